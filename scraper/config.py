@@ -1,0 +1,197 @@
+"""Settings: config.toml, validated, with command-line overrides on top."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+DEFAULT_BASE_URL = "https://www.whatdotheyknow.com"
+DEFAULT_CONFIG_FILE = "config.toml"
+#: The floor for any site that is not on this machine: a user may slow down, never go faster.
+MIN_REMOTE_DELAY = 1.0
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+class ConfigError(ValueError):
+    """A bad setting; str() is one sentence naming it."""
+
+
+@dataclass(frozen=True)
+class Config:
+    base_url: str = DEFAULT_BASE_URL
+    contact: str | None = None
+    delay: float = 2.0
+    timeout: float = 30.0
+    max_retries: int = 4
+    max_retry_wait: float = 600.0
+    max_bytes: int = 20_000_000
+    db: str = "archive.db"
+    targets: tuple[str, ...] = ()
+    authorities: tuple[str, ...] = ()
+    users: tuple[str, ...] = ()
+    source: str | None = field(default=None, compare=False)  #: the file it came from
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.base_url).netloc
+
+    @property
+    def is_local(self) -> bool:
+        return (urlsplit(self.base_url).hostname or "") in LOOPBACK_HOSTS or (
+            urlsplit(self.base_url).hostname or ""
+        ).startswith("127.")
+
+
+def _url(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("must be a URL string")
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError("must be an http(s) URL such as https://www.whatdotheyknow.com")
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise ValueError("must be the site's root URL, with no path or query")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _optional_text(value: Any) -> str | None:
+    if not isinstance(value, str):
+        raise ValueError("must be a string")
+    return value.strip() or None
+
+
+def _number(minimum: float, maximum: float) -> Callable[[Any], float]:
+    def check(value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError("must be a number")
+        if not minimum <= value <= maximum:
+            raise ValueError(f"must be between {minimum:g} and {maximum:g}")
+        return float(value)
+
+    return check
+
+
+def _integer(minimum: int, maximum: int) -> Callable[[Any], int]:
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError("must be a whole number")
+        if not minimum <= value <= maximum:
+            raise ValueError(f"must be between {minimum} and {maximum}")
+        return value
+
+    return check
+
+
+def _path(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("must be a file path")
+    return value
+
+
+def _list_of_text(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise ValueError("must be a list")
+    out = []
+    for item in value:
+        if isinstance(item, bool) or not isinstance(item, (str, int)):
+            raise ValueError("must be a list of strings or numbers")
+        text = str(item).strip()
+        if not text:
+            raise ValueError("must not contain empty entries")
+        out.append(text)
+    return tuple(out)
+
+
+#: config.toml layout: section -> key -> (Config field, validator)
+SCHEMA: dict[str, dict[str, tuple[str, Callable[[Any], Any]]]] = {
+    "site": {
+        "base_url": ("base_url", _url),
+        "contact": ("contact", _optional_text),
+        "delay": ("delay", _number(0, 3600)),
+    },
+    "fetch": {
+        "timeout": ("timeout", _number(1, 600)),
+        "max_retries": ("max_retries", _integer(0, 10)),
+        "max_retry_wait": ("max_retry_wait", _number(0, 86400)),
+        "max_bytes": ("max_bytes", _integer(10_000, 2_000_000_000)),
+    },
+    "archive": {
+        "path": ("db", _path),
+    },
+    "targets": {
+        "requests": ("targets", _list_of_text),
+        "authorities": ("authorities", _list_of_text),
+        "users": ("users", _list_of_text),
+    },
+}
+#: command-line option name -> Config field
+OVERRIDES = {"base_url": "base_url", "delay": "delay", "db": "db", "contact": "contact"}
+
+
+def _from_mapping(data: dict[str, Any], where: str) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for section, body in data.items():
+        if section not in SCHEMA:
+            raise ConfigError(
+                f"{where}: unknown section [{section}] (known: {', '.join(sorted(SCHEMA))})."
+            )
+        if not isinstance(body, dict):
+            raise ConfigError(f"{where}: [{section}] must be a table of settings.")
+        for key, value in body.items():
+            if key not in SCHEMA[section]:
+                known = ", ".join(sorted(SCHEMA[section]))
+                raise ConfigError(
+                    f"{where}: unknown key '{section}.{key}' (known in [{section}]: {known})."
+                )
+            name, check = SCHEMA[section][key]
+            try:
+                values[name] = check(value)
+            except ValueError as e:
+                raise ConfigError(f"{where}: '{section}.{key}' {e} (got {value!r}).") from None
+    return values
+
+
+def load_config(path: str | Path | None = None, **overrides: Any) -> Config:
+    """Read ``path`` (or ./config.toml if present), then apply non-None overrides."""
+    values: dict[str, Any] = {}
+    source = None
+    if path is None and Path(DEFAULT_CONFIG_FILE).is_file():
+        path = DEFAULT_CONFIG_FILE
+    if path is not None:
+        p = Path(path)
+        try:
+            raw = p.read_bytes()
+        except OSError as e:
+            raise ConfigError(f"Cannot read config file {p}: {e.strerror or e}.") from None
+        try:
+            data = tomllib.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise ConfigError(f"{p}: the file is not UTF-8 text.") from None
+        except tomllib.TOMLDecodeError as e:
+            raise ConfigError(f"{p}: not valid TOML ({e}).") from None
+        values = _from_mapping(data, str(p))
+        source = str(p)
+    for option, value in overrides.items():
+        if value is None:
+            continue
+        name = OVERRIDES.get(option, option)
+        checks = {f: c for section in SCHEMA.values() for f, c in section.values()}
+        if name not in checks:
+            raise ConfigError(f"Unknown setting '{option}'.")
+        try:
+            values[name] = checks[name](value)
+        except ValueError as e:
+            raise ConfigError(f"--{option.replace('_', '-')} {e} (got {value!r}).") from None
+    config = replace(Config(), **values, source=source)
+    if not config.is_local and config.delay < MIN_REMOTE_DELAY:
+        raise ConfigError(
+            f"delay {config.delay:g}s is too fast for {config.host}: "
+            f"the minimum for a remote site is {MIN_REMOTE_DELAY:g}s."
+        )
+    return config
+
+
+def config_fields() -> list[str]:
+    return [f.name for f in fields(Config)]

@@ -1,0 +1,238 @@
+"""The scrape step: targets → polite fetches → parse → clean → archive, one thread at a time."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Iterable
+from urllib.parse import unquote, urlsplit
+
+from scraper import clean as clean_step
+from scraper import fetch, parse, store
+from scraper.config import Config
+from scraper.models import Thread
+
+log = logging.getLogger("wdtk_archive")
+
+# Exit codes, documented in the README.
+EXIT_OK = 0
+EXIT_PARTIAL = 1  #: some threads failed; the rest were archived
+EXIT_USAGE = 2  #: bad config, bad arguments (click uses 2 as well)
+EXIT_BLOCKED = 3  #: the site served a block/challenge page: stop, do not retry
+EXIT_LOCKED = 4  #: another run holds the archive
+EXIT_UNAVAILABLE = 5  #: the site kept failing (or asked us to wait too long): try again later
+
+_SLUG = re.compile(r"^[a-z0-9_]+$")
+
+
+class TargetError(ValueError):
+    """A target that is not a request slug, request URL on the configured site, or id."""
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def request_path(target: str, base_url: str) -> str:
+    """Map a slug, numeric id or request URL of the configured site to ``/request/<x>``."""
+    t = target.strip()
+    if t.isdigit():
+        return f"/request/{t}"
+    if "://" in t:
+        parts = urlsplit(t)
+        base = urlsplit(base_url)
+        if parts.netloc != base.netloc:
+            raise TargetError(
+                f"{target} is not on the configured site {base_url}; "
+                "use --base-url to archive another site."
+            )
+        m = re.match(r"^/(?:[a-z]{2}/)?request/([^/?#.]+)", parts.path)
+        if not m:
+            raise TargetError(f"{target} is not a request URL (/request/<slug>).")
+        t = unquote(m.group(1))
+    if t.isdigit():
+        return f"/request/{t}"
+    if not _SLUG.match(t):
+        raise TargetError(f"'{target}' is not a request slug, request URL or numeric id.")
+    return f"/request/{t}"
+
+
+@dataclass
+class RunStats:
+    threads_new: int = 0
+    threads_changed: int = 0
+    threads_unchanged: int = 0
+    threads_failed: int = 0
+    threads_withdrawn: int = 0
+    messages_added: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def count(self, status: str) -> None:
+        attr = f"threads_{status}"
+        setattr(self, attr, getattr(self, attr) + 1)
+
+
+class DeferredValidators:
+    """Hold a thread's ETag/Last-Modified until the thread is safely in the archive.
+
+    A validator recorded before the thread is saved would turn the next run's fetch into a 304
+    and hide a change that a crash prevented us from storing.
+    """
+
+    def __init__(self, backing: store.FetchStateStore):
+        self.backing = backing
+        self.pending: list[tuple[str, dict]] = []
+
+    def get(self, url: str):
+        return self.backing.get(url)
+
+    def record(self, url: str, **kwargs) -> None:
+        self.pending.append((url, kwargs))
+
+    def flush(self) -> None:
+        for url, kwargs in self.pending:
+            self.backing.record(url, **kwargs)
+        self.pending.clear()
+
+    def discard(self) -> None:
+        self.pending.clear()
+
+
+class Cleaner:
+    """Applies the clean step with the thread and authority context from the archive."""
+
+    def __init__(self, db=None):
+        self.db = db  # None: no archive to mine repeated blocks from
+        self._blocks: dict[str, object] = {}
+
+    def authority_blocks(self, authority: str | None):
+        if not authority or self.db is None:
+            return None
+        if authority not in self._blocks:
+            rows = store.authority_message_rows(self.db, authority)
+            mined = clean_step.mine_authority_blocks(rows)
+            self._blocks[authority] = mined.get(authority)
+        return self._blocks[authority]
+
+    def apply(self, thread: Thread) -> None:
+        earlier: list[str] = []
+        blocks = self.authority_blocks(thread.authority.url_name)
+        for message in thread.messages:
+            if message.raw_text:
+                result = clean_step.clean_message(
+                    message.raw_text,
+                    clean_step.CleanContext(
+                        kind=message.kind,
+                        authority=thread.authority.url_name,
+                        earlier_messages=tuple(earlier),
+                        authority_blocks=blocks,
+                        requester_name=thread.requester.name,
+                    ),
+                )
+                message.clean_text = result.clean_text
+                message.stripped = result.stripped
+                earlier.append(message.raw_text)
+            else:
+                message.clean_text = ""
+                message.stripped = []
+
+
+class Scraper:
+    """Archives request threads through one PoliteClient into one archive."""
+
+    def __init__(self, config: Config, db, client: fetch.PoliteClient, validators: DeferredValidators, run_id: int | None = None):
+        self.config = config
+        self.db = db
+        self.client = client
+        self.validators = validators
+        self.site = config.host
+        self.run_id = run_id
+        self.stats = RunStats()
+        self.cleaner = Cleaner(db)
+
+    def _slug_of(self, response_url: str) -> str:
+        m = re.match(r"^/(?:[a-z]{2}/)?request/([^/?#.]+)", urlsplit(response_url).path)
+        if not m:
+            raise fetch.FetchError(f"{response_url} did not lead to a request page.")
+        return unquote(m.group(1))
+
+    def archive(self, target: str) -> str:
+        """Archive one target; return new / changed / unchanged / withdrawn."""
+        path = request_path(target, self.config.base_url)
+        key = path.rsplit("/", 1)[1]
+        known = store.find_request(self.db, key, site=self.site)
+        if known is not None:
+            slug = known["slug"]
+        elif key.isdigit():
+            # An id we have never seen: its page redirects to the current slug.
+            slug = self._slug_of(self.client.get(path, conditional=False).url)
+        else:
+            slug = key
+        try:
+            return self._archive_slug(slug, known)
+        except fetch.Gone as gone:
+            if known is not None and known.get("request_id") is not None and not key.isdigit():
+                # The slug may have changed with an edited title; the id redirects to the new one.
+                try:
+                    new_slug = self._slug_of(
+                        self.client.get(f"/request/{known['request_id']}", conditional=False).url
+                    )
+                except fetch.Gone:
+                    pass
+                else:
+                    if new_slug != slug:
+                        return self._archive_slug(new_slug, known)
+            if known is not None:
+                store.mark_withdrawn(
+                    self.db, site=self.site, request_id=known["request_id"],
+                    status=gone.status, when=now_iso(),
+                )
+                self.validators.discard()
+                return "withdrawn"
+            raise
+
+    def _archive_slug(self, slug: str, known: dict | None) -> str:
+        json_path = f"/request/{slug}.json"
+        page_path = f"/request/{slug}?unfold=1"
+        self.validators.discard()
+        try:
+            meta = self.client.get(json_path, expect="json", conditional=known is not None)
+            if meta.not_modified:
+                return "unchanged"
+            data = meta.json()
+            page = self.client.get(page_path, expect="html", conditional=known is not None)
+            fetched_at = now_iso()
+            if page.not_modified:
+                thread = parse.parse_request_json(data)
+                result = store.save_status_only(self.db, thread, site=self.site, fetched_at=fetched_at)
+            else:
+                thread = parse.parse_request_page(page.text or "", data, page_url=page.url)
+                self.cleaner.apply(thread)
+                result = store.save_thread(
+                    self.db, thread, site=self.site, fetched_at=fetched_at,
+                    source_url=page.url, run_id=self.run_id,
+                )
+        except BaseException:
+            self.validators.discard()
+            raise
+        self.validators.flush()
+        self.stats.messages_added += result.messages_added
+        return result.status
+
+    def run(self, targets: Iterable[str]) -> int:
+        """Archive every target; return the exit code."""
+        for target in targets:
+            try:
+                status = self.archive(target)
+            except (fetch.Blocked, fetch.RobotsUnavailable, fetch.GaveUp):
+                raise
+            except (fetch.FetchError, parse.ParseError, TargetError) as e:
+                self.stats.threads_failed += 1
+                self.stats.errors.append(f"{target}: {e}")
+                log.error("%s: %s", target, e)
+                continue
+            self.stats.count(status)
+            log.info("%s: %s", target, status)
+        return EXIT_PARTIAL if self.stats.threads_failed else EXIT_OK
