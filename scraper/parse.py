@@ -1,0 +1,957 @@
+"""Parse Alaveteli (WhatDoTheyKnow) request pages, request JSON and request listings.
+
+Pure functions: text in, data out. Handles the current markup and the archived shapes listed in
+the research notes (2019, the 2016 redesign, pre-2014). Anything unrecognised raises
+:class:`ParseError` naming what was missing, so that no thread is ever returned half-parsed.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from scraper.models import (
+    KIND_BY_PREFIX,
+    Attachment,
+    Authority,
+    Event,
+    Message,
+    Thread,
+    User,
+)
+
+__all__ = [
+    "ParseError",
+    "ListItem",
+    "ListPage",
+    "html_to_text",
+    "parse_list_page",
+    "parse_request_json",
+    "parse_request_page",
+]
+
+
+class ParseError(ValueError):
+    """The input is not what we expected; the message names what was missing or unrecognised."""
+
+
+# --------------------------------------------------------------------------------------------
+# HTML → text
+# --------------------------------------------------------------------------------------------
+
+_PARA = "\x00"  # paragraph-break sentinel; NUL never survives into an HTML5 body text node
+_BLOCK_TAGS = frozenset(
+    "p div blockquote section article aside header footer main nav ul ol dl table thead tbody "
+    "tfoot pre hr h1 h2 h3 h4 h5 h6 form fieldset address figure figcaption details summary "
+    "center body html".split()
+)
+_LINE_TAGS = frozenset("li tr dt dd caption".split())
+_CELL_TAGS = frozenset(("td", "th"))
+_SKIP_TAGS = frozenset(
+    "-comment script style head title noscript template img input button select textarea svg "
+    "iframe object embed audio video canvas map meta link".split()
+)
+#: Site furniture that sits inside message bodies and is not message text.
+_SKIP_CSS = (
+    "span.unfold_link, div.attachments, p.hidden_attachment, p.hidden_message, "
+    "div.view_html_prefix"
+)
+_WS = re.compile(r"[ \t\n\r\f]+")
+_PARA_RUN = re.compile(r"[ \n\x00]*\x00[ \n\x00]*")
+_SPACE_NL = re.compile(r" *\n *")
+_MANY_NL = re.compile(r"\n{3,}")
+_MANY_SP = re.compile(r" {2,}")
+
+
+def _link_text(a: LexborNode) -> str:
+    """The link's text, or its full target when the text is Alaveteli's shortened form."""
+    text = _WS.sub(" ", a.text(deep=True)).strip()
+    if len(text) > 3 and text.endswith("..."):
+        href = (a.attrs.get("href") or "").strip()
+        stem = text[:-3]
+        if href.startswith(stem):
+            return href
+        # make_clickable links "www.x…" as "http://www.x…": keep the text's own form
+        scheme, sep, rest = href.partition("://")
+        if sep and "://" not in stem and rest.startswith(stem):
+            return rest
+    return text
+
+
+def _emit(node: LexborNode, out: list[str], skip: set[int]) -> None:
+    for child in node.iter(include_text=True):
+        tag = child.tag
+        if tag == "-text":
+            t = child.text_content
+            if t:
+                if "\x00" in t:
+                    t = t.replace("\x00", "")
+                out.append(_WS.sub(" ", t))
+            continue
+        if tag in _SKIP_TAGS or (skip and child.mem_id in skip):
+            continue
+        if tag == "br":
+            out.append("\n")
+        elif tag == "a":
+            out.append(_link_text(child))
+        elif tag == "pre":
+            out.append(_PARA)
+            out.append(child.text(deep=True).replace("\x00", ""))
+            out.append(_PARA)
+        elif tag in _BLOCK_TAGS:
+            out.append(_PARA)
+            _emit(child, out, skip)
+            out.append(_PARA)
+        elif tag in _LINE_TAGS:
+            out.append("\n")
+            _emit(child, out, skip)
+            out.append("\n")
+        elif tag in _CELL_TAGS:
+            _emit(child, out, skip)
+            out.append("\t")
+        else:
+            _emit(child, out, skip)
+
+
+def _finish_text(parts: list[str]) -> str:
+    s = "".join(parts)
+    s = _PARA_RUN.sub("\n\n", s)
+    s = _SPACE_NL.sub("\n", s)
+    s = _MANY_NL.sub("\n\n", s)
+    s = _MANY_SP.sub(" ", s)
+    return s.strip(" \n\t")
+
+
+def html_to_text(node: LexborNode | str) -> str:
+    """Message-body HTML as text: paragraphs separated by a blank line, ``<br>`` as a newline.
+
+    Entities are decoded (escaped markup stays literal text), whitespace is collapsed as a
+    browser would, shortened link texts are replaced by their full ``href``, and the site's
+    fold links ("show/hide quoted sections"), attachment lists and hidden notices are dropped.
+    Accepts a selectolax node or an HTML string (for attachments' "view as HTML" pages).
+    """
+    if isinstance(node, str):
+        tree = LexborHTMLParser(node)
+        root = tree.body or tree.root
+        if root is None:
+            return ""
+        node = root
+    skip = {n.mem_id for n in node.css(_SKIP_CSS)}
+    out: list[str] = []
+    _emit(node, out, skip)
+    return _finish_text(out)
+
+
+# --------------------------------------------------------------------------------------------
+# Small helpers
+# --------------------------------------------------------------------------------------------
+
+_ANCHOR_RE = re.compile(r"^(incoming|outgoing|comment)-(\d+)$")
+_REQUEST_PATH_RE = re.compile(r"/request/([^/?#.]+)")
+_BODY_PATH_RE = re.compile(r"/body/([^/?#]+)")
+_USER_PATH_RE = re.compile(r"/user/([^/?#]+)")
+_STATUS_CLASS_RE = re.compile(r"request-status-message--([a-z_]+)")
+_ICON_CLASS_RE = re.compile(r"\bicon_([a-z_]+)")
+_ATTACH_RE = re.compile(r"/response/(\d+)/attach/(html/)?(\d+)/")
+_ICON_TYPE_RE = re.compile(r"icon_([a-z0-9.+-]+_[A-Za-z0-9.+_-]+?)_large")
+_SIZE_RE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*([KMG])B?\b")
+_HTML_END_RE = re.compile(r"</html\s*>", re.IGNORECASE)
+_DATE_TEXT_FORMATS = ("%d %B %Y", "%B %d, %Y", "%d %b %Y", "%b %d, %Y", "%Y-%m-%d")
+_SIZE_UNITS = {"K": 1024, "M": 1024**2, "G": 1024**3}
+
+
+def _norm(s: str | None) -> str:
+    return _WS.sub(" ", s or "").strip()
+
+
+def _classes(node: LexborNode) -> list[str]:
+    return (node.attrs.get("class") or "").split()
+
+
+def _check_time(value: str, what: str) -> str:
+    """Validate an ISO 8601 date/time string and return it as given."""
+    v = value.strip()
+    try:
+        if "T" in v or " " in v:
+            datetime.fromisoformat(v.replace("Z", "+00:00"))
+        else:
+            date.fromisoformat(v)
+    except ValueError:
+        raise ParseError(f"unparseable time {value!r} in {what}") from None
+    return v
+
+
+def _date_from_text(text: str, what: str) -> str:
+    """A displayed date ("3 July 2013", "July 03, 2013") as an ISO date (old pages have no <time>)."""
+    t = _norm(text).strip("()")
+    for fmt in _DATE_TEXT_FORMATS:
+        try:
+            return datetime.strptime(t, fmt).date().isoformat()
+        except ValueError:
+            continue
+    raise ParseError(f"unparseable date text {text!r} in {what}")
+
+
+def _slug_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    m = _REQUEST_PATH_RE.search(urlsplit(url.strip()).path)
+    if not m:
+        return None
+    return unquote(m.group(1))
+
+
+def _size_bytes(size: str) -> int | None:
+    m = _SIZE_RE.search(size)
+    if not m:
+        return None
+    return int(float(m.group(1)) * _SIZE_UNITS[m.group(2)])
+
+
+def _load_json(data: dict[str, Any] | str) -> dict[str, Any]:
+    if isinstance(data, (str, bytes)):
+        try:
+            data = json.loads(data)
+        except ValueError as e:
+            raise ParseError(f"request JSON is not valid JSON: {e}") from None
+    if not isinstance(data, dict):
+        raise ParseError("request JSON is not an object")
+    for key in ("id", "url_title", "title", "info_request_events"):
+        if key not in data:
+            raise ParseError(f"request JSON has no {key!r} key")
+    if not isinstance(data["info_request_events"], list):
+        raise ParseError("request JSON 'info_request_events' is not a list")
+    return data
+
+
+def _opt_int(v: Any) -> int | None:
+    return int(v) if v is not None else None
+
+
+def _events_from_json(data: dict[str, Any]) -> list[Event]:
+    events = []
+    for i, e in enumerate(data["info_request_events"]):
+        if not isinstance(e, dict) or "id" not in e or "event_type" not in e:
+            raise ParseError(f"request JSON event #{i} has no id/event_type")
+        events.append(
+            Event(
+                id=int(e["id"]),
+                event_type=str(e["event_type"]),
+                created_at=str(e.get("created_at") or ""),
+                described_state=e.get("described_state"),
+                calculated_state=e.get("calculated_state"),
+                last_described_at=e.get("last_described_at"),
+                incoming_message_id=_opt_int(e.get("incoming_message_id")),
+                outgoing_message_id=_opt_int(e.get("outgoing_message_id")),
+                comment_id=_opt_int(e.get("comment_id")),
+                display_status=e.get("display_status"),
+            )
+        )
+    return events
+
+
+def _authority_from_json(pb: Any) -> Authority:
+    if not isinstance(pb, dict) or not pb.get("url_name"):
+        raise ParseError("request JSON has no public_body with a url_name")
+    return Authority(
+        url_name=str(pb["url_name"]),
+        name=str(pb.get("name") or ""),
+        id=_opt_int(pb.get("id")),
+        short_name=pb.get("short_name") or None,
+        home_page=pb.get("home_page") or None,
+        notes=pb.get("notes") or None,
+        tags=list(pb.get("tags") or []),
+    )
+
+
+def _user_from_json(data: dict[str, Any]) -> User:
+    u = data.get("user")
+    if isinstance(u, dict):
+        return User(url_name=u.get("url_name") or None, name=str(u.get("name") or ""), id=_opt_int(u.get("id")))
+    if data.get("user_name") is not None:  # external (API) request: a name only
+        return User(url_name=None, name=str(data["user_name"]))
+    raise ParseError("request JSON has neither 'user' nor 'user_name'")
+
+
+def parse_request_json(data: dict[str, Any] | str) -> Thread:
+    """Thread metadata and events from ``/request/<slug>.json`` (no messages: the JSON has no text)."""
+    d = _load_json(data)
+    return Thread(
+        slug=str(d["url_title"]),
+        title=str(d["title"]),
+        authority=_authority_from_json(d.get("public_body")),
+        requester=_user_from_json(d),
+        status=d.get("described_state"),
+        request_id=_opt_int(d.get("id")),
+        display_status=d.get("display_status"),
+        calculated_status=None,
+        law_used=d.get("law_used"),
+        prominence=d.get("prominence"),
+        created_at=d.get("created_at"),
+        updated_at=d.get("updated_at"),
+        awaiting_description=d.get("awaiting_description"),
+        tags=list(d.get("tags") or []),
+        messages=[],
+        events=_events_from_json(d),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Request page
+# --------------------------------------------------------------------------------------------
+
+_BLOCK_PAGE_CSS = (
+    "#cf-wrapper, #challenge-form, #challenge-error-text, #cf-challenge-running, "
+    ".cf-error-details, script[src*='challenge-platform'], #challenge-body-text"
+)
+_BLOCK_TITLE_RE = re.compile(
+    r"^\s*(just a moment|attention required|access denied|please wait|checking your browser|"
+    r"too many requests|service unavailable|\d{3} [a-z ]+)\b",
+    re.IGNORECASE,
+)
+
+
+def _why_not_request_page(tree: LexborHTMLParser, html: str) -> str:
+    title_node = tree.css_first("title")
+    title = _norm(title_node.text()) if title_node else ""
+    if tree.css_first(_BLOCK_PAGE_CSS) is not None or "cloudflare" in title.lower():
+        return f"block/challenge page instead of a request page (title {title!r})"
+    h1 = tree.css_first("h1")
+    h1_text = _norm(h1.text()) if h1 else ""
+    if "has been removed" in h1_text.lower() or "has been removed" in title.lower():
+        return f"hidden request page ({h1_text or title!r}): the request is not public"
+    if _BLOCK_TITLE_RE.match(title):
+        return f"block/error page instead of a request page (title {title!r})"
+    why = "no div.correspondence blocks and no request header h1 found"
+    if not _HTML_END_RE.search(html[-65536:]):
+        why += " (and the page has no closing </html>: truncated?)"
+    return why
+
+
+def _check_complete(tree: LexborHTMLParser, html: str) -> None:
+    if not _HTML_END_RE.search(html[-65536:]):
+        raise ParseError("page is truncated: no closing </html> tag")
+    if tree.css_first("#footer, #right_column") is None:
+        raise ParseError("page is truncated: no div#footer or div#right_column after the thread")
+
+
+def _find_header(tree: LexborHTMLParser, left: LexborNode | None) -> tuple[LexborNode | None, LexborNode | None]:
+    """The title h1 and the subtitle paragraph, in the post-2016 header or the old left column."""
+    h1 = tree.css_first("div.request-header h1")
+    if h1 is None and left is not None:
+        for child in left.iter():
+            if child.tag == "h1":
+                h1 = child
+                break
+    sub = tree.css_first("p.request-header__subtitle, p.subtitle")
+    return h1, sub
+
+
+def _correspondence_blocks(left: LexborNode) -> list[LexborNode]:
+    blocks = []
+    for child in left.iter():
+        if child.tag != "div":
+            continue
+        cls = _classes(child)
+        if "correspondence" in cls or "comment_in_request" in cls:
+            blocks.append(child)
+    nested = len(left.css("div.correspondence, div.comment_in_request"))
+    if nested != len(blocks):
+        raise ParseError(
+            f"{nested - len(blocks)} correspondence block(s) not directly inside #left_column "
+            "(unexpected nesting)"
+        )
+    return blocks
+
+
+def _people(sub: LexborNode) -> tuple[Authority, User]:
+    body_link = user_link = None
+    for a in sub.css("a[href]"):
+        href = a.attrs.get("href") or ""
+        path = urlsplit(href).path
+        if body_link is None and _BODY_PATH_RE.search(path):
+            body_link = a
+        elif user_link is None and (_USER_PATH_RE.search(path) or "/help/privacy" in path):
+            user_link = a
+    if body_link is None:
+        raise ParseError("no /body/ link in the request subtitle")
+    m = _BODY_PATH_RE.search(urlsplit(body_link.attrs.get("href") or "").path)
+    assert m is not None
+    authority = Authority(url_name=unquote(m.group(1)), name=_norm(body_link.text()))
+    if user_link is not None:
+        um = _USER_PATH_RE.search(urlsplit(user_link.attrs.get("href") or "").path)
+        requester = User(url_name=unquote(um.group(1)) if um else None, name=_norm(user_link.text()))
+    else:
+        # external (API) request: the name is plain text before "made this … request"
+        text = _norm(sub.text())
+        name, sep, _ = text.partition(" made this ")
+        if not sep or not name:
+            raise ParseError("no requester (/user/ link or name before 'made this') in the request subtitle")
+        requester = User(url_name=None, name=name)
+    return authority, requester
+
+
+def _status(tree: LexborHTMLParser) -> str:
+    node = tree.css_first("#request_status")
+    if node is None:
+        raise ParseError("no #request_status element (request status) found")
+    m = _STATUS_CLASS_RE.search(node.attrs.get("class") or "")
+    if m:
+        return m.group(1)
+    for n in [node, *node.css("i")]:
+        m = _ICON_CLASS_RE.search(n.attrs.get("class") or "")
+        if m:
+            return m.group(1)
+    raise ParseError("#request_status has no request-status-message--X or icon_X class")
+
+
+def _slug_candidates(tree: LexborHTMLParser) -> list[str]:
+    """Slugs the page states about itself, most reliable first."""
+    out: list[str] = []
+    og = tree.css_first("meta[property='og:url']")
+    if og is not None:
+        out.append(og.attrs.get("content") or "")
+    for sel, attr in (
+        ("link[rel='alternate'][type='application/json']", "href"),
+        ("link[rel='alternate'][type='application/atom+xml']", "href"),
+        ("input.cplink__field", "value"),
+        ("a.link_to_this", "href"),
+    ):
+        for n in tree.css(sel):
+            out.append(n.attrs.get(attr) or "")
+    slugs = []
+    for url in out:
+        s = _slug_from_url(url)
+        if s and s not in slugs:
+            slugs.append(s)
+    return slugs
+
+
+def _sender(text: str) -> str | None:
+    s = _norm(text)
+    s = re.sub(r"^From:\s*", "", s)
+    s = re.sub(r"\s+,", ",", s).rstrip(" ,")
+    return s or None
+
+
+def _header_text_without_date(node: LexborNode) -> str:
+    parts = []
+    for child in node.iter(include_text=True):
+        if child.tag == "-text":
+            parts.append(child.text_content or "")
+        elif child.tag == "a" and "correspondence__header__date" in _classes(child):
+            continue
+        elif child.tag not in ("-comment", "time", "div", "script"):
+            parts.append(child.text(deep=True))
+    return " ".join(parts)
+
+
+def _h2_segments(h2: LexborNode) -> list[tuple[str, LexborNode | None]]:
+    """Old ``h2`` headers: text split at ``<br>``; each segment with its <time> node if any."""
+    segs: list[tuple[str, LexborNode | None]] = [("", None)]
+    for child in h2.iter(include_text=True):
+        if child.tag == "br":
+            segs.append(("", None))
+            continue
+        text, t = segs[-1]
+        if child.tag == "-text":
+            text += child.text_content or ""
+        elif child.tag != "-comment":
+            text += child.text(deep=True)
+            if child.tag == "time":
+                t = child
+            elif t is None:
+                t = child.css_first("time")
+        segs[-1] = (text, t)
+    return [(_norm(s), t) for s, t in segs if _norm(s) or t is not None]
+
+
+@dataclass
+class _Block:
+    anchor: str
+    kind: str
+    site_id: int
+    sender: str | None
+    time_value: str | None  # from <time datetime>
+    date_text: str | None  # old pages: the displayed date
+    raw_text: str
+    hidden: bool
+    resent: bool
+    delivery_status: str | None
+    attachments: list[Attachment] = field(default_factory=list)
+
+
+def _block_anchor(block: LexborNode) -> tuple[str, int]:
+    m = _ANCHOR_RE.match((block.attrs.get("id") or "").strip())
+    if m is None:
+        # markup-independent fallback: the block's own permalink
+        for inp in block.css("input.cplink__field"):
+            frag = urlsplit(inp.attrs.get("value") or "").fragment
+            m = _ANCHOR_RE.match(frag)
+            if m:
+                break
+    if m is None:
+        snippet = (block.html or "")[:80]
+        raise ParseError(f"correspondence block with no recognisable id (incoming-/outgoing-/comment-N): {snippet!r}")
+    return f"{m.group(1)}-{m.group(2)}", int(m.group(2))
+
+
+def _direct(block: LexborNode, tag: str, cls: str | None = None) -> LexborNode | None:
+    for child in block.iter():
+        if child.tag == tag and (cls is None or cls in _classes(child)):
+            return child
+    return None
+
+
+def _time_of(node: LexborNode | None, what: str) -> str | None:
+    if node is None:
+        return None
+    t = node if node.tag == "time" else node.css_first("time")
+    if t is None:
+        return None
+    value = t.attrs.get("datetime")
+    if not value or not value.strip():
+        raise ParseError(f"<time> without a datetime attribute in {what}")
+    return _check_time(value, what)
+
+
+def _attachment_from_links(node: LexborNode, base: str | None, what: str) -> tuple[str | None, str | None, int | None]:
+    url = html_url = None
+    part = None
+    for a in node.css("a[href]"):
+        href = (a.attrs.get("href") or "").strip()
+        m = _ATTACH_RE.search(href)
+        if not m:
+            continue
+        full = urljoin(base, href) if base else href
+        if m.group(2):
+            html_url = html_url or full
+        else:
+            url = url or full
+        part = part if part is not None else int(m.group(3))
+    return url, html_url, part
+
+
+def _content_type(node: LexborNode, filename: str) -> str | None:
+    for img in node.css("img"):
+        m = _ICON_TYPE_RE.search(img.attrs.get("src") or "")
+        if m and not m.group(1).startswith("unknown"):
+            major, _, minor = m.group(1).partition("_")
+            return f"{major}/{minor}"
+    for child in node.iter(include_text=True):  # pre-2016: <!-- (application/pdf) -->
+        if child.tag == "-comment":
+            c = (child.comment_content or "").strip().strip("()").strip()
+            if re.fullmatch(r"[a-z]+/[A-Za-z0-9.+_-]+", c):
+                return c
+    guessed, _ = mimetypes.guess_type(filename, strict=False)
+    return guessed
+
+
+def _parse_attachment(li: LexborNode, base: str | None, what: str, old: bool) -> Attachment:
+    aid = None
+    m = re.fullmatch(r"attachment-(\d+)", (li.attrs.get("id") or "").strip())
+    if m:
+        aid = int(m.group(1))
+    if old:
+        name_node = li.css_first("strong")
+        meta_text = ""
+        seen_br = False
+        for child in li.iter(include_text=True):
+            if child.tag == "br":
+                seen_br = True
+            elif seen_br and child.tag == "-text":
+                meta_text += child.text_content or ""
+    else:
+        name_node = li.css_first("p.attachment__name")
+        meta = li.css_first("p.attachment__meta")
+        meta_text = ""
+        if meta is not None:
+            for child in meta.iter(include_text=True):
+                if child.tag == "-text":
+                    meta_text += child.text_content or ""
+    filename = _norm(name_node.text()) if name_node is not None else ""
+    url, html_url, part = _attachment_from_links(li, base, what)
+    hidden = li.css_first(".hidden_attachment") is not None
+    if url is None and not hidden:
+        erased = li.css_first("p.attachment__meta em")
+        if erased is None:
+            raise ParseError(f"attachment {filename or li.attrs.get('id')!r} in {what} has no download link")
+        hidden = True  # erased: listed by name, no longer downloadable
+    size = _norm(meta_text) if url else ""
+    sm = _SIZE_RE.search(size)
+    size_str = sm.group(0) if sm else None
+    return Attachment(
+        filename=filename,
+        url=url or "",
+        part=part,
+        attachment_id=aid,
+        html_url=html_url,
+        content_type=_content_type(li, filename) if url else None,
+        size=size_str,
+        size_bytes=_size_bytes(size_str) if size_str else None,
+        hidden=hidden,
+    )
+
+
+def _parse_block(block: LexborNode, base: str | None) -> _Block:
+    anchor, site_id = _block_anchor(block)
+    prefix = anchor.split("-", 1)[0]
+    kind = KIND_BY_PREFIX[prefix]
+    what = anchor
+    classes = _classes(block)
+    sender: str | None = None
+    time_value: str | None = None
+    date_text: str | None = None
+    delivery: str | None = None
+    resent = False
+    hidden = False
+
+    if kind == "annotation":
+        content = block.css_first("div.comment_content") or block
+        h2 = _direct(content, "h2")
+        if h2 is None:
+            raise ParseError(f"annotation {what} has no h2 header")
+        user = h2.css_first("a[href]")
+        sender = _norm(user.text()) if user is not None else None
+        time_value = _time_of(h2, what)
+        if time_value is None:
+            m = re.search(r"\(([^()]*)\)\s*$", _norm(h2.text()))
+            if m is None:
+                raise ParseError(f"annotation {what} has no date in its header")
+            date_text = m.group(1)
+        body = block.css_first("div.comment_in_request_text")
+        if body is None:
+            raise ParseError(f"annotation {what} has no div.comment_in_request_text body")
+        return _Block(anchor, kind, site_id, sender, time_value, date_text, html_to_text(body),
+                      False, False, None)
+
+    hidden_notice = block.css_first("p.hidden_message, p#hidden_message")
+    header = _direct(block, "div", "correspondence__header")
+    event_plain = _direct(block, "p", "event_plain")
+    if header is not None:
+        author = header.css_first("span.correspondence__header__author")
+        if author is not None:
+            sender = _sender(author.text())
+        else:  # 2016: div.correspondence__header__from[--with-delivery-status]
+            frm = header.css_first(
+                "div.correspondence__header__from, div.correspondence__header__from--with-delivery-status"
+            )
+            if frm is None:
+                raise ParseError(f"{what}: correspondence__header has no author span or from div")
+            sender = _sender(_header_text_without_date(frm))
+        time_value = _time_of(header.css_first("a.correspondence__header__date") or header, what)
+        if time_value is None:
+            raise ParseError(f"{what}: correspondence__header has no <time datetime>")
+        ds = header.css_first("a.toggle-delivery-log")
+        if ds is not None:
+            delivery = (ds.attrs.get("data-delivery-status") or "").strip() or None
+            if delivery is None:
+                m = re.search(r"toggle-delivery-log--([a-z_]+)", ds.attrs.get("class") or "")
+                delivery = m.group(1) if m else (_norm(ds.text()).lower() or None)
+    else:
+        h2 = _direct(block, "h2")
+        if h2 is not None:
+            segs = _h2_segments(h2)
+            if segs:
+                last_text, last_time = segs[-1]
+                if last_time is not None:
+                    time_value = _time_of(last_time, what)
+                else:
+                    date_text = last_text
+                senders = [s for s, _ in segs[:-1]]
+                sender = _sender(", ".join(senders)) if senders else None
+
+    if event_plain is not None and block.css_first("div.correspondence_text") is None:
+        resent = True
+        if time_value is None and date_text is None:
+            raise ParseError(f"re-sent block {what} has no date")
+        return _Block(anchor, kind, site_id, None, time_value, date_text, "", False, True, delivery)
+
+    if hidden_notice is not None:
+        hidden = True
+        return _Block(anchor, kind, site_id, sender, time_value, date_text, "", True, resent, delivery)
+
+    body = block.css_first("div.correspondence_text")
+    if body is None:
+        raise ParseError(f"message {what} has no div.correspondence_text body (and no hidden notice)")
+    if header is None and time_value is None and date_text is None:
+        raise ParseError(f"message {what} has no header (correspondence__header or h2)")
+    if date_text is not None and not date_text.strip():
+        raise ParseError(f"message {what} has an empty date in its h2 header")
+
+    attachments: list[Attachment] = []
+    if kind == "incoming":
+        for li in body.css("li.attachment"):
+            attachments.append(_parse_attachment(li, base, what, old=False))
+        for p in body.css("div.attachments p.attachment"):
+            attachments.append(_parse_attachment(p, base, what, old=True))
+
+    text = html_to_text(body)
+    if not text and body.css_first("p.hidden_attachment") is not None:
+        hidden = True  # the main body part itself is hidden
+    return _Block(anchor, kind, site_id, sender, time_value, date_text, text, hidden, resent,
+                  delivery if kind == "outgoing" else None, attachments)
+
+
+_EVENT_TYPES_BY_KIND = {
+    "incoming": {"response"},
+    "outgoing": {"sent", "followup_sent", "resent", "followup_resent", "send_error"},
+    "annotation": {"comment"},
+}
+
+
+def parse_request_page(
+    html: str,
+    request_json: dict[str, Any] | str | None = None,
+    *,
+    page_url: str | None = None,
+) -> Thread:
+    """A whole request thread from its HTML page, merged with its ``.json`` when given.
+
+    Raises :class:`ParseError` for anything that is not a complete, public request page.
+    """
+    if not isinstance(html, str):
+        raise ParseError("request page must be decoded text (str)")
+    tree = LexborHTMLParser(html)
+    left = tree.css_first("#left_column")
+    blocks = _correspondence_blocks(left) if left is not None else []
+    h1, sub = _find_header(tree, left)
+    if h1 is None and not blocks:
+        raise ParseError(_why_not_request_page(tree, html))
+    _check_complete(tree, html)
+    if h1 is None:
+        raise ParseError("no request header h1 (request title) found")
+    if not blocks:
+        raise ParseError("request header found but no div.correspondence blocks in #left_column")
+    if sub is None:
+        raise ParseError("no request subtitle (p.request-header__subtitle or p.subtitle) found")
+    title = _norm(h1.text())
+    if not title:
+        raise ParseError("request title h1 is empty")
+    authority, requester = _people(sub)
+    calculated = _status(tree)
+
+    og = tree.css_first("meta[property='og:url']")
+    base = page_url or (og.attrs.get("content") if og is not None else None) or None
+    markup_slugs = _slug_candidates(tree)
+    url_slug = _slug_from_url(page_url)
+    slug = None
+    for s in ([url_slug] if url_slug else []) + markup_slugs:
+        if not s.isdigit():
+            slug = s
+            break
+
+    data = _load_json(request_json) if request_json is not None else None
+    if data is not None:
+        if slug is None:
+            slug = str(data["url_title"])
+        elif markup_slugs and str(data["url_title"]) not in markup_slugs:
+            raise ParseError(
+                f"request JSON is for {data['url_title']!r} but the page is {markup_slugs[0]!r}"
+            )
+    if slug is None:
+        raise ParseError("no request slug: give page_url, or the page needs og:url / permalinks")
+
+    # merge blocks into messages, one per anchor (re-sent blocks reuse the outgoing id)
+    parsed = [_parse_block(b, base) for b in blocks]
+    by_anchor: dict[str, list[_Block]] = {}
+    order: list[str] = []
+    for pb in parsed:
+        if pb.anchor not in by_anchor:
+            by_anchor[pb.anchor] = []
+            order.append(pb.anchor)
+        by_anchor[pb.anchor].append(pb)
+
+    events = _events_from_json(data) if data is not None else []
+    event_by_anchor: dict[str, Event] = {}
+    for ev in events:
+        a = ev.message_anchor
+        if a is not None and a not in event_by_anchor:
+            event_by_anchor[a] = ev
+
+    messages: list[Message] = []
+    for anchor in order:
+        group = by_anchor[anchor]
+        main = next((g for g in group if g.raw_text), None) or next((g for g in group if not g.resent), group[0])
+        ev = event_by_anchor.get(anchor)
+        if data is not None:
+            if ev is None:
+                raise ParseError(f"message {anchor} on the page has no event in the request JSON")
+            if ev.event_type not in _EVENT_TYPES_BY_KIND[main.kind]:
+                raise ParseError(
+                    f"message {anchor} is {main.kind} on the page but its JSON event is {ev.event_type!r}"
+                )
+        if main.time_value is not None:
+            sent_at: str | None = main.time_value
+        elif ev is not None and ev.created_at:
+            sent_at = ev.created_at
+        elif main.date_text is not None:
+            sent_at = _date_from_text(main.date_text, anchor)
+        else:
+            sent_at = None
+        messages.append(
+            Message(
+                id=anchor,
+                kind=main.kind,  # type: ignore[arg-type]
+                site_id=main.site_id,
+                sender=main.sender,
+                sent_at=sent_at,
+                raw_text=main.raw_text,
+                attachments=main.attachments,
+                hidden=main.hidden,
+                event_id=ev.id if ev is not None else None,
+                event_type=ev.event_type if ev is not None else None,
+                delivery_status=main.delivery_status,
+                resent=any(g.resent for g in group),
+            )
+        )
+
+    if data is not None:
+        on_page = set(order)
+        for ev in events:
+            a = ev.message_anchor
+            if ev.event_type in ("sent", "followup_sent", "response") and a not in on_page:
+                raise ParseError(f"request JSON event {ev.id} ({ev.event_type}, {a}) is missing from the page")
+        authority_json = _authority_from_json(data.get("public_body"))
+        if authority_json.url_name != authority.url_name:
+            raise ParseError(
+                f"request JSON authority {authority_json.url_name!r} differs from the page's {authority.url_name!r}"
+            )
+        requester_json = _user_from_json(data)
+        if requester.url_name is not None and requester_json.url_name not in (None, requester.url_name):
+            raise ParseError(
+                f"request JSON requester {requester_json.url_name!r} differs from the page's {requester.url_name!r}"
+            )
+        authority = authority_json
+        requester = User(
+            url_name=requester.url_name or requester_json.url_name,
+            name=requester.name or requester_json.name,
+            id=requester_json.id,
+        )
+
+    return Thread(
+        slug=slug,
+        title=title,
+        authority=authority,
+        requester=requester,
+        status=(data.get("described_state") if data is not None else calculated),
+        request_id=_opt_int(data.get("id")) if data is not None else None,
+        display_status=data.get("display_status") if data is not None else None,
+        calculated_status=calculated,
+        law_used=data.get("law_used") if data is not None else None,
+        prominence=data.get("prominence") if data is not None else None,
+        created_at=data.get("created_at") if data is not None else None,
+        updated_at=data.get("updated_at") if data is not None else None,
+        awaiting_description=(
+            bool(data.get("awaiting_description")) if data is not None
+            else calculated == "waiting_classification"
+        ),
+        tags=list(data.get("tags") or []) if data is not None else [],
+        messages=messages,
+        events=events,
+        source_url=page_url,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Listings: /list, /body/<x>, /user/<x>
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ListItem:
+    slug: str
+    title: str
+    url: str  #: absolute URL of the request (without the anchor)
+    status: str | None  #: the status code from the listing's ``icon_<status>``
+    description: str | None  #: the listing's excerpt / event description
+    anchor: str | None  #: ``incoming-N`` etc. when the listing links to a message
+
+
+@dataclass
+class ListPage:
+    items: list[ListItem]
+    current_page: int | None
+    next_url: str | None
+    last_page: int | None
+    total: int | None  #: the "About N … found" count, when shown
+
+
+_LIST_CONTAINER_CSS = (
+    "div.results_section, div.results_block, h2.foi_results, div.authority__body, "
+    "#user_profile_search, div.request_listing"
+)
+_TOTAL_RE = re.compile(r"(\d[\d,]*)")
+
+
+def parse_list_page(html: str, *, page_url: str) -> ListPage:
+    """Request listings (``/list``, ``/body/<x>``, ``/user/<x>``) with their pagination."""
+    if not isinstance(html, str):
+        raise ParseError("listing page must be decoded text (str)")
+    tree = LexborHTMLParser(html)
+    if tree.css_first(_LIST_CONTAINER_CSS) is None:
+        title_node = tree.css_first("title")
+        title = _norm(title_node.text()) if title_node else ""
+        if tree.css_first(_BLOCK_PAGE_CSS) is not None or _BLOCK_TITLE_RE.match(title):
+            raise ParseError(f"block/challenge page instead of a request listing (title {title!r})")
+        raise ParseError("not a request listing: no div.request_listing and no results section found")
+    _check_complete(tree, html)
+
+    items: list[ListItem] = []
+    for listing in tree.css("div.request_listing"):
+        link = listing.css_first("span.head a[href]") or listing.css_first("a[href*='/request/']")
+        if link is None:
+            raise ParseError("request listing without a title link (span.head a)")
+        href = (link.attrs.get("href") or "").strip()
+        slug = _slug_from_url(href)
+        if not slug:
+            raise ParseError(f"request listing link {href!r} is not a /request/ URL")
+        parts = urlsplit(urljoin(page_url, href))
+        anchor = parts.fragment if _ANCHOR_RE.match(parts.fragment or "") else None
+        status = None
+        for n in listing.css("[class*='icon_']"):
+            m = _ICON_CLASS_RE.search(n.attrs.get("class") or "")
+            if m:
+                status = m.group(1)
+                break
+        desc_node = listing.css_first("span.desc") or listing.css_first("div.requester")
+        description = _norm(desc_node.text()) if desc_node is not None else None
+        items.append(
+            ListItem(
+                slug=slug,
+                title=_norm(link.text()),
+                url=parts._replace(fragment="", query="").geturl(),
+                status=status,
+                description=description or None,
+                anchor=anchor,
+            )
+        )
+
+    current = next_url = last = None
+    pag = tree.css_first("div.pagination")
+    if pag is not None:
+        cur = pag.css_first("em.current, span.current")
+        if cur is not None and _norm(cur.text()).isdigit():
+            current = int(_norm(cur.text()))
+        nxt = pag.css_first("a.next_page[href], a[rel~='next'].next_page")
+        if nxt is not None:
+            next_url = urljoin(page_url, nxt.attrs.get("href") or "")
+        numbers = [int(_norm(n.text())) for n in pag.css("a, em, span") if _norm(n.text()).isdigit()]
+        last = max(numbers) if numbers else None
+    elif items:
+        current = last = 1
+
+    total = None
+    head = tree.css_first("h2.foi_results")
+    if head is not None:
+        m = _TOTAL_RE.search(_norm(head.text()))
+        if m:
+            total = int(m.group(1).replace(",", ""))
+    return ListPage(items=items, current_page=current, next_url=next_url, last_page=last, total=total)
