@@ -47,6 +47,9 @@ class ParseError(ValueError):
 # --------------------------------------------------------------------------------------------
 
 _PARA = "\x00"  # paragraph-break sentinel; NUL never survives into an HTML5 body text node
+_LINE = "\x01"  # line-break sentinel (list items, table rows); stripped from text nodes too
+_PRE_SP, _PRE_NL = "\x02", "\x03"  # <pre> whitespace, shielded from the collapsing below
+_SENTINELS = re.compile(r"[\x00-\x03]")
 _BLOCK_TAGS = frozenset(
     "p div blockquote section article aside header footer main nav ul ol dl table thead tbody "
     "tfoot pre hr h1 h2 h3 h4 h5 h6 form fieldset address figure figcaption details summary "
@@ -64,7 +67,8 @@ _SKIP_CSS = (
     "div.view_html_prefix"
 )
 _WS = re.compile(r"[ \t\n\r\f]+")
-_PARA_RUN = re.compile(r"[ \n\x00]*\x00[ \n\x00]*")
+_PARA_RUN = re.compile(r"[ \n\x00\x01]*\x00[ \n\x00\x01]*")
+_LINE_RUN = re.compile(r"[ \n\x01]*\x01[ \n\x01]*")
 _SPACE_NL = re.compile(r" *\n *")
 _MANY_NL = re.compile(r"\n{3,}")
 _MANY_SP = re.compile(r" {2,}")
@@ -91,8 +95,8 @@ def _emit(node: LexborNode, out: list[str], skip: set[int]) -> None:
         if tag == "-text":
             t = child.text_content
             if t:
-                if "\x00" in t:
-                    t = t.replace("\x00", "")
+                if _SENTINELS.search(t):
+                    t = _SENTINELS.sub("", t)
                 out.append(_WS.sub(" ", t))
             continue
         if tag in _SKIP_TAGS or (skip and child.mem_id in skip):
@@ -103,16 +107,17 @@ def _emit(node: LexborNode, out: list[str], skip: set[int]) -> None:
             out.append(_link_text(child))
         elif tag == "pre":
             out.append(_PARA)
-            out.append(child.text(deep=True).replace("\x00", ""))
+            pre = _SENTINELS.sub("", child.text(deep=True))
+            out.append(pre.replace(" ", _PRE_SP).replace("\n", _PRE_NL))
             out.append(_PARA)
         elif tag in _BLOCK_TAGS:
             out.append(_PARA)
             _emit(child, out, skip)
             out.append(_PARA)
         elif tag in _LINE_TAGS:
-            out.append("\n")
+            out.append(_LINE)
             _emit(child, out, skip)
-            out.append("\n")
+            out.append(_LINE)
         elif tag in _CELL_TAGS:
             _emit(child, out, skip)
             out.append("\t")
@@ -123,10 +128,13 @@ def _emit(node: LexborNode, out: list[str], skip: set[int]) -> None:
 def _finish_text(parts: list[str]) -> str:
     s = "".join(parts)
     s = _PARA_RUN.sub("\n\n", s)
+    s = _LINE_RUN.sub("\n", s)
     s = _SPACE_NL.sub("\n", s)
     s = _MANY_NL.sub("\n\n", s)
-    s = _MANY_SP.sub(" ", s)
-    return s.strip(" \n\t")
+    s = _MANY_SP.sub(" ", s).strip(" \n\t")
+    if _PRE_SP in s or _PRE_NL in s:
+        s = s.replace(_PRE_SP, " ").replace(_PRE_NL, "\n")
+    return s
 
 
 def html_to_text(node: LexborNode | str) -> str:
@@ -888,7 +896,7 @@ _LIST_CONTAINER_CSS = (
     "div.results_section, div.results_block, h2.foi_results, div.authority__body, "
     "#user_profile_search, div.request_listing"
 )
-_TOTAL_RE = re.compile(r"(\d[\d,]*)")
+_TOTAL_RE = re.compile(r"\b(?:about|approximately)\s+(\d[\d,]*)|(\d[\d,]*)\s+(?:FOI\s+)?requests?\s+found", re.IGNORECASE)
 
 
 def parse_list_page(html: str, *, page_url: str) -> ListPage:
@@ -953,5 +961,5 @@ def parse_list_page(html: str, *, page_url: str) -> ListPage:
     if head is not None:
         m = _TOTAL_RE.search(_norm(head.text()))
         if m:
-            total = int(m.group(1).replace(",", ""))
+            total = int((m.group(1) or m.group(2)).replace(",", ""))
     return ListPage(items=items, current_page=current, next_url=next_url, last_page=last, total=total)

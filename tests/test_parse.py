@@ -1,0 +1,610 @@
+"""Parser tests on saved pages of every markup era (tests/fixtures/pages/, written from the
+Alaveteli templates of each era: mysociety/alaveteli app/views/request/*, see the research notes
+§2.14 and §3)."""
+
+from __future__ import annotations
+
+import copy
+import html as htmlmod
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
+
+from scraper.parse import (
+    ListPage,
+    ParseError,
+    html_to_text,
+    parse_list_page,
+    parse_request_json,
+    parse_request_page,
+)
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+SITE = "https://www.whatdotheyknow.com"
+CURRENT_URL = f"{SITE}/request/number_of_widgets_purchased_2023"
+
+
+def page(name: str) -> str:
+    return (PAGES / name).read_text(encoding="utf-8")
+
+
+def current_json() -> dict:
+    return json.loads(page("current.json"))
+
+
+def by_id(thread):
+    return {m.id: m for m in thread.messages}
+
+
+# ------------------------------------------------------------------------------------------
+# Current (2026) markup
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def current():
+    return parse_request_page(page("current.html"), page_url=CURRENT_URL)
+
+
+def test_current_header(current):
+    assert current.slug == "number_of_widgets_purchased_2023"
+    assert current.title == "Number of widgets purchased 2023"
+    assert (current.authority.url_name, current.authority.name) == (
+        "example_borough_council", "Example Borough Council")
+    assert (current.requester.url_name, current.requester.name) == ("jane_doe", "Jane Doe")
+    assert current.calculated_status == "waiting_response"
+    assert current.status == "waiting_response"  # no JSON: the page's status
+    assert current.request_id is None and current.events == []
+    assert current.source_url == CURRENT_URL
+
+
+def test_current_messages_in_dom_order(current):
+    assert [m.id for m in current.messages] == [
+        "outgoing-1700001", "incoming-2400001", "comment-120001", "outgoing-1700002",
+        "incoming-2400002", "incoming-2400003",
+    ]
+    kinds = {m.id.split("-")[0]: m.kind for m in current.messages}
+    assert kinds == {"outgoing": "outgoing", "incoming": "incoming", "comment": "annotation"}
+    for m in current.messages:
+        assert m.site_id == int(m.id.split("-")[1])
+
+
+def test_current_senders_and_times(current):
+    m = by_id(current)
+    assert m["outgoing-1700001"].sender == "Jane Doe"
+    assert m["incoming-2400001"].sender == "FOI Team, Example Borough Council"
+    assert m["incoming-2400002"].sender == "Example Borough Council"
+    assert m["incoming-2400003"].sender == "Someone Else"  # "Name," trailing comma dropped
+    assert m["comment-120001"].sender == "John Smith"
+    assert m["incoming-2400001"].sent_at == "2024-03-08T14:02:11+00:00"
+    assert m["incoming-2400002"].sent_at == "2024-04-02T09:05:00+01:00"  # offset kept as given
+    assert m["comment-120001"].sent_at == "2024-03-09T18:44:00+00:00"
+
+
+def test_current_delivery_status_outgoing_only(current):
+    m = by_id(current)
+    assert m["outgoing-1700001"].delivery_status == "delivered"
+    assert m["outgoing-1700002"].delivery_status == "sent"
+    assert all(x.delivery_status is None for x in current.messages if x.kind != "outgoing")
+
+
+def test_current_bodies(current):
+    m = by_id(current)
+    assert m["outgoing-1700001"].raw_text == (
+        "Dear Example Borough Council,\n\n"
+        "Please provide the number of widgets purchased by the council in 2023.\n\n"
+        "Yours faithfully,\n\nJane Doe"
+    )
+    # <br /> kept as single newlines; redaction markers kept as text; fold link removed
+    assert m["incoming-2400001"].raw_text.endswith(
+        "Yours sincerely,\nFOI Team\nExample Borough Council\n[email address]")
+    for msg in current.messages:
+        assert "quoted sections" not in msg.raw_text
+        assert "\n\n\n" not in msg.raw_text
+        assert msg.raw_text == msg.raw_text.strip()
+
+
+def test_shortened_link_texts_are_expanded(current):
+    m = by_id(current)
+    assert "See https://www.example.org/reports/widgets-2023-per-department-breakdown.html" in (
+        m["comment-120001"].raw_text)
+    text = m["incoming-2400002"].raw_text
+    assert "https://data.example.gov.uk/widgets/2023/breakdown-by-department.csv and" in text
+    # "www…" links: the href gained "http://"; the text keeps the author's own form
+    assert "and www.example.gov.uk/foi/disclosure-log/2024/widgets-breakdown\n" in text
+    assert "..." not in text
+
+
+def test_hostile_and_encoded_text_stays_text(current):
+    text = by_id(current)["incoming-2400002"].raw_text
+    assert 'Your message contained: <script>alert("x")</script> & we have removed nothing.' in text
+    assert "Café costs: £5 <b>bold</b>" in text
+    assert text.endswith("Regards,\n[mobile number]")
+
+
+def test_hidden_message(current):
+    hidden = by_id(current)["incoming-2400003"]
+    assert hidden.hidden is True and hidden.raw_text == "" and hidden.attachments == []
+    assert all(not m.hidden for m in current.messages if m.id != "incoming-2400003")
+
+
+def test_resent_block_does_not_duplicate_the_message(current):
+    ids = [m.id for m in current.messages]
+    assert ids.count("outgoing-1700002") == 1
+    followup = by_id(current)["outgoing-1700002"]
+    assert followup.resent is True
+    assert followup.raw_text.startswith("Dear FOI Team,")  # the block with text is kept
+    assert followup.sent_at == "2024-03-10T11:00:00+00:00"  # ... with its own date
+    assert by_id(current)["outgoing-1700001"].resent is False
+
+
+def test_current_attachments(current):
+    pdf, = by_id(current)["incoming-2400001"].attachments
+    assert pdf.filename == "FOI 12345 Response.pdf"
+    assert pdf.url == (f"{CURRENT_URL}/response/2400001/attach/2/FOI%2012345%20Response.pdf"
+                       "?cookie_passthrough=1")
+    assert pdf.html_url == f"{CURRENT_URL}/response/2400001/attach/html/2/FOI%2012345%20Response.pdf.html"
+    assert (pdf.part, pdf.attachment_id, pdf.content_type) == (2, 9000002, "application/pdf")
+    assert (pdf.size, pdf.size_bytes, pdf.hidden) == ("114K", 114 * 1024, False)
+
+    docx, hidden, csv = by_id(current)["incoming-2400002"].attachments
+    assert docx.content_type == (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    assert (docx.size, docx.size_bytes) == ("1.2M", int(1.2 * 1024 * 1024))
+    assert (hidden.hidden, hidden.attachment_id, hidden.url) == (True, 9000005, "")
+    assert csv.content_type == "text/csv"  # icon_unknown: from the extension
+    assert (csv.part, csv.html_url, csv.size) == (4, None, "3K")
+    # attachment lists never leak into the message text
+    assert "Attachment" not in by_id(current)["incoming-2400002"].raw_text
+
+
+def test_link_text_of_attachment_links_is_not_relied_on():
+    html = page("current.html").replace(">View</a>", ">View as HTML</a>").replace(
+        ">Download</a>", ">Herunterladen</a>")
+    t = parse_request_page(html, page_url=CURRENT_URL)
+    pdf = by_id(t)["incoming-2400001"].attachments[0]
+    assert pdf.url.endswith("?cookie_passthrough=1") and pdf.html_url.endswith(".pdf.html")
+
+
+def test_unfolded_page_keeps_quotes_and_drops_hide_link():
+    t = parse_request_page(page("current_unfold.html"), page_url=CURRENT_URL + "?unfold=1")
+    text = by_id(t)["incoming-2400001"].raw_text
+    assert "-----Original Message-----\nFrom: Jane Doe [email address]\n" in text
+    assert text.endswith("Please provide the number of widgets purchased by the council in 2023.")
+    assert "hide quoted sections" not in text
+    assert t.slug == "number_of_widgets_purchased_2023"  # the query string is not the slug
+
+
+# ------------------------------------------------------------------------------------------
+# JSON merge
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def merged():
+    return parse_request_page(page("current.html"), page("current.json"), page_url=CURRENT_URL)
+
+
+def test_json_merge_metadata(merged):
+    data = current_json()
+    assert merged.request_id == data["id"]
+    assert merged.status == data["described_state"] != merged.calculated_status
+    assert merged.display_status == data["display_status"]
+    assert (merged.created_at, merged.updated_at) == (data["created_at"], data["updated_at"])
+    assert (merged.prominence, merged.law_used) == ("normal", "foi")
+    assert merged.tags == data["tags"]
+    assert merged.authority.id == data["public_body"]["id"]
+    assert merged.authority.short_name == data["public_body"]["short_name"]
+    assert merged.requester.id == data["user"]["id"]
+    assert [e.id for e in merged.events] == [e["id"] for e in data["info_request_events"]]
+
+
+def test_json_merge_attaches_events_by_anchor(merged):
+    data = current_json()
+    for m in merged.messages:
+        first = next(e for e in data["info_request_events"] if m.site_id in (
+            e["incoming_message_id"], e["outgoing_message_id"], e["comment_id"]))
+        assert (m.event_id, m.event_type) == (first["id"], first["event_type"])
+    # the re-sent follow-up keeps its followup_sent event, not the followup_resent one
+    assert by_id(merged)["outgoing-1700002"].event_type == "followup_sent"
+    # JSON accepted as a dict too
+    again = parse_request_page(page("current.html"), current_json(), page_url=CURRENT_URL)
+    assert [m.event_id for m in again.messages] == [m.event_id for m in merged.messages]
+
+
+def test_json_merge_consistency_checks():
+    html = page("current.html")
+    data = current_json()
+    data["url_title"] = "some_other_request"
+    with pytest.raises(ParseError, match="some_other_request"):
+        parse_request_page(html, data, page_url=CURRENT_URL)
+
+    data = current_json()
+    data["info_request_events"] = [e for e in data["info_request_events"]
+                                   if e["incoming_message_id"] != 2400002]
+    with pytest.raises(ParseError, match="incoming-2400002.*no event"):
+        parse_request_page(html, data, page_url=CURRENT_URL)
+
+    data = current_json()
+    for e in data["info_request_events"]:
+        if e["comment_id"] == 120001:
+            e["event_type"] = "response"
+    with pytest.raises(ParseError, match="comment-120001"):
+        parse_request_page(html, data, page_url=CURRENT_URL)
+
+    data = current_json()
+    data["info_request_events"].append(dict(data["info_request_events"][1], id=9100099,
+                                            incoming_message_id=2499999))
+    with pytest.raises(ParseError, match="incoming-2499999.*missing from the page"):
+        parse_request_page(html, data, page_url=CURRENT_URL)
+
+    data = current_json()
+    data["public_body"]["url_name"] = "another_council"
+    with pytest.raises(ParseError, match="another_council"):
+        parse_request_page(html, data, page_url=CURRENT_URL)
+
+    with pytest.raises(ParseError, match="not valid JSON"):
+        parse_request_page(html, '{"id": 1,', page_url=CURRENT_URL)
+
+
+def test_parse_request_json_alone():
+    t = parse_request_json(page("current.json"))
+    data = current_json()
+    assert (t.slug, t.title, t.request_id) == (data["url_title"], data["title"], data["id"])
+    assert t.status == "partially_successful" and t.messages == []
+    assert t.requester.url_name == "jane_doe" and t.authority.url_name == "example_borough_council"
+    assert len(t.events) == len(data["info_request_events"])
+    comment = next(e for e in t.events if e.event_type == "comment")
+    assert comment.message_anchor == "comment-120001"
+
+    external = current_json()
+    del external["user"]
+    external["user_name"] = "Example Campaign Group"
+    t = parse_request_json(external)
+    assert (t.requester.url_name, t.requester.name) == (None, "Example Campaign Group")
+
+    for key in ("id", "url_title", "info_request_events"):
+        broken = current_json()
+        del broken[key]
+        with pytest.raises(ParseError, match=key):
+            parse_request_json(broken)
+    with pytest.raises(ParseError, match="not an object"):
+        parse_request_json("[1, 2]")
+
+
+# ------------------------------------------------------------------------------------------
+# Archived markup: 2019, the 2016 redesign, pre-2014
+# ------------------------------------------------------------------------------------------
+
+
+def test_2019_markup():
+    t = parse_request_page(page("v2019.html"))  # no page_url: slug from og:url / permalinks
+    assert t.slug == "pension_scheme_liabilities"
+    assert t.calculated_status == "waiting_classification" and t.awaiting_description is True
+    assert (t.requester.url_name, t.authority.url_name) == ("sam_writer", "department_for_widgets")
+    assert [m.id for m in t.messages] == ["outgoing-658888", "incoming-1000437", "comment-88721"]
+    out, inc, com = t.messages
+    assert (out.sender, out.delivery_status) == ("Sam Writer", "delivered")
+    assert out.sent_at == "2019-06-19T14:58:07+01:00"
+    # nested <p><p> (HTML5 splits it into an empty <p> + siblings) still gives clean paragraphs
+    assert out.raw_text == (
+        "Dear Department for Widgets,\n\n"
+        "Please send me the scheme's liabilities as reported at\n"
+        "https://www.example.gov.uk/government/publications/pension-liabilities-2018\n"
+        "(the link above) for each year since 2010.\n\nYours faithfully,\n\nSam Writer")
+    assert inc.sender == "Despatch Box"
+    assert "See\nhttps://twitter.com/WhatDoTheyKnow/status/1151439873345400832 for context." in inc.raw_text
+    assert inc.raw_text.endswith("Please contact [email address] with any questions.")
+    pdf, png = inc.attachments
+    assert pdf.attachment_id is None  # no li#attachment-N before 2022
+    assert pdf.url == f"{SITE}/request/412769/response/1000437/attach/2/Response%20not%20held.pdf"
+    assert pdf.html_url.endswith("/attach/html/2/Response%20not%20held.pdf.html")
+    assert (png.part, png.content_type, png.size_bytes) == (3, "image/png", 5 * 1024)
+    assert com.sender == "J A Giggins"
+    assert com.raw_text == ("Worth asking for an internal review.\nLine two & more\n\n"
+                            "New paragraph: someone@example.london")
+
+
+def test_2016_markup():
+    t = parse_request_page(page("v2016.html"), page_url=f"{SITE}/request/bin_collection_contracts")
+    assert t.calculated_status == "successful"  # from the old icon_X class
+    assert [m.id for m in t.messages] == [
+        "outgoing-512001", "incoming-801234", "outgoing-512777", "comment-70001"]
+    out, inc, hidden, com = t.messages
+    assert (out.sender, out.delivery_status, out.resent) == ("Alex Ratepayer", "delivered", True)
+    assert out.raw_text.endswith("Yours faithfully,\nAlex Ratepayer")
+    assert inc.sender == "Jo Bloggs, Anytown District Council"
+    assert inc.sent_at == "2016-11-28T15:30:00+00:00"
+    assert inc.raw_text == "Dear Alex,\n\nPlease find the contract attached.\nKind regards\nJo Bloggs"
+    att, = inc.attachments
+    assert (att.filename, att.part, att.size, att.content_type) == (
+        "Contract redacted.pdf", 3, "2.5M", "application/pdf")
+    # hidden outgoing messages have no header at all
+    assert (hidden.hidden, hidden.sender, hidden.sent_at, hidden.raw_text) == (True, None, None, "")
+    assert com.raw_text == "Useful, thanks."
+
+
+def test_pre2014_markup_without_json_uses_displayed_dates():
+    t = parse_request_page(page("pre2014.html"))
+    assert t.slug == "parking_fines_income_2009"  # from the feed link / "Link to this"
+    assert t.title == "Parking fines income 2009"
+    assert t.calculated_status == "partially_successful"
+    out, inc, com = t.messages
+    assert (out.id, out.kind, out.sender, out.sent_at) == (
+        "outgoing-40001", "outgoing", "Pat Driver", "2010-03-03")
+    assert out.raw_text == ("Dear Oldtown Borough Council,\n\nHow much did the council receive "
+                            "in parking fines in 2009?\n\nYours faithfully,\n\nPat Driver")
+    assert (inc.id, inc.kind, inc.sender, inc.sent_at) == (
+        "incoming-90001", "incoming", "FOI Officer, Oldtown Borough Council", "2010-03-30")
+    # the fold link sat mid-body, between <br><br> runs
+    assert inc.raw_text == (
+        "Dear Mr Driver,\n\nIncome from parking fines in 2009 was £1.2m. Figures by month are "
+        "attached.\nThis is a second line.\n\nRegards\nFOI Officer")
+    xls, doc = inc.attachments
+    assert (xls.filename, xls.part, xls.size, xls.content_type) == (
+        "Parking income.xls", 2, "27K", "application/vnd.ms-excel")
+    assert xls.html_url.endswith("/attach/html/2/Parking%20income.xls.html")
+    assert (doc.filename, doc.content_type, doc.html_url) == ("letter.doc", "application/msword", None)
+    assert (com.id, com.kind, com.sender, com.sent_at) == (
+        "comment-5001", "annotation", "Nosy Parker", "2010-04-02")
+    assert com.raw_text == "Interesting figures.\nSee http://www.example.org/ too."
+
+
+def test_pre2014_markup_with_json_uses_event_times():
+    data = {
+        "id": 31001, "url_title": "parking_fines_income_2009", "title": "Parking fines income 2009",
+        "described_state": "partially_successful", "display_status": "Partially successful",
+        "user": {"id": 7, "url_name": "pat_driver", "name": "Pat Driver"},
+        "public_body": {"id": 3, "url_name": "oldtown_bc", "name": "Oldtown Borough Council"},
+        "info_request_events": [
+            {"id": 1, "event_type": "sent", "created_at": "2010-03-03T11:22:33+00:00",
+             "outgoing_message_id": 40001},
+            {"id": 2, "event_type": "response", "created_at": "2010-03-30T16:00:01+01:00",
+             "incoming_message_id": 90001},
+            {"id": 3, "event_type": "comment", "created_at": "2010-04-02T08:00:00+01:00",
+             "comment_id": 5001},
+        ],
+    }
+    t = parse_request_page(page("pre2014.html"), data)
+    assert [m.sent_at for m in t.messages] == [
+        "2010-03-03T11:22:33+00:00", "2010-03-30T16:00:01+01:00", "2010-04-02T08:00:00+01:00"]
+    assert [m.event_id for m in t.messages] == [1, 2, 3]
+
+
+def test_2011_to_2013_from_prefix_and_classes():
+    html = page("pre2014.html").replace(
+        '<div class="correspondence" id="incoming-90001">',
+        '<div class="incoming correspondence normal" id="incoming-90001">').replace(
+        "FOI Officer<br>\n                Oldtown", "From: FOI Officer<br>\n                Oldtown")
+    inc = by_id(parse_request_page(html))["incoming-90001"]
+    assert inc.sender == "FOI Officer, Oldtown Borough Council"
+
+
+def test_hidden_outgoing_takes_its_time_from_json():
+    html = page("v2016.html")
+    events = [
+        {"id": 1, "event_type": "sent", "created_at": "2016-11-02T09:12:40+00:00", "outgoing_message_id": 512001},
+        {"id": 2, "event_type": "resent", "created_at": "2016-11-20T10:00:00+00:00", "outgoing_message_id": 512001},
+        {"id": 3, "event_type": "response", "created_at": "2016-11-28T15:31:00+00:00", "incoming_message_id": 801234},
+        {"id": 4, "event_type": "followup_sent", "created_at": "2016-11-29T12:00:00+00:00", "outgoing_message_id": 512777},
+        {"id": 5, "event_type": "comment", "created_at": "2016-12-01T20:15:00+00:00", "comment_id": 70001},
+    ]
+    data = {"id": 365001, "url_title": "bin_collection_contracts", "title": "Bin collection contracts",
+            "user": {"url_name": "alex_ratepayer", "name": "Alex Ratepayer"},
+            "public_body": {"url_name": "anytown_dc", "name": "Anytown District Council"},
+            "info_request_events": events}
+    hidden = by_id(parse_request_page(html, data))["outgoing-512777"]
+    assert (hidden.sent_at, hidden.event_type, hidden.hidden) == ("2016-11-29T12:00:00+00:00", "followup_sent", True)
+
+
+# ------------------------------------------------------------------------------------------
+# Requester variants
+# ------------------------------------------------------------------------------------------
+
+
+def test_external_and_anonymous_requesters():
+    html = page("current.html")
+    link = '<a href="/user/jane_doe">Jane Doe</a> made this'
+    assert link in html
+    ext = parse_request_page(html.replace(link, "Example Campaign Group made this"), page_url=CURRENT_URL)
+    assert (ext.requester.url_name, ext.requester.name) == (None, "Example Campaign Group")
+    anon = parse_request_page(
+        html.replace(link, '<a href="/help/privacy#anonymous">Anonymous user</a> made this'),
+        page_url=CURRENT_URL)
+    assert (anon.requester.url_name, anon.requester.name) == (None, "Anonymous user")
+
+
+# ------------------------------------------------------------------------------------------
+# Failing loudly
+# ------------------------------------------------------------------------------------------
+
+
+def test_not_a_request_page():
+    html = ("<!DOCTYPE html><html><head><title>Help</title></head><body><div id='content'>"
+            "<h2>About</h2></div><div id='footer'></div></body></html>")
+    with pytest.raises(ParseError, match="no div.correspondence blocks and no request header h1 found"):
+        parse_request_page(html)
+
+
+def test_hidden_request_page():
+    with pytest.raises(ParseError, match="hidden request"):
+        parse_request_page(page("hidden_request.html"))
+
+
+def test_block_page():
+    with pytest.raises(ParseError, match="block/challenge page"):
+        parse_request_page(page("cloudflare_challenge.html"))
+    with pytest.raises(ParseError, match="block/challenge page"):
+        parse_list_page(page("cloudflare_challenge.html"), page_url=f"{SITE}/list")
+
+
+@pytest.mark.parametrize("fraction", [0.35, 0.6, 0.97])
+def test_truncated_pages(fraction):
+    html = page("current.html")
+    with pytest.raises(ParseError, match="truncated"):
+        parse_request_page(html[: int(len(html) * fraction)], page_url=CURRENT_URL)
+
+
+def test_page_without_footer_or_sidebar_is_truncated():
+    html = page("current.html")
+    cut = html[: html.index('<div id="right_column"')] + "</div></div></body></html>"
+    with pytest.raises(ParseError, match="#footer or div#right_column"):
+        parse_request_page(cut, page_url=CURRENT_URL)
+
+
+def test_block_without_recognisable_id():
+    html = page("current.html").replace('id="incoming-2400002"', 'id="incoming-x"').replace(
+        "#incoming-2400002\" class=\"cplink__field\"", "#nothing\" class=\"cplink__field\"")
+    with pytest.raises(ParseError, match="no recognisable id"):
+        parse_request_page(html, page_url=CURRENT_URL)
+
+
+def test_block_id_falls_back_to_its_permalink():
+    html = page("current.html").replace('id="incoming-2400002"', "")
+    assert "incoming-2400002" in by_id(parse_request_page(html, page_url=CURRENT_URL))
+
+
+def test_message_without_body():
+    html = page("v2019.html").replace('<div class="correspondence_text">', '<div class="x">', 1)
+    with pytest.raises(ParseError, match="outgoing-658888 has no div.correspondence_text"):
+        parse_request_page(html)
+
+
+def test_unparseable_time():
+    html = page("current.html").replace('datetime="2024-03-08T14:02:11+00:00"',
+                                        'datetime="8th of March"')
+    with pytest.raises(ParseError, match="unparseable time '8th of March'.*incoming-2400001"):
+        parse_request_page(html, page_url=CURRENT_URL)
+    old = page("pre2014.html").replace("<br>30 March 2010", "<br>sometime in spring")
+    with pytest.raises(ParseError, match="unparseable date text 'sometime in spring'"):
+        parse_request_page(old)
+
+
+def test_missing_status_and_subtitle():
+    html = page("current.html")
+    with pytest.raises(ParseError, match="#request_status"):
+        parse_request_page(html.replace('id="request_status"', 'id="x"'), page_url=CURRENT_URL)
+    with pytest.raises(ParseError, match="subtitle"):
+        parse_request_page(html.replace("request-header__subtitle", "x"), page_url=CURRENT_URL)
+    with pytest.raises(ParseError, match="/body/ link"):
+        parse_request_page(html.replace(
+            '<a href="/body/example_borough_council">Example Borough Council</a>\n        </p>',
+            "Example Borough Council</p>"), page_url=CURRENT_URL)
+
+
+def test_header_without_correspondence():
+    html = page("current.html")
+    start = html.index('<div class="ff-print-fix"></div>')
+    end = html.index('<div class="request-footer__action-bar-container">')
+    with pytest.raises(ParseError, match="no div.correspondence blocks"):
+        parse_request_page(html[:start] + html[end:], page_url=CURRENT_URL)
+
+
+def test_nested_correspondence_is_not_silently_skipped():
+    html = page("current.html").replace(
+        '<div class="outgoing correspondence js-collapsible" id="outgoing-1700001">',
+        '<div class="wrapper"><div class="outgoing correspondence js-collapsible" id="outgoing-1700001">', 1
+    ).replace('<div class="ff-print-fix"></div>\n<div class="incoming correspondence normal js-collapsible" id="incoming-2400001">',
+              '</div><div class="ff-print-fix"></div>\n<div class="incoming correspondence normal js-collapsible" id="incoming-2400001">')
+    with pytest.raises(ParseError, match="not directly inside #left_column"):
+        parse_request_page(html, page_url=CURRENT_URL)
+
+
+# ------------------------------------------------------------------------------------------
+# html_to_text
+# ------------------------------------------------------------------------------------------
+
+
+def test_html_to_text_basics():
+    assert html_to_text("<p>a&nbsp;b</p><p>c<br>d</p>") == "a\xa0b\n\nc\nd"
+    assert html_to_text("<ul><li>one</li><li>two</li></ul><p>after</p>") == "one\ntwo\n\nafter"
+    assert html_to_text("<p>code:</p><pre>  x = 1\n  y</pre>") == "code:\n\n  x = 1\n  y"
+    assert html_to_text("<p>a <script>bad()</script><style>p{}</style>b</p>") == "a b"
+    # text that ends with "..." but is not a prefix of its link stays as written
+    assert html_to_text('<p><a href="http://a.example/x">Read more...</a></p>') == "Read more..."
+    node = LexborHTMLParser("<div id='x'><p>1</p><p><span class='unfold_link'><a>show quoted sections</a></span></p></div>").css_first("#x")
+    assert html_to_text(node) == "1"
+
+
+def _simple_format(text: str) -> str:
+    """Rails' simple_format of escaped text (what the site does to message bodies)."""
+    paras = re.split(r"\n\n+", text)
+    return "\n\n".join("<p>" + htmlmod.escape(p, quote=True).replace("\n", "\n<br />") + "</p>"
+                       for p in paras)
+
+
+_line = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters=" \xa0"),
+    min_size=1, max_size=12,
+).map(lambda s: s.replace("\u2028", "").replace("\u2029", "") or "x")
+
+
+@given(st.lists(st.lists(st.lists(_line, min_size=1, max_size=3).map(" ".join),
+                         min_size=1, max_size=3).map("\n".join), min_size=1, max_size=4))
+@settings(max_examples=150, deadline=None)
+def test_html_to_text_round_trips_simple_format(paragraphs):
+    text = "\n\n".join(paragraphs)
+    assert html_to_text(_simple_format(text)) == text
+
+
+# ------------------------------------------------------------------------------------------
+# Size and speed
+# ------------------------------------------------------------------------------------------
+
+
+def test_megabyte_page_parses_fast():
+    html = page("current.html")
+    start = html.index('<div class="ff-print-fix"></div>\n<div class="incoming correspondence normal js-collapsible" id="incoming-2400002">')
+    end = html.index('<div class="ff-print-fix"></div>\n<div class="incoming correspondence hidden')
+    block = html[start:end]
+    copies = [block.replace("2400002", str(3000000 + i)) for i in range(1, 400)]
+    big = html[:end] + "".join(copies) + html[end:]
+    assert len(big) > 1_000_000
+    t0 = time.perf_counter()
+    t = parse_request_page(big, page_url=CURRENT_URL)
+    elapsed = time.perf_counter() - t0
+    assert len(t.messages) == 6 + 399
+    assert elapsed < 2.0, f"1 MB page took {elapsed:.2f}s"
+
+
+# ------------------------------------------------------------------------------------------
+# Listings
+# ------------------------------------------------------------------------------------------
+
+
+def test_list_page():
+    lp = parse_list_page(page("list_page2.html"), page_url=f"{SITE}/list?page=2")
+    assert isinstance(lp, ListPage)
+    assert [i.slug for i in lp.items] == [
+        "number_of_widgets_purchased_2023", "bin_collection_contracts", "parking_fines_income_2009"]
+    first, second, third = lp.items
+    assert first.url == CURRENT_URL and first.anchor == "incoming-2400002"
+    assert first.status == "partially_successful"
+    assert first.description.startswith("Dear Ms Doe,") and "<https://data.example.gov.uk> &" in first.description
+    assert second.title == "Bin collection contracts & costs" and second.anchor is None
+    assert third.anchor == "comment-5001" and third.status == "waiting_response_overdue"
+    assert (lp.current_page, lp.last_page, lp.total) == (2, 20, 1234)
+    assert lp.next_url == f"{SITE}/list?page=3"
+
+
+def test_body_page_last_page_has_no_next():
+    lp = parse_list_page(page("body_page3.html"), page_url=f"{SITE}/body/oldtown_bc?page=3")
+    assert [i.slug for i in lp.items] == ["parking_fines_income_2009"]
+    assert (lp.current_page, lp.last_page, lp.next_url) == (3, 3, None)
+    assert lp.total is None  # the "(page 3)" heading is not a count
+
+
+def test_empty_and_broken_listings():
+    lp = parse_list_page(page("list_empty.html"), page_url=f"{SITE}/list")
+    assert lp.items == [] and lp.next_url is None
+    with pytest.raises(ParseError, match="not a request listing"):
+        parse_list_page(page("hidden_request.html"), page_url=f"{SITE}/list")
+    html = page("list_page2.html")
+    with pytest.raises(ParseError, match="truncated"):
+        parse_list_page(html[: len(html) // 2], page_url=f"{SITE}/list?page=2")
