@@ -1,0 +1,1274 @@
+"""Message cleaning: take boilerplate and quoted history out of a message, never a word of the answer.
+
+Pure: raw text plus context in, clean text plus the stripped spans out. ``raw_text`` is never
+changed; ``clean_text`` is derived from it by removing the spans and tidying whitespace
+(:func:`tidy`), so every decision is auditable and can be recomputed.
+
+Layers, applied in this order, each usable alone:
+
+1. :func:`find_site_footer` and :func:`find_page_chrome` -- the site's own text: the outgoing-mail
+   footer of Alaveteli/WhatDoTheyKnow (built from ``outgoing_mailer/*.text.erb``) and page chrome
+   ("show quoted sections", cookie banners).
+2. :func:`find_quotes` -- quoted history. A candidate (``>`` lines, "On ... wrote:", "-----Original
+   Message-----", Outlook/Lotus header blocks) is removed only where its paragraphs match an earlier
+   message of the same thread; otherwise it is kept and only labelled.
+3. :func:`find_catalogue_blocks` -- a rule catalogue for disclaimers, complaint-rights blocks,
+   sign-off (social/campaign) blocks and auto-reply help text. Each paragraph is scored by lexical
+   anchors; blocks grow from strong paragraphs over neighbouring weaker ones, so the whole block is
+   found wherever it sits and under any heading or none.
+4. :func:`find_mined_blocks` -- paragraphs that recur in several different requests of one authority
+   (see :func:`mine_authority_blocks`) and look like boilerplate.
+5. Safety net: paragraphs with request-specific signals (question numbers, amounts, exemption
+   reasoning) are never removed by layers 3-4, greetings and the signature after the sign-off stay,
+   and a message is never emptied.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Iterable, Iterator, Sequence
+
+from scraper.models import Stripped
+
+__all__ = [
+    "CATEGORIES",
+    "BlockStats",
+    "CleanContext",
+    "CleanResult",
+    "clean_message",
+    "mine_authority_blocks",
+    "tidy",
+    "remove_spans",
+]
+
+CATEGORIES = (
+    "quoted",
+    "site_footer",
+    "disclaimer",
+    "complaint_rights",
+    "signoff_block",
+    "other_boilerplate",
+)
+_I = re.IGNORECASE
+_IM = re.IGNORECASE | re.MULTILINE
+
+
+# --------------------------------------------------------------------------------------------
+# Public data types
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class BlockStats:
+    """Sentences that recur across different requests of one authority (from mining)."""
+
+    authority: str
+    min_requests: int = 3
+    #: normalised sentence -> number of distinct requests it occurs in (only those >= min_requests)
+    counts: dict[str, int] = field(default_factory=dict)
+    n_requests: int = 0
+
+    def is_repeated(self, key: str) -> bool:
+        return self.counts.get(key, 0) >= self.min_requests
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "authority": self.authority,
+            "min_requests": self.min_requests,
+            "n_requests": self.n_requests,
+            "counts": dict(self.counts),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "BlockStats":
+        return cls(
+            authority=d["authority"],
+            min_requests=int(d.get("min_requests", 3)),
+            counts={str(k): int(v) for k, v in d.get("counts", {}).items()},
+            n_requests=int(d.get("n_requests", 0)),
+        )
+
+
+@dataclass
+class CleanContext:
+    """What the cleaner may know beyond the text itself."""
+
+    kind: str = "incoming"  #: outgoing | incoming | annotation
+    authority: str | None = None  #: url_name
+    earlier_messages: Sequence[str] = ()  #: raw texts of earlier messages of the same thread
+    authority_blocks: BlockStats | None = None  #: mined repeated sentences for this authority
+    requester_name: str | None = None
+
+
+@dataclass
+class CleanResult:
+    clean_text: str
+    #: spans removed from raw_text: offsets into raw_text, sorted, non-overlapping
+    stripped: list[Stripped]
+    #: spans recognised but kept (e.g. quoted text that matches no earlier message)
+    labelled: list[Stripped] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "clean_text": self.clean_text,
+            "stripped": [s.to_dict() for s in self.stripped],
+            "labelled": [s.to_dict() for s in self.labelled],
+        }
+
+
+# --------------------------------------------------------------------------------------------
+# Whitespace tidying (the only transformation besides removing spans)
+# --------------------------------------------------------------------------------------------
+
+_BLANK_RUN = re.compile(r"\n(?:[^\S\n]*\n)+")
+
+
+def tidy(text: str) -> str:
+    """Tidy whitespace deterministically.
+
+    Line endings become ``\\n``; trailing whitespace is removed from every line; every run of
+    whitespace-only lines becomes one empty line; leading and trailing blank lines are removed.
+    Leading indentation and everything else are kept.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    text = _BLANK_RUN.sub("\n\n", text)
+    return text.strip("\n")
+
+
+def remove_spans(raw_text: str, spans: Iterable[Stripped]) -> str:
+    """raw_text without the given (sorted, non-overlapping) spans."""
+    out: list[str] = []
+    pos = 0
+    for s in spans:
+        out.append(raw_text[pos : s.start])
+        pos = s.end
+    out.append(raw_text[pos:])
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------------------------
+# Lines and units (paragraphs, sub-split at headings and block openers)
+# --------------------------------------------------------------------------------------------
+
+
+class _Unit:
+    """A paragraph-like run of lines; the granularity of every rule decision."""
+
+    __slots__ = (
+        "idx", "l0", "l1", "start", "end", "text", "lower", "words",
+        "scores", "strong", "anchors", "heading", "separator", "protected",
+        "greeting", "signoff", "logo", "contact", "url_only", "cat", "rule",
+        "in_tail", "signature",
+    )
+
+    def __init__(self, idx: int, l0: int, l1: int, start: int, end: int, text: str) -> None:
+        self.idx = idx
+        self.l0 = l0  # first line index
+        self.l1 = l1  # last line index (inclusive)
+        self.start = start
+        self.end = end  # end of the last line, newline excluded
+        self.text = text
+        self.lower = text.lower()
+        self.words: frozenset[str] = frozenset(_WORD.findall(self.lower))
+        self.scores: dict[str, int] = {}
+        self.strong: dict[str, int] = {}
+        self.anchors: dict[str, list[str]] = {}
+        self.heading: str | None = None
+        self.separator = False
+        self.protected = False
+        self.greeting = False
+        self.signoff = False
+        self.logo = False
+        self.contact = False
+        self.url_only = False
+        self.cat: str | None = None  # category once a rule has claimed it
+        self.rule: str | None = None
+        self.in_tail = False
+        self.signature = False
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"<Unit {self.idx} {self.cat or '-'} {self.text[:40]!r}>"
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+_SEPARATOR = re.compile(r"^[\s\-_*#=~+.·•|]{5,}$|^\s*--\s*$")
+
+_HEADINGS: dict[str, re.Pattern[str]] = {
+    "complaint_rights": re.compile(
+        r"^[\s*_#\-=]*(?:"
+        r"complaint rights|complaints?|rights? to complain|right of complaint|"
+        r"your right to complain(?: under the freedom of information act)?|"
+        r"rights? of (?:appeal|complaint|review)|internal reviews?(?: procedure)?|"
+        r"complaints? ?(?:/|and|&) ?(?:reviews?|appeals?)|reviews? ?(?:/|and|&) ?complaints?|"
+        r"appeals?(?: ?(?:/|and|&) ?complaints?)?|appeal to the (?:scottish )?(?:information )?commissioner|"
+        r"review procedure|requests? for review|the (?:scottish )?information commissioner|"
+        r"(?:the )?information commissioner'?s office|further action|"
+        r"what to do if you are (?:dissatisfied|unhappy)(?: with (?:the|this|our) response)?|"
+        r"making a complaint(?: to the ico)?|complaints? about (?:foi|freedom of information) requests|"
+        r"your rights?|if you are unhappy(?: with (?:the|this|our) response)?"
+        r")[\s:*_#\-=]*$",
+        _I,
+    ),
+    "disclaimer": re.compile(
+        r"^[\s*_#\-=]*(?:(?:e-?mail |legal |important |confidentiality |privacy )?"
+        r"(?:disclaimer|notice)|copyright(?: and re-?use(?: of information)?)?|re-?use of information)"
+        r"[\s:*_#\-=]*$",
+        _I,
+    ),
+    "signoff_block": re.compile(
+        r"^[\s*_#\-=]*(?:find us(?: (?:at|on|online))?|follow us(?: on)?|connect with us|"
+        r"keep in touch|stay connected|social media)[\s:*_#\-=]*$",
+        _I,
+    ),
+}
+
+# A line that starts a known block even without a blank line before it.
+_OPENER = re.compile(
+    r"^[\s*_#\-=·•]*(?:"
+    r"notice\s*[-:–]|disclaimer\s*[-:–]|"
+    r"this (?:e-?mail|email message|message|communication|footnote)\b[^\n]{0,60}"
+    r"\b(?:confidential|intended|privileged|scanned|swept|virus|monitored|attachments?)\b|"
+    r"the information (?:contained )?in this (?:e-?mail|message)|"
+    r"in complying with (?:their|its|our) statutory duty|"
+    r"total policing|(?:please )?consider (?:our|the) environment|"
+    r"the original of this e-?mail was scanned|communications via the gsi|"
+    r"internet e-?mail is not|are you (?:unhappy|dissatisfied)|"
+    r"if you are (?:dissatisfied|unhappy|not (?:happy|satisfied|content)) with"
+    r")",
+    _I,
+)
+
+
+_FIRST_ALPHA = re.compile(r"[^\W\d_]")
+
+
+def _heading_of(line: str) -> str | None:
+    """The block kind a line is the heading of: a short line, capitalised, matching a known heading."""
+    if len(line) > 80:
+        return None
+    m = _FIRST_ALPHA.search(line)
+    if m is None or not m.group().isupper():
+        return None
+    for cat, pat in _HEADINGS.items():
+        if pat.match(line):
+            return cat
+    return None
+
+
+def _line_table(text: str) -> tuple[list[int], list[int]]:
+    """Start and end offsets (newline excluded) of every line."""
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    for line in text.split("\n"):
+        starts.append(pos)
+        pos += len(line)
+        ends.append(pos)
+        pos += 1
+    return starts, ends
+
+
+def _build_units(text: str, starts: list[int], ends: list[int]) -> list[_Unit]:
+    units: list[_Unit] = []
+    n = len(starts)
+    i = 0
+    while i < n:
+        if text[starts[i] : ends[i]].isspace() or starts[i] == ends[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and not (starts[j + 1] == ends[j + 1] or text[starts[j + 1] : ends[j + 1]].isspace()):
+            j += 1
+        for a, b in _split_paragraph(text, starts, ends, i, j):
+            units.append(_Unit(len(units), a, b, starts[a], ends[b], text[starts[a] : ends[b]]))
+        i = j + 1
+    return units
+
+
+def _split_paragraph(text: str, starts: list[int], ends: list[int], i: int, j: int) -> Iterator[tuple[int, int]]:
+    """Split lines i..j at headings and block openers; unwrapped text gives one unit per line."""
+    if i == j:
+        yield i, j
+        return
+    lengths = [ends[k] - starts[k] for k in range(i, j + 1)]
+    if max(lengths) > 140 or sum(lengths) / len(lengths) > 100:
+        # One paragraph per line (HTML dumps, PDF text): each line is its own unit.
+        for k in range(i, j + 1):
+            yield k, k
+        return
+    a = i
+    for k in range(i, j + 1):
+        line = text[starts[k] : ends[k]]
+        is_heading = _heading_of(line) is not None
+        if k > a and (is_heading or _OPENER.match(line)):
+            yield a, k - 1
+            a = k
+        if is_heading and k < j:
+            yield a, k
+            a = k + 1
+    if a <= j:
+        yield a, j
+
+
+# --------------------------------------------------------------------------------------------
+# Anchor catalogue
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Anchor:
+    name: str
+    category: str
+    weight: int  # 2 = strong, 1 = weak
+    triggers: tuple[str, ...]  # at least one of these words must occur in the unit
+    pattern: re.Pattern[str]
+
+
+def _spaces_flexible(pattern: str) -> str:
+    """Let a literal space in a pattern match any run of whitespace (text is hard-wrapped)."""
+    out = []
+    depth = 0
+    esc = False
+    for ch in pattern:
+        if esc:
+            out.append(ch)
+            esc = False
+            continue
+        if ch == "\\":
+            esc = True
+        elif ch == "[":
+            depth += 1
+        elif ch == "]" and depth:
+            depth -= 1
+        out.append(r"\s+" if ch == " " and depth == 0 else ch)
+    return "".join(out)
+
+
+def _a(name: str, category: str, weight: int, triggers: str, pattern: str, flags: int = _IM) -> _Anchor:
+    return _Anchor(name, category, weight, tuple(triggers.split()), re.compile(_spaces_flexible(pattern), flags))
+
+
+_CR, _DI, _SO, _OB = "complaint_rights", "disclaimer", "signoff_block", "other_boilerplate"
+
+_ANCHORS: tuple[_Anchor, ...] = (
+    # --- complaint rights: rights addressed to the reader, and the review/ICO machinery
+    _a("cr_if_dissatisfied", _CR, 2, "dissatisfied unhappy happy satisfied content",
+       r"\b(?:if|should|where) you (?:are|were|remain|feel|be)\s+(?:still\s+|not\s+)?"
+       r"(?:dissatisfied|unhappy|not (?:happy|satisfied|content)|happy|satisfied|content)\s+with\b"),
+    _a("cr_are_you_unhappy", _CR, 2, "unhappy dissatisfied", r"\bare you (?:unhappy|dissatisfied|not happy)\b"),
+    _a("cr_you_may", _CR, 2, "request complain appeal lodge require apply review complaint application",
+       r"\byou (?:may|can|could|will be able to|have (?:the|a) right to|are entitled to|would (?:still )?be entitled to|"
+       r"are welcome to|should)\s+(?:\w+\s+){0,3}?"
+       r"(?:request (?:an? )?(?:internal )?review|ask (?:for|the \w+ (?:to|for)) (?:an? )?(?:internal )?review|"
+       r"complain|appeal|lodge|require|apply (?:to|for|directly)|make (?:a |an )?(?:formal )?(?:complaint|application|appeal))"),
+    _a("cr_right_of", _CR, 2, "right rights",
+       r"\brights? (?:of|to) (?:complain|complaint|appeal|review|request an internal review|ask for an internal review)"),
+    _a("cr_details_rights", _CR, 2, "rights right", r"\bdetails (?:of )?your rights?\b"),
+    _a("cr_apply_ico", _CR, 2, "commissioner",
+       r"\b(?:complain|appeal|apply|write|contact|application|applications|complaint|refer (?:the matter |this )?)\s+"
+       r"(?:directly\s+)?to\s+the\s+(?:scottish\s+)?information\s+commissioner"),
+    _a("cr_ico_address", _CR, 2, "wycliffe sk9 0303 kilburn ky16 doubledykes",
+       r"\bwycliffe house\b|\bsk9\s*5af\b|\b0303\s*123\s*1113\b|\bkilburn castle\b|\bky16\s*9ds\b|\bdoubledykes road\b"),
+    _a("cr_internal_review", _CR, 1, "internal", r"\binternal review"),
+    _a("cr_ico", _CR, 1, "commissioner", r"\binformation commissioner"),
+    _a("cr_complaint", _CR, 1, "complaint complaints complain complaining",
+       r"\bcomplain(?:t|ts|ing)?\b"),
+    _a("cr_dissatisfied", _CR, 1, "dissatisfied unhappy", r"\b(?:dissatisfied|unhappy)\b"),
+    _a("cr_ico_web", _CR, 1, "ico", r"\bico\.org\.uk\b"),
+    _a("cr_section50", _CR, 1, "section", r"\bsection 50\b"),
+    _a("cr_40_days", _CR, 1, "working", r"\b(?:40|forty)\s*(?:\(40\)\s*)?working days\b"),
+    _a("cr_two_months", _CR, 1, "months", r"\b(?:two|2) (?:calendar )?months\b"),
+    _a("cr_review_decision", _CR, 1, "review reviewed",
+       r"\breview (?:of )?(?:its|their|our|the|this) (?:decision|actions|handling)|\bdecision reviewed\b"),
+    _a("cr_decision_wrong", _CR, 1, "incorrect wrong", r"\bdecision is (?:incorrect|wrong)\b"),
+    _a("cr_appeal", _CR, 1, "appeal appeals appealing", r"\bappeal(?:s|ing)?\b"),
+    _a("cr_lodge", _CR, 1, "lodge lodging lodged", r"\blodg(?:e|ing|ed)\b"),
+    _a("cr_ico_town", _CR, 1, "wilmslow lane", r"\bwater lane\b|\bwilmslow\b"),
+    # --- disclaimers, security banners, copyright notices
+    _a("di_intended_for", _DI, 2, "intended",
+       r"\bintended (?:solely |only |exclusively )?(?:for|to be for) (?:the )?(?:sole )?(?:use (?:of|by) )?(?:the )?"
+       r"(?:named |individual )?(?:addressee|recipient|individual|person|attention)"),
+    _a("di_intended_recipient", _DI, 2, "recipient recipients addressee", r"\b(?:intended|named) (?:recipient|addressee)"),
+    _a("di_in_error", _DI, 2, "error",
+       r"\b(?:received|receive|reached you|sent to you) (?:this|the|it)?\s*(?:e-?mail|message|communication|transmission)?"
+       r"(?:\s+and any attachments?)?\s+(?:in|by) (?:error|mistake)"),
+    _a("di_notify_sender", _DI, 2, "sender notify inform", r"\b(?:notify|inform|contact|tell) the sender\b"),
+    _a("di_unauthorised", _DI, 2, "unauthorised unauthorized",
+       r"\bunauthori[sz]ed (?:use|disclosure|copying|access|agreements?|dissemination)"),
+    _a("di_views", _DI, 2, "views opinions", r"\b(?:views|opinions)(?: or opinions| and opinions)? (?:expressed|contained)"),
+    _a("di_scanner", _DI, 2, "messagelabs mimecast symantec mcafee mcaffee websense sophos proofpoint",
+       r"\b(?:messagelabs|mimecast|symantec|mcafee|mcaffee|websense|sophos|proofpoint)\b"),
+    _a("di_gsi", _DI, 2, "government secure gsi gsx gcsx",
+       r"\bgovernment secure intranet\b|\bcommunications via the gs[ix]\b|\bcertified virus free\b"),
+    _a("di_secure", _DI, 2, "secure", r"\bsecure (?:medium|means of communication|form of communication)\b|\bnot (?:be )?secure\b"),
+    _a("di_no_liability", _DI, 2, "accept accepts liability responsibility",
+       r"\baccepts? no (?:responsibility|liability)\b|\bno (?:responsibility|liability) (?:is|can be) accepted\b"),
+    _a("di_footnote", _DI, 2, "footnote swept", r"\bthis footnote\b|\bswept (?:for|by)\b"),
+    _a("di_copyright_act", _DI, 2, "designs patents", r"\bcopyright,? designs and patents act\b"),
+    _a("di_copyright_owner", _DI, 2, "owner holder owners holders", r"\bcopyright (?:owner|holder)"),
+    _a("di_reproduce", _DI, 1, "reproduce", r"\bpermission to reproduce\b"),
+    _a("di_reuse", _DI, 2, "reuse re use",
+       r"\bre-?use of (?:public sector )?information\b|\bre-?use of public sector information regulations\b"),
+    _a("di_monitored", _DI, 2, "monitored recorded logged intercepted monitors",
+       r"\b(?:may|will|can) be (?:\w+ )?(?:monitored|recorded|logged|intercepted|read)\b|"
+       r"\b(?:is|are) (?:routinely |automatically )?(?:monitored|recorded|logged)\b|\bmonitored centrally\b|"
+       r"\bmonitors all\b"),
+    _a("di_privileged", _DI, 2, "privileged privilege", r"\b(?:legally )?privileged\b|\blegal (?:and/or professional )?privilege\b|\bprofessional privilege\b"),
+    _a("di_delete", _DI, 1, "delete destroy",
+       r"\b(?:delete|destroy) (?:it|this|them|the (?:e-?mail|message)|all copies)\b"),
+    _a("di_confidential", _DI, 1, "confidential confidentiality", r"\bconfidential(?:ity)?\b"),
+    _a("di_virus", _DI, 1, "virus viruses malware malicious", r"\bvirus(?:es)?\b|\bmalware\b|\bmalicious\b"),
+    _a("di_scanned", _DI, 1, "scanned", r"\bscanned\b"),
+    _a("di_monitor", _DI, 1, "monitor monitored monitoring", r"\bmonitor(?:ed|ing|s)?\b"),
+    _a("di_addressee", _DI, 1, "addressee addressees", r"\baddressee"),
+    _a("di_disclaimer", _DI, 1, "disclaimer", r"\bdisclaimer\b"),
+    _a("di_not_necessarily", _DI, 1, "necessarily", r"\bnot necessarily\b"),
+    _a("di_dpa", _DI, 1, "protection", r"\bdata protection act\b"),
+    _a("di_copyright", _DI, 1, "copyright", r"\bcopyright\b|©"),
+    _a("di_distribute", _DI, 1, "distribute distribution copy copying disclose disclosing",
+       r"\b(?:do not|must not|you may not|should not) (?:\w+ ){0,3}?(?:distribute|copy|disclose|use)\b"),
+    _a("di_binding", _DI, 1, "binding", r"\bbinding (?:agreement|contract)"),
+    _a("di_intercept", _DI, 1, "intercepted interception", r"\bintercept(?:ed|ion)\b"),
+    # --- sign-off blocks: social media, campaigns, print nags, phone signatures
+    _a("so_find_us", _SO, 2, "find follow connect like",
+       r"\bfind us (?:at|on|online)\b|\bfollow us\b|\bconnect with us\b|\blike us on\b"),
+    _a("so_social_url", _SO, 2, "facebook twitter linkedin instagram youtube tiktok flickr",
+       r"\b(?:facebook|twitter|linkedin|instagram|youtube|tiktok|flickr)\.com\b"),
+    _a("so_social_label", _SO, 2, "facebook twitter linkedin instagram youtube tiktok",
+       r"^[\s*•·\-]*(?:facebook|twitter|linkedin|instagram|youtube|tiktok)\s*[:|\-]|\btwitter\s*:?\s*@\w+"),
+    _a("so_environment", _SO, 2, "environment print printing",
+       r"\b(?:consider|think (?:about|of)|save|help) (?:our|the) environment\b|"
+       r"\b(?:do not|don't|please don't|think before you|before you|before|need to) print(?:ing)?\b[^\n]{0,40}"
+       r"\b(?:e-?mail|message|this)\b"),
+    _a("so_campaign", _SO, 2, "policing commitment",
+       r"\btotal policing\b|\b(?:is|are) (?:the [\w']+ |our )commitment to\b"),
+    _a("so_newsletter", _SO, 2, "newsletter enewsletter", r"\bsign up (?:to|for) (?:our )?[\w\-]*\s?newsletter"),
+    _a("so_phone_sig", _SO, 2,
+       "sent envoyé gesendet verzonden enviado outlook mobile iphone ipad android blackberry",
+       r"^[\s(<]*(?:sent|envoyé|enviado|verzonden|gesendet)\s+(?:from|via|with|using|depuis|desde|met|von)\s+(?:my\s+|mon\s+|mi\s+)?"
+       r"[\w\[\]\-.]+[^\n]{0,60}$|"
+       r"^\s*get outlook for\b[^\n]*$|^\s*von meinem [^\n]{0,40}gesendet\s*$"),
+    _a("so_keep_up", _SO, 1, "keep", r"\bkeep up to date\b|\bkeep (?:yourself )?up to date\b"),
+    _a("so_visit", _SO, 1, "visit", r"\bvisit (?:the|our) [\w&'’ \-]{0,40}?(?:website|web site|site|page)\b"),
+    _a("so_social_word", _SO, 1, "facebook twitter linkedin instagram youtube", r"\b(?:facebook|twitter|linkedin|instagram|youtube)\b"),
+    _a("so_handle", _SO, 1, "", r"(?:^|[\s(])@[A-Za-z_]\w{2,}\b"),
+    _a("so_slogan", _SO, 1, "here safer", r"\bhere for (?:london|you)\b|\bmake our [\w ]{0,20}safer\b"),
+    # --- other boilerplate: auto-reply help text, page chrome
+    _a("ob_no_reply", _OB, 2, "reply",
+       r"\b(?:please )?do not reply (?:directly )?to this\b|\bit is not possible to reply to this\b|"
+       r"\bthis (?:e-?mail )?(?:mailbox|inbox|address|account) is not monitored\b|\bunable to respond to replies\b"),
+    _a("ob_automated", _OB, 2, "automated automatic automatically generated",
+       r"\bthis is an? (?:automated|automatic|auto-generated) (?:confirmation|response|reply|acknowledge?ment|message|e-?mail|notification)|"
+       r"\b(?:automatically generated|auto-?generated) (?:e-?mail|message|response|reply)"),
+    _a("ob_cookies", _OB, 2, "cookies cookie",
+       r"\bwe use (?:some )?(?:essential )?cookies\b|\bcookie (?:preferences|settings|notice|policy|banner)\b|\bcustomise cookies\b"),
+    _a("ob_chrome", _OB, 2, "exit beta sorry defend donate protect",
+       r"\bquickly exit this site\b|\bthis site is a beta\b|\bsorry, there was a technical problem\b|"
+       r"\bwe work to defend the right to foi\b|\bdonate and support our work\b|"
+       r"\bhelp us protect your right to hold public authorities to account\b"),
+    _a("ob_contact_page", _OB, 1, "contact", r"\bcontact us['’] page\b|['‘’]contact us['’]"),
+    _a("ob_leave_site", _OB, 1, "leave donate", r"\bleave this site\b|\bdonate now\b"),
+)
+
+_ANCHORS_BY_TRIGGER: dict[str, list[_Anchor]] = {}
+_UNTRIGGERED: list[_Anchor] = []
+for _anc in _ANCHORS:
+    if _anc.triggers:
+        for _t in _anc.triggers:
+            _ANCHORS_BY_TRIGGER.setdefault(_t, []).append(_anc)
+    else:
+        _UNTRIGGERED.append(_anc)
+_TRIGGER_WORDS = frozenset(_ANCHORS_BY_TRIGGER)
+
+# Request-specific signals: a unit with one of these is never removed by the catalogue or mining.
+_PROTECT = re.compile(
+    r"£\s?\d|\b\d+(?:\.\d+)?\s?%|"
+    r"\b(?:q|question|questions|part|point)\s?\(?\d+[a-z]?\)?(?:\s*(?:-|to|and|&)\s*\d+)?\b|"
+    r"\bexempt(?:ion|ions|ed)?\b|\bpublic interest\b|\bneither confirm nor deny\b|"
+    r"\bappropriate limit\b|\bcost (?:limit|threshold)\b|\bcost of compl|\bprejudice\b|"
+    r"\b(?:i|we) have (?:now )?(?:completed|conducted|carried out|reviewed|considered|decided|concluded)\b|"
+    r"\bthe (?:internal )?review (?:found|has found|concluded|upheld|considered|takes note|acknowledges|can confirm)\b|"
+    r"\b(?:upheld|overturn(?:ed)?)\b|\bplease find (?:attached|enclosed|below)\b",
+    _I,
+)
+_PROTECT_TABLE = re.compile(r"(?:\|[^|\n]*){3,}|\t\S+\t")
+_GREETING = re.compile(r"^\s*(?:dear|hello|hi|good (?:morning|afternoon|evening)|to whom it may concern)\b", _I)
+_SIGNOFF_LINE = re.compile(
+    r"^\s*(?:yours (?:sincerely|faithfully|truly|ever)|(?:kind |best |warm |many )?regards|"
+    r"many thanks|thanks(?: again)?|thank you|best wishes|with (?:kind |best )?regards|sincerely|cheers)"
+    r"\b[^\n]{0,40}$",
+    _I,
+)
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
+_CONTACT = re.compile(
+    r"\bp\.?\s?o\.? box\b|\b(?:tel|telephone|phone|fax|mobile|email|e-mail|web|website)\s*(?:no\.?)?\s*[:.]|"
+    r"\[email address\]|\[[^\]\n]*request email\]|\b0\d{2,4}[\s-]?\d{3}[\s-]?\d{3,4}\b|\+44",
+    _I,
+)
+_URL_ONLY = re.compile(
+    r"^\s*(?:(?:\[\d+\])?(?:https?://|www\.|mailto:)\S+|@\w+|[\w .]{0,20}:\s*(?:\[\d+\])?(?:https?://|www\.)\S+)\s*$",
+    _I,
+)
+_LOGO_LINE = re.compile(r"^[\s*_]*[A-Za-z&'’][A-Za-z&'’ ]{0,30}[\s*_]*$")
+
+
+def _score_units(units: list[_Unit]) -> None:
+    for u in units:
+        cand: set[_Anchor] = set(_UNTRIGGERED)
+        for w in u.words & _TRIGGER_WORDS:
+            cand.update(_ANCHORS_BY_TRIGGER[w])
+        strong_spans: list[tuple[int, int]] = []
+        hits: list[tuple[_Anchor, int, int]] = []
+        for anc in cand:
+            m = anc.pattern.search(u.text)
+            if m:
+                hits.append((anc, m.start(), m.end()))
+                if anc.weight >= 2:
+                    strong_spans.append((m.start(), m.end()))
+        for anc, s, e in hits:
+            if anc.weight < 2 and any(s < se and ss < e for ss, se in strong_spans):
+                continue  # a weak anchor inside a strong one adds nothing
+            u.scores[anc.category] = u.scores.get(anc.category, 0) + anc.weight
+            if anc.weight >= 2:
+                u.strong[anc.category] = u.strong.get(anc.category, 0) + 1
+            u.anchors.setdefault(anc.category, []).append(anc.name)
+        first = u.text.split("\n", 1)[0]
+        if u.l0 == u.l1:
+            u.heading = _heading_of(first)
+        u.separator = bool(_SEPARATOR.match(u.text)) and not any(c.isalnum() for c in u.text)
+        u.protected = bool(_PROTECT.search(u.text) or _PROTECT_TABLE.search(u.text))
+        u.greeting = bool(_GREETING.match(u.text))
+        u.signoff = bool(_SIGNOFF_LINE.match(first)) and len(u.text) <= 120
+        lines = u.text.split("\n")
+        u.url_only = all(_URL_ONLY.match(ln) or not ln.strip() for ln in lines)
+        u.contact = bool(_POSTCODE.search(u.text) or _CONTACT.search(u.text)) and len(u.text) < 400
+        u.logo = (
+            len(lines) <= 4
+            and all(_LOGO_LINE.match(ln) and len(ln.split()) <= 4 for ln in lines)
+            and not u.greeting
+            and not u.signoff
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Layer 1: the site's own text
+# --------------------------------------------------------------------------------------------
+
+
+def _flex(sentence: str) -> str:
+    """A regex for a template sentence that tolerates re-wrapping, quote markers and link numbers."""
+    out = []
+    for tok in sentence.split(" "):
+        out.append(re.escape(tok).replace("\\{ANY\\}", r"[^\n]{0,200}?"))
+    return r"(?:\s|>|\[\d+\])+".join(out)
+
+
+_FOOTER_SENTENCES = [
+    _flex("Please use this email address for all replies to this request:"),
+    _flex("Is {ANY} the wrong address for {ANY} requests to {ANY} If so, please contact us using this form:"),
+    _flex("Disclaimer: This message and any reply that you make will be published on the internet.")
+    + r"(?:(?:\s|>)+Our(?:\s|>)+privacy(?:\s|>)+and(?:\s|>)+copyright(?:\s|>)+policies:)?",
+    _flex("For more detailed guidance on safely disclosing information, read the latest advice from the ICO:"),
+    _flex("Please note that in some cases publication of requests and responses will be delayed."),
+    r"If(?:\s|>)+you(?:\s|>)+find(?:\s|>)+[\w.]+(?:(?:\s|>)+[\w.]+){0,2}?(?:\s|>)+useful(?:\s|>)+as(?:\s|>)+an(?:\s|>)+"
+    r"FOI(?:\s|>)+officer,(?:\s|>)+please(?:\s|>)+ask(?:\s|>)+your(?:\s|>)+web(?:\s|>)+manager(?:\s|>)+to(?:\s|>)+"
+    r"(?:link(?:\s|>)+to|suggest)(?:\s|>)+us(?:\s|>)+(?:from|on)(?:\s|>)+your(?:\s|>)+organisation['’]s(?:\s|>)+FOI(?:\s|>)+page\.",
+]
+_FOOTER_RE = re.compile("|".join(f"(?:{s})" for s in _FOOTER_SENTENCES), _I)
+_FOOTER_KEYS = ("replies to this request", "published on the internet", "useful as an foi officer",
+                "wrong address for", "safely disclosing", "publication of requests")
+# a line holding only an address, URL, mask or link number (what follows a footer sentence)
+_FOOTER_TAIL_LINE = re.compile(
+    r"^[\s>]*(?:\[\d+\])?(?:https?://\S+|www\.\S+|\S+@\S+|\[[^\]\n]*\]|request-\S+|mailto:\S+)[\s>]*$", _I
+)
+_DASH_LINE = re.compile(r"^[\s>]*-{10,}[\s>]*$")
+
+
+def _blank(text: str, starts: list[int], ends: list[int], k: int) -> bool:
+    seg = text[starts[k] : ends[k]]
+    return not seg.strip() or not seg.replace(">", "").strip()
+
+
+def find_site_footer(text: str, starts: list[int] | None = None, ends: list[int] | None = None) -> list[tuple[int, int, str]]:
+    """Line ranges (first, last, rule) of the site's outgoing-mail footer, wherever quoted."""
+    low = text.lower()
+    if not any(k in low for k in _FOOTER_KEYS):
+        return []
+    if starts is None or ends is None:
+        starts, ends = _line_table(text)
+    n = len(starts)
+    hit_lines: list[tuple[int, int]] = []
+    for m in _FOOTER_RE.finditer(text):
+        a = bisect_right(starts, m.start()) - 1
+        b = bisect_right(starts, max(m.end() - 1, m.start())) - 1
+        # the address / URL lines that belong to the sentence
+        while b + 1 < n and _FOOTER_TAIL_LINE.match(text[starts[b + 1] : ends[b + 1]]):
+            b += 1
+        hit_lines.append((a, b))
+    if not hit_lines:
+        return []
+    hit_lines.sort()
+    groups: list[list[int]] = []
+    for a, b in hit_lines:
+        if groups and a - groups[-1][1] <= 4:
+            groups[-1][1] = max(groups[-1][1], b)
+        else:
+            groups.append([a, b])
+    out: list[tuple[int, int, str]] = []
+    for a, b in groups:
+        # the dashed rules around the footer (the template draws one above and one below)
+        k = a - 1
+        while k >= 0 and _blank(text, starts, ends, k) and a - k <= 3:
+            k -= 1
+        if k >= 0 and _DASH_LINE.match(text[starts[k] : ends[k]]):
+            a = k
+        k = b + 1
+        while k < n and _blank(text, starts, ends, k) and k - b <= 3:
+            k += 1
+        if k < n and _DASH_LINE.match(text[starts[k] : ends[k]]):
+            b = k
+        out.append((a, b, "site_footer:alaveteli_outgoing"))
+    return out
+
+
+_CHROME_LINE = re.compile(
+    r"^\s*(?:show quoted sections|hide quoted sections|show all attachments|"
+    r"(?:\w[\w .'-]{0,60} )?left an annotation \(\)\s*|"
+    r"link to this|report this request|add an annotation)\s*$",
+    _I,
+)
+
+
+def find_page_chrome(text: str, starts: list[int] | None = None, ends: list[int] | None = None) -> list[tuple[int, int, str]]:
+    """Lines of request-page chrome that leak into message text ("show quoted sections")."""
+    low = text.lower()
+    if "quoted sections" not in low:
+        return []
+    if starts is None or ends is None:
+        starts, ends = _line_table(text)
+    out = []
+    for k in range(len(starts)):
+        line = text[starts[k] : ends[k]]
+        if "quoted sections" in line.lower() and _CHROME_LINE.match(line):
+            out.append((k, k, "page_chrome:quoted_sections"))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Layer 2: quoted history
+# --------------------------------------------------------------------------------------------
+
+_QUOTE_HEADER_TO_END = re.compile(
+    r"^[\s>]*(?:"
+    r"-{2,}\s*(?:original message|ursprüngliche nachricht|message d'origine|mensaje original|reply message)\s*-{2,}|"
+    r"-{2,}\s*forwarded (?:message|by)[^\n]*-{2,}|"
+    r"-{2,}\s*this is a copy of the message[^\n]*|"
+    r"_{5,}\s*$|"
+    r">>>[^\n]*\d\d/\d\d/\d{2,4}[^\n]*"
+    r")",
+    _I,
+)
+_WROTE_LINE = re.compile(
+    r"(?:\bwrote|\bsaid|\bschrieb|a écrit|\bescribió|\bschreef|\bha scritto|\bnapisał|\bskrev|\bkirjoitti|\bнаписал[аи]?)\s*:\s*$",
+    _I,
+)
+_ON_LINE = re.compile(r"^[\s>]*(?:on|le|am|el|op|il|w dniu|den|em|в)\b", _I)
+_HEADER_FIELD = re.compile(
+    r"^[\s>]*\*?(?:from|sent|date|to|cc|subject|von|gesendet|an|betreff|de|envoyé|à|objet|enviado|para|asunto)\s*:\*?(?:\s|$)",
+    _I,
+)
+_FROM_FIELD = re.compile(r"^[\s>]*\*?(?:from|von|de)\s*:", _I)
+_LINK_MARK = re.compile(r"\[\d+\]")
+
+
+def _tokens(text: str) -> list[str]:
+    return _WORD.findall(_LINK_MARK.sub(" ", text.lower()))
+
+
+@lru_cache(maxsize=512)
+def _shingles(text: str) -> frozenset[int]:
+    toks = _tokens(text)
+    return frozenset(hash(tuple(toks[i : i + 4])) for i in range(max(0, len(toks) - 3)))
+
+
+def _quote_regions(text: str, starts: list[int], ends: list[int], requester: str | None) -> list[tuple[int, int, str]]:
+    """Candidate quoted regions as (first line, last line, rule)."""
+    n = len(starts)
+    lines = [text[starts[k] : ends[k]] for k in range(n)]
+    regions: list[tuple[int, int, str]] = []
+    to_end: int | None = None
+    rule = ""
+    for k, line in enumerate(lines):
+        if _QUOTE_HEADER_TO_END.match(line):
+            # a bare line of underscores only counts when a header block follows it
+            if line.strip().startswith("_") and not any(_FROM_FIELD.match(x) for x in lines[k + 1 : k + 4]):
+                continue
+            to_end, rule = k, "quote_header"
+            break
+        if _WROTE_LINE.search(line):
+            a = k
+            for back in (0, 1, 2):
+                if k - back >= 0 and _ON_LINE.match(lines[k - back]):
+                    a = k - back
+                    break
+            else:
+                if len(line) > 120:
+                    continue
+            to_end, rule = a, "on_wrote"
+            break
+        if _FROM_FIELD.match(line):
+            fields = sum(1 for x in lines[k : k + 6] if _HEADER_FIELD.match(x))
+            if fields >= 3 or (fields >= 2 and requester and requester.lower() in " ".join(lines[k : k + 6]).lower()):
+                to_end, rule = k, "header_block"
+                break
+    if to_end is not None:
+        regions.append((to_end, n - 1, rule))
+    # '>' quoted runs before any to-end header
+    limit = to_end if to_end is not None else n
+    k = 0
+    while k < limit:
+        if lines[k].lstrip().startswith(">"):
+            a = k
+            while k + 1 < limit and (lines[k + 1].lstrip().startswith(">") or not lines[k + 1].strip()):
+                k += 1
+            b = k
+            while b > a and not lines[b].strip():
+                b -= 1
+            regions.append((a, b, "gt_quote"))
+        k += 1
+    return sorted(regions)
+
+
+def find_quotes(
+    text: str,
+    earlier_messages: Sequence[str],
+    units: list[_Unit],
+    starts: list[int],
+    ends: list[int],
+    requester: str | None = None,
+) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
+    """Quoted history: (removed, labelled) as character ranges with the rule that fired.
+
+    Within a candidate region each paragraph is compared with the earlier messages of the thread
+    (word 4-gram overlap >= 80 %); runs of matching paragraphs (with the header and short lines
+    between them) are removed, everything else in the region is kept and only labelled.
+    """
+    regions = _quote_regions(text, starts, ends, requester)
+    if not regions:
+        return [], []
+    earlier = [_shingles(m) for m in earlier_messages if m and m.strip()]
+    removed: list[tuple[int, int, str]] = []
+    labelled: list[tuple[int, int, str]] = []
+    first_unit_line = [u.l0 for u in units]
+    for a, b, rule in regions:
+        i0 = bisect_right(first_unit_line, a) - 1
+        region_units = [u for u in units[max(i0, 0) :] if u.l1 >= a and u.l0 <= b]
+        status: list[str] = []
+        for u in region_units:
+            if u.cat is not None:
+                status.append("neutral")
+                continue
+            sh = _shingles(u.text)
+            header = all(
+                _HEADER_FIELD.match(x) or _WROTE_LINE.search(x) or _QUOTE_HEADER_TO_END.match(x) or _ON_LINE.match(x)
+                or not x.strip()
+                for x in u.text.split("\n")
+            )
+            if header or len(sh) < 2:
+                status.append("neutral")
+            elif earlier and max(len(sh & e) for e in earlier) >= 0.8 * len(sh):
+                status.append("verified")
+            else:
+                status.append("unverified")
+        # runs of verified/neutral units containing at least one verified unit are removed
+        run: list[_Unit] = []
+        run_ok = False
+
+        def flush() -> None:
+            if run and run_ok:
+                removed.append((max(run[0].start, starts[a]), run[-1].end, f"quoted:{rule}"))
+            elif run:
+                labelled.append((max(run[0].start, starts[a]), run[-1].end, f"quoted:{rule}"))
+
+        for u, st in zip(region_units, status):
+            if st == "unverified":
+                flush()
+                run, run_ok = [], False
+                labelled.append((u.start, u.end, f"quoted:{rule}:unverified"))
+                continue
+            run.append(u)
+            run_ok = run_ok or st == "verified"
+        flush()
+    return removed, labelled
+
+
+# --------------------------------------------------------------------------------------------
+# Layers 3-4: catalogue blocks and mined blocks
+# --------------------------------------------------------------------------------------------
+
+_CORE = {_CR: 4, _DI: 4, _SO: 2, _OB: 2}
+
+
+def _signature_and_tail(units: list[_Unit]) -> None:
+    """Mark the signature after the last sign-off line and the tail that follows it."""
+    last = None
+    for u in units:
+        if u.signoff and u.cat is None:
+            last = u
+    if last is None:
+        return
+    i = last.idx
+    # sign-off and signature may share a unit ("Yours sincerely\nJane Doe\nFOI Officer")
+    j = i + 1
+    lines = 0
+    while j < len(units):
+        v = units[j]
+        if v.cat is not None or v.separator:
+            break
+        vl = v.text.split("\n")
+        if v.heading or any(len(x) > 70 for x in vl) or sum(v.scores.values()) >= 2:
+            break
+        if lines + len(vl) > 12:
+            break
+        lines += len(vl)
+        v.signature = True
+        j += 1
+    for v in units[j:]:
+        v.in_tail = True
+
+
+def _may_grow(u: _Unit, cat: str, prev: _Unit | None, in_rule_region: bool) -> bool:
+    """May block of `cat` absorb neighbour u?"""
+    if u.cat is not None or u.protected or u.greeting or u.signoff:
+        return False
+    if u.signature and not u.scores.get(cat):
+        return False
+    if u.separator or u.heading == cat:
+        return True
+    if u.scores.get(cat, 0) >= 1:
+        return True
+    if cat == _SO and u.url_only:
+        return True
+    if cat == _CR and u.contact and prev is not None and prev.text.rstrip().endswith(":"):
+        return True
+    if in_rule_region and (sum(u.scores.values()) >= 1 or u.contact or u.url_only or len(u.text) <= 100):
+        return True
+    return False
+
+
+def _rule_regions(units: list[_Unit]) -> list[int]:
+    """Region id per unit: -1 for separator lines (rules of -, *, _, #), 0 for text before the
+    first rule, n >= 1 for the text after the n-th rule (up to the next rule or the end)."""
+    rid = 0
+    out = []
+    for u in units:
+        if u.separator:
+            rid += 1
+            out.append(-1)
+        else:
+            out.append(rid)
+    return out
+
+
+def _is_core(u: _Unit, cat: str, units: list[_Unit]) -> bool:
+    if u.cat is not None or u.protected or u.greeting or u.signoff or u.heading:
+        return False
+    score = u.scores.get(cat, 0)
+    if cat != _SO and not u.strong.get(cat):
+        return False
+    if score >= _CORE[cat]:
+        pass
+    elif score >= 2:
+        # a strong anchor right under a heading of the same kind ("COMPLAINT RIGHTS\n\nYour attention is
+        # drawn to the attached sheet, which details your right of complaint.")
+        k = u.idx - 1
+        if not (k >= 0 and units[k].heading == cat and units[k].cat is None):
+            return False
+    else:
+        return False
+    if cat == _SO:
+        lines = [x for x in u.text.split("\n") if x.strip()]
+        pure = all(
+            _URL_ONLY.match(x) or any(a.pattern.search(x) for a in _ANCHORS if a.category == _SO and a.weight >= 2)
+            for x in lines
+        )
+        if not (u.in_tail or pure):
+            return False
+        if u.signature and not pure:
+            return False
+    return True
+
+
+_SENTENCE = re.compile(r"\S.*?(?:[.!?][\"'’”)]*(?=\s+[A-Z0-9\"'‘“(•·*\-])|\Z)", re.S)
+
+
+def _trim_sentences(u: _Unit) -> tuple[int, int]:
+    """Leading/trailing sentences of a unit that carry no anchor of any category stay."""
+    start, end = u.start, u.end
+    sents = list(_SENTENCE.finditer(u.text))
+    if len(sents) < 2:
+        return start, end
+
+    def has_anchor(s: str) -> bool:
+        words = frozenset(_WORD.findall(s.lower()))
+        cands = {a for w in words & _TRIGGER_WORDS for a in _ANCHORS_BY_TRIGGER[w]}
+        return any(a.pattern.search(s) for a in cands)
+
+    i = 0
+    while i < len(sents) - 1 and not has_anchor(sents[i].group()):
+        i += 1
+    j = len(sents) - 1
+    while j > i and not has_anchor(sents[j].group()) and not sents[j].group().rstrip().endswith(":"):
+        j -= 1
+    if i > 0:
+        s = sents[i].start()
+        while s < len(u.text) and u.text[s].isspace():
+            s += 1
+        start = u.start + s
+    if j < len(sents) - 1:
+        end = u.start + sents[j].end()
+    return start, end
+
+
+def find_catalogue_blocks(units: list[_Unit], kind: str) -> None:
+    """Claim units for disclaimer / complaint_rights / signoff_block / other_boilerplate blocks."""
+    cats = [_DI, _SO] if kind == "outgoing" else [_DI, _CR, _SO, _OB]
+    regions = _rule_regions(units)
+    for cat in cats:
+        members: set[int] = set()
+        for u in units:
+            if _is_core(u, cat, units):
+                members.add(u.idx)
+        if not members:
+            continue
+        # grow blocks in both directions until nothing more joins
+        changed = True
+        while changed:
+            changed = False
+            for idx in sorted(members):
+                for step in (-1, 1):
+                    k = idx + step
+                    if k < 0 or k >= len(units) or k in members:
+                        continue
+                    v = units[k]
+                    same_region = regions[k] == regions[idx] or regions[k] == -1
+                    prev = units[k - 1] if k - 1 >= 0 else None
+                    if _may_grow(v, cat, prev if step == 1 else None, same_region and _region_has_core(units, regions, k, members)):
+                        members.add(k)
+                        changed = True
+        # short neutral units sandwiched between two members
+        for k in range(1, len(units) - 1):
+            if k in members:
+                continue
+            v = units[k]
+            if (k - 1) in members and (k + 1) in members and v.cat is None and not v.protected and not v.greeting \
+                    and not v.signoff and not v.signature and len(v.text) <= 100:
+                members.add(k)
+        # separators only at the edges of a block are dropped unless they close a rule region
+        block_sorted = sorted(members)
+        for idx in block_sorted:
+            u = units[idx]
+            own = max(u.scores, key=lambda c: u.scores[c]) if u.scores else cat
+            if own not in cats:
+                own = cat
+            u.cat = cat if u.scores.get(cat, 0) >= 1 or u.separator or u.heading == cat or own not in (_DI, _CR, _SO, _OB) else own
+            u.rule = f"{u.cat}:catalogue"
+
+
+def _region_has_core(units: list[_Unit], regions: list[int], k: int, members: set[int]) -> bool:
+    """Is unit k inside a rule-delimited region that holds a block member? Text before the first
+    rule is never such a region: a rule near the top must not swallow the answer below it."""
+    r = regions[k]
+    if r <= 0:
+        return False
+    return any(regions[m] == r for m in members)
+
+
+_SENT_SPLIT = re.compile(r"(?<=[.!?])\s+")
+_NORM_DIGITS = re.compile(r"\d+")
+_NORM_NONWORD = re.compile(r"[^a-z0-9\[\]]+")
+
+
+def _norm_sentence(s: str) -> str:
+    s = _LINK_MARK.sub(" ", s.lower())
+    s = _NORM_DIGITS.sub("0", s)
+    return _NORM_NONWORD.sub(" ", s).strip()
+
+
+def _unit_sentences(text: str) -> list[str]:
+    flat = " ".join(text.split())
+    return [k for k in (_norm_sentence(s) for s in _SENT_SPLIT.split(flat)) if len(k) >= 15]
+
+
+def find_mined_blocks(units: list[_Unit], stats: BlockStats) -> None:
+    """Claim units whose sentences recur across the authority's requests and that look like boilerplate."""
+    for u in units:
+        if u.cat is not None or u.protected or u.greeting or u.signoff or u.signature or u.separator:
+            continue
+        flat = " ".join(u.text.split())
+        if len(flat) < 40 and not u.logo:
+            continue
+        pieces = _SENT_SPLIT.split(flat)
+        total = sum(len(p) for p in pieces) or 1
+        covered = sum(len(p) for p in pieces if stats.is_repeated(_norm_sentence(p)))
+        if covered < 0.8 * total:
+            continue
+        looks = u.in_tail or u.logo or sum(u.scores.values()) >= 1
+        if not looks:
+            continue
+        best = max(u.scores, key=lambda c: u.scores[c]) if u.scores else _OB
+        u.cat = best
+        u.rule = f"{best}:mined"
+
+
+def _repeated_letterhead(units: list[_Unit]) -> None:
+    """Runs of logo-like lines that occur twice in one message (letterhead and logo text of a PDF)."""
+    keys: dict[str, int] = {}
+    norm = {}
+    for u in units:
+        if u.logo and u.cat is None:
+            k = " ".join(_tokens(u.text))
+            norm[u.idx] = k
+            keys[k] = keys.get(k, 0) + 1
+    if not keys:
+        return
+    i = 0
+    while i < len(units):
+        if i in norm:
+            j = i
+            while j + 1 < len(units) and (j + 1) in norm:
+                j += 1
+            run = list(range(i, j + 1))
+            repeated = sum(1 for k in run if keys[norm[k]] >= 2)
+            after_signoff = i > 0 and units[i - 1].signoff
+            if len(run) >= 3 and repeated * 3 >= len(run) * 2 and not after_signoff:
+                for k in run:
+                    units[k].cat = _OB
+                    units[k].rule = "other_boilerplate:repeated_letterhead"
+            i = j + 1
+        else:
+            i += 1
+
+
+# --------------------------------------------------------------------------------------------
+# Rendering artefacts: the elinks "References / Visible links" list
+# --------------------------------------------------------------------------------------------
+
+_REF_HEAD = re.compile(r"^\s*References\s*$")
+_REF_VISIBLE = re.compile(r"^\s*(?:Visible|Hidden) links:?\s*$", _I)
+_REF_ENTRY = re.compile(r"^\s*(\d+)\.\s+\S+\s*$")
+
+
+def _references(text: str, starts: list[int], ends: list[int], removed: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Entries of the link list whose [n] marker survives nowhere in the kept text."""
+    if "Visible links" not in text and "Hidden links" not in text:
+        return []
+    n = len(starts)
+    out: list[tuple[int, int, str]] = []
+    for k in range(n):
+        if not _REF_HEAD.match(text[starts[k] : ends[k]]):
+            continue
+        m = k + 1
+        while m < n and not text[starts[m] : ends[m]].strip():
+            m += 1
+        if m >= n or not _REF_VISIBLE.match(text[starts[m] : ends[m]]):
+            continue
+        entries: list[tuple[int, str]] = []
+        heads = [k, m]
+        q = m + 1
+        while q < n:
+            line = text[starts[q] : ends[q]]
+            em = _REF_ENTRY.match(line)
+            if em:
+                entries.append((q, em.group(1)))
+            elif _REF_VISIBLE.match(line):
+                heads.append(q)
+            elif line.strip():
+                break
+            q += 1
+        if not entries:
+            continue
+        block = (starts[k], ends[q - 1])
+        kept = _kept_text(text, removed + [block])
+        dead = [(q_, num) for q_, num in entries if f"[{num}]" not in kept]
+        if len(dead) == len(entries):
+            out.append((starts[k], ends[entries[-1][0]], "other_boilerplate:elinks_references"))
+        else:
+            for q_, _num in dead:
+                out.append((starts[q_], ends[q_], "other_boilerplate:elinks_references"))
+    return out
+
+
+def _kept_text(text: str, removed: list[tuple[int, int]]) -> str:
+    out = []
+    pos = 0
+    for s, e in sorted(removed):
+        if s > pos:
+            out.append(text[pos:s])
+        pos = max(pos, e)
+    out.append(text[pos:])
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------------------------
+# Putting it together
+# --------------------------------------------------------------------------------------------
+
+# Order in which the safety net gives categories back when a message would be emptied.
+_GIVE_BACK = ("mined", "other_boilerplate", "signoff_block", "complaint_rights", "disclaimer", "quoted", "site_footer")
+
+
+def clean_message(raw_text: str, context: CleanContext | None = None) -> CleanResult:
+    """Clean one message: the text without boilerplate, plus what was stripped and why."""
+    ctx = context or CleanContext()
+    text = raw_text
+    if not text.strip():
+        return CleanResult(tidy(text), [], [])
+    starts, ends = _line_table(text)
+    units = _build_units(text, starts, ends)
+    spans: list[tuple[int, int, str, str]] = []  # start, end, category, rule
+
+    def claim_lines(ranges: list[tuple[int, int, str]], category: str) -> None:
+        for a, b, rule in ranges:
+            spans.append((starts[a], ends[b], category, rule))
+            for u in units:
+                if u.l0 >= a and u.l1 <= b:
+                    u.cat, u.rule = category, rule
+
+    claim_lines(find_site_footer(text, starts, ends), "site_footer")
+    claim_lines(find_page_chrome(text, starts, ends), "other_boilerplate")
+
+    removed_q, labelled_q = find_quotes(text, ctx.earlier_messages, units, starts, ends, ctx.requester_name)
+    for s, e, rule in removed_q:
+        spans.append((s, e, "quoted", rule))
+        for u in units:
+            if u.cat is None and u.start >= s and u.end <= e:
+                u.cat, u.rule = "quoted", rule
+
+    if ctx.kind != "annotation":
+        _score_units(units)
+        if ctx.kind == "incoming":
+            _repeated_letterhead(units)
+        _signature_and_tail(units)
+        find_catalogue_blocks(units, ctx.kind)
+        if ctx.kind == "incoming" and ctx.authority_blocks is not None:
+            find_mined_blocks(units, ctx.authority_blocks)
+        spans.extend(_unit_spans(units))
+
+    spans = _merge(text, spans)
+    refs = _references(text, starts, ends, [(s, e) for s, e, _c, _r in spans])
+    if refs:
+        spans = _merge(text, spans + [(s, e, "other_boilerplate", r) for s, e, r in refs])
+
+    # safety net: never empty a message
+    clean = tidy(remove_spans(text, [Stripped(s, e, c, r) for s, e, c, r in spans]))
+    for give_back in _GIVE_BACK:
+        if clean.strip():
+            break
+        spans = [sp for sp in spans if not (sp[2] == give_back or sp[3].endswith(":" + give_back))]
+        clean = tidy(remove_spans(text, [Stripped(s, e, c, r) for s, e, c, r in spans]))
+    if not clean.strip():
+        spans = []
+        clean = tidy(text)
+
+    labelled = [Stripped(s, e, "quoted", r) for s, e, r in labelled_q]
+    return CleanResult(clean, [Stripped(s, e, c, r) for s, e, c, r in spans], labelled)
+
+
+def _unit_spans(units: list[_Unit]) -> list[tuple[int, int, str, str]]:
+    """Spans for units claimed by the catalogue, letterhead and mining rules.
+
+    A catalogue block keeps the leading sentences of its first unit and the trailing sentences of
+    its last unit when they carry no anchor ("I trust this meets your request. However, if you
+    are dissatisfied ...").
+    """
+    out: list[tuple[int, int, str, str]] = []
+    own = [u for u in units if u.cat is not None and u.rule and not u.rule.startswith(("site_footer", "page_chrome", "quoted"))]
+    i = 0
+    while i < len(own):
+        j = i
+        while j + 1 < len(own) and own[j + 1].idx == own[j].idx + 1 and own[j + 1].rule.split(":")[1] == own[i].rule.split(":")[1]:
+            j += 1
+        block = own[i : j + 1]
+        for n, u in enumerate(block):
+            s, e = u.start, u.end
+            if u.rule.endswith(":catalogue") and not u.separator and not u.heading:
+                ts, te = _trim_sentences(u)
+                if n == 0:
+                    s = ts
+                if n == len(block) - 1:
+                    e = te
+            out.append((s, e, u.cat, u.rule))
+        i = j + 1
+    return out
+
+
+def _merge(text: str, spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """Sort, resolve overlaps (earlier start wins, then longer), and join neighbours of one rule.
+
+    Two spans of the same category and rule separated only by whitespace become one span that
+    includes that whitespace.
+    """
+    spans = sorted((s for s in spans if s[1] > s[0]), key=lambda x: (x[0], -x[1]))
+    out: list[tuple[int, int, str, str]] = []
+    for s, e, c, r in spans:
+        if out and s < out[-1][1]:
+            ps, pe, pc, pr = out[-1]
+            if e > pe:
+                out[-1] = (ps, e, pc, pr) if c == pc else (ps, pe, pc, pr)
+                if c != pc:
+                    out.append((pe, e, c, r))
+            continue
+        if out and out[-1][2] == c and out[-1][3] == r and not text[out[-1][1] : s].strip():
+            out[-1] = (out[-1][0], e, c, r)
+            continue
+        out.append((s, e, c, r))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Mining
+# --------------------------------------------------------------------------------------------
+
+
+def mine_authority_blocks(
+    rows: Iterable[tuple[str, int | str, str]], *, min_requests: int = 3
+) -> dict[str, BlockStats]:
+    """Find sentences each authority repeats across different requests.
+
+    ``rows`` are ``(authority, request_id, raw_text)``, typically every incoming message in the
+    archive. A sentence (normalised: lower case, digits as 0, punctuation dropped) counts once per
+    request; those found in at least ``min_requests`` different requests are kept.
+    """
+    seen: dict[str, dict[str, set[str]]] = {}
+    requests: dict[str, set[str]] = {}
+    for authority, request_id, raw in rows:
+        if not authority or not raw:
+            continue
+        rid = str(request_id)
+        requests.setdefault(authority, set()).add(rid)
+        table = seen.setdefault(authority, {})
+        starts, ends = _line_table(raw)
+        for u in _build_units(raw, starts, ends):
+            for key in _unit_sentences(u.text):
+                table.setdefault(key, set()).add(rid)
+    out: dict[str, BlockStats] = {}
+    for authority, table in seen.items():
+        counts = {k: len(v) for k, v in table.items() if len(v) >= min_requests}
+        out[authority] = BlockStats(authority, min_requests, counts, len(requests.get(authority, ())))
+    return out
+
+
+def stats_digest(stats: BlockStats) -> str:
+    """A short stable fingerprint of mined stats (for caching decisions)."""
+    h = hashlib.blake2b(digest_size=8)
+    for k in sorted(stats.counts):
+        h.update(k.encode())
+        h.update(b"\0")
+    return h.hexdigest()
