@@ -67,8 +67,8 @@ _SKIP_CSS = (
     "div.view_html_prefix"
 )
 _WS = re.compile(r"[ \t\n\r\f]+")
-_PARA_RUN = re.compile(r"[ \n\x00\x01]*\x00[ \n\x00\x01]*")
-_LINE_RUN = re.compile(r"[ \n\x01]*\x01[ \n\x01]*")
+_TEXT_FIX = re.compile(r"[\x00-\x03\t\n\r\f]|  ")
+_LINE_RUN = re.compile(r"[ \n]*\x01[ \n\x01]*")
 _SPACE_NL = re.compile(r" *\n *")
 _MANY_NL = re.compile(r"\n{3,}")
 _MANY_SP = re.compile(r" {2,}")
@@ -95,9 +95,9 @@ def _emit(node: LexborNode, out: list[str], skip: set[int]) -> None:
         if tag == "-text":
             t = child.text_content
             if t:
-                if _SENTINELS.search(t):
-                    t = _SENTINELS.sub("", t)
-                out.append(_WS.sub(" ", t))
+                if _TEXT_FIX.search(t):  # one test; only text that needs fixing pays for the subs
+                    t = _WS.sub(" ", _SENTINELS.sub("", t))
+                out.append(t)
             continue
         if tag in _SKIP_TAGS or (skip and child.mem_id in skip):
             continue
@@ -127,11 +127,16 @@ def _emit(node: LexborNode, out: list[str], skip: set[int]) -> None:
 
 def _finish_text(parts: list[str]) -> str:
     s = "".join(parts)
-    s = _PARA_RUN.sub("\n\n", s)
-    s = _LINE_RUN.sub("\n", s)
-    s = _SPACE_NL.sub("\n", s)
-    s = _MANY_NL.sub("\n\n", s)
-    s = _MANY_SP.sub(" ", s).strip(" \n\t")
+    if _LINE in s:
+        s = _LINE_RUN.sub("\n", s)
+    if " \n" in s or "\n " in s:
+        s = _SPACE_NL.sub("\n", s)
+    s = "\n\n".join([p for p in (q.strip(" \n") for q in s.split(_PARA)) if p])
+    if "\n\n\n" in s:
+        s = _MANY_NL.sub("\n\n", s)
+    if "  " in s:
+        s = _MANY_SP.sub(" ", s)
+    s = s.strip(" \n\t")
     if _PRE_SP in s or _PRE_NL in s:
         s = s.replace(_PRE_SP, " ").replace(_PRE_NL, "\n")
     return s
@@ -420,26 +425,23 @@ def _status(tree: LexborHTMLParser) -> str:
     raise ParseError("#request_status has no request-status-message--X or icon_X class")
 
 
-def _slug_candidates(tree: LexborHTMLParser) -> list[str]:
-    """Slugs the page states about itself, most reliable first."""
-    out: list[str] = []
-    og = tree.css_first("meta[property='og:url']")
-    if og is not None:
-        out.append(og.attrs.get("content") or "")
-    for sel, attr in (
-        ("link[rel='alternate'][type='application/json']", "href"),
-        ("link[rel='alternate'][type='application/atom+xml']", "href"),
-        ("input.cplink__field", "value"),
-        ("a.link_to_this", "href"),
-    ):
+_SLUG_SOURCES = (
+    ("meta[property='og:url']", "content"),
+    ("link[rel='alternate'][type='application/json']", "href"),
+    ("link[rel='alternate'][type='application/atom+xml']", "href"),
+    ("input.cplink__field", "value"),
+    ("a.link_to_this", "href"),
+)
+
+
+def _page_slug(tree: LexborHTMLParser) -> str | None:
+    """The slug the page states about itself (og:url, JSON/feed links, permalinks)."""
+    for sel, attr in _SLUG_SOURCES:
         for n in tree.css(sel):
-            out.append(n.attrs.get(attr) or "")
-    slugs = []
-    for url in out:
-        s = _slug_from_url(url)
-        if s and s not in slugs:
-            slugs.append(s)
-    return slugs
+            s = _slug_from_url(n.attrs.get(attr))
+            if s and not s.isdigit():
+                return s
+    return None
 
 
 def _sender(text: str) -> str | None:
@@ -530,78 +532,89 @@ def _time_of(node: LexborNode | None, what: str) -> str | None:
     return _check_time(value, what)
 
 
-def _attachment_from_links(node: LexborNode, base: str | None, what: str) -> tuple[str | None, str | None, int | None]:
-    url = html_url = None
-    part = None
-    for a in node.css("a[href]"):
-        href = (a.attrs.get("href") or "").strip()
-        m = _ATTACH_RE.search(href)
-        if not m:
-            continue
-        full = urljoin(base, href) if base else href
-        if m.group(2):
-            html_url = html_url or full
-        else:
-            url = url or full
-        part = part if part is not None else int(m.group(3))
-    return url, html_url, part
+def _absolute(base: str | None, href: str) -> str:
+    """``urljoin`` with a fast path for the site-relative hrefs that fill every page."""
+    if not base:
+        return href
+    if href.startswith("/") and not href.startswith("//"):
+        parts = urlsplit(base)
+        if parts.scheme and parts.netloc:
+            return f"{parts.scheme}://{parts.netloc}{href}"
+    return urljoin(base, href)
 
 
-def _content_type(node: LexborNode, filename: str) -> str | None:
-    for img in node.css("img"):
-        m = _ICON_TYPE_RE.search(img.attrs.get("src") or "")
-        if m and not m.group(1).startswith("unknown"):
-            major, _, minor = m.group(1).partition("_")
-            return f"{major}/{minor}"
-    for child in node.iter(include_text=True):  # pre-2016: <!-- (application/pdf) -->
-        if child.tag == "-comment":
-            c = (child.comment_content or "").strip().strip("()").strip()
-            if re.fullmatch(r"[a-z]+/[A-Za-z0-9.+_-]+", c):
-                return c
-    guessed, _ = mimetypes.guess_type(filename, strict=False)
-    return guessed
+_MIME_RE = re.compile(r"[a-z]+/[A-Za-z0-9.+_-]+")
+_ATTACHMENT_ID_RE = re.compile(r"attachment-(\d+)")
 
 
 def _parse_attachment(li: LexborNode, base: str | None, what: str, old: bool) -> Attachment:
-    aid = None
-    m = re.fullmatch(r"attachment-(\d+)", (li.attrs.get("id") or "").strip())
-    if m:
-        aid = int(m.group(1))
-    if old:
-        name_node = li.css_first("strong")
-        meta_text = ""
-        seen_br = False
-        for child in li.iter(include_text=True):
-            if child.tag == "br":
-                seen_br = True
-            elif seen_br and child.tag == "-text":
-                meta_text += child.text_content or ""
-    else:
-        name_node = li.css_first("p.attachment__name")
-        meta = li.css_first("p.attachment__meta")
-        meta_text = ""
-        if meta is not None:
-            for child in meta.iter(include_text=True):
-                if child.tag == "-text":
-                    meta_text += child.text_content or ""
-    filename = _norm(name_node.text()) if name_node is not None else ""
-    url, html_url, part = _attachment_from_links(li, base, what)
-    hidden = li.css_first(".hidden_attachment") is not None
+    """One ``li.attachment`` (2016+) or ``p.attachment`` (pre-2016), in a single pass."""
+    m = _ATTACHMENT_ID_RE.fullmatch((li.attrs.get("id") or "").strip())
+    aid = int(m.group(1)) if m else None
+    url = html_url = None
+    part = None
+    filename = ""
+    meta_text: list[str] = []
+    hidden = erased = False
+    icon_type = comment_type = None
+    seen_br = False
+    for n in li.traverse(include_text=True):
+        tag = n.tag
+        if tag == "-text":
+            if old and seen_br:
+                meta_text.append(n.text_content or "")
+            elif not old and n.parent is not None and n.parent.tag == "p" and \
+                    "attachment__meta" in (n.parent.attrs.get("class") or ""):
+                meta_text.append(n.text_content or "")
+            continue
+        if tag == "-comment":  # pre-2016: <!-- (application/pdf) -->
+            c = (n.comment_content or "").strip().strip("()").strip()
+            if comment_type is None and _MIME_RE.fullmatch(c):
+                comment_type = c
+            continue
+        if tag == "a":
+            href = (n.attrs.get("href") or "").strip()
+            am = _ATTACH_RE.search(href)
+            if am:
+                if am.group(2):
+                    html_url = html_url or _absolute(base, href)
+                else:
+                    url = url or _absolute(base, href)
+                if part is None:
+                    part = int(am.group(3))
+        elif tag == "img":
+            im = _ICON_TYPE_RE.search(n.attrs.get("src") or "")
+            if im and icon_type is None and not im.group(1).startswith("unknown"):
+                major, _, minor = im.group(1).partition("_")
+                icon_type = f"{major}/{minor}"
+        elif tag == "br":
+            seen_br = True
+        elif tag == "em":
+            erased = True
+        elif old and tag == "strong" and not filename:
+            filename = _norm(n.text())
+        elif not old and tag == "p" and "attachment__name" in (n.attrs.get("class") or ""):
+            filename = _norm(n.text())
+        if tag in ("span", "p") and "hidden_attachment" in (n.attrs.get("class") or ""):
+            hidden = True
     if url is None and not hidden:
-        erased = li.css_first("p.attachment__meta em")
-        if erased is None:
+        if not erased:
             raise ParseError(f"attachment {filename or li.attrs.get('id')!r} in {what} has no download link")
         hidden = True  # erased: listed by name, no longer downloadable
-    size = _norm(meta_text) if url else ""
-    sm = _SIZE_RE.search(size)
-    size_str = sm.group(0) if sm else None
+    size_str = None
+    if url:
+        sm = _SIZE_RE.search(" ".join(meta_text))
+        size_str = sm.group(0) if sm else None
+    content_type = None
+    if url:
+        content_type = icon_type or comment_type or mimetypes.guess_type(filename, strict=False)[0]
     return Attachment(
         filename=filename,
         url=url or "",
         part=part,
         attachment_id=aid,
         html_url=html_url,
-        content_type=_content_type(li, filename) if url else None,
+        content_type=content_type,
         size=size_str,
         size_bytes=_size_bytes(size_str) if size_str else None,
         hidden=hidden,
@@ -676,7 +689,8 @@ def _parse_block(block: LexborNode, base: str | None) -> _Block:
                 senders = [s for s, _ in segs[:-1]]
                 sender = _sender(", ".join(senders)) if senders else None
 
-    if event_plain is not None and block.css_first("div.correspondence_text") is None:
+    body = block.css_first("div.correspondence_text")
+    if event_plain is not None and body is None:
         resent = True
         if time_value is None and date_text is None:
             raise ParseError(f"re-sent block {what} has no date")
@@ -686,7 +700,6 @@ def _parse_block(block: LexborNode, base: str | None) -> _Block:
         hidden = True
         return _Block(anchor, kind, site_id, sender, time_value, date_text, "", True, resent, delivery)
 
-    body = block.css_first("div.correspondence_text")
     if body is None:
         raise ParseError(f"message {what} has no div.correspondence_text body (and no hidden notice)")
     if header is None and time_value is None and date_text is None:
@@ -698,8 +711,9 @@ def _parse_block(block: LexborNode, base: str | None) -> _Block:
     if kind == "incoming":
         for li in body.css("li.attachment"):
             attachments.append(_parse_attachment(li, base, what, old=False))
-        for p in body.css("div.attachments p.attachment"):
-            attachments.append(_parse_attachment(p, base, what, old=True))
+        if not attachments:
+            for p in body.css("div.attachments p.attachment"):
+                attachments.append(_parse_attachment(p, base, what, old=True))
 
     text = html_to_text(body)
     if not text and body.css_first("p.hidden_attachment") is not None:
@@ -748,21 +762,17 @@ def parse_request_page(
 
     og = tree.css_first("meta[property='og:url']")
     base = page_url or (og.attrs.get("content") if og is not None else None) or None
-    markup_slugs = _slug_candidates(tree)
+    markup_slug = _page_slug(tree)
     url_slug = _slug_from_url(page_url)
-    slug = None
-    for s in ([url_slug] if url_slug else []) + markup_slugs:
-        if not s.isdigit():
-            slug = s
-            break
+    slug = url_slug if url_slug and not url_slug.isdigit() else markup_slug
 
     data = _load_json(request_json) if request_json is not None else None
     if data is not None:
         if slug is None:
             slug = str(data["url_title"])
-        elif markup_slugs and str(data["url_title"]) not in markup_slugs:
+        elif markup_slug is not None and str(data["url_title"]) != markup_slug:
             raise ParseError(
-                f"request JSON is for {data['url_title']!r} but the page is {markup_slugs[0]!r}"
+                f"request JSON is for {data['url_title']!r} but the page is {markup_slug!r}"
             )
     if slug is None:
         raise ParseError("no request slug: give page_url, or the page needs og:url / permalinks")
