@@ -1,0 +1,316 @@
+"""The archive's schema, as an append-only list of sqlite-utils migrations.
+
+An archive made by any earlier version upgrades in place when it is opened: every migration that
+has not yet run is applied in order, each in its own transaction, and recorded in
+``_sqlite_migrations``. Never edit or reorder a migration that has been released; add a new one.
+
+Keys (documented in docs/archive.md): every content table has an archive-internal
+``id INTEGER PRIMARY KEY`` (stable rowids keep the external-content FTS indexes valid after
+``VACUUM``; foreign keys point at it, so Datasette links rows). The keys that survive the site
+are the UNIQUE natural keys: ``(site, request_id)`` for requests, ``(site, anchor, occurrence)``
+for messages, ``(site, event_id)`` for events, ``(site, url_name)`` for authorities and users.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("wdtk_archive")
+
+
+@migrations()
+def m001_archive(db: Database) -> None:
+    """Authorities, users, requests (with slug history), messages, attachments, events."""
+    db["authorities"].create(
+        {
+            "id": int,
+            "site": str,
+            "url_name": str,
+            "authority_id": int,
+            "name": str,
+            "short_name": str,
+            "home_page": str,
+            "notes": str,
+            "tags": str,
+            "first_seen_at": str,
+            "changed_at": str,
+        },
+        pk="id",
+        not_null={"site", "url_name", "name", "first_seen_at", "changed_at"},
+    )
+    db["authorities"].create_index(["site", "url_name"], unique=True)
+    db["authorities"].create_index(["site", "authority_id"])
+    db["authorities"].create_index(["name"])
+
+    db["users"].create(
+        {
+            "id": int,
+            "site": str,
+            "url_name": str,
+            "user_id": int,
+            "name": str,
+            "first_seen_at": str,
+            "changed_at": str,
+        },
+        pk="id",
+        not_null={"site", "url_name", "name", "first_seen_at", "changed_at"},
+    )
+    db["users"].create_index(["site", "url_name"], unique=True)
+    db["users"].create_index(["site", "user_id"])
+
+    db["requests"].create(
+        {
+            "id": int,
+            "site": str,
+            "request_id": int,
+            "slug": str,
+            "title": str,
+            "authority": int,
+            "requester": int,
+            "requester_name": str,
+            "status": str,
+            "display_status": str,
+            "calculated_status": str,
+            "law_used": str,
+            "prominence": str,
+            "created_at": str,
+            "updated_at": str,
+            "awaiting_description": int,
+            "tags": str,
+            "withdrawn_at": str,
+            "withdrawn_status": int,
+            "source_url": str,
+            "fetched_at": str,
+            "first_seen_at": str,
+            "changed_at": str,
+        },
+        pk="id",
+        not_null={"site", "request_id", "slug", "title", "authority", "first_seen_at", "changed_at"},
+        foreign_keys=[("authority", "authorities", "id"), ("requester", "users", "id")],
+    )
+    db["requests"].create_index(["site", "request_id"], unique=True)
+    db["requests"].create_index(["site", "slug"])
+    for column in ("authority", "requester", "status", "display_status", "created_at", "updated_at", "withdrawn_at"):
+        db["requests"].create_index([column])
+
+    db["request_slugs"].create(
+        {
+            "id": int,
+            "request": int,
+            "site": str,
+            "slug": str,
+            "first_seen_at": str,
+            "replaced_at": str,
+        },
+        pk="id",
+        not_null={"request", "site", "slug", "first_seen_at"},
+        foreign_keys=[("request", "requests", "id")],
+    )
+    db["request_slugs"].create_index(["request", "slug"], unique=True)
+    db["request_slugs"].create_index(["site", "slug"])
+
+    db["messages"].create(
+        {
+            "id": int,
+            "site": str,
+            "request": int,
+            "anchor": str,
+            "occurrence": int,
+            "kind": str,
+            "site_id": int,
+            "position": int,
+            "sender": str,
+            "sent_at": str,
+            "raw_text": str,
+            "clean_text": str,
+            "stripped": str,
+            "visibility": str,
+            "hidden_at": str,
+            "event_id": int,
+            "event_type": str,
+            "delivery_status": str,
+            "resent": int,
+            "first_seen_at": str,
+            "changed_at": str,
+        },
+        pk="id",
+        not_null={
+            "site", "request", "anchor", "occurrence", "kind", "site_id", "position", "raw_text",
+            "clean_text", "stripped", "visibility", "resent", "first_seen_at", "changed_at",
+        },
+        defaults={"occurrence": 1, "stripped": "[]", "visibility": "visible", "resent": 0},
+        foreign_keys=[("request", "requests", "id")],
+    )
+    db["messages"].create_index(["site", "anchor", "occurrence"], unique=True)
+    db["messages"].create_index(["request", "position"])
+    for column in ("kind", "sent_at", "visibility", "sender"):
+        db["messages"].create_index([column])
+
+    db["attachments"].create(
+        {
+            "id": int,
+            "site": str,
+            "request": int,
+            "message": int,
+            "part": int,
+            "attachment_id": int,
+            "position": int,
+            "filename": str,
+            "url": str,
+            "html_url": str,
+            "content_type": str,
+            "size": str,
+            "size_bytes": int,
+            "visibility": str,
+            "hidden_at": str,
+            "first_seen_at": str,
+            "changed_at": str,
+            "sha256": str,
+            "stored_path": str,
+            "text": str,
+            "downloaded_at": str,
+        },
+        pk="id",
+        not_null={"site", "request", "message", "position", "filename", "visibility", "first_seen_at", "changed_at"},
+        defaults={"visibility": "visible"},
+        foreign_keys=[("request", "requests", "id"), ("message", "messages", "id")],
+    )
+    db["attachments"].create_index(["message", "part"], unique=True)
+    for column in ("request", "content_type", "sha256"):
+        db["attachments"].create_index([column])
+
+    db["events"].create(
+        {
+            "id": int,
+            "site": str,
+            "request": int,
+            "event_id": int,
+            "event_type": str,
+            "created_at": str,
+            "described_state": str,
+            "calculated_state": str,
+            "last_described_at": str,
+            "incoming_message_id": int,
+            "outgoing_message_id": int,
+            "comment_id": int,
+            "display_status": str,
+            "message_anchor": str,
+            "first_seen_at": str,
+            "gone_at": str,
+        },
+        pk="id",
+        not_null={"site", "request", "event_id", "event_type", "created_at", "first_seen_at"},
+        foreign_keys=[("request", "requests", "id")],
+    )
+    db["events"].create_index(["site", "event_id"], unique=True)
+    for column in ("request", "event_type", "created_at", "described_state"):
+        db["events"].create_index([column])
+
+
+@migrations()
+def m002_runs_and_fetch_state(db: Database) -> None:
+    """The run log and the per-URL validators used for conditional requests."""
+    db["runs"].create(
+        {
+            "id": int,
+            "command": str,
+            "argv": str,
+            "pid": int,
+            "version": str,
+            "started_at": str,
+            "finished_at": str,
+            "outcome": str,
+            "exit_status": int,
+            "requests_made": int,
+            "not_modified": int,
+            "threads_new": int,
+            "threads_changed": int,
+            "threads_unchanged": int,
+            "threads_failed": int,
+            "threads_withdrawn": int,
+            "messages_added": int,
+            "messages_changed": int,
+            "messages_hidden": int,
+            "errors": int,
+            "error_details": str,
+        },
+        pk="id",
+        not_null={"command", "argv", "started_at", "outcome"},
+        defaults={
+            "outcome": "running",
+            **{
+                c: 0
+                for c in (
+                    "requests_made", "not_modified", "threads_new", "threads_changed", "threads_unchanged",
+                    "threads_failed", "threads_withdrawn", "messages_added", "messages_changed",
+                    "messages_hidden", "errors",
+                )
+            },
+        },
+    )
+    db["runs"].create_index(["started_at"])
+    db["runs"].create_index(["outcome"])
+
+    db["fetch_state"].create(
+        {
+            "url": str,
+            "site": str,
+            "etag": str,
+            "last_modified": str,
+            "last_status": int,
+            "last_fetched_at": str,
+            "content_hash": str,
+        },
+        pk="url",
+        not_null={"site", "last_status", "last_fetched_at"},
+    )
+    db["fetch_state"].create_index(["site"])
+
+
+@migrations()
+def m003_history(db: Database) -> None:
+    """What changed on the site: earlier message texts and every field change."""
+    db["message_versions"].create(
+        {
+            "id": int,
+            "message": int,
+            "request": int,
+            "sender": str,
+            "sent_at": str,
+            "raw_text": str,
+            "clean_text": str,
+            "stripped": str,
+            "seen_from": str,
+            "replaced_at": str,
+            "run_id": int,
+        },
+        pk="id",
+        not_null={"message", "request", "raw_text", "clean_text", "stripped", "seen_from", "replaced_at"},
+        foreign_keys=[("message", "messages", "id"), ("request", "requests", "id"), ("run_id", "runs", "id")],
+    )
+    db["message_versions"].create_index(["message"])
+    db["message_versions"].create_index(["request"])
+
+    db["changes"].create(
+        {
+            "id": int,
+            "site": str,
+            "request": int,
+            "message": int,
+            "field": str,
+            "old_value": str,
+            "new_value": str,
+            "observed_at": str,
+            "run_id": int,
+        },
+        pk="id",
+        not_null={"site", "request", "field", "observed_at"},
+        foreign_keys=[("request", "requests", "id"), ("message", "messages", "id"), ("run_id", "runs", "id")],
+    )
+    for columns in (["request"], ["message"], ["field", "observed_at"], ["observed_at"]):
+        db["changes"].create_index(columns)
+
+
+def migration_names() -> list[str]:
+    """Names of every migration this version knows, in order."""
+    return [m.name for m in migrations._migrations]
