@@ -343,6 +343,8 @@ def _why_not_request_page(tree: LexborHTMLParser, html: str) -> str:
     if _BLOCK_TITLE_RE.match(title):
         return f"block/error page instead of a request page (title {title!r})"
     why = "no div.correspondence blocks and no request header h1 found"
+    if title:
+        why += f" (page title {title!r})"
     if not _HTML_END_RE.search(html[-65536:]):
         why += " (and the page has no closing </html>: truncated?)"
     return why

@@ -164,6 +164,26 @@ def test_current_attachments(current):
     assert "Attachment" not in by_id(current)["incoming-2400002"].raw_text
 
 
+def test_hidden_main_body_part_and_erased_attachment():
+    html = page("current.html")
+    start = html.index('<div id="attachment-9000003">')
+    end = html.index("</div>", start) + len("</div>")
+    html = html[:start] + (
+        '<div id="attachment-9000003"><p class="hidden_attachment">This attachment has been hidden. '
+        "There are various reasons why we might have done this.</p></div>") + html[end:]
+    html = html.replace(
+        """<a href="/request/number_of_widgets_purchased_2023/response/2400002/attach/4/widgets.csv?cookie_passthrough=1"><img class="attachment__image" alt="Attachment" src="/assets/content_type/icon_unknown-77aa00.png" /></a>""",
+        "").replace(
+        """3K
+              <a href="/request/number_of_widgets_purchased_2023/response/2400002/attach/4/widgets.csv?cookie_passthrough=1">Download</a>""",
+        "<em>This file has been erased.</em>")
+    msg = by_id(parse_request_page(html, page_url=CURRENT_URL))["incoming-2400002"]
+    assert (msg.hidden, msg.raw_text) == (True, "")
+    docx, hidden, erased = msg.attachments
+    assert not docx.hidden and hidden.hidden
+    assert (erased.filename, erased.hidden, erased.url, erased.size) == ("widgets.csv", True, "", None)
+
+
 def test_link_text_of_attachment_links_is_not_relied_on():
     html = page("current.html").replace(">View</a>", ">View as HTML</a>").replace(
         ">Download</a>", ">Herunterladen</a>")
@@ -528,6 +548,8 @@ def test_html_to_text_basics():
     assert html_to_text("<p>a <script>bad()</script><style>p{}</style>b</p>") == "a b"
     # text that ends with "..." but is not a prefix of its link stays as written
     assert html_to_text('<p><a href="http://a.example/x">Read more...</a></p>') == "Read more..."
+    doc = "<html><head><title>T</title></head><body><h1>Head</h1><table><tr><td>a</td><td>b</td></tr></table></body></html>"
+    assert html_to_text(doc) == "Head\n\na\tb"
     node = LexborHTMLParser("<div id='x'><p>1</p><p><span class='unfold_link'><a>show quoted sections</a></span></p></div>").css_first("#x")
     assert html_to_text(node) == "1"
 
