@@ -810,7 +810,7 @@ class PoliteClient:
                             url=url,
                         )
                     # Only successful bodies are spooled for the caller's file; error pages stay small.
-                    spool = tempfile.SpooledTemporaryFile(max_size=2_000_000) if spooled and status == 200 else None
+                    spool = tempfile.SpooledTemporaryFile(max_size=2_000_000) if spooled and 200 <= status < 300 else None
                     chunks: list[bytes] = []
                     size = 0
                     try:

@@ -43,11 +43,16 @@ def _send(
     headers: Mapping[str, str] | None = None,
     content_type: str = "text/html; charset=utf-8",
 ) -> None:
+    headers = dict(headers or {})
+    server = next((k for k in headers if k.lower() == "server"), None)
+    if server is not None:
+        # send_response writes the Server header itself: make it say what we were asked to.
+        handler.server_version, handler.sys_version = headers.pop(server), ""
+        handler.version_string = lambda: handler.server_version  # type: ignore[method-assign]
     handler.send_response(status)
-    sent = {k.lower() for k in (headers or {})}
-    if "content-type" not in sent:
+    if not any(k.lower() == "content-type" for k in headers):
         handler.send_header("Content-Type", content_type)
-    for key, value in (headers or {}).items():
+    for key, value in headers.items():
         handler.send_header(key, value)
     handler.send_header("Content-Length", str(len(body)))
     handler.end_headers()
