@@ -30,7 +30,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from scraper.models import Stripped
 
@@ -305,6 +305,13 @@ def _split_paragraph(text: str, starts: list[int], ends: list[int], i: int, j: i
     a = i
     for k in range(i, j + 1):
         line = text[starts[k] : ends[k]]
+        if _SEPARATOR.match(line) and not any(c.isalnum() for c in line):
+            # a rule line (----, ****) is always a unit of its own
+            if k > a:
+                yield a, k - 1
+            yield k, k
+            a = k + 1
+            continue
         is_heading = _heading_of(line) is not None
         if k > a and (is_heading or _OPENER.match(line)):
             yield a, k - 1
@@ -417,8 +424,9 @@ _ANCHORS: tuple[_Anchor, ...] = (
        r"\bre-?use of (?:public sector )?information\b|\bre-?use of public sector information regulations\b"),
     _a("di_monitored", _DI, 2, "monitored recorded logged intercepted monitors",
        r"\b(?:may|will|can) be (?:\w+ )?(?:monitored|recorded|logged|intercepted|read)\b|"
-       r"\b(?:is|are) (?:routinely |automatically )?(?:monitored|recorded|logged)\b|\bmonitored centrally\b|"
-       r"\bmonitors all\b"),
+       r"\b(?:is|are) (?:routinely |automatically )?(?:monitored|recorded|logged)\b|\bmonitors all\b"),
+    _a("di_monitored_centrally", _DI, 2, "centrally integrity",
+       r"\bmonitored centrally\b|\bintegrity of the system\b"),
     _a("di_privileged", _DI, 2, "privileged privilege", r"\b(?:legally )?privileged\b|\blegal (?:and/or professional )?privilege\b|\bprofessional privilege\b"),
     _a("di_delete", _DI, 1, "delete destroy",
        r"\b(?:delete|destroy) (?:it|this|them|the (?:e-?mail|message)|all copies)\b"),
@@ -455,7 +463,8 @@ _ANCHORS: tuple[_Anchor, ...] = (
        r"[\w\[\]\-.]+[^\n]{0,60}$|"
        r"^\s*get outlook for\b[^\n]*$|^\s*von meinem [^\n]{0,40}gesendet\s*$"),
     _a("so_keep_up", _SO, 1, "keep", r"\bkeep up to date\b|\bkeep (?:yourself )?up to date\b"),
-    _a("so_visit", _SO, 1, "visit", r"\bvisit (?:the|our) [\w&'’ \-]{0,40}?(?:website|web site|site|page)\b"),
+    _a("so_visit", _SO, 1, "visit",
+       r"\bvisit (?:the|our) [\w&'’ \-]{0,40}?(?:website|web site|site|page)\b|^\W*visit\b[^\n]{0,40}(?:https?://|www\.)"),
     _a("so_social_word", _SO, 1, "facebook twitter linkedin instagram youtube", r"\b(?:facebook|twitter|linkedin|instagram|youtube)\b"),
     _a("so_handle", _SO, 1, "", r"(?:^|[\s(])@[A-Za-z_]\w{2,}\b"),
     _a("so_slogan", _SO, 1, "here safer", r"\bhere for (?:london|you)\b|\bmake our [\w ]{0,20}safer\b"),
@@ -565,7 +574,7 @@ def _flex(sentence: str) -> str:
     """A regex for a template sentence that tolerates re-wrapping, quote markers and link numbers."""
     out = []
     for tok in sentence.split(" "):
-        out.append(re.escape(tok).replace("\\{ANY\\}", r"[^\n]{0,200}?"))
+        out.append(re.escape(tok).replace("\\{ANY\\}", r"[\s\S]{0,200}?"))
     return r"(?:\s|>|\[\d+\])+".join(out)
 
 
@@ -786,25 +795,31 @@ def find_quotes(
                 status.append("verified")
             else:
                 status.append("unverified")
-        # runs of verified/neutral units containing at least one verified unit are removed
-        run: list[_Unit] = []
-        run_ok = False
-
-        def flush() -> None:
-            if run and run_ok:
-                removed.append((max(run[0].start, starts[a]), run[-1].end, f"quoted:{rule}"))
-            elif run:
-                labelled.append((max(run[0].start, starts[a]), run[-1].end, f"quoted:{rule}"))
-
+        # runs of verified/neutral units holding at least one verified unit are removed; the
+        # rest of the region (not claimed by another layer) is kept and labelled
+        runs: list[tuple[list[_Unit], bool]] = []
         for u, st in zip(region_units, status):
-            if st == "unverified":
-                flush()
-                run, run_ok = [], False
-                labelled.append((u.start, u.end, f"quoted:{rule}:unverified"))
-                continue
-            run.append(u)
-            run_ok = run_ok or st == "verified"
-        flush()
+            ok = st != "unverified"
+            if runs and runs[-1][1] == ok:
+                runs[-1][0].append(u)
+            else:
+                runs.append(([u], ok))
+        verified = {u.idx for u, st in zip(region_units, status) if st == "verified"}
+        pending: list[_Unit] = []  # kept units since the last removed run
+
+        def label() -> None:
+            free = [u for u in pending if u.cat is None]
+            if free:
+                labelled.append((max(free[0].start, starts[a]), free[-1].end, f"quoted:{rule}:unverified"))
+            pending.clear()
+
+        for run, ok in runs:
+            if ok and any(u.idx in verified for u in run):
+                label()
+                removed.append((max(run[0].start, starts[a]), run[-1].end, f"quoted:{rule}"))
+            else:
+                pending.extend(run)
+        label()
     return removed, labelled
 
 
@@ -1238,17 +1253,22 @@ def _merge(text: str, spans: list[tuple[int, int, str, str]]) -> list[tuple[int,
 
 
 def mine_authority_blocks(
-    rows: Iterable[tuple[str, int | str, str]], *, min_requests: int = 3
+    rows: Iterable[tuple[str, int | str, str] | Mapping[str, Any]], *, min_requests: int = 3
 ) -> dict[str, BlockStats]:
     """Find sentences each authority repeats across different requests.
 
-    ``rows`` are ``(authority, request_id, raw_text)``, typically every incoming message in the
-    archive. A sentence (normalised: lower case, digits as 0, punctuation dropped) counts once per
-    request; those found in at least ``min_requests`` different requests are kept.
+    ``rows`` are ``(authority, request_id, raw_text)`` tuples (or mappings with those keys),
+    typically every incoming message in the archive. A sentence (normalised: lower case, digits
+    as 0, punctuation dropped) counts once per request; those found in at least ``min_requests``
+    different requests are kept.
     """
     seen: dict[str, dict[str, set[str]]] = {}
     requests: dict[str, set[str]] = {}
-    for authority, request_id, raw in rows:
+    for row in rows:
+        if isinstance(row, Mapping):
+            authority, request_id, raw = row["authority"], row["request_id"], row["raw_text"]
+        else:
+            authority, request_id, raw = row
         if not authority or not raw:
             continue
         rid = str(request_id)
