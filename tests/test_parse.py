@@ -128,6 +128,17 @@ def test_hostile_and_encoded_text_stays_text(current):
     assert text.endswith("Regards,\n[mobile number]")
 
 
+def test_odd_encodings_crlf_bom_and_astral_characters():
+    html = "\ufeff" + page("current.html").replace("Thank you. Please also", "Diolch 😀 ŵ – please also")
+    t = parse_request_page(html.replace("\n", "\r\n"), page_url=CURRENT_URL)
+    assert by_id(t)["outgoing-1700002"].raw_text == (
+        "Dear FOI Team,\n\nDiolch 😀 ŵ – please also provide the breakdown by department.\n\n"
+        "Yours faithfully,\nJane Doe")
+    assert [m.raw_text for m in t.messages if m.id != "outgoing-1700002"] == [
+        m.raw_text for m in parse_request_page(page("current.html"), page_url=CURRENT_URL).messages
+        if m.id != "outgoing-1700002"]
+
+
 def test_hidden_message(current):
     hidden = by_id(current)["incoming-2400003"]
     assert hidden.hidden is True and hidden.raw_text == "" and hidden.attachments == []
