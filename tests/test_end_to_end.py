@@ -1,0 +1,140 @@
+"""The whole pipeline over real loopback HTTP: sample site → scrape → archive.db → export."""
+
+import json
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+
+from scraper.cli import cli
+from scraper.sample.content import default_content
+from scraper.sample.seed_threads import SEED004_SLUG
+from scraper.sample.server import SampleSite
+
+
+@pytest.fixture(scope="module")
+def site():
+    with SampleSite(default_content()) as s:
+        yield s
+
+
+def scrape(db, site, *targets, extra=()):
+    return CliRunner().invoke(
+        cli, ["scrape", "--base-url", site.base_url, "--delay", "0", "--db", str(db), *extra, *targets]
+    )
+
+
+def rows(db, sql, *params):
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute(sql, params)]
+    finally:
+        conn.close()
+
+
+def test_seed_004_thread_is_archived_whole_and_rerun_changes_nothing(site, tmp_path):
+    db = tmp_path / "archive.db"
+    result = scrape(db, site, SEED004_SLUG)
+    assert result.exit_code == 0, result.output
+    thread = site.content.thread(SEED004_SLUG)
+    expected = thread.messages
+    stored = rows(db, "select * from messages order by position")
+    assert [m["id"] for m in stored] == [m.anchor for m in expected]
+    for message, row in zip(expected, stored):
+        assert row["kind"] == message.kind
+        assert row["sender"] == thread.displayed_sender(message)
+        assert row["sent_at"] == message.time.isoformat()
+        # The archive keeps the full unfolded text, quoted sections included.
+        assert row["raw_text"].split() == message.text.split()
+    kinds = {m.kind for m in expected}
+    assert kinds == {"outgoing", "incoming", "annotation"}
+    assert any(m.sender == "Mail Delivery System" for m in expected)
+
+    before = {t: rows(db, f"select * from {t}") for t in ("requests", "messages", "attachments")}
+    requests_before = len(site.log)
+    again = scrape(db, site, SEED004_SLUG)
+    assert again.exit_code == 0, again.output
+    after = {t: rows(db, f"select * from {t}") for t in ("requests", "messages", "attachments")}
+    assert after == before
+    # The second run asked conditionally and was told nothing changed.
+    second = site.log[requests_before:]
+    assert any(e.status == 304 for e in second)
+    assert not any("unfold=1" in e.path and e.status == 200 for e in second)
+
+
+def test_every_sample_thread_round_trips_through_export(site, tmp_path):
+    db = tmp_path / "archive.db"
+    slugs = [t.url_title for t in site.content.threads if t.prominence == "normal"]
+    result = scrape(db, site, *slugs)
+    assert result.exit_code == 0, result.output
+    exported = CliRunner().invoke(cli, ["export", "--db", str(db), "--all", "--format", "jsonl"])
+    assert exported.exit_code == 0, exported.output
+    docs = [json.loads(line) for line in exported.output.splitlines() if line.strip()]
+    assert sorted(d["request"]["slug"] for d in docs) == sorted(slugs)
+    for doc in docs:
+        thread = site.content.thread(doc["request"]["slug"])
+        assert doc["request"]["id"] == thread.id
+        assert [m["id"] for m in doc["messages"]] == [m.anchor for m in thread.messages]
+
+
+def test_hostile_text_is_stored_as_text(site, tmp_path):
+    db = tmp_path / "archive.db"
+    hostile = [t for t in site.content.threads
+               if any("<script>" in m.text for m in t.messages)]
+    assert hostile, "the sample site should carry a message with a <script> in its text"
+    result = scrape(db, site, hostile[0].url_title)
+    assert result.exit_code == 0, result.output
+    texts = [r["raw_text"] for r in rows(db, "select raw_text from messages")]
+    assert any("<script>alert(1)</script>" in t for t in texts)
+
+
+def test_numeric_id_and_url_targets_resolve(site, tmp_path):
+    db = tmp_path / "archive.db"
+    thread = site.content.thread(SEED004_SLUG)
+    result = scrape(db, site, str(thread.id))
+    assert result.exit_code == 0, result.output
+    assert rows(db, "select slug from requests") == [{"slug": SEED004_SLUG}]
+    url = f"{site.base_url}/request/{SEED004_SLUG}?unfold=1#incoming-1"
+    result = scrape(db, site, url)
+    assert result.exit_code == 0, result.output
+    assert len(rows(db, "select * from requests")) == 1
+
+
+def test_unknown_request_is_a_partial_failure_named_on_stderr(site, tmp_path):
+    db = tmp_path / "archive.db"
+    result = scrape(db, site, "no_such_request_here", SEED004_SLUG)
+    assert result.exit_code == 1
+    assert "no_such_request_here" in result.output
+    assert len(rows(db, "select * from requests")) == 1
+    run = rows(db, "select * from runs")[-1]
+    assert run["threads_failed"] == 1 and run["threads_new"] == 1
+
+
+def test_robots_disallowed_paths_are_never_requested(site, tmp_path):
+    from protego import Protego
+
+    db = tmp_path / "archive.db"
+    start = len(site.log)
+    assert scrape(db, site, SEED004_SLUG).exit_code == 0
+    robots = Protego.parse(open_robots(site))
+    for entry in site.log[start:]:
+        assert robots.can_fetch(site.base_url + entry.path, "wdtk-archive"), entry.path
+        assert entry.user_agent and entry.user_agent.startswith("wdtk-archive/")
+
+
+def open_robots(site):
+    import httpx
+
+    return httpx.get(site.base_url + "/robots.txt").text
+
+
+def test_demo_crawls_every_thread_without_serving(tmp_path):
+    db = tmp_path / "demo.db"
+    result = CliRunner().invoke(cli, ["demo", "--db", str(db), "--no-serve"])
+    assert result.exit_code == 0, result.output
+    content = default_content()
+    visible = [t for t in content.threads if t.prominence == "normal"]
+    assert len(rows(db, "select * from requests")) == len(visible)
+    n_messages = rows(db, "select count(*) as n from messages")[0]["n"]
+    assert n_messages == sum(len(t.messages) for t in visible)
