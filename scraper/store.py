@@ -359,6 +359,27 @@ def datasette_metadata(database: str = "archive") -> dict[str, Any]:
     return {"databases": {database: {"tables": tables}}}
 
 
+def tables_markdown() -> str:
+    """The tables and their columns as Markdown (docs/archive.md embeds this text verbatim)."""
+    out: list[str] = []
+    for table, (description, columns) in TABLE_DOCS.items():
+        out.append(f"### `{table}`\n\n{description}\n\n| column | meaning |\n| --- | --- |")
+        out += ["| `%s` | %s |" % (name, text.replace("|", "\\|")) for name, text in columns.items()]
+        out.append("")
+    out.append("### Views\n\n| view | what it shows |\n| --- | --- |")
+    out += [f"| `{name}` | {text} |" for name, text in VIEW_DOCS.items()]
+    return "\n".join(out) + "\n"
+
+
+def write_tables_doc(path: str | Path = Path(__file__).parent.parent / "docs" / "archive.md") -> None:
+    """Refresh the generated Tables section of docs/archive.md from :data:`TABLE_DOCS`."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    start = text.index("-->", text.index("<!-- tables:start")) + 4
+    end = text.index("<!-- tables:end -->")
+    path.write_text(text[:start] + tables_markdown() + text[end:], encoding="utf-8")
+
+
 # ------------------------------------------------------------------------------------------
 # Opening and shaping
 
