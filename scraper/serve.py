@@ -1,26 +1,95 @@
-"""Serving the archive with Datasette, read-only and on loopback by default."""
+"""Serving the archive with Datasette, read-only and on loopback by default.
+
+``wdtk-archive serve`` runs the equivalent of::
+
+    datasette serve archive.db --host 127.0.0.1 --port 8001 \\
+        --setting sql_time_limit_ms 3000 --setting truncate_cells_html 300 ...
+
+The thread pages, search, charts, metadata and canned queries come from the plugin
+(:mod:`scraper.datasette_plugin`, registered by entry point), so plain ``datasette archive.db``
+shows the same thing once the package is installed.
+
+Read-only without ``-i``: Datasette opens a file it was not told is immutable with
+``?mode=ro`` and notices when another process (the cron job) changes it; ``-i`` would promise
+that nobody does, and Datasette would then serve stale counts and pages.
+"""
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import sqlite3
 import sys
 from pathlib import Path
 
 log = logging.getLogger("wdtk_archive")
 
+#: Datasette settings for reading an archive: long texts cut short in tables, a little more
+#: time for full-text queries, generous facets.
+DATASETTE_SETTINGS: dict[str, str] = {
+    "sql_time_limit_ms": "3000",
+    "facet_time_limit_ms": "500",
+    "truncate_cells_html": "300",
+    "default_page_size": "50",
+    "max_returned_rows": "2000",
+}
+
 
 def datasette_args(db_path: str, *, host: str = "127.0.0.1", port: int = 8001) -> list[str]:
     """The ``datasette serve`` arguments we use; also shown in the README for plain datasette."""
     args = ["serve", db_path, "--host", host, "--port", str(port)]
+    for name, value in DATASETTE_SETTINGS.items():
+        args += ["--setting", name, value]
     return args
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_archive(db_path: str) -> None:
+    """Raise SystemExit with one sentence unless ``db_path`` is an archive Datasette can serve."""
+    path = Path(db_path)
+    if not path.is_file():
+        raise SystemExit(f"No archive at {db_path}: run `wdtk-archive scrape` or `wdtk-archive demo` first.")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            names = {r[0] for r in conn.execute("select name from sqlite_master where type in ('table', 'view')")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as e:
+        raise SystemExit(f"{db_path} is not a SQLite archive ({e}).") from None
+    from scraper.datasette_plugin import is_archive
+
+    if not is_archive(names):
+        raise SystemExit(f"{db_path} is a SQLite file but not a wdtk-archive archive (it has no requests/messages tables).")
 
 
 def serve_archive(db_path: str, *, host: str = "127.0.0.1", port: int = 8001) -> None:
     """Run Datasette on the archive until interrupted (prints the URL to stderr)."""
     from datasette.cli import cli as datasette_cli
 
-    if not Path(db_path).is_file():
-        raise SystemExit(f"No archive at {db_path}: run `wdtk-archive scrape` or `wdtk-archive demo` first.")
-    shown = "localhost" if host == "127.0.0.1" else host
-    print(f"Serving {db_path} at http://{shown}:{port}/ (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    from scraper.datasette_plugin import ensure_registered
+
+    check_archive(db_path)
+    ensure_registered()
+    if not is_loopback(host):
+        print(
+            f"Warning: listening on {host}, reachable from other machines. Datasette is read-only, but "
+            "put a proxy with access control in front of it if the archive is not meant to be public.",
+            file=sys.stderr,
+        )
+    shown = "localhost" if host == "127.0.0.1" else (f"[{host}]" if ":" in host else host)
+    name = Path(db_path).stem
+    print(
+        f"Serving {db_path} at http://{shown}:{port}/ (search: http://{shown}:{port}/{name}/-/search) - Ctrl-C to stop",
+        file=sys.stderr,
+        flush=True,
+    )
     datasette_cli.main(datasette_args(db_path, host=host, port=port), prog_name="datasette", standalone_mode=True)

@@ -1,0 +1,302 @@
+"""Datasette metadata for an archive: descriptions, sort orders, facets, hidden tables, canned queries.
+
+The plugin (:mod:`scraper.datasette_plugin`) applies this automatically to every database that
+holds an archive, so ``datasette archive.db`` needs no ``--metadata``. To read or edit it::
+
+    python -m scraper.datasette_metadata > metadata.json     # for the database named "archive"
+    datasette archive.db -m metadata.json                     # local metadata wins over the plugin's
+
+Table and column descriptions come from :data:`scraper.store.TABLE_DOCS` (one text, also used by
+the docs). The canned queries use SQL functions the plugin registers: ``working_days(a, b)``,
+``working_day_add(a, n)``, ``median(x)``, ``cites_section(text, section)`` and
+``cited_sections(text)``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from markupsafe import escape
+
+from scraper import store
+
+PROJECT_URL = "https://github.com/wdtk-archive/wdtk-archive"
+
+#: The states in which the authority still owes a response (as SQL).
+_WAITING = "('waiting_response', 'waiting_response_overdue', 'waiting_response_very_overdue')"
+
+#: Per request: when it was sent (first outgoing message, else created_at) and first answered.
+_TIMED = """timed as (
+  select r.id, r.site, r.request_id, r.title, r.authority, r.status, r.withdrawn_at, r.source_url,
+    coalesce(
+      (select min(m.sent_at) from messages m where m.request = r.id and m.kind = 'outgoing' and m.resent = 0),
+      r.created_at
+    ) as sent_at,
+    (select min(m.sent_at) from messages m where m.request = r.id and m.kind = 'incoming') as first_response_at
+  from requests r
+)"""
+
+CANNED_QUERIES: dict[str, dict[str, Any]] = {
+    "overdue": {
+        "title": "Requests overdue",
+        "description": (
+            "Requests still awaiting a response more than 20 working days after they were sent "
+            "(FOI Act s.10). Working days are Monday to Friday less bank holidays in England and "
+            "Wales; the day the request was sent does not count. Leave 'as_of' empty for today "
+            "(YYYY-MM-DD otherwise); 'authority' takes a url_name or part of a name."
+        ),
+        "sql": f"""with {_TIMED}
+select
+  t.request_id as thread,
+  t.title,
+  a.name as authority_name,
+  t.status,
+  substr(t.sent_at, 1, 10) as sent_on,
+  working_day_add(t.sent_at, 20) as due_on,
+  working_days(working_day_add(t.sent_at, 20), coalesce(nullif(:as_of, ''), date('now'))) as working_days_late,
+  t.source_url,
+  t.site
+from timed t
+join authorities a on a.id = t.authority
+where t.status in {_WAITING}
+  and t.withdrawn_at is null
+  and working_day_add(t.sent_at, 20) < coalesce(nullif(:as_of, ''), date('now'))
+  and (:authority = '' or a.url_name = :authority or a.name like '%' || :authority || '%')
+order by working_days_late desc, t.sent_at""",
+        "params": ["authority", "as_of"],
+    },
+    "response_times": {
+        "title": "Response times by authority",
+        "description": (
+            "For each authority: requests, how many got a response, the median number of working "
+            "days from sending to the first response, the share answered within 20 working days, "
+            "and how many are overdue now. 'min_requests' hides authorities with fewer requests."
+        ),
+        "sql": f"""with {_TIMED},
+with_days as (
+  select t.*, working_days(t.sent_at, t.first_response_at) as days from timed t
+)
+select
+  a.name as authority_name,
+  a.url_name as authority,
+  count(*) as requests,
+  count(w.days) as answered,
+  median(w.days) as median_working_days,
+  round(100.0 * sum(w.days <= 20) / count(w.days), 1) as percent_on_time,
+  sum(w.status in {_WAITING} and w.withdrawn_at is null
+      and working_day_add(w.sent_at, 20) < date('now')) as overdue_now
+from with_days w
+join authorities a on a.id = w.authority
+group by a.id
+having count(*) >= cast(coalesce(nullif(:min_requests, ''), '1') as integer)
+order by requests desc, authority_name""",
+        "params": ["min_requests"],
+    },
+    "recent_responses": {
+        "title": "Recent responses",
+        "description": (
+            "The newest responses from authorities, newest first. 'since' (YYYY-MM-DD) limits them "
+            "to that date or later; 'authority' takes a url_name or part of a name."
+        ),
+        "sql": """select
+  m.sent_at,
+  r.request_id as thread,
+  m.anchor,
+  r.title,
+  a.name as authority_name,
+  m.sender,
+  r.status,
+  substr(m.clean_text, 1, 280) as excerpt,
+  r.site
+from messages m
+join requests r on r.id = m.request
+join authorities a on a.id = r.authority
+where m.kind = 'incoming'
+  and m.visibility = 'visible'
+  and (:since = '' or substr(m.sent_at, 1, 10) >= :since)
+  and (:authority = '' or a.url_name = :authority or a.name like '%' || :authority || '%')
+order by m.sent_at desc
+limit 200""",
+        "params": ["since", "authority"],
+    },
+    "refusals_citing_section": {
+        "title": "Refusals citing a section of the Act",
+        "description": (
+            "Responses that cite a section of the FOI Act (e.g. 12 for cost, 14 vexatious, 40 "
+            "personal data, 43 commercial interests; '40(2)' for a subsection) in requests that "
+            "were refused, partially successful or sent to internal review. Looks in the cleaned "
+            "message text and in text extracted from attachments. Citations are recognised as "
+            "'section 12', 's.12', 's12' or 'sections 21 and 40'."
+        ),
+        "sql": """select
+  r.request_id as thread,
+  m.anchor,
+  r.title,
+  a.name as authority_name,
+  r.status,
+  m.sent_at,
+  cited_sections(m.clean_text || ' ' || coalesce(
+    (select group_concat(at.text, ' ') from attachments at where at.message = m.id), '')) as sections_cited,
+  substr(m.clean_text, 1, 280) as excerpt,
+  r.site
+from messages m
+join requests r on r.id = m.request
+join authorities a on a.id = r.authority
+where m.kind = 'incoming'
+  and r.status in ('rejected', 'partially_successful', 'internal_review')
+  and cites_section(m.clean_text || ' ' || coalesce(
+    (select group_concat(at.text, ' ') from attachments at where at.message = m.id), ''), :section)
+order by m.sent_at desc""",
+        "params": ["section"],
+    },
+    "authority_requests": {
+        "title": "An authority's requests",
+        "description": "Every request to one authority, newest first: give its url_name or part of its name.",
+        "sql": """select
+  o.request_id as thread,
+  o.title,
+  o.status,
+  o.display_status,
+  o.requester_name,
+  o.created_at,
+  o.messages,
+  o.responses,
+  o.last_message_at,
+  o.authority_name,
+  o.site
+from request_overview o
+where o.authority = :authority or o.authority_name like '%' || :authority || '%'
+order by o.created_at desc""",
+        "params": ["authority"],
+    },
+    "search_messages": {
+        "title": "Full-text search",
+        "description": (
+            "Search the cleaned text and sender of every message. Words are all required; put a "
+            "phrase in \"double quotes\". The search page (Search every message) adds filters by "
+            "authority, date and kind."
+        ),
+        "sql": """select
+  r.request_id as thread,
+  m.anchor,
+  r.title,
+  a.name as authority_name,
+  m.kind,
+  m.sender,
+  m.sent_at,
+  snippet(messages_fts, 0, char(2), char(3), ' … ', 24) as snippet,
+  r.site
+from messages_fts
+join messages m on m.id = messages_fts.rowid
+join requests r on r.id = m.request
+join authorities a on a.id = r.authority
+where messages_fts match escape_fts(:q)
+order by rank
+limit 100""",
+        "params": ["q"],
+    },
+}
+
+#: Per-table presentation on top of the store's descriptions.
+TABLE_CONFIG: dict[str, dict[str, Any]] = {
+    "requests": {
+        "sort_desc": "created_at",
+        "facets": ["authority", "status", {"year": "created_at"}, "law_used"],
+    },
+    "request_overview": {
+        "sort_desc": "created_at",
+        "facets": ["authority_name", "status", {"year": "created_at"}],
+        "fts_table": "requests_fts",
+        "fts_pk": "id",
+    },
+    "messages": {
+        "sort_desc": "sent_at",
+        "facets": ["kind", "visibility", {"year": "sent_at"}],
+    },
+    "thread_messages": {
+        "sort_desc": "sent_at",
+        "facets": ["authority_name", "kind", "request_status", {"year": "sent_at"}],
+        "fts_table": "messages_fts",
+        "fts_pk": "id",
+    },
+    "attachments": {"facets": ["content_type", "visibility"]},
+    "authorities": {"sort": "name"},
+    "users": {"sort": "name"},
+    "events": {"sort_desc": "created_at", "facets": ["event_type", "described_state"]},
+    "changes": {"sort_desc": "observed_at", "facets": ["field"]},
+    "status_changes": {"sort_desc": "observed_at", "facets": ["field", "new_value"]},
+    "message_versions": {"sort_desc": "replaced_at"},
+    "request_slugs": {"sort_desc": "first_seen_at"},
+    "runs": {"sort_desc": "started_at", "facets": ["outcome", "command"]},
+    "fetch_state": {"hidden": True},
+    "_sqlite_migrations": {"hidden": True},
+}
+
+
+def _site_names(sites: list[dict[str, Any]]) -> str:
+    return ", ".join(str(s["site"]) for s in sites) or "an Alaveteli site"
+
+
+def database_metadata(name: str, sites: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The metadata block of one archive database served as ``name``."""
+    sites = sites or []
+    tables = store.datasette_metadata(name)["databases"][name]["tables"]
+    for table, config in TABLE_CONFIG.items():
+        tables.setdefault(table, {}).update(config)
+    block: dict[str, Any] = {
+        "title": "FOI request archive",
+        "description_html": (
+            f"<p>Requests, responses and annotations archived from {escape(_site_names(sites))}. "
+            "Start with <a href=\"{search}\">Search every message</a>, the "
+            "<a href=\"{charts}\">charts</a>, or one of the queries below; each request's title links to "
+            "its thread page.</p>"
+            "<p>Cleaned text leaves out disclaimers, quoted earlier messages and footers; the raw text "
+            "is kept beside it. Content belongs to the requesters, the authorities and the site's "
+            "operators: this archive claims no licence over it.</p>"
+        ).replace("{search}", f"/{name}/-/search").replace("{charts}", f"/{name}/-/charts"),
+        "tables": tables,
+        "queries": {key: dict(query) for key, query in CANNED_QUERIES.items()},
+        "about": "wdtk-archive",
+        "about_url": PROJECT_URL,
+    }
+    if len(sites) == 1 and sites[0].get("origin"):
+        block["source"] = str(sites[0]["site"])
+        block["source_url"] = str(sites[0]["origin"])
+    return block
+
+
+def build_metadata(archives: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Instance metadata for the archive databases ``{name: {"sites": [...]}}`` Datasette serves."""
+    all_sites = [s for info in archives.values() for s in info.get("sites", [])]
+    wdtk = bool(all_sites) and all(str(s["site"]).endswith("whatdotheyknow.com") for s in all_sites)
+    return {
+        "title": "WhatDoTheyKnow archive" if wdtk else "FOI request archive",
+        "description": (
+            "Freedom of Information requests and their responses, archived with wdtk-archive from "
+            f"{_site_names(all_sites)}. Each request links back to its page on the site."
+        ),
+        "about": "wdtk-archive",
+        "about_url": PROJECT_URL,
+        "databases": {name: database_metadata(name, info.get("sites")) for name, info in archives.items()},
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m scraper.datasette_metadata",
+        description="Print the Datasette metadata wdtk-archive applies to an archive (JSON).",
+    )
+    parser.add_argument("--database", default="archive", help="Database name: the file name without .db.")
+    parser.add_argument("--site", action="append", default=[], help="Site host, e.g. www.whatdotheyknow.com.")
+    args = parser.parse_args(argv)
+    sites = [{"site": s, "origin": f"https://{s}"} for s in args.site]
+    json.dump(build_metadata({args.database: {"sites": sites}}), sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1186 @@
+"""Datasette plugin for wdtk-archive: thread pages, search, charts and SQL helpers.
+
+Registered by the ``datasette`` entry point in pyproject.toml, so a plain ``datasette archive.db``
+picks it up once the package is installed. It adds, for every database that holds an archive:
+
+* ``/<db>/-/thread/<id or slug>`` (and ``.json``): one request read as a conversation;
+* ``/<db>/-/search?q=…``: full-text search over every message, with highlighted snippets;
+* ``/<db>/-/charts``: response times and outcomes as server-drawn SVG (no JavaScript needed);
+* SQL functions ``working_days(a, b)``, ``working_day_add(a, n)`` and the aggregate
+  ``median(x)``, used by the canned queries;
+* the metadata of :mod:`scraper.datasette_metadata` (descriptions, facets, canned queries).
+
+All archived text reaches the browser escaped: templates autoescape, and the few places that
+build markup in Python escape first and add only their own tags.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import sqlite3
+import statistics
+import weakref
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from markupsafe import Markup, escape
+
+PLUGIN_NAME = "wdtk_archive"
+PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+STATIC_DIR = PACKAGE_DIR / "static"
+STATIC_PREFIX = f"/-/static-plugins/{PLUGIN_NAME}/"
+
+# ---------------------------------------------------------------------------------------------
+# Working days (FOI Act s.10: "the twentieth working day following the date of receipt")
+# ---------------------------------------------------------------------------------------------
+
+#: Days the statutory deadline allows, and the point WhatDoTheyKnow calls "long overdue".
+RESPONSE_DAYS = 20
+LONG_OVERDUE_DAYS = 40
+
+# One-off bank holidays in England and Wales, and the years whose regular ones moved.
+_SPECIAL_HOLIDAYS = {
+    date(1999, 12, 31),  # millennium
+    date(2002, 6, 3),  # golden jubilee
+    date(2011, 4, 29),  # royal wedding
+    date(2012, 6, 5),  # diamond jubilee
+    date(2022, 6, 3),  # platinum jubilee
+    date(2022, 9, 19),  # state funeral
+    date(2023, 5, 8),  # coronation
+}
+_MOVED_EARLY_MAY = {1995: date(1995, 5, 8), 2020: date(2020, 5, 8)}
+_MOVED_SPRING = {2002: date(2002, 6, 4), 2012: date(2012, 6, 4), 2022: date(2022, 6, 2)}
+
+
+def _easter(year: int) -> date:
+    """Western Easter Sunday (the anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month, day = divmod(h + l_ - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def _first_monday(year: int, month: int) -> date:
+    d = date(year, month, 1)
+    return d + timedelta(days=(7 - d.weekday()) % 7)
+
+
+def _last_monday(year: int, month: int) -> date:
+    d = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+    return d - timedelta(days=d.weekday())
+
+
+@functools.lru_cache(maxsize=None)
+def bank_holidays(year: int) -> frozenset[date]:
+    """Bank holidays in England and Wales in ``year``, substitute days included."""
+    days = {_easter(year) - timedelta(days=2), _easter(year) + timedelta(days=1)}
+    new_year = date(year, 1, 1)
+    days.add(new_year + timedelta(days={5: 2, 6: 1}.get(new_year.weekday(), 0)))
+    days.add(_MOVED_EARLY_MAY.get(year, _first_monday(year, 5)))
+    days.add(_MOVED_SPRING.get(year, _last_monday(year, 5)))
+    days.add(_last_monday(year, 8))
+    christmas = date(year, 12, 25)
+    # Christmas and Boxing Day each get a weekday; a weekend one moves to the next free weekday.
+    taken: set[date] = set()
+    for d in (christmas, christmas + timedelta(days=1)):
+        while d.weekday() >= 5 or d in taken:
+            d += timedelta(days=1)
+        taken.add(d)
+    days |= taken
+    days |= {d for d in _SPECIAL_HOLIDAYS if d.year == year}
+    return frozenset(days)
+
+
+def is_working_day(d: date) -> bool:
+    """Monday to Friday, and not a bank holiday in England and Wales."""
+    return d.weekday() < 5 and d not in bank_holidays(d.year)
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days after ``start`` up to and including ``end`` (0 if ``end`` is not later)."""
+    count = 0
+    d = start
+    while d < end:
+        d += timedelta(days=1)
+        count += is_working_day(d)
+    return count
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The ``days``-th working day after ``start`` (the statutory due date for ``days=20``)."""
+    d = start
+    while days > 0:
+        d += timedelta(days=1)
+        days -= is_working_day(d)
+    return d
+
+
+def _as_date(value: Any) -> date | None:
+    """The calendar date of an ISO 8601 string as written (its local date), or None."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def sql_working_days(start: Any, end: Any) -> int | None:
+    a, b = _as_date(start), _as_date(end)
+    if a is None or b is None:
+        return None
+    return working_days_between(a, b) if b >= a else -working_days_between(b, a)
+
+
+def sql_working_day_add(start: Any, days: Any) -> str | None:
+    a = _as_date(start)
+    if a is None or days is None:
+        return None
+    return add_working_days(a, int(days)).isoformat()
+
+
+class MedianAggregate:
+    """``median(x)`` for SQLite: the middle value of the non-null numbers."""
+
+    def __init__(self) -> None:
+        self.values: list[float] = []
+
+    def step(self, value: Any) -> None:
+        if value is not None:
+            try:
+                self.values.append(float(value))
+            except (TypeError, ValueError):
+                pass
+
+    def finalize(self) -> float | None:
+        return statistics.median(self.values) if self.values else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Text: stripped spans and search snippets
+# ---------------------------------------------------------------------------------------------
+
+#: What each cleaning category is called on the page (the categories of ``models.Stripped``).
+CATEGORY_LABELS = {
+    "quoted": "Quoted earlier message",
+    "site_footer": "Site footer",
+    "disclaimer": "Disclaimer",
+    "complaint_rights": "Complaint / review rights",
+    "signoff_block": "Sign-off block",
+    "other_boilerplate": "Other boilerplate",
+}
+
+
+def marked_segments(raw: str, spans: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """``raw`` cut into consecutive pieces, each either kept or a stripped span with its reason.
+
+    Spans out of range are clipped and overlaps are resolved in favour of the earlier span, so
+    the pieces always join back into ``raw`` exactly.
+    """
+    pieces: list[dict[str, Any]] = []
+    pos = 0
+    ordered = sorted(
+        ((max(0, int(s["start"])), min(len(raw), int(s["end"])), s) for s in spans),
+        key=lambda t: (t[0], -t[1]),
+    )
+    for start, end, span in ordered:
+        start = max(start, pos)
+        if end <= start:
+            continue
+        if start > pos:
+            pieces.append({"text": raw[pos:start], "category": None, "rule": None})
+        category = str(span.get("category") or "other_boilerplate")
+        pieces.append({
+            "text": raw[start:end],
+            "category": category,
+            "label": CATEGORY_LABELS.get(category, category.replace("_", " ").capitalize()),
+            "rule": span.get("rule"),
+        })
+        pos = end
+    if pos < len(raw):
+        pieces.append({"text": raw[pos:], "category": None, "rule": None})
+    return pieces
+
+
+#: Markers handed to FTS5 ``snippet()``: control characters that never reach the page.
+SNIPPET_OPEN = "\x02"
+SNIPPET_CLOSE = "\x03"
+
+
+def highlight_snippet(snippet: str | None) -> Markup:
+    """An FTS5 snippet made with :data:`SNIPPET_OPEN`/:data:`SNIPPET_CLOSE` as safe HTML.
+
+    The text is escaped and only our own ``<mark>`` tags are added, balanced whatever the text
+    contains.
+    """
+    if not snippet:
+        return Markup("")
+    out: list[str] = []
+    open_ = False
+    buf: list[str] = []
+    for ch in snippet:
+        if ch == SNIPPET_OPEN and not open_:
+            out.append(str(escape("".join(buf))) + "<mark>")
+            buf, open_ = [], True
+        elif ch == SNIPPET_CLOSE and open_:
+            out.append(str(escape("".join(buf))) + "</mark>")
+            buf, open_ = [], False
+        elif ch not in (SNIPPET_OPEN, SNIPPET_CLOSE):
+            buf.append(ch)
+    out.append(str(escape("".join(buf))))
+    if open_:
+        out.append("</mark>")
+    return Markup("".join(out))
+
+
+#: Where a FOI section is cited: "section 12", "s.40(2)", "s 43", "sections 21 and 40" (first).
+_SECTION_RE = re.compile(
+    r"(?<![\w'’])(?:sections?\s*|secs?\.\s*|s\.\s*|s\s?)(\d{1,2}[A-Z]?)(?![\d])((?:\s*\(\s*\w{1,4}\s*\))*)",
+    re.IGNORECASE,
+)
+
+
+_SECTION_LIST_TAIL = re.compile(r"\s*(?:,|and|&|or)\s*(\d{1,2}[A-Z]?)(?!\d)((?:\s*\(\s*\w{1,4}\s*\))*)", re.IGNORECASE)
+
+
+def cited_sections(text: str | None) -> list[str]:
+    """Sections of the Act cited in ``text``, as written: ``12``, ``40(2)``, ``"sections 21 and 40"``."""
+    found: list[str] = []
+
+    def add(number: str, sub: str | None) -> None:
+        value = (number + re.sub(r"\s+", "", sub or "")).upper()
+        if value not in found:
+            found.append(value)
+
+    text = text or ""
+    for match in _SECTION_RE.finditer(text):
+        add(match.group(1), match.group(2))
+        if match.group(0).lower().startswith("sections"):
+            pos = match.end()
+            while tail := _SECTION_LIST_TAIL.match(text, pos):
+                add(tail.group(1), tail.group(2))
+                pos = tail.end()
+    return found
+
+
+def cites_section(text: str | None, section: str | None) -> bool:
+    """Whether ``text`` cites ``section`` (``12``, ``s.40``, ``40(2)``): ``40`` matches ``40(2)``."""
+    wanted = re.sub(r"^(?:sections?|secs?\.?|s\.?)\s*", "", (section or "").strip(), flags=re.IGNORECASE)
+    wanted = re.sub(r"\s+", "", wanted).upper()
+    if not wanted:
+        return False
+    for cited in cited_sections(text):
+        cited = cited.upper()
+        if cited == wanted or (cited.startswith(wanted) and cited[len(wanted)] == "("):
+            return True
+    return False
+
+
+# ---------------------------------------------------------------------------------------------
+# Statuses and timing
+# ---------------------------------------------------------------------------------------------
+
+#: Alaveteli's states, in the words its pages use.
+STATUS_LABELS = {
+    "waiting_response": "Awaiting response",
+    "waiting_response_overdue": "Delayed",
+    "waiting_response_very_overdue": "Long overdue",
+    "waiting_classification": "Awaiting classification",
+    "waiting_clarification": "Awaiting clarification",
+    "gone_postal": "Handled by post",
+    "not_held": "Information not held",
+    "rejected": "Refused",
+    "successful": "Successful",
+    "partially_successful": "Partially successful",
+    "internal_review": "Awaiting internal review",
+    "error_message": "Delivery error",
+    "requires_admin": "Unusual response",
+    "user_withdrawn": "Withdrawn by the requester",
+    "attention_requested": "Reported for administrator attention",
+    "vexatious": "Considered vexatious",
+    "not_foi": "Not an FOI request",
+}
+
+#: States in which the authority still owes an answer.
+WAITING_STATES = ("waiting_response", "waiting_response_overdue", "waiting_response_very_overdue")
+
+#: How the charts group outcomes.
+OUTCOME_GROUPS = {
+    "successful": "successful",
+    "partially_successful": "partially_successful",
+    "rejected": "refused",
+    "vexatious": "refused",
+    "not_held": "not_held",
+    "waiting_response": "awaiting",
+    "waiting_response_overdue": "awaiting",
+    "waiting_response_very_overdue": "awaiting",
+    "waiting_classification": "awaiting",
+    "waiting_clarification": "awaiting",
+    "internal_review": "awaiting",
+}
+OUTCOME_LABELS = {
+    "successful": "Successful",
+    "partially_successful": "Partially successful",
+    "refused": "Refused",
+    "not_held": "Not held",
+    "awaiting": "Still open",
+    "other": "Other",
+}
+
+
+def status_label(status: str | None) -> str:
+    if not status:
+        return "Unknown"
+    return STATUS_LABELS.get(status, status.replace("_", " ").capitalize())
+
+
+def request_timing(
+    sent_at: str | None, first_response_at: str | None, status: str | None, today: date | None = None
+) -> dict[str, Any]:
+    """Statutory deadline facts for one request, in working days (see :func:`add_working_days`)."""
+    sent = _as_date(sent_at)
+    if sent is None:
+        return {}
+    today = today or date.today()
+    due = add_working_days(sent, RESPONSE_DAYS)
+    out: dict[str, Any] = {"sent_on": sent.isoformat(), "due_on": due.isoformat(), "working_days_allowed": RESPONSE_DAYS}
+    responded = _as_date(first_response_at)
+    if responded is not None:
+        days = working_days_between(sent, responded)
+        out.update(first_response_on=responded.isoformat(), response_working_days=days, on_time=days <= RESPONSE_DAYS)
+    waiting = (status or "waiting_response") in WAITING_STATES
+    if waiting and today > due:
+        out["working_days_late"] = working_days_between(due, today)
+    out["overdue"] = bool(waiting and today > due)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading an archive (plain sqlite3 connections: Datasette's read-only ones)
+# ---------------------------------------------------------------------------------------------
+
+ARCHIVE_TABLES = frozenset({"requests", "messages", "authorities"})
+
+
+def is_archive(table_names: Iterable[str]) -> bool:
+    return ARCHIVE_TABLES <= set(table_names)
+
+
+def _dicts(conn: sqlite3.Connection, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+    cursor = conn.execute(sql, list(params))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def _origin(source_url: str | None, site: str | None) -> str | None:
+    """``scheme://host`` of the site a request came from."""
+    if source_url and "://" in source_url:
+        parts = urlsplit(source_url)
+        if parts.scheme in ("http", "https") and parts.netloc:
+            return f"{parts.scheme}://{parts.netloc}"
+    return f"https://{site}" if site else None
+
+
+def _json_list(value: Any) -> list[Any]:
+    if not value:
+        return []
+    try:
+        loaded = json.loads(value)
+    except (TypeError, ValueError):
+        return []
+    return loaded if isinstance(loaded, list) else []
+
+
+def message_element_id(anchor: str, occurrence: int | None) -> str:
+    """The HTML id of a message block: the site's anchor, suffixed for "sent again" copies."""
+    return anchor if not occurrence or occurrence == 1 else f"{anchor}-{occurrence}"
+
+
+def find_request_row(conn: sqlite3.Connection, key: str, site: str | None = None) -> dict[str, Any] | None:
+    """The requests row for a request id, slug, former slug or URL (see ``store.find_request``)."""
+    import sqlite_utils
+
+    from scraper.store import find_request
+
+    return find_request(sqlite_utils.Database(conn), key, site=site)
+
+
+def load_thread(conn: sqlite3.Connection, request_pk: int, *, today: date | None = None) -> dict[str, Any]:
+    """Everything the thread page shows, as plain JSON-able data: the thread document."""
+    (req,) = _dicts(
+        conn,
+        "select r.*, a.name as authority_name, a.url_name as authority_url_name, a.short_name as authority_short_name, "
+        "u.name as user_name, u.url_name as user_url_name from requests r "
+        "join authorities a on a.id = r.authority left join users u on u.id = r.requester where r.id = ?",
+        [request_pk],
+    )
+    origin = _origin(req["source_url"], req["site"])
+    page_url = req["source_url"] or (f"{origin}/request/{req['slug']}" if origin else None)
+    page_base = page_url.split("#")[0].split("?")[0] if page_url else None
+    attachments: dict[int, list[dict[str, Any]]] = {}
+    for att in _dicts(conn, "select * from attachments where request = ? order by message, position", [request_pk]):
+        attachments.setdefault(att["message"], []).append({
+            "filename": att["filename"],
+            "url": att["url"],
+            "html_url": att["html_url"],
+            "content_type": att["content_type"],
+            "size": att["size"],
+            "size_bytes": att["size_bytes"],
+            "visibility": att["visibility"],
+            "hidden_at": att["hidden_at"],
+        })
+    versions = {
+        row["message"]: row["n"]
+        for row in _dicts(
+            conn, "select message, count(*) as n from message_versions where request = ? group by message", [request_pk]
+        )
+    } if _has_table(conn, "message_versions") else {}
+    messages = []
+    for m in _dicts(conn, "select * from messages where request = ? order by position, occurrence", [request_pk]):
+        messages.append({
+            "id": message_element_id(m["anchor"], m["occurrence"]),
+            "anchor": m["anchor"],
+            "occurrence": m["occurrence"],
+            "kind": m["kind"],
+            "site_id": m["site_id"],
+            "sender": m["sender"],
+            "sent_at": m["sent_at"],
+            "event_type": m["event_type"],
+            "delivery_status": m["delivery_status"],
+            "resent": bool(m["resent"]),
+            "visibility": m["visibility"],
+            "hidden_at": m["hidden_at"],
+            "clean_text": m["clean_text"],
+            "raw_text": m["raw_text"],
+            "stripped": _json_list(m["stripped"]),
+            "attachments": attachments.get(m["id"], []),
+            "earlier_versions": versions.get(m["id"], 0),
+            "url": f"{page_base}#{m['anchor']}" if page_base else None,
+        })
+    events = _dicts(
+        conn,
+        "select event_id, event_type, created_at, described_state, calculated_state, message_anchor, gone_at "
+        "from events where request = ? order by created_at, event_id",
+        [request_pk],
+    ) if _has_table(conn, "events") else []
+    changes = _dicts(
+        conn,
+        "select field, old_value, new_value, observed_at from changes where request = ? and message is null "
+        "and field in ('status', 'withdrawn_at') order by observed_at, id",
+        [request_pk],
+    ) if _has_table(conn, "changes") else []
+    first_sent = next((m["sent_at"] for m in messages if m["kind"] == "outgoing" and not m["resent"]), None)
+    sent_at = first_sent or req["created_at"]
+    first_response = next(
+        (m["sent_at"] for m in messages if m["kind"] == "incoming" and m["sent_at"] and (not sent_at or m["sent_at"] >= sent_at)),
+        None,
+    )
+    return {
+        "site": req["site"],
+        "request_id": req["request_id"],
+        "slug": req["slug"],
+        "title": req["title"],
+        "url": page_url,
+        "status": req["status"],
+        "status_label": status_label(req["status"]),
+        "display_status": req["display_status"],
+        "calculated_status": req["calculated_status"],
+        "law_used": req["law_used"],
+        "prominence": req["prominence"],
+        "created_at": req["created_at"],
+        "updated_at": req["updated_at"],
+        "withdrawn_at": req["withdrawn_at"],
+        "fetched_at": req["fetched_at"],
+        "tags": _json_list(req["tags"]),
+        "authority": {
+            "name": req["authority_name"],
+            "short_name": req["authority_short_name"],
+            "url_name": req["authority_url_name"],
+            "url": f"{origin}/body/{req['authority_url_name']}" if origin else None,
+        },
+        "requester": {
+            "name": req["user_name"] or req["requester_name"],
+            "url_name": req["user_url_name"],
+            "url": f"{origin}/user/{req['user_url_name']}" if origin and req["user_url_name"] else None,
+        },
+        "timing": request_timing(sent_at, first_response, req["status"], today),
+        "status_history": status_history(events, changes),
+        "messages": messages,
+        "events": events,
+        "_pk": req["id"],
+    }
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    return conn.execute("select 1 from sqlite_master where type in ('table', 'view') and name = ?", [name]).fetchone() is not None
+
+
+def status_history(events: list[dict[str, Any]], changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each status the request was given, when, and how we know (the site's events or our own crawls)."""
+    history: list[dict[str, Any]] = []
+    previous = None
+    for event in events:
+        state = event.get("described_state")
+        if state and state != previous:
+            history.append({"at": event["created_at"], "status": state, "label": status_label(state),
+                            "source": "site", "event_type": event["event_type"]})
+            previous = state
+    seen = {(h["status"]) for h in history}
+    for change in changes:
+        if change["field"] == "status" and change["new_value"] and change["new_value"] not in seen:
+            history.append({"at": change["observed_at"], "status": change["new_value"],
+                            "label": status_label(change["new_value"]), "source": "archive",
+                            "previous": change["old_value"]})
+        elif change["field"] == "withdrawn_at" and change["new_value"]:
+            history.append({"at": change["new_value"], "status": "withdrawn_from_site",
+                            "label": "No longer served by the site", "source": "archive"})
+    history.sort(key=lambda h: h["at"] or "")
+    return history
+
+
+# ---------------------------------------------------------------------------------------------
+# Search
+# ---------------------------------------------------------------------------------------------
+
+SEARCH_PAGE_SIZE = 20
+
+
+class SearchError(ValueError):
+    """A search the user should reword; the message says how."""
+
+
+def _valid_day(value: str, name: str) -> str:
+    value = value.strip()
+    if value and _as_date(value) is None or (value and len(value) != 10):
+        raise SearchError(f"{name} must be a date written as YYYY-MM-DD, not '{value}'.")
+    return value
+
+
+def search_sql(params: Mapping[str, str]) -> tuple[str, dict[str, Any]]:
+    """The SQL and parameters for a message search (FTS5 over clean text and sender).
+
+    ``q`` is escaped unless ``mode`` is ``raw`` (FTS5 syntax: AND, OR, NOT, NEAR, prefix*);
+    "quoted phrases" work either way. ``authority`` matches a url_name exactly or a name in part.
+    """
+    from datasette.utils import escape_fts
+
+    q = (params.get("q") or "").strip()
+    if not q:
+        raise SearchError("Type some words to search for.")
+    where = ["messages_fts match :q"]
+    args: dict[str, Any] = {"q": q if params.get("mode") == "raw" else escape_fts(q)}
+    authority = (params.get("authority") or "").strip()
+    if authority:
+        where.append("(a.url_name = :authority or a.name like '%' || :authority || '%')")
+        args["authority"] = authority
+    since = _valid_day(params.get("from") or "", "From")
+    until = _valid_day(params.get("to") or "", "To")
+    if since:
+        where.append("substr(m.sent_at, 1, 10) >= :since")
+        args["since"] = since
+    if until:
+        where.append("substr(m.sent_at, 1, 10) <= :until")
+        args["until"] = until
+    kind = (params.get("kind") or "").strip()
+    if kind:
+        if kind not in ("outgoing", "incoming", "annotation"):
+            raise SearchError("Kind must be outgoing, incoming or annotation.")
+        where.append("m.kind = :kind")
+        args["kind"] = kind
+    order = "m.sent_at desc" if params.get("sort") == "newest" else "rank"
+    sql = f"""select m.id as message, m.anchor, m.occurrence, m.kind, m.sender, m.sent_at, m.visibility,
+  r.site, r.request_id, r.slug, r.title, r.status, a.name as authority_name, a.url_name as authority,
+  snippet(messages_fts, 0, char(2), char(3), ' … ', 32) as snippet
+from messages_fts
+join messages m on m.id = messages_fts.rowid
+join requests r on r.id = m.request
+join authorities a on a.id = r.authority
+where {' and '.join(where)}
+order by {order}
+limit :limit offset :offset"""
+    return sql, args
+
+
+# ---------------------------------------------------------------------------------------------
+# Charts: data, then geometry for server-drawn SVG (the template only places shapes)
+# ---------------------------------------------------------------------------------------------
+
+
+def chart_rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """One row per request: authority, status, when it was sent and first answered."""
+    return _dicts(
+        conn,
+        """select r.id, r.site, r.request_id, r.status, r.created_at, a.name as authority_name, a.url_name as authority,
+  coalesce((select min(m.sent_at) from messages m where m.request = r.id and m.kind = 'outgoing' and m.resent = 0),
+           r.created_at) as sent_at,
+  (select min(m.sent_at) from messages m where m.request = r.id and m.kind = 'incoming') as first_response_at
+from requests r join authorities a on a.id = r.authority""",
+    )
+
+
+def _quantile(sorted_values: list[float], q: float) -> float:
+    if len(sorted_values) == 1:
+        return sorted_values[0]
+    pos = (len(sorted_values) - 1) * q
+    lo = int(pos)
+    hi = min(lo + 1, len(sorted_values) - 1)
+    return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (pos - lo)
+
+
+def response_time_stats(rows: list[dict[str, Any]], today: date | None = None) -> list[dict[str, Any]]:
+    """Per authority: requests, answered, median/quartiles of working days to first response, share on time."""
+    by_authority: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        timing = request_timing(row["sent_at"], row["first_response_at"], row["status"], today)
+        entry = by_authority.setdefault(row["authority"], {
+            "authority": row["authority"], "authority_name": row["authority_name"], "requests": 0,
+            "days": [], "overdue": 0, "unanswered": 0,
+        })
+        entry["requests"] += 1
+        if "response_working_days" in timing:
+            entry["days"].append(timing["response_working_days"])
+        else:
+            entry["unanswered"] += 1
+        entry["overdue"] += bool(timing.get("overdue"))
+    stats = []
+    for entry in by_authority.values():
+        days = sorted(entry["days"])
+        answered = len(days)
+        entry.update(
+            answered=answered,
+            median=statistics.median(days) if days else None,
+            q1=_quantile(days, 0.25) if days else None,
+            q3=_quantile(days, 0.75) if days else None,
+            min=days[0] if days else None,
+            max=days[-1] if days else None,
+            on_time=sum(d <= RESPONSE_DAYS for d in days),
+            on_time_share=(sum(d <= RESPONSE_DAYS for d in days) / answered) if answered else None,
+            days=days,
+        )
+        stats.append(entry)
+    stats.sort(key=lambda e: (-e["requests"], e["authority_name"] or ""))
+    return stats
+
+
+def outcomes_over_time(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Requests per month (per year when they span more than three years), split by outcome."""
+    dated = [(str(r["sent_at"])[:7], OUTCOME_GROUPS.get(r["status"] or "", "other")) for r in rows if _as_date(r["sent_at"])]
+    if not dated:
+        return {"unit": "month", "buckets": [], "groups": list(OUTCOME_LABELS)}
+    months = sorted({m for m, _ in dated})
+    first, last = months[0], months[-1]
+    span = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7]) - int(first[5:7]) + 1
+    unit = "month" if span <= 36 else "year"
+    if unit == "month":
+        labels, (y, mo) = [], (int(first[:4]), int(first[5:7]))
+        while f"{y:04d}-{mo:02d}" <= last:
+            labels.append(f"{y:04d}-{mo:02d}")
+            y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+    else:
+        labels = [str(y) for y in range(int(first[:4]), int(last[:4]) + 1)]
+    counts = {label: dict.fromkeys(OUTCOME_LABELS, 0) for label in labels}
+    for month, group in dated:
+        counts[month if unit == "month" else month[:4]][group] += 1
+    return {
+        "unit": unit,
+        "groups": list(OUTCOME_LABELS),
+        "buckets": [{"label": label, "counts": counts[label], "total": sum(counts[label].values())} for label in labels],
+    }
+
+
+def _nice_step(span: float, target_ticks: int = 6) -> int:
+    raw = max(span / target_ticks, 1)
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000):
+        if step >= raw:
+            return step
+    return int(raw)
+
+
+def response_time_chart(stats: list[dict[str, Any]], limit: int = 25) -> dict[str, Any]:
+    """Geometry of a strip-and-box chart: one row per authority, x = working days to first response."""
+    shown = [s for s in stats if s["answered"]][:limit]
+    left, right, top, row_h = 230, 20, 30, 30
+    width = 780
+    plot_w = width - left - right
+    max_days = max([RESPONSE_DAYS + 5] + [s["max"] for s in shown])
+    step = _nice_step(max_days)
+    x_max = -(-max_days // step) * step
+
+    def x(days: float) -> float:
+        return round(left + plot_w * days / x_max, 1)
+
+    rows = []
+    for i, s in enumerate(shown):
+        y = top + i * row_h + row_h / 2
+        dots = []
+        for j, d in enumerate(s["days"]):
+            jitter = ((j * 7) % 5 - 2) * 2.2  # deterministic spread so equal values stay visible
+            dots.append({"x": x(d), "y": round(y + jitter, 1), "days": d})
+        rows.append({
+            "label": s["authority_name"] or s["authority"],
+            "authority": s["authority"],
+            "y": y,
+            "box_x": x(s["q1"]), "box_w": max(round(x(s["q3"]) - x(s["q1"]), 1), 1.5),
+            "median_x": x(s["median"]), "min_x": x(s["min"]), "max_x": x(s["max"]),
+            "dots": dots,
+            "summary": (
+                f"{s['authority_name']}: {s['answered']} answered, median {s['median']:g} working days, "
+                f"{s['on_time']} of {s['answered']} within {RESPONSE_DAYS}"
+            ),
+        })
+    height = top + len(rows) * row_h + 40
+    ticks = [{"x": x(t), "label": str(t)} for t in range(0, int(x_max) + 1, step)]
+    return {
+        "width": width, "height": height, "left": left, "top": top, "bottom": top + len(rows) * row_h,
+        "rows": rows, "ticks": ticks, "deadline_x": x(RESPONSE_DAYS), "more": max(0, len([s for s in stats if s["answered"]]) - limit),
+    }
+
+
+def outcomes_chart(series: dict[str, Any]) -> dict[str, Any]:
+    """Geometry of a stacked bar chart of requests per period by outcome."""
+    buckets = series["buckets"]
+    left, right, top, bottom = 45, 15, 15, 50
+    width, height = 780, 320
+    plot_w, plot_h = width - left - right, height - top - bottom
+    y_max_raw = max([b["total"] for b in buckets] + [1])
+    step = _nice_step(y_max_raw, 5)
+    y_max = -(-y_max_raw // step) * step
+    slot = plot_w / max(len(buckets), 1)
+    bar_w = max(min(slot * 0.8, 40), 1)
+    label_every = max(1, int(-(-len(buckets) * 48 // plot_w)))
+    bars = []
+    for i, b in enumerate(buckets):
+        x0 = round(left + i * slot + (slot - bar_w) / 2, 1)
+        y = top + plot_h
+        segments = []
+        for group in series["groups"]:
+            n = b["counts"][group]
+            if not n:
+                continue
+            h = plot_h * n / y_max
+            y -= h
+            segments.append({"group": group, "label": OUTCOME_LABELS[group], "count": n,
+                             "y": round(y, 1), "h": round(h, 1)})
+        bars.append({"x": x0, "w": round(bar_w, 1), "label": b["label"], "total": b["total"], "segments": segments,
+                     "show_label": i % label_every == 0, "label_x": round(x0 + bar_w / 2, 1)})
+    yticks = [{"y": round(top + plot_h - plot_h * v / y_max, 1), "label": str(v)} for v in range(0, int(y_max) + 1, step)]
+    return {"width": width, "height": height, "left": left, "right": width - right, "top": top,
+            "base": top + plot_h, "bars": bars, "yticks": yticks, "unit": series["unit"],
+            "groups": [{"group": g, "label": OUTCOME_LABELS[g]} for g in series["groups"]]}
+
+
+# ---------------------------------------------------------------------------------------------
+# Datasette hooks
+# ---------------------------------------------------------------------------------------------
+
+from datasette import hookimpl  # noqa: E402  (the pure helpers above need no Datasette)
+from datasette.facets import Facet  # noqa: E402
+from datasette.utils import path_with_added_args, path_with_removed_args, tilde_decode  # noqa: E402
+from datasette.utils.asgi import NotFound, Response, asgi_static  # noqa: E402
+
+
+class _State:
+    """What the plugin learnt about one Datasette instance at startup."""
+
+    def __init__(self) -> None:
+        self.archives: dict[str, dict[str, Any]] = {}  # database name → {"sites": [...]}
+        self.metadata: dict[str, Any] = {}
+
+
+_STATES: "weakref.WeakKeyDictionary[Any, _State]" = weakref.WeakKeyDictionary()
+
+
+def _state(datasette: Any) -> _State:
+    state = _STATES.get(datasette)
+    if state is None:
+        state = _STATES[datasette] = _State()
+    return state
+
+
+def ensure_registered() -> None:
+    """Register this module with Datasette's plugin manager if its entry point was not loaded
+    (a checkout that was not ``pip install``-ed, or a test session)."""
+    import sys
+
+    from datasette.plugins import pm
+
+    module = sys.modules[__name__]
+    if not pm.is_registered(module) and pm.get_plugin(PLUGIN_NAME) is None:
+        pm.register(module, name=PLUGIN_NAME)
+
+
+def _archive_sites(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    rows = _dicts(
+        conn,
+        "select site, count(*) as requests, max(source_url) as source_url from requests group by site order by requests desc",
+    )
+    return [{"site": r["site"], "requests": r["requests"], "origin": _origin(r["source_url"], r["site"])} for r in rows]
+
+
+@hookimpl
+def startup(datasette: Any) -> Any:
+    async def inner() -> None:
+        from scraper.datasette_metadata import build_metadata
+
+        state = _state(datasette)
+        for name, db in datasette.databases.items():
+            if name == "_internal":
+                continue
+            try:
+                tables = await db.table_names()
+            except Exception:  # an unreadable database is Datasette's to report, not ours
+                continue
+            if is_archive(tables):
+                sites = await db.execute_fn(_archive_sites)
+                state.archives[name] = {"sites": sites}
+        state.metadata = build_metadata(state.archives) if state.archives else {}
+
+    return inner
+
+
+@hookimpl
+def get_metadata(datasette: Any, key: Any, database: Any, table: Any) -> dict[str, Any]:
+    return _state(datasette).metadata
+
+
+@hookimpl
+def prepare_connection(conn: sqlite3.Connection) -> None:
+    conn.create_function("working_days", 2, sql_working_days, deterministic=True)
+    conn.create_function("working_day_add", 2, sql_working_day_add, deterministic=True)
+    conn.create_function("cites_section", 2, lambda text, section: int(cites_section(text, section)), deterministic=True)
+    conn.create_function("cited_sections", 1, lambda text: ", ".join(cited_sections(text)) or None, deterministic=True)
+    conn.create_aggregate("median", 1, MedianAggregate)
+
+
+@hookimpl
+def prepare_jinja2_environment(env: Any) -> None:
+    # Our templates come after --template-dir (so a user can override them) and before
+    # Datasette's defaults. Python >= 3.12 finds them by itself; 3.11 needs this.
+    loader = env.loader.loaders[0] if hasattr(env.loader, "loaders") else env.loader
+    paths = getattr(loader, "searchpath", None)
+    if paths is not None and str(TEMPLATES_DIR) not in paths:
+        paths.insert(max(len(paths) - 1, 0), str(TEMPLATES_DIR))
+
+
+@hookimpl
+def register_facet_classes() -> list[type]:
+    return [YearFacet]
+
+
+@hookimpl
+def register_routes() -> list[tuple[str, Any]]:
+    return [
+        (r"^/-/static-plugins/" + PLUGIN_NAME + r"/(?P<path>.*)$", asgi_static(STATIC_DIR)),
+        (r"^/(?P<database>[^/]+)/-/thread/(?P<key>[^/]+?)(?P<as_json>\.json)?$", thread_view),
+        (r"^/(?P<database>[^/]+)/-/search(?P<as_json>\.json)?$", search_view),
+        (r"^/(?P<database>[^/]+)/-/charts(?P<as_json>\.json)?$", charts_view),
+    ]
+
+
+@hookimpl
+def menu_links(datasette: Any) -> list[dict[str, str]]:
+    links = []
+    for name in _state(datasette).archives:
+        links.append({"href": datasette.urls.path(f"/{_tilde(name)}/-/search"), "label": f"Search {name}"})
+        links.append({"href": datasette.urls.path(f"/{_tilde(name)}/-/charts"), "label": f"Charts: {name}"})
+    return links
+
+
+@hookimpl
+def database_actions(datasette: Any, database: str) -> list[dict[str, str]] | None:
+    if database not in _state(datasette).archives:
+        return None
+    return [
+        {"href": datasette.urls.path(f"/{_tilde(database)}/-/search"), "label": "Search every message"},
+        {"href": datasette.urls.path(f"/{_tilde(database)}/-/charts"), "label": "Charts: response times and outcomes"},
+    ]
+
+
+@hookimpl
+def table_actions(datasette: Any, database: str, table: str) -> list[dict[str, str]] | None:
+    if database not in _state(datasette).archives or table not in ("messages", "thread_messages"):
+        return None
+    return [{"href": datasette.urls.path(f"/{_tilde(database)}/-/search"), "label": "Search with highlighted snippets"}]
+
+
+@hookimpl
+def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Any:
+    """Links into thread pages, and highlighted search snippets, for archive databases only."""
+    if database not in _state(datasette).archives:
+        return None
+    if isinstance(value, str) and SNIPPET_OPEN in value:
+        return highlight_snippet(value)
+    keys = _row_keys(row)
+    if column == "thread" and value is not None:
+        return Markup('<a href="{}">read thread</a>').format(_thread_path(datasette, database, value, row, keys))
+    if column == "title" and isinstance(value, str) and "request_id" in keys and (
+        table in (None, "requests", "request_overview", "thread_messages", "status_changes")
+    ):
+        href = _thread_path(datasette, database, row["request_id"], row, keys)
+        anchor = row["anchor"] if "anchor" in keys and row["anchor"] else None
+        return Markup('<a href="{}{}">{}</a>').format(href, f"#{anchor}" if anchor else "", value)
+    return None
+
+
+def _row_keys(row: Any) -> set[str]:
+    try:
+        return set(row.keys())
+    except AttributeError:
+        return set()
+
+
+def _tilde(name: str) -> str:
+    from datasette.utils import tilde_encode
+
+    return tilde_encode(name)
+
+
+def _thread_path(datasette: Any, database: str, key: Any, row: Any = None, keys: set[str] | None = None) -> str:
+    path = f"/{_tilde(database)}/-/thread/{key}"
+    sites = _state(datasette).archives.get(database, {}).get("sites", [])
+    if keys and "site" in keys and len(sites) > 1 and row["site"]:
+        path += "?site=" + str(row["site"])
+    return datasette.urls.path(path)
+
+
+class YearFacet(Facet):
+    """Facet a date column by year: ``{"year": "created_at"}`` in metadata or ``?_facet_year=``."""
+
+    type = "year"
+
+    async def facet_results(self) -> tuple[list[dict[str, Any]], list[str]]:
+        from datasette.database import QueryInterrupted
+        from datasette.utils import escape_sqlite
+
+        results: list[dict[str, Any]] = []
+        timed_out: list[str] = []
+        args = dict(self.get_querystring_pairs())
+        size = self.get_facet_size()
+        for source_and_config in self.get_configs():
+            config = source_and_config["config"]
+            column = config.get("column") or config["simple"]
+            sql = (
+                f"select substr({escape_sqlite(column)}, 1, 4) as value, count(*) as count from ({self.sql}) "
+                f"where {escape_sqlite(column)} glob '[0-9][0-9][0-9][0-9]*' group by value order by value desc limit {size + 1}"
+            )
+            try:
+                rows = await self.ds.execute(
+                    self.database, sql, self.params, truncate=False,
+                    custom_time_limit=self.ds.setting("facet_time_limit_ms"),
+                )
+            except QueryInterrupted:
+                timed_out.append(column)
+                continue
+            values = []
+            arg = f"{column}__startswith"
+            for row in rows.rows[:size]:
+                selected = args.get(arg) == row["value"]
+                toggle = (path_with_removed_args(self.request, {arg: row["value"]}) if selected
+                          else path_with_added_args(self.request, {arg: row["value"]}))
+                values.append({"value": row["value"], "label": row["value"], "count": row["count"],
+                               "toggle_url": self.ds.absolute_url(self.request, toggle), "selected": selected})
+            results.append({
+                "name": column, "type": self.type, "results": values,
+                "hideable": source_and_config["source"] != "metadata",
+                "toggle_url": path_with_removed_args(self.request, {"_facet_year": column}),
+                "truncated": len(rows.rows) > size,
+            })
+        return results, timed_out
+
+
+# ---------------------------------------------------------------------------------------------
+# Views
+# ---------------------------------------------------------------------------------------------
+
+
+async def _archive_db(datasette: Any, request: Any, database: str) -> Any:
+    """The Datasette database, if it is an archive this actor may read; else NotFound/Forbidden."""
+    name = tilde_decode(database)
+    try:
+        db = datasette.get_database(name)
+    except KeyError:
+        raise NotFound(f"Database not found: {name}")
+    await datasette.ensure_permissions(
+        request.actor, [("view-table", (name, "messages")), ("view-database", name), "view-instance"]
+    )
+    if not is_archive(await db.table_names()):
+        raise NotFound(f"{name} is not a wdtk-archive archive")
+    return db
+
+
+def _json_response(data: Any, status: int = 200) -> Response:
+    # Archived text may contain "</script>" or "<!--": escape <, >, & so the JSON is inert anywhere.
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    body = body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Response(body, status=status, content_type="application/json; charset=utf-8",
+                    headers={"Access-Control-Allow-Origin": "*"})
+
+
+def _common_context(datasette: Any, database: str) -> dict[str, Any]:
+    return {
+        "database": tilde_decode(database),
+        "database_path": datasette.urls.path(f"/{database}"),
+        "wdtk_static": datasette.urls.path(STATIC_PREFIX),
+        "search_path": datasette.urls.path(f"/{database}/-/search"),
+        "charts_path": datasette.urls.path(f"/{database}/-/charts"),
+    }
+
+
+async def thread_view(datasette: Any, request: Any) -> Response:
+    database = request.url_vars["database"]
+    key = tilde_decode(request.url_vars["key"])
+    as_json = bool(request.url_vars.get("as_json"))
+    db = await _archive_db(datasette, request, database)
+    site = request.args.get("site") or None
+
+    def lookup(conn: sqlite3.Connection) -> dict[str, Any] | None:
+        from scraper.store import AmbiguousRequest
+
+        try:
+            row = find_request_row(conn, key, site=site)
+        except AmbiguousRequest as e:
+            return {"ambiguous": str(e)}
+        return None if row is None else load_thread(conn, row["id"])
+
+    thread = await db.execute_fn(lookup)
+    if thread is None:
+        raise NotFound(f"No request '{key}' in this archive")
+    if "ambiguous" in thread:
+        if as_json:
+            return _json_response({"ok": False, "error": thread["ambiguous"]}, status=400)
+        return Response.html(str(escape(thread["ambiguous"])), status=400)
+    canonical = str(thread["request_id"])
+    site_qs = f"?site={thread['site']}" if site else ""
+    if key != canonical and key.isdigit() is False and not as_json:
+        pass  # slugs (current or former) and URLs are served as they are; the page links the id URL
+    links = {
+        "html": datasette.urls.path(f"/{database}/-/thread/{canonical}") + site_qs,
+        "json": datasette.urls.path(f"/{database}/-/thread/{canonical}.json") + site_qs,
+        "row": datasette.urls.path(f"/{database}/requests/{thread['_pk']}"),
+        "messages": datasette.urls.path(f"/{database}/messages?request={thread['_pk']}&_sort=position"),
+        "events": datasette.urls.path(f"/{database}/events?request={thread['_pk']}&_sort=created_at"),
+        "authority_requests": datasette.urls.path(
+            f"/{database}/request_overview?authority={thread['authority']['url_name']}&_sort_desc=created_at"
+        ),
+    }
+    if as_json:
+        doc = {k: v for k, v in thread.items() if not k.startswith("_")}
+        doc["archive_url"] = datasette.absolute_url(request, links["html"])
+        return _json_response(doc)
+    for m in thread["messages"]:
+        m["segments"] = marked_segments(m["raw_text"] or "", m["stripped"]) if m["stripped"] else []
+        counts: dict[str, int] = {}
+        for seg in m["segments"]:
+            if seg["category"]:
+                counts[seg["label"]] = counts.get(seg["label"], 0) + 1
+        m["stripped_counts"] = counts
+        m["stripped_categories"] = sorted({s["category"] for s in m["segments"] if s["category"]})
+    context = {
+        **_common_context(datasette, database),
+        "thread": thread,
+        "links": links,
+        "timeline": _timeline(thread),
+        "category_labels": CATEGORY_LABELS,
+    }
+    html = await datasette.render_template("wdtk_thread.html", context, request=request)
+    return Response.html(html)
+
+
+def _timeline(thread: dict[str, Any]) -> list[dict[str, Any]]:
+    """Messages in page order with the site's status changes placed between them by date."""
+    pending = [h for h in thread["status_history"] if h["source"] == "site" and h["event_type"] not in ("sent", "response")]
+    items: list[dict[str, Any]] = []
+    for m in thread["messages"]:
+        while pending and m["sent_at"] and (pending[0]["at"] or "") < m["sent_at"]:
+            items.append({"type": "status", **pending.pop(0)})
+        items.append({"type": "message", "message": m})
+    items.extend({"type": "status", **h} for h in pending)
+    return items
+
+
+async def search_view(datasette: Any, request: Any) -> Response:
+    database = request.url_vars["database"]
+    as_json = bool(request.url_vars.get("as_json"))
+    db = await _archive_db(datasette, request, database)
+    params = {k: request.args.get(k, "") for k in ("q", "authority", "from", "to", "kind", "mode", "sort")}
+    try:
+        page = max(1, int(request.args.get("page") or 1))
+    except ValueError:
+        page = 1
+    results: list[dict[str, Any]] = []
+    error = None
+    if params["q"].strip():
+        try:
+            sql, args = search_sql(params)
+            args.update(limit=SEARCH_PAGE_SIZE + 1, offset=(page - 1) * SEARCH_PAGE_SIZE)
+            rows = await db.execute(sql, args, truncate=False)
+            results = [dict(r) for r in rows.rows]
+        except SearchError as e:
+            error = str(e)
+        except Exception as e:  # FTS syntax errors in raw mode, time limits
+            error = f"The search could not run: {e}. Put phrases in double quotes, or switch off advanced syntax."
+    has_more = len(results) > SEARCH_PAGE_SIZE
+    results = results[:SEARCH_PAGE_SIZE]
+    sites = _state(datasette).archives.get(tilde_decode(database), {}).get("sites", [])
+    for r in results:
+        path = f"/{database}/-/thread/{r['request_id']}" + (f"?site={r['site']}" if len(sites) > 1 else "")
+        r["thread_url"] = datasette.urls.path(path) + "#" + message_element_id(r["anchor"], r["occurrence"])
+    if as_json:
+        return _json_response({
+            "ok": error is None, "error": error, "query": params, "page": page, "has_more": has_more,
+            "results": [{**{k: v for k, v in r.items() if k != "snippet"},
+                         "snippet": (r["snippet"] or "").replace(SNIPPET_OPEN, "[").replace(SNIPPET_CLOSE, "]"),
+                         "thread_url": datasette.absolute_url(request, r["thread_url"])} for r in results],
+        }, status=200 if error is None else 400)
+    for r in results:
+        r["snippet_html"] = highlight_snippet(r["snippet"])
+        r["status_label"] = status_label(r["status"])
+    authorities = await db.execute("select name from authorities order by name limit 2000")
+
+    def page_url(n: int) -> str:
+        return datasette.urls.path(f"/{database}/-/search") + "?" + urlencode({**{k: v for k, v in params.items() if v}, "page": n})
+
+    context = {
+        **_common_context(datasette, database),
+        "params": params, "results": results, "error": error, "page": page,
+        "next_url": page_url(page + 1) if has_more else None,
+        "prev_url": page_url(page - 1) if page > 1 else None,
+        "json_url": datasette.urls.path(f"/{database}/-/search.json") + "?" + urlencode({k: v for k, v in params.items() if v}),
+        "authorities": [r["name"] for r in authorities.rows],
+    }
+    return Response.html(await datasette.render_template("wdtk_search.html", context, request=request))
+
+
+async def charts_view(datasette: Any, request: Any) -> Response:
+    database = request.url_vars["database"]
+    as_json = bool(request.url_vars.get("as_json"))
+    db = await _archive_db(datasette, request, database)
+    rows = await db.execute_fn(chart_rows)
+    stats = response_time_stats(rows)
+    series = outcomes_over_time(rows)
+    if as_json:
+        return _json_response({"response_times": stats, "outcomes_over_time": series,
+                               "working_days_allowed": RESPONSE_DAYS})
+    context = {
+        **_common_context(datasette, database),
+        "stats": stats,
+        "rt": response_time_chart(stats),
+        "oc": outcomes_chart(series),
+        "series": series,
+        "response_days": RESPONSE_DAYS,
+        "outcome_labels": OUTCOME_LABELS,
+        "total_requests": len(rows),
+    }
+    return Response.html(await datasette.render_template("wdtk_charts.html", context, request=request))
