@@ -387,8 +387,11 @@ class SampleThread:
                 return e
         raise KeyError(message.anchor)
 
-    def displayed_sender(self, message: SampleMessage) -> str:
-        """Text of the page's author span, whitespace-normalised (``"Name, Body"``, ``"Name,"``…)."""
+    def author_span_text(self, message: SampleMessage) -> str:
+        """The page's ``span.correspondence__header__author`` text, whitespace-normalised.
+
+        Incoming: ``"Name, Body"``, ``"Name,"`` (sender not at the body's domain), ``"Body"``.
+        """
         if message.kind != "incoming":
             return message.sender
         specific = bool(message.sender) and message.sender != self.authority.name
@@ -398,6 +401,10 @@ class SampleThread:
         if message.from_public_body or not message.sender:
             parts.append(self.authority.name)
         return " ".join(parts)
+
+    def displayed_sender(self, message: SampleMessage) -> str:
+        """The sender as a reader takes it from the page: the author span less a dangling comma."""
+        return self.author_span_text(message).removesuffix(",")
 
     # -- status, as InfoRequest computes it ------------------------------------------------
     def recalculate(self) -> None:

@@ -251,7 +251,9 @@ class SampleSite:
         server.daemon_threads = True
         self._server = server
         self.port = server.server_address[1]
-        self._thread = threading.Thread(target=server.serve_forever, name=f"sample-site:{self.port}", daemon=True)
+        # a short poll interval keeps stop() (and so every test fixture) quick
+        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name=f"sample-site:{self.port}", daemon=True)
         self._thread.start()
         return self
 
