@@ -234,6 +234,12 @@ def test_request_json_has_alaveteli_fields_and_every_event(site, client):
                f"outgoing-{e['outgoing_message_id']}" if e["outgoing_message_id"] else
                f"comment-{e['comment_id']}" for e in events if e["event_type"] != "status_update"]
     assert anchors == [m.anchor for m in thread.messages]
+    ids = [e["id"] for e in events]
+    assert ids == sorted(ids)  # event ids grow with time, as in Alaveteli
+    for response, update in zip(events, events[1:]):
+        if response["event_type"] == "response" and update["event_type"] == "status_update":
+            assert response["calculated_state"] == update["described_state"]
+            assert response["last_described_at"] == update["created_at"]
     clarification = next(e for e in events if e["event_type"] == "followup_sent")
     assert clarification["display_status"] == "Clarification"
     review = [e for e in events if e.get("display_status") == "Internal review request"]

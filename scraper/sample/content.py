@@ -628,14 +628,17 @@ class SiteContent:
         if prominence not in ("hidden", "requester_only", "backpage", "normal"):
             raise ValueError(f"unknown prominence {prominence!r}")
         with self.lock:
-            self.thread(slug).prominence = prominence
+            thread = self.thread(slug)
+            thread.prominence = prominence
+            thread.updated_at = max(thread.updated_at, self.current_time())
 
     def hide_message(self, anchor: str, reason: str = "") -> SampleMessage:
         """Hide one message (``incoming-N``, ``outgoing-N`` or ``comment-N``)."""
         with self.lock:
-            _, msg = self.find_message(anchor)
+            thread, msg = self.find_message(anchor)
             msg.hidden = True
             msg.prominence_reason = reason
+            thread.updated_at = max(thread.updated_at, self.current_time())
             return msg
 
 

@@ -1147,12 +1147,16 @@ def render_user_page(user: SampleUser, hits: list[tuple[SampleThread, SampleEven
 
 # -- JSON ------------------------------------------------------------------------------------
 
-def rails_time(value: datetime | None, salt: int = 0) -> str | None:
-    """Rails' JSON time: ISO 8601 with milliseconds and offset (ms derived from ``salt``)."""
+def rails_time(value: datetime | None) -> str | None:
+    """Rails' JSON time: ISO 8601 with milliseconds and offset.
+
+    Sample times are whole seconds; the milliseconds are derived from the instant itself (so
+    the same instant always reads the same), the way a database timestamp would carry them.
+    """
     if value is None:
         return None
     local = value.astimezone(LONDON)
-    ms = value.microsecond // 1000 if value.microsecond else (salt * 37) % 1000
+    ms = value.microsecond // 1000 if value.microsecond else (int(value.timestamp()) * 7919) % 1000
     return local.strftime("%Y-%m-%dT%H:%M:%S") + f".{ms:03d}" + local.strftime("%z")[:3] + ":" + \
         local.strftime("%z")[3:]
 
@@ -1176,7 +1180,7 @@ def body_json(a: SampleAuthority, threads: list[SampleThread], now: datetime) ->
     statuses = [t.calculate_status(now) for t in visible]
     return {
         "id": a.id, "url_name": a.url_name, "name": a.name, "short_name": a.short_name,
-        "created_at": rails_time(a.created_at, a.id), "updated_at": rails_time(a.updated_at, a.id + 1),
+        "created_at": rails_time(a.created_at), "updated_at": rails_time(a.updated_at),
         "home_page": home_page(a), "notes": a.notes, "publication_scheme": a.publication_scheme,
         "disclosure_log": a.disclosure_log, "tags": [[k, v] for k, v in a.tags],
         "info": {
@@ -1194,9 +1198,9 @@ def body_json(a: SampleAuthority, threads: list[SampleThread], now: datetime) ->
 def event_json(e: SampleEvent) -> dict[str, Any]:
     """``InfoRequestEvent#json_for_api(false)``."""
     out: dict[str, Any] = {
-        "id": e.id, "event_type": e.event_type, "created_at": rails_time(e.created_at, e.id),
+        "id": e.id, "event_type": e.event_type, "created_at": rails_time(e.created_at),
         "described_state": e.described_state, "calculated_state": e.calculated_state,
-        "last_described_at": rails_time(e.last_described_at, e.id + 3),
+        "last_described_at": rails_time(e.last_described_at),
         "incoming_message_id": e.incoming_message_id, "outgoing_message_id": e.outgoing_message_id,
         "comment_id": e.comment_id,
     }
@@ -1211,7 +1215,7 @@ def request_json(t: SampleThread, *, now: datetime | None = None,
     now = _now(now)
     return {
         "id": t.id, "url_title": t.url_title, "title": t.title,
-        "created_at": rails_time(t.created_at, t.id), "updated_at": rails_time(t.updated_at, t.id + 1),
+        "created_at": rails_time(t.created_at), "updated_at": rails_time(t.updated_at),
         "described_state": t.described_state, "display_status": t.display_status(now),
         "awaiting_description": t.awaiting_description, "prominence": t.prominence, "law_used": t.law_used,
         "tags": [[k, v] for k, v in t.tags],

@@ -178,7 +178,7 @@ class _ThreadBuilder:
 
 
 def _assign_event_ids(threads: list[SampleThread], used: set[int] | None = None) -> None:
-    """Event ids grow with time across the site (as in Alaveteli), roughly 1 per 10 s since 2007."""
+    """Event ids grow with time across the site (as in Alaveteli), roughly 1 per 100 s since 2007."""
     used = set() if used is None else used
     for t in threads:
         for e in t.events:
@@ -186,12 +186,13 @@ def _assign_event_ids(threads: list[SampleThread], used: set[int] | None = None)
                 used.add(e.id)
     pending = sorted(((e.created_at, t.id, i, e) for t in threads for i, e in enumerate(t.events) if not e.id),
                      key=lambda x: (x[0], x[1], x[2]))
+    last = 0
     for created, _, _, event in pending:
-        eid = int((created.timestamp() - 1_190_000_000) / 10)
+        eid = max(int((created.timestamp() - 1_190_000_000) / 100), last + 1)
         while eid in used:
             eid += 1
         used.add(eid)
-        event.id = eid
+        event.id = last = eid
 
 
 # -- the threads --------------------------------------------------------------------------

@@ -525,7 +525,10 @@ class SampleSite:
 
 def serve(host: str, port: int, content: SiteContent | None = None) -> None:
     """Serve the sample site until interrupted (``wdtk-archive sample-site --port N``)."""
-    SampleSite(content, host=host, port=port).serve_forever()
+    try:
+        SampleSite(content, host=host, port=port).serve_forever()
+    except OSError as exc:  # port taken, or not allowed
+        raise SystemExit(f"cannot serve the sample site on {host}:{port}: {exc.strerror or exc}") from None
 
 
 if __name__ == "__main__":  # pragma: no cover
