@@ -393,7 +393,6 @@ class _HostGate:
         self.jitter = jitter
         self.last_done: float | None = None
         self.not_before = 0.0  #: set by Retry-After / backoff: no request before this instant
-        self.gaps: list[float] = []  #: the quiet intervals we actually left (for tests and reports)
 
     def set_base(self, base: float) -> None:
         self.base = base
@@ -407,8 +406,6 @@ class _HostGate:
             target = max(target, self.last_done + interval)
         while (now := time.monotonic()) < target:
             time.sleep(target - now)
-        if self.last_done is not None:
-            self.gaps.append(time.monotonic() - self.last_done)
 
     def defer(self, seconds: float) -> None:
         self.not_before = max(self.not_before, time.monotonic() + seconds)
@@ -518,11 +515,6 @@ class PoliteClient:
     def interval(self) -> float:
         """The current minimum quiet time between requests (grows after errors)."""
         return self._gate.delay
-
-    @property
-    def gaps(self) -> list[float]:
-        """Quiet intervals actually left before each request after the first."""
-        return list(self._gate.gaps)
 
     # -- public API ----------------------------------------------------------------------------
 
