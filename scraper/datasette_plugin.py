@@ -260,7 +260,7 @@ def cited_sections(text: str | None) -> list[str]:
     found: list[str] = []
 
     def add(number: str, sub: str | None) -> None:
-        value = (number + re.sub(r"\s+", "", sub or "")).upper()
+        value = number.upper() + re.sub(r"\s+", "", sub or "").lower()
         if value not in found:
             found.append(value)
 
@@ -278,11 +278,11 @@ def cited_sections(text: str | None) -> list[str]:
 def cites_section(text: str | None, section: str | None) -> bool:
     """Whether ``text`` cites ``section`` (``12``, ``s.40``, ``40(2)``): ``40`` matches ``40(2)``."""
     wanted = re.sub(r"^(?:sections?|secs?\.?|s\.?)\s*", "", (section or "").strip(), flags=re.IGNORECASE)
-    wanted = re.sub(r"\s+", "", wanted).upper()
+    wanted = re.sub(r"\s+", "", wanted).lower()
     if not wanted:
         return False
     for cited in cited_sections(text):
-        cited = cited.upper()
+        cited = cited.lower()
         if cited == wanted or (cited.startswith(wanted) and cited[len(wanted)] == "("):
             return True
     return False
@@ -1063,8 +1063,6 @@ async def thread_view(datasette: Any, request: Any) -> Response:
         return Response.html(str(escape(thread["ambiguous"])), status=400)
     canonical = str(thread["request_id"])
     site_qs = f"?site={thread['site']}" if site else ""
-    if key != canonical and key.isdigit() is False and not as_json:
-        pass  # slugs (current or former) and URLs are served as they are; the page links the id URL
     links = {
         "html": datasette.urls.path(f"/{database}/-/thread/{canonical}") + site_qs,
         "json": datasette.urls.path(f"/{database}/-/thread/{canonical}.json") + site_qs,
@@ -1076,9 +1074,19 @@ async def thread_view(datasette: Any, request: Any) -> Response:
         ),
     }
     if as_json:
-        doc = {k: v for k, v in thread.items() if not k.startswith("_")}
-        doc["archive_url"] = datasette.absolute_url(request, links["html"])
-        return _json_response(doc)
+        # The same document `wdtk-archive export` writes (scraper/schema/thread.schema.json).
+        def export(conn: sqlite3.Connection) -> dict[str, Any]:
+            import sqlite_utils
+
+            from scraper.export import iter_thread_documents
+
+            return next(iter(iter_thread_documents(
+                sqlite_utils.Database(conn), keys=[thread["request_id"]], site=thread["site"]
+            )))
+
+        response = _json_response(await db.execute_fn(export))
+        response.headers["Link"] = f'<{links["html"]}>; rel="alternate"; type="text/html"'
+        return response
     for m in thread["messages"]:
         m["segments"] = marked_segments(m["raw_text"] or "", m["stripped"]) if m["stripped"] else []
         counts: dict[str, int] = {}
