@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_right
+from itertools import accumulate
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable, Iterator, Mapping, Sequence
@@ -161,7 +162,7 @@ class _Unit:
     """A paragraph-like run of lines; the granularity of every rule decision."""
 
     __slots__ = (
-        "idx", "l0", "l1", "start", "end", "text", "lower", "words",
+        "idx", "l0", "l1", "start", "end", "text",
         "scores", "strong", "anchors", "heading", "separator", "protected",
         "greeting", "signoff", "logo", "contact", "url_only", "cat", "rule",
         "in_tail", "signature",
@@ -174,8 +175,6 @@ class _Unit:
         self.start = start
         self.end = end  # end of the last line, newline excluded
         self.text = text
-        self.lower = text.lower()
-        self.words: frozenset[str] = frozenset(_WORD.findall(self.lower))
         self.scores: dict[str, int] = {}
         self.strong: dict[str, int] = {}
         self.anchors: dict[str, list[str]] = {}
@@ -263,31 +262,41 @@ def _heading_of(line: str) -> str | None:
 
 def _line_table(text: str) -> tuple[list[int], list[int]]:
     """Start and end offsets (newline excluded) of every line."""
-    starts: list[int] = []
-    ends: list[int] = []
-    pos = 0
-    for line in text.split("\n"):
-        starts.append(pos)
-        pos += len(line)
-        ends.append(pos)
-        pos += 1
+    lengths = [len(line) for line in text.split("\n")]
+    starts = [0, *accumulate(n + 1 for n in lengths)][:-1]
+    ends = [a + n for a, n in zip(starts, lengths)]
     return starts, ends
+
+
+# a paragraph: a run of lines that each hold something other than whitespace
+_PARAGRAPH = re.compile(r"[^\S\n]*\S[^\n]*(?:\n[^\S\n]*\S[^\n]*)*")
+# a line inside a paragraph that may start a unit of its own (checked exactly per line only if present)
+_SPLIT_HINT = re.compile(
+    r"\n[\s*_#\-=·•]*(?:complaint|right|your right|internal|appeal|review|requests? for|the (?:scottish )?information|"
+    r"information commissioner|further action|what to do|making a|if you|are you|disclaimer|notice|legal|important|"
+    r"confidentiality|privacy|copyright|re-?use|find us|follow us|connect|keep in touch|stay connected|social media|"
+    r"this (?:e-?mail|email|message|communication|footnote)|the information|in complying|total policing|"
+    r"(?:please )?consider|the original|communications via|internet e-?mail|[-_*#=~+.·•| ]{5,}[^\S\n]*(?:\n|$)|--\s*(?:\n|$))",
+    _I,
+)
 
 
 def _build_units(text: str, starts: list[int], ends: list[int]) -> list[_Unit]:
     units: list[_Unit] = []
-    n = len(starts)
-    i = 0
-    while i < n:
-        if text[starts[i] : ends[i]].isspace() or starts[i] == ends[i]:
-            i += 1
+    for m in _PARAGRAPH.finditer(text):
+        ps, pe = m.start(), m.end()
+        i = bisect_right(starts, ps) - 1
+        para = m.group()
+        if "\n" not in para:
+            units.append(_Unit(len(units), i, i, starts[i], ends[i], text[starts[i] : ends[i]]))
             continue
-        j = i
-        while j + 1 < n and not (starts[j + 1] == ends[j + 1] or text[starts[j + 1] : ends[j + 1]].isspace()):
-            j += 1
+        j = bisect_right(starts, pe - 1) - 1
+        lines = para.split("\n")
+        if max(map(len, lines)) <= 140 and len(para) / len(lines) <= 100 and not _SPLIT_HINT.search("\n" + para):
+            units.append(_Unit(len(units), i, j, starts[i], ends[j], text[starts[i] : ends[j]]))
+            continue
         for a, b in _split_paragraph(text, starts, ends, i, j):
             units.append(_Unit(len(units), a, b, starts[a], ends[b], text[starts[a] : ends[b]]))
-        i = j + 1
     return units
 
 
@@ -369,7 +378,7 @@ _ANCHORS: tuple[_Anchor, ...] = (
        r"\b(?:if|should|where) you (?:are|were|remain|feel|be)\s+(?:still\s+|not\s+)?"
        r"(?:dissatisfied|unhappy|not (?:happy|satisfied|content)|happy|satisfied|content)\s+with\b"),
     _a("cr_are_you_unhappy", _CR, 2, "unhappy dissatisfied", r"\bare you (?:unhappy|dissatisfied|not happy)\b"),
-    _a("cr_you_may", _CR, 2, "request complain appeal lodge require apply review complaint application",
+    _a("cr_you_may", _CR, 2, "complain appeal lodge require apply review complaint application",
        r"\byou (?:may|can|could|will be able to|have (?:the|a) right to|are entitled to|would (?:still )?be entitled to|"
        r"are welcome to|should)\s+(?:\w+\s+){0,3}?"
        r"(?:request (?:an? )?(?:internal )?review|ask (?:for|the \w+ (?:to|for)) (?:an? )?(?:internal )?review|"
@@ -438,7 +447,7 @@ _ANCHORS: tuple[_Anchor, ...] = (
     _a("di_disclaimer", _DI, 1, "disclaimer", r"\bdisclaimer\b"),
     _a("di_not_necessarily", _DI, 1, "necessarily", r"\bnot necessarily\b"),
     _a("di_dpa", _DI, 1, "protection", r"\bdata protection act\b"),
-    _a("di_copyright", _DI, 1, "copyright", r"\bcopyright\b|©"),
+    _a("di_copyright", _DI, 1, "copyright ©", r"\bcopyright\b|©"),
     _a("di_distribute", _DI, 1, "distribute distribution copy copying disclose disclosing",
        r"\b(?:do not|must not|you may not|should not) (?:\w+ ){0,3}?(?:distribute|copy|disclose|use)\b"),
     _a("di_binding", _DI, 1, "binding", r"\bbinding (?:agreement|contract)"),
@@ -466,7 +475,7 @@ _ANCHORS: tuple[_Anchor, ...] = (
     _a("so_visit", _SO, 1, "visit",
        r"\bvisit (?:the|our) [\w&'’ \-]{0,40}?(?:website|web site|site|page)\b|^\W*visit\b[^\n]{0,40}(?:https?://|www\.)"),
     _a("so_social_word", _SO, 1, "facebook twitter linkedin instagram youtube", r"\b(?:facebook|twitter|linkedin|instagram|youtube)\b"),
-    _a("so_handle", _SO, 1, "", r"(?:^|[\s(])@[A-Za-z_]\w{2,}\b"),
+    _a("so_handle", _SO, 1, "@", r"(?:^|[\s(])@[A-Za-z_]\w{2,}\b"),
     _a("so_slogan", _SO, 1, "here safer", r"\bhere for (?:london|you)\b|\bmake our [\w ]{0,20}safer\b"),
     # --- other boilerplate: auto-reply help text, page chrome
     _a("ob_no_reply", _OB, 2, "reply",
@@ -509,9 +518,9 @@ _PROTECT = re.compile(
 _PROTECT_TABLE = re.compile(r"(?:\|[^|\n]*){3,}|\t\S+\t")
 _GREETING = re.compile(r"^\s*(?:dear|hello|hi|good (?:morning|afternoon|evening)|to whom it may concern)\b", _I)
 _SIGNOFF_LINE = re.compile(
-    r"^\s*(?:yours (?:sincerely|faithfully|truly|ever)|(?:kind |best |warm |many )?regards|"
-    r"many thanks|thanks(?: again)?|thank you|best wishes|with (?:kind |best )?regards|sincerely|cheers)"
-    r"\b[^\n]{0,40}$",
+    r"^\s*(?:yours (?:sincerely|faithfully|truly|ever)|(?:(?:kind|best|warm|warmest|many) )?regards|"
+    r"with (?:kind |best )?regards|many thanks|thanks(?: again)?|thank you|best wishes|sincerely|cheers)"
+    r"\s*[,.!]?(?:\s+(?-i:[A-Z])[\w.'’-]*){0,4}\s*$",
     _I,
 )
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
@@ -527,42 +536,76 @@ _URL_ONLY = re.compile(
 _LOGO_LINE = re.compile(r"^[\s*_]*[A-Za-z&'’][A-Za-z&'’ ]{0,30}[\s*_]*$")
 
 
+@dataclass(frozen=True)
+class _Facts:
+    """What the rules need to know about one unit's text (cached: boilerplate repeats a lot)."""
+
+    scores: dict[str, int]
+    strong: dict[str, int]
+    anchors: dict[str, list[str]]
+    heading: str | None
+    separator: bool
+    protected: bool
+    greeting: bool
+    signoff: bool
+    logo: bool
+    contact: bool
+    url_only: bool
+
+
+@lru_cache(maxsize=16384)
+def _facts(text: str) -> _Facts:
+    words = set(_WORD.findall(text.lower()))
+    for sym in "@©":
+        if sym in text:
+            words.add(sym)
+    cand: set[_Anchor] = set()
+    for w in words & _TRIGGER_WORDS:
+        cand.update(_ANCHORS_BY_TRIGGER[w])
+    strong_spans: list[tuple[int, int]] = []
+    hits: list[tuple[_Anchor, int, int]] = []
+    for anc in cand:
+        m = anc.pattern.search(text)
+        if m:
+            hits.append((anc, m.start(), m.end()))
+            if anc.weight >= 2:
+                strong_spans.append((m.start(), m.end()))
+    scores: dict[str, int] = {}
+    strong: dict[str, int] = {}
+    anchors: dict[str, list[str]] = {}
+    for anc, st, en in hits:
+        if anc.weight < 2 and any(st < se and ss < en for ss, se in strong_spans):
+            continue  # a weak anchor inside a strong one adds nothing
+        scores[anc.category] = scores.get(anc.category, 0) + anc.weight
+        if anc.weight >= 2:
+            strong[anc.category] = strong.get(anc.category, 0) + 1
+        anchors.setdefault(anc.category, []).append(anc.name)
+    lines = text.split("\n")
+    first = lines[0]
+    greeting = bool(_GREETING.match(text))
+    signoff = bool(_SIGNOFF_LINE.match(first)) and len(text) <= 120
+    return _Facts(
+        scores=scores,
+        strong=strong,
+        anchors=anchors,
+        heading=_heading_of(first) if len(lines) == 1 else None,
+        separator=bool(_SEPARATOR.match(text)) and not any(c.isalnum() for c in text),
+        protected=bool(_PROTECT.search(text) or _PROTECT_TABLE.search(text)),
+        greeting=greeting,
+        signoff=signoff,
+        logo=(len(lines) <= 4 and all(_LOGO_LINE.match(ln) and len(ln.split()) <= 4 for ln in lines)
+              and not greeting and not signoff),
+        contact=bool(_POSTCODE.search(text) or _CONTACT.search(text)) and len(text) < 400,
+        url_only=all(_URL_ONLY.match(ln) or not ln.strip() for ln in lines),
+    )
+
+
 def _score_units(units: list[_Unit]) -> None:
     for u in units:
-        cand: set[_Anchor] = set(_UNTRIGGERED)
-        for w in u.words & _TRIGGER_WORDS:
-            cand.update(_ANCHORS_BY_TRIGGER[w])
-        strong_spans: list[tuple[int, int]] = []
-        hits: list[tuple[_Anchor, int, int]] = []
-        for anc in cand:
-            m = anc.pattern.search(u.text)
-            if m:
-                hits.append((anc, m.start(), m.end()))
-                if anc.weight >= 2:
-                    strong_spans.append((m.start(), m.end()))
-        for anc, s, e in hits:
-            if anc.weight < 2 and any(s < se and ss < e for ss, se in strong_spans):
-                continue  # a weak anchor inside a strong one adds nothing
-            u.scores[anc.category] = u.scores.get(anc.category, 0) + anc.weight
-            if anc.weight >= 2:
-                u.strong[anc.category] = u.strong.get(anc.category, 0) + 1
-            u.anchors.setdefault(anc.category, []).append(anc.name)
-        first = u.text.split("\n", 1)[0]
-        if u.l0 == u.l1:
-            u.heading = _heading_of(first)
-        u.separator = bool(_SEPARATOR.match(u.text)) and not any(c.isalnum() for c in u.text)
-        u.protected = bool(_PROTECT.search(u.text) or _PROTECT_TABLE.search(u.text))
-        u.greeting = bool(_GREETING.match(u.text))
-        u.signoff = bool(_SIGNOFF_LINE.match(first)) and len(u.text) <= 120
-        lines = u.text.split("\n")
-        u.url_only = all(_URL_ONLY.match(ln) or not ln.strip() for ln in lines)
-        u.contact = bool(_POSTCODE.search(u.text) or _CONTACT.search(u.text)) and len(u.text) < 400
-        u.logo = (
-            len(lines) <= 4
-            and all(_LOGO_LINE.match(ln) and len(ln.split()) <= 4 for ln in lines)
-            and not u.greeting
-            and not u.signoff
-        )
+        f = _facts(u.text)
+        u.scores, u.strong, u.anchors = f.scores, f.strong, f.anchors
+        u.heading, u.separator, u.protected = f.heading, f.separator, f.protected
+        u.greeting, u.signoff, u.logo, u.contact, u.url_only = f.greeting, f.signoff, f.logo, f.contact, f.url_only
 
 
 # --------------------------------------------------------------------------------------------
@@ -689,7 +732,13 @@ _WROTE_LINE = re.compile(
 )
 _ON_LINE = re.compile(r"^[\s>]*(?:on|le|am|el|op|il|w dniu|den|em|в)\b", _I)
 _HEADER_FIELD = re.compile(
-    r"^[\s>]*\*?(?:from|sent|date|to|cc|subject|von|gesendet|an|betreff|de|envoyé|à|objet|enviado|para|asunto)\s*:\*?(?:\s|$)",
+    r"^[\s>]*\*?(?:from|sent|date|to|cc|bcc|subject|von|gesendet|an|betreff|de|envoyé|à|objet|enviado|para|asunto)\s*:\*?(?:\s|$)",
+    _I,
+)
+# raw RFC 822 header lines (bounces quote the whole message, headers first)
+_MAIL_HEADER = re.compile(
+    r"^[\s>]*(?:return-path|received|message-id|mime-version|content-type|content-transfer-encoding|"
+    r"envelope-to|delivery-date|reply-to|in-reply-to|references|x-[\w-]+|from|sent|date|to|cc|bcc|subject)\s*:",
     _I,
 )
 _FROM_FIELD = re.compile(r"^[\s>]*\*?(?:from|von|de)\s*:", _I)
@@ -706,51 +755,79 @@ def _shingles(text: str) -> frozenset[int]:
     return frozenset(hash(tuple(toks[i : i + 4])) for i in range(max(0, len(toks) - 3)))
 
 
+# whole-text scans that find the few lines worth a closer look
+_QUOTE_SCAN = re.compile(
+    r"^[ \t\xa0>]*(?:-{2,}|_{5,}|>>>|\*?(?:from|von|de)\s*:)|"
+    r"(?:\bwrote|\bsaid|\bschrieb|a écrit|\bescribió|\bschreef|\bha scritto|\bnapisał|\bskrev|\bkirjoitti|\bнаписал[аи]?)"
+    r"[ \t]*:[ \t]*$|^[ \t\xa0]*>|\bsent by\s*:",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
 def _quote_regions(text: str, starts: list[int], ends: list[int], requester: str | None) -> list[tuple[int, int, str]]:
     """Candidate quoted regions as (first line, last line, rule)."""
+    hits = sorted({bisect_right(starts, m.start()) - 1 for m in _QUOTE_SCAN.finditer(text)})
+    if not hits:
+        return []
     n = len(starts)
-    lines = [text[starts[k] : ends[k]] for k in range(n)]
+
+    def line(k: int) -> str:
+        return text[starts[k] : ends[k]]
+
     regions: list[tuple[int, int, str]] = []
     to_end: int | None = None
     rule = ""
-    for k, line in enumerate(lines):
-        if _QUOTE_HEADER_TO_END.match(line):
+    gt_lines: list[int] = []
+    name = requester.strip().lower() if requester and requester.strip() else None
+    for k in hits:
+        ln = line(k)
+        if ln.lstrip(" \t\xa0").startswith(">") and not ln.lstrip().startswith(">>>"):
+            gt_lines.append(k)
+            continue
+        if _QUOTE_HEADER_TO_END.match(ln):
             # a bare line of underscores only counts when a header block follows it
-            if line.strip().startswith("_") and not any(_FROM_FIELD.match(x) for x in lines[k + 1 : k + 4]):
+            if ln.strip().startswith("_") and not any(_FROM_FIELD.match(line(x)) for x in range(k + 1, min(n, k + 4))):
                 continue
             to_end, rule = k, "quote_header"
             break
-        if _WROTE_LINE.search(line):
+        if _WROTE_LINE.search(ln):
             a = k
             for back in (0, 1, 2):
-                if k - back >= 0 and _ON_LINE.match(lines[k - back]):
+                if k - back >= 0 and _ON_LINE.match(line(k - back)):
                     a = k - back
                     break
             else:
-                if len(line) > 120:
+                if len(ln) > 120:
                     continue
             to_end, rule = a, "on_wrote"
             break
-        if _FROM_FIELD.match(line):
-            fields = sum(1 for x in lines[k : k + 6] if _HEADER_FIELD.match(x))
-            if fields >= 3 or (fields >= 2 and requester and requester.lower() in " ".join(lines[k : k + 6]).lower()):
+        if _FROM_FIELD.match(ln):
+            block = [line(x) for x in range(k, min(n, k + 6))]
+            fields = sum(1 for x in block if _HEADER_FIELD.match(x))
+            if fields >= 3 or (fields >= 2 and name and name in " ".join(block).lower()):
                 to_end, rule = k, "header_block"
+                break
+        if name and "sent by" in ln.lower():
+            # Lotus Notes: "<requester name> ...\nSent by: ..." (Alaveteli's remove_lotus_quoting)
+            for back in (1, 2):
+                if k - back >= 0 and line(k - back).strip().lower().startswith(name):
+                    to_end, rule = k - back, "lotus_header"
+                    break
+            if to_end is not None:
                 break
     if to_end is not None:
         regions.append((to_end, n - 1, rule))
-    # '>' quoted runs before any to-end header
+    # '>' quoted runs before any to-end header; blank lines inside a run belong to it
     limit = to_end if to_end is not None else n
-    k = 0
-    while k < limit:
-        if lines[k].lstrip().startswith(">"):
-            a = k
-            while k + 1 < limit and (lines[k + 1].lstrip().startswith(">") or not lines[k + 1].strip()):
-                k += 1
-            b = k
-            while b > a and not lines[b].strip():
-                b -= 1
-            regions.append((a, b, "gt_quote"))
-        k += 1
+    gt = [k for k in gt_lines if k < limit]
+    i = 0
+    while i < len(gt):
+        a = b = gt[i]
+        while i + 1 < len(gt) and all(not line(x).strip() for x in range(b + 1, gt[i + 1])):
+            i += 1
+            b = gt[i]
+        regions.append((a, b, "gt_quote"))
+        i += 1
     return sorted(regions)
 
 
@@ -784,10 +861,11 @@ def find_quotes(
                 status.append("neutral")
                 continue
             sh = _shingles(u.text)
+            ulines = u.text.split("\n")
             header = all(
-                _HEADER_FIELD.match(x) or _WROTE_LINE.search(x) or _QUOTE_HEADER_TO_END.match(x) or _ON_LINE.match(x)
-                or not x.strip()
-                for x in u.text.split("\n")
+                _MAIL_HEADER.match(x) or _WROTE_LINE.search(x) or _QUOTE_HEADER_TO_END.match(x) or _ON_LINE.match(x)
+                or not x.strip() or (n > 0 and x[:1] in " \t")  # folded header continuation
+                for n, x in enumerate(ulines)
             )
             if header or len(sh) < 2:
                 status.append("neutral")
@@ -816,7 +894,15 @@ def find_quotes(
         for run, ok in runs:
             if ok and any(u.idx in verified for u in run):
                 label()
-                removed.append((max(run[0].start, starts[a]), run[-1].end, f"quoted:{rule}"))
+                # units another layer claimed keep their own span and category
+                piece: list[_Unit] = []
+                for u in run + [None]:  # type: ignore[list-item]
+                    if u is not None and u.cat is None:
+                        piece.append(u)
+                        continue
+                    if piece:
+                        removed.append((max(piece[0].start, starts[a]), piece[-1].end, f"quoted:{rule}"))
+                        piece = []
             else:
                 pending.extend(run)
         label()
@@ -1034,7 +1120,7 @@ def find_mined_blocks(units: list[_Unit], stats: BlockStats) -> None:
         covered = sum(len(p) for p in pieces if stats.is_repeated(_norm_sentence(p)))
         if covered < 0.8 * total:
             continue
-        looks = u.in_tail or u.logo or sum(u.scores.values()) >= 1
+        looks = u.in_tail or sum(u.scores.values()) >= 1
         if not looks:
             continue
         best = max(u.scores, key=lambda c: u.scores[c]) if u.scores else _OB
@@ -1077,7 +1163,7 @@ def _repeated_letterhead(units: list[_Unit]) -> None:
 
 _REF_HEAD = re.compile(r"^\s*References\s*$")
 _REF_VISIBLE = re.compile(r"^\s*(?:Visible|Hidden) links:?\s*$", _I)
-_REF_ENTRY = re.compile(r"^\s*(\d+)\.\s+\S+\s*$")
+_REF_ENTRY = re.compile(r"^\s*(\d+)\.\s+\S[^\n]*$")
 
 
 def _references(text: str, starts: list[int], ends: list[int], removed: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
@@ -1159,6 +1245,14 @@ def clean_message(raw_text: str, context: CleanContext | None = None) -> CleanRe
     claim_lines(find_site_footer(text, starts, ends), "site_footer")
     claim_lines(find_page_chrome(text, starts, ends), "other_boilerplate")
 
+    if ctx.kind != "annotation":
+        _score_units(units)
+        if ctx.kind == "incoming":
+            _repeated_letterhead(units)
+        _signature_and_tail(units)
+        find_catalogue_blocks(units, ctx.kind)
+
+    # quoted history after the catalogue, so a quoted copy of a known block keeps its own category
     removed_q, labelled_q = find_quotes(text, ctx.earlier_messages, units, starts, ends, ctx.requester_name)
     for s, e, rule in removed_q:
         spans.append((s, e, "quoted", rule))
@@ -1166,15 +1260,9 @@ def clean_message(raw_text: str, context: CleanContext | None = None) -> CleanRe
             if u.cat is None and u.start >= s and u.end <= e:
                 u.cat, u.rule = "quoted", rule
 
-    if ctx.kind != "annotation":
-        _score_units(units)
-        if ctx.kind == "incoming":
-            _repeated_letterhead(units)
-        _signature_and_tail(units)
-        find_catalogue_blocks(units, ctx.kind)
-        if ctx.kind == "incoming" and ctx.authority_blocks is not None:
-            find_mined_blocks(units, ctx.authority_blocks)
-        spans.extend(_unit_spans(units))
+    if ctx.kind == "incoming" and ctx.authority_blocks is not None:
+        find_mined_blocks(units, ctx.authority_blocks)
+    spans.extend(_unit_spans(units))
 
     spans = _merge(text, spans)
     refs = _references(text, starts, ends, [(s, e) for s, e, _c, _r in spans])
