@@ -642,7 +642,11 @@ def _parse_block(block: LexborNode, base: str | None) -> _Block:
         if h2 is None:
             raise ParseError(f"annotation {what} has no h2 header")
         user = h2.css_first("a[href]")
-        sender = _norm(user.text()) if user is not None else None
+        if user is not None:
+            sender = _norm(user.text())
+        else:  # no profile link: the name as written before "left an annotation"
+            who, sep, _ = _norm(h2.text()).partition(" left an annotation")
+            sender = who if sep and who and who != "You" else None
         time_value = _time_of(h2, what)
         if time_value is None:
             m = re.search(r"\(([^()]*)\)\s*$", _norm(h2.text()))

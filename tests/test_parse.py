@@ -641,3 +641,118 @@ def test_empty_and_broken_listings():
     html = page("list_page2.html")
     with pytest.raises(ParseError, match="truncated"):
         parse_list_page(html[: len(html) // 2], page_url=f"{SITE}/list?page=2")
+
+
+# ------------------------------------------------------------------------------------------
+# The sample site (scraper/sample): every thread, both markups, folded and unfolded, compared
+# with the content definitions rather than with hard-coded values
+# ------------------------------------------------------------------------------------------
+
+from datetime import datetime  # noqa: E402
+
+from scraper.sample import render as sample_render  # noqa: E402
+from scraper.sample.content import default_content, generated_content  # noqa: E402
+from scraper.sample.textformat import simplify_angle_bracketed_urls  # noqa: E402
+
+
+def _browser_text(text: str) -> str:
+    """What a reader sees of a text the site formats with simple_format: whitespace collapsed
+    within lines, lines trimmed, at most one blank line in a row."""
+    lines = [re.sub(r"[ \t\v\f\r]+", " ", line).strip(" ") for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n ")
+
+
+def _expected_text(thread, m, unfold: bool) -> str:
+    if m.kind != "incoming":
+        return _browser_text(m.text)
+    if unfold:
+        return _browser_text(simplify_angle_bracketed_urls(m.text))
+    chunks, buf = [], ""
+    for text, quoted in m.segments:
+        if quoted:
+            chunks.append(buf)
+            buf = ""
+        else:
+            buf += text
+    chunks.append(buf)
+    shown = [c for c in (_browser_text(simplify_angle_bracketed_urls(c)) for c in chunks) if c]
+    if not shown:
+        return _browser_text(f"[Subject only] {m.subject}")
+    return "\n\n".join(shown)
+
+
+def _sample_cases():
+    content = default_content()
+    for thread in content.threads:
+        for markup in sample_render.MARKUPS:
+            for unfold in (False, True):
+                yield pytest.param(thread, markup, unfold, id=f"{thread.url_title}-{markup}-{'unfold' if unfold else 'fold'}")
+
+
+@pytest.mark.parametrize("thread, markup, unfold", list(_sample_cases()))
+def test_sample_site_pages_match_their_content(thread, markup, unfold):
+    site = sample_render.DEFAULT_SITE_URL
+    url = f"{site}/request/{thread.url_title}" + ("?unfold=1" if unfold else "")
+    html = sample_render.render_request_page(thread, unfold=unfold, markup=markup)
+    parsed = parse_request_page(html, sample_render.request_json(thread), page_url=url)
+
+    assert parsed.slug == thread.url_title and parsed.title == thread.title
+    assert parsed.request_id == thread.id
+    assert (parsed.authority.url_name, parsed.requester.url_name) == (
+        thread.authority.url_name, thread.user.url_name)
+    assert [m.id for m in parsed.messages] == [m.anchor for m in thread.messages]
+    for got, want in zip(parsed.messages, thread.messages):
+        event = thread.event_for(want)
+        assert (got.kind, got.site_id, got.hidden) == (want.kind, want.id, want.hidden), got.id
+        assert (got.event_id, got.event_type) == (event.id, event.event_type), got.id
+        if want.hidden:
+            assert got.raw_text == "" and got.attachments == []
+            if want.kind == "outgoing":  # no header: the time comes from the JSON event
+                assert got.sender is None
+                assert datetime.fromisoformat(got.sent_at) == event.created_at
+                continue
+        assert datetime.fromisoformat(got.sent_at) == want.time, got.id
+        assert got.sender == (thread.displayed_sender(want) or None), got.id
+        if want.kind == "outgoing":
+            assert got.delivery_status == want.delivery_status, got.id
+        if want.hidden:
+            continue
+        assert got.raw_text == _expected_text(thread, want, unfold), got.id
+        assert "quoted sections" not in got.raw_text
+        assert len(got.attachments) == len(want.attachments), got.id
+        for att, a in zip(got.attachments, want.attachments):
+            assert att.hidden == (a.hidden and markup != "2019"), att
+            assert att.attachment_id == (None if markup == "2019" else a.id)
+            if att.hidden:
+                continue
+            assert (att.filename, att.part, att.size) == (a.filename, a.part, a.display_size)
+            assert att.url == site + sample_render.attachment_path(thread, want, a, markup=markup)
+            assert att.html_url == (site + sample_render.attachment_path(thread, want, a, html=True, markup=markup)
+                                    if a.has_body_as_html else None)
+            assert abs(att.size_bytes - a.size) <= max(1024, a.size * 0.05)
+            if "icon_unknown" not in sample_render._icon(a.content_type):
+                assert att.content_type == a.content_type
+
+
+def test_sample_site_listings_match_their_content():
+    content = generated_content(60)
+    site = sample_render.DEFAULT_SITE_URL
+    hits = [(t, e) for t in content.threads if (e := sample_render.latest_hit(t)) is not None]
+    assert len(hits) > 50
+    now = datetime.fromisoformat("2025-06-01T12:00:00+01:00")
+    pages = []
+    for n in (1, 2, 3):
+        html = sample_render.render_list_page(hits, page=n, params={}, site_url=site, now=now)
+        pages.append(parse_list_page(html, page_url=f"{site}/list?page={n}"))
+    assert [lp.current_page for lp in pages] == [1, 2, 3]
+    assert all(lp.total == len(hits) and lp.last_page == -(-len(hits) // 25) for lp in pages)
+    assert pages[0].next_url == f"{site}/list?page=2"
+    assert pages[-1].next_url is None or pages[-1].last_page > 3
+    got = [i.slug for lp in pages for i in lp.items]
+    assert got == [t.url_title for t, _ in hits][: len(got)]
+    for lp, start in zip(pages, (0, 25, 50)):
+        for item, (t, e) in zip(lp.items, hits[start:]):
+            assert item.title == t.title and item.url == f"{site}/request/{t.url_title}"
+            assert item.status == t.calculate_status(now)
+            assert item.anchor == (e.message.anchor if e.event_type != "sent" else None)
+            assert item.description and item.description.split()[0] in " ".join(e.message.text.split())
