@@ -46,10 +46,23 @@ class ParseError(ValueError):
 # HTML → text
 # --------------------------------------------------------------------------------------------
 
-_PARA = "\x00"  # paragraph-break sentinel; NUL never survives into an HTML5 body text node
-_LINE = "\x01"  # line-break sentinel (list items, table rows); stripped from text nodes too
-_PRE_SP, _PRE_NL = "\x02", "\x03"  # <pre> whitespace, shielded from the collapsing below
-_SENTINELS = re.compile(r"[\x00-\x03]")
+# Sentinels are Unicode noncharacters (reserved for process-internal use); inputs are cleaned
+# of them before parsing, so text nodes never contain them.
+_PARA = "\ufdd0"  # paragraph break
+_LINE = "\ufdd1"  # line break (list items, table rows)
+_CELL = "\ufdd2"  # table-cell separator (becomes a tab)
+_PRE_SP, _PRE_NL, _PRE_TAB = "\ufdd3", "\ufdd4", "\ufdd5"  # <pre> whitespace, kept as is
+_SENTINEL_CHARS = "\ufdd0\ufdd1\ufdd2\ufdd3\ufdd4\ufdd5"
+_SENTINELS = re.compile(f"[{_SENTINEL_CHARS}]")
+
+
+def _without_sentinels(text: str) -> str:
+    # `in` is a fast C scan (and instant when the text has no such wide characters at all)
+    if any(c in text for c in _SENTINEL_CHARS):
+        return _SENTINELS.sub("", text)
+    return text
+
+
 _BLOCK_TAGS = frozenset(
     "p div blockquote section article aside header footer main nav ul ol dl table thead tbody "
     "tfoot pre hr h1 h2 h3 h4 h5 h6 form fieldset address figure figcaption details summary "
@@ -67,8 +80,8 @@ _SKIP_CSS = (
     "div.view_html_prefix"
 )
 _WS = re.compile(r"[ \t\n\r\f]+")
-_TEXT_FIX = re.compile(r"[\x00-\x03\t\n\r\f]|  ")
-_LINE_RUN = re.compile(r"[ \n]*\x01[ \n\x01]*")
+_TAB_ETC = re.compile(r"[\t\r\f]")
+_LINE_RUN = re.compile("[ \n]*\ufdd1[ \n\ufdd1]*")
 _SPACE_NL = re.compile(r" *\n *")
 _MANY_NL = re.compile(r"\n{3,}")
 _MANY_SP = re.compile(r" {2,}")
@@ -94,21 +107,21 @@ def _emit(node: LexborNode, out: list[str], skip: set[int]) -> None:
         tag = child.tag
         if tag == "-text":
             t = child.text_content
-            if t:
-                if _TEXT_FIX.search(t):  # one test; only text that needs fixing pays for the subs
-                    t = _WS.sub(" ", _SENTINELS.sub("", t))
-                out.append(t)
+            if t:  # newlines → spaces; other whitespace and space runs: _finish_text
+                out.append(t.replace("\n", " "))
             continue
         if tag in _SKIP_TAGS or (skip and child.mem_id in skip):
             continue
         if tag == "br":
+            if out and out[-1].endswith(" "):  # "line\n<br />": no space before the break
+                out[-1] = out[-1].rstrip(" ")
             out.append("\n")
         elif tag == "a":
             out.append(_link_text(child))
         elif tag == "pre":
             out.append(_PARA)
-            pre = _SENTINELS.sub("", child.text(deep=True))
-            out.append(pre.replace(" ", _PRE_SP).replace("\n", _PRE_NL))
+            pre = child.text(deep=True)
+            out.append(pre.replace(" ", _PRE_SP).replace("\n", _PRE_NL).replace("\t", _PRE_TAB))
             out.append(_PARA)
         elif tag in _BLOCK_TAGS:
             out.append(_PARA)
@@ -120,13 +133,15 @@ def _emit(node: LexborNode, out: list[str], skip: set[int]) -> None:
             out.append(_LINE)
         elif tag in _CELL_TAGS:
             _emit(child, out, skip)
-            out.append("\t")
+            out.append(_CELL)
         else:
             _emit(child, out, skip)
 
 
 def _finish_text(parts: list[str]) -> str:
     s = "".join(parts)
+    if "\t" in s or "\r" in s or "\f" in s:
+        s = _TAB_ETC.sub(" ", s)
     if _LINE in s:
         s = _LINE_RUN.sub("\n", s)
     if " \n" in s or "\n " in s:
@@ -136,9 +151,11 @@ def _finish_text(parts: list[str]) -> str:
         s = _MANY_NL.sub("\n\n", s)
     if "  " in s:
         s = _MANY_SP.sub(" ", s)
-    s = s.strip(" \n\t")
-    if _PRE_SP in s or _PRE_NL in s:
-        s = s.replace(_PRE_SP, " ").replace(_PRE_NL, "\n")
+    s = s.strip(" \n")
+    if _CELL in s:
+        s = s.replace(_CELL, "\t").strip("\t")
+    if _PRE_SP in s or _PRE_NL in s or _PRE_TAB in s:
+        s = s.replace(_PRE_SP, " ").replace(_PRE_NL, "\n").replace(_PRE_TAB, "\t")
     return s
 
 
@@ -151,7 +168,7 @@ def html_to_text(node: LexborNode | str) -> str:
     Accepts a selectolax node or an HTML string (for attachments' "view as HTML" pages).
     """
     if isinstance(node, str):
-        tree = LexborHTMLParser(node)
+        tree = LexborHTMLParser(_without_sentinels(node))
         root = tree.body or tree.root
         if root is None:
             return ""
@@ -747,6 +764,7 @@ def parse_request_page(
     """
     if not isinstance(html, str):
         raise ParseError("request page must be decoded text (str)")
+    html = _without_sentinels(html)
     tree = LexborHTMLParser(html)
     left = tree.css_first("#left_column")
     blocks = _correspondence_blocks(left) if left is not None else []

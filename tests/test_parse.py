@@ -554,6 +554,9 @@ def test_nested_correspondence_is_not_silently_skipped():
 
 def test_html_to_text_basics():
     assert html_to_text("<p>a&nbsp;b</p><p>c<br>d</p>") == "a\xa0b\n\nc\nd"
+    assert html_to_text("<p>a \t<br><br>\tb\r\n  c</p>") == "a\n\nb c"
+    # our internal paragraph markers (Unicode noncharacters) cannot be injected by a page
+    assert html_to_text("<p>x\ufdd0y\ufdd4z</p>") == "xyz"
     assert html_to_text("<ul><li>one</li><li>two</li></ul><p>after</p>") == "one\ntwo\n\nafter"
     assert html_to_text("<p>code:</p><pre>  x = 1\n  y</pre>") == "code:\n\n  x = 1\n  y"
     assert html_to_text("<p>a <script>bad()</script><style>p{}</style>b</p>") == "a b"
