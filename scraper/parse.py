@@ -165,7 +165,9 @@ def html_to_text(node: LexborNode | str) -> str:
     Entities are decoded (escaped markup stays literal text), whitespace is collapsed as a
     browser would, shortened link texts are replaced by their full ``href``, and the site's
     fold links ("show/hide quoted sections"), attachment lists and hidden notices are dropped.
-    Accepts a selectolax node or an HTML string (for attachments' "view as HTML" pages).
+    Accepts a selectolax node or an HTML string (for attachments' "view as HTML" pages); a
+    string is cleaned of the Unicode noncharacters U+FDD0–U+FDD5 used as internal markers (a
+    node from the caller's own tree should come from text cleaned the same way).
     """
     if isinstance(node, str):
         tree = LexborHTMLParser(_without_sentinels(node))

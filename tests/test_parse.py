@@ -4,11 +4,11 @@ Alaveteli templates of each era: mysociety/alaveteli app/views/request/*, see th
 
 from __future__ import annotations
 
-import copy
 import html as htmlmod
 import json
 import re
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -24,6 +24,9 @@ from scraper.parse import (
     parse_request_json,
     parse_request_page,
 )
+from scraper.sample import render as sample_render
+from scraper.sample.content import default_content, generated_content
+from scraper.sample.textformat import simplify_angle_bracketed_urls
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 SITE = "https://www.whatdotheyknow.com"
@@ -650,12 +653,6 @@ def test_empty_and_broken_listings():
 # The sample site (scraper/sample): every thread, both markups, folded and unfolded, compared
 # with the content definitions rather than with hard-coded values
 # ------------------------------------------------------------------------------------------
-
-from datetime import datetime  # noqa: E402
-
-from scraper.sample import render as sample_render  # noqa: E402
-from scraper.sample.content import default_content, generated_content  # noqa: E402
-from scraper.sample.textformat import simplify_angle_bracketed_urls  # noqa: E402
 
 
 def _browser_text(text: str) -> str:
