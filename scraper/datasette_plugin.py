@@ -1029,7 +1029,10 @@ def _json_response(data: Any, status: int = 200) -> Response:
 
 
 def _common_context(datasette: Any, database: str) -> dict[str, Any]:
+    from datasette.version import __version__ as datasette_version
+
     return {
+        "datasette_version": datasette_version,
         "database": tilde_decode(database),
         "database_path": datasette.urls.path(f"/{database}"),
         "wdtk_static": datasette.urls.path(STATIC_PREFIX),

@@ -18,6 +18,17 @@
   }
 
   function start() {
+    // Datasette closes every open <details> on any click outside it (for its menus). Here the
+    // <details> are reading aids, so clicks inside the thread only close Datasette's menus.
+    var thread = document.querySelector("article.thread");
+    if (thread) {
+      thread.addEventListener("click", function (ev) {
+        document.querySelectorAll("details.nav-menu[open], .actions-menu-links[open]").forEach(function (d) {
+          d.open = false;
+        });
+        ev.stopPropagation();
+      });
+    }
     wire(document.getElementById("reveal-stripped"), "details.msg-stripped");
     wire(document.getElementById("reveal-raw"), "details.msg-raw");
     // A link to a message (#incoming-123) opens nothing by itself; make sure it is visible.

@@ -1,0 +1,245 @@
+"""The archive in a real browser: Debian's chromium, headless, driven through chromedriver.
+
+One demo archive (the sample site crawled over loopback), one ``wdtk-archive serve`` process and
+one browser session for the module. Each test opens a page as a reader would and checks what a
+reader would see: the thread with its removed text revealed, search results leading into the
+thread, a chart; no console errors anywhere, and no archived ``<script>`` or ``onerror=`` ever
+running. Screenshots go to the test's temporary folder, and also to ``$WDTK_SCREENSHOT_DIR``
+when that is set (how docs/screenshots/ is made).
+
+Skipped only when no chromium is installed; CI installs it (``.ci/run``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from scraper.run import run_demo
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = next(
+    (p for p in (shutil.which("chromium"), shutil.which("chromium-browser"), "/usr/bin/chromium") if p and Path(p).exists()),
+    None,
+)
+CHROMEDRIVER = next((p for p in (shutil.which("chromedriver"), "/usr/bin/chromedriver") if p and Path(p).exists()), None)
+
+if CHROMIUM is None:
+    pytest.skip("chromium is not installed (Debian: apt-get install chromium chromium-driver)", allow_module_level=True)
+
+# Records every dialog instead of showing it: an archived alert(1) that ran would land here.
+DIALOG_TRAP = """
+window.__dialogs = [];
+for (const name of ["alert", "confirm", "prompt"]) {
+  window[name] = function (message) { window.__dialogs.push(name + ":" + String(message)); };
+}
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("browser") / "archive.db"
+    assert run_demo(str(path), serve=False) == 0
+    return path
+
+
+@pytest.fixture(scope="module")
+def server(archive) -> str:
+    """``wdtk-archive serve`` on a free loopback port, as a user would start it."""
+    port = _free_port()
+    log = archive.with_name("serve.log")
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "scraper", "serve", "--db", str(archive), "--port", str(port)],
+            cwd=archive.parent, stdout=out, stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"wdtk-archive serve exited with {process.returncode}:\n{log.read_text()}")
+            try:
+                if httpx.get(f"{base}/-/versions.json", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"wdtk-archive serve did not answer within 60 s:\n{log.read_text()}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        pytest.fail("chromium is installed but selenium is not: pip install -e '.[test]'")
+    if CHROMEDRIVER is None:
+        pytest.fail("chromium is installed but chromedriver is not: apt-get install chromium-driver")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in (
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage", f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
+        "--window-size=1280,1800", "--lang=en-GB",
+    ):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": DIALOG_TRAP})
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> list[Path]:
+    folders = [tmp_path_factory.mktemp("screenshots")]
+    if os.environ.get("WDTK_SCREENSHOT_DIR"):
+        folders.append(Path(os.environ["WDTK_SCREENSHOT_DIR"]))
+        folders[-1].mkdir(parents=True, exist_ok=True)
+    return folders
+
+
+def save_screenshot(shots: list[Path], name: str, png: bytes) -> None:
+    assert png.startswith(b"\x89PNG") and len(png) > 5000
+    for folder in shots:
+        (folder / name).write_bytes(png)
+
+
+def console_errors(driver) -> list[dict]:
+    return [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
+
+
+def open_page(driver, url: str) -> None:
+    driver.get(url)
+    assert driver.execute_script("return document.readyState") == "complete"
+
+
+def xss_thread(archive: Path) -> int:
+    conn = sqlite3.connect(archive)
+    try:
+        (request_id,) = conn.execute(
+            "select r.request_id from messages m join requests r on r.id = m.request "
+            "where m.raw_text like '%<script>alert(1)</script>%' and m.raw_text like '%onerror=alert(1)%'"
+        ).fetchone()
+    finally:
+        conn.close()
+    return request_id
+
+
+def test_thread_page_reveals_stripped_text_and_runs_no_archived_script(browser, server, archive, shots):
+    from selenium.webdriver.common.by import By
+
+    request_id = xss_thread(archive)
+    open_page(browser, f"{server}/archive/-/thread/{request_id}")
+    assert "/-/thread/" in browser.current_url
+
+    # The injected markup is on the page as text, and nothing of it ran or was created.
+    body_text = browser.find_element(By.TAG_NAME, "body").text
+    assert "<script>alert(1)</script>" in body_text
+    assert "<img src=x onerror=alert(1)>" in body_text
+    assert browser.execute_script("return window.__dialogs") == []
+    assert browser.find_elements(By.CSS_SELECTOR, "article.msg img") == []
+
+    # A message's removed text is hidden until its control is used, then shown highlighted.
+    details = browser.find_element(By.CSS_SELECTOR, "details.msg-stripped")
+    marks = details.find_elements(By.CSS_SELECTOR, "mark.strip")
+    assert marks and not any(m.is_displayed() for m in marks)
+    details.find_element(By.TAG_NAME, "summary").click()
+    assert all(m.is_displayed() for m in marks)
+    colours = {m.get_attribute("data-category"): m.value_of_css_property("background-color") for m in marks}
+    assert len(set(colours.values())) == len(colours), colours  # one colour per category
+    assert all(c not in ("rgba(0, 0, 0, 0)", "transparent") for c in colours.values())
+
+    # The page-wide switch (our JavaScript) opens every message's removed text, and raw text.
+    button = browser.find_element(By.ID, "reveal-stripped")
+    assert button.is_displayed()
+    button.click()
+    assert browser.execute_script(
+        "return [...document.querySelectorAll('details.msg-stripped')].every(d => d.open)")
+    browser.find_element(By.ID, "reveal-raw").click()
+    raw = browser.find_element(By.CSS_SELECTOR, "details.msg-raw pre")
+    assert raw.is_displayed() and raw.text.strip()
+
+    assert browser.execute_script("return window.__dialogs") == []
+    assert console_errors(browser) == []
+    browser.execute_script("window.scrollTo(0, 0)")
+    save_screenshot(shots, "thread.png", browser.get_screenshot_as_png())
+
+
+def test_search_leads_into_the_thread(browser, server, shots):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    open_page(browser, f"{server}/archive/-/search")
+    box = browser.find_element(By.CSS_SELECTOR, "input[name=q]")
+    box.send_keys('"facial recognition"')
+    browser.find_element(By.CSS_SELECTOR, "input[name=authority]").send_keys("Metropolitan")
+    browser.find_element(By.CSS_SELECTOR, ".wdtk-form button[type=submit]").click()
+    WebDriverWait(browser, 20).until(lambda d: "q=" in d.current_url)
+    results = WebDriverWait(browser, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "li.result"))
+    assert results
+    for result in results:
+        assert "Metropolitan Police" in result.text
+        assert [" ".join(m.text.lower().split()) for m in result.find_elements(By.CSS_SELECTOR, ".snippet mark")][:1] == [
+            "facial recognition"]
+    assert console_errors(browser) == []
+    save_screenshot(shots, "search.png", browser.get_screenshot_as_png())
+
+    link = results[0].find_element(By.CSS_SELECTOR, "h3 a")
+    anchor = link.get_attribute("href").split("#")[1]
+    link.click()
+    WebDriverWait(browser, 20).until(lambda d: "/-/thread/" in d.current_url)
+    target = browser.find_element(By.ID, anchor)
+    assert browser.execute_script("return document.querySelector(':target') === arguments[0]", target)
+    assert console_errors(browser) == []
+
+
+def test_charts_draw_without_network(browser, server, shots):
+    from selenium.webdriver.common.by import By
+
+    open_page(browser, f"{server}/archive/-/charts")
+    dots = browser.find_elements(By.CSS_SELECTOR, "#response-times circle.dot")
+    bars = browser.find_elements(By.CSS_SELECTOR, "#outcomes rect")
+    assert dots and bars and dots[0].is_displayed()
+    # Every resource the page loaded came from our own server.
+    urls = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert urls and all(u.startswith(server) for u in urls), urls
+    assert console_errors(browser) == []
+    chart = browser.find_element(By.ID, "response-times")
+    save_screenshot(shots, "chart.png", chart.screenshot_as_png)
+
+
+def test_canned_query_and_table_pages_have_no_console_errors(browser, server):
+    for path in ("/archive", "/archive/requests", "/archive/response_times", "/archive/overdue",
+                 "/archive/thread_messages?_search=camera"):
+        open_page(browser, server + path)
+        assert console_errors(browser) == [], path
+    assert browser.execute_script("return window.__dialogs") == []
