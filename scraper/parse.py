@@ -595,7 +595,8 @@ def _parse_attachment(li: LexborNode, base: str | None, what: str, old: bool) ->
             continue
         if tag == "a":
             href = (n.attrs.get("href") or "").strip()
-            am = _ATTACH_RE.search(href)
+            # match the path only: "Explore in Datasette" links carry the file URL in a query
+            am = _ATTACH_RE.search(href if href.startswith("/") else urlsplit(href).path)
             if am:
                 if am.group(2):
                     html_url = html_url or _absolute(base, href)

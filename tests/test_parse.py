@@ -198,6 +198,17 @@ def test_hidden_main_body_part_and_erased_attachment():
     assert (erased.filename, erased.hidden, erased.url, erased.size) == ("widgets.csv", True, "", None)
 
 
+def test_datasette_link_is_not_taken_for_the_download():
+    download = '<a href="/request/number_of_widgets_purchased_2023/response/2400002/attach/4/widgets.csv?cookie_passthrough=1">Download</a>'
+    explore = ('<a href="https://lite.datasette.io/?csv=https://www.whatdotheyknow.com/request/'
+               'number_of_widgets_purchased_2023/response/2400002/attach/9/other.csv">Explore in Datasette</a>')
+    li = '<li class="attachment" id="attachment-9000006">'
+    html = page("current.html").replace(li, li + explore)  # first in the item: the worst case
+    assert explore in html and download in html
+    csv = by_id(parse_request_page(html, page_url=CURRENT_URL))["incoming-2400002"].attachments[2]
+    assert (csv.part, csv.url) == (4, CURRENT_URL + "/response/2400002/attach/4/widgets.csv?cookie_passthrough=1")
+
+
 def test_link_text_of_attachment_links_is_not_relied_on():
     html = page("current.html").replace(">View</a>", ">View as HTML</a>").replace(
         ">Download</a>", ">Herunterladen</a>")
