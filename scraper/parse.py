@@ -648,13 +648,10 @@ def _parse_block(block: LexborNode, base: str | None) -> _Block:
     prefix = anchor.split("-", 1)[0]
     kind = KIND_BY_PREFIX[prefix]
     what = anchor
-    classes = _classes(block)
     sender: str | None = None
     time_value: str | None = None
     date_text: str | None = None
     delivery: str | None = None
-    resent = False
-    hidden = False
 
     if kind == "annotation":
         content = block.css_first("div.comment_content") or block
@@ -716,15 +713,13 @@ def _parse_block(block: LexborNode, base: str | None) -> _Block:
                 sender = _sender(", ".join(senders)) if senders else None
 
     body = block.css_first("div.correspondence_text")
-    if event_plain is not None and body is None:
-        resent = True
+    if event_plain is not None and body is None:  # "Sent request to … again."
         if time_value is None and date_text is None:
             raise ParseError(f"re-sent block {what} has no date")
         return _Block(anchor, kind, site_id, None, time_value, date_text, "", False, True, delivery)
 
     if hidden_notice is not None:
-        hidden = True
-        return _Block(anchor, kind, site_id, sender, time_value, date_text, "", True, resent, delivery)
+        return _Block(anchor, kind, site_id, sender, time_value, date_text, "", True, False, delivery)
 
     if body is None:
         raise ParseError(f"message {what} has no div.correspondence_text body (and no hidden notice)")
@@ -742,9 +737,9 @@ def _parse_block(block: LexborNode, base: str | None) -> _Block:
                 attachments.append(_parse_attachment(p, base, what, old=True))
 
     text = html_to_text(body)
-    if not text and body.css_first("p.hidden_attachment") is not None:
-        hidden = True  # the main body part itself is hidden
-    return _Block(anchor, kind, site_id, sender, time_value, date_text, text, hidden, resent,
+    # the main body part itself hidden: the message keeps its attachments but has no text
+    hidden = not text and body.css_first("p.hidden_attachment") is not None
+    return _Block(anchor, kind, site_id, sender, time_value, date_text, text, hidden, False,
                   delivery if kind == "outgoing" else None, attachments)
 
 
