@@ -163,9 +163,8 @@ class _Unit:
 
     __slots__ = (
         "idx", "l0", "l1", "start", "end", "text",
-        "scores", "strong", "anchors", "heading", "separator", "protected",
-        "greeting", "signoff", "logo", "contact", "url_only", "cat", "rule",
-        "in_tail", "signature",
+        "scores", "strong", "anchors", "heading", "separator",
+        "greeting", "signoff", "cat", "rule", "in_tail", "signature",
     )
 
     def __init__(self, idx: int, l0: int, l1: int, start: int, end: int, text: str) -> None:
@@ -180,16 +179,29 @@ class _Unit:
         self.anchors: dict[str, list[str]] = {}
         self.heading: str | None = None
         self.separator = False
-        self.protected = False
         self.greeting = False
         self.signoff = False
-        self.logo = False
-        self.contact = False
-        self.url_only = False
         self.cat: str | None = None  # category once a rule has claimed it
         self.rule: str | None = None
         self.in_tail = False
         self.signature = False
+
+    # The costlier facts are computed only for the few units a rule looks at (and cached by text).
+    @property
+    def protected(self) -> bool:
+        return _is_protected(self.text)
+
+    @property
+    def contact(self) -> bool:
+        return _is_contact(self.text)
+
+    @property
+    def url_only(self) -> bool:
+        return _is_url_only(self.text)
+
+    @property
+    def logo(self) -> bool:
+        return not self.greeting and not self.signoff and _is_logo(self.text)
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"<Unit {self.idx} {self.cat or '-'} {self.text[:40]!r}>"
@@ -397,8 +409,8 @@ _ANCHORS: tuple[_Anchor, ...] = (
        r"\bcomplain(?:t|ts|ing)?\b"),
     _a("cr_dissatisfied", _CR, 1, "dissatisfied unhappy", r"\b(?:dissatisfied|unhappy)\b"),
     _a("cr_ico_web", _CR, 1, "ico", r"\bico\.org\.uk\b"),
-    _a("cr_section50", _CR, 1, "section", r"\bsection 50\b"),
-    _a("cr_40_days", _CR, 1, "working", r"\b(?:40|forty)\s*(?:\(40\)\s*)?working days\b"),
+    _a("cr_section50", _CR, 1, "50", r"\bsection 50\b"),
+    _a("cr_40_days", _CR, 1, "40 forty", r"\b(?:40|forty)\s*(?:\(40\)\s*)?working days\b"),
     _a("cr_two_months", _CR, 1, "months", r"\b(?:two|2) (?:calendar )?months\b"),
     _a("cr_review_decision", _CR, 1, "review reviewed",
        r"\breview (?:of )?(?:its|their|our|the|this) (?:decision|actions|handling)|\bdecision reviewed\b"),
@@ -414,7 +426,7 @@ _ANCHORS: tuple[_Anchor, ...] = (
     _a("di_in_error", _DI, 2, "error",
        r"\b(?:received|receive|reached you|sent to you) (?:this|the|it)?\s*(?:e-?mail|message|communication|transmission)?"
        r"(?:\s+and any attachments?)?\s+(?:in|by) (?:error|mistake)"),
-    _a("di_notify_sender", _DI, 2, "sender notify inform", r"\b(?:notify|inform|contact|tell) the sender\b"),
+    _a("di_notify_sender", _DI, 2, "sender", r"\b(?:notify|inform|contact|tell) the sender\b"),
     _a("di_unauthorised", _DI, 2, "unauthorised unauthorized",
        r"\bunauthori[sz]ed (?:use|disclosure|copying|access|agreements?|dissemination)"),
     _a("di_views", _DI, 2, "views opinions", r"\b(?:views|opinions)(?: or opinions| and opinions)? (?:expressed|contained)"),
@@ -429,7 +441,7 @@ _ANCHORS: tuple[_Anchor, ...] = (
     _a("di_copyright_act", _DI, 2, "designs patents", r"\bcopyright,? designs and patents act\b"),
     _a("di_copyright_owner", _DI, 2, "owner holder owners holders", r"\bcopyright (?:owner|holder)"),
     _a("di_reproduce", _DI, 1, "reproduce", r"\bpermission to reproduce\b"),
-    _a("di_reuse", _DI, 2, "reuse re use",
+    _a("di_reuse", _DI, 2, "reuse re",
        r"\bre-?use of (?:public sector )?information\b|\bre-?use of public sector information regulations\b"),
     _a("di_monitored", _DI, 2, "monitored recorded logged intercepted monitors",
        r"\b(?:may|will|can) be (?:\w+ )?(?:monitored|recorded|logged|intercepted|read)\b|"
@@ -467,7 +479,8 @@ _ANCHORS: tuple[_Anchor, ...] = (
        r"\btotal policing\b|\b(?:is|are) (?:the [\w']+ |our )commitment to\b"),
     _a("so_newsletter", _SO, 2, "newsletter enewsletter", r"\bsign up (?:to|for) (?:our )?[\w\-]*\s?newsletter"),
     _a("so_phone_sig", _SO, 2,
-       "sent envoyé gesendet verzonden enviado outlook mobile iphone ipad android blackberry",
+       "envoyé gesendet verzonden enviado outlook mobile iphone ipad ipod android blackberry phone device "
+       "samsung galaxy mail mailbox airmail yahoo windows htc cell tablet",
        r"^[\s(<]*(?:sent|envoyé|enviado|verzonden|gesendet)\s+(?:from|via|with|using|depuis|desde|met|von)\s+(?:my\s+|mon\s+|mi\s+)?"
        r"[\w\[\]\-.]+[^\n]{0,60}$|"
        r"^\s*get outlook for\b[^\n]*$|^\s*von meinem [^\n]{0,40}gesendet\s*$"),
@@ -505,15 +518,19 @@ for _anc in _ANCHORS:
 _TRIGGER_WORDS = frozenset(_ANCHORS_BY_TRIGGER)
 
 # Request-specific signals: a unit with one of these is never removed by the catalogue or mining.
-_PROTECT = re.compile(
-    r"£\s?\d|\b\d+(?:\.\d+)?\s?%|"
-    r"\b(?:q|question|questions|part|point)\s?\(?\d+[a-z]?\)?(?:\s*(?:-|to|and|&)\s*\d+)?\b|"
-    r"\bexempt(?:ion|ions|ed)?\b|\bpublic interest\b|\bneither confirm nor deny\b|"
-    r"\bappropriate limit\b|\bcost (?:limit|threshold)\b|\bcost of compl|\bprejudice\b|"
+# (Checked as plain substrings first: this runs on long answer paragraphs.)
+_PROTECT_KEYS = (
+    "exempt", "public interest", "neither confirm nor deny", "appropriate limit", "cost limit",
+    "cost threshold", "cost of compl", "prejudice", "upheld", "overturn", "please find attached",
+    "please find enclosed", "please find below",
+)
+_PROTECT_NUMBERS = re.compile(
+    r"£\s?\d|\d\s?%|\b(?:q|question|questions|part|point)\s?\(?\d+[a-z]?\)?(?:\s*(?:-|to|and|&)\s*\d+)?\b", _I
+)
+_DIGIT = re.compile(r"\d")
+_PROTECT_REVIEW = re.compile(
     r"\b(?:i|we) have (?:now )?(?:completed|conducted|carried out|reviewed|considered|decided|concluded)\b|"
-    r"\bthe (?:internal )?review (?:found|has found|concluded|upheld|considered|takes note|acknowledges|can confirm)\b|"
-    r"\b(?:upheld|overturn(?:ed)?)\b|\bplease find (?:attached|enclosed|below)\b",
-    _I,
+    r"\bthe (?:internal )?review (?:found|has found|concluded|upheld|considered|takes note|acknowledges|can confirm)\b"
 )
 _PROTECT_TABLE = re.compile(r"(?:\|[^|\n]*){3,}|\t\S+\t")
 _GREETING = re.compile(r"^\s*(?:dear|hello|hi|good (?:morning|afternoon|evening)|to whom it may concern)\b", _I)
@@ -545,12 +562,8 @@ class _Facts:
     anchors: dict[str, list[str]]
     heading: str | None
     separator: bool
-    protected: bool
     greeting: bool
     signoff: bool
-    logo: bool
-    contact: bool
-    url_only: bool
 
 
 @lru_cache(maxsize=16384)
@@ -580,32 +593,53 @@ def _facts(text: str) -> _Facts:
         if anc.weight >= 2:
             strong[anc.category] = strong.get(anc.category, 0) + 1
         anchors.setdefault(anc.category, []).append(anc.name)
-    lines = text.split("\n")
-    first = lines[0]
-    greeting = bool(_GREETING.match(text))
-    signoff = bool(_SIGNOFF_LINE.match(first)) and len(text) <= 120
+    nl = text.find("\n")
+    first = text if nl < 0 else text[:nl]
     return _Facts(
         scores=scores,
         strong=strong,
         anchors=anchors,
-        heading=_heading_of(first) if len(lines) == 1 else None,
-        separator=bool(_SEPARATOR.match(text)) and not any(c.isalnum() for c in text),
-        protected=bool(_PROTECT.search(text) or _PROTECT_TABLE.search(text)),
-        greeting=greeting,
-        signoff=signoff,
-        logo=(len(lines) <= 4 and all(_LOGO_LINE.match(ln) and len(ln.split()) <= 4 for ln in lines)
-              and not greeting and not signoff),
-        contact=bool(_POSTCODE.search(text) or _CONTACT.search(text)) and len(text) < 400,
-        url_only=all(_URL_ONLY.match(ln) or not ln.strip() for ln in lines),
+        heading=_heading_of(first) if nl < 0 else None,
+        separator=nl < 0 and bool(_SEPARATOR.match(text)) and not any(c.isalnum() for c in text),
+        greeting=bool(_GREETING.match(text)),
+        signoff=len(text) <= 120 and bool(_SIGNOFF_LINE.match(first)),
     )
+
+
+@lru_cache(maxsize=16384)
+def _is_protected(text: str) -> bool:
+    flat = " ".join(text.lower().split())
+    if any(k in flat for k in _PROTECT_KEYS):
+        return True
+    if ("have " in flat or "review " in flat) and _PROTECT_REVIEW.search(flat):
+        return True
+    if _DIGIT.search(flat) and _PROTECT_NUMBERS.search(flat):
+        return True
+    return ("|" in text or "\t" in text) and bool(_PROTECT_TABLE.search(text))
+
+
+@lru_cache(maxsize=16384)
+def _is_contact(text: str) -> bool:
+    return len(text) < 400 and bool(_POSTCODE.search(text) or _CONTACT.search(text))
+
+
+@lru_cache(maxsize=16384)
+def _is_url_only(text: str) -> bool:
+    return all(_URL_ONLY.match(ln) or not ln.strip() for ln in text.split("\n"))
+
+
+def _is_logo(text: str) -> bool:
+    if len(text) > 140:
+        return False
+    lines = text.split("\n")
+    return len(lines) <= 4 and all(_LOGO_LINE.match(ln) and len(ln.split()) <= 4 for ln in lines)
 
 
 def _score_units(units: list[_Unit]) -> None:
     for u in units:
         f = _facts(u.text)
         u.scores, u.strong, u.anchors = f.scores, f.strong, f.anchors
-        u.heading, u.separator, u.protected = f.heading, f.separator, f.protected
-        u.greeting, u.signoff, u.logo, u.contact, u.url_only = f.greeting, f.signoff, f.logo, f.contact, f.url_only
+        u.heading, u.separator, u.greeting, u.signoff = f.heading, f.separator, f.greeting, f.signoff
 
 
 # --------------------------------------------------------------------------------------------
@@ -726,10 +760,24 @@ _QUOTE_HEADER_TO_END = re.compile(
     r")",
     _I,
 )
-_WROTE_LINE = re.compile(
-    r"(?:\bwrote|\bsaid|\bschrieb|a écrit|\bescribió|\bschreef|\bha scritto|\bnapisał|\bskrev|\bkirjoitti|\bнаписал[аи]?)\s*:\s*$",
-    _I,
+_WROTE_WORDS = frozenset(
+    "wrote said schrieb écrit escribió schreef scritto napisał skrev kirjoitti написал написала написали".split()
 )
+
+
+class _WroteLine:
+    """Does a line end in "... wrote:" (in one of several languages)? Cheaper than a regex search."""
+
+    @staticmethod
+    def search(line: str) -> bool:
+        t = line.rstrip()
+        if not t.endswith(":"):
+            return False
+        words = t[:-1].split()
+        return bool(words) and words[-1].lower().strip("*") in _WROTE_WORDS
+
+
+_WROTE_LINE = _WroteLine()
 _ON_LINE = re.compile(r"^[\s>]*(?:on|le|am|el|op|il|w dniu|den|em|в)\b", _I)
 _HEADER_FIELD = re.compile(
     r"^[\s>]*\*?(?:from|sent|date|to|cc|bcc|subject|von|gesendet|an|betreff|de|envoyé|à|objet|enviado|para|asunto)\s*:\*?(?:\s|$)",
@@ -749,24 +797,29 @@ def _tokens(text: str) -> list[str]:
     return _WORD.findall(_LINK_MARK.sub(" ", text.lower()))
 
 
-@lru_cache(maxsize=512)
-def _shingles(text: str) -> frozenset[int]:
+@lru_cache(maxsize=1024)
+def _shingles(text: str) -> frozenset[tuple[str, ...]]:
+    """The text's overlapping 4-word sequences (lower case, link numbers dropped)."""
     toks = _tokens(text)
-    return frozenset(hash(tuple(toks[i : i + 4])) for i in range(max(0, len(toks) - 3)))
+    return frozenset(zip(toks, toks[1:], toks[2:], toks[3:]))
+
+
+
 
 
 # whole-text scans that find the few lines worth a closer look
-_QUOTE_SCAN = re.compile(
-    r"^[ \t\xa0>]*(?:-{2,}|_{5,}|>>>|\*?(?:from|von|de)\s*:)|"
-    r"(?:\bwrote|\bsaid|\bschrieb|a écrit|\bescribió|\bschreef|\bha scritto|\bnapisał|\bskrev|\bkirjoitti|\bнаписал[аи]?)"
-    r"[ \t]*:[ \t]*$|^[ \t\xa0]*>|\bsent by\s*:",
-    re.IGNORECASE | re.MULTILINE,
-)
+_QUOTE_SCAN = re.compile(r"^[ \t\xa0>]*(?:-{2,}|_{5,}|>|\*?(?:from|von|de)\s*:)", re.IGNORECASE | re.MULTILINE)
+_COLON_EOL = re.compile(r":[ \t]*$", re.MULTILINE)
 
 
 def _quote_regions(text: str, starts: list[int], ends: list[int], requester: str | None) -> list[tuple[int, int, str]]:
     """Candidate quoted regions as (first line, last line, rule)."""
-    hits = sorted({bisect_right(starts, m.start()) - 1 for m in _QUOTE_SCAN.finditer(text)})
+    found = {bisect_right(starts, m.start()) - 1 for m in _QUOTE_SCAN.finditer(text)}
+    found.update(bisect_right(starts, m.start()) - 1 for m in _COLON_EOL.finditer(text))
+    name = requester.strip().lower() if requester and requester.strip() else None
+    if name and "sent by" in text.lower():
+        found.update(bisect_right(starts, m.start()) - 1 for m in re.finditer(r"(?im)^\s*sent by\s*:", text))
+    hits = sorted(found)
     if not hits:
         return []
     n = len(starts)
@@ -778,7 +831,6 @@ def _quote_regions(text: str, starts: list[int], ends: list[int], requester: str
     to_end: int | None = None
     rule = ""
     gt_lines: list[int] = []
-    name = requester.strip().lower() if requester and requester.strip() else None
     for k in hits:
         ln = line(k)
         if ln.lstrip(" \t\xa0").startswith(">") and not ln.lstrip().startswith(">>>"):
@@ -842,13 +894,19 @@ def find_quotes(
     """Quoted history: (removed, labelled) as character ranges with the rule that fired.
 
     Within a candidate region each paragraph is compared with the earlier messages of the thread
-    (word 4-gram overlap >= 80 %); runs of matching paragraphs (with the header and short lines
+    (at least 80 % of its 4-word sequences occur in one earlier message); runs of matching paragraphs (with the header and short lines
     between them) are removed, everything else in the region is kept and only labelled.
     """
     regions = _quote_regions(text, starts, ends, requester)
     if not regions:
         return [], []
-    earlier = [_shingles(m) for m in earlier_messages if m and m.strip()]
+    # most recent first: a reply usually quotes the message just before it, and shingling stops there
+    earlier = [m for m in reversed(earlier_messages) if m and m.strip()]
+
+    def matches_earlier(sh: frozenset[tuple[str, ...]]) -> bool:
+        need = 0.8 * len(sh)
+        return any(len(sh & _shingles(m)) >= need for m in earlier)
+
     removed: list[tuple[int, int, str]] = []
     labelled: list[tuple[int, int, str]] = []
     first_unit_line = [u.l0 for u in units]
@@ -860,16 +918,16 @@ def find_quotes(
             if u.cat is not None:
                 status.append("neutral")
                 continue
-            sh = _shingles(u.text)
             ulines = u.text.split("\n")
             header = all(
                 _MAIL_HEADER.match(x) or _WROTE_LINE.search(x) or _QUOTE_HEADER_TO_END.match(x) or _ON_LINE.match(x)
                 or not x.strip() or (n > 0 and x[:1] in " \t")  # folded header continuation
                 for n, x in enumerate(ulines)
             )
-            if header or len(sh) < 2:
-                status.append("neutral")
-            elif earlier and max(len(sh & e) for e in earlier) >= 0.8 * len(sh):
+            sh = frozenset() if header else _shingles(u.text)
+            if len(sh) < 2:
+                status.append("neutral")  # headers and lines too short to tell
+            elif matches_earlier(sh):
                 status.append("verified")
             else:
                 status.append("unverified")
@@ -978,9 +1036,9 @@ def _rule_regions(units: list[_Unit]) -> list[int]:
 
 
 def _is_core(u: _Unit, cat: str, units: list[_Unit]) -> bool:
-    if u.cat is not None or u.protected or u.greeting or u.signoff or u.heading:
-        return False
     score = u.scores.get(cat, 0)
+    if score < 2 or u.cat is not None or u.greeting or u.signoff or u.heading or u.protected:
+        return False
     if cat != _SO and not u.strong.get(cat):
         return False
     if score >= _CORE[cat]:
@@ -1042,10 +1100,7 @@ def find_catalogue_blocks(units: list[_Unit], kind: str) -> None:
     cats = [_DI, _SO] if kind == "outgoing" else [_DI, _CR, _SO, _OB]
     regions = _rule_regions(units)
     for cat in cats:
-        members: set[int] = set()
-        for u in units:
-            if _is_core(u, cat, units):
-                members.add(u.idx)
+        members = {u.idx for u in units if u.scores.get(cat, 0) >= 2 and _is_core(u, cat, units)}
         if not members:
             continue
         # grow blocks in both directions until nothing more joins
@@ -1301,7 +1356,8 @@ def _unit_spans(units: list[_Unit]) -> list[tuple[int, int, str, str]]:
         block = own[i : j + 1]
         for n, u in enumerate(block):
             s, e = u.start, u.end
-            if u.rule.endswith(":catalogue") and not u.separator and not u.heading:
+            edge = n == 0 or n == len(block) - 1
+            if edge and u.rule.endswith(":catalogue") and not u.separator and not u.heading:
                 ts, te = _trim_sentences(u)
                 if n == 0:
                     s = ts
@@ -1371,6 +1427,12 @@ def mine_authority_blocks(
         counts = {k: len(v) for k, v in table.items() if len(v) >= min_requests}
         out[authority] = BlockStats(authority, min_requests, counts, len(requests.get(authority, ())))
     return out
+
+
+def clear_caches() -> None:
+    """Forget the per-text caches (for benchmarks that want cold runs)."""
+    for f in (_facts, _shingles, _is_protected, _is_contact, _is_url_only):
+        f.cache_clear()
 
 
 def stats_digest(stats: BlockStats) -> str:
