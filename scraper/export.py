@@ -513,4 +513,5 @@ def export_command(
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-    click.echo(f"Exported {count} thread{'s' if count != 1 else ''}.", err=True)
+    if count == 0:
+        click.echo("No archived thread matched.", err=True)

@@ -610,6 +610,8 @@ class _Writer:
         updates.update(self.diff(row, {"withdrawn_at": None, "withdrawn_status": None}, keep_known=False))
         for field, new in updates.items():
             old = row[field]
+            if field == "withdrawn_at":
+                continue  # withdrawn_status records the change; observed_at is its time
             if field == "authority":
                 old = self._url_name("authorities", old)
                 new = self._url_name("authorities", new)
@@ -986,8 +988,8 @@ def mark_withdrawn(db: sqlite_utils.Database, *, site: str, request_id: int, sta
             updates["withdrawn_at"] = when
         if row["withdrawn_status"] != status:
             updates["withdrawn_status"] = status
-        for field, new in updates.items():
-            writer.change(row["id"], field, row[field], new)
+        if "withdrawn_status" in updates:
+            writer.change(row["id"], "withdrawn_status", row["withdrawn_status"], status)
         if updates:
             writer.update("requests", row["id"], {**updates, "changed_at": when})
 

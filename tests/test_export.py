@@ -254,7 +254,7 @@ def test_cli_json_and_jsonl(archive_path: Path):
     assert result.exit_code == 0, result.output
     docs = json.loads(result.stdout)
     assert [d["request"]["id"] for d in docs] == [101, 202]
-    assert "Exported 2 threads." in result.stderr
+    assert result.stderr == ""
     result = _cli("widgets_2023", "--format", "jsonl", "--db", str(archive_path))
     lines = result.stdout.splitlines()
     assert len(lines) == 1 and json.loads(lines[0])["request"]["slug"] == "widget_purchases_2023"
@@ -262,6 +262,7 @@ def test_cli_json_and_jsonl(archive_path: Path):
     assert [json.loads(line)["request"]["id"] for line in result.stdout.splitlines()] == [202]
     result = _cli("--since", "2030-01-01", "--db", str(archive_path))
     assert result.exit_code == 0 and json.loads(result.stdout) == []
+    assert result.stderr == "No archived thread matched.\n"
 
 
 def test_cli_writes_a_file_whole(archive_path: Path, tmp_path: Path):
