@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import email.utils
 import fnmatch
+import math
 import socket
 import struct
 import threading
@@ -80,7 +81,7 @@ class Status(Fault):
     """A plain HTTP answer, e.g. ``Status(429, retry_after=2)`` or ``Status(503)``.
 
     ``retry_after`` adds a ``Retry-After`` header: delta-seconds, or with ``http_date=True`` the
-    HTTP-date that many seconds after the moment the answer is sent.
+    HTTP-date at least that many seconds after the moment the answer is sent.
     """
 
     code: int
@@ -97,7 +98,9 @@ class Status(Fault):
         headers = dict(self.headers)
         if self.retry_after is not None:
             if self.http_date:
-                headers["Retry-After"] = email.utils.formatdate(time.time() + self.retry_after, usegmt=True)
+                # Rounded up: an HTTP-date has whole seconds, and waiting until it must mean waiting
+                # at least ``retry_after``.
+                headers["Retry-After"] = email.utils.formatdate(math.ceil(time.time() + self.retry_after), usegmt=True)
             else:
                 headers["Retry-After"] = str(int(round(self.retry_after)))
         body = self.body.encode("utf-8") if isinstance(self.body, str) else self.body
