@@ -82,9 +82,6 @@ _SKIP_CSS = (
 _WS = re.compile(r"[ \t\n\r\f]+")
 _TAB_ETC = re.compile(r"[\t\r\f]")
 _LINE_RUN = re.compile("[ \n]*\ufdd1[ \n\ufdd1]*")
-_SPACE_NL = re.compile(r" *\n *")
-_MANY_NL = re.compile(r"\n{3,}")
-_MANY_SP = re.compile(r" {2,}")
 
 
 def _link_text(a: LexborNode) -> str:
@@ -103,39 +100,47 @@ def _link_text(a: LexborNode) -> str:
 
 
 def _emit(node: LexborNode, out: list[str], skip: set[int]) -> None:
+    append = out.append
     for child in node.iter(include_text=True):
         tag = child.tag
         if tag == "-text":
             t = child.text_content
             if t:  # newlines → spaces; other whitespace and space runs: _finish_text
-                out.append(t.replace("\n", " "))
-            continue
-        if tag in _SKIP_TAGS or (skip and child.mem_id in skip):
-            continue
-        if tag == "br":
+                append(t.replace("\n", " "))
+        elif tag == "br":
             if out and out[-1].endswith(" "):  # "line\n<br />": no space before the break
                 out[-1] = out[-1].rstrip(" ")
-            out.append("\n")
-        elif tag == "a":
-            out.append(_link_text(child))
-        elif tag == "pre":
-            out.append(_PARA)
-            pre = child.text(deep=True)
-            out.append(pre.replace(" ", _PRE_SP).replace("\n", _PRE_NL).replace("\t", _PRE_TAB))
-            out.append(_PARA)
+            append("\n")
+        elif tag in _SKIP_TAGS or (skip and child.mem_id in skip):
+            continue
         elif tag in _BLOCK_TAGS:
-            out.append(_PARA)
-            _emit(child, out, skip)
-            out.append(_PARA)
+            if tag == "pre":
+                pre = child.text(deep=True)
+                append(_PARA)
+                append(pre.replace(" ", _PRE_SP).replace("\n", _PRE_NL).replace("\t", _PRE_TAB))
+                append(_PARA)
+            else:
+                append(_PARA)
+                _emit(child, out, skip)
+                append(_PARA)
+        elif tag == "a":
+            append(_link_text(child))
         elif tag in _LINE_TAGS:
-            out.append(_LINE)
+            append(_LINE)
             _emit(child, out, skip)
-            out.append(_LINE)
+            append(_LINE)
         elif tag in _CELL_TAGS:
             _emit(child, out, skip)
-            out.append(_CELL)
+            append(_CELL)
         else:
             _emit(child, out, skip)
+
+
+def _collapse(s: str, run: str, single: str) -> str:
+    # str.replace in a loop beats the equivalent regex several times over on long texts
+    while run in s:
+        s = s.replace(run, single)
+    return s
 
 
 def _finish_text(parts: list[str]) -> str:
@@ -144,13 +149,9 @@ def _finish_text(parts: list[str]) -> str:
         s = _TAB_ETC.sub(" ", s)
     if _LINE in s:
         s = _LINE_RUN.sub("\n", s)
-    if " \n" in s or "\n " in s:
-        s = _SPACE_NL.sub("\n", s)
+    s = _collapse(_collapse(s, " \n", "\n"), "\n ", "\n")
     s = "\n\n".join([p for p in (q.strip(" \n") for q in s.split(_PARA)) if p])
-    if "\n\n\n" in s:
-        s = _MANY_NL.sub("\n\n", s)
-    if "  " in s:
-        s = _MANY_SP.sub(" ", s)
+    s = _collapse(_collapse(s, "\n\n\n", "\n\n"), "  ", " ")
     s = s.strip(" \n")
     if _CELL in s:
         s = s.replace(_CELL, "\t").strip("\t")
