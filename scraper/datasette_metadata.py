@@ -236,14 +236,91 @@ TABLE_CONFIG: dict[str, dict[str, Any]] = {
 }
 
 
+#: Where each view column comes from: tables searched in order, then named exceptions
+#: (a (table, column) pair whose description applies, or a description of its own).
+VIEW_COLUMN_SOURCES: dict[str, tuple[list[str], dict[str, Any]]] = {
+    "thread_messages": (
+        ["messages", "requests"],
+        {
+            "request_status": ("requests", "status"),
+            "authority": "The authority's name in URLs (authorities.url_name).",
+            "authority_name": ("authorities", "name"),
+        },
+    ),
+    "request_overview": (
+        ["requests"],
+        {
+            "authority": "The authority's name in URLs (authorities.url_name).",
+            "authority_name": ("authorities", "name"),
+            "requester_name": "The requester's name: the user's current name, else the name shown on the request.",
+            "messages": "Number of archived messages in the thread (outgoing, incoming and annotations).",
+            "responses": "Number of archived responses (incoming messages).",
+            "first_message_at": "Date of the earliest archived message.",
+            "last_message_at": "Date of the latest archived message.",
+        },
+    ),
+    "status_changes": (
+        ["changes", "requests"],
+        {"authority_name": ("authorities", "name")},
+    ),
+}
+
+
+def view_column_descriptions(view: str, columns: list[str]) -> dict[str, str]:
+    """Descriptions for a view's columns, taken from the tables they come from."""
+    tables, exceptions = VIEW_COLUMN_SOURCES.get(view, ([], {}))
+    docs = {table: store.TABLE_DOCS[table][1] for table in store.TABLE_DOCS}
+    out: dict[str, str] = {}
+    for column in columns:
+        source = exceptions.get(column)
+        if isinstance(source, str):
+            out[column] = source
+        elif isinstance(source, tuple):
+            out[column] = docs[source[0]][source[1]]
+        else:
+            table = next((t for t in tables if column in docs.get(t, {})), None)
+            if table:
+                out[column] = docs[table][column]
+    return out
+
+
+def _view_columns(view: str) -> list[str]:
+    """The columns of one of the store's views, read from its SQL in an empty in-memory database."""
+    import sqlite3
+
+    conn = sqlite3.connect(":memory:")
+    try:
+        import sqlite_utils
+
+        db = sqlite_utils.Database(conn)
+        from scraper.migrations import migrations
+
+        migrations.apply(db)
+        for name, sql in store.VIEWS.items():
+            db.create_view(name, sql, replace=True)
+        return [row[1] for row in conn.execute(f"pragma table_info([{view}])")]
+    finally:
+        conn.close()
+
+
 def _site_names(sites: list[dict[str, Any]]) -> str:
     return ", ".join(str(s["site"]) for s in sites) or "an Alaveteli site"
 
 
-def database_metadata(name: str, sites: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """The metadata block of one archive database served as ``name``."""
+def database_metadata(
+    name: str, sites: list[dict[str, Any]] | None = None, views: dict[str, list[str]] | None = None
+) -> dict[str, Any]:
+    """The metadata block of one archive database served as ``name``.
+
+    ``views`` maps each view to its columns as the database has them; by default, as this
+    version of the store creates them.
+    """
     sites = sites or []
+    if views is None:
+        views = {view: _view_columns(view) for view in store.VIEWS}
     tables = store.datasette_metadata(name)["databases"][name]["tables"]
+    for view, columns in views.items():
+        tables.setdefault(view, {})["columns"] = view_column_descriptions(view, columns)
     for table, config in TABLE_CONFIG.items():
         tables.setdefault(table, {}).update(config)
     block: dict[str, Any] = {
@@ -280,7 +357,9 @@ def build_metadata(archives: dict[str, dict[str, Any]]) -> dict[str, Any]:
         ),
         "about": "wdtk-archive",
         "about_url": PROJECT_URL,
-        "databases": {name: database_metadata(name, info.get("sites")) for name, info in archives.items()},
+        "databases": {
+            name: database_metadata(name, info.get("sites"), info.get("views")) for name, info in archives.items()
+        },
     }
 
 

@@ -445,6 +445,8 @@ def test_every_table_and_column_is_described(client, archives):
             assert set(columns) <= set(tables[name]["columns"]), (name, set(columns) - set(tables[name]["columns"]))
         for view in [r[0] for r in conn.execute("select name from sqlite_master where type = 'view'")]:
             assert tables[view]["description"], view
+            columns = [r[1] for r in conn.execute(f"pragma table_info([{view}])")]
+            assert set(columns) <= set(tables[view]["columns"]), (view, set(columns) - set(tables[view]["columns"]))
     finally:
         conn.close()
 
@@ -505,3 +507,13 @@ def test_static_assets_are_served_by_the_plugin(client):
         response = client.get(f"/-/static-plugins/wdtk_archive/{name}")
         assert response.status_code == 200 and response.text
     assert client.get("/-/static-plugins/wdtk_archive/../datasette_plugin.py").status_code == 404
+
+
+def test_our_pages_forbid_inline_scripts_but_datasettes_own(client):
+    for path in ("/tiny/-/thread/104", "/tiny/-/search?q=bench", "/tiny/-/charts"):
+        response = client.get(path)
+        policy = response.headers["content-security-policy"]
+        directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+        assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+        assert directives["script-src"].startswith("'self' 'sha256-")
+        assert directives["default-src"] == "'self'" and directives["object-src"] == "'none'"
