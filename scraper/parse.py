@@ -736,6 +736,8 @@ def _parse_block(block: LexborNode, base: str | None) -> _Block:
         if not attachments:
             for p in body.css("div.attachments p.attachment"):
                 attachments.append(_parse_attachment(p, base, what, old=True))
+        if not attachments and body.css_first("div.attachments") is not None:
+            raise ParseError(f"message {what}: div.attachments has no li.attachment or p.attachment items")
 
     text = html_to_text(body)
     # the main body part itself hidden: the message keeps its attachments but has no text

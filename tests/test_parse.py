@@ -521,6 +521,13 @@ def test_message_without_body():
         parse_request_page(html)
 
 
+def test_unrecognised_attachment_list():
+    html = page("current.html").replace('<li class="attachment" id="attachment-9000002">',
+                                        '<li class="file" id="attachment-9000002">')
+    with pytest.raises(ParseError, match="incoming-2400001: div.attachments has no li.attachment"):
+        parse_request_page(html, page_url=CURRENT_URL)
+
+
 def test_unparseable_time():
     html = page("current.html").replace('datetime="2024-03-08T14:02:11+00:00"',
                                         'datetime="8th of March"')
