@@ -597,7 +597,7 @@ def _simple_format(text: str) -> str:
 
 
 _line = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters=" \xa0"),
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Cn", "Zl", "Zp"), blacklist_characters=" \xa0"),
     min_size=1, max_size=12,
 ).map(lambda s: s.replace("\u2028", "").replace("\u2029", "") or "x")
 
