@@ -924,7 +924,12 @@ def find_quotes(
                 or not x.strip() or (n > 0 and x[:1] in " \t")  # folded header continuation
                 for n, x in enumerate(ulines)
             )
-            sh = frozenset() if header else _shingles(u.text)
+            if header:
+                sh: frozenset[tuple[str, ...]] = frozenset()
+            else:
+                # header lines glued to the quoted text ("On ... wrote:\n> Dear ...") are not compared
+                body = [x for x in ulines if not (_MAIL_HEADER.match(x) or _WROTE_LINE.search(x) or _QUOTE_HEADER_TO_END.match(x))]
+                sh = _shingles("\n".join(body))
             if len(sh) < 2:
                 status.append("neutral")  # headers and lines too short to tell
             elif matches_earlier(sh):
@@ -1201,8 +1206,13 @@ def _repeated_letterhead(units: list[_Unit]) -> None:
             while j + 1 < len(units) and (j + 1) in norm:
                 j += 1
             run = list(range(i, j + 1))
+            # a name or title next to the logo text is not part of it unless it repeats too
+            while run and keys[norm[run[0]]] < 2:
+                run.pop(0)
+            while run and keys[norm[run[-1]]] < 2:
+                run.pop()
             repeated = sum(1 for k in run if keys[norm[k]] >= 2)
-            after_signoff = i > 0 and units[i - 1].signoff
+            after_signoff = bool(run) and run[0] > 0 and units[run[0] - 1].signoff
             if len(run) >= 3 and repeated * 3 >= len(run) * 2 and not after_signoff:
                 for k in run:
                     units[k].cat = _OB
