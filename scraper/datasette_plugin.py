@@ -798,7 +798,7 @@ class _State:
 
     def __init__(self) -> None:
         self.archives: dict[str, dict[str, Any]] = {}  # database name → {"sites": [...]}
-        self.metadata: dict[str, Any] = {}
+        self.metadata_json = ""  # what get_metadata returns, serialised
         self.csp = ""
 
 
@@ -852,14 +852,16 @@ def startup(datasette: Any) -> Any:
                     info = await db.execute(f"pragma table_info([{view}])")
                     views[view] = [row[1] for row in info.rows]
                 state.archives[name] = {"sites": sites, "views": views}
-        state.metadata = build_metadata(state.archives) if state.archives else {}
+        state.metadata_json = json.dumps(build_metadata(state.archives)) if state.archives else ""
 
     return inner
 
 
 @hookimpl
 def get_metadata(datasette: Any, key: Any, database: Any, table: Any) -> dict[str, Any]:
-    return _state(datasette).metadata
+    # A fresh copy each time: Datasette merges other metadata into what it is given.
+    state = _state(datasette)
+    return json.loads(state.metadata_json) if state.metadata_json else {}
 
 
 @hookimpl

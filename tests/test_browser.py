@@ -178,6 +178,9 @@ def test_thread_page_reveals_stripped_text_and_runs_no_archived_script(browser, 
     assert len(set(colours.values())) == len(colours), colours  # one colour per category
     assert all(c not in ("rgba(0, 0, 0, 0)", "transparent") for c in colours.values())
 
+    browser.execute_script("window.scrollTo(0, 0)")
+    save_screenshot(shots, "thread.png", browser.get_screenshot_as_png())
+
     # The page-wide switch (our JavaScript) opens every message's removed text, and raw text.
     button = browser.find_element(By.ID, "reveal-stripped")
     assert button.is_displayed()
@@ -190,8 +193,6 @@ def test_thread_page_reveals_stripped_text_and_runs_no_archived_script(browser, 
 
     assert browser.execute_script("return window.__dialogs") == []
     assert console_errors(browser) == []
-    browser.execute_script("window.scrollTo(0, 0)")
-    save_screenshot(shots, "thread.png", browser.get_screenshot_as_png())
 
 
 def test_search_leads_into_the_thread(browser, server, shots):

@@ -517,3 +517,19 @@ def test_our_pages_forbid_inline_scripts_but_datasettes_own(client):
         assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
         assert directives["script-src"].startswith("'self' 'sha256-")
         assert directives["default-src"] == "'self'" and directives["object-src"] == "'none'"
+
+
+def test_local_metadata_wins_over_the_plugins(archives):
+    ds = Datasette([str(archives["tiny"])], metadata={
+        "title": "Our council's requests",
+        "databases": {"tiny": {"queries": {"mine": "select count(*) as n from requests"}}},
+    })
+    local = Client(ds)
+    try:
+        for _ in range(2):  # and it stays that way
+            assert local.json("/-/metadata.json")["title"] == "Our council's requests"
+            queries = {q["name"] for q in local.json("/tiny.json")["queries"]}
+            assert {"mine", "overdue", "search_messages"} <= queries
+        assert local.json("/tiny/mine.json?_shape=array") == [{"n": 5}]
+    finally:
+        local.loop.close()
