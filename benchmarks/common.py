@@ -1,0 +1,28 @@
+"""Shared helpers for the benchmark modules: section markers and the BENCHMARKS.md file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCHMARKS = ROOT / "BENCHMARKS.md"
+
+
+def markers(name: str) -> tuple[str, str]:
+    return f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+
+
+def section(name: str, body: str) -> str:
+    """``body`` between the section's start and end markers."""
+    start, end = markers(name)
+    return f"{start}\n{body.strip()}\n{end}"
+
+
+def extract(name: str, text: str) -> str | None:
+    """The marked section ``name`` (markers included) found in ``text``, if any."""
+    start, end = markers(name)
+    a = text.find(start)
+    b = text.find(end, a + len(start)) if a >= 0 else -1
+    if a < 0 or b < 0:
+        return None
+    return text[a:b + len(end)]
