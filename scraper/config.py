@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -32,6 +33,18 @@ class Config:
     targets: tuple[str, ...] = ()
     authorities: tuple[str, ...] = ()
     users: tuple[str, ...] = ()
+    #: [attachments]: see docs/attachments.md
+    attachments_download: bool = False
+    attachments_text: bool = False
+    attachments_max_bytes: int = 10_000_000
+    attachments_types: tuple[str, ...] = (
+        "application/pdf", "text/plain", "text/csv", "application/rtf",
+        "application/msword", "application/vnd.ms-word", "application/vnd.ms-excel",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.spreadsheet",
+    )
+    attachments_dir: str = "attachments"  #: relative paths are beside the archive file
     source: str | None = field(default=None, compare=False)  #: the file it came from
 
     @property
@@ -90,6 +103,20 @@ def _path(value: Any) -> str:
     return value
 
 
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+def _content_types(value: Any) -> tuple[str, ...]:
+    types = _list_of_text(value)
+    for t in types:
+        if not re.fullmatch(r"[a-z0-9.+-]+/[a-z0-9.+*-]+", t.lower()):
+            raise ValueError(f"must be a list of content types such as \"application/pdf\" (not {t!r})")
+    return tuple(t.lower() for t in types)
+
+
 def _list_of_text(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise ValueError("must be a list")
@@ -119,6 +146,13 @@ SCHEMA: dict[str, dict[str, tuple[str, Callable[[Any], Any]]]] = {
     },
     "archive": {
         "path": ("db", _path),
+    },
+    "attachments": {
+        "download": ("attachments_download", _bool),
+        "text": ("attachments_text", _bool),
+        "max_bytes": ("attachments_max_bytes", _integer(1, 2_000_000_000)),
+        "content_types": ("attachments_types", _content_types),
+        "dir": ("attachments_dir", _path),
     },
     "targets": {
         "requests": ("targets", _list_of_text),

@@ -311,6 +311,21 @@ def m003_history(db: Database) -> None:
         db["changes"].create_index(columns)
 
 
+@migrations()
+def m004_attachment_files(db: Database) -> None:
+    """What the attachments step did: file download state, extracted text and its source."""
+    db["attachments"].add_column("file_status", str)  # stored, pending, too_large, not_allowed, ...
+    db["attachments"].add_column("file_note", str)
+    db["attachments"].add_column("file_bytes", int)
+    db["attachments"].add_column("file_limit", int)  # the byte cap a too_large verdict was made under
+    db["attachments"].add_column("raw_text", str)
+    db["attachments"].add_column("text_source", str)  # html, pdf, file
+    db["attachments"].add_column("text_status", str)  # done, none, pending, failed, ...
+    db["attachments"].add_column("text_at", str)
+    db["attachments"].create_index(["file_status"])
+    db["attachments"].create_index(["text_status"])
+
+
 def migration_names() -> list[str]:
     """Names of every migration this version knows, in order."""
     return [m.name for m in migrations._migrations]

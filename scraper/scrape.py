@@ -10,7 +10,7 @@ from typing import Iterable
 from urllib.parse import unquote, urlsplit
 
 from scraper import clean as clean_step
-from scraper import fetch, parse, store
+from scraper import attachments, fetch, parse, store
 from scraper.config import Config
 from scraper.models import Thread
 
@@ -226,6 +226,8 @@ class Scraper:
         for target in targets:
             try:
                 status = self.archive(target)
+                if status != "withdrawn":
+                    attachments.after_thread(self, target)  # files and text, if [attachments] asks
             except (fetch.Blocked, fetch.RobotsUnavailable, fetch.GaveUp):
                 raise
             except (fetch.FetchError, parse.ParseError, TargetError) as e:

@@ -191,9 +191,18 @@ TABLE_DOCS: dict[str, tuple[str, dict[str, str]]] = {
             "first_seen_at": "When this archive first stored the attachment (UTC).",
             "changed_at": "When this archive last changed the row (UTC).",
             "sha256": "SHA-256 of the downloaded file, once downloaded.",
-            "stored_path": "Where the downloaded file is kept, relative to the archive.",
-            "text": "Text extracted from the file, once downloaded.",
+            "stored_path": "Where the downloaded file is kept, relative to the attachments directory ([attachments] dir).",
+            "text": "The attachment's searchable text, cleaned like message text (see docs/attachments.md).",
             "downloaded_at": "When the file was downloaded (UTC).",
+            "file_status": "Download state: stored; pending (the site is still processing it: retried next run); "
+            "too_large; not_allowed (content type not in the allowlist); disallowed (robots.txt); gone; failed.",
+            "file_note": "One sentence on why the file is not stored, if it is not.",
+            "file_bytes": "Size of the stored file in bytes.",
+            "file_limit": "The byte cap a too_large verdict was made under (a larger cap retries it).",
+            "raw_text": "The attachment's text before cleaning.",
+            "text_source": "Where the text came from: html (the site's 'view as HTML' page), pdf (extracted from the PDF), file (a text file).",
+            "text_status": "Text state: done; none (no text to be had); pending (retried next run); failed.",
+            "text_at": "When the text was last extracted (UTC).",
         },
     ),
     "events": (
@@ -307,6 +316,7 @@ VIEW_DOCS: dict[str, str] = {
 FTS_CONFIG: dict[str, list[str]] = {
     "messages": ["clean_text", "sender"],
     "requests": ["title"],
+    "attachments": ["text", "filename"],
 }
 FTS_TOKENIZE = "porter"
 
