@@ -139,6 +139,44 @@ class Cleaner:
                 message.stripped = []
 
 
+#: Event types that put a block on the request page: a new one means the page must be read again.
+PAGE_EVENT_TYPES = frozenset({"sent", "resent", "followup_sent", "followup_resent", "response", "comment"})
+
+
+def json_change(db, known: dict, thread: Thread) -> str:
+    """What a changed request JSON asks of a thread already archived.
+
+    ``page``: new or vanished correspondence, or a change the JSON does not explain (a hidden
+    message moves ``updated_at`` only), so the page must be read; ``status``: only status,
+    title or non-message events changed, which the JSON alone can update; ``none``: nothing
+    of this thread changed (e.g. only the authority's counts embedded in every request JSON).
+    """
+    rows = db.execute(
+        "select event_id, event_type, incoming_message_id, outgoing_message_id, comment_id "
+        "from events where request = ? and gone_at is null",
+        [known["id"]],
+    ).fetchall()
+    stored = {r[0]: r for r in rows}
+    fresh = {e.id: e for e in thread.events}
+    if set(stored) - set(fresh):
+        return "page"
+    added = [fresh[i] for i in fresh if i not in stored]
+    if any(
+        e.event_type in PAGE_EVENT_TYPES or e.message_anchor is not None
+        for e in added
+    ):
+        return "page"
+    if not added and (thread.updated_at or None) != (known.get("updated_at") or None):
+        return "page"
+    if added or any(
+        (getattr(thread, name) or None) != (known.get(column) or None)
+        for name, column in (("status", "status"), ("display_status", "display_status"),
+                             ("title", "title"), ("slug", "slug"), ("prominence", "prominence"))
+    ):
+        return "status"
+    return "none"
+
+
 class Scraper:
     """Archives request threads through one PoliteClient into one archive."""
 
@@ -202,6 +240,15 @@ class Scraper:
             if meta.not_modified:
                 return "unchanged"
             data = meta.json()
+            if known is not None:
+                need = json_change(self.db, known, parse.parse_request_json(data))
+                if need != "page":
+                    fetched_at = now_iso()
+                    result = store.save_status_only(
+                        self.db, parse.parse_request_json(data), site=self.site, fetched_at=fetched_at
+                    )
+                    self.validators.flush()
+                    return result.status
             page = self.client.get(page_path, expect="html", conditional=known is not None)
             fetched_at = now_iso()
             if page.not_modified:
