@@ -482,9 +482,10 @@ def test_hidden_request_page():
         parse_request_page(page("hidden_request.html"))
 
 
-def test_block_page():
+@pytest.mark.parametrize("name", ["cloudflare_challenge.html", "cloudflare_blocked.html"])
+def test_block_page(name):
     with pytest.raises(ParseError, match="block/challenge page"):
-        parse_request_page(page("cloudflare_challenge.html"))
+        parse_request_page(page(name))
     with pytest.raises(ParseError, match="block/challenge page"):
         parse_list_page(page("cloudflare_challenge.html"), page_url=f"{SITE}/list")
 
