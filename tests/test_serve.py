@@ -96,6 +96,11 @@ def build_tiny_archive(path: Path) -> None:
         for t in threads:
             store.save_thread(db, t, site=TINY_SITE, fetched_at="2025-01-01T00:00:00+00:00",
                               source_url=f"https://{TINY_SITE}/request/{t.slug}")
+        # Request 101's title was edited on the site: new slug, the old one kept in request_slugs.
+        renamed = threads[0]
+        renamed.slug, renamed.title = "list_of_examples", "List of examples"
+        store.save_thread(db, renamed, site=TINY_SITE, fetched_at="2025-01-02T00:00:00+00:00",
+                          source_url=f"https://{TINY_SITE}/request/{renamed.slug}")
     finally:
         db.close()
 
@@ -188,6 +193,14 @@ def test_thread_found_by_slug_and_by_url(client, archives):
     by_id = client.get(f"/archive/-/thread/{row['request_id']}").text
     assert html.escape(row["title"], quote=False) in by_id
     assert client.get(f"/archive/-/thread/{row['slug']}").text == by_id
+
+
+def test_thread_found_by_former_slug(client):
+    current = client.get("/tiny/-/thread/101").text
+    assert "<h1>List of examples</h1>" in current
+    assert client.get("/tiny/-/thread/list_of_examples").text == current
+    assert client.get("/tiny/-/thread/on_time_answer").text == current
+    assert client.json("/tiny/-/thread/on_time_answer.json")["request"]["former_slugs"] == ["on_time_answer"]
 
 
 def test_unknown_thread_is_404(client):
