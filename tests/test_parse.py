@@ -775,3 +775,21 @@ def test_sample_site_listings_match_their_content():
             assert item.status == t.calculate_status(now)
             assert item.anchor == (e.message.anchor if e.event_type != "sent" else None)
             assert item.description and item.description.split()[0] in " ".join(e.message.text.split())
+
+
+def test_sample_site_body_and_user_pages():
+    content = generated_content(40)
+    site = sample_render.DEFAULT_SITE_URL
+    now = datetime.fromisoformat("2025-06-01T12:00:00+01:00")
+    threads = content.threads
+    for authority in {t.authority.url_name: t.authority for t in threads}.values():
+        hits = [(t, e) for t in threads if t.authority is authority and (e := sample_render.latest_hit(t))]
+        html = sample_render.render_body_page(authority, hits, page=1, n_requests=len(hits), site_url=site, now=now)
+        lp = parse_list_page(html, page_url=f"{site}/body/{authority.url_name}")
+        assert [i.slug for i in lp.items] == [t.url_title for t, _ in hits][:25]
+        assert (lp.next_url is not None) == (len(hits) > 25)
+    for user in {t.user.url_name: t.user for t in threads}.values():
+        hits = [(t, e) for t in threads if t.user is user and (e := sample_render.latest_hit(t))]
+        html = sample_render.render_user_page(user, hits, page=1, site_url=site, now=now)
+        lp = parse_list_page(html, page_url=f"{site}/user/{user.url_name}")
+        assert [i.slug for i in lp.items] == [t.url_title for t, _ in hits][:25]
