@@ -29,6 +29,7 @@ import hashlib
 import re
 from bisect import bisect_right
 from itertools import accumulate
+from operator import add
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable, Iterator, Mapping, Sequence
@@ -125,7 +126,8 @@ class CleanResult:
 # Whitespace tidying (the only transformation besides removing spans)
 # --------------------------------------------------------------------------------------------
 
-_BLANK_RUN = re.compile(r"\n(?:[^\S\n]*\n)+")
+_TRAILING_WS = re.compile(r"[^\S\n]+$", re.MULTILINE)
+_BLANK_RUN = re.compile(r"\n{3,}")
 
 
 def tidy(text: str) -> str:
@@ -137,7 +139,7 @@ def tidy(text: str) -> str:
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    text = _TRAILING_WS.sub("", text)  # whitespace-only lines become empty
     text = _BLANK_RUN.sub("\n\n", text)
     return text.strip("\n")
 
@@ -259,6 +261,7 @@ _OPENER = re.compile(
 _FIRST_ALPHA = re.compile(r"[^\W\d_]")
 
 
+@lru_cache(maxsize=16384)
 def _heading_of(line: str) -> str | None:
     """The block kind a line is the heading of: a short line, capitalised, matching a known heading."""
     if len(line) > 80:
@@ -274,9 +277,9 @@ def _heading_of(line: str) -> str | None:
 
 def _line_table(text: str) -> tuple[list[int], list[int]]:
     """Start and end offsets (newline excluded) of every line."""
-    lengths = [len(line) for line in text.split("\n")]
-    starts = [0, *accumulate(n + 1 for n in lengths)][:-1]
-    ends = [a + n for a, n in zip(starts, lengths)]
+    lengths = list(map(len, text.split("\n")))
+    starts = list(accumulate(lengths[:-1], lambda acc, n: acc + n + 1, initial=0))
+    ends = list(map(add, starts, lengths))
     return starts, ends
 
 
@@ -296,36 +299,36 @@ _SPLIT_HINT = re.compile(
 def _build_units(text: str, starts: list[int], ends: list[int]) -> list[_Unit]:
     units: list[_Unit] = []
     for m in _PARAGRAPH.finditer(text):
-        ps, pe = m.start(), m.end()
-        i = bisect_right(starts, ps) - 1
-        para = m.group()
-        if "\n" not in para:
-            units.append(_Unit(len(units), i, i, starts[i], ends[i], text[starts[i] : ends[i]]))
-            continue
-        j = bisect_right(starts, pe - 1) - 1
-        lines = para.split("\n")
-        if max(map(len, lines)) <= 140 and len(para) / len(lines) <= 100 and not _SPLIT_HINT.search("\n" + para):
-            units.append(_Unit(len(units), i, j, starts[i], ends[j], text[starts[i] : ends[j]]))
-            continue
-        for a, b in _split_paragraph(text, starts, ends, i, j):
+        i = bisect_right(starts, m.start()) - 1
+        for a, b in _paragraph_units(m.group()):
+            a += i
+            b += i
             units.append(_Unit(len(units), a, b, starts[a], ends[b], text[starts[a] : ends[b]]))
     return units
 
 
-def _split_paragraph(text: str, starts: list[int], ends: list[int], i: int, j: int) -> Iterator[tuple[int, int]]:
-    """Split lines i..j at headings and block openers; unwrapped text gives one unit per line."""
-    if i == j:
-        yield i, j
-        return
-    lengths = [ends[k] - starts[k] for k in range(i, j + 1)]
+@lru_cache(maxsize=16384)
+def _paragraph_units(para: str) -> tuple[tuple[int, int], ...]:
+    """Line ranges (relative to the paragraph) of its units; cached because paragraphs repeat."""
+    if "\n" not in para:
+        return ((0, 0),)
+    lines = para.split("\n")
+    if max(map(len, lines)) <= 140 and len(para) / len(lines) <= 100 and not _SPLIT_HINT.search("\n" + para):
+        return ((0, len(lines) - 1),)
+    return tuple(_split_lines(lines))
+
+
+def _split_lines(lines: list[str]) -> Iterator[tuple[int, int]]:
+    """Split a paragraph's lines at headings and block openers; unwrapped text gives one unit per line."""
+    j = len(lines) - 1
+    lengths = [len(x) for x in lines]
     if max(lengths) > 140 or sum(lengths) / len(lengths) > 100:
         # One paragraph per line (HTML dumps, PDF text): each line is its own unit.
-        for k in range(i, j + 1):
+        for k in range(j + 1):
             yield k, k
         return
-    a = i
-    for k in range(i, j + 1):
-        line = text[starts[k] : ends[k]]
+    a = 0
+    for k, line in enumerate(lines):
         if _SEPARATOR.match(line) and not any(c.isalnum() for c in line):
             # a rule line (----, ****) is always a unit of its own
             if k > a:
@@ -666,9 +669,11 @@ _FOOTER_SENTENCES = [
     r"FOI(?:\s|>)+officer,(?:\s|>)+please(?:\s|>)+ask(?:\s|>)+your(?:\s|>)+web(?:\s|>)+manager(?:\s|>)+to(?:\s|>)+"
     r"(?:link(?:\s|>)+to|suggest)(?:\s|>)+us(?:\s|>)+(?:from|on)(?:\s|>)+your(?:\s|>)+organisation['’]s(?:\s|>)+FOI(?:\s|>)+page\.",
 ]
-_FOOTER_RE = re.compile("|".join(f"(?:{s})" for s in _FOOTER_SENTENCES), _I)
-_FOOTER_KEYS = ("replies to this request", "published on the internet", "useful as an foi officer",
-                "wrong address for", "safely disclosing", "publication of requests")
+# each sentence with a word it must contain: the sentence is only looked for around that word
+_FOOTER_PARTS = [
+    (key, re.compile(pat, _I))
+    for key, pat in zip(("replies", "wrong", "published", "disclosing", "publication", "officer"), _FOOTER_SENTENCES)
+]
 # a line holding only an address, URL, mask or link number (what follows a footer sentence)
 _FOOTER_TAIL_LINE = re.compile(
     r"^[\s>]*(?:\[\d+\])?(?:https?://\S+|www\.\S+|\S+@\S+|\[[^\]\n]*\]|request-\S+|mailto:\S+)[\s>]*$", _I
@@ -681,16 +686,30 @@ def _blank(text: str, starts: list[int], ends: list[int], k: int) -> bool:
     return not seg.strip() or not seg.replace(">", "").strip()
 
 
-def find_site_footer(text: str, starts: list[int] | None = None, ends: list[int] | None = None) -> list[tuple[int, int, str]]:
+def _footer_matches(text: str, low: str) -> Iterator[re.Match[str]]:
+    for key, pat in _FOOTER_PARTS:
+        i = low.find(key)
+        while i != -1:
+            m = pat.search(text, max(0, i - 400), i + 400)
+            if m:
+                yield m
+                i = low.find(key, max(m.end(), i + 1))
+            else:
+                i = low.find(key, i + 1)
+
+
+def find_site_footer(
+    text: str, starts: list[int] | None = None, ends: list[int] | None = None, low: str | None = None
+) -> list[tuple[int, int, str]]:
     """Line ranges (first, last, rule) of the site's outgoing-mail footer, wherever quoted."""
-    low = text.lower()
-    if not any(k in low for k in _FOOTER_KEYS):
+    low = text.lower() if low is None else low
+    if "request" not in low:
         return []
     if starts is None or ends is None:
         starts, ends = _line_table(text)
     n = len(starts)
     hit_lines: list[tuple[int, int]] = []
-    for m in _FOOTER_RE.finditer(text):
+    for m in _footer_matches(text, low):
         a = bisect_right(starts, m.start()) - 1
         b = bisect_right(starts, max(m.end() - 1, m.start())) - 1
         # the address / URL lines that belong to the sentence
@@ -731,9 +750,11 @@ _CHROME_LINE = re.compile(
 )
 
 
-def find_page_chrome(text: str, starts: list[int] | None = None, ends: list[int] | None = None) -> list[tuple[int, int, str]]:
+def find_page_chrome(
+    text: str, starts: list[int] | None = None, ends: list[int] | None = None, low: str | None = None
+) -> list[tuple[int, int, str]]:
     """Lines of request-page chrome that leak into message text ("show quoted sections")."""
-    low = text.lower()
+    low = text.lower() if low is None else low
     if "quoted sections" not in low:
         return []
     if starts is None or ends is None:
@@ -1103,9 +1124,12 @@ def _trim_sentences(u: _Unit) -> tuple[int, int]:
 def find_catalogue_blocks(units: list[_Unit], kind: str) -> None:
     """Claim units for disclaimer / complaint_rights / signoff_block / other_boilerplate blocks."""
     cats = [_DI, _SO] if kind == "outgoing" else [_DI, _CR, _SO, _OB]
+    scored = [u for u in units if u.scores]
+    if not scored:
+        return
     regions = _rule_regions(units)
     for cat in cats:
-        members = {u.idx for u in units if u.scores.get(cat, 0) >= 2 and _is_core(u, cat, units)}
+        members = {u.idx for u in scored if u.scores.get(cat, 0) >= 2 and _is_core(u, cat, units)}
         if not members:
             continue
         # grow blocks in both directions until nothing more joins
@@ -1193,7 +1217,7 @@ def _repeated_letterhead(units: list[_Unit]) -> None:
     keys: dict[str, int] = {}
     norm = {}
     for u in units:
-        if u.logo and u.cat is None:
+        if len(u.text) <= 140 and u.cat is None and u.logo:
             k = " ".join(_tokens(u.text))
             norm[u.idx] = k
             keys[k] = keys.get(k, 0) + 1
@@ -1307,8 +1331,9 @@ def clean_message(raw_text: str, context: CleanContext | None = None) -> CleanRe
                 if u.l0 >= a and u.l1 <= b:
                     u.cat, u.rule = category, rule
 
-    claim_lines(find_site_footer(text, starts, ends), "site_footer")
-    claim_lines(find_page_chrome(text, starts, ends), "other_boilerplate")
+    low = text.lower()
+    claim_lines(find_site_footer(text, starts, ends, low), "site_footer")
+    claim_lines(find_page_chrome(text, starts, ends, low), "other_boilerplate")
 
     if ctx.kind != "annotation":
         _score_units(units)
@@ -1441,7 +1466,7 @@ def mine_authority_blocks(
 
 def clear_caches() -> None:
     """Forget the per-text caches (for benchmarks that want cold runs)."""
-    for f in (_facts, _shingles, _is_protected, _is_contact, _is_url_only):
+    for f in (_facts, _shingles, _is_protected, _is_contact, _is_url_only, _paragraph_units, _heading_of):
         f.cache_clear()
 
 
