@@ -10,6 +10,7 @@ from scraper.config import Config, load_config
 from scraper.scrape import (
     EXIT_BLOCKED,
     EXIT_LOCKED,
+    EXIT_USAGE,
     EXIT_UNAVAILABLE,
     DeferredValidators,
     Scraper,
@@ -59,9 +60,9 @@ def run_scrape(config: Config, targets: list[str]) -> int:
             log.error("Stopped: %s", e)
             code = EXIT_UNAVAILABLE
             _note(scraper, str(e))
-        except fetch.FetchError as e:  # e.g. refusing to start without a contact
+        except fetch.ContactRequired as e:
             log.error("%s", e)
-            code = 2
+            code = EXIT_USAGE
             _note(scraper, str(e))
         finally:
             stats = scraper.stats if scraper else None
