@@ -209,3 +209,10 @@ def test_check_archive_explains_what_is_wrong(tmp_path):
     sqlite3.connect(other).execute("create table dogs (name)").connection.close()
     with pytest.raises(SystemExit, match="not a wdtk-archive archive"):
         serve.check_archive(str(other))
+
+
+@given(st.dates(min_value=date(1998, 1, 1), max_value=date(2040, 1, 1)),
+       st.dates(min_value=date(1998, 1, 1), max_value=date(2040, 1, 1)))
+def test_counting_working_days_matches_walking_day_by_day(start, end):
+    walked = sum(is_working_day(start + timedelta(days=i)) for i in range(1, (end - start).days + 1))
+    assert working_days_between(start, end) == walked
