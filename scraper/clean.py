@@ -463,7 +463,7 @@ _ANCHORS: tuple[_Anchor, ...] = (
     _a("di_not_necessarily", _DI, 1, "necessarily", r"\bnot necessarily\b"),
     _a("di_dpa", _DI, 1, "protection", r"\bdata protection act\b"),
     _a("di_copyright", _DI, 1, "copyright ©", r"\bcopyright\b|©"),
-    _a("di_distribute", _DI, 1, "distribute distribution copy copying disclose disclosing",
+    _a("di_distribute", _DI, 1, "distribute copying disclose",
        r"\b(?:do not|must not|you may not|should not) (?:\w+ ){0,3}?(?:distribute|copy|disclose|use)\b"),
     _a("di_binding", _DI, 1, "binding", r"\bbinding (?:agreement|contract)"),
     _a("di_intercept", _DI, 1, "intercepted interception", r"\bintercept(?:ed|ion)\b"),
@@ -672,7 +672,7 @@ _FOOTER_SENTENCES = [
 # each sentence with a word it must contain: the sentence is only looked for around that word
 _FOOTER_PARTS = [
     (key, re.compile(pat, _I))
-    for key, pat in zip(("replies", "wrong", "published", "disclosing", "publication", "officer"), _FOOTER_SENTENCES)
+    for key, pat in zip(("replies", "wrong", "published", "disclosing", "publication", "organisation"), _FOOTER_SENTENCES)
 ]
 # a line holding only an address, URL, mask or link number (what follows a footer sentence)
 _FOOTER_TAIL_LINE = re.compile(
@@ -810,6 +810,12 @@ _MAIL_HEADER = re.compile(
     r"envelope-to|delivery-date|reply-to|in-reply-to|references|x-[\w-]+|from|sent|date|to|cc|bcc|subject)\s*:",
     _I,
 )
+# other lines of a quoted header block: "Name <address>", Lotus "Sent by:" and layout lines, a bare date
+_HEADERISH = re.compile(
+    r"^[\s>]*(?:[^\n<>]{0,80}<[^<>\n]*>[^\S\n]*$|sent by\s*:|please respond to\s*$|(?:to|cc|bcc|subject)\s*$|"
+    r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$)",
+    _I,
+)
 _FROM_FIELD = re.compile(r"^[\s>]*\*?(?:from|von|de)\s*:", _I)
 _LINK_MARK = re.compile(r"\[\d+\]")
 
@@ -857,7 +863,7 @@ def _quote_regions(text: str, starts: list[int], ends: list[int], requester: str
         if ln.lstrip(" \t\xa0").startswith(">") and not ln.lstrip().startswith(">>>"):
             gt_lines.append(k)
             continue
-        if _QUOTE_HEADER_TO_END.match(ln):
+        if ln.lstrip(" \t\xa0")[:1] in ("-", "_", ">") and _QUOTE_HEADER_TO_END.match(ln):
             # a bare line of underscores only counts when a header block follows it
             if ln.strip().startswith("_") and not any(_FROM_FIELD.match(line(x)) for x in range(k + 1, min(n, k + 4))):
                 continue
@@ -942,14 +948,15 @@ def find_quotes(
             ulines = u.text.split("\n")
             header = all(
                 _MAIL_HEADER.match(x) or _WROTE_LINE.search(x) or _QUOTE_HEADER_TO_END.match(x) or _ON_LINE.match(x)
-                or not x.strip() or (n > 0 and x[:1] in " \t")  # folded header continuation
+                or _HEADERISH.match(x) or not x.strip() or (n > 0 and x[:1] in " \t")  # folded header continuation
                 for n, x in enumerate(ulines)
             )
             if header:
                 sh: frozenset[tuple[str, ...]] = frozenset()
             else:
                 # header lines glued to the quoted text ("On ... wrote:\n> Dear ...") are not compared
-                body = [x for x in ulines if not (_MAIL_HEADER.match(x) or _WROTE_LINE.search(x) or _QUOTE_HEADER_TO_END.match(x))]
+                body = [x for x in ulines if not (_MAIL_HEADER.match(x) or _WROTE_LINE.search(x)
+                                                  or _QUOTE_HEADER_TO_END.match(x) or _HEADERISH.match(x))]
                 sh = _shingles("\n".join(body))
             if len(sh) < 2:
                 status.append("neutral")  # headers and lines too short to tell

@@ -155,6 +155,20 @@ def test_answers_written_inside_the_quoted_request_are_kept():
     assert "how many parking fines were issued" not in result.clean_text
 
 
+@pytest.mark.parametrize("header", [
+    ">>> Sam Smith <[email address]> 17/03/2008 01:51:50 >>>",  # Lotus (Alaveteli's remove_quoted_sections)
+    "Sam Smith <[FOI #123 email]>\nSent by: Sam Smith <[FOI #123 email]>\n06/03/08 10:00",  # Lotus Notes with the requester
+    "----- Forwarded message -----",
+    "________________________________\nFrom: Sam Smith\nSent: 01 March 2023\nTo: FOI",
+    " On Thu, Nov 28, 2013 at 9:08 AM, Sam Smith\n <[1][FOI #123 email]> wrote:",
+])
+def test_quote_headers_of_several_mailers(header):
+    reply = f"Dear Mr Smith,\n\nWe issued 14,210 fines.\n\nRegards,\nParking Services\n\n{header}\n\n{REQUEST}"
+    result = clean_message(reply, CleanContext(earlier_messages=[REQUEST], requester_name="Sam Smith"))
+    assert result.clean_text == "Dear Mr Smith,\n\nWe issued 14,210 fines.\n\nRegards,\nParking Services"
+    assert {s.category for s in result.stripped} == {"quoted"}
+
+
 def test_a_rule_of_dashes_at_the_top_does_not_hide_the_answer():
     # alaveteli#2330; Alaveteli folding example 10 has the same shape
     text = ("Please note: it is not possible to reply to this email.\n\n" + "-" * 60 +
