@@ -109,6 +109,9 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "nginx"
     sys_version = ""
     protocol_version = "HTTP/1.1"
+    # headers and body go out in separate writes: with Nagle on, a keep-alive client waits for
+    # the delayed ACK (~40 ms) on every response
+    disable_nagle_algorithm = True
     site: SampleSite  # set on the subclass made per site
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - silence stderr logging
