@@ -442,6 +442,8 @@ def load_thread(conn: sqlite3.Connection, request_pk: int, *, today: date | None
             "size_bytes": att["size_bytes"],
             "visibility": att["visibility"],
             "hidden_at": att["hidden_at"],
+            "text": att.get("text"),
+            "text_source": att.get("text_source"),
         })
     versions = {
         row["message"]: row["n"]
@@ -570,8 +572,9 @@ def _valid_day(value: str, name: str) -> str:
     return value
 
 
-def search_sql(params: Mapping[str, str]) -> tuple[str, dict[str, Any]]:
-    """The SQL and parameters for a message search (FTS5 over clean text and sender).
+def search_sql(params: Mapping[str, str], *, attachments: bool = False) -> tuple[str, dict[str, Any]]:
+    """The SQL and parameters for a message search (FTS5 over clean text and sender, and with
+    ``attachments`` over attachment text and file names: such hits name the ``attachment``).
 
     ``q`` is escaped unless ``mode`` is ``raw`` (FTS5 syntax: AND, OR, NOT, NEAR, prefix*);
     "quoted phrases" work either way. ``authority`` matches a url_name exactly or a name in part.
@@ -601,15 +604,30 @@ def search_sql(params: Mapping[str, str]) -> tuple[str, dict[str, Any]]:
             raise SearchError("Kind must be outgoing, incoming or annotation.")
         where.append("m.kind = :kind")
         args["kind"] = kind
-    order = "m.sent_at desc" if params.get("sort") == "newest" else "rank"
-    sql = f"""select m.id as message, m.anchor, m.occurrence, m.kind, m.sender, m.sent_at, m.visibility,
-  r.site, r.request_id, r.slug, r.title, r.status, a.name as authority_name, a.url_name as authority,
-  snippet(messages_fts, 0, char(2), char(3), ' … ', 32) as snippet
+    order = "sent_at desc" if params.get("sort") == "newest" else "rank"
+    columns = """m.id as message, m.anchor, m.occurrence, m.kind, m.sender, m.sent_at, m.visibility,
+  r.site, r.request_id, r.slug, r.title, r.status, a.name as authority_name, a.url_name as authority"""
+    sql = f"""select {columns}, null as attachment,
+  snippet(messages_fts, 0, char(2), char(3), ' … ', 32) as snippet, messages_fts.rank as rank
 from messages_fts
 join messages m on m.id = messages_fts.rowid
 join requests r on r.id = m.request
 join authorities a on a.id = r.authority
-where {' and '.join(where)}
+where {' and '.join(where)}"""
+    if attachments:
+        # An attachment's text (a letter sent as a PDF) finds the message it came with.
+        at_where = " and ".join(["attachments_fts match :q", *where[1:]])
+        sql += f"""
+union all
+select {columns}, att.filename as attachment,
+  snippet(attachments_fts, 0, char(2), char(3), ' … ', 32) as snippet, attachments_fts.rank as rank
+from attachments_fts
+join attachments att on att.id = attachments_fts.rowid
+join messages m on m.id = att.message
+join requests r on r.id = m.request
+join authorities a on a.id = r.authority
+where {at_where}"""
+    sql += f"""
 order by {order}
 limit :limit offset :offset"""
     return sql, args
@@ -1175,7 +1193,7 @@ async def search_view(datasette: Any, request: Any) -> Response:
     error = None
     if params["q"].strip():
         try:
-            sql, args = search_sql(params)
+            sql, args = search_sql(params, attachments=await db.table_exists("attachments_fts"))
             args.update(limit=SEARCH_PAGE_SIZE + 1, offset=(page - 1) * SEARCH_PAGE_SIZE)
             rows = await db.execute(sql, args, truncate=False)
             results = [dict(r) for r in rows.rows]
