@@ -347,6 +347,12 @@ class AttachmentStep:
             self._update(row, text_status="pending")
             self.stats.pending += 1
             return
+        except fetch.Disallowed:
+            self._update(row, text_status="disallowed")  # re-checked (locally) each run
+            return
+        except fetch.Gone:
+            self._update(row, text_status="none", text_at=_now())
+            return
         except fetch.FetchError as e:
             if isinstance(e, (fetch.Blocked, fetch.GaveUp, fetch.RobotsUnavailable)):
                 raise
@@ -370,7 +376,10 @@ class AttachmentStep:
 
     def _find_text(self, row: dict[str, Any]) -> tuple[str, str] | None:
         """(text, source) from the view-as-HTML page, else from the file itself; None if neither has any."""
-        if row["html_url"] and self.client.allowed(row["html_url"]):
+        disallowed = False
+        if row["html_url"] and not self.client.allowed(row["html_url"]):
+            disallowed = True
+        elif row["html_url"]:
             try:
                 page = self.client.get(row["html_url"], expect="html", conditional=False)
             except (fetch.Gone, fetch.UnexpectedStatus):
@@ -383,9 +392,17 @@ class AttachmentStep:
                     return text, "html"
         ctype = content_type_of(row["content_type"], row["filename"])
         if ctype != _PDF and ctype not in _TEXT_TYPES:
+            if disallowed:
+                raise fetch.Disallowed(f"robots.txt does not allow fetching {row['filename']}.", url=row["url"])
             return None
-        data = self._file_bytes(row)
+        try:
+            data = self._file_bytes(row)
+        except fetch.Disallowed:
+            disallowed = True
+            data = None
         if data is None:
+            if disallowed:
+                raise fetch.Disallowed(f"robots.txt does not allow fetching {row['filename']}.", url=row["url"])
             return None
         text = file_text(data, ctype)
         return (text, "pdf" if ctype == _PDF else "file") if text else None

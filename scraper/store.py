@@ -201,7 +201,7 @@ TABLE_DOCS: dict[str, tuple[str, dict[str, str]]] = {
             "file_limit": "The byte cap a too_large verdict was made under (a larger cap retries it).",
             "raw_text": "The attachment's text before cleaning.",
             "text_source": "Where the text came from: html (the site's 'view as HTML' page), pdf (extracted from the PDF), file (a text file).",
-            "text_status": "Text state: done; none (no text to be had); pending (retried next run); failed.",
+            "text_status": "Text state: done; none (no text to be had); pending (retried next run); disallowed (robots.txt); failed.",
             "text_at": "When the text was last extracted (UTC).",
         },
     ),

@@ -308,3 +308,14 @@ def test_text_comes_from_the_sites_html_version_when_it_has_text(site, tmp_path)
     assert not (tmp_path / "attachments").exists() or not any(
         p.is_file() for p in (tmp_path / "attachments").rglob("*"))
     assert not any("/attach/2/" in e.path for e in site.log)  # the HTML version sufficed
+
+
+def test_robots_txt_that_forbids_attachments_is_obeyed(site, tmp_path, monkeypatch):
+    monkeypatch.setattr(render, "ROBOTS_TXT",
+                        render.ROBOTS_TXT.replace("Allow: */request/*/response/*/attach/*\n", ""))
+    config = _config(tmp_path, download=True, text=True)
+    scrape(tmp_path, site, NML, config=config)
+    [row] = rows(tmp_path, "select * from attachments")
+    assert row["file_status"] == "disallowed" and row["stored_path"] is None
+    assert row["text_status"] == "disallowed" and row["text"] is None
+    assert not any("/attach/" in e.path for e in site.log)
