@@ -319,3 +319,19 @@ def test_robots_txt_that_forbids_attachments_is_obeyed(site, tmp_path, monkeypat
     assert row["file_status"] == "disallowed" and row["stored_path"] is None
     assert row["text_status"] == "disallowed" and row["text"] is None
     assert not any("/attach/" in e.path for e in site.log)
+
+
+def test_older_converted_pdf_pages_give_their_text():
+    # Before October 2025 Alaveteli converted PDFs with pdftohtml: absolutely placed lines per page.
+    page = """<!DOCTYPE html><html><head><title>FOI 19 08 Response Ferris.pdf</title></head>
+<body id="wrapper"><div class="view_html_prefix"><div class="view_html_download_link">
+<a href="/request/x/response/1/attach/2/a.pdf">Download original attachment</a><br>(PDF file)</div>
+<p class="view_html_description">This is an HTML version of an attachment to the Freedom of Information
+request '<a href="/request/x">Use of live facial recognition</a>'.</p></div>
+<div id="page1-div" style="position:relative;width:893px;height:1263px;">
+<p style="position:absolute;top:120px;left:85px;white-space:nowrap" class="ft10">Dear&#160;Mr&#160;Ferris,</p>
+<p style="position:absolute;top:150px;left:85px;white-space:nowrap" class="ft10">However,&#160;no&#160;watchlist&#160;was&#160;obtained.</p>
+</div></body></html>"""
+    text = att.view_as_html_text(page)
+    assert LETTER_PHRASE in " ".join(text.split())
+    assert "Download original attachment" not in text and "HTML version" not in text
