@@ -401,6 +401,8 @@ _ANCHORS: tuple[_Anchor, ...] = (
     _a("cr_right_of", _CR, 2, "right rights",
        r"\brights? (?:of|to) (?:complain|complaint|appeal|review|request an internal review|ask for an internal review)"),
     _a("cr_details_rights", _CR, 2, "rights right", r"\bdetails (?:of )?your rights?\b"),
+    _a("cr_may_complain", _CR, 2, "complain appeal",
+       r"\b(?:may|can|could) (?:complain|appeal|make a complaint)\b"),
     _a("cr_apply_ico", _CR, 2, "commissioner",
        r"\b(?:complain|appeal|apply|write|contact|application|applications|complaint|refer (?:the matter |this )?)\s+"
        r"(?:directly\s+)?to\s+the\s+(?:scottish\s+)?information\s+commissioner"),
@@ -451,6 +453,18 @@ _ANCHORS: tuple[_Anchor, ...] = (
        r"\b(?:is|are) (?:routinely |automatically )?(?:monitored|recorded|logged)\b|\bmonitors all\b"),
     _a("di_monitored_centrally", _DI, 2, "centrally integrity",
        r"\bmonitored centrally\b|\bintegrity of the system\b"),
+    _a("di_opening", _DI, 2, "confidential privileged intended protectively",
+       r"^\W*(?:this|the) (?:e-?mail|email message|message|communication|document|transmission)"
+       r"(?: and (?:any|its) (?:attachments?|files?)(?: transmitted with it)?)?[^.\n]{0,40}?\b"
+       r"(?:is|are|may|contains?)\b[^.\n]{0,60}?\b(?:confidential|privileged|intended|protectively marked)"),
+    _a("di_protective_marking", _DI, 2, "protectively", r"\bprotectively marked\b"),
+    _a("di_external", _DI, 2, "originated",
+       r"\boriginated from outside (?:of )?(?:the|our|this) (?:organi[sz]ation|council|trust|network)\b"),
+    _a("di_do_not_click", _DI, 2, "click", r"\bdo not click (?:on )?(?:any )?links\b"),
+    _a("di_welsh_confidential", _DI, 2, "gyfrinachol", r"\bgyfrinachol\b"),
+    _a("di_welsh_error", _DI, 2, "gamgymeriad anfonwr", r"\bdrwy gamgymeriad\b|\banfonwr\b"),
+    _a("di_copyright_exists", _DI, 2, "copyright",
+       r"\bcopyright (?:may )?(?:exists?|subsists?)\b|\bsubject to copyright\b|\bprotected by copyright\b"),
     _a("di_privileged", _DI, 2, "privileged privilege", r"\b(?:legally )?privileged\b|\blegal (?:and/or professional )?privilege\b|\bprofessional privilege\b"),
     _a("di_delete", _DI, 1, "delete destroy",
        r"\b(?:delete|destroy) (?:it|this|them|the (?:e-?mail|message)|all copies)\b"),
@@ -580,18 +594,25 @@ def _facts(text: str) -> _Facts:
         cand.update(_ANCHORS_BY_TRIGGER[w])
     strong_spans: list[tuple[int, int]] = []
     hits: list[tuple[_Anchor, int, int]] = []
+    weak: list[_Anchor] = []
     for anc in cand:
+        if anc.weight < 2:
+            weak.append(anc)
+            continue
         m = anc.pattern.search(text)
         if m:
             hits.append((anc, m.start(), m.end()))
-            if anc.weight >= 2:
-                strong_spans.append((m.start(), m.end()))
+            strong_spans.append((m.start(), m.end()))
+    for anc in weak:
+        # a weak anchor counts only where it is not part of a strong one
+        for m in anc.pattern.finditer(text):
+            if not any(m.start() < se and ss < m.end() for ss, se in strong_spans):
+                hits.append((anc, m.start(), m.end()))
+                break
     scores: dict[str, int] = {}
     strong: dict[str, int] = {}
     anchors: dict[str, list[str]] = {}
     for anc, st, en in hits:
-        if anc.weight < 2 and any(st < se and ss < en for ss, se in strong_spans):
-            continue  # a weak anchor inside a strong one adds nothing
         scores[anc.category] = scores.get(anc.category, 0) + anc.weight
         if anc.weight >= 2:
             strong[anc.category] = strong.get(anc.category, 0) + 1

@@ -407,3 +407,25 @@ def test_labelled_set_meets_the_targets(labelled):
     for cat in ("complaint_rights", "disclaimer"):
         assert removed[cat][0] / removed[cat][1] >= 0.95, (cat, removed[cat])
     assert len(labelled) >= 80 and len({r["authority"] for r in labelled}) >= 8
+
+
+# -- real excerpts from the research catalogue (stripping.md §3; the page each was seen on is in the file) -----
+
+EXCERPTS = json.loads((Path(__file__).parent / "data" / "clean" / "catalogue_excerpts.json").read_text(encoding="utf-8"))
+REPLY = "Dear Mr Shaw,\n\nWe used 1,250 reams of paper last year.\n\nYours sincerely,\n\nJane Smith\nInformation Officer\n\n"
+
+
+@pytest.mark.parametrize("item", [i for i in EXCERPTS if i["expect"] == "keep"], ids=lambda i: i["name"])
+def test_templated_answer_text_from_real_responses_stays(item):
+    text = f"Dear Mr Shaw,\n\n{item['text']}\n\nYours sincerely,\nJane Smith"
+    assert norm(item["text"]) in norm(clean_message(text).clean_text)
+
+
+def test_most_real_complaint_and_disclaimer_excerpts_are_removed_and_the_reply_kept():
+    items = [i for i in EXCERPTS if i["category"] in ("complaint_rights", "disclaimer")]
+    removed = 0
+    for item in items:
+        out = norm(clean_message(REPLY + item["text"]).clean_text)
+        assert out.startswith(norm(REPLY)), item["name"]  # never a word of the reply
+        removed += out[len(norm(REPLY)):].strip() == (item["keep_lead"] or "")
+    assert removed / len(items) >= 0.8, removed
