@@ -112,11 +112,17 @@ def is_working_day(d: date) -> bool:
 
 def working_days_between(start: date, end: date) -> int:
     """Working days after ``start`` up to and including ``end`` (0 if ``end`` is not later)."""
-    count = 0
-    d = start
-    while d < end:
+    if end <= start:
+        return 0
+    weeks, rest = divmod((end - start).days, 7)
+    count = weeks * 5  # every whole week has five weekdays
+    d = start + timedelta(days=weeks * 7)
+    for _ in range(rest):
         d += timedelta(days=1)
-        count += is_working_day(d)
+        count += d.weekday() < 5
+    # Bank holidays always fall on weekdays (substitute days included).
+    for year in range(start.year, end.year + 1):
+        count -= sum(1 for h in bank_holidays(year) if start < h <= end)
     return count
 
 
@@ -567,7 +573,7 @@ class SearchError(ValueError):
 
 def _valid_day(value: str, name: str) -> str:
     value = value.strip()
-    if value and _as_date(value) is None or (value and len(value) != 10):
+    if value and (len(value) != 10 or _as_date(value) is None):
         raise SearchError(f"{name} must be a date written as YYYY-MM-DD, not '{value}'.")
     return value
 
