@@ -367,6 +367,10 @@ def test_charts_page_draws_svg_locally(client):
     assert len(page.css(".chart svg")) == 2
     rows = page.css("#response-times .rt-row")
     assert [r.css_first("text").text() for r in rows] == ["Borough of Testing", "Ministry of Examples"]
+    # Each authority leads to its requests.
+    href = rows[1].css_first("a").attributes["href"]
+    listed = client.json(href.replace("/authority_requests?", "/authority_requests.json?_shape=array&"))
+    assert sorted(r["thread"] for r in listed) == [101, 102]
     for tag, attr in (("script", "src"), ("link", "href"), ("img", "src")):
         for node in page.css(tag):
             url = node.attributes.get(attr) or ""
