@@ -957,7 +957,9 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
         return highlight_snippet(value)
     keys = _row_keys(row)
     if column == "thread" and value is not None:
-        return Markup('<a href="{}">read thread</a>').format(_thread_path(datasette, database, value, row, keys))
+        anchor = row["anchor"] if "anchor" in keys and row["anchor"] else None
+        href = _thread_path(datasette, database, value, row, keys) + (f"#{anchor}" if anchor else "")
+        return Markup('<a href="{}">read thread</a>').format(href)
     if column == "title" and isinstance(value, str) and "request_id" in keys and (
         table in (None, "requests", "request_overview", "thread_messages", "status_changes")
     ):

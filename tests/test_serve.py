@@ -434,7 +434,7 @@ def test_full_text_search_query(client):
     assert [r["thread"] for r in rows] == [102]
     page = doc(client.get("/tiny/search_messages?q=%22cost+limit%22"))
     assert [m.text() for m in page.css("td mark")] == ["cost limit"]
-    assert page.css_first("td.col-thread a").attributes["href"] == "/tiny/-/thread/102"
+    assert page.css_first("td.col-thread a").attributes["href"] == "/tiny/-/thread/102#incoming-1022"
 
 
 def test_every_canned_query_runs_on_the_demo_archive(client):
