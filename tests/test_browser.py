@@ -238,9 +238,11 @@ def test_charts_draw_without_network(browser, server, shots):
     save_screenshot(shots, "chart.png", chart.screenshot_as_png)
 
 
-def test_canned_query_and_table_pages_have_no_console_errors(browser, server):
+def test_datasette_pages_load_nothing_from_elsewhere_and_log_no_errors(browser, server):
     for path in ("/archive", "/archive/requests", "/archive/response_times", "/archive/overdue",
                  "/archive/thread_messages?_search=camera"):
         open_page(browser, server + path)
         assert console_errors(browser) == [], path
+        urls = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+        assert all(u.startswith(server) for u in urls), (path, urls)
     assert browser.execute_script("return window.__dialogs") == []
