@@ -126,7 +126,6 @@ class CleanResult:
 # Whitespace tidying (the only transformation besides removing spans)
 # --------------------------------------------------------------------------------------------
 
-_TRAILING_WS = re.compile(r"[^\S\n]+$", re.MULTILINE)
 _BLANK_RUN = re.compile(r"\n{3,}")
 
 
@@ -139,7 +138,7 @@ def tidy(text: str) -> str:
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _TRAILING_WS.sub("", text)  # whitespace-only lines become empty
+    text = "\n".join(map(str.rstrip, text.split("\n")))  # whitespace-only lines become empty
     text = _BLANK_RUN.sub("\n\n", text)
     return text.strip("\n")
 
@@ -652,6 +651,19 @@ def _is_url_only(text: str) -> bool:
     return all(_URL_ONLY.match(ln) or not ln.strip() for ln in text.split("\n"))
 
 
+_STRONG_SO = tuple(a for a in _ANCHORS if a.category == _SO and a.weight >= 2)
+
+
+@lru_cache(maxsize=4096)
+def _is_pure_signoff(text: str) -> bool:
+    """Every line is a URL or carries a strong sign-off anchor ("Sent from my iPhone", "Follow us ...")."""
+    return all(
+        _URL_ONLY.match(x) or any(a.pattern.search(x) for a in _STRONG_SO)
+        for x in text.split("\n") if x.strip()
+    )
+
+
+@lru_cache(maxsize=16384)
 def _is_logo(text: str) -> bool:
     if len(text) > 140:
         return False
@@ -860,12 +872,17 @@ _QUOTE_SCAN = re.compile(r"^[ \t\xa0>]*(?:-{2,}|_{5,}|>|\*?(?:from|von|de)\s*:)"
 _COLON_EOL = re.compile(r":[ \t]*$", re.MULTILINE)
 
 
-def _quote_regions(text: str, starts: list[int], ends: list[int], requester: str | None) -> list[tuple[int, int, str]]:
+def _quote_regions(
+    text: str, starts: list[int], ends: list[int], requester: str | None, low: str | None = None
+) -> list[tuple[int, int, str]]:
     """Candidate quoted regions as (first line, last line, rule)."""
-    found = {bisect_right(starts, m.start()) - 1 for m in _QUOTE_SCAN.finditer(text)}
+    found: set[int] = set()
+    low = text.lower() if low is None else low
+    if "--" in text or "__" in text or ">" in text or "from:" in low or "from :" in low or "von:" in low or "de:" in low:
+        found.update(bisect_right(starts, m.start()) - 1 for m in _QUOTE_SCAN.finditer(text))
     found.update(bisect_right(starts, m.start()) - 1 for m in _COLON_EOL.finditer(text))
     name = requester.strip().lower() if requester and requester.strip() else None
-    if name and "sent by" in text.lower():
+    if name and "sent by" in low:
         found.update(bisect_right(starts, m.start()) - 1 for m in re.finditer(r"(?im)^\s*sent by\s*:", text))
     hits = sorted(found)
     if not hits:
@@ -938,6 +955,7 @@ def find_quotes(
     starts: list[int],
     ends: list[int],
     requester: str | None = None,
+    low: str | None = None,
 ) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
     """Quoted history: (removed, labelled) as character ranges with the rule that fired.
 
@@ -945,7 +963,7 @@ def find_quotes(
     (at least 80 % of its 4-word sequences occur in one earlier message); runs of matching paragraphs (with the header and short lines
     between them) are removed, everything else in the region is kept and only labelled.
     """
-    regions = _quote_regions(text, starts, ends, requester)
+    regions = _quote_regions(text, starts, ends, requester, low)
     if not regions:
         return [], []
     # most recent first: a reply usually quotes the message just before it, and shingling stops there
@@ -1106,11 +1124,7 @@ def _is_core(u: _Unit, cat: str, units: list[_Unit]) -> bool:
     else:
         return False
     if cat == _SO:
-        lines = [x for x in u.text.split("\n") if x.strip()]
-        pure = all(
-            _URL_ONLY.match(x) or any(a.pattern.search(x) for a in _ANCHORS if a.category == _SO and a.weight >= 2)
-            for x in lines
-        )
+        pure = _is_pure_signoff(u.text)
         if not (u.in_tail or pure):
             return False
         if u.signature and not pure:
@@ -1371,7 +1385,7 @@ def clean_message(raw_text: str, context: CleanContext | None = None) -> CleanRe
         find_catalogue_blocks(units, ctx.kind)
 
     # quoted history after the catalogue, so a quoted copy of a known block keeps its own category
-    removed_q, labelled_q = find_quotes(text, ctx.earlier_messages, units, starts, ends, ctx.requester_name)
+    removed_q, labelled_q = find_quotes(text, ctx.earlier_messages, units, starts, ends, ctx.requester_name, low)
     for s, e, rule in removed_q:
         spans.append((s, e, "quoted", rule))
         for u in units:
@@ -1494,7 +1508,8 @@ def mine_authority_blocks(
 
 def clear_caches() -> None:
     """Forget the per-text caches (for benchmarks that want cold runs)."""
-    for f in (_facts, _shingles, _is_protected, _is_contact, _is_url_only, _paragraph_units, _heading_of):
+    for f in (_facts, _shingles, _is_protected, _is_contact, _is_url_only, _paragraph_units, _heading_of,
+              _is_pure_signoff, _is_logo):
         f.cache_clear()
 
 
