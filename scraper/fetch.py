@@ -474,7 +474,7 @@ class PoliteClient:
                 "with --contact or `contact` under [site] in config.toml, so the site's operators can reach us."
             )
         if delay < 0 or timeout <= 0 or max_retries < 0 or max_bytes <= 0 or jitter < 0:
-            raise FetchError("delay, timeout, max_retries, max_bytes and jitter must be positive.")
+            raise FetchError("delay, max_retries and jitter must not be negative, and timeout and max_bytes must be positive.")
         self.user_agent = user_agent(self.contact)
         self.delay = delay
         self.timeout = timeout
