@@ -25,7 +25,6 @@ Layers, applied in this order, each usable alone:
 
 from __future__ import annotations
 
-import hashlib
 import re
 from bisect import bisect_right
 from itertools import accumulate
@@ -524,13 +523,10 @@ _ANCHORS: tuple[_Anchor, ...] = (
 )
 
 _ANCHORS_BY_TRIGGER: dict[str, list[_Anchor]] = {}
-_UNTRIGGERED: list[_Anchor] = []
 for _anc in _ANCHORS:
-    if _anc.triggers:
-        for _t in _anc.triggers:
-            _ANCHORS_BY_TRIGGER.setdefault(_t, []).append(_anc)
-    else:
-        _UNTRIGGERED.append(_anc)
+    assert _anc.triggers, _anc.name  # an anchor is only tried on units holding one of its words
+    for _t in _anc.triggers:
+        _ANCHORS_BY_TRIGGER.setdefault(_t, []).append(_anc)
 _TRIGGER_WORDS = frozenset(_ANCHORS_BY_TRIGGER)
 
 # Request-specific signals: a unit with one of these is never removed by the catalogue or mining.
@@ -1511,12 +1507,3 @@ def clear_caches() -> None:
     for f in (_facts, _shingles, _is_protected, _is_contact, _is_url_only, _paragraph_units, _heading_of,
               _is_pure_signoff, _is_logo):
         f.cache_clear()
-
-
-def stats_digest(stats: BlockStats) -> str:
-    """A short stable fingerprint of mined stats (for caching decisions)."""
-    h = hashlib.blake2b(digest_size=8)
-    for k in sorted(stats.counts):
-        h.update(k.encode())
-        h.update(b"\0")
-    return h.hexdigest()

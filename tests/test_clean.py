@@ -226,6 +226,9 @@ def test_disclaimer_between_rules_is_removed_with_its_rules():
     "correct, and I uphold it.",
     "The figures provided are sourced from a management information system which is not quality assured under "
     "National Statistics protocols and are provisional and subject to change.",
+    "In 2022 the council received 45 complaints about its handling of FOI requests. 12 requesters asked for an "
+    "internal review and 3 appealed to the Information Commissioner.",
+    "Our policy says that staff who are unhappy with a decision can appeal to the HR director within 10 days.",
 ])
 def test_precision_traps_stay(paragraph):
     text = f"Dear Ms Jones,\n\n{paragraph}\n\nYours sincerely,\nFOI Team"
