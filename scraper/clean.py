@@ -1193,14 +1193,19 @@ def find_catalogue_blocks(units: list[_Unit], kind: str) -> None:
             if (k - 1) in members and (k + 1) in members and v.cat is None and not v.protected and not v.greeting \
                     and not v.signoff and not v.signature and len(v.text) <= 100:
                 members.add(k)
-        # separators only at the edges of a block are dropped unless they close a rule region
-        block_sorted = sorted(members)
-        for idx in block_sorted:
+        # a unit the block absorbed keeps its own kind when it has anchors of another kind only
+        # (a "Visit our website" line inside a disclaimer's rules is a sign-off line)
+        for idx in sorted(members):
             u = units[idx]
-            own = max(u.scores, key=lambda c: u.scores[c]) if u.scores else cat
-            if own not in cats:
-                own = cat
-            u.cat = cat if u.scores.get(cat, 0) >= 1 or u.separator or u.heading == cat or own not in (_DI, _CR, _SO, _OB) else own
+            if u.scores.get(cat) or u.separator or u.heading == cat:
+                u.cat = cat
+            elif u.heading in cats:
+                u.cat = u.heading
+            elif u.scores:
+                best = max(u.scores, key=lambda c: u.scores[c])
+                u.cat = best if best in cats else cat
+            else:
+                u.cat = cat
             u.rule = f"{u.cat}:catalogue"
 
 
