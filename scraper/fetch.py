@@ -273,25 +273,23 @@ def _codec(label: str | None) -> str | None:
 
 
 def decode_text(content: bytes, content_type: str | None) -> str:
-    """Decode a body: the HTTP charset, a BOM, an HTML ``<meta charset>``, then detection."""
+    """Decode a body as browsers do: a BOM, the HTTP charset, an HTML ``<meta charset>``, then detection."""
+    for bom, bom_codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if content.startswith(bom):
+            return content.decode(bom_codec, errors="replace")
     declared = _codec(_charset_param(content_type))
+    if declared is None:
+        meta = _META_CHARSET.search(content[:4096])
+        declared = _codec(meta.group(1).decode("ascii", "replace")) if meta else None
     if declared:
         return content.decode(declared, errors="replace")
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if content.startswith(bom):
-            return content.decode(codec, errors="replace")
-    meta = _META_CHARSET.search(content[:4096])
-    if meta:
-        codec = _codec(meta.group(1).decode("ascii", "replace"))
-        if codec:
-            return content.decode(codec, errors="replace")
     try:
         return content.decode("utf-8")
     except UnicodeDecodeError:
         pass
     best = charset_normalizer.from_bytes(content).best()
-    codec = _codec(best.encoding) if best is not None else None
-    return content.decode(codec or "cp1252", errors="replace")
+    detected = _codec(best.encoding) if best is not None else None
+    return content.decode(detected or "cp1252", errors="replace")
 
 
 def _charset_param(content_type: str | None) -> str | None:

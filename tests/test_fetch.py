@@ -613,8 +613,9 @@ def test_stream_to_a_file_holds_one_complete_copy_after_a_truncated_try(site):
         ({"Content-Type": "text/html; charset=ISO-8859-1"}, "na\xefve \u2019".encode("cp1252"), "na\xefve \u2019"),
         ({"Content-Type": "text/html"}, '<meta charset="windows-1252"><p>\u2018Caf\xe9\u2019</p>'.encode("cp1252"), '<meta charset="windows-1252"><p>\u2018Caf\xe9\u2019</p>'),
         ({"Content-Type": "text/html"}, "<p>D\xe9j\xe0 vu \u2014 na\xefve caf\xe9 \u20ac5</p>".encode("utf-8"), "<p>D\xe9j\xe0 vu \u2014 na\xefve caf\xe9 \u20ac5</p>"),
+        ({"Content-Type": "text/html; charset=windows-1252"}, b"\xef\xbb\xbf<p>\xe2\x80\x9cBOM wins\xe2\x80\x9d</p>", "<p>\u201cBOM wins\u201d</p>"),
     ],
-    ids=["declared-cp1252", "latin1-label-means-cp1252", "meta-charset", "undeclared-utf8"],
+    ids=["declared-cp1252", "latin1-label-means-cp1252", "meta-charset", "undeclared-utf8", "bom-wins"],
 )
 def test_text_is_decoded_by_declared_charset(site, headers, body, expected):
     site.routes["/page"] = (200, headers, body)
