@@ -643,15 +643,13 @@ class PoliteClient:
         )
         return retrying(attempt)
 
-    def _backoff(self, attempt_number: int) -> float:
-        initial = max(self._gate.base, 0.05)
-        return tenacity.wait_exponential_jitter(multiplier=initial, max=self.max_retry_wait, jitter=initial)(
-            _FakeState(attempt_number)  # type: ignore[arg-type]
-        )
-
     def _wait(self, retry_state: tenacity.RetryCallState) -> float:
+        """Exponential backoff from the current base interval, with jitter; Retry-After if longer."""
+        initial = max(self._gate.base, 0.05)
+        wait = tenacity.wait_exponential_jitter(multiplier=initial, max=self.max_retry_wait, jitter=initial)(
+            retry_state
+        )
         exc = retry_state.outcome.exception() if retry_state.outcome else None
-        wait = self._backoff(retry_state.attempt_number)
         if isinstance(exc, _Transient) and exc.retry_after is not None:
             wait = max(wait, exc.retry_after)
         return wait
@@ -678,9 +676,8 @@ class PoliteClient:
                 f"more than our limit of {_human(self.max_retry_wait)}"
             )
         else:
-            wait = exc.retry_after if exc.retry_after is not None else min(
-                max(300.0, 2 * self._backoff(self.max_retries + 1)), max(300.0, self.max_retry_wait)
-            )
+            # Without a Retry-After, suggest the longest wait we would have accepted (at least 5 minutes).
+            wait = exc.retry_after if exc.retry_after is not None else max(300.0, self.max_retry_wait)
             why = f"{exc.url} still failed after {self.max_retries + 1} attempts (last: {exc.reason})"
         when = (datetime.now(timezone.utc) + timedelta(seconds=wait)).strftime("%Y-%m-%d %H:%M UTC")
         return GaveUp(
@@ -849,10 +846,3 @@ class PoliteClient:
     def _failed(self, started: float) -> None:
         self.stats.errors += 1
         self._gate.done(time.monotonic() - started, error=True, ok=False)
-
-
-class _FakeState:
-    """The only attribute tenacity's exponential wait reads."""
-
-    def __init__(self, attempt_number: int) -> None:
-        self.attempt_number = attempt_number
