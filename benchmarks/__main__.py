@@ -140,12 +140,15 @@ def run_section(name: str, candidates: tuple[str, ...]) -> tuple[str, str, float
         return (section(name, f"_Not available in this run: benchmarks.{mod} failed "
                               f"(exit {proc.returncode}; its error is on the runner's stderr)._"),
                 f"failed (exit {proc.returncode})", secs)
-    for text in (returned, proc.stdout):
-        if text.strip():
-            return (extract(name, text) or section(name, text), "ok", secs)
+    if returned.strip():
+        return extract(name, returned) or section(name, returned), "ok", secs
+    if (marked := extract(name, proc.stdout)) is not None:
+        return marked, "ok", secs
     written = extract(name, _read(BENCHMARKS))
     if written and written != before:  # the module wrote its own section into the file
         return written, "ok", secs
+    if proc.stdout.strip():
+        return section(name, proc.stdout), "ok", secs
     return (section(name, f"_Not available in this run: benchmarks.{mod} produced no output._"),
             "no output", secs)
 
@@ -168,17 +171,20 @@ def main(argv: list[str] | None = None) -> int:
     chosen = set(args.sections or names)
     started = dt.datetime.now(dt.timezone.utc)
     header_machine = machine()
-    old = _read(BENCHMARKS)
     texts: dict[str, str] = {}
-    status: list[tuple[str, str, str]] = []
+    status: dict[str, tuple[str, str]] = {}
     for name, mods, _ in SECTIONS:
         if name in chosen:
             text, st, secs = run_section(name, mods)
-            status.append((name, st, f"{secs:.0f} s"))
-        else:
-            text = extract(name, old) or section(name, "_Not run yet._")
-            status.append((name, "kept from the previous run", "–"))
-        texts[name] = text
+            texts[name] = text
+            status[name] = (st, f"{secs:.0f} s")
+    # read the file only now: another run (or a module's own --write) may have updated the
+    # sections this run did not touch while it was running
+    old = _read(BENCHMARKS)
+    for name, _, _ in SECTIONS:
+        if name not in chosen:
+            texts[name] = extract(name, old) or section(name, "_Not run yet._")
+            status[name] = ("kept from the previous run", "–")
     finished = dt.datetime.now(dt.timezone.utc)
     head = [
         "# Benchmarks",
@@ -192,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         "",
         "| section | status | time |",
         "|---|---|---:|",
-        *[f"| [{n}](#{n}) | {st} | {t} |" for n, st, t in status],
+        *[f"| [{n}](#{n}) | {status[n][0]} | {status[n][1]} |" for n in names],
         "",
     ]
     # sections this runner does not know (added by hand or by a newer module) are kept at the end
@@ -208,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     tmp.replace(BENCHMARKS)
     print(f"wrote {BENCHMARKS}", file=sys.stderr)
     # a module that does not exist yet is reported, not an error; one that failed is
-    return 1 if any(st.startswith(("failed", "timed out", "no output")) for _, st, _ in status) else 0
+    return 1 if any(st.startswith(("failed", "timed out", "no output")) for st, _ in status.values()) else 0
 
 
 if __name__ == "__main__":
