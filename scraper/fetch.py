@@ -456,7 +456,7 @@ class PoliteClient:
         max_retries: int = 4,
         max_retry_wait: float = 600.0,
         max_bytes: int = 20_000_000,
-        jitter: float = 0.1,
+        jitter: float = 0.05,
         validators: ValidatorStore | None = None,
         allow_without_contact: bool = False,
         transport: httpx.BaseTransport | None = None,
