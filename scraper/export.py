@@ -81,7 +81,7 @@ def _event_doc(event: dict[str, Any]) -> dict[str, Any]:
 
 def _message_doc(message: Message) -> dict[str, Any]:
     return {
-        "anchor": message.id,
+        "id": message.id,
         "kind": message.kind,
         "site_id": message.site_id,
         "occurrence": 1,
@@ -125,8 +125,8 @@ def thread_to_document(
     messages = [_message_doc(m) for m in thread.messages]
     seen: dict[str, int] = {}
     for doc in messages:  # "sent again" blocks reuse their message's anchor
-        seen[doc["anchor"]] = seen.get(doc["anchor"], 0) + 1
-        doc["occurrence"] = seen[doc["anchor"]]
+        seen[doc["id"]] = seen.get(doc["id"], 0) + 1
+        doc["occurrence"] = seen[doc["id"]]
     a, u = thread.authority, thread.requester
     return _document(
         site=site,
@@ -227,7 +227,7 @@ def _archived_document(db: sqlite_utils.Database, pk: int) -> dict[str, Any]:
         )
     messages = [
         {
-            "anchor": m["anchor"],
+            "id": m["anchor"],
             "kind": m["kind"],
             "site_id": m["site_id"],
             "occurrence": m["occurrence"],

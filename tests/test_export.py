@@ -34,7 +34,7 @@ def test_schema_is_stable():
     ]
     message = SCHEMA["$defs"]["message"]["required"]
     assert message == [
-        "anchor", "kind", "site_id", "occurrence", "sender", "sent_at", "raw_text", "clean_text", "stripped",
+        "id", "kind", "site_id", "occurrence", "sender", "sent_at", "raw_text", "clean_text", "stripped",
         "attachments", "visibility", "hidden_at", "event_id", "event_type", "delivery_status", "resent",
         "first_seen_at", "earlier_versions",
     ]
@@ -73,7 +73,7 @@ def test_archived_documents_are_valid_and_complete(db):
     doc = docs[0]
     assert doc["request"]["slug"] == "widget_purchases_2023"
     assert doc["request"]["former_slugs"] == ["widgets_2023"]
-    assert [m["anchor"] for m in doc["messages"]] == ["outgoing-1011", "incoming-1012", "comment-9"]
+    assert [m["id"] for m in doc["messages"]] == ["outgoing-1011", "incoming-1012", "comment-9"]
     reply = doc["messages"][1]
     assert "8 widgets" in reply["raw_text"]
     assert [v["raw_text"] for v in reply["earlier_versions"]] == ["Dear Ms Doe,\n\nWe purchased 7 widgets in 2023.\n\nThis email is confidential."]
