@@ -76,23 +76,58 @@ def cli() -> None:
 @config_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Log every request.")
-def scrape(targets: tuple[str, ...], config: Config, quiet: bool, verbose: bool) -> None:
+@click.option("--authority", "authorities", multiple=True, metavar="URL_NAME",
+              help="Follow an authority (its /body/<url_name> listing); repeatable.")
+@click.option("--user", "users", multiple=True, metavar="URL_NAME", help="Follow a user's requests; repeatable.")
+@click.option("--list", "lists", multiple=True, metavar="QUERY",
+              help="Follow a /list query: a /list URL or query=…&tag=…&status=…&after=…&before=…; repeatable.")
+@click.option("--max-requests", type=click.IntRange(1), help="Stop after this many requests (the next run resumes).")
+@click.option("--max-minutes", type=click.FloatRange(min=0, min_open=True),
+              help="Stop after this many minutes (the next run resumes).")
+@click.option("--summary", is_flag=True, help="Print a one-line summary on stderr (also with --quiet).")
+@click.option("--purge-withdrawn", is_flag=True,
+              help="Delete withdrawn requests and hidden or removed messages from the archive.")
+def scrape(targets: tuple[str, ...], config: Config, quiet: bool, verbose: bool, authorities: tuple[str, ...],
+           users: tuple[str, ...], lists: tuple[str, ...], max_requests: int | None, max_minutes: float | None,
+           summary: bool, purge_withdrawn: bool) -> None:
     """Fetch request threads and store them in the archive.
 
-    TARGETS are request slugs, request URLs or numeric request ids; without any, the
-    [targets] of config.toml are used. Threads already archived are fetched with
-    conditional requests and rewritten only when they changed.
+    TARGETS are request slugs, request URLs or numeric request ids, or the /body/, /user/ or
+    /list URLs of what to follow (also authority:<x>, user:<x>, list:<query>); without any, the
+    [targets] (and [[sites]]) of config.toml are used. Threads already archived are checked with
+    conditional requests and rewritten only when they changed. Exit codes: 0 done, 1 some
+    threads failed, 2 usage error, 3 blocked, 4 archive locked, 5 site unavailable.
     """
-    from scraper.run import run_scrape
+    from scraper.run import run_scrape, run_sync
 
     setup_logging(quiet, verbose)
-    chosen = list(targets) or list(config.targets)
-    if not chosen:
+    given = [*targets, *(f"authority:{a}" for a in authorities), *(f"user:{u}" for u in users),
+             *(q if "/list" in q or q.startswith("list:") else f"list:{q}" for q in lists)]
+    base = click.get_current_context().params.get("base_url")
+    if given:
+        site = config.site_list(config.base_url)[0] if config.sites else config.site_list()[0]
+        plan = [(site, given)]
+    else:
+        sites = config.site_list(config.base_url if base else None)
+        plan = [(s, [*s.requests, *(f"authority:{a}" for a in s.authorities), *(f"user:{u}" for u in s.users),
+                     *s.lists]) for s in sites]
+        plan = [(s, t) for s, t in plan if t]
+    if not plan and not purge_withdrawn:
         raise click.UsageError(
-            "Nothing to scrape: give request slugs, URLs or ids, or list them under "
-            "[targets] requests in config.toml."
+            "Nothing to scrape: give request slugs, URLs or ids, --authority, --user or --list, or list them "
+            "under [targets] (requests, authorities, users, lists) in config.toml."
         )
-    sys.exit(run_scrape(config, chosen))
+    from scraper.sync import parse_listing
+    from scraper.scrape import TargetError
+
+    try:
+        follows = config.sites or any(parse_listing(t, s.base_url) for s, ts in plan for t in ts)
+    except TargetError as e:
+        raise click.UsageError(str(e)) from None
+    if follows or max_requests or max_minutes or summary or purge_withdrawn:
+        sys.exit(run_sync(config, plan, max_requests=max_requests, max_minutes=max_minutes, summary=summary,
+                          purge=purge_withdrawn))
+    sys.exit(run_scrape(config, plan[0][1]))
 
 
 @cli.command("parse")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 DEFAULT_BASE_URL = "https://www.whatdotheyknow.com"
 DEFAULT_CONFIG_FILE = "config.toml"
@@ -33,6 +34,9 @@ class Config:
     targets: tuple[str, ...] = ()
     authorities: tuple[str, ...] = ()
     users: tuple[str, ...] = ()
+    lists: tuple[str, ...] = ()  #: ``/list`` queries as ``list:<query string>`` (see scraper/sync.py)
+    since: str = "2007-01-01"  #: earliest date a date-split enumeration starts from
+    sites: tuple["SiteConfig", ...] = ()  #: ``[[sites]]``; empty: the one site of [site] and [targets]
     #: [attachments]: see docs/attachments.md
     attachments_download: bool = False
     attachments_text: bool = False
@@ -56,6 +60,47 @@ class Config:
         return (urlsplit(self.base_url).hostname or "") in LOOPBACK_HOSTS or (
             urlsplit(self.base_url).hostname or ""
         ).startswith("127.")
+
+    def site_list(self, base_url: str | None = None) -> tuple["SiteConfig", ...]:
+        """The sites to sync: ``[[sites]]``, or the one site of ``[site]`` and ``[targets]``.
+
+        With ``base_url`` (``--base-url``), only that site (from ``[[sites]]`` if listed there).
+        """
+        single = SiteConfig(
+            base_url=self.base_url, contact=self.contact, delay=self.delay, requests=self.targets,
+            authorities=self.authorities, users=self.users, lists=self.lists, since=self.since,
+        )
+        if not self.sites:
+            return (single,)
+        if base_url is None:
+            return self.sites
+        host = urlsplit(base_url).netloc
+        return tuple(s for s in self.sites if s.host == host) or (
+            SiteConfig(base_url=self.base_url, contact=self.contact, delay=self.delay, since=self.since),
+        )
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """One ``[[sites]]`` entry: an Alaveteli site with its own politeness and targets."""
+
+    base_url: str
+    contact: str | None = None
+    delay: float = 2.0
+    requests: tuple[str, ...] = ()
+    authorities: tuple[str, ...] = ()
+    users: tuple[str, ...] = ()
+    lists: tuple[str, ...] = ()
+    since: str = "2007-01-01"
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.base_url).netloc
+
+    @property
+    def is_local(self) -> bool:
+        host = urlsplit(self.base_url).hostname or ""
+        return host in LOOPBACK_HOSTS or host.startswith("127.")
 
 
 def _url(value: Any) -> str:
@@ -131,6 +176,79 @@ def _list_of_text(value: Any) -> tuple[str, ...]:
     return tuple(out)
 
 
+_LIST_KEYS = ("query", "tag", "status", "after", "before")
+
+
+def _date_text(value: Any) -> str:
+    if not isinstance(value, (str, date)) or isinstance(value, datetime):
+        raise ValueError("must be a date such as 2020-01-31")
+    try:
+        return (value if isinstance(value, date) else date.fromisoformat(value.strip().replace("/", "-"))).isoformat()
+    except ValueError:
+        raise ValueError("must be a date such as 2020-01-31") from None
+
+
+def _lists(value: Any) -> tuple[str, ...]:
+    """``/list`` queries: tables of query/tag/status/after/before, or /list URLs."""
+    if not isinstance(value, list):
+        raise ValueError("must be a list of tables such as {query = \"parking\", status = \"successful\"}")
+    out = []
+    for item in value:
+        if isinstance(item, str) and ("/list" in item or item.startswith("list:")):
+            out.append(item.strip())
+            continue
+        if not isinstance(item, dict):
+            raise ValueError("must be a list of tables (query, tag, status, after, before) or /list URLs")
+        unknown = set(item) - set(_LIST_KEYS)
+        if unknown:
+            raise ValueError(f"has unknown key {sorted(unknown)[0]!r} (known: {', '.join(_LIST_KEYS)})")
+        parts = []
+        for key in _LIST_KEYS:
+            if key not in item:
+                continue
+            v = item[key]
+            if key in ("after", "before"):
+                v = _date_text(v)
+            elif not isinstance(v, str):
+                raise ValueError(f"{key} must be a string")
+            if key == "status" and v not in ("successful", "unsuccessful", "awaiting"):
+                raise ValueError("status must be successful, unsuccessful or awaiting")
+            if v:
+                parts.append((key, v))
+        out.append("list:" + urlencode(parts))
+    return tuple(out)
+
+
+_SITE_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {}  # filled below from SCHEMA
+
+
+def _sites(value: Any) -> tuple[SiteConfig, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise ValueError("must be an array of tables ([[sites]])")
+    out = []
+    for i, body in enumerate(value, 1):
+        values: dict[str, Any] = {}
+        for key, item in body.items():
+            if key not in _SITE_KEYS:
+                raise ValueError(f"entry {i} has unknown key '{key}' (known: {', '.join(sorted(_SITE_KEYS))})")
+            name, check = _SITE_KEYS[key]
+            try:
+                values[name] = check(item)
+            except ValueError as e:
+                raise ValueError(f"entry {i}: '{key}' {e} (got {item!r})") from None
+        if "base_url" not in values:
+            raise ValueError(f"entry {i} needs a base_url")
+        site = SiteConfig(**values)
+        if not site.is_local and site.delay < MIN_REMOTE_DELAY:
+            raise ValueError(f"entry {i}: delay {site.delay:g}s is too fast for {site.host} "
+                             f"(the minimum for a remote site is {MIN_REMOTE_DELAY:g}s)")
+        out.append(site)
+    hosts = [s.host for s in out]
+    if len(set(hosts)) != len(hosts):
+        raise ValueError("lists a site twice")
+    return tuple(out)
+
+
 #: config.toml layout: section -> key -> (Config field, validator)
 SCHEMA: dict[str, dict[str, tuple[str, Callable[[Any], Any]]]] = {
     "site": {
@@ -158,8 +276,17 @@ SCHEMA: dict[str, dict[str, tuple[str, Callable[[Any], Any]]]] = {
         "requests": ("targets", _list_of_text),
         "authorities": ("authorities", _list_of_text),
         "users": ("users", _list_of_text),
+        "lists": ("lists", _lists),
+    },
+    "sync": {
+        "since": ("since", _date_text),
     },
 }
+_SITE_KEYS.update({
+    "base_url": ("base_url", _url), "contact": ("contact", _optional_text), "delay": ("delay", _number(0, 3600)),
+    "requests": ("requests", _list_of_text), "authorities": ("authorities", _list_of_text),
+    "users": ("users", _list_of_text), "lists": ("lists", _lists), "since": ("since", _date_text),
+})
 #: command-line option name -> Config field
 OVERRIDES = {"base_url": "base_url", "delay": "delay", "db": "db", "contact": "contact"}
 
@@ -167,6 +294,12 @@ OVERRIDES = {"base_url": "base_url", "delay": "delay", "db": "db", "contact": "c
 def _from_mapping(data: dict[str, Any], where: str) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for section, body in data.items():
+        if section == "sites":
+            try:
+                values["sites"] = _sites(body)
+            except ValueError as e:
+                raise ConfigError(f"{where}: [[sites]] {e}.") from None
+            continue
         if section not in SCHEMA:
             raise ConfigError(
                 f"{where}: unknown section [{section}] (known: {', '.join(sorted(SCHEMA))})."
@@ -219,6 +352,10 @@ def load_config(path: str | Path | None = None, **overrides: Any) -> Config:
         except ValueError as e:
             raise ConfigError(f"--{option.replace('_', '-')} {e} (got {value!r}).") from None
     config = replace(Config(), **values, source=source)
+    return _check_speed(config)
+
+
+def _check_speed(config: Config) -> Config:
     if not config.is_local and config.delay < MIN_REMOTE_DELAY:
         raise ConfigError(
             f"delay {config.delay:g}s is too fast for {config.host}: "

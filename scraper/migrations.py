@@ -326,6 +326,69 @@ def m004_attachment_files(db: Database) -> None:
     db["attachments"].create_index(["text_status"])
 
 
+@migrations()
+def m005_sync_state(db: Database) -> None:
+    """Scheduled runs: followed targets, per-thread check schedule, and the resumable frontier."""
+    db["sync_targets"].create(
+        {
+            "id": int,
+            "site": str,
+            "target": str,  # authority:<url_name>, user:<url_name>, list:<query string>
+            "first_seen_at": str,
+            "last_run_at": str,
+            "last_complete_at": str,  # end of the last pass that enumerated everything it had to
+        },
+        pk="id",
+        not_null={"site", "target", "first_seen_at"},
+    )
+    db["sync_targets"].create_index(["site", "target"], unique=True)
+
+    db["sync_threads"].create(
+        {
+            "id": int,
+            "site": str,
+            "request_id": int,
+            "slug": str,
+            "target": str,  # the target that found it (due checks follow the configured targets)
+            "list_activity": str,  # what the listing showed of its latest activity
+            "list_status": str,  # the listing's status icon
+            "final": int,
+            "last_checked_at": str,
+            "next_check_at": str,
+        },
+        pk="id",
+        not_null={"site", "request_id", "slug", "final"},
+        defaults={"final": 0},
+    )
+    db["sync_threads"].create_index(["site", "request_id"], unique=True)
+    db["sync_threads"].create_index(["site", "slug"])
+    db["sync_threads"].create_index(["site", "next_check_at"])
+
+    db["frontier"].create(
+        {
+            "id": int,
+            "site": str,
+            "target": str,
+            "kind": str,  # list (a listing page) or thread (a request slug)
+            "url": str,  # list: the page's path and query; thread: the slug
+            "page": int,
+            "window_after": str,
+            "window_before": str,
+            "mode": str,  # list: full (enumerate) or incremental (stop at known threads)
+            "reason": str,  # thread: new, changed, status, due, request
+            "list_activity": str,
+            "list_status": str,
+            "status": str,  # pending, done, failed
+            "added_at": str,
+        },
+        pk="id",
+        not_null={"site", "kind", "url", "status", "added_at"},
+        defaults={"status": "pending"},
+    )
+    db["frontier"].create_index(["site", "kind", "url"], unique=True)
+    db["frontier"].create_index(["site", "status"])
+
+
 def migration_names() -> list[str]:
     """Names of every migration this version knows, in order."""
     return [m.name for m in migrations._migrations]

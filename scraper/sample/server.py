@@ -8,7 +8,7 @@ Routes (Alaveteli's behaviour, /work/shared/research/alaveteli.md §1 and §4.4)
 * ``/request/<t>/response/<id>/attach/<part>/<file>`` and ``…/attach/html/<part>/<file>.html``;
   not-yet-masked attachments go through ``/attachments/<sgid>/wait`` (→ ``done``);
 * ``/list`` (``page``, ``request_date_after``/``request_date_before`` ``yyyy/mm/dd``),
-  ``/body/<url_name>`` (+ ``.json``), ``/user/<url_name>`` (+ ``.json``): 25 a page, capped at
+  ``/body/<url_name>`` (same date filters; + ``.json``), ``/user/<url_name>`` (+ ``.json``): 25 a page, capped at
   500 results, page > 20 → 404;
 * weak ``ETag`` on every 200 page, ``Last-Modified`` where there is a natural date,
   ``If-None-Match``/``If-Modified-Since`` → 304, ``Cache-Control`` and ``Vary: Cookie``.
@@ -506,7 +506,10 @@ class SampleSite:
         page = self._page(query)
         if page is None:
             return self._not_found(raw_path)
-        hits = self._hits(threads)
+        # PublicBodyController#show builds its query with InfoRequestEvent.make_query_from_params,
+        # so the /list date filters apply to an authority's listing too.
+        hits = self._hits(threads, _parse_list_date(query.get("request_date_after")),
+                          _parse_list_date(query.get("request_date_before")))
         html = render.render_body_page(authority, hits, page=page, n_requests=len(hits), site_url=self.base_url,
                                        now=self._now())
         return _html(200, html, cache=LONG_CACHE)
