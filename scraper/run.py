@@ -153,7 +153,7 @@ def run_sync(
         run_id = store.start_run(db, command="scrape", argv=sys.argv[1:])
         budget = sync.Budget(max_requests=max_requests, max_minutes=max_minutes)
         totals = RunStats()
-        requests = not_modified = list_pages = pending = 0
+        requests = not_modified = list_pages = list_failed = pending = 0
         code = EXIT_OK
         stop_note = None
         try:
@@ -185,6 +185,7 @@ def run_sync(
                         runner.run(listings)
                     finally:
                         list_pages += runner.stats.list_pages
+                        list_failed += runner.stats.list_failed
                 except sync.BudgetExhausted as e:
                     stop_note = f"stopped: {e}"
                     pending += sync.frontier_pending(db, site.host)
@@ -212,7 +213,7 @@ def run_sync(
                         requests += client.stats.requests
                         not_modified += client.stats.not_modified
                         client.close()
-            if code == EXIT_OK and totals.threads_failed:
+            if code == EXIT_OK and (totals.threads_failed or list_failed):
                 code = EXIT_PARTIAL
             if purge:
                 n_requests, n_messages = sync.purge_withdrawn(db)

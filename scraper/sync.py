@@ -204,6 +204,10 @@ class BudgetedClient:
         self._client = client
         self._budget = budget
 
+    def reserve(self, n: int) -> None:
+        """Refuse to start work that needs ``n`` more requests than the budget has left."""
+        self._budget.check(self._client.stats.requests + n - 1)
+
     def get(self, *args: Any, **kwargs: Any) -> fetch.Response:
         self._budget.check(self._client.stats.requests)
         return self._client.get(*args, **kwargs)
@@ -292,15 +296,15 @@ def purge_withdrawn(db: Any) -> tuple[int, int]:
             ("changes", "message", messages), ("message_versions", "message", messages),
             ("attachments", "message", messages),
         ):
-            db.executemany(f"delete from {table} where {column} = ?", [(i,) for i in ids])
-        db.executemany("delete from messages where id = ?", [(i,) for i in messages])
+            db.conn.executemany(f"delete from {table} where {column} = ?", [(i,) for i in ids])
+        db.conn.executemany("delete from messages where id = ?", [(i,) for i in messages])
         for table in ("changes", "message_versions", "attachments", "events", "request_slugs"):
-            db.executemany(f"delete from {table} where request = ?", [(i,) for i in requests])
-        db.executemany(
+            db.conn.executemany(f"delete from {table} where request = ?", [(i,) for i in requests])
+        db.conn.executemany(
             "delete from sync_threads where (site, request_id) in (select site, request_id from requests where id = ?)",
             [(i,) for i in requests],
         )
-        db.executemany("delete from requests where id = ?", [(i,) for i in requests])
+        db.conn.executemany("delete from requests where id = ?", [(i,) for i in requests])
     hidden = len(messages)
     return len(requests), hidden
 
@@ -312,6 +316,7 @@ def purge_withdrawn(db: Any) -> tuple[int, int]:
 @dataclass
 class SyncStats:
     list_pages: int = 0
+    list_failed: int = 0
     threads_checked: int = 0
     windows_split: int = 0
     capped_windows: list[str] = field(default_factory=list)
@@ -415,6 +420,7 @@ class SiteSync:
                 return
             log.error("%s: %s", row["target"], e)
             self.scraper.stats.errors.append(f"{row['target']}: {e}")
+            self.stats.list_failed += 1
             _set_status(self.db, row["id"], "failed")
             return
         except (fetch.FetchError, parse.ParseError) as e:
@@ -422,6 +428,7 @@ class SiteSync:
                 raise
             log.error("%s: %s", row["url"], e)
             self.scraper.stats.errors.append(f"{row['url']}: {e}")
+            self.stats.list_failed += 1
             _set_status(self.db, row["id"], "failed")
             return
         self.stats.list_pages += 1
@@ -500,6 +507,9 @@ class SiteSync:
 
     def _thread(self, row: dict[str, Any]) -> None:
         slug = row["url"]
+        if isinstance(self.client, BudgetedClient):
+            # A thread's JSON and page go together: do not start one the budget cannot finish.
+            self.client.reserve(2 if row["reason"] in ("new", "changed") else 1)
         try:
             status = self.scraper.archive(slug)
         except (fetch.Blocked, fetch.RobotsUnavailable, fetch.GaveUp, BudgetExhausted):
