@@ -342,10 +342,11 @@ class SiteSync:
     def plan(self, listings: list[Listing], requests: list[str]) -> None:
         """Seed the frontier for a new pass (a pass left unfinished is resumed instead)."""
         if frontier_pending(self.db, self.site):
+            # Seeds below that the pass already has are ignored; targets added since join it.
             log.info("%s: resuming the unfinished pass (%d left)", self.site, frontier_pending(self.db, self.site))
-            return
-        with self.db.atomic():
-            self.db.execute("delete from frontier where site = ?", [self.site])
+        else:
+            with self.db.atomic():
+                self.db.execute("delete from frontier where site = ?", [self.site])
         for listing in listings:
             target = self._target_row(listing.key)
             mode = "incremental" if target["last_complete_at"] else "full"
