@@ -18,7 +18,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -205,9 +204,16 @@ def report(r: dict) -> str:
         "",
         f"- Target < {TARGET_MB} MB: " + ("**met**" if peak < TARGET_MB else "**not met**")
         + f" (largest peak {peak:.0f} MB).",
-        f"- Target flat as the crawl grows: " + ("**met**" if flat else "**not met**")
+        "- Target flat as the crawl grows: " + ("**met**" if flat else "**not met**")
         + f" ({scale:.0f}× the threads: crawl peak ×{growth_crawl:.2f}, export peak ×{growth_export:.2f}).",
     ]
+    if len(last["trajectory_mb"]) == 3:
+        lo, _, hi = last["trajectory_mb"]
+        per_k = (hi - lo) / (0.8 * last["threads"] / 1000)
+        lines.append(
+            f"- Within the {last['threads']:,}-thread crawl the resident size rises {hi - lo:.0f} MB "
+            f"from 10% to 90% of the way, about {per_k:.1f} MB per 1,000 threads archived."
+        )
     return section(NAME, "\n".join(lines))
 
 
