@@ -41,67 +41,8 @@ def make_client(config: Config, validators=None) -> fetch.PoliteClient:
 
 
 def run_scrape(config: Config, targets: list[str]) -> int:
-    """Archive ``targets`` into ``config.db``; return the exit code. Never raises for the user."""
-    try:
-        lock = store.ArchiveLock(config.db)
-        lock.acquire()
-    except store.ArchiveLocked as e:
-        log.error("%s", e)
-        return EXIT_LOCKED
-    try:
-        db = store.open_archive(config.db)
-        run_id = store.start_run(db, command="scrape", argv=sys.argv[1:])
-        validators = DeferredValidators(store.FetchStateStore(db))
-        code = EXIT_UNAVAILABLE
-        client = None
-        scraper = None
-        try:
-            client = make_client(config, validators)
-            scraper = Scraper(config, db, client, validators, run_id=run_id)
-            code = scraper.run(targets)
-        except fetch.Blocked as e:
-            log.error("Stopped: %s", e)
-            code = EXIT_BLOCKED
-            _note(scraper, str(e))
-        except (fetch.RobotsUnavailable, fetch.GaveUp) as e:
-            log.error("Stopped: %s", e)
-            code = EXIT_UNAVAILABLE
-            _note(scraper, str(e))
-        except fetch.ContactRequired as e:
-            log.error("%s", e)
-            code = EXIT_USAGE
-            _note(scraper, str(e))
-        finally:
-            stats = scraper.stats if scraper else None
-            store.finish_run(
-                db, run_id,
-                exit_status=code,
-                requests=client.stats.requests if client else 0,
-                not_modified=client.stats.not_modified if client else 0,
-                threads_new=stats.threads_new if stats else 0,
-                threads_changed=stats.threads_changed if stats else 0,
-                threads_unchanged=stats.threads_unchanged if stats else 0,
-                threads_failed=stats.threads_failed if stats else 0,
-                messages_added=stats.messages_added if stats else 0,
-                errors=stats.errors if stats else [],
-            )
-            if client is not None:
-                client.close()
-        if stats:
-            log.info(
-                "%d new, %d changed, %d unchanged, %d failed; %d requests (%d not modified).",
-                stats.threads_new, stats.threads_changed, stats.threads_unchanged,
-                stats.threads_failed, client.stats.requests if client else 0,
-                client.stats.not_modified if client else 0,
-            )
-        return code
-    finally:
-        lock.release()
-
-
-def _note(scraper: Scraper | None, message: str) -> None:
-    if scraper is not None:
-        scraper.stats.errors.append(message)
+    """Archive ``targets`` (requests or listings) of the configured site; return the exit code."""
+    return run_sync(config, [(config.site_list()[0], list(targets))])
 
 
 def run_demo(db_path: str, *, port: int = 8001, serve: bool = True) -> int:
@@ -148,8 +89,15 @@ def run_sync(
     except store.ArchiveLocked as e:
         log.error("%s", e)
         return EXIT_LOCKED
+    except store.ArchiveError as e:  # e.g. the archive's folder does not exist
+        log.error("%s", e)
+        return EXIT_USAGE
     try:
-        db = store.open_archive(config.db)
+        try:
+            db = store.open_archive(config.db)
+        except store.ArchiveError as e:  # not an archive, or made by a newer version
+            log.error("%s", e)
+            return EXIT_USAGE
         run_id = store.start_run(db, command="scrape", argv=sys.argv[1:])
         budget = sync.Budget(max_requests=max_requests, max_minutes=max_minutes)
         totals = RunStats()
@@ -224,6 +172,7 @@ def run_sync(
                 threads_new=totals.threads_new, threads_changed=totals.threads_changed,
                 threads_unchanged=totals.threads_unchanged, threads_failed=totals.threads_failed,
                 threads_withdrawn=totals.threads_withdrawn, messages_added=totals.messages_added,
+                messages_changed=totals.messages_changed, messages_hidden=totals.messages_hidden,
                 errors=totals.errors,
             )
         line = (

@@ -67,6 +67,8 @@ class RunStats:
     threads_failed: int = 0
     threads_withdrawn: int = 0
     messages_added: int = 0
+    messages_changed: int = 0
+    messages_hidden: int = 0
     errors: list[str] = field(default_factory=list)
 
     def count(self, status: str) -> None:
@@ -197,7 +199,14 @@ class Scraper:
         return unquote(m.group(1))
 
     def archive(self, target: str) -> str:
-        """Archive one target; return new / changed / unchanged / withdrawn."""
+        """Archive one target and its attachments; return new / changed / unchanged / withdrawn."""
+        status = self._archive_target(target)
+        if status != "withdrawn":
+            # Unchanged threads too: files still being processed by the site are retried.
+            attachments.after_thread(self, target)  # files and text, if [attachments] asks
+        return status
+
+    def _archive_target(self, target: str) -> str:
         path = request_path(target, self.config.base_url)
         key = path.rsplit("/", 1)[1]
         known = store.find_request(self.db, key, site=self.site)
@@ -266,6 +275,8 @@ class Scraper:
             raise
         self.validators.flush()
         self.stats.messages_added += result.messages_added
+        self.stats.messages_changed += result.messages_changed
+        self.stats.messages_hidden += result.messages_hidden
         return result.status
 
     def run(self, targets: Iterable[str]) -> int:
@@ -273,8 +284,6 @@ class Scraper:
         for target in targets:
             try:
                 status = self.archive(target)
-                if status != "withdrawn":
-                    attachments.after_thread(self, target)  # files and text, if [attachments] asks
             except (fetch.Blocked, fetch.RobotsUnavailable, fetch.GaveUp):
                 raise
             except (fetch.FetchError, parse.ParseError, TargetError) as e:

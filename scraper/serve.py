@@ -32,6 +32,9 @@ DATASETTE_SETTINGS: dict[str, str] = {
     "truncate_cells_html": "300",
     "default_page_size": "50",
     "max_returned_rows": "2000",
+    # Facet suggestions cost ~85% of a search page's time on a 200,000-message archive
+    # (BENCHMARKS.md, ingest); the useful facets are configured in the metadata anyway.
+    "suggest_facets": "off",
 }
 
 

@@ -17,7 +17,7 @@ COMMANDS = ["scrape", "parse", "export", "serve", "demo", "sample-site", "clean"
 def test_every_command_has_help(name):
     result = CliRunner().invoke(cli, [name, "--help"])
     assert result.exit_code == 0
-    assert "Usage: cli " + name in result.output or f"Usage: " in result.output
+    assert result.output.startswith("Usage: ") and f" {name} " in result.output.splitlines()[0]
     assert len(result.output.splitlines()) > 3
 
 
@@ -120,3 +120,24 @@ def test_second_run_on_a_locked_archive_exits_4_writing_nothing(tmp_path):
     assert result.exit_code == 4
     assert "another" in result.output.lower() or "lock" in result.output.lower()
     assert not db.exists()
+
+
+def test_archive_in_a_missing_folder_is_one_sentence(tmp_path):
+    db = tmp_path / "no" / "such" / "folder" / "a.db"
+    result = CliRunner().invoke(
+        cli, ["scrape", "--base-url", "http://127.0.0.1:9", "--delay", "0", "--db", str(db), "x"]
+    )
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output and str(db.parent) in result.output
+
+
+def test_a_file_that_is_not_an_archive_is_refused_untouched(tmp_path):
+    db = tmp_path / "notes.db"
+    db.write_bytes(b"these are my notes, not SQLite" * 10)
+    before = db.read_bytes()
+    result = CliRunner().invoke(
+        cli, ["scrape", "--base-url", "http://127.0.0.1:9", "--delay", "0", "--db", str(db), "x"]
+    )
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert db.read_bytes() == before

@@ -7,7 +7,6 @@ export of an archive scraped in one go. Set CRASH_SEED to replay a failing seque
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import signal

@@ -6,7 +6,7 @@ import shutil
 import sqlite3
 import time
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest

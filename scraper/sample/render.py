@@ -830,7 +830,7 @@ def render_attachment_html(thread: SampleThread, message: SampleMessage, attachm
   </p>
 </div>
 """
-    head = f"""<link href="/assets/responsive/application.css" media="all" rel="stylesheet" title="Main" type="text/css" charset="UTF-8" />
+    head = """<link href="/assets/responsive/application.css" media="all" rel="stylesheet" title="Main" type="text/css" charset="UTF-8" />
 <meta name="viewport" content="width=device-width, initial-scale=1.0" />
 """
     return f"""<!DOCTYPE html>

@@ -215,7 +215,7 @@ def _seed004(a: dict[str, SampleAuthority], u: dict[str, SampleUser]) -> SampleT
     b.followup(433017, "2015-04-15 08:51:26", t("07-outgoing"), delivery="failed")
     b.response(589877, "2015-04-15 08:51:31", t("08-bounce"), body_part_id=1478420, sender="Mail Delivery System",
                from_public_body=False, received_after=2,
-               subject=f"Mail delivery failed: returning message to sender")
+               subject="Mail delivery failed: returning message to sender")
     b.comment(62418, "2015-04-16 12:31:09", t("09-annotation"))
     # 24 April: s.12 refusal of Q14; Pippa King's reply bounces again
     b.response(594120, "2015-04-24 15:32:10", t("10-incoming"), body_part_id=1490733, subject=f"RE: {subj}")
@@ -223,7 +223,7 @@ def _seed004(a: dict[str, SampleAuthority], u: dict[str, SampleUser]) -> SampleT
     b.followup(436588, "2015-04-24 18:05:43", t("11-outgoing"), delivery="failed")
     b.response(594161, "2015-04-24 18:05:49", t("12-bounce"), body_part_id=1490851, sender="Mail Delivery System",
                from_public_body=False, received_after=2,
-               subject=f"Mail delivery failed: returning message to sender")
+               subject="Mail delivery failed: returning message to sender")
     # the narrowed request "received by the MPS on 24/04/2015"
     b.response(595802, "2015-04-27 11:19:27", t("13-incoming"), body_part_id=1494207, subject=f"RE: {subj}")
     b.status("2015-04-27 19:44:02", "waiting_response")

@@ -27,11 +27,11 @@ import time
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from scraper.sample import render
-from scraper.sample.content import LONDON, SampleAttachment, SampleMessage, SampleThread, SiteContent
+from scraper.sample.content import SampleAttachment, SampleMessage, SampleThread, SiteContent
 from scraper.sample.faults import FaultPlan
 
 __all__ = ["LogEntry", "SampleSite", "serve"]
@@ -135,10 +135,9 @@ class _Handler(BaseHTTPRequestHandler):
         wall = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
         fault = self.site.faults.take(self.command, self.path)
         if fault is not None:
-            try:
-                fault.apply(self)
-            finally:
-                self._log(arrived, wall, getattr(fault, "status", None))
+            # Logged before answering, so a test reading the log once its client has the answer sees it.
+            self._log(arrived, wall, getattr(fault, "status", None))
+            fault.apply(self)
             return
         try:
             if self.command == "POST":
@@ -152,10 +151,9 @@ class _Handler(BaseHTTPRequestHandler):
             traceback.print_exc(file=sys.stderr)
             response = _html(500, render.render_error_page(500, site_url=self.site.base_url, path=self.path),
                              etag=False, cache=None)
-        status = self._send(response)
-        self._log(arrived, wall, status)
+        self._send(response, lambda status: self._log(arrived, wall, status))
 
-    def _send(self, r: _Response) -> int:
+    def _send(self, r: _Response, logged: Callable[[int], None]) -> int:
         headers = dict(r.headers)
         status = r.status
         if r.etag and r.status == 200 and r.stream is None:
@@ -170,6 +168,7 @@ class _Handler(BaseHTTPRequestHandler):
         headers["Vary"] = "Cookie"
         if status == 200 and self._not_modified(headers):
             status = 304
+        logged(status)  # before answering: see _handle
         self.send_response(status)
         if status == 304:
             for key in ("ETag", "Last-Modified", "Cache-Control", "Vary"):
