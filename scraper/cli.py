@@ -98,7 +98,7 @@ def scrape(targets: tuple[str, ...], config: Config, quiet: bool, verbose: bool,
     conditional requests and rewritten only when they changed. Exit codes: 0 done, 1 some
     threads failed, 2 usage error, 3 blocked, 4 archive locked, 5 site unavailable.
     """
-    from scraper.run import run_scrape, run_sync
+    from scraper.run import run_sync
 
     setup_logging(quiet, verbose)
     given = [*targets, *(f"authority:{a}" for a in authorities), *(f"user:{u}" for u in users),
@@ -117,17 +117,18 @@ def scrape(targets: tuple[str, ...], config: Config, quiet: bool, verbose: bool,
             "Nothing to scrape: give request slugs, URLs or ids, --authority, --user or --list, or list them "
             "under [targets] (requests, authorities, users, lists) in config.toml."
         )
+    from scraper.scrape import TargetError, request_path
     from scraper.sync import parse_listing
-    from scraper.scrape import TargetError
 
-    try:
-        follows = config.sites or any(parse_listing(t, s.base_url) for s, ts in plan for t in ts)
+    try:  # refuse a bad target before the archive is touched or anything is fetched
+        for site, site_targets in plan:
+            for target in site_targets:
+                if parse_listing(target, site.base_url) is None:
+                    request_path(target, site.base_url)
     except TargetError as e:
         raise click.UsageError(str(e)) from None
-    if follows or max_requests or max_minutes or summary or purge_withdrawn:
-        sys.exit(run_sync(config, plan, max_requests=max_requests, max_minutes=max_minutes, summary=summary,
-                          purge=purge_withdrawn))
-    sys.exit(run_scrape(config, plan[0][1]))
+    sys.exit(run_sync(config, plan, max_requests=max_requests, max_minutes=max_minutes, summary=summary,
+                      purge=purge_withdrawn))
 
 
 @cli.command("parse")
