@@ -30,7 +30,6 @@ from bisect import bisect_right
 from itertools import accumulate
 from operator import add
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from scraper.models import Stripped
@@ -103,6 +102,8 @@ class CleanContext:
     earlier_messages: Sequence[str] = ()  #: raw texts of earlier messages of the same thread
     authority_blocks: BlockStats | None = None  #: mined repeated sentences for this authority
     requester_name: str | None = None
+    #: memo shared by the messages of one thread (see :class:`ThreadIndex`); optional
+    index: ThreadIndex | None = None
 
 
 @dataclass
@@ -119,6 +120,58 @@ class CleanResult:
             "stripped": [s.to_dict() for s in self.stripped],
             "labelled": [s.to_dict() for s in self.labelled],
         }
+
+
+# --------------------------------------------------------------------------------------------
+# Per-thread memo
+# --------------------------------------------------------------------------------------------
+
+
+class ThreadIndex:
+    """What the cleaner remembers while it cleans one thread: facts about paragraphs and lines
+    (boilerplate repeats within a thread, in quotes and in every reply) and the earlier
+    messages' 4-word sequences.
+
+    Its lifetime is one thread, never longer: nothing is remembered across threads, so the time
+    to clean a thread does not depend on what was cleaned before. Pass one in
+    :attr:`CleanContext.index` for all the messages of a thread, in order; without one,
+    :func:`clean_message` starts a new index when ``earlier_messages`` is empty (a thread's first
+    message) and otherwise keeps using the index of the thread whose first message matches.
+    Every value is a pure function of its text, so sharing an index never changes a result.
+    """
+
+    __slots__ = ("first", "tables")
+
+    def __init__(self) -> None:
+        self.first: str | None = None  # the thread's first message, to recognise the thread
+        self.tables: dict[str, dict] = {}
+
+
+_active: ThreadIndex | None = None  # the index of the clean_message call in progress
+_last: ThreadIndex | None = None  # the index of the last thread cleaned without an explicit one
+
+
+def _per_thread(fn):
+    """Memoise a pure function of one string in the active thread's index (uncached without one)."""
+    name = fn.__name__
+
+    def wrapper(text):
+        ix = _active
+        if ix is None:
+            return fn(text)
+        table = ix.tables.get(name)
+        if table is None:
+            table = ix.tables[name] = {}
+        try:
+            return table[text]
+        except KeyError:
+            value = table[text] = fn(text)
+            return value
+
+    wrapper.__name__ = name
+    wrapper.__doc__ = fn.__doc__
+    wrapper.__wrapped__ = fn  # type: ignore[attr-defined]
+    return wrapper
 
 
 # --------------------------------------------------------------------------------------------
@@ -259,7 +312,7 @@ _OPENER = re.compile(
 _FIRST_ALPHA = re.compile(r"[^\W\d_]")
 
 
-@lru_cache(maxsize=16384)
+@_per_thread
 def _heading_of(line: str) -> str | None:
     """The block kind a line is the heading of: a short line, capitalised, matching a known heading."""
     if len(line) > 80:
@@ -305,7 +358,7 @@ def _build_units(text: str, starts: list[int], ends: list[int]) -> list[_Unit]:
     return units
 
 
-@lru_cache(maxsize=16384)
+@_per_thread
 def _paragraph_units(para: str) -> tuple[tuple[int, int], ...]:
     """Line ranges (relative to the paragraph) of its units; cached because paragraphs repeat."""
     if "\n" not in para:
@@ -578,7 +631,7 @@ class _Facts:
     signoff: bool
 
 
-@lru_cache(maxsize=16384)
+@_per_thread
 def _facts(text: str) -> _Facts:
     words = set(_WORD.findall(text.lower()))
     for sym in "@©":
@@ -625,7 +678,7 @@ def _facts(text: str) -> _Facts:
     )
 
 
-@lru_cache(maxsize=16384)
+@_per_thread
 def _is_protected(text: str) -> bool:
     flat = " ".join(text.lower().split())
     if any(k in flat for k in _PROTECT_KEYS):
@@ -637,12 +690,12 @@ def _is_protected(text: str) -> bool:
     return ("|" in text or "\t" in text) and bool(_PROTECT_TABLE.search(text))
 
 
-@lru_cache(maxsize=16384)
+@_per_thread
 def _is_contact(text: str) -> bool:
     return len(text) < 400 and bool(_POSTCODE.search(text) or _CONTACT.search(text))
 
 
-@lru_cache(maxsize=16384)
+@_per_thread
 def _is_url_only(text: str) -> bool:
     return all(_URL_ONLY.match(ln) or not ln.strip() for ln in text.split("\n"))
 
@@ -650,7 +703,7 @@ def _is_url_only(text: str) -> bool:
 _STRONG_SO = tuple(a for a in _ANCHORS if a.category == _SO and a.weight >= 2)
 
 
-@lru_cache(maxsize=4096)
+@_per_thread
 def _is_pure_signoff(text: str) -> bool:
     """Every line is a URL or carries a strong sign-off anchor ("Sent from my iPhone", "Follow us ...")."""
     return all(
@@ -659,7 +712,7 @@ def _is_pure_signoff(text: str) -> bool:
     )
 
 
-@lru_cache(maxsize=16384)
+@_per_thread
 def _is_logo(text: str) -> bool:
     if len(text) > 140:
         return False
@@ -853,7 +906,7 @@ def _tokens(text: str) -> list[str]:
     return _WORD.findall(_LINK_MARK.sub(" ", text.lower()))
 
 
-@lru_cache(maxsize=1024)
+@_per_thread
 def _shingles(text: str) -> frozenset[tuple[str, ...]]:
     """The text's overlapping 4-word sequences (lower case, link numbers dropped)."""
     toks = _tokens(text)
@@ -1359,7 +1412,24 @@ _GIVE_BACK = ("mined", "other_boilerplate", "signoff_block", "complaint_rights",
 
 def clean_message(raw_text: str, context: CleanContext | None = None) -> CleanResult:
     """Clean one message: the text without boilerplate, plus what was stripped and why."""
+    global _active, _last
     ctx = context or CleanContext()
+    ix = ctx.index
+    if ix is None:
+        earlier = ctx.earlier_messages
+        first = next((m for m in earlier if m), None)
+        if first is None or _last is None or _last.first != first:
+            _last = ThreadIndex()
+            _last.first = first if first is not None else raw_text
+        ix = _last
+    previous, _active = _active, ix
+    try:
+        return _clean(raw_text, ctx)
+    finally:
+        _active = previous
+
+
+def _clean(raw_text: str, ctx: CleanContext) -> CleanResult:
     text = raw_text
     if not text.strip():
         return CleanResult(tidy(text), [], [])
@@ -1484,6 +1554,15 @@ def mine_authority_blocks(
     as 0, punctuation dropped) counts once per request; those found in at least ``min_requests``
     different requests are kept.
     """
+    global _active
+    previous, _active = _active, ThreadIndex()  # paragraphs repeat across an authority's messages
+    try:
+        return _mine(rows, min_requests)
+    finally:
+        _active = previous
+
+
+def _mine(rows: Iterable[tuple[str, int | str, str] | Mapping[str, Any]], min_requests: int) -> dict[str, BlockStats]:
     seen: dict[str, dict[str, set[str]]] = {}
     requests: dict[str, set[str]] = {}
     for row in rows:
@@ -1508,7 +1587,6 @@ def mine_authority_blocks(
 
 
 def clear_caches() -> None:
-    """Forget the per-text caches (for benchmarks that want cold runs)."""
-    for f in (_facts, _shingles, _is_protected, _is_contact, _is_url_only, _paragraph_units, _heading_of,
-              _is_pure_signoff, _is_logo):
-        f.cache_clear()
+    """Forget the memo of the last thread cleaned (nothing else is remembered across calls)."""
+    global _last
+    _last = None
