@@ -28,15 +28,20 @@ PROJECT_URL = "https://github.com/wdtk-archive/wdtk-archive"
 #: The states in which the authority still owes a response (as SQL).
 _WAITING = "('waiting_response', 'waiting_response_overdue', 'waiting_response_very_overdue')"
 
-#: Per request: when it was sent (first outgoing message, else created_at) and first answered.
+#: Per request the site still serves: when it was sent (first outgoing message, else created_at)
+#: and first answered. A response the site hides still counts (the site still shows its header and
+#: date); one that vanished from the page does not (it may have been misdelivered).
 _TIMED = """timed as (
   select r.id, r.site, r.request_id, r.title, r.authority, r.status, r.withdrawn_at, r.source_url,
     coalesce(
-      (select min(m.sent_at) from messages m where m.request = r.id and m.kind = 'outgoing' and m.resent = 0),
+      (select min(m.sent_at) from messages m where m.request = r.id and m.kind = 'outgoing' and m.resent = 0
+         and m.visibility != 'gone'),
       r.created_at
     ) as sent_at,
-    (select min(m.sent_at) from messages m where m.request = r.id and m.kind = 'incoming') as first_response_at
+    (select min(m.sent_at) from messages m where m.request = r.id and m.kind = 'incoming'
+       and m.visibility != 'gone') as first_response_at
   from requests r
+  where r.withdrawn_at is null
 )"""
 
 CANNED_QUERIES: dict[str, dict[str, Any]] = {
@@ -62,7 +67,6 @@ select
 from timed t
 join authorities a on a.id = t.authority
 where t.status in {_WAITING}
-  and t.withdrawn_at is null
   and working_day_add(t.sent_at, 20) < coalesce(nullif(:as_of, ''), date('now'))
   and (:authority = '' or a.url_name = :authority or a.name like '%' || :authority || '%')
 order by working_days_late desc, t.sent_at""",
@@ -86,8 +90,7 @@ select
   count(w.days) as answered,
   median(w.days) as median_working_days,
   round(100.0 * sum(w.days <= 20) / count(w.days), 1) as percent_on_time,
-  sum(w.status in {_WAITING} and w.withdrawn_at is null
-      and working_day_add(w.sent_at, 20) < date('now')) as overdue_now
+  sum(w.status in {_WAITING} and working_day_add(w.sent_at, 20) < date('now')) as overdue_now
 from with_days w
 join authorities a on a.id = w.authority
 group by a.id
@@ -116,6 +119,7 @@ join requests r on r.id = m.request
 join authorities a on a.id = r.authority
 where m.kind = 'incoming'
   and m.visibility = 'visible'
+  and r.withdrawn_at is null
   and (:since = '' or substr(m.sent_at, 1, 10) >= :since)
   and (:authority = '' or a.url_name = :authority or a.name like '%' || :authority || '%')
 order by m.sent_at desc
@@ -139,16 +143,20 @@ limit 200""",
   r.status,
   m.sent_at,
   cited_sections(m.clean_text || ' ' || coalesce(
-    (select group_concat(at.text, ' ') from attachments at where at.message = m.id), '')) as sections_cited,
+    (select group_concat(at.text, ' ') from attachments at where at.message = m.id and at.visibility = 'visible'),
+    '')) as sections_cited,
   substr(m.clean_text, 1, 280) as excerpt,
   r.site
 from messages m
 join requests r on r.id = m.request
 join authorities a on a.id = r.authority
 where m.kind = 'incoming'
+  and m.visibility = 'visible'
+  and r.withdrawn_at is null
   and r.status in ('rejected', 'partially_successful', 'internal_review')
   and cites_section(m.clean_text || ' ' || coalesce(
-    (select group_concat(at.text, ' ') from attachments at where at.message = m.id), ''), :section)
+    (select group_concat(at.text, ' ') from attachments at where at.message = m.id and at.visibility = 'visible'),
+    ''), :section)
 order by m.sent_at desc""",
         "params": ["section"],
     },
@@ -194,6 +202,8 @@ join messages m on m.id = messages_fts.rowid
 join requests r on r.id = m.request
 join authorities a on a.id = r.authority
 where messages_fts match escape_fts(:q)
+  and m.visibility = 'visible'
+  and r.withdrawn_at is null
 order by rank
 limit 100""",
         "params": ["q"],
@@ -228,6 +238,19 @@ TABLE_CONFIG: dict[str, dict[str, Any]] = {
     "events": {"sort_desc": "created_at", "facets": ["event_type", "described_state"]},
     "changes": {"sort_desc": "observed_at", "facets": ["field"]},
     "status_changes": {"sort_desc": "observed_at", "facets": ["field", "new_value"]},
+    "thread_messages_all": {
+        "sort_desc": "sent_at",
+        "facets": ["authority_name", "kind", "visibility", {"year": "sent_at"}],
+        "fts_table": "messages_fts",
+        "fts_pk": "id",
+    },
+    "request_overview_all": {
+        "sort_desc": "created_at",
+        "facets": ["authority_name", "status", "withdrawn_status", {"year": "created_at"}],
+        "fts_table": "requests_fts",
+        "fts_pk": "id",
+    },
+    "status_changes_all": {"sort_desc": "observed_at", "facets": ["field", "new_value"]},
     "message_versions": {"sort_desc": "replaced_at"},
     "request_slugs": {"sort_desc": "first_seen_at"},
     "runs": {"sort_desc": "started_at", "facets": ["outcome", "command"]},
@@ -264,6 +287,9 @@ VIEW_COLUMN_SOURCES: dict[str, tuple[list[str], dict[str, Any]]] = {
         {"authority_name": ("authorities", "name")},
     ),
 }
+# The *_all views have the same columns, plus the request's withdrawal flags.
+for _view in ("thread_messages", "request_overview", "status_changes"):
+    VIEW_COLUMN_SOURCES[f"{_view}_all"] = VIEW_COLUMN_SOURCES[_view]
 
 
 def view_column_descriptions(view: str, columns: list[str]) -> dict[str, str]:
@@ -331,7 +357,12 @@ def database_metadata(
             "<a href=\"{charts}\">charts</a>, or one of the queries below; each request's title links to "
             "its thread page.</p>"
             "<p>Cleaned text leaves out disclaimers, quoted earlier messages and footers; the raw text "
-            "is kept beside it. Content belongs to the requesters, the authorities and the site's "
+            "is kept beside it. What the site has since taken down (withdrawn requests, hidden or removed "
+            "messages and attachments) is kept but left out of the views, the search, the charts, the "
+            "queries and the table pages; the <code>*_all</code> views, "
+            "<code>?_include_withdrawn=1</code> on a table page and the search's "
+            "'include withdrawn' box show it, flagged.</p>"
+            "<p>Content belongs to the requesters, the authorities and the site's "
             "operators: this archive claims no licence over it.</p>"
         ).replace("{search}", f"/{name}/-/search").replace("{charts}", f"/{name}/-/charts"),
         "tables": tables,

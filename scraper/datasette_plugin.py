@@ -512,6 +512,7 @@ def load_thread(conn: sqlite3.Connection, request_pk: int, *, today: date | None
         "created_at": req["created_at"],
         "updated_at": req["updated_at"],
         "withdrawn_at": req["withdrawn_at"],
+        "withdrawn_status": req["withdrawn_status"],
         "fetched_at": req["fetched_at"],
         "tags": _json_list(req["tags"]),
         "authority": {
@@ -578,12 +579,18 @@ def _valid_day(value: str, name: str) -> str:
     return value
 
 
+def _truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "on", "yes", "true")
+
+
 def search_sql(params: Mapping[str, str], *, attachments: bool = False) -> tuple[str, dict[str, Any]]:
     """The SQL and parameters for a message search (FTS5 over clean text and sender, and with
     ``attachments`` over attachment text and file names: such hits name the ``attachment``).
 
     ``q`` is escaped unless ``mode`` is ``raw`` (FTS5 syntax: AND, OR, NOT, NEAR, prefix*);
     "quoted phrases" work either way. ``authority`` matches a url_name exactly or a name in part.
+    Withdrawn requests and hidden or removed messages and attachments are left out unless
+    ``include_withdrawn`` is set (``1``/``on``).
     """
     from datasette.utils import escape_fts
 
@@ -610,9 +617,13 @@ def search_sql(params: Mapping[str, str], *, attachments: bool = False) -> tuple
             raise SearchError("Kind must be outgoing, incoming or annotation.")
         where.append("m.kind = :kind")
         args["kind"] = kind
+    include_withdrawn = _truthy(params.get("include_withdrawn"))
+    if not include_withdrawn:
+        where.append("r.withdrawn_at is null and m.visibility = 'visible'")
     order = "sent_at desc" if params.get("sort") == "newest" else "rank"
     columns = """m.id as message, m.anchor, m.occurrence, m.kind, m.sender, m.sent_at, m.visibility,
-  r.site, r.request_id, r.slug, r.title, r.status, a.name as authority_name, a.url_name as authority"""
+  r.site, r.request_id, r.slug, r.title, r.status, r.withdrawn_at, r.withdrawn_status,
+  a.name as authority_name, a.url_name as authority"""
     sql = f"""select {columns}, null as attachment,
   snippet(messages_fts, 0, char(2), char(3), ' … ', 32) as snippet, messages_fts.rank as rank
 from messages_fts
@@ -622,7 +633,9 @@ join authorities a on a.id = r.authority
 where {' and '.join(where)}"""
     if attachments:
         # An attachment's text (a letter sent as a PDF) finds the message it came with.
-        at_where = " and ".join(["attachments_fts match :q", *where[1:]])
+        at_where = " and ".join(
+            ["attachments_fts match :q", *where[1:], *([] if include_withdrawn else ["att.visibility = 'visible'"])]
+        )
         sql += f"""
 union all
 select {columns}, att.filename as attachment,
@@ -644,15 +657,22 @@ limit :limit offset :offset"""
 # ---------------------------------------------------------------------------------------------
 
 
-def chart_rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    """One row per request: authority, status, when it was sent and first answered."""
+def chart_rows(conn: sqlite3.Connection, *, include_withdrawn: bool = False) -> list[dict[str, Any]]:
+    """One row per request: authority, status, when it was sent and first answered.
+
+    By default only requests the site still serves, and messages still on its pages: a hidden
+    response counts (the site still shows its header and date), one that vanished does not.
+    ``include_withdrawn`` counts everything archived.
+    """
+    message_filter = "" if include_withdrawn else " and m.visibility != 'gone'"
+    request_filter = "" if include_withdrawn else " where r.withdrawn_at is null"
     return _dicts(
         conn,
-        """select r.id, r.site, r.request_id, r.status, r.created_at, a.name as authority_name, a.url_name as authority,
-  coalesce((select min(m.sent_at) from messages m where m.request = r.id and m.kind = 'outgoing' and m.resent = 0),
+        f"""select r.id, r.site, r.request_id, r.status, r.created_at, a.name as authority_name, a.url_name as authority,
+  coalesce((select min(m.sent_at) from messages m where m.request = r.id and m.kind = 'outgoing' and m.resent = 0{message_filter}),
            r.created_at) as sent_at,
-  (select min(m.sent_at) from messages m where m.request = r.id and m.kind = 'incoming') as first_response_at
-from requests r join authorities a on a.id = r.authority""",
+  (select min(m.sent_at) from messages m where m.request = r.id and m.kind = 'incoming'{message_filter}) as first_response_at
+from requests r join authorities a on a.id = r.authority{request_filter}""",
     )
 
 
@@ -816,6 +836,12 @@ from datasette.facets import Facet  # noqa: E402
 from datasette.utils import path_with_added_args, path_with_removed_args, tilde_decode  # noqa: E402
 from datasette.utils.asgi import NotFound, Response, asgi_static  # noqa: E402
 
+from scraper.store import PUBLIC_TABLE_FILTERS  # noqa: E402
+
+
+#: Table pages add this (=1) to include what the site has withdrawn or hidden.
+INCLUDE_WITHDRAWN_ARG = "_include_withdrawn"
+
 
 class _State:
     """What the plugin learnt about one Datasette instance at startup."""
@@ -942,10 +968,38 @@ def database_actions(datasette: Any, database: str) -> list[dict[str, str]] | No
 
 
 @hookimpl
-def table_actions(datasette: Any, database: str, table: str) -> list[dict[str, str]] | None:
-    if database not in _state(datasette).archives or table not in ("messages", "thread_messages"):
+def table_actions(datasette: Any, database: str, table: str, request: Any) -> list[dict[str, str]] | None:
+    if database not in _state(datasette).archives:
         return None
-    return [{"href": datasette.urls.path(f"/{_tilde(database)}/-/search"), "label": "Search with highlighted snippets"}]
+    links = []
+    if table in ("messages", "thread_messages"):
+        links.append({"href": datasette.urls.path(f"/{_tilde(database)}/-/search"),
+                      "label": "Search with highlighted snippets"})
+    if table in PUBLIC_TABLE_FILTERS and request is not None:
+        if _truthy(request.args.get(INCLUDE_WITHDRAWN_ARG)):
+            href = path_with_removed_args(request, {INCLUDE_WITHDRAWN_ARG: request.args.get(INCLUDE_WITHDRAWN_ARG)})
+            links.append({"href": href, "label": "Hide what the site has withdrawn or hidden"})
+        else:
+            href = path_with_added_args(request, {INCLUDE_WITHDRAWN_ARG: "1"})
+            links.append({"href": href, "label": "Include what the site has withdrawn or hidden"})
+    return links or None
+
+
+@hookimpl
+def filters_from_request(request: Any, database: str, table: str, datasette: Any) -> Any:
+    """The default reading of the plain tables: leave out what the site has taken down
+    (``store.PUBLIC_TABLE_FILTERS``) unless ``?_include_withdrawn=1``. Row pages are unaffected,
+    so a direct link still opens."""
+    from datasette.filters import FilterArguments
+
+    if database not in _state(datasette).archives or table not in PUBLIC_TABLE_FILTERS:
+        return None
+    if _truthy(request.args.get(INCLUDE_WITHDRAWN_ARG)):
+        return None
+    return FilterArguments(
+        [f"({PUBLIC_TABLE_FILTERS[table]})"],
+        human_descriptions=[f"the site still shows them ({INCLUDE_WITHDRAWN_ARG}=1 to include withdrawn or hidden rows)"],
+    )
 
 
 @hookimpl
@@ -961,7 +1015,8 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
         href = _thread_path(datasette, database, value, row, keys) + (f"#{anchor}" if anchor else "")
         return Markup('<a href="{}">read thread</a>').format(href)
     if column == "title" and isinstance(value, str) and "request_id" in keys and (
-        table in (None, "requests", "request_overview", "thread_messages", "status_changes")
+        table in (None, "requests", "request_overview", "thread_messages", "status_changes",
+                  "request_overview_all", "thread_messages_all", "status_changes_all")
     ):
         href = _thread_path(datasette, database, row["request_id"], row, keys)
         anchor = row["anchor"] if "anchor" in keys and row["anchor"] else None
@@ -1138,8 +1193,12 @@ async def thread_view(datasette: Any, request: Any) -> Response:
         "html": datasette.urls.path(f"/{database}/-/thread/{canonical}") + site_qs,
         "json": datasette.urls.path(f"/{database}/-/thread/{canonical}.json") + site_qs,
         "row": datasette.urls.path(f"/{database}/requests/{thread['_pk']}"),
-        "messages": datasette.urls.path(f"/{database}/messages?request={thread['_pk']}&_sort=position"),
-        "events": datasette.urls.path(f"/{database}/events?request={thread['_pk']}&_sort=created_at"),
+        "messages": datasette.urls.path(
+            f"/{database}/messages?request={thread['_pk']}&_sort=position&{INCLUDE_WITHDRAWN_ARG}=1"
+        ),
+        "events": datasette.urls.path(
+            f"/{database}/events?request={thread['_pk']}&_sort=created_at&{INCLUDE_WITHDRAWN_ARG}=1"
+        ),
         "authority_requests": datasette.urls.path(
             f"/{database}/request_overview?authority={thread['authority']['url_name']}&_sort_desc=created_at"
         ),
@@ -1192,7 +1251,8 @@ async def search_view(datasette: Any, request: Any) -> Response:
     database = request.url_vars["database"]
     as_json = bool(request.url_vars.get("as_json"))
     db = await _archive_db(datasette, request, database)
-    params = {k: request.args.get(k, "") for k in ("q", "authority", "from", "to", "kind", "mode", "sort")}
+    params = {k: request.args.get(k, "") for k in ("q", "authority", "from", "to", "kind", "mode", "sort",
+                                                   "include_withdrawn")}
     try:
         page = max(1, int(request.args.get("page") or 1))
     except ValueError:
@@ -1225,6 +1285,7 @@ async def search_view(datasette: Any, request: Any) -> Response:
     for r in results:
         r["snippet_html"] = highlight_snippet(r["snippet"])
         r["status_label"] = status_label(r["status"])
+        r["withdrawn_on"] = (r["withdrawn_at"] or "")[:10] or None
     authorities = await db.execute("select name from authorities order by name limit 2000")
 
     def page_url(n: int) -> str:
@@ -1245,12 +1306,13 @@ async def charts_view(datasette: Any, request: Any) -> Response:
     database = request.url_vars["database"]
     as_json = bool(request.url_vars.get("as_json"))
     db = await _archive_db(datasette, request, database)
-    rows = await db.execute_fn(chart_rows)
+    include_withdrawn = _truthy(request.args.get("include_withdrawn"))
+    rows = await db.execute_fn(functools.partial(chart_rows, include_withdrawn=include_withdrawn))
     stats = response_time_stats(rows)
     series = outcomes_over_time(rows)
     if as_json:
         return _json_response({"response_times": stats, "outcomes_over_time": series,
-                               "working_days_allowed": RESPONSE_DAYS})
+                               "working_days_allowed": RESPONSE_DAYS, "include_withdrawn": include_withdrawn})
     context = {
         **_common_context(datasette, database),
         "stats": stats,
@@ -1260,5 +1322,7 @@ async def charts_view(datasette: Any, request: Any) -> Response:
         "response_days": RESPONSE_DAYS,
         "outcome_labels": OUTCOME_LABELS,
         "total_requests": len(rows),
+        "include_withdrawn": include_withdrawn,
+        "toggle_url": datasette.urls.path(f"/{database}/-/charts") + ("" if include_withdrawn else "?include_withdrawn=1"),
     }
     return _page(datasette, await datasette.render_template("wdtk_charts.html", context, request=request))

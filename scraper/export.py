@@ -103,7 +103,10 @@ def _message_doc(message: Message) -> dict[str, Any]:
                 "visibility": "hidden" if a.hidden else "visible",
                 "hidden_at": None,
                 "sha256": None,
+                "stored_path": None,
+                "file_status": None,
                 "text": None,
+                "text_source": None,
             }
             for a in message.attachments
         ],
@@ -175,8 +178,11 @@ def _rows(db: sqlite_utils.Database, sql: str, params: Iterable[Any] = ()) -> li
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
-def _archived_document(db: sqlite_utils.Database, pk: int) -> dict[str, Any]:
+def _archived_document(db: sqlite_utils.Database, pk: int, *, exclude_withdrawn: bool = False) -> dict[str, Any]:
+    """The document of one archived request; ``exclude_withdrawn`` leaves out the messages and
+    attachments the site hid or removed (and their earlier versions and changes)."""
     r = _rows(db, "select * from requests where id = ?", [pk])[0]
+    visible = " and visibility = 'visible'" if exclude_withdrawn else ""
     a = _rows(db, "select * from authorities where id = ?", [r["authority"]])[0]
     u = _rows(db, "select * from users where id = ?", [r["requester"]]) if r["requester"] is not None else []
     former = [
@@ -189,7 +195,7 @@ def _archived_document(db: sqlite_utils.Database, pk: int) -> dict[str, Any]:
     ]
     attachments: dict[int, list[dict[str, Any]]] = {}
     for row in _rows(
-        db, "select * from attachments where request = ? order by position, part, filename", [pk]
+        db, f"select * from attachments where request = ?{visible} order by position, part, filename", [pk]
     ):
         attachments.setdefault(row["message"], []).append(
             {
@@ -204,7 +210,10 @@ def _archived_document(db: sqlite_utils.Database, pk: int) -> dict[str, Any]:
                 "visibility": row["visibility"],
                 "hidden_at": row["hidden_at"],
                 "sha256": row["sha256"],
+                "stored_path": row["stored_path"],
+                "file_status": row["file_status"],
                 "text": row["text"],
+                "text_source": row["text_source"],
             }
         )
     versions: dict[int, list[dict[str, Any]]] = {}
@@ -247,7 +256,7 @@ def _archived_document(db: sqlite_utils.Database, pk: int) -> dict[str, Any]:
             "earlier_versions": versions.get(m["id"], []),
         }
         for m in _rows(
-            db, "select * from messages where request = ? order by position, anchor, occurrence", [pk]
+            db, f"select * from messages where request = ?{visible} order by position, anchor, occurrence", [pk]
         )
     ]
     events = [
@@ -265,7 +274,9 @@ def _archived_document(db: sqlite_utils.Database, pk: int) -> dict[str, Any]:
         for c in _rows(
             db,
             "select c.*, m.anchor from changes c left join messages m on m.id = c.message "
-            "where c.request = ? order by c.observed_at, c.id",
+            "where c.request = ?"
+            + (" and (m.id is null or m.visibility = 'visible')" if exclude_withdrawn else "")
+            + " order by c.observed_at, c.id",
             [pk],
         )
     ]
@@ -333,13 +344,16 @@ def iter_thread_documents(
     since: str | date | None = None,
     until: str | date | None = None,
     site: str | None = None,
+    exclude_withdrawn: bool = False,
 ) -> Iterator[dict[str, Any]]:
     """Export documents, ordered by (site, request id), read a batch at a time.
 
     ``keys``: slugs (current or former), numeric ids or request URLs; None means every request.
     ``authority``: url_name, name or numeric id. ``since`` / ``until``: inclusive dates
     (YYYY-MM-DD) on the request's ``created_at``. Bad keys, an unknown authority or a bad date
-    raise :class:`ExportError` before anything is produced.
+    raise :class:`ExportError` before anything is produced. Everything archived is exported, flagged;
+    ``exclude_withdrawn`` leaves out withdrawn requests and the messages and attachments the site
+    hid or removed.
     """
     clauses: list[str] = []
     params: list[Any] = []
@@ -372,10 +386,14 @@ def iter_thread_documents(
     if last:
         clauses.append("substr(r.created_at, 1, 10) <= ?")
         params.append(last)
-    return _generate(db, clauses, params)
+    if exclude_withdrawn:
+        clauses.append("r.withdrawn_at is null")
+    return _generate(db, clauses, params, exclude_withdrawn)
 
 
-def _generate(db: sqlite_utils.Database, clauses: list[str], params: list[Any]) -> Iterator[dict[str, Any]]:
+def _generate(
+    db: sqlite_utils.Database, clauses: list[str], params: list[Any], exclude_withdrawn: bool = False
+) -> Iterator[dict[str, Any]]:
     after: tuple[str, int] | None = None
     while True:
         where = list(clauses)
@@ -392,17 +410,17 @@ def _generate(db: sqlite_utils.Database, clauses: list[str], params: list[Any]) 
         if not batch:
             return
         for pk, site, request_id in batch:
-            yield _read_consistently(db, pk)
+            yield _read_consistently(db, pk, exclude_withdrawn)
             after = (site, request_id)
 
 
-def _read_consistently(db: sqlite_utils.Database, pk: int) -> dict[str, Any]:
+def _read_consistently(db: sqlite_utils.Database, pk: int, exclude_withdrawn: bool = False) -> dict[str, Any]:
     """One document from one snapshot, even while a scrape writes (WAL)."""
     if db.conn.in_transaction:
-        return _archived_document(db, pk)
+        return _archived_document(db, pk, exclude_withdrawn=exclude_withdrawn)
     db.execute("begin")
     try:
-        return _archived_document(db, pk)
+        return _archived_document(db, pk, exclude_withdrawn=exclude_withdrawn)
     finally:
         db.execute("commit")
 
@@ -446,6 +464,9 @@ def _db_path(config_path: str | None, db: str | None) -> str:
 @click.option("--since", help="Only requests made on or after this date (YYYY-MM-DD).")
 @click.option("--until", help="Only requests made on or before this date (YYYY-MM-DD).")
 @click.option("--site", help="Only this site's requests (its host, e.g. www.whatdotheyknow.com).")
+@click.option("--exclude-withdrawn", is_flag=True,
+              help="Leave out requests the site withdrew, and messages and attachments it hid or removed "
+              "(by default everything archived is exported, flagged).")
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True,
               help="A JSON array, or JSON Lines (one document per line).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
@@ -460,6 +481,7 @@ def export_command(
     since: str | None,
     until: str | None,
     site: str | None,
+    exclude_withdrawn: bool,
     fmt: str,
     output: str,
     config_path: str | None,
@@ -484,7 +506,8 @@ def export_command(
         raise click.ClickException(str(e)) from None
     try:
         documents = iter_thread_documents(
-            archive, keys=list(keys) if keys else None, authority=authority, since=since, until=until, site=site
+            archive, keys=list(keys) if keys else None, authority=authority, since=since, until=until, site=site,
+            exclude_withdrawn=exclude_withdrawn,
         )
     except ExportError as e:
         raise click.ClickException(str(e)) from None

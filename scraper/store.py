@@ -105,7 +105,8 @@ TABLE_DOCS: dict[str, tuple[str, dict[str, str]]] = {
     ),
     "requests": (
         "FOI requests (threads), one row per site and request id. The stable key is (site, request_id): "
-        "the slug changes when the title is edited (see request_slugs).",
+        "the slug changes when the title is edited (see request_slugs). Datasette shows only requests the "
+        "site still serves (add ?_include_withdrawn=1 for withdrawn ones too).",
         {
             "id": "Archive-internal row id (differs between archives; use site + request_id to refer to a request).",
             "site": "Host of the Alaveteli site, e.g. www.whatdotheyknow.com.",
@@ -145,7 +146,8 @@ TABLE_DOCS: dict[str, tuple[str, dict[str, str]]] = {
     ),
     "messages": (
         "Every block of every thread: outgoing requests and follow-ups, incoming responses, annotations. "
-        "Never deleted: hidden or vanished messages keep their archived text and are flagged in visibility.",
+        "Never deleted: hidden or vanished messages keep their archived text and are flagged in visibility. "
+        "Datasette shows only visible messages of requests the site still serves (add ?_include_withdrawn=1 for all).",
         {
             "id": "Archive-internal row id.",
             "site": "Host of the Alaveteli site.",
@@ -171,7 +173,8 @@ TABLE_DOCS: dict[str, tuple[str, dict[str, str]]] = {
         },
     ),
     "attachments": (
-        "Files attached to incoming messages, as the page lists them.",
+        "Files attached to incoming messages, as the page lists them. Datasette shows only those the site "
+        "still lists, of messages and requests it still serves (add ?_include_withdrawn=1 for all).",
         {
             "id": "Archive-internal row id.",
             "site": "Host of the Alaveteli site.",
@@ -352,10 +355,22 @@ TABLE_DOCS: dict[str, tuple[str, dict[str, str]]] = {
 }
 
 VIEW_DOCS: dict[str, str] = {
-    "thread_messages": "Messages with their request and authority: the usual starting point for reading and filtering.",
-    "request_overview": "Requests with authority and requester names and message counts.",
-    "status_changes": "Status changes the archive saw, with the request and when.",
+    "thread_messages": "Messages with their request and authority: the usual starting point for reading and filtering. "
+    "Only what the site still shows: no withdrawn requests, no hidden or gone messages (see thread_messages_all).",
+    "thread_messages_all": "Like thread_messages, but every archived message, including those of withdrawn requests "
+    "and those the site has hidden or removed (see withdrawn_at and visibility).",
+    "request_overview": "Requests with authority and requester names and message counts. Only requests the site "
+    "still serves, counting only messages it still shows (see request_overview_all).",
+    "request_overview_all": "Like request_overview, but every archived request, withdrawn ones included, "
+    "and every archived message counted.",
+    "status_changes": "Status changes the archive saw, with the request and when (requests the site still serves).",
+    "status_changes_all": "Like status_changes, withdrawn requests included.",
 }
+
+#: The default reading of the archive leaves out what the site has taken down (issue 6): withdrawn
+#: requests, and messages and attachments it hid or removed. SQL conditions, by table alias.
+PUBLIC_REQUEST = "{r}.withdrawn_at is null"
+PUBLIC_MESSAGE = "{m}.visibility = 'visible'"
 
 #: Full-text search: table → indexed columns (FTS5, kept up to date by triggers).
 FTS_CONFIG: dict[str, list[str]] = {
@@ -365,20 +380,20 @@ FTS_CONFIG: dict[str, list[str]] = {
 }
 FTS_TOKENIZE = "porter"
 
-VIEWS: dict[str, str] = {
-    "thread_messages": """select
+_THREAD_MESSAGES = """select
   m.id, m.site, r.request_id, r.slug, r.title, r.status as request_status,
   a.url_name as authority, a.name as authority_name,
   m.position, m.anchor, m.kind, m.sender, m.sent_at, m.visibility, m.hidden_at,
-  m.clean_text, m.raw_text, m.request
+  m.clean_text, m.raw_text, m.request{extra}
 from messages m
 join requests r on r.id = m.request
-join authorities a on a.id = r.authority""",
-    "request_overview": """select
+join authorities a on a.id = r.authority{where}"""
+
+_REQUEST_OVERVIEW = """select
   r.id, r.site, r.request_id, r.slug, r.title, r.status, r.display_status,
   a.url_name as authority, a.name as authority_name,
   coalesce(u.name, r.requester_name) as requester_name,
-  r.created_at, r.updated_at, r.withdrawn_at,
+  r.created_at, r.updated_at, r.withdrawn_at,{extra}
   coalesce(c.messages, 0) as messages, coalesce(c.responses, 0) as responses,
   c.first_message_at, c.last_message_at
 from requests r
@@ -387,15 +402,50 @@ left join users u on u.id = r.requester
 left join (
   select request, count(*) as messages, sum(kind = 'incoming') as responses,
          min(sent_at) as first_message_at, max(sent_at) as last_message_at
-  from messages group by request
-) c on c.request = r.id""",
-    "status_changes": """select
+  from messages{message_where} group by request
+) c on c.request = r.id{where}"""
+
+_STATUS_CHANGES = """select
   ch.id, ch.site, r.request_id, r.slug, r.title, a.name as authority_name,
-  ch.field, ch.old_value, ch.new_value, ch.observed_at, ch.run_id, ch.request
+  ch.field, ch.old_value, ch.new_value, ch.observed_at, ch.run_id, ch.request{extra}
 from changes ch
 join requests r on r.id = ch.request
 join authorities a on a.id = r.authority
-where ch.field in ('status', 'display_status', 'calculated_status', 'withdrawn_status')""",
+where ch.field in ('status', 'display_status', 'calculated_status', 'withdrawn_status'){where}"""
+
+_WITHDRAWN_REQUESTS = "(select id from requests where withdrawn_at is not null)"
+_HIDDEN_MESSAGES = "(select id from messages where visibility != 'visible')"
+
+#: The default reading of the plain tables (Datasette table pages apply it unless asked to include
+#: everything): a WHERE condition per table, on that table's own columns.
+PUBLIC_TABLE_FILTERS: dict[str, str] = {
+    "requests": "withdrawn_at is null",
+    "messages": f"visibility = 'visible' and request not in {_WITHDRAWN_REQUESTS}",
+    "attachments": (
+        f"visibility = 'visible' and request not in {_WITHDRAWN_REQUESTS} and message not in {_HIDDEN_MESSAGES}"
+    ),
+    "message_versions": f"request not in {_WITHDRAWN_REQUESTS} and message not in {_HIDDEN_MESSAGES}",
+    "changes": (
+        f"request not in {_WITHDRAWN_REQUESTS} and (message is null or message not in {_HIDDEN_MESSAGES})"
+    ),
+    "events": f"request not in {_WITHDRAWN_REQUESTS}",
+    "request_slugs": f"request not in {_WITHDRAWN_REQUESTS}",
+}
+
+_PUBLIC_R = PUBLIC_REQUEST.format(r="r")
+VIEWS: dict[str, str] = {
+    "thread_messages": _THREAD_MESSAGES.format(
+        extra="", where=f"\nwhere {_PUBLIC_R} and {PUBLIC_MESSAGE.format(m='m')}"
+    ),
+    "thread_messages_all": _THREAD_MESSAGES.format(extra=",\n  r.withdrawn_at, r.withdrawn_status", where=""),
+    "request_overview": _REQUEST_OVERVIEW.format(
+        extra="", message_where=f" where {PUBLIC_MESSAGE.format(m='messages')}", where=f"\nwhere {_PUBLIC_R}"
+    ),
+    "request_overview_all": _REQUEST_OVERVIEW.format(
+        extra=" r.withdrawn_status,", message_where="", where=""
+    ),
+    "status_changes": _STATUS_CHANGES.format(extra="", where=f"\n  and {_PUBLIC_R}"),
+    "status_changes_all": _STATUS_CHANGES.format(extra=",\n  r.withdrawn_at", where=""),
 }
 
 LABEL_COLUMNS = {"requests": "title", "authorities": "name", "users": "name", "messages": "anchor"}
