@@ -261,6 +261,14 @@ class _Unit:
 
 
 _WORD = re.compile(r"[a-z0-9]+")
+# bytes.translate table: ASCII letters and digits stay, every other byte becomes a space
+_TOKEN_TABLE = bytes(c if (48 <= c <= 57 or 97 <= c <= 122) else 32 for c in range(256))
+
+
+def _words(low: str) -> list[str]:
+    """``_WORD.findall(low)`` for lower-cased text, several times faster (all in C): anything not
+    ASCII becomes ``?`` and then, like every other non-word character, a space."""
+    return low.encode("ascii", "replace").translate(_TOKEN_TABLE).decode("ascii").split()
 _SEPARATOR = re.compile(r"^[\s\-_*#=~+.·•|]{5,}$|^\s*--\s*$")
 
 _HEADINGS: dict[str, re.Pattern[str]] = {
@@ -633,7 +641,7 @@ class _Facts:
 
 @_per_thread
 def _facts(text: str) -> _Facts:
-    words = set(_WORD.findall(text.lower()))
+    words = set(_words(text.lower()))
     for sym in "@©":
         if sym in text:
             words.add(sym)
@@ -903,7 +911,8 @@ _LINK_MARK = re.compile(r"\[\d+\]")
 
 
 def _tokens(text: str) -> list[str]:
-    return _WORD.findall(_LINK_MARK.sub(" ", text.lower()))
+    low = text.lower()
+    return _words(_LINK_MARK.sub(" ", low) if "[" in low else low)
 
 
 @_per_thread
