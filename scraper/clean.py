@@ -216,7 +216,7 @@ class _Unit:
 
     __slots__ = (
         "idx", "l0", "l1", "start", "end", "text",
-        "scores", "strong", "anchors", "heading", "separator",
+        "scores", "strong", "heading", "separator",
         "greeting", "signoff", "cat", "rule", "in_tail", "signature",
     )
 
@@ -229,7 +229,6 @@ class _Unit:
         self.text = text
         self.scores: dict[str, int] = {}
         self.strong: dict[str, int] = {}
-        self.anchors: dict[str, list[str]] = {}
         self.heading: str | None = None
         self.separator = False
         self.greeting = False
@@ -626,63 +625,54 @@ _URL_ONLY = re.compile(
 _LOGO_LINE = re.compile(r"^[\s*_]*[A-Za-z&'’][A-Za-z&'’ ]{0,30}[\s*_]*$")
 
 
-@dataclass(frozen=True)
-class _Facts:
-    """What the rules need to know about one unit's text (cached: boilerplate repeats a lot)."""
-
-    scores: dict[str, int]
-    strong: dict[str, int]
-    anchors: dict[str, list[str]]
-    heading: str | None
-    separator: bool
-    greeting: bool
-    signoff: bool
-
-
 @_per_thread
-def _facts(text: str) -> _Facts:
-    words = set(_words(text.lower()))
-    for sym in "@©":
-        if sym in text:
-            words.add(sym)
-    cand: set[_Anchor] = set()
-    for w in words & _TRIGGER_WORDS:
-        cand.update(_ANCHORS_BY_TRIGGER[w])
-    strong_spans: list[tuple[int, int]] = []
-    hits: list[tuple[_Anchor, int, int]] = []
-    weak: list[_Anchor] = []
-    for anc in cand:
-        if anc.weight < 2:
-            weak.append(anc)
-            continue
-        m = anc.pattern.search(text)
-        if m:
-            hits.append((anc, m.start(), m.end()))
-            strong_spans.append((m.start(), m.end()))
-    for anc in weak:
-        # a weak anchor counts only where it is not part of a strong one
-        for m in anc.pattern.finditer(text):
-            if not any(m.start() < se and ss < m.end() for ss, se in strong_spans):
-                hits.append((anc, m.start(), m.end()))
-                break
+def _facts(text: str) -> tuple[dict[str, int], dict[str, int], str | None, bool, bool, bool]:
+    """What the rules need to know about one unit's text: (scores, strong, heading, separator,
+    greeting, signoff). Memoised per thread: boilerplate repeats a lot."""
+    words = set(_TRIGGER_WORDS.intersection(_words(text.lower())))
+    if "@" in text:
+        words.add("@")
+    if "©" in text:
+        words.add("©")
     scores: dict[str, int] = {}
     strong: dict[str, int] = {}
-    anchors: dict[str, list[str]] = {}
-    for anc, st, en in hits:
-        scores[anc.category] = scores.get(anc.category, 0) + anc.weight
-        if anc.weight >= 2:
-            strong[anc.category] = strong.get(anc.category, 0) + 1
-        anchors.setdefault(anc.category, []).append(anc.name)
+    if words:
+        cand: set[_Anchor] = set()
+        for w in words:
+            cand.update(_ANCHORS_BY_TRIGGER[w])
+        strong_spans: list[tuple[int, int]] = []
+        weak: list[_Anchor] = []
+        for anc in cand:
+            if anc.weight < 2:
+                weak.append(anc)
+                continue
+            m = anc.pattern.search(text)
+            if m:
+                strong_spans.append(m.span())
+                c = anc.category
+                scores[c] = scores.get(c, 0) + anc.weight
+                strong[c] = strong.get(c, 0) + 1
+        for anc in weak:
+            # a weak anchor counts only where it is not part of a strong one
+            if strong_spans:
+                for m in anc.pattern.finditer(text):
+                    ms, me = m.span()
+                    if not any(ms < se and ss < me for ss, se in strong_spans):
+                        break
+                else:
+                    continue
+            elif anc.pattern.search(text) is None:
+                continue
+            scores[anc.category] = scores.get(anc.category, 0) + anc.weight
     nl = text.find("\n")
     first = text if nl < 0 else text[:nl]
-    return _Facts(
-        scores=scores,
-        strong=strong,
-        anchors=anchors,
-        heading=_heading_of(first) if nl < 0 else None,
-        separator=nl < 0 and bool(_SEPARATOR.match(text)) and not any(c.isalnum() for c in text),
-        greeting=bool(_GREETING.match(text)),
-        signoff=len(text) <= 120 and bool(_SIGNOFF_LINE.match(first)),
+    return (
+        scores,
+        strong,
+        _heading_of(first) if nl < 0 else None,
+        nl < 0 and bool(_SEPARATOR.match(text)) and not any(c.isalnum() for c in text),
+        bool(_GREETING.match(text)),
+        len(text) <= 120 and bool(_SIGNOFF_LINE.match(first)),
     )
 
 
@@ -730,9 +720,7 @@ def _is_logo(text: str) -> bool:
 
 def _score_units(units: list[_Unit]) -> None:
     for u in units:
-        f = _facts(u.text)
-        u.scores, u.strong, u.anchors = f.scores, f.strong, f.anchors
-        u.heading, u.separator, u.greeting, u.signoff = f.heading, f.separator, f.greeting, f.signoff
+        u.scores, u.strong, u.heading, u.separator, u.greeting, u.signoff = _facts(u.text)
 
 
 # --------------------------------------------------------------------------------------------
