@@ -164,8 +164,11 @@ def run_sync(
             if code == EXIT_OK and (totals.threads_failed or list_failed):
                 code = EXIT_PARTIAL
             if purge:
-                n_requests, n_messages = sync.purge_withdrawn(db)
-                log.info("Purged %d withdrawn requests and %d hidden or removed messages.", n_requests, n_messages)
+                from scraper.attachments import FileStore
+
+                purged = sync.purge_withdrawn(db, FileStore.for_config(config))
+                log.info("Purged %d withdrawn requests, %d hidden or removed messages and %d attachments "
+                         "(%d files deleted).", purged.requests, purged.messages, purged.attachments, purged.files)
         finally:
             store.finish_run(
                 db, run_id, exit_status=code, requests=requests, not_modified=not_modified,

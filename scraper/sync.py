@@ -285,18 +285,39 @@ def sync_thread_by_slug(db: Any, site: str, slug: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def purge_withdrawn(db: Any) -> tuple[int, int]:
-    """Delete withdrawn requests and messages the site hid or removed; return (requests, messages)."""
+@dataclass(frozen=True)
+class PurgeResult:
+    """What :func:`purge_withdrawn` deleted."""
+
+    requests: int = 0
+    messages: int = 0
+    attachments: int = 0
+    files: int = 0  #: attachment files removed from the file store
+
+
+def purge_withdrawn(db: Any, files: Any = None) -> PurgeResult:
+    """Delete withdrawn requests, the messages and attachments the site hid or removed, and
+    (with ``files``, a :class:`scraper.attachments.FileStore`) their stored files.
+
+    A file is removed only once no remaining attachment row refers to it (the store is
+    content-addressed, so one file can serve several attachments). Rows go first, in one
+    transaction; a file that cannot be removed is logged and left in place.
+    """
     with db.atomic():
         requests = [r[0] for r in db.execute("select id from requests where withdrawn_at is not null").fetchall()]
         messages = [r[0] for r in db.execute(
             "select id from messages where visibility != 'visible' or request in "
             "(select id from requests where withdrawn_at is not null)").fetchall()]
+        attachments = db.execute(
+            "select id, stored_path from attachments where visibility != 'visible' "
+            "or message in (select id from messages where visibility != 'visible') "
+            "or request in (select id from requests where withdrawn_at is not null)").fetchall()
         for table, column, ids in (
             ("changes", "message", messages), ("message_versions", "message", messages),
             ("attachments", "message", messages),
         ):
             db.conn.executemany(f"delete from {table} where {column} = ?", [(i,) for i in ids])
+        db.conn.executemany("delete from attachments where id = ?", [(a[0],) for a in attachments])
         db.conn.executemany("delete from messages where id = ?", [(i,) for i in messages])
         for table in ("changes", "message_versions", "attachments", "events", "request_slugs"):
             db.conn.executemany(f"delete from {table} where request = ?", [(i,) for i in requests])
@@ -305,8 +326,19 @@ def purge_withdrawn(db: Any) -> tuple[int, int]:
             [(i,) for i in requests],
         )
         db.conn.executemany("delete from requests where id = ?", [(i,) for i in requests])
-    hidden = len(messages)
-    return len(requests), hidden
+    removed = 0
+    if files is not None:
+        for stored_path in sorted({a[1] for a in attachments if a[1]}):
+            if db.execute("select 1 from attachments where stored_path = ? limit 1", [stored_path]).fetchone():
+                continue  # the same file still serves another attachment
+            try:
+                files.path(stored_path).unlink()
+                removed += 1
+            except FileNotFoundError:
+                pass
+            except (OSError, ValueError) as e:
+                log.warning("Could not delete the attachment file %s: %s", stored_path, e)
+    return PurgeResult(len(requests), len(messages), len(attachments), removed)
 
 
 # --------------------------------------------------------------------------------------------
