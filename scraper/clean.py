@@ -904,6 +904,12 @@ def _tokens(text: str) -> list[str]:
 
 
 @_per_thread
+def _joined_tokens(text: str) -> str:
+    """The text's words (as :func:`_tokens`) joined by single spaces, with a space at each end."""
+    return " " + " ".join(_tokens(text)) + " "
+
+
+@_per_thread
 def _shingles(text: str) -> frozenset[tuple[str, ...]]:
     """The text's overlapping 4-word sequences (lower case, link numbers dropped)."""
     toks = _tokens(text)
@@ -1015,9 +1021,31 @@ def find_quotes(
     # most recent first: a reply usually quotes the message just before it, and shingling stops there
     earlier = [m for m in reversed(earlier_messages) if m and m.strip()]
 
-    def matches_earlier(sh: frozenset[tuple[str, ...]]) -> bool:
-        need = 0.8 * len(sh)
-        return any(len(sh & _shingles(m)) >= need for m in earlier)
+    def matches_earlier(sh: frozenset[tuple[str, ...]], body: str) -> bool:
+        """Do at least 80 % of the unit's 4-word sequences occur in one earlier message?
+
+        A sequence occurs in a message exactly when " w1 w2 w3 w4 " is a substring of the
+        message's words joined by spaces, so each test is one C-level search, and a message is
+        given up on as soon as too many sequences are missing (no set of all its sequences)."""
+        n = len(sh)
+        need = 0.8 * n
+        whole = _joined_tokens(body)
+        keys = [" " + " ".join(s) + " " for s in sh]
+        for m in earlier:
+            joined = _joined_tokens(m)
+            if whole in joined:  # the unit's words verbatim: every sequence occurs
+                return True
+            hits = miss = 0
+            for k in keys:
+                if k in joined:
+                    hits += 1
+                    if hits >= need:
+                        return True
+                else:
+                    miss += 1
+                    if n - miss < need:
+                        break
+        return False
 
     removed: list[tuple[int, int, str]] = []
     labelled: list[tuple[int, int, str]] = []
@@ -1036,16 +1064,17 @@ def find_quotes(
                 or _HEADERISH.match(x) or not x.strip() or (n > 0 and x[:1] in " \t")  # folded header continuation
                 for n, x in enumerate(ulines)
             )
+            body = ""
             if header:
                 sh: frozenset[tuple[str, ...]] = frozenset()
             else:
                 # header lines glued to the quoted text ("On ... wrote:\n> Dear ...") are not compared
-                body = [x for x in ulines if not (_MAIL_HEADER.match(x) or _WROTE_LINE.search(x)
-                                                  or _QUOTE_HEADER_TO_END.match(x) or _HEADERISH.match(x))]
-                sh = _shingles("\n".join(body))
+                body = "\n".join(x for x in ulines if not (_MAIL_HEADER.match(x) or _WROTE_LINE.search(x)
+                                                         or _QUOTE_HEADER_TO_END.match(x) or _HEADERISH.match(x)))
+                sh = _shingles(body)
             if len(sh) < 2:
                 status.append("neutral")  # headers and lines too short to tell
-            elif matches_earlier(sh):
+            elif matches_earlier(sh, body):
                 status.append("verified")
             else:
                 status.append("unverified")
