@@ -151,6 +151,9 @@ _active: ThreadIndex | None = None  # the index of the clean_message call in pro
 _last: ThreadIndex | None = None  # the index of the last thread cleaned without an explicit one
 
 
+_MISSING = object()
+
+
 def _per_thread(fn):
     """Memoise a pure function of one string in the active thread's index (uncached without one)."""
     name = fn.__name__
@@ -162,11 +165,10 @@ def _per_thread(fn):
         table = ix.tables.get(name)
         if table is None:
             table = ix.tables[name] = {}
-        try:
-            return table[text]
-        except KeyError:
+        value = table.get(text, _MISSING)
+        if value is _MISSING:
             value = table[text] = fn(text)
-            return value
+        return value
 
     wrapper.__name__ = name
     wrapper.__doc__ = fn.__doc__
@@ -319,7 +321,6 @@ _OPENER = re.compile(
 _FIRST_ALPHA = re.compile(r"[^\W\d_]")
 
 
-@_per_thread
 def _heading_of(line: str) -> str | None:
     """The block kind a line is the heading of: a short line, capitalised, matching a known heading."""
     if len(line) > 80:
@@ -336,7 +337,7 @@ def _heading_of(line: str) -> str | None:
 def _line_table(text: str) -> tuple[list[int], list[int]]:
     """Start and end offsets (newline excluded) of every line."""
     lengths = list(map(len, text.split("\n")))
-    starts = list(accumulate(lengths[:-1], lambda acc, n: acc + n + 1, initial=0))
+    starts = list(accumulate(map((1).__add__, lengths[:-1]), initial=0))
     ends = list(map(add, starts, lengths))
     return starts, ends
 
@@ -710,7 +711,6 @@ def _is_pure_signoff(text: str) -> bool:
     )
 
 
-@_per_thread
 def _is_logo(text: str) -> bool:
     if len(text) > 140:
         return False
