@@ -86,7 +86,8 @@ def cli() -> None:
               help="Stop after this many minutes (the next run resumes).")
 @click.option("--summary", is_flag=True, help="Print a one-line summary on stderr (also with --quiet).")
 @click.option("--purge-withdrawn", is_flag=True,
-              help="Delete withdrawn requests and hidden or removed messages from the archive.")
+              help="Delete withdrawn requests, hidden or removed messages and attachments, and attachment "
+                   "files no longer referenced, from the archive.")
 def scrape(targets: tuple[str, ...], config: Config, quiet: bool, verbose: bool, authorities: tuple[str, ...],
            users: tuple[str, ...], lists: tuple[str, ...], max_requests: int | None, max_minutes: float | None,
            summary: bool, purge_withdrawn: bool) -> None:

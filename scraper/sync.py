@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -295,6 +296,20 @@ class PurgeResult:
     files: int = 0  #: attachment files removed from the file store
 
 
+def _forget_urls_of(db: Any, requests: list[int]) -> None:
+    """Delete fetch_state and frontier rows for URLs of these requests (any slug they had):
+    a purge must not leave their titles behind in URLs."""
+    slugs = {r[0] for i in requests for r in db.execute(
+        "select slug from request_slugs where request = ? union select slug from requests where id = ?", [i, i])}
+    for slug in slugs:
+        own = re.compile(r"/request/" + re.escape(slug) + r"(?:$|[./?#])")
+        for table in ("fetch_state", "frontier"):
+            if not db[table].exists():
+                continue
+            rows = db.execute(f"select rowid, url from {table} where instr(url, ?) > 0", [f"/request/{slug}"]).fetchall()
+            db.conn.executemany(f"delete from {table} where rowid = ?", [(r[0],) for r in rows if own.search(r[1])])
+
+
 def purge_withdrawn(db: Any, files: Any = None) -> PurgeResult:
     """Delete withdrawn requests, the messages and attachments the site hid or removed, and
     (with ``files``, a :class:`scraper.attachments.FileStore`) their stored files.
@@ -319,6 +334,7 @@ def purge_withdrawn(db: Any, files: Any = None) -> PurgeResult:
             db.conn.executemany(f"delete from {table} where {column} = ?", [(i,) for i in ids])
         db.conn.executemany("delete from attachments where id = ?", [(a[0],) for a in attachments])
         db.conn.executemany("delete from messages where id = ?", [(i,) for i in messages])
+        _forget_urls_of(db, requests)
         for table in ("changes", "message_versions", "attachments", "events", "request_slugs"):
             db.conn.executemany(f"delete from {table} where request = ?", [(i,) for i in requests])
         db.conn.executemany(

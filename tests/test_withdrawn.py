@@ -434,6 +434,10 @@ def test_scrape_purge_withdrawn_removes_the_stored_file(tmp_path):
     try:
         assert conn.execute("select count(*) from requests").fetchone()[0] == 0
         assert conn.execute("select count(*) from attachments").fetchone()[0] == 0
+        # Nothing of the purged request is left in URLs either (its slug carries its title).
+        for table in ("fetch_state", "frontier"):
+            urls = [r[0] for r in conn.execute(f"select url from {table}")]
+            assert not [u for u in urls if f"/request/{slug}" in u], table
         (withdrawn,) = conn.execute("select threads_withdrawn from runs order by id desc limit 1").fetchone()
         assert withdrawn == 1
     finally:
