@@ -123,7 +123,7 @@ def report(results: list[dict[str, Any]]) -> str:
         "The client leaves d of quiet between the end of one response and the next request, so "
         "processing (parsing, cleaning, storing) overlaps the wait instead of adding to it, while the "
         "site's own response time adds to each gap. With R requests the expected ratio is about "
-        "(R − 1)/R · (1 + j/2 + response time/d): the default jitter alone costs about 5% on long "
+        "(R − 1)/R · (1 + j/2 + response time/d): the default jitter (0.05) alone costs about 2.5% on long "
         "crawls, which is why the jitter-0 row isolates the scheduler's own overhead.",
         END,
     ]
