@@ -160,7 +160,9 @@ def search_latency(path: Path, repeats: int, queries: list[str]) -> dict[str, ob
 
     from scraper.serve import DATASETTE_SETTINGS
 
-    settings = {k: int(v) if v.isdigit() else v for k, v in DATASETTE_SETTINGS.items()}
+    # As `datasette serve --setting` parses them: numbers, and on/off as booleans.
+    settings = {k: int(v) if v.isdigit() else {"on": True, "off": False}.get(v, v)
+                for k, v in DATASETTE_SETTINGS.items()}
     conn = sqlite3.connect(path)
 
     def fts(q: str) -> str:
