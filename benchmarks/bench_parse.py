@@ -155,7 +155,10 @@ def report(r: dict) -> str:
         "shown). The baseline is the same extraction written with BeautifulSoup 4 and Python's "
         "`html.parser` (`benchmarks/baseline_bs4.py`: same fields, same text rules; the run checks "
         "that both return identical threads before timing). Clean is the same `Cleaner(None).apply` "
-        "in both columns (no archive to mine). Neither side is given the request JSON.",
+        "in both columns (no archive to mine). Neither side is given the request JSON. Nothing is "
+        "remembered from one page to the next: the cleaner's only memo (facts about repeated "
+        "paragraphs, the earlier messages' words) lives for one thread and starts empty on each "
+        "page's first message, so timing the same page again measures the cold path.",
         "",
         "| pages | size | stage | wdtk-archive | BeautifulSoup | ratio (min–max) |",
         "|---|---|---|---:|---:|---:|",

@@ -35,12 +35,28 @@ What was done about it:
   whole-string operations guarded by cheap `in` tests (commit a626d26, about 1.6× faster).
   What remains in parse is mostly lexbor's own tree building and CSS matching (C code) and the
   one recursive `_emit` walk, which a pure-Python implementation cannot avoid.
-- **Clean** is now the larger share per large page; it runs many rule scans per message and
-  compares each message with the thread's earlier messages (shingle sets for quote detection),
-  so its cost grows with the thread's length. The clean step has since had cheaper unit building,
-  cached unit facts and cheaper footer and quote scans (commits c6996df, af0dd25); the functions
-  listed above are where the remaining time goes. Clean is the same code in our column and the
+- **Clean** is the larger share per large page. Until commit 1be9fca its figures were flattered:
+  process-wide `lru_cache`s keyed on paragraph text meant that timing the same page again and
+  again found every paragraph's facts, and every earlier message's 4-gram set, already computed
+  (warm 5.8-6.0 ms a page, cold 15.5 ms). The memo now lives in a `ThreadIndex` that lasts one
+  thread (passed in `CleanContext.index`, or started afresh on a thread's first message), so
+  repeats inside a thread (quoted copies, the same disclaimer in every reply) still hit it but
+  nothing carries over from one page to the next; every figure here is that cold path. Since
+  then: words are split by one `bytes.translate` pass instead of a regex `findall`; unit facts
+  keep only what the rules read (no unused anchor-name lists, a tuple instead of a frozen
+  dataclass); and quoted text is checked against earlier messages by searching for each 4-word
+  sequence in the message's space-joined words, giving up on a message as soon as 20% are
+  missing, instead of building a 4-gram set for every earlier message (15.5 → about 11 ms a
+  page, results identical on every labelled, sample-site and fixture message). What remains is
+  spread over the per-unit rule scans listed above (anchor regexes, paragraph splitting,
+  block growing), roughly 20 µs of Python per paragraph-sized unit over ~570 units; reaching
+  the 5 ms budget for parse + clean would need the per-unit rules themselves batched into
+  whole-message passes, not more micro-tuning. Clean is the same code in our column and the
   BeautifulSoup column, so it is also why the parse + clean ratio is lower than the parse ratio.
+- **Parse**: a regex fast path over lexbor's serialisation for simple message bodies was tried
+  and dropped: `_emit` takes about 1.3 ms of the 4.5 ms, more than half the bodies carry
+  attachment lists or fold links that need the general walk, and the validating regex alone
+  cost 0.5 ms.
 - **Crawl** (found by the memory benchmark, not by this profile): the crawl of generated threads
   ran at 8 threads/s with the CPU idle. The sample site answered each keep-alive request ~45 ms
   late: `http.server` writes headers and body separately, and with Nagle's algorithm on, the
