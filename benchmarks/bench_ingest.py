@@ -330,13 +330,9 @@ def _has_dbstat(db) -> bool:
 
 
 def write_benchmarks(section: str) -> None:
-    text = BENCHMARKS.read_text(encoding="utf-8") if BENCHMARKS.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        a, b = text.index(START), text.index(END) + len(END)
-        text = text[:a] + section.rstrip("\n") + text[b:]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    BENCHMARKS.write_text(text, encoding="utf-8")
+    from benchmarks.common import write_section
+
+    write_section("ingest", section)
 
 
 def main(argv: list[str] | None = None) -> str:

@@ -26,3 +26,14 @@ def extract(name: str, text: str) -> str | None:
     if a < 0 or b < 0:
         return None
     return text[a:b + len(end)]
+
+
+def write_section(name: str, text: str, path: Path = BENCHMARKS) -> None:
+    """Put the marked section ``text`` into BENCHMARKS.md, replacing the one there (or appending)."""
+    doc = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    old = extract(name, doc)
+    if old is not None:
+        doc = doc.replace(old, text.strip("\n"), 1)
+    else:
+        doc = doc.rstrip("\n") + "\n\n" + text.strip("\n") + "\n"
+    path.write_text(doc, encoding="utf-8")

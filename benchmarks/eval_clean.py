@@ -359,14 +359,9 @@ def report(results: dict[str, dict], disc: dict | None, spd: dict, records: list
 
 
 def write_benchmarks(section: str) -> None:
-    text = BENCHMARKS.read_text(encoding="utf-8") if BENCHMARKS.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        a = text.index(START)
-        b = text.index(END) + len(END)
-        text = text[:a] + section + text[b:]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    BENCHMARKS.write_text(text, encoding="utf-8")
+    from benchmarks.common import write_section
+
+    write_section("clean", section)
 
 
 def main() -> None:
