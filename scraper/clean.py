@@ -355,15 +355,41 @@ _SPLIT_HINT = re.compile(
 )
 
 
-def _build_units(text: str, starts: list[int], ends: list[int]) -> list[_Unit]:
+def _build_units(text: str, starts: list[int], ends: list[int], scored: bool = False) -> list[_Unit]:
+    """The message's units; with ``scored``, each with the facts of :func:`_facts` already set."""
     units: list[_Unit] = []
+    append = units.append
+    layout = _paragraph_scored if scored else _paragraph_layout
     for m in _PARAGRAPH.finditer(text):
+        # a paragraph always starts at a line start, so its layout is a function of its text
         i = bisect_right(starts, m.start()) - 1
-        for a, b in _paragraph_units(m.group()):
-            a += i
-            b += i
-            units.append(_Unit(len(units), a, b, starts[a], ends[b], text[starts[a] : ends[b]]))
+        p0 = starts[i]
+        for a, b, rs, re_, utext, facts in layout(m.group()):
+            u = _Unit(len(units), a + i, b + i, p0 + rs, p0 + re_, utext)
+            if facts is not None:
+                u.scores, u.strong, u.heading, u.separator, u.greeting, u.signoff = facts
+            append(u)
     return units
+
+
+@_per_thread
+def _paragraph_layout(para: str) -> tuple[tuple[int, int, int, int, str, None], ...]:
+    """Units of a paragraph as (first line, last line, start, end, text, None), relative to it."""
+    if "\n" not in para:
+        return ((0, 0, 0, len(para), para, None),)
+    lens = list(map(len, para.split("\n")))
+    line_starts = list(accumulate(map((1).__add__, lens[:-1]), initial=0))
+    out = []
+    for a, b in _paragraph_units(para):
+        rs, re_ = line_starts[a], line_starts[b] + lens[b]
+        out.append((a, b, rs, re_, para[rs:re_], None))
+    return tuple(out)
+
+
+@_per_thread
+def _paragraph_scored(para: str) -> tuple[tuple[int, int, int, int, str, tuple], ...]:
+    """:func:`_paragraph_layout` with each unit's :func:`_facts`."""
+    return tuple((a, b, rs, re_, t, _facts(t)) for a, b, rs, re_, t, _n in _paragraph_layout(para))
 
 
 @_per_thread
@@ -1460,7 +1486,7 @@ def _clean(raw_text: str, ctx: CleanContext) -> CleanResult:
     if not text.strip():
         return CleanResult(tidy(text), [], [])
     starts, ends = _line_table(text)
-    units = _build_units(text, starts, ends)
+    units = _build_units(text, starts, ends, scored=ctx.kind != "annotation")
     spans: list[tuple[int, int, str, str]] = []  # start, end, category, rule
 
     def claim_lines(ranges: list[tuple[int, int, str]], category: str) -> None:
@@ -1475,7 +1501,6 @@ def _clean(raw_text: str, ctx: CleanContext) -> CleanResult:
     claim_lines(find_page_chrome(text, starts, ends, low), "other_boilerplate")
 
     if ctx.kind != "annotation":
-        _score_units(units)
         if ctx.kind == "incoming":
             _repeated_letterhead(units)
         _signature_and_tail(units)
