@@ -359,37 +359,16 @@ def _build_units(text: str, starts: list[int], ends: list[int], scored: bool = F
     """The message's units; with ``scored``, each with the facts of :func:`_facts` already set."""
     units: list[_Unit] = []
     append = units.append
-    layout = _paragraph_scored if scored else _paragraph_layout
     for m in _PARAGRAPH.finditer(text):
-        # a paragraph always starts at a line start, so its layout is a function of its text
         i = bisect_right(starts, m.start()) - 1
-        p0 = starts[i]
-        for a, b, rs, re_, utext, facts in layout(m.group()):
-            u = _Unit(len(units), a + i, b + i, p0 + rs, p0 + re_, utext)
-            if facts is not None:
-                u.scores, u.strong, u.heading, u.separator, u.greeting, u.signoff = facts
+        for a, b in _paragraph_units(m.group()):
+            a += i
+            b += i
+            u = _Unit(len(units), a, b, starts[a], ends[b], text[starts[a] : ends[b]])
+            if scored:
+                u.scores, u.strong, u.heading, u.separator, u.greeting, u.signoff = _facts(u.text)
             append(u)
     return units
-
-
-@_per_thread
-def _paragraph_layout(para: str) -> tuple[tuple[int, int, int, int, str, None], ...]:
-    """Units of a paragraph as (first line, last line, start, end, text, None), relative to it."""
-    if "\n" not in para:
-        return ((0, 0, 0, len(para), para, None),)
-    lens = list(map(len, para.split("\n")))
-    line_starts = list(accumulate(map((1).__add__, lens[:-1]), initial=0))
-    out = []
-    for a, b in _paragraph_units(para):
-        rs, re_ = line_starts[a], line_starts[b] + lens[b]
-        out.append((a, b, rs, re_, para[rs:re_], None))
-    return tuple(out)
-
-
-@_per_thread
-def _paragraph_scored(para: str) -> tuple[tuple[int, int, int, int, str, tuple], ...]:
-    """:func:`_paragraph_layout` with each unit's :func:`_facts`."""
-    return tuple((a, b, rs, re_, t, _facts(t)) for a, b, rs, re_, t, _n in _paragraph_layout(para))
 
 
 @_per_thread
@@ -615,6 +594,10 @@ for _anc in _ANCHORS:
     for _t in _anc.triggers:
         _ANCHORS_BY_TRIGGER.setdefault(_t, []).append(_anc)
 _TRIGGER_WORDS = frozenset(_ANCHORS_BY_TRIGGER)
+#: trigger word -> positions in _ANCHORS of the anchors it may fire (small ints: cheap sets)
+_ANCHOR_IDS_BY_TRIGGER: dict[str, frozenset[int]] = {
+    w: frozenset(_ANCHORS.index(a) for a in ancs) for w, ancs in _ANCHORS_BY_TRIGGER.items()
+}
 
 # Request-specific signals: a unit with one of these is never removed by the catalogue or mining.
 # (Checked as plain substrings first: this runs on long answer paragraphs.)
@@ -656,22 +639,24 @@ _LOGO_LINE = re.compile(r"^[\s*_]*[A-Za-z&'’][A-Za-z&'’ ]{0,30}[\s*_]*$")
 def _facts(text: str) -> tuple[dict[str, int], dict[str, int], str | None, bool, bool, bool]:
     """What the rules need to know about one unit's text: (scores, strong, heading, separator,
     greeting, signoff). Memoised per thread: boilerplate repeats a lot."""
-    words = set(_TRIGGER_WORDS.intersection(_words(text.lower())))
-    if "@" in text:
-        words.add("@")
-    if "©" in text:
-        words.add("©")
+    words = _TRIGGER_WORDS.intersection(_words(text.lower()))
     scores: dict[str, int] = {}
     strong: dict[str, int] = {}
-    if words:
-        cand: set[_Anchor] = set()
+    at, copy = "@" in text, "©" in text
+    if words or at or copy:
+        cand: set[int] = set()
         for w in words:
-            cand.update(_ANCHORS_BY_TRIGGER[w])
+            cand |= _ANCHOR_IDS_BY_TRIGGER[w]
+        if at:
+            cand |= _ANCHOR_IDS_BY_TRIGGER["@"]
+        if copy:
+            cand |= _ANCHOR_IDS_BY_TRIGGER["©"]
+        # catalogue order (not set order), so ties between categories break the same way every run
+        order = sorted(cand)
         strong_spans: list[tuple[int, int]] = []
-        weak: list[_Anchor] = []
-        for anc in cand:
+        for i in order:
+            anc = _ANCHORS[i]
             if anc.weight < 2:
-                weak.append(anc)
                 continue
             m = anc.pattern.search(text)
             if m:
@@ -679,7 +664,10 @@ def _facts(text: str) -> tuple[dict[str, int], dict[str, int], str | None, bool,
                 c = anc.category
                 scores[c] = scores.get(c, 0) + anc.weight
                 strong[c] = strong.get(c, 0) + 1
-        for anc in weak:
+        for i in order:
+            anc = _ANCHORS[i]
+            if anc.weight >= 2:
+                continue
             # a weak anchor counts only where it is not part of a strong one
             if strong_spans:
                 for m in anc.pattern.finditer(text):
@@ -737,6 +725,7 @@ def _is_pure_signoff(text: str) -> bool:
     )
 
 
+@_per_thread
 def _is_logo(text: str) -> bool:
     if len(text) > 140:
         return False
@@ -1026,6 +1015,24 @@ def _quote_regions(
     return sorted(regions)
 
 
+@_per_thread
+def _quote_body(text: str) -> tuple[str, frozenset[tuple[str, ...]]]:
+    """A quoted unit's text less its header lines, and that text's 4-word sequences (none for a
+    unit that is all header)."""
+    ulines = text.split("\n")
+    header = all(
+        _MAIL_HEADER.match(x) or _WROTE_LINE.search(x) or _QUOTE_HEADER_TO_END.match(x) or _ON_LINE.match(x)
+        or _HEADERISH.match(x) or not x.strip() or (n > 0 and x[:1] in " \t")  # folded header continuation
+        for n, x in enumerate(ulines)
+    )
+    if header:
+        return "", frozenset()
+    # header lines glued to the quoted text ("On ... wrote:\n> Dear ...") are not compared
+    body = "\n".join(x for x in ulines if not (_MAIL_HEADER.match(x) or _WROTE_LINE.search(x)
+                                             or _QUOTE_HEADER_TO_END.match(x) or _HEADERISH.match(x)))
+    return body, _shingles(body)
+
+
 def find_quotes(
     text: str,
     earlier_messages: Sequence[str],
@@ -1084,20 +1091,7 @@ def find_quotes(
             if u.cat is not None:
                 status.append("neutral")
                 continue
-            ulines = u.text.split("\n")
-            header = all(
-                _MAIL_HEADER.match(x) or _WROTE_LINE.search(x) or _QUOTE_HEADER_TO_END.match(x) or _ON_LINE.match(x)
-                or _HEADERISH.match(x) or not x.strip() or (n > 0 and x[:1] in " \t")  # folded header continuation
-                for n, x in enumerate(ulines)
-            )
-            body = ""
-            if header:
-                sh: frozenset[tuple[str, ...]] = frozenset()
-            else:
-                # header lines glued to the quoted text ("On ... wrote:\n> Dear ...") are not compared
-                body = "\n".join(x for x in ulines if not (_MAIL_HEADER.match(x) or _WROTE_LINE.search(x)
-                                                         or _QUOTE_HEADER_TO_END.match(x) or _HEADERISH.match(x)))
-                sh = _shingles(body)
+            body, sh = _quote_body(u.text)
             if len(sh) < 2:
                 status.append("neutral")  # headers and lines too short to tell
             elif matches_earlier(sh, body):
@@ -1275,27 +1269,34 @@ def find_catalogue_blocks(units: list[_Unit], kind: str) -> None:
         members = {u.idx for u in scored if u.scores.get(cat, 0) >= 2 and _is_core(u, cat, units)}
         if not members:
             continue
-        # grow blocks in both directions until nothing more joins
-        changed = True
-        while changed:
-            changed = False
-            for idx in sorted(members):
-                for step in (-1, 1):
-                    k = idx + step
-                    if k < 0 or k >= len(units) or k in members:
-                        continue
-                    v = units[k]
-                    same_region = regions[k] == regions[idx] or regions[k] == -1
-                    prev = units[k - 1] if k - 1 >= 0 else None
-                    if _may_grow(v, cat, prev if step == 1 else None, same_region and _region_has_core(units, regions, k, members)):
-                        members.add(k)
-                        changed = True
-        # short neutral units sandwiched between two members
-        for k in range(1, len(units) - 1):
-            if k in members:
+        # grow blocks in both directions until nothing more joins. Joining only gets easier as
+        # the block grows, so the result does not depend on the order neighbours are tried in:
+        # a worklist tries each (member, side) once, and again only when a rule-delimited
+        # region gets its first member (which is what can turn a refusal into a yes)
+        n = len(units)
+        core_regions = {regions[m] for m in members}
+        todo = sorted(members, reverse=True)
+        while todo:
+            idx = todo.pop()
+            r_idx = regions[idx]
+            for k, prev in ((idx - 1, None), (idx + 1, units[idx])):
+                if k < 0 or k >= n or k in members:
+                    continue
+                r = regions[k]
+                in_region = (r == r_idx or r == -1) and r > 0 and r in core_regions
+                if _may_grow(units[k], cat, prev, in_region):
+                    members.add(k)
+                    todo.append(k)
+                    if r not in core_regions:
+                        core_regions.add(r)
+                        todo = sorted(members, reverse=True)
+        # short neutral units sandwiched between two members (adding one never makes another)
+        for m in sorted(members):
+            k = m + 1
+            if k in members or (k + 1) not in members:
                 continue
             v = units[k]
-            if (k - 1) in members and (k + 1) in members and v.cat is None and not v.protected and not v.greeting \
+            if v.cat is None and not v.protected and not v.greeting \
                     and not v.signoff and not v.signature and len(v.text) <= 100:
                 members.add(k)
         # a unit the block absorbed keeps its own kind when it has anchors of another kind only
