@@ -222,19 +222,23 @@ class _Unit:
         "greeting", "signoff", "cat", "rule", "in_tail", "signature",
     )
 
-    def __init__(self, idx: int, l0: int, l1: int, start: int, end: int, text: str) -> None:
+    def __init__(self, idx: int, l0: int, l1: int, start: int, end: int, text: str,
+                 facts: tuple | None = None) -> None:
         self.idx = idx
         self.l0 = l0  # first line index
         self.l1 = l1  # last line index (inclusive)
         self.start = start
         self.end = end  # end of the last line, newline excluded
         self.text = text
-        self.scores: dict[str, int] = {}
-        self.strong: dict[str, int] = {}
-        self.heading: str | None = None
-        self.separator = False
-        self.greeting = False
-        self.signoff = False
+        if facts is None:
+            self.scores: dict[str, int] = {}
+            self.strong: dict[str, int] = {}
+            self.heading: str | None = None
+            self.separator = False
+            self.greeting = False
+            self.signoff = False
+        else:  # what :func:`_facts` found
+            self.scores, self.strong, self.heading, self.separator, self.greeting, self.signoff = facts
         self.cat: str | None = None  # category once a rule has claimed it
         self.rule: str | None = None
         self.in_tail = False
@@ -361,13 +365,16 @@ def _build_units(text: str, starts: list[int], ends: list[int], scored: bool = F
     append = units.append
     for m in _PARAGRAPH.finditer(text):
         i = bisect_right(starts, m.start()) - 1
-        for a, b in _paragraph_units(m.group()):
+        para = m.group()
+        if "\n" not in para:  # one line, one unit (what _paragraph_units says, without the lookup)
+            t = text[starts[i] : ends[i]]
+            append(_Unit(len(units), i, i, starts[i], ends[i], t, _facts(t) if scored else None))
+            continue
+        for a, b in _paragraph_units(para):
             a += i
             b += i
-            u = _Unit(len(units), a, b, starts[a], ends[b], text[starts[a] : ends[b]])
-            if scored:
-                u.scores, u.strong, u.heading, u.separator, u.greeting, u.signoff = _facts(u.text)
-            append(u)
+            t = text[starts[a] : ends[b]]
+            append(_Unit(len(units), a, b, starts[a], ends[b], t, _facts(t) if scored else None))
     return units
 
 
@@ -935,7 +942,11 @@ def _shingles(text: str) -> frozenset[tuple[str, ...]]:
 
 
 # whole-text scans that find the few lines worth a closer look
-_QUOTE_SCAN = re.compile(r"^[ \t\xa0>]*(?:-{2,}|_{5,}|>|\*?(?:from|von|de)\s*:)", re.IGNORECASE | re.MULTILINE)
+# Lines that may open a quote: run over "\n" + text, so a literal first character lets the engine
+# jump from line to line instead of trying ``^`` (MULTILINE) at every offset, about twice as fast.
+# A match starts at the "\n" before a line, so its start is that line's offset in text; no match
+# ends just after a newline, so the lines found are exactly those of the ``^`` form.
+_QUOTE_SCAN_NL = re.compile(r"\n[ \t\xa0>]*(?:-{2,}|_{5,}|>|\*?(?:from|von|de)\s*:)", re.IGNORECASE)
 _COLON_EOL = re.compile(r":[ \t]*$", re.MULTILINE)
 
 
@@ -946,7 +957,7 @@ def _quote_regions(
     found: set[int] = set()
     low = text.lower() if low is None else low
     if "--" in text or "__" in text or ">" in text or "from:" in low or "from :" in low or "von:" in low or "de:" in low:
-        found.update(bisect_right(starts, m.start()) - 1 for m in _QUOTE_SCAN.finditer(text))
+        found.update(bisect_right(starts, m.start()) - 1 for m in _QUOTE_SCAN_NL.finditer("\n" + text))
     found.update(bisect_right(starts, m.start()) - 1 for m in _COLON_EOL.finditer(text))
     name = requester.strip().lower() if requester and requester.strip() else None
     if name and "sent by" in low:
