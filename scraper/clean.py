@@ -740,11 +740,6 @@ def _is_logo(text: str) -> bool:
     return len(lines) <= 4 and all(_LOGO_LINE.match(ln) and len(ln.split()) <= 4 for ln in lines)
 
 
-def _score_units(units: list[_Unit]) -> None:
-    for u in units:
-        u.scores, u.strong, u.heading, u.separator, u.greeting, u.signoff = _facts(u.text)
-
-
 # --------------------------------------------------------------------------------------------
 # Layer 1: the site's own text
 # --------------------------------------------------------------------------------------------
