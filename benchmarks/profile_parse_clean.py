@@ -54,6 +54,29 @@ What was done about it:
   the 5 ms budget for parse + clean would need the per-unit rules themselves batched into
   whole-message passes, not more micro-tuning. Clean is the same code in our column and the
   BeautifulSoup column, so it is also why the parse + clean ratio is lower than the parse ratio.
+- **Clean, second pass** (time-boxed): measured before changing anything, cleaning the seed-004
+  thread twice with one memo takes 11.8 ms the first time and 5.8 ms the second. About half of a
+  page is first-time work on its ~220 distinct units and paragraphs (mostly unit facts: the
+  anchor regexes alone are ~1.6 ms in ~290 searches), and the other half is the rules'
+  bookkeeping over all ~570 units, a dozen functions of at most ~1 ms each, no single hot spot. Done, each change checked
+  byte-for-byte (clean text and every stripped/labelled span) against the previous code on ~7,000
+  cleanings (every sample-site and 200 generated threads in thread order, the labelled set with
+  and without context, the Alaveteli folding and Discourse trimmer fixtures, the seeds, mined
+  blocks, and shuffled, re-wrapped, re-cased and concatenated variants), and under three hash
+  seeds: units get their facts as they are built; anchors are tried in catalogue order from
+  small-int sets (set order was hash-dependent); quoted units' header/body split and logo tests
+  are memoised per thread; catalogue blocks grow from a worklist (growth is monotone, so the
+  least fixpoint is the same) instead of repeated full passes; one-line paragraphs skip the
+  layout lookup; quote-opening lines are found by a newline-led scan instead of a `^` tried at
+  every offset. Result, old and new code interleaved in one process: 12.2 → 11.9 ms a page
+  (median; about 3% less). Tried and dropped as not faster: one memo entry per paragraph
+  holding its units and facts (costlier on misses, and ~40% of paragraphs miss), case-sensitive
+  anchors on lower-cased ASCII text, reading the facts memo inline, a regex `tidy` (twice as
+  slow); literal pre-checks for the three most often failing anchors were estimated at under 2%
+  and not made. So micro-tuning is exhausted: the 5 ms budget
+  needs the anchors rewritten so the regex engine can scan for a literal (most start with
+  `\\b` under IGNORECASE, which defeats its prefix search) and the per-unit rules rewritten as
+  whole-message passes.
 - **Parse**: a regex fast path over lexbor's serialisation for simple message bodies was tried
   and dropped: `_emit` takes about 1.3 ms of the 4.5 ms, more than half the bodies carry
   attachment lists or fold links that need the general walk, and the validating regex alone
