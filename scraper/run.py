@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from scraper import fetch, store
-from scraper.config import Config, SiteConfig, load_config
+from scraper.config import Config, SiteConfig
 from scraper.scrape import (
     EXIT_BLOCKED,
     EXIT_LOCKED,
@@ -42,19 +42,32 @@ def make_client(config: Config, validators=None) -> fetch.PoliteClient:
 
 def run_scrape(config: Config, targets: list[str]) -> int:
     """Archive ``targets`` (requests or listings) of the configured site; return the exit code."""
-    return run_sync(config, [(config.site_list()[0], list(targets))])
+    return run_sync(config, [(config.site_list(config.base_url)[0], list(targets))])
+
+
+#: The sample site's port in the demo: a fixed address keeps a re-run's threads under the same site.
+DEMO_SITE_PORT = 8123
 
 
 def run_demo(db_path: str, *, port: int = 8001, serve: bool = True) -> int:
     """Sample site on loopback → crawl every thread into ``db_path`` → Datasette."""
     from scraper.sample.server import SampleSite
 
-    with SampleSite() as site:
-        config = load_config(None, base_url=site.base_url, delay=0.0, db=db_path)
+    try:
+        site = SampleSite(port=DEMO_SITE_PORT).start()
+    except OSError:
+        log.warning("Port %d is taken; the sample site gets another, so a re-run archives its threads "
+                    "again under that address.", DEMO_SITE_PORT)
+        site = SampleSite().start()
+    try:
+        # Never ./config.toml: the demo must not pick up a real site's settings or targets.
+        config = replace(Config(), base_url=site.base_url, delay=0.0, db=db_path)
         log.info("Sample Alaveteli site running at %s", site.base_url)
         # Hidden requests answer 403 to everyone; the demo archives what the public can read.
         targets = [t.url_title for t in site.content.threads if t.prominence in ("normal", "backpage")]
         code = run_scrape(config, targets)
+    finally:
+        site.stop()
     if code != 0:
         return code
     if serve:

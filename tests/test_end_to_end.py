@@ -139,3 +139,21 @@ def test_demo_crawls_every_thread_without_serving(tmp_path):
     assert len(rows(db, "select * from requests")) == len(visible)
     n_messages = rows(db, "select count(*) as n from messages")[0]["n"]
     assert n_messages == sum(len(t.messages) for t in visible)
+
+
+def test_demo_ignores_a_local_config_and_a_rerun_adds_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    # A user's real settings in the working folder must not steer the demo anywhere else.
+    (tmp_path / "config.toml").write_text(
+        '[[sites]]\nbase_url = "https://www.whatdotheyknow.com"\ncontact = "me@example.org"\n'
+        'authorities = ["home_office"]\n', encoding="utf-8")
+    db = tmp_path / "demo.db"
+    for _ in range(2):
+        result = CliRunner().invoke(cli, ["demo", "--db", str(db), "--no-serve"])
+        assert result.exit_code == 0, result.output
+    sites = {r["site"] for r in rows(db, "select distinct site from requests")}
+    assert len(sites) == 1 and next(iter(sites)).startswith("127.0.0.1:")
+    visible = [t for t in default_content().threads if t.prominence == "normal"]
+    assert len(rows(db, "select * from requests")) == len(visible)
+    last = rows(db, "select * from runs order by id desc limit 1")[0]
+    assert last["threads_new"] == 0 and last["threads_unchanged"] == len(visible)
