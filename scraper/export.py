@@ -512,7 +512,7 @@ def export_command(
     except ExportError as e:
         raise click.ClickException(str(e)) from None
     if output == "-":
-        out = click.get_binary_stream("stdout")
+        out = sys.stdout.buffer
         try:
             count = write_documents(documents, out, fmt)
             out.flush()
