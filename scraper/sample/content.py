@@ -92,7 +92,9 @@ def url_title_for(title: str, taken: set[str] | frozenset[str] = frozenset()) ->
         text = "request"
     if text not in taken:
         return text
-    numbers = [int(m.group(1)) for t in taken if (m := re.fullmatch(re.escape(text) + r"_(\d+)", t))]
+    numbered = re.compile(re.escape(text) + r"_(\d+)")
+    prefix = text + "_"
+    numbers = [int(m.group(1)) for t in taken if t.startswith(prefix) and (m := numbered.fullmatch(t))]
     return f"{text}_{max(numbers, default=1) + 1}"
 
 
