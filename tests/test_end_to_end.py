@@ -157,3 +157,25 @@ def test_demo_ignores_a_local_config_and_a_rerun_adds_nothing(tmp_path, monkeypa
     assert len(rows(db, "select * from requests")) == len(visible)
     last = rows(db, "select * from runs order by id desc limit 1")[0]
     assert last["threads_new"] == 0 and last["threads_unchanged"] == len(visible)
+
+
+@pytest.mark.parametrize("query, view, tag", [("facial", "successful", None), ("cctv", None, None),
+                                              ("", None, "biometrics"), ("", "unsuccessful", None)])
+def test_list_query_targets_archive_what_the_list_shows(site, tmp_path, query, view, tag):
+    from scraper.sample.server import LIST_VIEWS, _matches
+
+    spec = "&".join(f"{k}={v}" for k, v in (("query", query), ("status", view), ("tag", tag)) if v)
+    db = tmp_path / "archive.db"
+    start = len(site.log)
+    result = scrape(db, site, extra=["--list", spec])
+    assert result.exit_code == 0, result.output
+    expected = sorted(
+        t.url_title for t in site.content.threads
+        if t.prominence == "normal" and (view is None or t.described_state in LIST_VIEWS[view])
+        and (tag is None or any(name == tag for name, _ in t.tags)) and _matches(t, query)
+    )
+    assert expected, "the sample site should list something for this query"
+    assert sorted(r["slug"] for r in rows(db, "select slug from requests")) == expected
+    listing = [e.path for e in site.log[start:] if e.path.startswith("/list")]
+    assert listing and all((f"/{view}" in p) if view else True for p in listing)
+    assert all((f"/{tag}" in p) if tag else True for p in listing)

@@ -7,7 +7,8 @@ Routes (Alaveteli's behaviour, /work/shared/research/alaveteli.md §1 and §4.4)
   hidden requests → 403 "Request has been removed" (``.json``: empty 403);
 * ``/request/<t>/response/<id>/attach/<part>/<file>`` and ``…/attach/html/<part>/<file>.html``;
   not-yet-masked attachments go through ``/attachments/<sgid>/wait`` (→ ``done``);
-* ``/list`` (``page``, ``request_date_after``/``request_date_before`` ``yyyy/mm/dd``),
+* ``/list[/<tag>][/successful|unsuccessful|awaiting]`` (``page``, ``query`` (every word, a stand-in for
+  Xapian), ``request_date_after``/``request_date_before`` ``yyyy/mm/dd``),
   ``/body/<url_name>`` (same date filters; + ``.json``), ``/user/<url_name>`` (+ ``.json``): 25 a page, capped at
   500 results, page > 20 → 404;
 * weak ``ETag`` on every 200 page, ``Last-Modified`` where there is a natural date,
@@ -103,6 +104,24 @@ def _parse_list_date(value: str | None) -> date | None:
         return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         return None
+
+
+#: /list/<view>: the latest states each view lists (InfoRequestEvent.make_query_from_params's latest_status).
+LIST_VIEWS = {
+    "successful": {"successful", "partially_successful"},
+    "unsuccessful": {"rejected", "not_held"},
+    "awaiting": {"waiting_response", "waiting_clarification", "internal_review", "gone_postal",
+                 "error_message", "requires_admin", "attention_requested"},
+}
+
+
+def _matches(thread: SampleThread, query: str) -> bool:
+    """A stand-in for Xapian: every word of ``query`` is in the title or a visible message's text."""
+    words = query.lower().split()
+    if not words:
+        return True
+    text = " ".join([thread.title, *(m.text for m in thread.messages if not m.hidden)]).lower()
+    return all(w in text for w in words)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -304,8 +323,10 @@ class SampleSite:
                 return _Response(200, render.ROBOTS_TXT.encode(), "text/plain; charset=utf-8", cache=LONG_CACHE)
             if path in ("/list/all", "/list/recent"):
                 return _redirect(301, "/list" + (f"?{parts.query}" if parts.query else ""))
-            if path == "/list":
-                return self._list(query, raw_path)
+            m = re.fullmatch(r"/list(?:/(?!successful$|unsuccessful$|awaiting$)([a-z0-9_]+))?"
+                             r"(?:/(successful|unsuccessful|awaiting))?", path)
+            if m:
+                return self._list(query, raw_path, tag=m.group(1), view=m.group(2))
             m = re.fullmatch(r"/request/(\d+)(/.*)?", path)
             if m:
                 return self._numeric_redirect(int(m.group(1)), m.group(2) or "", parts.query)
@@ -482,14 +503,19 @@ class SampleSite:
         hits.sort(key=lambda te: (te[1].created_at, te[1].id), reverse=True)
         return hits
 
-    def _list(self, query: dict[str, str], raw_path: str) -> _Response:
+    def _list(self, query: dict[str, str], raw_path: str, *, tag: str | None = None,
+              view: str | None = None) -> _Response:
         page = self._page(query)
         if page is None:
             return self._not_found(raw_path)
         after = _parse_list_date(query.get("request_date_after"))
         before = _parse_list_date(query.get("request_date_before"))
         params = {k: query[k] for k in ("query", "request_date_after", "request_date_before") if query.get(k)}
-        hits = self._hits(self.content.threads, after, before)
+        threads = [t for t in self.content.threads
+                   if (view is None or t.described_state in LIST_VIEWS[view])
+                   and (tag is None or any(name == tag for name, _ in t.tags))
+                   and _matches(t, query.get("query", ""))]
+        hits = self._hits(threads, after, before)
         html = render.render_list_page(hits, page=page, params=params, site_url=self.base_url, now=self._now())
         return _html(200, html)
 
