@@ -6,7 +6,6 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Iterable
 from urllib.parse import unquote, urlsplit
 
 from scraper import clean as clean_step
@@ -249,20 +248,15 @@ class Scraper:
             if meta.not_modified:
                 return "unchanged"
             data = meta.json()
-            if known is not None:
-                need = json_change(self.db, known, parse.parse_request_json(data))
-                if need != "page":
-                    fetched_at = now_iso()
-                    result = store.save_status_only(
-                        self.db, parse.parse_request_json(data), site=self.site, fetched_at=fetched_at
-                    )
-                    self.validators.flush()
-                    return result.status
-            page = self.client.get(page_path, expect="html", conditional=known is not None)
+            from_json = parse.parse_request_json(data)
+            # A known thread whose JSON shows no new correspondence is updated from the JSON alone.
+            need = json_change(self.db, known, from_json) if known is not None else "page"
+            page = None
+            if need == "page":
+                page = self.client.get(page_path, expect="html", conditional=known is not None)
             fetched_at = now_iso()
-            if page.not_modified:
-                thread = parse.parse_request_json(data)
-                result = store.save_status_only(self.db, thread, site=self.site, fetched_at=fetched_at)
+            if page is None or page.not_modified:
+                result = store.save_status_only(self.db, from_json, site=self.site, fetched_at=fetched_at)
             else:
                 thread = parse.parse_request_page(page.text or "", data, page_url=page.url)
                 self.cleaner.apply(thread)
@@ -278,19 +272,3 @@ class Scraper:
         self.stats.messages_changed += result.messages_changed
         self.stats.messages_hidden += result.messages_hidden
         return result.status
-
-    def run(self, targets: Iterable[str]) -> int:
-        """Archive every target; return the exit code."""
-        for target in targets:
-            try:
-                status = self.archive(target)
-            except (fetch.Blocked, fetch.RobotsUnavailable, fetch.GaveUp):
-                raise
-            except (fetch.FetchError, parse.ParseError, TargetError) as e:
-                self.stats.threads_failed += 1
-                self.stats.errors.append(f"{target}: {e}")
-                log.error("%s: %s", target, e)
-                continue
-            self.stats.count(status)
-            log.info("%s: %s", target, status)
-        return EXIT_PARTIAL if self.stats.threads_failed else EXIT_OK
