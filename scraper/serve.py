@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import socket
 import sqlite3
 import sys
 from pathlib import Path
@@ -74,6 +75,17 @@ def check_archive(db_path: str) -> None:
         raise SystemExit(f"{db_path} is a SQLite file but not a wdtk-archive archive (it has no requests/messages tables).")
 
 
+def check_port(host: str, port: int) -> None:
+    """One sentence, before Datasette starts, when the address cannot be listened on."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as e:
+            raise SystemExit(f"Cannot serve on {host}:{port} ({e.strerror or e}): choose another port with --port.")
+
+
 def serve_archive(db_path: str, *, host: str = "127.0.0.1", port: int = 8001) -> None:
     """Run Datasette on the archive until interrupted (prints the URL to stderr)."""
     from datasette.cli import cli as datasette_cli
@@ -81,6 +93,7 @@ def serve_archive(db_path: str, *, host: str = "127.0.0.1", port: int = 8001) ->
     from scraper.datasette_plugin import ensure_registered
 
     check_archive(db_path)
+    check_port(host, port)
     ensure_registered()
     if not is_loopback(host):
         print(

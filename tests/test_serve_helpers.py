@@ -216,3 +216,18 @@ def test_check_archive_explains_what_is_wrong(tmp_path):
 def test_counting_working_days_matches_walking_day_by_day(start, end):
     walked = sum(is_working_day(start + timedelta(days=i)) for i in range(1, (end - start).days + 1))
     assert working_days_between(start, end) == walked
+
+
+def test_a_port_in_use_is_one_sentence(tmp_path):
+    import socket
+
+    from scraper.serve import check_port
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(SystemExit) as e:
+            check_port("127.0.0.1", port)
+    assert f"127.0.0.1:{port}" in str(e.value) and "--port" in str(e.value)
+    check_port("127.0.0.1", port)  # free again: no complaint
