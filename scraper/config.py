@@ -4,21 +4,30 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urlencode, urlsplit
 
+from scraper.hosts import is_local_url
+
 DEFAULT_BASE_URL = "https://www.whatdotheyknow.com"
 DEFAULT_CONFIG_FILE = "config.toml"
 #: The floor for any site that is not on this machine: a user may slow down, never go faster.
 MIN_REMOTE_DELAY = 1.0
-LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
 class ConfigError(ValueError):
     """A bad setting; str() is one sentence naming it."""
+
+
+class _Secret(ValueError):
+    """A bad value that must not be echoed back (it holds a password)."""
+
+
+def _got(error: ValueError, value: Any) -> str:
+    return "" if isinstance(error, _Secret) else f" (got {value!r})"
 
 
 @dataclass(frozen=True)
@@ -57,9 +66,8 @@ class Config:
 
     @property
     def is_local(self) -> bool:
-        return (urlsplit(self.base_url).hostname or "") in LOOPBACK_HOSTS or (
-            urlsplit(self.base_url).hostname or ""
-        ).startswith("127.")
+        """The site is on this machine (see :mod:`scraper.hosts`): no contact or delay floor needed."""
+        return is_local_url(self.base_url)
 
     def site_list(self, base_url: str | None = None) -> tuple["SiteConfig", ...]:
         """The sites to sync: ``[[sites]]``, or the one site of ``[site]`` and ``[targets]``.
@@ -99,16 +107,25 @@ class SiteConfig:
 
     @property
     def is_local(self) -> bool:
-        host = urlsplit(self.base_url).hostname or ""
-        return host in LOOPBACK_HOSTS or host.startswith("127.")
+        return is_local_url(self.base_url)
 
 
 def _url(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("must be a URL string")
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    try:
+        parts = urlsplit(value.strip())
+        host, port = parts.hostname, parts.port  # port: ValueError when out of range or not a number
+    except ValueError:
+        raise ValueError("must be an http(s) URL such as https://www.whatdotheyknow.com, "
+                         "with a port (if any) between 1 and 65535") from None
+    if parts.scheme not in ("http", "https") or not host:
         raise ValueError("must be an http(s) URL such as https://www.whatdotheyknow.com")
+    if parts.username is not None or parts.password is not None:
+        # It would be sent to the site and stored (and served) with every archived page.
+        raise _Secret("must not contain a user name or password")
+    if port == 0:
+        raise ValueError("must have a port between 1 and 65535")
     if parts.path not in ("", "/") or parts.query or parts.fragment:
         raise ValueError("must be the site's root URL, with no path or query")
     return f"{parts.scheme}://{parts.netloc}"
@@ -235,7 +252,7 @@ def _sites(value: Any) -> tuple[SiteConfig, ...]:
             try:
                 values[name] = check(item)
             except ValueError as e:
-                raise ValueError(f"entry {i}: '{key}' {e} (got {item!r})") from None
+                raise ValueError(f"entry {i}: '{key}' {e}{_got(e, item)}") from None
         if "base_url" not in values:
             raise ValueError(f"entry {i} needs a base_url")
         site = SiteConfig(**values)
@@ -316,7 +333,7 @@ def _from_mapping(data: dict[str, Any], where: str) -> dict[str, Any]:
             try:
                 values[name] = check(value)
             except ValueError as e:
-                raise ConfigError(f"{where}: '{section}.{key}' {e} (got {value!r}).") from None
+                raise ConfigError(f"{where}: '{section}.{key}' {e}{_got(e, value)}.") from None
     return values
 
 
@@ -350,7 +367,7 @@ def load_config(path: str | Path | None = None, **overrides: Any) -> Config:
         try:
             values[name] = checks[name](value)
         except ValueError as e:
-            raise ConfigError(f"--{option.replace('_', '-')} {e} (got {value!r}).") from None
+            raise ConfigError(f"--{option.replace('_', '-')} {e}{_got(e, value)}.") from None
     config = replace(Config(), **values, source=source)
     return _check_speed(config)
 
@@ -363,6 +380,3 @@ def _check_speed(config: Config) -> Config:
         )
     return config
 
-
-def config_fields() -> list[str]:
-    return [f.name for f in fields(Config)]

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import codecs
 import email.utils
-import ipaddress
 import json
 import logging
 import random
@@ -42,6 +41,7 @@ import tenacity
 from protego import Protego
 
 from scraper import PROJECT_URL, __version__
+from scraper.hosts import is_local_url
 
 logger = logging.getLogger("wdtk_archive.fetch")
 
@@ -113,7 +113,6 @@ class GaveUp(FetchError):
         super().__init__(message, url=url)
         self.retry_after_seconds = retry_after_seconds
         self.status = status
-        self.retry_at = datetime.now(timezone.utc) + timedelta(seconds=retry_after_seconds)
 
 
 class TooLarge(FetchError):
@@ -203,15 +202,22 @@ def check_contact(contact: str | None) -> str | None:
     return contact
 
 
-def is_local(base_url: str) -> bool:
-    """True for loopback hosts (our sample site), which need no contact."""
-    host = (urlsplit(base_url).hostname or "").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+def require_contact(base_url: str, contact: str | None) -> str | None:
+    """The checked contact for crawling ``base_url``; ContactRequired when a remote site gets none.
+
+    Only a site on this machine (:func:`scraper.hosts.is_local_url`) may be crawled without one.
+    """
+    checked = check_contact(contact)
+    if checked is None and not is_local_url(base_url):
+        try:
+            host = urlsplit(base_url).hostname or base_url
+        except ValueError:
+            host = base_url
+        raise ContactRequired(
+            f"Refusing to crawl {host} without a contact: set one (an email address or URL) "
+            "with --contact or `contact` under [site] in config.toml, so the site's operators can reach us."
+        )
+    return checked
 
 
 # Challenge/block pages. Titles and markers of Cloudflare's interstitials ("Just a moment...",
@@ -458,19 +464,13 @@ class PoliteClient:
         max_bytes: int = 20_000_000,
         jitter: float = 0.05,
         validators: ValidatorStore | None = None,
-        allow_without_contact: bool = False,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise FetchError(f"The site URL {base_url!r} is not an http(s) URL.")
         self.base_url = urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
-        self.contact = check_contact(contact)
-        if self.contact is None and not is_local(base_url) and not allow_without_contact:
-            raise ContactRequired(
-                f"Refusing to crawl {parts.hostname} without a contact: set one (an email address or URL) "
-                "with --contact or `contact` under [site] in config.toml, so the site's operators can reach us."
-            )
+        self.contact = require_contact(base_url, contact)
         if delay < 0 or timeout <= 0 or max_retries < 0 or max_bytes <= 0 or jitter < 0:
             raise FetchError("delay, max_retries and jitter must not be negative, and timeout and max_bytes must be positive.")
         self.user_agent = user_agent(self.contact)

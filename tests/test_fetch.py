@@ -189,25 +189,8 @@ def test_real_site_without_contact_refuses_to_start():
         PoliteClient("https://www.whatdotheyknow.com", contact="   ")
     with pytest.raises(ContactRequired, match="not an email address"):
         PoliteClient("https://www.whatdotheyknow.com", contact="me\r\nX-Evil: 1")
-    # Constructing touches no network; a contact or the explicit override is enough.
+    # Constructing touches no network; a contact is enough.
     PoliteClient("https://www.whatdotheyknow.com", contact="https://example.org/about").close()
-    PoliteClient("https://www.whatdotheyknow.com", contact=None, allow_without_contact=True).close()
-
-
-@pytest.mark.parametrize(
-    "url, local",
-    [
-        ("http://127.0.0.1:8000", True),
-        ("http://127.3.4.5", True),
-        ("http://localhost:9", True),
-        ("http://[::1]:80/", True),
-        ("https://www.whatdotheyknow.com", False),
-        ("http://10.0.0.1", False),
-        ("http://127.0.0.1.example.org", False),
-    ],
-)
-def test_is_local(url, local):
-    assert fetch.is_local(url) is local
 
 
 def test_every_request_carries_ua_language_and_no_cookies(site):
