@@ -2,7 +2,10 @@
 
 Every kill must leave a consistent archive (integrity check, foreign keys, no duplicates, no
 half-written thread), and the run after the kills must complete it: the export then equals the
-export of an archive scraped in one go. Set CRASH_SEED to replay a failing sequence.
+export of an archive scraped in one go. Every stage must see at least one kill land in the middle
+of a run (after it recorded its start, before its end), or it proves nothing. The archive is only
+ever inspected read-only: the checks must not create or repair what they check. Set CRASH_SEED to
+replay a failing sequence.
 """
 
 from __future__ import annotations
@@ -58,7 +61,7 @@ def _strip_times(value: Any) -> Any:
 def exported(db: Path) -> list[dict[str, Any]]:
     from scraper import export
 
-    archive = store.open_archive(db)
+    archive = store.open_archive_for_reading(db)
     try:
         return [_strip_times(doc) for doc in export.iter_thread_documents(archive)]
     finally:
@@ -75,9 +78,18 @@ def baseline(site, slugs, tmp_path_factory) -> list[dict[str, Any]]:
     return docs
 
 
+def _read_only(db: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+
+
 def check_consistent(db: Path) -> int:
-    """Assert that a (possibly just killed) archive is consistent; return how many requests it holds."""
-    conn = sqlite3.connect(db)
+    """Assert that a (possibly just killed) archive is consistent; return how many requests it holds.
+
+    Read-only: a missing archive stays missing, and the search index is checked on an in-memory copy
+    (FTS5's integrity check is written as an INSERT)."""
+    if not db.exists():
+        return 0
+    conn = _read_only(db)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         if "requests" not in {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}:
@@ -93,10 +105,47 @@ def check_consistent(db: Path) -> int:
             assert dupes == [], (table, dupes)
         if conn.execute("select count(*) from sqlite_master where name = 'messages_fts'").fetchone()[0]:
             # the search index agrees with the table it indexes
-            conn.execute("insert into messages_fts(messages_fts, rank) values ('integrity-check', 1)")
+            copy = sqlite3.connect(":memory:")
+            conn.backup(copy)
+            copy.execute("insert into messages_fts(messages_fts, rank) values ('integrity-check', 1)")
+            copy.close()
         return conn.execute("select count(*) from requests").fetchone()[0]
     finally:
         conn.close()
+
+
+def run_of(db: Path, pid: int) -> dict[str, Any] | None:
+    """The runs row of process ``pid``, read-only; None before it recorded its start."""
+    if not db.exists():
+        return None
+    try:
+        conn = _read_only(db)
+        try:
+            row = conn.execute("select outcome, finished_at from runs where pid = ? order by id desc limit 1",
+                               [pid]).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return None if row is None else {"outcome": row[0], "finished_at": row[1]}
+
+
+def kill_scrape(site: SampleSite, db: Path, slugs: list[str], delay: float, *, after_start: bool) -> bool:
+    """Start a scrape and SIGKILL it ``delay`` seconds later (counted from the moment it recorded its
+    start when ``after_start``); True if the kill landed mid-run: after its start, before its end."""
+    proc = subprocess.Popen(scrape_cmd(site, db, slugs), cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    if after_start:
+        deadline = time.monotonic() + 60
+        while proc.poll() is None and run_of(db, proc.pid) is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+    time.sleep(delay)
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGKILL)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode in (0, -signal.SIGKILL), stderr
+    run = run_of(db, proc.pid)
+    return proc.returncode == -signal.SIGKILL and run is not None and run["outcome"] == "running"
 
 
 def first_difference(a: Any, b: Any, path: str = "") -> str | None:
@@ -155,30 +204,35 @@ def crash_stages(kills_per_stage: int, seed: int, tmp_path: Path) -> None:
             duration = time.monotonic() - started
             assert done.returncode == 0, done.stderr
             current = by_id(exported(reference))
-            for _ in range(kills_per_stage):
-                proc = subprocess.Popen(scrape_cmd(site, crashed, slugs), cwd=ROOT, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.PIPE, text=True)
-                time.sleep(rng.uniform(0.0, duration * 1.1))  # start-up, fetching, writing: anywhere
-                if proc.poll() is None:
-                    proc.send_signal(signal.SIGKILL)
-                _, stderr = proc.communicate(timeout=60)
-                assert proc.returncode in (0, -signal.SIGKILL), stderr
+            landed = 0
+            for i in range(kills_per_stage):
+                # start-up, fetching, writing: anywhere; every other kill once the run has started
+                after_start = i % 2 == 1
+                delay = rng.uniform(0.0, duration * (0.5 if after_start else 1.1))
+                landed += kill_scrape(site, crashed, slugs, delay, after_start=after_start)
                 check_consistent(crashed)
-                if crashed.exists() and check_consistent(crashed):
+                if check_consistent(crashed):
                     for request_id, doc in by_id(exported(crashed)).items():
                         assert doc in (previous.get(request_id), current.get(request_id)), (
                             f"stage {stage}: request {request_id} is neither its old nor its new version: "
                             f"{first_difference(doc, previous.get(request_id))}; {first_difference(doc, current.get(request_id))}")
+            for _ in range(5):  # a stage whose kills all missed the runs proves nothing: make one land
+                if landed:
+                    break
+                landed += kill_scrape(site, crashed, slugs, 0.0, after_start=True)
+                check_consistent(crashed)
+            assert landed, f"stage {stage}: no kill landed in the middle of a run"
             final = run_scrape(site, crashed, slugs)
             assert final.returncode == 0, final.stderr
             check_consistent(crashed)
             assert by_id(exported(crashed)) == current, f"stage {stage}: the rerun did not complete the archive"
             previous = current
-        conn = sqlite3.connect(crashed)
+        conn = _read_only(crashed)
         outcomes = [r[0] for r in conn.execute("select outcome from runs order by id")]
         kinds = {r[0] for r in conn.execute("select field from changes")}
         conn.close()
-        assert outcomes[-1] == "finished" and set(outcomes) <= {"interrupted", "finished"}
+        assert outcomes[-1] == "finished" and set(outcomes) == {"interrupted", "finished"}
+        assert outcomes.count("interrupted") >= 3  # at least one in every stage
         assert {"status", "slug", "visibility", "withdrawn_status"} <= kinds  # the stages did change things
 
 
@@ -206,12 +260,12 @@ def test_sigkill_many_times(tmp_path):
 def test_rerun_of_a_complete_archive_is_unchanged(site, slugs, baseline, tmp_path):
     db = tmp_path / "archive.db"
     assert run_scrape(site, db, slugs).returncode == 0
-    conn = sqlite3.connect(db)
+    conn = _read_only(db)
     before = conn.execute("select count(*) from changes").fetchone()[0], conn.execute("select count(*) from message_versions").fetchone()[0]
     conn.close()
     again = run_scrape(site, db, slugs)
     assert again.returncode == 0, again.stderr
-    conn = sqlite3.connect(db)
+    conn = _read_only(db)
     (last,) = conn.execute("select threads_new, threads_changed, threads_unchanged from runs order by id desc limit 1")
     after = conn.execute("select count(*) from changes").fetchone()[0], conn.execute("select count(*) from message_versions").fetchone()[0]
     conn.close()
@@ -256,8 +310,10 @@ def test_second_scrape_during_a_real_scrape(site, slugs, tmp_path):
 
 
 def _runs(db: Path) -> list[tuple]:
+    if not db.exists():
+        return []
     try:
-        conn = sqlite3.connect(db)
+        conn = _read_only(db)
         try:
             return conn.execute("select id, outcome from runs").fetchall()
         finally:

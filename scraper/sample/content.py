@@ -72,9 +72,6 @@ STATUS_DESCRIPTIONS: dict[str, str] = {
 DESCRIBED_STATES = frozenset(STATUS_DESCRIPTIONS) - {
     "waiting_classification", "waiting_response_overdue", "waiting_response_very_overdue"}
 
-#: Event types whose message the page renders (request/_correspondence + events/_<type>).
-MESSAGE_EVENT_TYPES = frozenset({"sent", "followup_sent", "response", "comment"})
-
 
 def london(text: str) -> datetime:
     """``"2015-03-12 09:14:07"`` (local wall time) → aware datetime in Europe/London."""
@@ -114,10 +111,6 @@ class SampleAuthority:
     #: working days the authority has to respond (FOI: 20; schools get 60 in Alaveteli)
     reply_days: int = 20
     very_late_days: int = 40
-
-    @property
-    def mask_name(self) -> str:
-        return self.short_name or self.name
 
 
 @dataclass
@@ -267,16 +260,6 @@ class SampleMessage:
     @property
     def has_quoted(self) -> bool:
         return any(q for _, q in self.segments)
-
-    @property
-    def quoted_spans(self) -> list[tuple[int, int]]:
-        """``(start, end)`` offsets of the quoted parts within :attr:`text`."""
-        spans, pos = [], 0
-        for t, q in self.segments:
-            if q:
-                spans.append((pos, pos + len(t)))
-            pos += len(t)
-        return spans
 
     def folded_text(self) -> str:
         """Alaveteli's cached folded text: each quoted part → ``\\nFOLDED_QUOTED_SECTION\\n``."""

@@ -27,7 +27,6 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from importlib import resources
-from pathlib import Path
 
 from scraper.sample.content import (
     LONDON,
@@ -53,10 +52,6 @@ _DATA = resources.files("scraper.sample") / "data"
 
 def data_text(relpath: str) -> str:
     return (_DATA / relpath).read_text(encoding="utf-8")
-
-
-def data_segments(relpath: str) -> list[tuple[str, bool]]:
-    return parse_segments(data_text(relpath))
 
 
 # -- authorities and users ------------------------------------------------------------------
@@ -468,8 +463,3 @@ def add_generated_threads(content: SiteContent, n_threads: int, *, authority_url
         for thread in made:
             content.add_thread(thread)
     return made
-
-
-def data_dir() -> Path:
-    """Filesystem path of the data directory (for tools that want to read the texts directly)."""
-    return Path(str(_DATA))
