@@ -208,12 +208,14 @@ class FileStore:
 
 @dataclass
 class AttachmentStats:
+    """What the step did in one run (the run log and the summary line report it)."""
+
     stored: int = 0
     pending: int = 0
     skipped: int = 0
     failed: int = 0
     texts: int = 0
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  #: one sentence per failure
 
 
 def _now() -> str:
@@ -334,6 +336,7 @@ class AttachmentStep:
         self._update(row, file_status=status, file_note=str(e), file_limit=cap if status == "too_large" else None)
         if status == "failed":
             self.stats.failed += 1
+            self.stats.notes.append(f"attachment {row['filename']}: {e}")
             log.warning("attachment %s: %s", row["filename"], e)
         else:
             self.stats.skipped += 1
@@ -358,6 +361,7 @@ class AttachmentStep:
                 raise
             self._update(row, text_status="failed")
             self.stats.failed += 1
+            self.stats.notes.append(f"attachment text {row['filename']}: {e}")
             log.warning("attachment text %s: %s", row["filename"], e)
             return
         except ValueError as e:  # an unreadable file: retrying will not help

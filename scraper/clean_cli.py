@@ -19,6 +19,11 @@ _KINDS = ("incoming", "outgoing", "annotation")
 
 
 def _read_text(source: str) -> str:
+    """The input as text, decoded as the fetcher decodes pages: a BOM (dropped), else UTF-8, else
+    the detected charset (Latin-1, Windows-1252, …). Binary input is refused."""
+    from scraper.exitcodes import ExitCode, Refusal
+    from scraper.fetch import decode_text
+
     try:
         if source == "-":
             data = sys.stdin.buffer.read()
@@ -27,11 +32,10 @@ def _read_text(source: str) -> str:
             name = source
             data = Path(source).read_bytes()
     except OSError as e:
-        raise click.ClickException(f"Cannot read {source}: {e.strerror}.") from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise click.ClickException(f"{name} is not UTF-8 text (bad byte at offset {e.start}).") from None
+        raise Refusal(f"Cannot read {source}: {e.strerror}.", ExitCode.USAGE) from None
+    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise Refusal(f"{name} is not text (it contains NUL bytes).", ExitCode.USAGE)
+    return decode_text(data, None)
 
 
 def _result_json(result: CleanResult) -> dict[str, Any]:
@@ -44,6 +48,8 @@ def _result_json(result: CleanResult) -> dict[str, Any]:
 
 def _parse_jsonl(text: str) -> list[dict[str, Any]]:
     """Validate every line before anything is written: bad input must not leave half an output."""
+    from scraper.exitcodes import ExitCode, Refusal
+
     records: list[dict[str, Any]] = []
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
@@ -51,12 +57,12 @@ def _parse_jsonl(text: str) -> list[dict[str, Any]]:
         try:
             rec = json.loads(line)
         except ValueError:
-            raise click.ClickException(f"Line {n} is not valid JSON.") from None
+            raise Refusal(f"Line {n} is not valid JSON.", ExitCode.USAGE) from None
         if not isinstance(rec, dict) or "text" not in rec or not isinstance(rec["text"], str):
-            raise click.ClickException(f'Line {n} is not an object with a "text" string.')
+            raise Refusal(f'Line {n} is not an object with a "text" string.', ExitCode.USAGE)
         kind = rec.get("kind", "incoming")
         if kind not in _KINDS:
-            raise click.ClickException(f'Line {n}: "kind" must be one of {", ".join(_KINDS)}, not {kind!r}.')
+            raise Refusal(f'Line {n}: "kind" must be one of {", ".join(_KINDS)}, not {kind!r}.', ExitCode.USAGE)
         records.append(rec)
     return records
 
@@ -207,27 +213,34 @@ def reclean_archive(db: Any) -> tuple[int, int, int, int]:
 def reclean_command(config_path: str | None, db: str | None) -> None:
     """Recompute clean text and stripped spans for the whole archive from the stored raw text.
 
-    Nothing is fetched. Prints "N of M messages changed" on standard error.
+    Nothing is fetched. Prints "N of M messages changed" on standard error. What each incoming
+    message is (a response, or an auto-reply, bounce or acknowledgement) is recomputed too.
     """
     from scraper import store
     from scraper.cli import get_config, setup_logging
 
+    from scraper.exitcodes import ExitCode, archive_refusal
+
     setup_logging()
     db_path = get_config(config_path, db=db).db
-    if not Path(db_path).is_file():
-        raise click.ClickException(f"There is no archive at {db_path}.")
     try:
+        store.check_archive_file(db_path, write=False)  # refused untouched: no lock file, no archive
+        store.check_archive_file(db_path, write=True)
         with store.ArchiveLock(db_path):
             archive = store.open_archive(db_path)
             run_id = store.start_run(archive, command="reclean", argv=sys.argv[1:])
             try:
                 changed, total, v_changed, v_total = reclean_archive(archive)
-            except BaseException:
-                store.finish_run(archive, run_id, exit_status=1, errors=["reclean failed; nothing was changed."])
+                store.classify_replies(archive)
+            except BaseException as e:
+                interrupted = isinstance(e, KeyboardInterrupt)
+                store.finish_run(archive, run_id, outcome="interrupted" if interrupted else "crashed",
+                                 exit_status=ExitCode.INTERRUPTED if interrupted else ExitCode.INTERNAL,
+                                 errors=["reclean stopped; nothing was changed."])
                 raise
             store.finish_run(archive, run_id, exit_status=0, messages_changed=changed)
     except store.ArchiveError as e:
-        raise click.ClickException(str(e)) from None
+        raise archive_refusal(e) from None
     msg = f"{changed} of {total} messages changed"
     if v_total:
         msg += f" ({v_changed} of {v_total} earlier versions)"

@@ -5,13 +5,16 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import sqlite3
 import sys
+import traceback
 from typing import Any, Callable
 
 import click
 
 from scraper import __version__
 from scraper.config import Config, ConfigError, load_config
+from scraper.exitcodes import ExitCode, Refusal, help_line
 
 log = logging.getLogger("wdtk_archive")
 
@@ -64,14 +67,47 @@ def get_config(path: str | None, **overrides: Any) -> Config:
         raise click.UsageError(str(e)) from None
 
 
-@click.group()
+#: SQLite errors that say something about the file or the disk, not about our code.
+_SQLITE_ENVIRONMENT = ("disk is full", "disk i/o error", "readonly database", "unable to open database",
+                       "database is locked", "database disk image is malformed")
+
+
+class _Commands(click.Group):
+    """Every command ends with a code from the one table (:class:`scraper.exitcodes.ExitCode`):
+    Ctrl-C is INTERRUPTED (not click's "Aborted!" and 1), a full disk or a broken file one sentence
+    and ARCHIVE, and anything else unforeseen a traceback and INTERNAL."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            ctx.exit(ExitCode.INTERRUPTED)
+        except sqlite3.DatabaseError as e:
+            if any(part in str(e).lower() for part in _SQLITE_ENVIRONMENT):
+                raise Refusal(f"The archive could not be used: {e}.", ExitCode.ARCHIVE) from None
+            self._internal(ctx)
+        except Exception:
+            self._internal(ctx)
+
+    @staticmethod
+    def _internal(ctx: click.Context) -> None:
+        traceback.print_exc()
+        click.echo("Error: an internal error stopped the command (a bug: please report it with the traceback "
+                   "above); what was archived before it is kept.", err=True)
+        ctx.exit(ExitCode.INTERNAL)
+
+
+@click.group(cls=_Commands)
 @click.version_option(__version__, prog_name="wdtk-archive")
 def cli() -> None:
     """Archive FOI request threads from WhatDoTheyKnow (or any Alaveteli site) into SQLite,
     politely, and read them in Datasette."""
 
 
-@cli.command()
+@cli.command(epilog=help_line())
 @click.argument("targets", nargs=-1)
 @config_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
@@ -96,8 +132,8 @@ def scrape(targets: tuple[str, ...], config: Config, quiet: bool, verbose: bool,
     TARGETS are request slugs, request URLs or numeric request ids, or the /body/, /user/ or
     /list URLs of what to follow (also authority:<x>, user:<x>, list:<query>); without any, the
     [targets] (and [[sites]]) of config.toml are used. Threads already archived are checked with
-    conditional requests and rewritten only when they changed. Exit codes: 0 done, 1 some
-    threads failed, 2 usage error, 3 blocked, 4 archive locked, 5 site unavailable.
+    conditional requests and rewritten only when they changed. Ctrl-C or SIGTERM stops the run
+    cleanly: a summary of what was kept, and the next run resumes.
     """
     from scraper.run import run_sync
 
@@ -148,11 +184,11 @@ def parse_command(page, json_file, page_url) -> None:
         try:
             data = json.load(json_file)
         except ValueError as e:
-            raise click.ClickException(f"{json_file.name} is not valid JSON ({e}).") from None
+            raise Refusal(f"{json_file.name} is not valid JSON ({e}).", ExitCode.USAGE) from None
     try:
         thread = parse.parse_request_page(html, data, page_url=page_url)
     except parse.ParseError as e:
-        raise click.ClickException(f"{page.name}: {e}") from None
+        raise Refusal(f"{page.name}: {e}", ExitCode.USAGE) from None
     from scraper.scrape import Cleaner
 
     Cleaner(None).apply(thread)
@@ -163,7 +199,7 @@ def parse_command(page, json_file, page_url) -> None:
 @db_option
 @click.option("-h", "--host", default="127.0.0.1", show_default=True,
               help="Address to bind; keep 127.0.0.1 unless you know why not.")
-@click.option("-p", "--port", default=8001, show_default=True, type=int)
+@click.option("-p", "--port", default=8001, show_default=True, type=click.IntRange(1, 65535))
 def serve(db_path: str, host: str, port: int) -> None:
     """Serve the archive read-only with Datasette."""
     from scraper.serve import serve_archive
@@ -177,19 +213,28 @@ def sample_site(port: int) -> None:
     """Run the bundled sample Alaveteli site on 127.0.0.1 until interrupted."""
     from scraper.sample.server import serve as serve_sample
 
-    serve_sample("127.0.0.1", port)
+    try:
+        serve_sample("127.0.0.1", port)
+    except OSError as e:  # port taken, or not allowed
+        raise Refusal(f"Cannot serve the sample site on 127.0.0.1:{port}: {e.strerror or e}.", ExitCode.USAGE) from None
 
 
 @cli.command()
 @click.option("--db", default="archive.db", show_default=True, help="Archive file to write.")
-@click.option("-p", "--port", default=8001, show_default=True, type=int, help="Datasette port.")
+@click.option("-p", "--port", default=8001, show_default=True, type=click.IntRange(1, 65535),
+              help="Datasette port (if the default is taken, a free one is used).")
 @click.option("--no-serve", is_flag=True, help="Crawl and stop; do not start Datasette.")
 def demo(db: str, port: int, no_serve: bool) -> None:
-    """Start the sample site, archive every thread on it, and serve the archive."""
+    """Start the sample site, archive every thread on it, and serve the archive.
+
+    The sample site keeps running while Datasette serves, so the links to messages "on the site"
+    work; Ctrl-C stops both. Attachments and their text are kept, so search finds words in them.
+    """
     from scraper.run import run_demo
 
     setup_logging()
-    sys.exit(run_demo(db, port=port, serve=not no_serve))
+    given = click.get_current_context().get_parameter_source("port") != click.core.ParameterSource.DEFAULT
+    sys.exit(run_demo(db, port=port, port_given=given, serve=not no_serve))
 
 
 def _register_optional_commands() -> None:

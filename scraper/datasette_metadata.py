@@ -29,27 +29,39 @@ PROJECT_URL = "https://github.com/wdtk-archive/wdtk-archive"
 _WAITING = "('waiting_response', 'waiting_response_overdue', 'waiting_response_very_overdue')"
 
 #: Per request the site still serves: when it was sent (first outgoing message, else created_at)
-#: and first answered. A response the site hides still counts (the site still shows its header and
-#: date); one that vanished from the page does not (it may have been misdelivered).
-_TIMED = """timed as (
+#: and first answered. The first response is the earliest incoming message from then on that is a
+#: response: not an automatic reply, a bounce or an acknowledgement (``messages.reply_type``). A
+#: response the site hides still counts (the site still shows its header and date); one that
+#: vanished from the page does not (it may have been misdelivered). The same rule as
+#: :func:`scraper.datasette_plugin.chart_rows` and the thread page.
+_TIMED = """sent as (
   select r.id, r.site, r.request_id, r.title, r.authority, r.status, r.withdrawn_at, r.source_url,
     coalesce(
       (select min(m.sent_at) from messages m where m.request = r.id and m.kind = 'outgoing' and m.resent = 0
          and m.visibility != 'gone'),
       r.created_at
-    ) as sent_at,
-    (select min(m.sent_at) from messages m where m.request = r.id and m.kind = 'incoming'
-       and m.visibility != 'gone') as first_response_at
+    ) as sent_at
   from requests r
   where r.withdrawn_at is null
+),
+timed as (
+  select s.*,
+    (select min(m.sent_at) from messages m where m.request = s.id and m.kind = 'incoming'
+       and m.visibility != 'gone' and m.reply_type is null and m.sent_at >= s.sent_at) as first_response_at
+  from sent s
 )"""
+
+#: Still owed an answer: a waiting state, or "awaiting classification" when nothing that arrived is
+#: a response (the site asks the requester to classify an out-of-office reply too).
+_AWAITING = f"""({{t}}.status in {_WAITING} or ({{t}}.status = 'waiting_classification' and {{t}}.first_response_at is null))"""
 
 CANNED_QUERIES: dict[str, dict[str, Any]] = {
     "overdue": {
         "title": "Requests overdue",
         "description": (
             "Requests still awaiting a response more than 20 working days after they were sent "
-            "(FOI Act s.10). Working days are Monday to Friday less bank holidays in England and "
+            "(FOI Act s.10): in a waiting state, or awaiting classification of nothing but automatic "
+            "replies, bounces and acknowledgements. Working days are Monday to Friday less bank holidays in England and "
             "Wales; the day the request was sent does not count. Leave 'as_of' empty for today "
             "(YYYY-MM-DD otherwise); 'authority' takes a url_name or part of a name."
         ),
@@ -66,7 +78,7 @@ select
   t.site
 from timed t
 join authorities a on a.id = t.authority
-where t.status in {_WAITING}
+where {_AWAITING.format(t="t")}
   and working_day_add(t.sent_at, 20) < coalesce(nullif(:as_of, ''), date('now'))
   and (:authority = '' or a.url_name = :authority or a.name like '%' || :authority || '%')
 order by working_days_late desc, t.sent_at""",
@@ -77,7 +89,8 @@ order by working_days_late desc, t.sent_at""",
         "description": (
             "For each authority: requests, how many got a response, the median number of working "
             "days from sending to the first response, the share answered within 20 working days, "
-            "and how many are overdue now. 'min_requests' hides authorities with fewer requests."
+            "and how many are overdue now. Automatic replies, bounces and acknowledgements are not "
+            "responses (messages.reply_type). 'min_requests' hides authorities with fewer requests."
         ),
         "sql": f"""with {_TIMED},
 with_days as (
@@ -90,7 +103,7 @@ select
   count(w.days) as answered,
   median(w.days) as median_working_days,
   round(100.0 * sum(w.days <= 20) / count(w.days), 1) as percent_on_time,
-  sum(w.status in {_WAITING} and working_day_add(w.sent_at, 20) < date('now')) as overdue_now
+  sum({_AWAITING.format(t="w")} and working_day_add(w.sent_at, 20) < date('now')) as overdue_now
 from with_days w
 join authorities a on a.id = w.authority
 group by a.id
@@ -101,7 +114,8 @@ order by requests desc, authority_name""",
     "recent_responses": {
         "title": "Recent responses",
         "description": (
-            "The newest responses from authorities, newest first. 'since' (YYYY-MM-DD) limits them "
+            "The newest responses from authorities, newest first (automatic replies, bounces and "
+            "acknowledgements left out). 'since' (YYYY-MM-DD) limits them "
             "to that date or later; 'authority' takes a url_name or part of a name."
         ),
         "sql": """select
@@ -119,6 +133,7 @@ join requests r on r.id = m.request
 join authorities a on a.id = r.authority
 where m.kind = 'incoming'
   and m.visibility = 'visible'
+  and m.reply_type is null
   and r.withdrawn_at is null
   and (:since = '' or substr(m.sent_at, 1, 10) >= :since)
   and (:authority = '' or a.url_name = :authority or a.name like '%' || :authority || '%')

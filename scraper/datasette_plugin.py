@@ -42,9 +42,8 @@ STATIC_PREFIX = f"/-/static-plugins/{PLUGIN_NAME}/"
 # Working days (FOI Act s.10: "the twentieth working day following the date of receipt")
 # ---------------------------------------------------------------------------------------------
 
-#: Days the statutory deadline allows, and the point WhatDoTheyKnow calls "long overdue".
+#: Days the statutory deadline allows.
 RESPONSE_DAYS = 20
-LONG_OVERDUE_DAYS = 40
 
 # One-off bank holidays in England and Wales, and the years whose regular ones moved.
 _SPECIAL_HOLIDAYS = {
@@ -323,6 +322,9 @@ STATUS_LABELS = {
 
 #: States in which the authority still owes an answer.
 WAITING_STATES = ("waiting_response", "waiting_response_overdue", "waiting_response_very_overdue")
+#: The site asks the requester to classify whatever arrived, an out-of-office reply included: with no
+#: response among it, the authority still owes one.
+UNCLASSIFIED = "waiting_classification"
 
 #: How the charts group outcomes.
 OUTCOME_GROUPS = {
@@ -348,6 +350,14 @@ OUTCOME_LABELS = {
 }
 
 
+#: What the thread page says of an incoming message that is no response (``messages.reply_type``).
+REPLY_TYPE_LABELS = {
+    "auto_reply": "Automatic reply",
+    "delivery_failure": "Delivery failure",
+    "acknowledgement": "Acknowledgement",
+}
+
+
 def status_label(status: str | None) -> str:
     if not status:
         return "Unknown"
@@ -357,7 +367,11 @@ def status_label(status: str | None) -> str:
 def request_timing(
     sent_at: str | None, first_response_at: str | None, status: str | None, today: date | None = None
 ) -> dict[str, Any]:
-    """Statutory deadline facts for one request, in working days (see :func:`add_working_days`)."""
+    """Statutory deadline facts for one request, in working days (see :func:`add_working_days`).
+
+    ``first_response_at`` is the first *response* (no automatic reply, bounce or acknowledgement);
+    the request is overdue while it is in a waiting state, or awaiting classification of nothing
+    but such messages, past its due date: the rule of the ``overdue`` query."""
     sent = _as_date(sent_at)
     if sent is None:
         return {}
@@ -368,7 +382,7 @@ def request_timing(
     if responded is not None:
         days = working_days_between(sent, responded)
         out.update(first_response_on=responded.isoformat(), response_working_days=days, on_time=days <= RESPONSE_DAYS)
-    waiting = (status or "waiting_response") in WAITING_STATES
+    waiting = (status or "waiting_response") in WAITING_STATES or (status == UNCLASSIFIED and responded is None)
     if waiting and today > due:
         out["working_days_late"] = working_days_between(due, today)
     out["overdue"] = bool(waiting and today > due)
@@ -470,6 +484,8 @@ def load_thread(conn: sqlite3.Connection, request_pk: int, *, today: date | None
             "event_type": m["event_type"],
             "delivery_status": m["delivery_status"],
             "resent": bool(m["resent"]),
+            "reply_type": m.get("reply_type"),
+            "reply_label": REPLY_TYPE_LABELS.get(m.get("reply_type") or ""),
             "visibility": m["visibility"],
             "hidden_at": m["hidden_at"],
             "clean_text": m["clean_text"],
@@ -491,11 +507,15 @@ def load_thread(conn: sqlite3.Connection, request_pk: int, *, today: date | None
         "and field in ('status', 'withdrawn_at') order by observed_at, id",
         [request_pk],
     ) if _has_table(conn, "changes") else []
-    first_sent = next((m["sent_at"] for m in messages if m["kind"] == "outgoing" and not m["resent"]), None)
+    first_sent = min((m["sent_at"] for m in messages if m["kind"] == "outgoing" and not m["resent"] and m["sent_at"]
+                      and m["visibility"] != "gone"), default=None)
     sent_at = first_sent or req["created_at"]
-    first_response = next(
-        (m["sent_at"] for m in messages if m["kind"] == "incoming" and m["sent_at"] and (not sent_at or m["sent_at"] >= sent_at)),
-        None,
+    # The rule of chart_rows and the overdue / response_times queries: a response (reply_type
+    # empty) still on the site's page, from the sending on.
+    first_response = min(
+        (m["sent_at"] for m in messages if m["kind"] == "incoming" and m["sent_at"] and not m["reply_type"]
+         and m["visibility"] != "gone" and (not sent_at or m["sent_at"] >= sent_at)),
+        default=None,
     )
     return {
         "site": req["site"],
@@ -527,6 +547,7 @@ def load_thread(conn: sqlite3.Connection, request_pk: int, *, today: date | None
             "url": f"{origin}/user/{req['user_url_name']}" if origin and req["user_url_name"] else None,
         },
         "timing": request_timing(sent_at, first_response, req["status"], today),
+        "non_responses": sum(1 for m in messages if m["kind"] == "incoming" and m["reply_type"]),
         "status_history": status_history(events, changes),
         "messages": messages,
         "events": events,
@@ -662,17 +683,23 @@ def chart_rows(conn: sqlite3.Connection, *, include_withdrawn: bool = False) -> 
 
     By default only requests the site still serves, and messages still on its pages: a hidden
     response counts (the site still shows its header and date), one that vanished does not.
-    ``include_withdrawn`` counts everything archived.
+    ``include_withdrawn`` counts everything archived. The first response is the earliest incoming
+    message from the sending on that is no automatic reply, bounce or acknowledgement
+    (``messages.reply_type``): the rule of the ``overdue`` and ``response_times`` queries.
     """
     message_filter = "" if include_withdrawn else " and m.visibility != 'gone'"
     request_filter = "" if include_withdrawn else " where r.withdrawn_at is null"
     return _dicts(
         conn,
-        f"""select r.id, r.site, r.request_id, r.status, r.created_at, a.name as authority_name, a.url_name as authority,
-  coalesce((select min(m.sent_at) from messages m where m.request = r.id and m.kind = 'outgoing' and m.resent = 0{message_filter}),
-           r.created_at) as sent_at,
-  (select min(m.sent_at) from messages m where m.request = r.id and m.kind = 'incoming'{message_filter}) as first_response_at
-from requests r join authorities a on a.id = r.authority{request_filter}""",
+        f"""select s.*,
+  (select min(m.sent_at) from messages m where m.request = s.id and m.kind = 'incoming' and m.reply_type is null
+     and m.sent_at >= s.sent_at{message_filter}) as first_response_at
+from (
+  select r.id, r.site, r.request_id, r.status, r.created_at, a.name as authority_name, a.url_name as authority,
+    coalesce((select min(m.sent_at) from messages m where m.request = r.id and m.kind = 'outgoing' and m.resent = 0{message_filter}),
+             r.created_at) as sent_at
+  from requests r join authorities a on a.id = r.authority{request_filter}
+) s""",
     )
 
 
@@ -1177,16 +1204,31 @@ async def thread_view(datasette: Any, request: Any) -> Response:
         try:
             row = find_request_row(conn, key, site=site)
         except AmbiguousRequest as e:
-            return {"ambiguous": str(e)}
+            choices = []
+            for name in e.sites:
+                found = find_request_row(conn, key, site=name)
+                if found is not None:
+                    choices.append({"site": name, "request_id": found["request_id"], "title": found["title"]})
+            return {"ambiguous": str(e), "choices": choices}
         return None if row is None else load_thread(conn, row["id"])
 
     thread = await db.execute_fn(lookup)
     if thread is None:
         raise NotFound(f"No request '{key}' in this archive")
     if "ambiguous" in thread:
+        # One key, several sites: each site's thread is one link away (HTTP 300, Multiple Choices).
+        for choice in thread["choices"]:
+            path = f"/{database}/-/thread/{choice['request_id']}"
+            choice["url"] = datasette.urls.path(path) + "?" + urlencode({"site": choice["site"]})
+            choice["json_url"] = datasette.urls.path(path + ".json") + "?" + urlencode({"site": choice["site"]})
         if as_json:
-            return _json_response({"ok": False, "error": thread["ambiguous"]}, status=400)
-        return Response.html(str(escape(thread["ambiguous"])), status=400)
+            return _json_response({"ok": False, "error": thread["ambiguous"], "choices": thread["choices"]},
+                                  status=300)
+        context = {**_common_context(datasette, database), "key": key, "message": thread["ambiguous"],
+                   "choices": thread["choices"]}
+        response = _page(datasette, await datasette.render_template("wdtk_ambiguous.html", context, request=request))
+        response.status = 300
+        return response
     canonical = str(thread["request_id"])
     site_qs = f"?site={thread['site']}" if site else ""
     links = {

@@ -19,6 +19,7 @@ import click
 import sqlite_utils
 
 from scraper import store
+from scraper.exitcodes import ExitCode, Refusal, archive_refusal
 from scraper.models import Message, Thread
 
 FORMAT_VERSION = 1
@@ -116,6 +117,7 @@ def _message_doc(message: Message) -> dict[str, Any]:
         "event_type": message.event_type,
         "delivery_status": message.delivery_status,
         "resent": message.resent,
+        "reply_type": store.reply_type(message.kind, message.raw_text, message.sender),
         "first_seen_at": None,
         "earlier_versions": [],
     }
@@ -252,6 +254,7 @@ def _archived_document(db: sqlite_utils.Database, pk: int, *, exclude_withdrawn:
             "event_type": m["event_type"],
             "delivery_status": m["delivery_status"],
             "resent": bool(m["resent"]),
+            "reply_type": m.get("reply_type"),
             "first_seen_at": m["first_seen_at"],
             "earlier_versions": versions.get(m["id"], []),
         }
@@ -430,8 +433,16 @@ def _read_consistently(db: sqlite_utils.Database, pk: int, exclude_withdrawn: bo
 
 
 def write_documents(documents: Iterable[dict[str, Any]], out: IO[bytes], fmt: str = "json") -> int:
-    """Write documents as a JSON array (``json``) or one per line (``jsonl``); return how many."""
+    """Write documents as a JSON array (``json``), one per line (``jsonl``), or a single document
+    as itself (``object``); return how many."""
     count = 0
+    if fmt == "object":
+        for doc in documents:
+            if count:
+                raise ValueError("the object format holds one document")
+            out.write(json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
+            count += 1
+        return count
     if fmt == "jsonl":
         for doc in documents:
             out.write(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n")
@@ -455,6 +466,12 @@ def _db_path(config_path: str | None, db: str | None) -> str:
         return load_config(config_path, db=db).db
     except ConfigError as e:
         raise click.UsageError(str(e)) from None
+
+
+def _one_document(keys: tuple[str, ...], all_: bool, fmt: str) -> bool:
+    """One KEY asks for one thread: it is written as the document itself, not an array of one
+    (``export SLUG | jq '.messages[]'``)."""
+    return fmt == "json" and len(keys) == 1 and not all_
 
 
 @click.command("export")
@@ -490,27 +507,33 @@ def export_command(
     """Write archived threads as JSON documents, one per thread.
 
     KEYS are request slugs (current or former), numeric request ids or request URLs.
-    Give KEYS, or --all, or a filter (--authority, --since, --until, --site). The
-    document format is described by scraper/schema/thread.schema.json.
+    Give KEYS, or --all, or a filter (--authority, --since, --until, --site). One KEY writes
+    that thread's document itself; anything else a JSON array (or JSON Lines). The document
+    format is described by scraper/schema/thread.schema.json. The archive is only read, so a
+    read-only archive (or folder) is fine.
     """
     if keys and all_:
         raise click.UsageError("Give request slugs/ids or --all, not both.")
     if not keys and not all_ and not (authority or since or until or site):
         raise click.UsageError("Nothing to export: give request slugs or ids, --all, or a filter such as --authority.")
     path = _db_path(config_path, db)
-    if not Path(path).is_file():
-        raise click.ClickException(f"No archive at {path}: run `wdtk-archive scrape` first, or give --db.")
     try:
-        archive = store.open_archive(path)
+        _day(since, "since"), _day(until, "until")
+    except ExportError as e:
+        raise Refusal(str(e), ExitCode.USAGE) from None
+    try:
+        archive = store.open_archive_for_reading(path)
     except store.ArchiveError as e:
-        raise click.ClickException(str(e)) from None
+        raise archive_refusal(e) from None
     try:
         documents = iter_thread_documents(
             archive, keys=list(keys) if keys else None, authority=authority, since=since, until=until, site=site,
             exclude_withdrawn=exclude_withdrawn,
         )
     except ExportError as e:
-        raise click.ClickException(str(e)) from None
+        raise Refusal(str(e), ExitCode.USAGE) from None
+    if _one_document(keys, all_, fmt):
+        fmt = "object"
     if output == "-":
         out = sys.stdout.buffer
         try:
@@ -524,8 +547,11 @@ def export_command(
     else:
         target = Path(output)
         if not target.parent.is_dir():
-            raise click.ClickException(f"Cannot write {output}: the directory {target.parent} does not exist.")
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+            raise Refusal(f"Cannot write {output}: the directory {target.parent} does not exist.", ExitCode.USAGE)
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        except OSError as e:
+            raise Refusal(f"Cannot write {output}: {e.strerror or e}.", ExitCode.USAGE) from None
         try:
             with os.fdopen(fd, "wb") as f:
                 count = write_documents(documents, f, fmt)

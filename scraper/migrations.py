@@ -389,6 +389,20 @@ def m005_sync_state(db: Database) -> None:
     db["frontier"].create_index(["site", "status"])
 
 
+@migrations()
+def m006_reply_types_and_run_outcomes(db: Database) -> None:
+    """What an incoming message is when it is no response (auto-reply, bounce, acknowledgement),
+    filled from the stored text; and the run log's robots skips and attachment counts."""
+    from scraper.autoreply import classify
+
+    db["messages"].add_column("reply_type", str)  # auto_reply, delivery_failure, acknowledgement; null: a response
+    rows = db.execute("select id, raw_text, sender from messages where kind = 'incoming'").fetchall()
+    updates = [(kind, pk) for pk, raw, sender in rows if (kind := classify(raw, sender=sender)) is not None]
+    db.conn.executemany("update messages set reply_type = ? where id = ?", updates)
+    for column in ("threads_skipped", "attachments_stored", "attachments_pending", "attachments_failed"):
+        db["runs"].add_column(column, int, not_null_default=0)
+
+
 def migration_names() -> list[str]:
     """Names of every migration this version knows, in order."""
     return [m.name for m in migrations._migrations]

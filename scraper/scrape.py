@@ -15,14 +15,6 @@ from scraper.models import Thread
 
 log = logging.getLogger("wdtk_archive")
 
-# Exit codes, documented in the README.
-EXIT_OK = 0
-EXIT_PARTIAL = 1  #: some threads failed; the rest were archived
-EXIT_USAGE = 2  #: bad config, bad arguments (click uses 2 as well)
-EXIT_BLOCKED = 3  #: the site served a block/challenge page: stop, do not retry
-EXIT_LOCKED = 4  #: another run holds the archive
-EXIT_UNAVAILABLE = 5  #: the site kept failing (or asked us to wait too long): try again later
-
 _SLUG = re.compile(r"^[a-z0-9_]+$")
 
 
@@ -65,6 +57,7 @@ class RunStats:
     threads_unchanged: int = 0
     threads_failed: int = 0
     threads_withdrawn: int = 0
+    threads_skipped: int = 0  #: robots.txt does not allow them
     messages_added: int = 0
     messages_changed: int = 0
     messages_hidden: int = 0

@@ -16,12 +16,14 @@ that nobody does, and Datasette would then serve stale counts and pages.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import socket
 import sqlite3
 import sys
 from pathlib import Path
+
+from scraper.exitcodes import ExitCode, Refusal, archive_refusal
+from scraper.hosts import is_loopback_host
 
 log = logging.getLogger("wdtk_archive")
 
@@ -47,32 +49,30 @@ def datasette_args(db_path: str, *, host: str = "127.0.0.1", port: int = 8001) -
     return args
 
 
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+def check_archive(db_path: str) -> bool:
+    """Refuse (one sentence, the table's exit code) unless ``db_path`` is an archive Datasette can
+    serve; return True when it must be opened immutable (its folder is read-only, see
+    :func:`scraper.store.reading_uri`)."""
+    from scraper import store
+    from scraper.datasette_plugin import is_archive
 
-
-def check_archive(db_path: str) -> None:
-    """Raise SystemExit with one sentence unless ``db_path`` is an archive Datasette can serve."""
-    path = Path(db_path)
-    if not path.is_file():
-        raise SystemExit(f"No archive at {db_path}: run `wdtk-archive scrape` or `wdtk-archive demo` first.")
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        store.open_archive_for_reading(db_path).close()  # an older archive is upgraded first, if it can be
+        uri = store.reading_uri(db_path)
+    except store.ArchiveError as e:
+        raise archive_refusal(e) from None
+    try:
+        conn = sqlite3.connect(uri, uri=True)
         try:
             names = {r[0] for r in conn.execute("select name from sqlite_master where type in ('table', 'view')")}
         finally:
             conn.close()
     except sqlite3.DatabaseError as e:
-        raise SystemExit(f"{db_path} is not a SQLite archive ({e}).") from None
-    from scraper.datasette_plugin import is_archive
-
+        raise Refusal(f"{db_path} is not a SQLite archive ({e}).", ExitCode.ARCHIVE) from None
     if not is_archive(names):
-        raise SystemExit(f"{db_path} is a SQLite file but not a wdtk-archive archive (it has no requests/messages tables).")
+        raise Refusal(f"{db_path} is a SQLite file but not a wdtk-archive archive (it has no requests/messages "
+                      "tables).", ExitCode.ARCHIVE)
+    return uri.endswith("immutable=1")
 
 
 def check_port(host: str, port: int) -> None:
@@ -83,7 +83,8 @@ def check_port(host: str, port: int) -> None:
         try:
             probe.bind((host, port))
         except OSError as e:
-            raise SystemExit(f"Cannot serve on {host}:{port} ({e.strerror or e}): choose another port with --port.")
+            raise Refusal(f"Cannot serve on {host}:{port} ({e.strerror or e}): choose another port with --port.",
+                          ExitCode.USAGE) from None
 
 
 def serve_archive(db_path: str, *, host: str = "127.0.0.1", port: int = 8001) -> None:
@@ -92,10 +93,13 @@ def serve_archive(db_path: str, *, host: str = "127.0.0.1", port: int = 8001) ->
 
     from scraper.datasette_plugin import ensure_registered
 
-    check_archive(db_path)
+    immutable = check_archive(db_path)
     check_port(host, port)
     ensure_registered()
-    if not is_loopback(host):
+    if immutable:
+        print(f"Note: the folder of {db_path} is read-only, so it is served as an unchanging file: "
+              "restart the server to see later changes.", file=sys.stderr)
+    if not is_loopback_host(host):
         print(
             f"Warning: listening on {host}, reachable from other machines. Datasette is read-only, but "
             "put a proxy with access control in front of it if the archive is not meant to be public.",
@@ -108,4 +112,7 @@ def serve_archive(db_path: str, *, host: str = "127.0.0.1", port: int = 8001) ->
         file=sys.stderr,
         flush=True,
     )
-    datasette_cli.main(datasette_args(db_path, host=host, port=port), prog_name="datasette", standalone_mode=True)
+    args = datasette_args(db_path, host=host, port=port)
+    if immutable:  # Datasette's -i opens the file with immutable=1: no -shm is needed
+        args = ["serve", "-i", db_path, *args[2:]]
+    datasette_cli.main(args, prog_name="datasette", standalone_mode=True)

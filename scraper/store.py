@@ -37,6 +37,7 @@ from urllib.parse import unquote, urlsplit
 import sqlite_utils
 
 from scraper import __version__
+from scraper.autoreply import classify
 from scraper.migrations import migration_names, migrations
 from scraper.models import Attachment, Authority, Event, Message, Thread, User
 
@@ -53,12 +54,16 @@ class ArchiveLocked(ArchiveError):
     """Another run holds the archive's lock."""
 
 
-class UnknownRequest(LookupError):
-    """A slug, id or URL that names no request in the archive."""
+class ArchiveMissing(ArchiveError):
+    """There is no archive file to read."""
 
 
 class AmbiguousRequest(LookupError):
-    """A slug or id that names requests on more than one site; give the site."""
+    """A slug or id that names requests on more than one site; give the site (``sites`` lists them)."""
+
+    def __init__(self, message: str, sites: list[str]) -> None:
+        super().__init__(message)
+        self.sites = sites
 
 
 @dataclass(frozen=True)
@@ -168,6 +173,10 @@ TABLE_DOCS: dict[str, tuple[str, dict[str, str]]] = {
             "event_type": "sent, followup_sent, response, comment, resent, ...",
             "delivery_status": "Outgoing only: delivered, sent, failed or unknown.",
             "resent": "1 for a 'sent again' block (no text of its own).",
+            "reply_type": "Incoming only, when the message is no response to the request: auto_reply (out of office "
+            "or other automatic reply), delivery_failure (a mail server's bounce) or acknowledgement (receipt "
+            "confirmed or more time taken, the answer to follow). Empty for a response. Such messages never "
+            "count as the first response (see the README, Reading the archive).",
             "first_seen_at": "When this archive first stored the message (UTC).",
             "changed_at": "When this archive last changed the row (UTC).",
         },
@@ -270,8 +279,9 @@ TABLE_DOCS: dict[str, tuple[str, dict[str, str]]] = {
             "version": "wdtk-archive version.",
             "started_at": "Start (UTC).",
             "finished_at": "End (UTC); empty if the run is going on or was killed.",
-            "outcome": "running, finished, or interrupted (the process died before recording its end).",
-            "exit_status": "The exit code (see the README).",
+            "outcome": "running; finished (it ended by itself: exit_status says how); interrupted (Ctrl-C or "
+            "SIGTERM, or the process died before recording its end); crashed (an internal error).",
+            "exit_status": "The exit code (the README's table); empty if the process died before recording it.",
             "requests_made": "HTTP requests made.",
             "not_modified": "Answers 304 Not Modified.",
             "threads_new": "Threads archived for the first time.",
@@ -279,11 +289,15 @@ TABLE_DOCS: dict[str, tuple[str, dict[str, str]]] = {
             "threads_unchanged": "Threads fetched but unchanged.",
             "threads_failed": "Threads that could not be archived.",
             "threads_withdrawn": "Threads the site no longer serves (flagged, kept).",
+            "threads_skipped": "Threads robots.txt does not allow us to fetch (skipped, not failed).",
             "messages_added": "Messages added.",
             "messages_changed": "Messages whose text or visibility changed.",
             "messages_hidden": "Messages newly hidden or gone.",
             "errors": "Number of errors.",
             "error_details": "The errors, one sentence each (JSON list).",
+            "attachments_stored": "Attachment files stored.",
+            "attachments_pending": "Attachments the site was still processing (retried on the next run).",
+            "attachments_failed": "Attachment files or texts that could not be fetched (retried on the next run).",
         },
     ),
     "fetch_state": (
@@ -489,13 +503,100 @@ def write_tables_doc(path: str | Path = Path(__file__).parent.parent / "docs" / 
 # Opening and shaping
 
 
-def open_archive(path: str | Path) -> sqlite_utils.Database:
-    """Open (creating if needed) the archive at ``path``: WAL, foreign keys on, schema up to date."""
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _inspect(path: Path) -> tuple[set[str], list[str]]:
+    """Table names and applied migrations of an SQLite file, read without writing a byte beside it.
+
+    With a ``-wal`` beside it (WAL in use, perhaps by a writer right now) it is read as any reader
+    would (``mode=ro``), which creates nothing new; without one, ``immutable=1`` creates no ``-shm``
+    (and no writer can be at work, or the ``-wal`` would be there)."""
+    uri = path.resolve().as_uri()
+    wal = path.with_name(path.name + "-wal")
+    modes = ["mode=ro", "immutable=1"] if wal.exists() else ["immutable=1"]
+    names: set[str] = set()
+    applied: list[str] = []
+    for i, mode in enumerate(modes):
+        conn = sqlite3.connect(f"{uri}?{mode}", uri=True)
+        try:
+            names = {r[0] for r in conn.execute("select name from sqlite_master where type in ('table', 'view')")}
+            if "_sqlite_migrations" in names:
+                applied = [r[0] for r in conn.execute(
+                    "select name from _sqlite_migrations where migration_set = ? order by id", [migrations.name])]
+            break
+        except sqlite3.OperationalError:
+            if i == len(modes) - 1:  # e.g. a -wal but no -shm in a read-only folder: read what the file holds
+                raise
+        finally:
+            conn.close()
+    return names, applied
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK)
+
+
+def check_archive_file(path: str | Path, *, write: bool) -> None:
+    """Raise ArchiveError (one sentence) unless ``path`` is, or can become, an archive to read
+    (``write=False``) or to write. Nothing is created, changed or locked: a file that is refused is
+    left byte for byte as it was, with nothing new beside it."""
     path = Path(path)
     if path.is_dir():
         raise ArchiveError(f"{path} is a directory, not an archive file.")
-    if not path.parent.exists():
-        raise ArchiveError(f"Cannot create {path}: the directory {path.parent} does not exist.")
+    if not path.exists():
+        if not write:
+            raise ArchiveMissing(
+                f"No archive at {path}: run `wdtk-archive scrape` or `wdtk-archive demo` first, or give --db.")
+        if not path.parent.is_dir():
+            raise ArchiveError(f"Cannot create {path}: the directory {path.parent} does not exist.")
+        if not _writable(path.parent):
+            raise ArchiveError(f"Cannot create {path}: its folder {path.parent} is read-only.")
+        return
+    try:
+        with open(path, "rb") as f:
+            header = f.read(len(_SQLITE_HEADER))
+    except OSError as e:
+        raise ArchiveError(f"Cannot read {path}: {e.strerror or e}.") from None
+    if not header:
+        if not write:
+            raise ArchiveError(f"{path} is an empty file, not an archive.")
+    elif header != _SQLITE_HEADER:
+        raise ArchiveError(f"{path} is not a wdtk-archive archive: it is not an SQLite file at all. "
+                           "It was left as it was.")
+    else:
+        try:
+            names, applied = _inspect(path)
+        except sqlite3.DatabaseError as e:
+            raise ArchiveError(f"{path} is not a usable SQLite file ({e}). It was left as it was.") from None
+        own = _ARCHIVE_TABLES <= names
+        fresh = names <= {"_sqlite_migrations"} and set(applied) <= set(migration_names())
+        if not own and not (fresh and write):
+            raise ArchiveError(
+                f"{path} is an SQLite database but not a wdtk-archive archive (it has no requests, messages "
+                "and authorities tables). It was left as it was.")
+        newer = [name for name in applied if name not in set(migration_names())]
+        if newer:
+            raise ArchiveError(f"{path} was upgraded by a newer wdtk-archive (migration {newer[-1]}); "
+                               "upgrade this one to use it.")
+    if write:
+        if not _writable(path):
+            raise ArchiveError(f"Cannot write {path}: the file is read-only.")
+        if not _writable(path.parent):
+            raise ArchiveError(
+                f"Cannot write {path}: its folder {path.parent} is read-only, and SQLite (in WAL mode) must create "
+                f"{path.name}-wal and {path.name}-shm beside the archive to write it.")
+
+
+_ARCHIVE_TABLES = frozenset({"requests", "messages", "authorities"})
+
+
+def open_archive(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating if needed) the archive at ``path`` to write: WAL, foreign keys on, schema up to date.
+
+    A file that cannot be one (see :func:`check_archive_file`) is refused before it is touched."""
+    path = Path(path)
+    check_archive_file(path, write=True)
     try:
         db = sqlite_utils.Database(path)
         db.execute("PRAGMA busy_timeout = 10000")
@@ -508,6 +609,69 @@ def open_archive(path: str | Path) -> sqlite_utils.Database:
     except sqlite3.DatabaseError as e:
         raise ArchiveError(f"{path} is not a usable SQLite archive ({e}).") from None
     return db
+
+
+def reading_uri(path: str | Path) -> str:
+    """The SQLite URI to read an archive with: ``mode=ro``, or ``immutable=1`` when its folder is
+    read-only and no ``-wal`` is waiting (SQLite cannot then create the ``-shm`` a WAL reader needs,
+    and no writer can be at work, since a writer must create the ``-wal`` in that folder).
+    ArchiveError (one sentence) when it cannot be read at all."""
+    path = Path(path)
+    check_archive_file(path, write=False)
+    uri = path.resolve().as_uri()
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True)
+        try:
+            conn.execute("select count(*) from sqlite_master").fetchone()
+        finally:
+            conn.close()
+        return f"{uri}?mode=ro"
+    except sqlite3.OperationalError as e:
+        wal = path.with_name(path.name + "-wal")
+        if _writable(path.parent):
+            raise ArchiveError(f"Cannot read {path} ({e}).") from None
+        if wal.exists() and wal.stat().st_size:
+            raise ArchiveError(
+                f"Cannot read {path}: its folder {path.parent} is read-only and {wal.name} holds changes that "
+                "only a writer can fold in; run `wdtk-archive reclean` where the folder is writable first.") from None
+        return f"{uri}?immutable=1"
+
+
+def open_archive_for_reading(path: str | Path) -> sqlite_utils.Database:
+    """Open the archive read-only (``export``): nothing is written, so a read-only file or folder
+    is fine. An archive made by an older version is upgraded first if it can be written."""
+    path = Path(path)
+    check_archive_file(path, write=False)
+    _, applied = _inspect(path)
+    if set(migration_names()) - set(applied):
+        try:
+            check_archive_file(path, write=True)
+        except ArchiveError as e:
+            raise ArchiveError(f"{path} was made by an older wdtk-archive and must be upgraded before it can be "
+                               f"read, but it cannot be written here: {e}") from None
+        with ArchiveLock(path):  # the one writer at a time, even for an upgrade
+            return open_archive(path)
+    conn = sqlite3.connect(reading_uri(path), uri=True)
+    conn.execute("PRAGMA query_only = ON")
+    return sqlite_utils.Database(conn)
+
+
+def loopback_sites(path: str | Path) -> list[str]:
+    """Sites on this machine (``127.0.0.1:8123`` …) with archived requests, most requests first;
+    [] when ``path`` is no archive. For the demo, which must keep its sample site's address."""
+    from scraper.hosts import is_local_url
+
+    try:
+        conn = sqlite3.connect(reading_uri(path), uri=True)
+    except ArchiveError:
+        return []
+    try:
+        rows = conn.execute("select site, count(*) from requests group by site order by 2 desc, 1").fetchall()
+    except sqlite3.DatabaseError:
+        return []
+    finally:
+        conn.close()
+    return [site for site, _ in rows if is_local_url(f"http://{site}")]
 
 
 def ensure_db_shape(db: sqlite_utils.Database) -> None:
@@ -550,6 +714,20 @@ def _as_text(value: Any) -> str | None:
 
 def _stripped_json(message: Message) -> str:
     return _json([s.to_dict() for s in message.stripped])
+
+
+def reply_type(kind: str, raw_text: str | None, sender: str | None) -> str | None:
+    """``messages.reply_type``: what an incoming message is when it is no response (:mod:`scraper.autoreply`)."""
+    return classify(raw_text, sender=sender) if kind == "incoming" else None
+
+
+def classify_replies(db: sqlite_utils.Database) -> int:
+    """Recompute ``messages.reply_type`` of the whole archive from the stored text; return how many changed."""
+    rows = db.execute("select id, kind, raw_text, sender, reply_type from messages").fetchall()
+    updates = [(new, pk) for pk, kind, raw, sender, old in rows if (new := reply_type(kind, raw, sender)) != old]
+    with db.atomic():
+        db.conn.executemany("update messages set reply_type = ? where id = ?", updates)
+    return len(updates)
 
 
 def now_utc() -> str:
@@ -828,6 +1006,7 @@ class _Writer:
             "raw_text": message.raw_text,
             "clean_text": message.clean_text,
             "stripped": _stripped_json(message),
+            "reply_type": reply_type(message.kind, message.raw_text, message.sender),
         }
 
     def _meta_values(self, message: Message) -> dict[str, Any]:
@@ -1113,7 +1292,7 @@ def _one_site(rows: list[dict[str, Any]], key: str | int) -> dict[str, Any] | No
     sites = {r["site"] for r in rows}
     if len(sites) > 1:
         raise AmbiguousRequest(
-            f"'{key}' names requests on several sites ({', '.join(sorted(sites))}); say which site."
+            f"'{key}' names requests on several sites ({', '.join(sorted(sites))}); say which site.", sorted(sites)
         )
     return rows[0] if rows else None
 
@@ -1274,8 +1453,10 @@ class ArchiveLock:
 
 RUN_COUNTERS = (
     "requests_made", "not_modified", "threads_new", "threads_changed", "threads_unchanged", "threads_failed",
-    "threads_withdrawn", "messages_added", "messages_changed", "messages_hidden",
+    "threads_withdrawn", "threads_skipped", "messages_added", "messages_changed", "messages_hidden",
+    "attachments_stored", "attachments_pending", "attachments_failed",
 )
+RUN_OUTCOMES = ("finished", "interrupted", "crashed")
 _RUN_ALIASES = {"requests": "requests_made"}
 
 
@@ -1291,10 +1472,12 @@ def start_run(db: sqlite_utils.Database, *, command: str, argv: list[str]) -> in
     return int(cursor.lastrowid)
 
 
-def finish_run(db: sqlite_utils.Database, run_id: int, **stats: Any) -> None:
-    """Record the end of a run: ``exit_status``, the counters of :data:`RUN_COUNTERS`, and
-    ``errors`` (a list of sentences, or a count). Unknown names raise TypeError."""
-    values: dict[str, Any] = {"finished_at": now_utc(), "outcome": "finished"}
+def finish_run(db: sqlite_utils.Database, run_id: int, *, outcome: str = "finished", **stats: Any) -> None:
+    """Record the end of a run: its ``outcome`` (:data:`RUN_OUTCOMES`), ``exit_status``, the counters
+    of :data:`RUN_COUNTERS`, and ``errors`` (a list of sentences, or a count). Unknown names raise TypeError."""
+    if outcome not in RUN_OUTCOMES:
+        raise ValueError(f"finish_run(): outcome must be one of {', '.join(RUN_OUTCOMES)}")
+    values: dict[str, Any] = {"finished_at": now_utc(), "outcome": outcome}
     for name, value in stats.items():
         name = _RUN_ALIASES.get(name, name)
         if name == "errors":

@@ -367,8 +367,7 @@ class SyncStats:
     list_failed: int = 0
     threads_checked: int = 0
     windows_split: int = 0
-    capped_windows: list[str] = field(default_factory=list)
-    budget_stop: str | None = None
+    capped_windows: list[str] = field(default_factory=list)  #: listing URLs over the cap that cannot be split
 
 
 class SiteSync:
@@ -563,6 +562,14 @@ class SiteSync:
             status = self.scraper.archive(slug)
         except (fetch.Blocked, fetch.RobotsUnavailable, fetch.GaveUp, BudgetExhausted):
             raise
+        except fetch.Disallowed as e:
+            # The site asks robots not to fetch it: a choice of the site, not a failure of the run
+            # (an authority's listing keeps showing it, and cron must not mail an error every night).
+            self.scraper.stats.threads_skipped += 1
+            log.info("%s: skipped: %s", slug, e)
+            self._schedule(slug, row)
+            _set_status(self.db, row["id"], "done")
+            return
         except (fetch.FetchError, parse.ParseError, TargetError, ValueError) as e:
             self.scraper.stats.threads_failed += 1
             self.scraper.stats.errors.append(f"{slug}: {e}")
@@ -636,7 +643,12 @@ def split_window(lo: date, hi: date, parts: int) -> list[tuple[date, date]]:
 
 
 class Progress:
-    """A one-line progress display on stderr, only when it is a terminal."""
+    """A one-line progress display on stderr, only when it is a terminal.
+
+    The line is redrawn in place; a log message printed meanwhile first clears it (a filter on the
+    log handlers that write to the same terminal), so the bar never prefixes the log lines and
+    the next update draws it again below them.
+    """
 
     def __init__(self, site: str, stream: Any = None):
         self.stream = stream or sys.stderr
@@ -644,13 +656,30 @@ class Progress:
         self.site = site
         self.values: dict[str, int] = {"list_pages": 0, "threads": 0, "pending": 0}
         self._last = 0.0
+        self._shown = False
+        self._handlers: list[logging.Handler] = []
+        if self.enabled:
+            for handler in logging.getLogger("wdtk_archive").handlers:
+                if getattr(handler, "stream", None) is self.stream:
+                    handler.addFilter(self._before_log)
+                    self._handlers.append(handler)
+
+    def _before_log(self, record: logging.LogRecord) -> bool:
+        self._clear()
+        return True
+
+    def _clear(self) -> None:
+        if self._shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self._shown = False
 
     def update(self, **values: int) -> None:
         if not self.enabled:
             return
         self.values.update(values)
         now = time.monotonic()
-        if now - self._last < 0.1:
+        if self._shown and now - self._last < 0.1:
             return
         self._last = now
         v = self.values
@@ -659,10 +688,17 @@ class Progress:
         width = 24
         filled = int(width * done / total) if total else 0
         bar = "#" * filled + "-" * (width - filled)
-        self.stream.write(f"\r{self.site} [{bar}] {done}/{total} threads, {v['list_pages']} list pages ")
+        self.stream.write(f"\r\x1b[K{self.site} [{bar}] {done}/{total} threads, {v['list_pages']} list pages")
         self.stream.flush()
+        self._shown = True
 
     def close(self) -> None:
+        for handler in self._handlers:
+            handler.removeFilter(self._before_log)
+        self._handlers.clear()
         if self.enabled and self._last:
-            self.stream.write("\n")
+            self._shown = False
+            self.update()  # the final numbers, which the throttle may have held back
+            self.stream.write("\n")  # the last state stays on screen, above what follows
             self.stream.flush()
+            self._shown = False

@@ -74,7 +74,7 @@ def test_clean_jsonl_bulk_with_threads_and_mining(runner):
 ])
 def test_clean_jsonl_bad_input_writes_nothing(runner, data, message):
     result = runner.invoke(clean_command, ["--jsonl"], input=data)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stdout == ""
     assert message in result.stderr
     assert "Traceback" not in result.output
@@ -82,11 +82,11 @@ def test_clean_jsonl_bad_input_writes_nothing(runner, data, message):
 
 def test_clean_errors_are_one_sentence(runner, tmp_path):
     missing = runner.invoke(clean_command, [str(tmp_path / "nope.txt")])
-    assert missing.exit_code == 1 and "Cannot read" in missing.stderr and "Traceback" not in missing.output
-    bad = tmp_path / "latin1.txt"
-    bad.write_bytes("caf\xe9".encode("latin-1"))
-    enc = runner.invoke(clean_command, [str(bad)])
-    assert enc.exit_code == 1 and "is not UTF-8 text" in enc.stderr
+    assert missing.exit_code == 2 and "Cannot read" in missing.stderr and "Traceback" not in missing.output
+    binary = tmp_path / "photo.jpg"
+    binary.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01")
+    enc = runner.invoke(clean_command, [str(binary)])
+    assert enc.exit_code == 2 and "is not text" in enc.stderr
     mine = runner.invoke(clean_command, ["--mine"], input="x")
     assert mine.exit_code == 2 and "--mine needs --jsonl" in mine.stderr
 
@@ -139,8 +139,8 @@ def test_reclean_recomputes_clean_text_and_spans_from_raw(runner, tmp_path):
 
 def test_reclean_without_an_archive_is_a_clear_error(runner, tmp_path):
     result = runner.invoke(cli, ["reclean", "--db", str(tmp_path / "none.db")])
-    assert result.exit_code == 1
-    assert "There is no archive at" in result.stderr and "Traceback" not in result.output
+    assert result.exit_code == 6
+    assert "No archive at" in result.stderr and "Traceback" not in result.output
     assert not (tmp_path / "none.db").exists()
 
 
@@ -148,4 +148,30 @@ def test_reclean_refuses_while_another_run_holds_the_lock(runner, tmp_path):
     path = _archive(tmp_path)
     with store.ArchiveLock(path):
         result = runner.invoke(reclean_command, ["--db", str(path)])
-    assert result.exit_code == 1 and "Another wdtk-archive run" in result.stderr
+    assert result.exit_code == 4 and "Another wdtk-archive run" in result.stderr
+
+
+# -- input decoding -----------------------------------------------------------------------------------------
+
+LETTER = "Dear Sir,\n\nThe fee for the café's licence is £20, payable to the Council.\n\nYours faithfully"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "latin-1", "cp1252", "utf-16"])
+def test_clean_decodes_any_text_as_the_fetcher_does(runner, tmp_path, encoding):
+    """A BOM is dropped, Latin-1 and Windows-1252 are recognised (as pages are decoded)."""
+    path = tmp_path / "letter.txt"
+    path.write_bytes(LETTER.encode(encoding))
+    result = runner.invoke(clean_command, ["--json", str(path)])
+    assert result.exit_code == 0, result.output
+    clean = json.loads(result.stdout)["clean_text"]
+    assert clean.startswith("Dear Sir,") and "\ufeff" not in clean
+    assert "café's licence is £20" in clean
+    piped = runner.invoke(clean_command, ["-"], input=LETTER.encode(encoding))
+    assert piped.exit_code == 0 and piped.stdout.startswith("Dear Sir,") and "£20" in piped.stdout
+
+
+def test_clean_jsonl_with_a_bom(runner):
+    data = ('{"id": 1, "text": "Dear Sir,\\n\\nWe hold 3 files."}\n').encode("utf-8-sig")
+    result = runner.invoke(clean_command, ["--jsonl"], input=data)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["id"] == 1

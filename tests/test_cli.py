@@ -73,7 +73,7 @@ def test_parse_of_unrecognised_markup_is_one_sentence(tmp_path, html):
     page = tmp_path / "page.html"
     page.write_text(html, encoding="utf-8")
     result = CliRunner().invoke(cli, ["parse", str(page)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output.startswith("Error: ")
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
@@ -127,7 +127,7 @@ def test_archive_in_a_missing_folder_is_one_sentence(tmp_path):
     result = CliRunner().invoke(
         cli, ["scrape", "--base-url", "http://127.0.0.1:9", "--delay", "0", "--db", str(db), "x"]
     )
-    assert result.exit_code == 2
+    assert result.exit_code == 6
     assert "Traceback" not in result.output and str(db.parent) in result.output
 
 
@@ -138,7 +138,7 @@ def test_a_file_that_is_not_an_archive_is_refused_untouched(tmp_path):
     result = CliRunner().invoke(
         cli, ["scrape", "--base-url", "http://127.0.0.1:9", "--delay", "0", "--db", str(db), "x"]
     )
-    assert result.exit_code == 2
+    assert result.exit_code == 6
     assert "Traceback" not in result.output
     assert db.read_bytes() == before
 

@@ -277,9 +277,9 @@ def test_cli_writes_a_file_whole(archive_path: Path, tmp_path: Path):
 @pytest.mark.parametrize(
     "args, code, sentence",
     [
-        (["nope"], 1, "No request 'nope' in the archive."),
-        (["--authority", "nobody"], 1, "No authority 'nobody' in the archive"),
-        (["--since", "yesterday"], 1, "--since must be a date"),
+        (["nope"], 2, "No request 'nope' in the archive."),
+        (["--authority", "nobody"], 2, "No authority 'nobody' in the archive"),
+        (["--since", "yesterday"], 2, "--since must be a date"),
         ([], 2, "Nothing to export"),
         (["widgets_2023", "--all"], 2, "not both"),
     ],
@@ -295,5 +295,21 @@ def test_cli_bad_input_is_one_sentence_and_writes_nothing(archive_path: Path, tm
 
 def test_cli_without_archive(tmp_path: Path):
     result = CliRunner().invoke(export.export_command, ["--all", "--db", str(tmp_path / "missing.db")])
-    assert result.exit_code == 1 and "No archive at" in result.stderr
+    assert result.exit_code == 6 and "No archive at" in result.stderr
     assert not (tmp_path / "missing.db").exists()
+
+
+def test_one_key_gives_one_document_not_an_array(archive_path: Path, tmp_path: Path):
+    """The README's `export SLUG | jq '.messages[]'` works: one KEY writes the document itself."""
+    result = _cli("widgets_2023", "--db", str(archive_path))
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert isinstance(doc, dict) and doc["request"]["slug"] == "widget_purchases_2023"
+    assert [m["id"] for m in doc["messages"]]  # `.messages[]` iterates
+    jsonschema.validate(doc, SCHEMA)
+    target = tmp_path / "one.json"
+    assert _cli("101", "-o", str(target), "--db", str(archive_path)).exit_code == 0
+    assert json.loads(target.read_text(encoding="utf-8")) == doc
+    # two keys, --all or a filter: an array, even of one
+    assert isinstance(json.loads(_cli("widgets_2023", "202", "--db", str(archive_path)).stdout), list)
+    assert isinstance(json.loads(_cli("--authority", "other_body", "--db", str(archive_path)).stdout), list)

@@ -31,7 +31,10 @@ from scraper.sample.faults import (
     Truncated,
 )
 from scraper.sample.server import SampleSite
-from scraper.scrape import EXIT_BLOCKED, EXIT_OK, EXIT_PARTIAL, EXIT_UNAVAILABLE
+from scraper.exitcodes import ExitCode
+
+EXIT_OK, EXIT_PARTIAL, EXIT_BLOCKED, EXIT_UNAVAILABLE = (
+    ExitCode.OK, ExitCode.PARTIAL, ExitCode.BLOCKED, ExitCode.UNAVAILABLE)
 
 DELAY = 0.02
 #: Run-time stamps that differ between any two runs; everything else must match.

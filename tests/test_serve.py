@@ -550,3 +550,36 @@ def test_local_metadata_wins_over_the_plugins(archives):
         assert local.json("/tiny/mine.json?_shape=array") == [{"n": 5}]
     finally:
         local.loop.close()
+
+
+def test_an_id_on_two_sites_gets_a_page_in_the_sites_style_with_a_link_to_each(tmp_path):
+    path = tmp_path / "two.db"
+    db = store.open_archive(path)
+    body = Authority(url_name="council", name="A Council", id=1)
+    for site, title in (("foi.example.org", "Bins on the first site"), ("foi.example.net", "Bins <b>elsewhere</b>")):
+        t = _thread(500, "bins", body, "successful", [
+            _msg("outgoing-1", "2024-01-02T10:00:00+00:00", "How many bins?", sender="Ann Example"),
+        ], title=title)
+        store.save_thread(db, t, site=site, fetched_at="2024-02-01T00:00:00+00:00",
+                          source_url=f"https://{site}/request/bins")
+    db.close()
+    ensure_registered()
+    c = Client(Datasette([str(path)], settings={"num_sql_threads": 1}))
+    try:
+        response = c.get("/two/-/thread/500")
+        assert response.status_code == 300
+        assert "Content-Security-Policy" in response.headers
+        page = LexborHTMLParser(response.text)
+        assert page.css_first("link[href$='archive.css']") is not None  # the archive's own style
+        assert page.css_first("body").attributes["class"].startswith("wdtk")
+        links = {a.attributes["href"]: a.text() for a in page.css("ul.ambiguous-choices a:not(.json-link)")}
+        assert links == {"/two/-/thread/500?site=foi.example.net": "Bins <b>elsewhere</b>",
+                         "/two/-/thread/500?site=foi.example.org": "Bins on the first site"}
+        assert "<b>elsewhere" not in response.text  # escaped
+        for href in links:
+            assert c.get(href).status_code == 200
+        as_json = c.get("/two/-/thread/bins.json")
+        assert as_json.status_code == 300
+        assert [ch["site"] for ch in as_json.json()["choices"]] == ["foi.example.net", "foi.example.org"]
+    finally:
+        c.loop.close()

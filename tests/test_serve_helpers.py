@@ -192,23 +192,22 @@ def test_datasette_arguments_are_read_only_and_local_by_default():
     assert "-i" not in args and "--immutable" not in args
 
 
-@pytest.mark.parametrize("host, local", [("127.0.0.1", True), ("::1", True), ("localhost", True),
-                                         ("0.0.0.0", False), ("192.168.1.5", False), ("example.org", False)])
-def test_is_loopback(host, local):
-    assert serve.is_loopback(host) is local
-
-
 def test_check_archive_explains_what_is_wrong(tmp_path):
-    with pytest.raises(SystemExit, match="No archive at"):
+    from scraper.exitcodes import ExitCode, Refusal
+
+    with pytest.raises(Refusal, match="No archive at") as e:
         serve.check_archive(str(tmp_path / "missing.db"))
+    assert e.value.exit_code == ExitCode.ARCHIVE
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not a database, just some bytes" * 100)
-    with pytest.raises(SystemExit, match="not a SQLite archive"):
+    with pytest.raises(Refusal, match="not an SQLite file") as e:
         serve.check_archive(str(junk))
+    assert e.value.exit_code == ExitCode.ARCHIVE
     other = tmp_path / "other.db"
     sqlite3.connect(other).execute("create table dogs (name)").connection.close()
-    with pytest.raises(SystemExit, match="not a wdtk-archive archive"):
+    with pytest.raises(Refusal, match="not a wdtk-archive archive") as e:
         serve.check_archive(str(other))
+    assert e.value.exit_code == ExitCode.ARCHIVE
 
 
 @given(st.dates(min_value=date(1998, 1, 1), max_value=date(2040, 1, 1)),
@@ -221,13 +220,15 @@ def test_counting_working_days_matches_walking_day_by_day(start, end):
 def test_a_port_in_use_is_one_sentence(tmp_path):
     import socket
 
+    from scraper.exitcodes import ExitCode, Refusal
     from scraper.serve import check_port
 
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        with pytest.raises(SystemExit) as e:
+        with pytest.raises(Refusal) as e:
             check_port("127.0.0.1", port)
+    assert e.value.exit_code == ExitCode.USAGE
     assert f"127.0.0.1:{port}" in str(e.value) and "--port" in str(e.value)
     check_port("127.0.0.1", port)  # free again: no complaint

@@ -443,7 +443,7 @@ def test_lock_in_missing_directory_is_a_clear_error(tmp_path):
 def test_open_archive_refuses_garbage(tmp_path):
     bad = tmp_path / "notes.db"
     bad.write_text("this is not sqlite" * 100)
-    with pytest.raises(store.ArchiveError, match="not a usable SQLite archive"):
+    with pytest.raises(store.ArchiveError, match="not an SQLite file"):
         store.open_archive(bad)
     with pytest.raises(store.ArchiveError, match="does not exist"):
         store.open_archive(tmp_path / "nowhere" / "archive.db")

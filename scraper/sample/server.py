@@ -555,11 +555,9 @@ class SampleSite:
 
 
 def serve(host: str, port: int, content: SiteContent | None = None) -> None:
-    """Serve the sample site until interrupted (``wdtk-archive sample-site --port N``)."""
-    try:
-        SampleSite(content, host=host, port=port).serve_forever()
-    except OSError as exc:  # port taken, or not allowed
-        raise SystemExit(f"cannot serve the sample site on {host}:{port}: {exc.strerror or exc}") from None
+    """Serve the sample site until interrupted (``wdtk-archive sample-site --port N``); OSError if the
+    port cannot be listened on."""
+    SampleSite(content, host=host, port=port).serve_forever()
 
 
 if __name__ == "__main__":  # pragma: no cover
