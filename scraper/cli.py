@@ -69,7 +69,7 @@ def get_config(path: str | None, **overrides: Any) -> Config:
 
 #: SQLite errors that say something about the file or the disk, not about our code.
 _SQLITE_ENVIRONMENT = ("disk is full", "disk i/o error", "readonly database", "unable to open database",
-                       "database is locked", "database disk image is malformed")
+                       "database disk image is malformed")
 
 
 class _Commands(click.Group):
@@ -86,6 +86,9 @@ class _Commands(click.Group):
             click.echo("Interrupted.", err=True)
             ctx.exit(ExitCode.INTERRUPTED)
         except sqlite3.DatabaseError as e:
+            if "database is locked" in str(e).lower():  # another process kept it busy past the timeout
+                raise Refusal(f"The archive is busy ({e}): another process is writing to it.",
+                              ExitCode.LOCKED) from None
             if any(part in str(e).lower() for part in _SQLITE_ENVIRONMENT):
                 raise Refusal(f"The archive could not be used: {e}.", ExitCode.ARCHIVE) from None
             self._internal(ctx)

@@ -517,8 +517,9 @@ def export_command(
     if not keys and not all_ and not (authority or since or until or site):
         raise click.UsageError("Nothing to export: give request slugs or ids, --all, or a filter such as --authority.")
     path = _db_path(config_path, db)
-    try:
-        _day(since, "since"), _day(until, "until")
+    try:  # a bad date is bad input, whatever the archive
+        _day(since, "since")
+        _day(until, "until")
     except ExportError as e:
         raise Refusal(str(e), ExitCode.USAGE) from None
     try:
