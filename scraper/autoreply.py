@@ -77,11 +77,11 @@ _ACK = re.compile(
     r"\b(?:will|shall) be dealt with under (?:the )?reference\b|"
     r"\bwe (?:will|shall|aim to|intend to|endeavour to|will endeavour to|will aim to) "
     r"(?:respond|reply|provide (?:you with )?(?:a |our )?(?:full )?(?:response|reply|answer))\b"
-    r"(?:(?!\bnot\b).){0,60}?\b(?:within|by|no later than|before)\b|"
+    r"[^.\n]{0,60}?\b(?:within|by|no later than|before)\b|"
     r"\b(?:acknowledge|confirm) (?:the )?receipt of your\b|"
     r"\bthis is to (?:acknowledge|confirm) (?:that we have received|receipt)\b|"
     r"\bwe have (?:now )?(?:received|logged|registered) your (?:request|e-?mail|correspondence)\b"
-    r"(?:(?!\n\s*\n).){0,200}?\b(?:will|within|by)\b",
+    r".{0,200}?\b(?:will|within|by)\b",
     re.IGNORECASE | re.DOTALL,
 )
 
@@ -125,22 +125,30 @@ def _before_rights(text: str) -> str:
     return text[: m.start()] if m else text
 
 
+#: Words one of which every delivery failure's opening has: the patterns run only when one is there.
+_DELIVERY_WORDS = ("deliver", "failed", "failure", "permanent")
+
+
 def classify(text: str | None, subject: str | None = None, sender: str | None = None) -> ReplyType | None:
     """``auto_reply``, ``delivery_failure`` or ``acknowledgement`` for an incoming message that is
     not a response to the request; None for anything else (a response, or a text too unclear)."""
     own = unquoted(text or "").strip()
     head = own[:_HEAD]
     subject = (subject or "").strip()
-    if _DELIVERY_FAILURE.search(head) or _DELIVERY_FAILURE.search(subject):
+    opening = f"{subject}\n{head}".lower()
+    if any(word in opening for word in _DELIVERY_WORDS) and (
+        _DELIVERY_FAILURE.search(head) or _DELIVERY_FAILURE.search(subject)
+    ):
         return "delivery_failure"
-    if sender and _DELIVERY_SENDERS.search(sender) and not _ANSWER.search(own):
-        return "delivery_failure"
-    if _ANSWER.search(own):
-        return None
-    if _AUTO_SUBJECT.search(subject) or _AUTO_SUBJECT.search(head) or (
+    if sender and _DELIVERY_SENDERS.search(sender):
+        candidate: ReplyType | None = "delivery_failure"
+    elif _AUTO_SUBJECT.search(subject) or _AUTO_SUBJECT.search(head) or (
         len(own) <= _AUTO_MAX and _AUTO_BODY.search(head)
     ):
-        return "auto_reply"
-    if _ACK.search(_before_rights(own)):
-        return "acknowledgement"
-    return None
+        candidate = "auto_reply"
+    elif _ACK.search(_before_rights(own)):
+        candidate = "acknowledgement"
+    else:
+        return None
+    # Whatever else it says, a message that answers is a response (the costly test, run last).
+    return None if _ANSWER.search(own) else candidate
