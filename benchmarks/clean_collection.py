@@ -192,11 +192,11 @@ def load_file(path: Path) -> dict[str, Any]:
     return doc
 
 
-def collection_files(directory: Path = COLLECTION) -> list[Path]:
-    return sorted(directory.glob("*.json"))
+def collection_files(directory: Path | None = None) -> list[Path]:
+    return sorted((directory or COLLECTION).glob("*.json"))
 
 
-def load_collection(directory: Path = COLLECTION) -> list[dict[str, Any]]:
+def load_collection(directory: Path | None = None) -> list[dict[str, Any]]:
     docs = [load_file(p) for p in collection_files(directory)]
     slugs = Counter(d["slug"] for d in docs)
     dupes = [s for s, n in slugs.items() if n > 1]

@@ -6,12 +6,21 @@ import json
 import logging
 import sys
 from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import click
 
-from scraper.clean import BlockStats, CleanContext, CleanResult, clean_message, mine_authority_blocks
+from scraper.clean import (
+    BlockStats,
+    CleanContext,
+    CleanResult,
+    ThreadIndex,
+    authority_key,
+    clean_message,
+    mine_authority_blocks,
+)
 
 log = logging.getLogger("wdtk_archive")
 
@@ -98,24 +107,31 @@ def clean_command(source: str, as_json: bool, jsonl: bool, kind: str, mine: bool
     blocks: dict[str, BlockStats] = {}
     if mine:
         blocks = mine_authority_blocks(
-            (str(r["authority"]), str(r["request_id"]), r["text"])
+            {"authority": str(r["authority"]), "request_id": str(r["request_id"]), "raw_text": r["text"],
+             "kind": r.get("kind", "incoming")}
             for r in records
-            if r.get("authority") and r.get("request_id") is not None and r.get("kind", "incoming") == "incoming"
+            if r.get("authority") and r.get("request_id") is not None
         )
     earlier: dict[str, list[str]] = defaultdict(list)
+    kinds: dict[str, list[str]] = defaultdict(list)
+    indexes: dict[str, ThreadIndex] = defaultdict(ThreadIndex)
     out = sys.stdout
     for rec in records:
         thread = str(rec["request_id"]) if rec.get("request_id") is not None else None
         authority = str(rec["authority"]) if rec.get("authority") else None
+        kind = rec.get("kind", "incoming")
         ctx = CleanContext(
-            kind=rec.get("kind", "incoming"),
+            kind=kind,
             authority=authority,
             earlier_messages=tuple(earlier[thread]) if thread else (),
+            earlier_kinds=tuple(kinds[thread]) if thread else (),
             authority_blocks=blocks.get(authority) if authority else None,
+            index=indexes[thread] if thread else None,
         )
         result = clean_message(rec["text"], ctx)
         if thread:
             earlier[thread].append(rec["text"])
+            kinds[thread].append(kind)
         line = {"id": rec.get("id"), "clean_text": result.clean_text, "stripped": [s.to_dict() for s in result.stripped]}
         out.write(json.dumps(line, ensure_ascii=False) + "\n")
     out.flush()
@@ -133,34 +149,79 @@ def _same_spans(stored: str | None, new: str) -> bool:
         return False
 
 
-def reclean_archive(db: Any) -> tuple[int, int, int, int]:
+@dataclass
+class RecleanReport:
+    """What recleaning the archive changes (or would change, in a dry run)."""
+
+    messages: int = 0
+    changed: int = 0
+    versions: int = 0
+    versions_changed: int = 0
+    #: category -> characters newly stripped / given back to the clean text
+    removed: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    restored: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    examples: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"messages": self.messages, "changed": self.changed, "versions": self.versions,
+                "versions_changed": self.versions_changed, "removed": dict(self.removed),
+                "restored": dict(self.restored), "examples": self.examples}
+
+
+def _coverage(spans: list[dict[str, Any]]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for s in spans:
+        for k in range(int(s["start"]), int(s["end"])):
+            out.setdefault(k, s["category"])
+    return out
+
+
+def _compare(report: RecleanReport, raw: str, old: str | None, new: list[dict[str, Any]], where: str) -> None:
+    """Add one message's change to the report: characters stripped now and not before (removed),
+    and the other way round (restored), by category, and a few examples."""
+    try:
+        before = _coverage(json.loads(old or "[]"))
+    except ValueError:
+        before = {}
+    after = _coverage(new)
+    gained = [k for k in after if k not in before and not raw[k].isspace()]
+    lost = [k for k in before if k not in after and not raw[k].isspace()]
+    for k in gained:
+        report.removed[after[k]] += 1
+    for k in lost:
+        report.restored[before[k]] += 1
+    if (gained or lost) and len(report.examples) < 5:
+        def excerpt(ks: list[int]) -> str:
+            if not ks:
+                return ""
+            a = min(ks)
+            return " ".join(raw[a : a + 160].split())
+        report.examples.append({"message": where, "removed": excerpt(sorted(gained)),
+                                "restored": excerpt(sorted(lost))})
+
+
+def reclean_archive(db: Any, *, dry_run: bool = False) -> RecleanReport:
     """Recompute clean_text and stripped for every message (and earlier version) of an open archive.
 
-    Everything is derived from the stored raw text: no fetching. Repeated blocks are mined per
-    site and authority from visible incoming messages, as the scrape step does. All updates
-    happen in one transaction. Returns (messages changed, messages, versions changed, versions).
+    Everything is derived from the stored raw text: no fetching. What the archive repeats is mined
+    per (site, authority) from visible messages, as the scrape step does. All updates happen in one
+    transaction; with ``dry_run`` nothing is written and the report says what would change.
     """
+    from scraper import store
+
     rows = list(
         db.execute(
-            "select m.id, m.request, m.kind, m.raw_text, m.clean_text, m.stripped, m.visibility, "
-            "r.site, r.request_id, r.requester_name, a.url_name "
+            "select m.id, m.request, m.kind, m.anchor, m.raw_text, m.clean_text, m.stripped, "
+            "r.site, r.request_id, r.slug, r.requester_name, a.url_name "
             "from messages m join requests r on r.id = m.request "
             "left join authorities a on a.id = r.authority "
             "order by m.request, m.position, m.occurrence, m.id"
         ).fetchall()
     )
-    cols = ["id", "request", "kind", "raw_text", "clean_text", "stripped", "visibility",
-            "site", "request_id", "requester_name", "authority"]
+    cols = ["id", "request", "kind", "anchor", "raw_text", "clean_text", "stripped",
+            "site", "request_id", "slug", "requester_name", "authority"]
     messages = [dict(zip(cols, r)) for r in rows]
-
-    def key(m: dict[str, Any]) -> str | None:
-        return f"{m['site']}\t{m['authority']}" if m["authority"] else None
-
-    blocks = mine_authority_blocks(
-        (key(m), m["request"], m["raw_text"])
-        for m in messages
-        if key(m) and m["kind"] == "incoming" and m["visibility"] == "visible" and m["raw_text"]
-    )
+    blocks = mine_authority_blocks(store.mining_rows(db))
 
     versions: dict[int, list[dict[str, Any]]] = defaultdict(list)
     if "message_versions" in db.table_names():
@@ -169,52 +230,87 @@ def reclean_archive(db: Any) -> tuple[int, int, int, int]:
         ).fetchall():
             versions[mid].append({"id": vid, "raw_text": raw, "clean_text": clean, "stripped": stripped})
 
+    report = RecleanReport()
     updates: list[tuple[str, str, int]] = []
     version_updates: list[tuple[str, str, int]] = []
-    n_versions = 0
     earlier: list[str] = []
+    kinds: list[str] = []
+    index = ThreadIndex()
     current_request = None
     for m in messages:
         if m["request"] != current_request:
-            current_request, earlier = m["request"], []
-        k = key(m)
+            current_request, earlier, kinds, index = m["request"], [], [], ThreadIndex()
+        kind = m["kind"] if m["kind"] in _KINDS else "incoming"
         ctx = CleanContext(
-            kind=m["kind"] if m["kind"] in _KINDS else "incoming",
+            kind=kind,
             authority=m["authority"],
             earlier_messages=tuple(earlier),
-            authority_blocks=blocks.get(k) if k else None,
+            earlier_kinds=tuple(kinds),
+            authority_blocks=blocks.get(authority_key(m["site"], m["authority"])) if m["authority"] else None,
             requester_name=m["requester_name"],
+            index=index,
         )
         raw = m["raw_text"] or ""
         result = clean_message(raw, ctx)
-        new_spans = _stripped_json(result)
-        if result.clean_text != (m["clean_text"] or "") or not _same_spans(m["stripped"], new_spans):
-            updates.append((result.clean_text, new_spans, m["id"]))
+        new_spans = [s.to_dict() for s in result.stripped]
+        report.messages += 1
+        if result.clean_text != (m["clean_text"] or "") or not _same_spans(m["stripped"], _stripped_json(result)):
+            report.changed += 1
+            updates.append((result.clean_text, _stripped_json(result), m["id"]))
+            _compare(report, raw, m["stripped"], new_spans, f"{m['slug'] or m['request_id']} {m['anchor']}")
         for v in versions.get(m["id"], ()):
-            n_versions += 1
+            report.versions += 1
             vres = clean_message(v["raw_text"] or "", ctx)
-            vspans = _stripped_json(vres)
-            if vres.clean_text != (v["clean_text"] or "") or not _same_spans(v["stripped"], vspans):
-                version_updates.append((vres.clean_text, vspans, v["id"]))
+            if vres.clean_text != (v["clean_text"] or "") or not _same_spans(v["stripped"], _stripped_json(vres)):
+                report.versions_changed += 1
+                version_updates.append((vres.clean_text, _stripped_json(vres), v["id"]))
         if raw.strip():
             earlier.append(raw)
+            kinds.append(kind)
 
-    with db.conn:  # one transaction: all or nothing
-        db.conn.executemany("update messages set clean_text = ?, stripped = ? where id = ?", updates)
-        if version_updates:
-            db.conn.executemany("update message_versions set clean_text = ?, stripped = ? where id = ?", version_updates)
-    return len(updates), len(messages), len(version_updates), n_versions
+    if not dry_run:
+        with db.conn:  # one transaction: all or nothing
+            db.conn.executemany("update messages set clean_text = ?, stripped = ? where id = ?", updates)
+            if version_updates:
+                db.conn.executemany("update message_versions set clean_text = ?, stripped = ? where id = ?",
+                                    version_updates)
+    return report
+
+
+def _dry_run_text(report: RecleanReport) -> str:
+    lines = [f"{report.changed} of {report.messages} messages would change"
+             + (f" ({report.versions_changed} of {report.versions} earlier versions)" if report.versions else "")
+             + "."]
+    cats = sorted(set(report.removed) | set(report.restored))
+    if cats:
+        lines.append("")
+        lines.append(f"{'category':<20} {'chars removed':>14} {'chars restored':>15}")
+        for c in cats:
+            lines.append(f"{c:<20} {report.removed.get(c, 0):>14,} {report.restored.get(c, 0):>15,}")
+    for ex in report.examples:
+        lines.append("")
+        lines.append(f"{ex['message']}:")
+        if ex["removed"]:
+            lines.append(f"  newly stripped: {ex['removed']}")
+        if ex["restored"]:
+            lines.append(f"  given back:     {ex['restored']}")
+    return "\n".join(lines)
 
 
 @click.command("reclean")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="Settings file (default: ./config.toml if present).")
 @click.option("--db", help="Archive file (default: archive.db).")
-def reclean_command(config_path: str | None, db: str | None) -> None:
+@click.option("--dry-run", is_flag=True,
+              help="Change nothing; report what a new cleaner would change: messages, characters stripped "
+                   "and given back per category, a few examples.")
+@click.option("--json", "as_json", is_flag=True, help="With --dry-run: the report as JSON.")
+def reclean_command(config_path: str | None, db: str | None, dry_run: bool, as_json: bool) -> None:
     """Recompute clean text and stripped spans for the whole archive from the stored raw text.
 
     Nothing is fetched. Prints "N of M messages changed" on standard error. What each incoming
     message is (a response, or an auto-reply, bounce or acknowledgement) is recomputed too.
+    With --dry-run nothing is written and the report goes to standard output.
     """
     from scraper import store
     from scraper.cli import get_config, setup_logging
@@ -222,15 +318,22 @@ def reclean_command(config_path: str | None, db: str | None) -> None:
     from scraper.exitcodes import ExitCode, archive_refusal
 
     setup_logging()
+    if as_json and not dry_run:
+        raise click.UsageError("--json goes with --dry-run.")
     db_path = get_config(config_path, db=db).db
     try:
         store.check_archive_file(db_path, write=False)  # refused untouched: no lock file, no archive
+        if dry_run:
+            archive = store.open_archive_for_reading(db_path)
+            report = reclean_archive(archive, dry_run=True)
+            click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if as_json else _dry_run_text(report))
+            return
         store.check_archive_file(db_path, write=True)
         with store.ArchiveLock(db_path):
             archive = store.open_archive(db_path)
             run_id = store.start_run(archive, command="reclean", argv=sys.argv[1:])
             try:
-                changed, total, v_changed, v_total = reclean_archive(archive)
+                report = reclean_archive(archive)
                 store.classify_replies(archive)
             except BaseException as e:
                 interrupted = isinstance(e, KeyboardInterrupt)
@@ -238,10 +341,10 @@ def reclean_command(config_path: str | None, db: str | None) -> None:
                                  exit_status=ExitCode.INTERRUPTED if interrupted else ExitCode.INTERNAL,
                                  errors=["reclean stopped; nothing was changed."])
                 raise
-            store.finish_run(archive, run_id, exit_status=0, messages_changed=changed)
+            store.finish_run(archive, run_id, exit_status=0, messages_changed=report.changed)
     except store.ArchiveError as e:
         raise archive_refusal(e) from None
-    msg = f"{changed} of {total} messages changed"
-    if v_total:
-        msg += f" ({v_changed} of {v_total} earlier versions)"
+    msg = f"{report.changed} of {report.messages} messages changed"
+    if report.versions:
+        msg += f" ({report.versions_changed} of {report.versions} earlier versions)"
     click.echo(msg + ".", err=True)

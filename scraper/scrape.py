@@ -95,24 +95,31 @@ class DeferredValidators:
 
 
 class Cleaner:
-    """Applies the clean step with the thread and authority context from the archive."""
+    """Applies the clean step with the thread and authority context from the archive.
 
-    def __init__(self, db=None):
+    What the archive repeats is mined per (site, authority), from the same rows and in the same
+    way as ``reclean`` does (:func:`scraper.clean.mine_authority_blocks` over
+    :func:`store.mining_rows`)."""
+
+    def __init__(self, db=None, site: str | None = None):
         self.db = db  # None: no archive to mine repeated blocks from
+        self.site = site
         self._blocks: dict[str, object] = {}
 
     def authority_blocks(self, authority: str | None):
         if not authority or self.db is None:
             return None
-        if authority not in self._blocks:
-            rows = store.authority_message_rows(self.db, authority)
-            mined = clean_step.mine_authority_blocks(rows)
-            self._blocks[authority] = mined.get(authority)
-        return self._blocks[authority]
+        key = clean_step.authority_key(self.site, authority)
+        if key not in self._blocks:
+            rows = store.mining_rows(self.db, authority=authority, site=self.site)
+            self._blocks[key] = clean_step.mine_authority_blocks(rows).get(key)
+        return self._blocks[key]
 
     def apply(self, thread: Thread) -> None:
         earlier: list[str] = []
+        kinds: list[str] = []
         blocks = self.authority_blocks(thread.authority.url_name)
+        index = clean_step.ThreadIndex()
         for message in thread.messages:
             if message.raw_text:
                 result = clean_step.clean_message(
@@ -121,13 +128,16 @@ class Cleaner:
                         kind=message.kind,
                         authority=thread.authority.url_name,
                         earlier_messages=tuple(earlier),
+                        earlier_kinds=tuple(kinds),
                         authority_blocks=blocks,
                         requester_name=thread.requester.name,
+                        index=index,
                     ),
                 )
                 message.clean_text = result.clean_text
                 message.stripped = result.stripped
                 earlier.append(message.raw_text)
+                kinds.append(message.kind)
             else:
                 message.clean_text = ""
                 message.stripped = []
@@ -182,7 +192,7 @@ class Scraper:
         self.site = config.host
         self.run_id = run_id
         self.stats = RunStats()
-        self.cleaner = Cleaner(db)
+        self.cleaner = Cleaner(db, self.site)
 
     def _slug_of(self, response_url: str) -> str:
         m = re.match(r"^/(?:[a-z]{2}/)?request/([^/?#.]+)", urlsplit(response_url).path)

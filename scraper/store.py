@@ -1331,17 +1331,24 @@ def find_request(db: sqlite_utils.Database, key: str | int, *, site: str | None 
     return _one_site(former, key)
 
 
-def authority_message_rows(
-    db: sqlite_utils.Database, authority: str, *, site: str | None = None
+def mining_rows(
+    db: sqlite_utils.Database, *, authority: str | None = None, site: str | None = None
 ) -> Iterator[dict[str, Any]]:
-    """Archived visible incoming messages to an authority (url_name), oldest first, for the clean step."""
-    site_clause, site_params = (" and a.site = ?", [site]) if site else ("", [])
+    """Visible messages for the clean step's mining, oldest first: ``site``, ``authority``
+    (url_name), ``request_id``, ``kind`` and ``raw_text``; all of the archive, or one authority
+    (of one site). Outgoing messages come too: mining reads them to know the requesters' own words."""
+    clauses, params = ["m.visibility = 'visible'", "m.kind in ('incoming', 'outgoing')"], []
+    if authority is not None:
+        clauses.append("a.url_name = ?")
+        params.append(authority)
+    if site is not None:
+        clauses.append("r.site = ?")
+        params.append(site)
     cursor = db.execute(
-        "select a.url_name as authority, r.request_id, r.slug, m.anchor, m.kind, m.sent_at, m.raw_text "
+        "select r.site, a.url_name as authority, r.request_id, m.kind, m.raw_text "
         "from messages m join requests r on r.id = m.request join authorities a on a.id = r.authority "
-        f"where a.url_name = ?{site_clause} and m.kind = 'incoming' and m.visibility = 'visible' "
-        "order by r.site, r.request_id, m.position",
-        [authority, *site_params],
+        f"where {' and '.join(clauses)} order by r.site, r.request_id, m.position",
+        params,
     )
     names = [d[0] for d in cursor.description]
     for row in cursor:

@@ -62,9 +62,12 @@ def test_clean_jsonl_bulk_with_threads_and_mining(runner):
     assert set(out_plain[1]) == {"id", "clean_text", "stripped"}
     reply = out_plain[1]
     assert "How many bins" not in reply["clean_text"]  # quoted request matched its thread
-    assert "We emptied 1000 bins." in reply["clean_text"] and "publication scheme" in reply["clean_text"]
+    assert "We emptied 1000 bins." in reply["clean_text"]
     assert "publication scheme" not in out_mined[1]["clean_text"]
     assert "Pat Jones" in out_mined[1]["clean_text"]
+    # mining saw the block in every request: the span says so (plain runs have no such evidence)
+    assert any(sp["rule"].endswith("+repeated") for sp in out_mined[1]["stripped"])
+    assert not any(sp["rule"].endswith("+repeated") for sp in reply["stripped"])
 
 
 @pytest.mark.parametrize("data, message", [

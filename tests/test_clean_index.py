@@ -1,5 +1,5 @@
-"""The cleaner's per-thread memo (ThreadIndex): same results with or without it, and nothing kept
-from one thread to the next."""
+"""The cleaner's per-thread memo (ThreadIndex): passed in, never global; same results with or without
+it; nothing kept from one thread to the next."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-import scraper.clean as clean
+import scraper.clean
 from scraper.clean import CleanContext, ThreadIndex, clean_message
 
 LABELLED = Path(__file__).parent / "data" / "clean" / "labelled.jsonl"
@@ -24,47 +24,37 @@ def _threads() -> dict[str, list[dict]]:
     return by_thread
 
 
-def _clean_thread(msgs: list[dict], index: ThreadIndex | None) -> list[dict]:
+def _clean_thread(msgs: list[dict], index: ThreadIndex | None, *, fresh: bool = False) -> list[dict]:
     earlier: list[str] = []
+    kinds: list[str] = []
     out = []
     for r in msgs:
         ctx = CleanContext(kind=r["kind"], authority=r["authority"], earlier_messages=tuple(earlier),
-                           requester_name=r.get("requester_name"), index=index)
+                           earlier_kinds=tuple(kinds), requester_name=r.get("requester_name"),
+                           index=ThreadIndex() if fresh else index)
         out.append(clean_message(r["raw_text"], ctx).to_dict())
         earlier.append(r["raw_text"])
+        kinds.append(r["kind"])
     return out
 
 
-def test_explicit_index_gives_the_same_results_as_none_and_as_a_fresh_one_per_message():
+def test_a_shared_index_gives_the_same_results_as_none_and_as_a_fresh_one_per_message():
     threads = _threads()
     assert any(len(m) > 5 for m in threads.values())
     for name, msgs in threads.items():
-        implicit = _clean_thread(msgs, None)
-        explicit = _clean_thread(msgs, ThreadIndex())
-        # a fresh index for every message: nothing shared at all
-        isolated = []
-        earlier: list[str] = []
-        for r in msgs:
-            clean.clear_caches()
-            ctx = CleanContext(kind=r["kind"], authority=r["authority"], earlier_messages=tuple(earlier),
-                               requester_name=r.get("requester_name"), index=ThreadIndex())
-            isolated.append(clean_message(r["raw_text"], ctx).to_dict())
-            earlier.append(r["raw_text"])
-        assert implicit == explicit == isolated, name
+        shared = _clean_thread(msgs, ThreadIndex())
+        assert shared == _clean_thread(msgs, None) == _clean_thread(msgs, None, fresh=True), name
 
 
-def test_memo_fills_within_a_thread_and_starts_empty_on_the_next_thread():
-    threads = [m for m in _threads().values() if len(m) >= 3]
-    first, second = threads[0], threads[1]
+def test_the_memo_fills_within_a_thread_and_nothing_is_kept_without_one():
+    msgs = max(_threads().values(), key=len)
     index = ThreadIndex()
-    _clean_thread(first, index)
-    assert index.tables.get("_facts")  # facts about the thread's paragraphs were remembered
-    _clean_thread(first, None)
-    remembered = clean._last
-    assert remembered is not None and remembered.tables
-    # the next thread's first message (no earlier messages) gets a new, empty memo
-    r = second[0]
-    clean_message(r["raw_text"], CleanContext(kind=r["kind"], authority=r["authority"]))
-    assert clean._last is not remembered
-    assert not any(text in clean._last.tables.get("_facts", {}) for text in remembered.tables["_facts"]
-                   if text not in r["raw_text"])
+    _clean_thread(msgs, index)
+    paragraphs = index.tables["paragraphs"]
+    assert paragraphs  # what the thread's paragraphs hold was remembered ...
+    repeated = [t for t in paragraphs if sum(t in r["raw_text"] for r in msgs) > 1]
+    assert repeated  # ... and some of it repeats across the thread's messages
+    # the package keeps no memo of its own between calls: no module holds a table of texts
+    for module in (m for name, m in vars(scraper.clean).items() if name in {"assemble", "quotes", "paragraphs", "evidence"}):
+        for value in vars(module).values():
+            assert not (isinstance(value, dict) and any(isinstance(k, str) and len(k) > 40 for k in value)), module

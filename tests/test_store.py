@@ -469,10 +469,14 @@ def test_fetch_state(db):
     assert states.get(url) is None and states.state(url) is None
 
 
-def test_authority_message_rows(db):
+def test_mining_rows_per_authority_and_site(db):
     save(db, thread())
     save(db, thread(request_id=102, slug="more_widgets"))
-    got = list(store.authority_message_rows(db, "example_council"))
-    assert [(r["request_id"], r["anchor"]) for r in got] == [(101, "incoming-1012"), (102, "incoming-1022")]
-    assert list(store.authority_message_rows(db, "nobody")) == []
+    got = list(store.mining_rows(db, authority="example_council"))
+    assert [(r["request_id"], r["kind"]) for r in got] == [(101, "outgoing"), (101, "incoming"),
+                                                           (102, "outgoing"), (102, "incoming")]
+    assert {r["site"] for r in got} == {SITE} and {r["authority"] for r in got} == {"example_council"}
+    assert list(store.mining_rows(db, authority="example_council", site="elsewhere.example")) == []
+    assert list(store.mining_rows(db, authority="nobody")) == []
+    assert len(list(store.mining_rows(db))) == 4
 

@@ -1,0 +1,116 @@
+"""Evidence from the thread: what the requester asked, and what the authority already sent.
+
+An answer talks about what was asked ("rights of way", "holiday lets"); boilerplate never does.
+So the share of a unit's distinctive words that also occur in the requester's messages is
+strong evidence of content. And a sentence the authority already sent earlier in the same
+thread, outside any quote (its disclaimer, its review paragraph), is evidence of boilerplate.
+Both are only features: the model learned how much each is worth, with and without a thread.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Sequence
+
+from scraper.clean.memo import ThreadIndex
+from scraper.clean.mining import MIN_KEY, norm_sentence
+from scraper.clean.site import find_site_footer
+from scraper.clean.text import kept_text, line_table, words
+
+if TYPE_CHECKING:
+    from scraper.clean.assemble import CleanContext
+
+__all__ = ["ThreadEvidence", "thread_evidence"]
+
+
+def _distinctive(ws: Sequence[str], common: frozenset[str]) -> set[str]:
+    return {w for w in ws if len(w) >= 4 and w not in common and not w.isdigit()}
+
+
+def _without_footer(text: str) -> str:
+    starts, ends = line_table(text)
+    found = find_site_footer(text, starts, ends)
+    return kept_text(text, [(starts[a], ends[b]) for a, b, _r in found]) if found else text
+
+
+def _keys(index: ThreadIndex, text: str) -> frozenset[str]:
+    from scraper.clean.paragraphs import message_paragraphs
+
+    return frozenset(k for _p0, info in message_paragraphs(index, text) for k in info.keys if len(k) >= MIN_KEY)
+
+
+class ThreadEvidence:
+    __slots__ = ("asked", "sent", "common", "overlap")
+
+    def __init__(self, asked: set[str] | None, sent: frozenset[str], common: frozenset[str]) -> None:
+        self.asked = asked  #: distinctive words of the requester's messages (None: no thread)
+        self.sent = sent  #: sentences the authority already sent in this thread
+        self.common = common  #: words too common to be distinctive
+        self.overlap: dict[str, str] = {}  #: unit text -> its ov: feature (memo)
+
+    def features(self, text: str, key: str, unit_words: Sequence[str]) -> list[str]:
+        """``ov:*`` (overlap with what was asked) and ``r:thread``; ``key`` is the unit's
+        :func:`~scraper.clean.mining.norm_sentence`."""
+        out = []
+        if self.asked is not None:
+            ov = self.overlap.get(text)
+            if ov is None:
+                mine = _distinctive(unit_words, self.common)
+                if not mine:
+                    ov = "ov:none"
+                else:
+                    r = len(mine & self.asked) / len(mine)
+                    ov = "ov:0" if r == 0 else "ov:lo" if r < 0.34 else "ov:hi"
+                self.overlap[text] = ov
+            out.append(ov)
+        if self.sent and len(key) >= MIN_KEY and key in self.sent:
+            out.append("r:thread")
+        return out
+
+
+def thread_evidence(ctx: "CleanContext", index: ThreadIndex, common: frozenset[str]) -> ThreadEvidence:
+    """What the earlier messages of ``ctx`` say (memoised per text in the thread's index)."""
+    earlier = ctx.earlier_messages
+    if not earlier:
+        return ThreadEvidence(None, frozenset(), common)
+    kinds = list(ctx.earlier_kinds) if len(ctx.earlier_kinds) == len(earlier) else []
+    memo = index.table("evidence")
+    key = (len(earlier), earlier[-1], tuple(kinds[-1:]))
+    hit = memo.get(key)
+    if hit is not None:
+        return hit
+    words_table = index.table("evidence_words")
+    keys_table = index.table("evidence_keys")
+    asked: set[str] = set()
+    if kinds:
+        mine = [m for m, k in zip(earlier, kinds) if k == "outgoing"]
+        theirs = [m for m, k in zip(earlier, kinds) if k == "incoming"]
+    else:
+        mine, theirs = list(earlier[:1]), []
+    for m in mine:
+        ws = words_table.get(m)
+        if ws is None:
+            ws = words_table[m] = words(_without_footer(m))
+        asked |= _distinctive(ws, common)
+    sent: frozenset[str] = frozenset()
+    if theirs:
+        own: set[str] = set()
+        for m in mine:
+            k = keys_table.get(m)
+            if k is None:
+                k = keys_table[m] = _keys(index, m)
+            own |= k
+        got: set[str] = set()
+        for m in theirs:
+            k = keys_table.get(m)
+            if k is None:
+                k = keys_table[m] = _keys(index, m)
+            got |= k
+        sent = frozenset(got - own)
+    ev = ThreadEvidence(asked, sent, common)
+    # the same question asked again (same requester's words): the overlap memo carries over
+    for other in memo.values():
+        if other.asked == asked and other.common is common:
+            ev.overlap = other.overlap
+            break
+    memo[key] = ev
+    return ev

@@ -1,0 +1,92 @@
+"""Text primitives of the clean step: line tables, words, whitespace tidying, span removal."""
+
+from __future__ import annotations
+
+import re
+from itertools import accumulate
+from operator import add
+from typing import Iterable
+
+from scraper.models import Stripped
+
+_BLANK_RUN = re.compile(r"\n{3,}")
+
+
+def tidy(text: str) -> str:
+    """Tidy whitespace deterministically.
+
+    Line endings become ``\\n``; trailing whitespace is removed from every line; every run of
+    whitespace-only lines becomes one empty line; leading and trailing blank lines are removed.
+    Leading indentation and everything else are kept.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "\n".join(map(str.rstrip, text.split("\n")))  # whitespace-only lines become empty
+    text = _BLANK_RUN.sub("\n\n", text)
+    return text.strip("\n")
+
+
+def remove_spans(raw_text: str, spans: Iterable[Stripped]) -> str:
+    """raw_text without the given (sorted, non-overlapping) spans."""
+    out: list[str] = []
+    pos = 0
+    for s in spans:
+        out.append(raw_text[pos : s.start])
+        pos = s.end
+    out.append(raw_text[pos:])
+    return "".join(out)
+
+
+def kept_text(text: str, removed: Iterable[tuple[int, int]]) -> str:
+    """text without the given character ranges (any order, may overlap)."""
+    out = []
+    pos = 0
+    for s, e in sorted(removed):
+        if s > pos:
+            out.append(text[pos:s])
+        pos = max(pos, e)
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def line_table(text: str) -> tuple[list[int], list[int]]:
+    """Start and end offsets (newline excluded) of every line."""
+    lengths = list(map(len, text.split("\n")))
+    starts = list(accumulate(map((1).__add__, lengths[:-1]), initial=0))
+    ends = list(map(add, starts, lengths))
+    return starts, ends
+
+
+# bytes.translate tables for :func:`words`: ASCII letters and digits stay, other ASCII bytes become
+# spaces, and the bytes of non-ASCII characters stay (so "ŵyl" or "café" stay one word).
+_KEEP = bytes(c if (48 <= c <= 57 or 97 <= c <= 122 or c >= 128) else 32 for c in range(256))
+_KEEP_DIGITS_AS_0 = bytes(48 if 48 <= c <= 57 else c for c in _KEEP)
+# non-ASCII punctuation that must separate words like ASCII punctuation does
+_PUNCT = "\u2018\u2019\u201c\u201d\u2013\u2014\u2022\u00b7\u00a3\u20ac\u00ab\u00bb\u2026\u00a0\u00a9\u2122\u00ae\u25cf\u25aa\u2192\uf0b7"
+_LINK_MARK = re.compile(r"\[\d+\]")
+
+
+def _low(text: str) -> str:
+    low = text.lower()
+    if not low.isascii():
+        for ch in _PUNCT:
+            if ch in low:
+                low = low.replace(ch, " ")
+    if "[" in low:
+        low = _LINK_MARK.sub(" ", low)
+    return low
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words (letters and digits, any script), link markers ``[n]`` dropped."""
+    return _low(text).encode("utf-8").translate(_KEEP).decode("utf-8", "ignore").split()
+
+
+def feature_words(text: str) -> list[str]:
+    """:func:`words` with every digit written as 0 (so reference numbers and dates generalise)."""
+    return _low(text).encode("utf-8").translate(_KEEP_DIGITS_AS_0).decode("utf-8", "ignore").split()
+
+
+def joined_words(text: str) -> str:
+    """The text's words joined by single spaces, with a space at each end (for substring tests)."""
+    return " " + " ".join(words(text)) + " "

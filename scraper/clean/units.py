@@ -1,0 +1,124 @@
+"""Units: the pieces of a message the scorer decides about.
+
+A message is cut into paragraphs (runs of non-blank lines). Inside a paragraph, a line break is
+*soft* when the line was only wrapped (a long line running on into the next) and *hard* otherwise
+(an address line, a list item, a heading, a sign-off). The logical lines this gives are cut into
+sentences. So a unit is a sentence of prose, or one line of a list-like block, and boilerplate
+that shares a paragraph, or even a line, with the answer can be taken out without the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+__all__ = ["Unit", "SENTENCE", "LINE", "PARAGRAPH", "segment", "segment_paragraph", "paragraph_spans", "GREETING", "SIGNOFF_LINE", "SEPARATOR"]
+
+# how a unit is separated from the one before it
+SENTENCE, LINE, PARAGRAPH = 0, 1, 2
+
+
+@dataclass(slots=True)
+class Unit:
+    idx: int
+    start: int  #: offset of the first character in the message
+    end: int  #: offset after the last character (trailing spaces and newlines excluded)
+    para: int  #: paragraph number
+    boundary: int  #: SENTENCE, LINE or PARAGRAPH: what separates it from the unit before
+    text: str
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"<Unit {self.idx} p{self.para} {self.text[:40]!r}>"
+
+
+GREETING = re.compile(
+    r"^[\s>]*(?:dear|hello|hi|good (?:morning|afternoon|evening)|to whom it may concern|annwyl|bore da|prynhawn da)\b",
+    re.IGNORECASE,
+)
+_SIGNOFF = (
+    r"(?:yours (?:sincerely|faithfully|truly|ever)|(?:(?:kind|best|warm|warmest|many) )?regards|"
+    r"with (?:kind |best |many )?(?:regards|thanks)|many thanks|thanks(?: again)?|thank you|best wishes|sincerely|"
+    r"cheers|yn gywir|yr eiddoch yn gywir|cofion(?: gorau| cynnes)?|diolch(?: yn fawr)?|le meas)"
+)
+# "Yours sincerely", "Kind regards, Jo", and bilingual pairs such as "Cofion / Regards"
+SIGNOFF_LINE = re.compile(
+    r"^[\s>]*" + _SIGNOFF + r"(?:\s*[,.]?\s*[/|]\s*" + _SIGNOFF + r")?"
+    r"\s*[,.!]?(?:\s+(?-i:[A-Z])[\w.'’-]*){0,4}\s*$",
+    re.IGNORECASE,
+)
+SEPARATOR = re.compile(r"^[\s>]*(?:[-_*#=~+.·•|]\s*){5,}$|^[\s>]*--\s*$")
+
+# a paragraph: a run of lines that hold something other than whitespace and quote markers
+_NONBLANK = r"(?:[^\S\n]|>)*[^\s>][^\n]*"
+_PARAGRAPH = re.compile(r"(?m)^" + _NONBLANK + r"(?:\n" + _NONBLANK + ")*")
+# a sentence ends at . ! or ? (with closing quotes or brackets) before a space and a capital, digit,
+# bullet or opening quote; the space may be a line break
+_SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*\s+(?=[\"'‘“(\[•·*\-]?[A-Z0-9\u00c0-\u00de])")
+_ITEM = re.compile(r"^[\s>]*(?:[•·*\-–o▪●◦]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s|\(?[ivx]{1,4}[.)]\s)")
+
+
+def _hard_break(line: str, nxt: str, width: int) -> bool:
+    """Is the break after ``line`` (followed by ``nxt``) a real one, not just wrapping?"""
+    s = line.rstrip()
+    n = len(s.lstrip(" \t>"))
+    if width < 60 or n < 35 or len(s) < 0.6 * width:  # short lines: an address, a list, a signature
+        return True
+    if s.endswith(":") or SEPARATOR.match(nxt) or _ITEM.match(nxt) or SEPARATOR.match(line):
+        return True
+    return False
+
+
+def _logical_lines(para: str) -> Iterator[tuple[int, int]]:
+    """(start, end) offsets in ``para`` of its logical lines (soft-wrapped lines joined)."""
+    if "\n" not in para:
+        yield 0, len(para)
+        return
+    lines = para.split("\n")
+    width = max(len(x.rstrip()) for x in lines)
+    pos = 0
+    start = 0
+    for k, line in enumerate(lines):
+        end = pos + len(line)
+        if k == len(lines) - 1 or _hard_break(line, lines[k + 1], width):
+            yield start, end
+            start = end + 1
+        pos = end + 1
+
+
+def paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of every paragraph of ``text``."""
+    for m in _PARAGRAPH.finditer(text):
+        yield m.start(), m.end()
+
+
+def segment_paragraph(para: str) -> list[tuple[int, int, int]]:
+    """(start, end, boundary) of the units of one paragraph, offsets within it; the first unit's
+    boundary is PARAGRAPH."""
+    out: list[tuple[int, int, int]] = []
+    boundary = PARAGRAPH
+    for a, b in _logical_lines(para):
+        line = para[a:b]
+        cuts = [0]
+        if len(line) > 60 and (". " in line or ".\n" in line or "? " in line or "! " in line or ".)" in line or ".”" in line):
+            cuts.extend(x.end() for x in _SENTENCE_END.finditer(line))
+        cuts.append(len(line))
+        for s, e in zip(cuts, cuts[1:]):
+            piece = line[s:e]
+            stripped = piece.rstrip()
+            if not stripped.strip():
+                continue
+            lead = len(piece) - len(piece.lstrip())
+            out.append((a + s + lead, a + s + len(stripped), boundary))
+            boundary = SENTENCE
+        boundary = LINE
+    return out
+
+
+def segment(text: str) -> list[Unit]:
+    """The units of ``text``, in order."""
+    units: list[Unit] = []
+    for pn, (p0, p1) in enumerate(paragraph_spans(text)):
+        for a, b, bd in segment_paragraph(text[p0:p1]):
+            units.append(Unit(len(units), p0 + a, p0 + b, pn, bd, text[p0 + a : p0 + b]))
+    return units
