@@ -7,6 +7,7 @@ import logging
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,10 @@ from scraper.clean import (
     ThreadIndex,
     authority_key,
     clean_message,
+    load_model,
     mine_authority_blocks,
 )
+from scraper.clean.adapt import Adaptation, adapted, learn_from_archive
 
 log = logging.getLogger("wdtk_archive")
 
@@ -161,11 +164,13 @@ class RecleanReport:
     removed: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     restored: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     examples: list[dict[str, Any]] = field(default_factory=list)
+    adaptation: Adaptation = field(default_factory=Adaptation)  #: what the archive taught the cleaner
 
     def to_dict(self) -> dict[str, Any]:
         return {"messages": self.messages, "changed": self.changed, "versions": self.versions,
                 "versions_changed": self.versions_changed, "removed": dict(self.removed),
-                "restored": dict(self.restored), "examples": self.examples}
+                "restored": dict(self.restored), "examples": self.examples,
+                "learned_from": self.adaptation.examples}
 
 
 def _coverage(spans: list[dict[str, Any]]) -> dict[int, str]:
@@ -220,8 +225,14 @@ def reclean_archive(db: Any, *, dry_run: bool = False) -> RecleanReport:
     )
     cols = ["id", "request", "kind", "anchor", "raw_text", "clean_text", "stripped",
             "site", "request_id", "slug", "requester_name", "authority"]
+    report = RecleanReport()
     messages = [dict(zip(cols, r)) for r in rows]
-    blocks = mine_authority_blocks(store.mining_rows(db))
+    mining = list(store.mining_rows(db))
+    blocks = mine_authority_blocks(mining)
+    # the archive teaches its cleaner: relearn the correction from what it repeats, then clean with it
+    threads = [list(g) for _k, g in groupby(mining, key=lambda r: (r["site"], r["request_id"]))]
+    report.adaptation = learn_from_archive(threads, load_model(), blocks)
+    model = adapted(load_model(), report.adaptation)
 
     versions: dict[int, list[dict[str, Any]]] = defaultdict(list)
     if "message_versions" in db.table_names():
@@ -230,7 +241,6 @@ def reclean_archive(db: Any, *, dry_run: bool = False) -> RecleanReport:
         ).fetchall():
             versions[mid].append({"id": vid, "raw_text": raw, "clean_text": clean, "stripped": stripped})
 
-    report = RecleanReport()
     updates: list[tuple[str, str, int]] = []
     version_updates: list[tuple[str, str, int]] = []
     earlier: list[str] = []
@@ -249,6 +259,7 @@ def reclean_archive(db: Any, *, dry_run: bool = False) -> RecleanReport:
             authority_blocks=blocks.get(authority_key(m["site"], m["authority"])) if m["authority"] else None,
             requester_name=m["requester_name"],
             index=index,
+            model=model,
         )
         raw = m["raw_text"] or ""
         result = clean_message(raw, ctx)
@@ -274,13 +285,17 @@ def reclean_archive(db: Any, *, dry_run: bool = False) -> RecleanReport:
             if version_updates:
                 db.conn.executemany("update message_versions set clean_text = ?, stripped = ? where id = ?",
                                     version_updates)
+        store.save_adaptation(db, report.adaptation, learned_at=store.now_utc())
     return report
 
 
 def _dry_run_text(report: RecleanReport) -> str:
+    taught = ", ".join(f"{n} {c}" for c, n in sorted(report.adaptation.examples.items()) if n)
     lines = [f"{report.changed} of {report.messages} messages would change"
              + (f" ({report.versions_changed} of {report.versions} earlier versions)" if report.versions else "")
              + "."]
+    if taught:
+        lines.append(f"Learned from what the archive repeats: {taught} examples.")
     cats = sorted(set(report.removed) | set(report.restored))
     if cats:
         lines.append("")

@@ -403,6 +403,18 @@ def m006_reply_types_and_run_outcomes(db: Database) -> None:
         db["runs"].add_column(column, int, not_null_default=0)
 
 
+@migrations()
+def m009_clean_adaptation(db: Database) -> None:
+    """What the archive taught its cleaner: a correction to the shipped scorer's weights, relearned
+    by reclean from what the archive repeats, and when and from what it was learned."""
+    db["clean_adaptation"].create(
+        {"feature": str, "content": float, "complaint_rights": float, "disclaimer": float,
+         "signoff_block": float, "other_boilerplate": float},
+        pk="feature",
+    )
+    db["clean_state"].create({"name": str, "value": str}, pk="name")
+
+
 def migration_names() -> list[str]:
     """Names of every migration this version knows, in order."""
     return [m.name for m in migrations._migrations]

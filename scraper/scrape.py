@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from urllib.parse import unquote, urlsplit
 
 from scraper import clean as clean_step
+from scraper.clean.adapt import adapted
 from scraper import attachments, fetch, parse, store
 from scraper.config import Config
 from scraper.models import Thread
@@ -105,6 +106,9 @@ class Cleaner:
         self.db = db  # None: no archive to mine repeated blocks from
         self.site = site
         self._blocks: dict[str, object] = {}
+        # the shipped scorer, with what this archive taught it (relearned by reclean)
+        base = clean_step.load_model()
+        self.model = adapted(base, store.load_adaptation(db)) if db is not None else base
 
     def authority_blocks(self, authority: str | None):
         if not authority or self.db is None:
@@ -132,6 +136,7 @@ class Cleaner:
                         authority_blocks=blocks,
                         requester_name=thread.requester.name,
                         index=index,
+                        model=self.model,
                     ),
                 )
                 message.clean_text = result.clean_text

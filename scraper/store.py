@@ -269,6 +269,26 @@ TABLE_DOCS: dict[str, tuple[str, dict[str, str]]] = {
             "run_id": "The run that saw it (runs.id).",
         },
     ),
+    "clean_adaptation": (
+        "What the archive taught its cleaner: per feature of the scorer (a word, a word pair, a shape), a "
+        "correction added to the shipped weights, one column per class. Relearned by reclean from what the "
+        "archive repeats; scrape cleans with it.",
+        {
+            "feature": "The scorer's feature, e.g. w:commissioner (a word), b:internal_review (a word pair).",
+            "content": "Correction to the weight for content.",
+            "complaint_rights": "Correction to the weight for complaint_rights.",
+            "disclaimer": "Correction to the weight for disclaimer.",
+            "signoff_block": "Correction to the weight for signoff_block.",
+            "other_boilerplate": "Correction to the weight for other_boilerplate.",
+        },
+    ),
+    "clean_state": (
+        "Facts about the cleaner's state in this archive (name, value).",
+        {
+            "name": "What: adaptation_learned_at (UTC, ISO 8601), adaptation_examples (JSON: examples per class).",
+            "value": "Its value.",
+        },
+    ),
     "runs": (
         "One row per run of a writing command (scrape): when, what it did, how it ended.",
         {
@@ -1329,6 +1349,34 @@ def find_request(db: sqlite_utils.Database, key: str | int, *, site: str | None 
         [key, *site_params],
     )
     return _one_site(former, key)
+
+
+def save_adaptation(db: sqlite_utils.Database, adaptation: Any, *, learned_at: str) -> None:
+    """Replace the archive's cleaner correction (one transaction)."""
+    from scraper.clean.model import CLASSES
+
+    with db.conn:
+        db.execute("delete from clean_adaptation")
+        db["clean_adaptation"].insert_all(
+            ({"feature": f, **dict(zip(CLASSES, w))} for f, w in adaptation.weights.items()), batch_size=1000)
+        db["clean_state"].upsert_all(
+            [{"name": "adaptation_learned_at", "value": learned_at},
+             {"name": "adaptation_examples", "value": json.dumps(adaptation.examples, sort_keys=True)}], pk="name")
+
+
+def load_adaptation(db: sqlite_utils.Database) -> Any:
+    """The archive's cleaner correction (an empty one before the first reclean)."""
+    from scraper.clean.adapt import Adaptation
+    from scraper.clean.model import CLASSES
+
+    if "clean_adaptation" not in db.table_names():
+        return Adaptation()
+    cols = ", ".join(CLASSES)
+    weights = {f: tuple(w) for f, *w in db.execute(f"select feature, {cols} from clean_adaptation").fetchall()}
+    examples = {}
+    for (value,) in db.execute("select value from clean_state where name = 'adaptation_examples'").fetchall():
+        examples = json.loads(value)
+    return Adaptation(weights, examples)
 
 
 def mining_rows(

@@ -129,11 +129,15 @@ def all_records(directory: Path | None = None) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------------------------------------
 
 
-def mined_blocks(records: Sequence[dict[str, Any]], min_requests: int = TRAINING_MIN_REQUESTS) -> dict[str, BlockStats]:
-    """Mining as the archive would run it over these messages (it reads no labels)."""
+def mined_blocks(records: Sequence[dict[str, Any]], min_requests: int = TRAINING_MIN_REQUESTS,
+                 *, per_message: bool = False) -> dict[str, BlockStats]:
+    """Mining as the archive would run it over these messages (it reads no labels). With
+    ``per_message``, each message counts as a request of its own: the collection has few requests
+    per authority, so for training, what an authority sends in two different messages stands in
+    for what an archive sees it send in several requests."""
     return mine_authority_blocks(
-        ({"authority": r["authority"], "request_id": r["thread"], "raw_text": r["raw_text"], "kind": r["kind"]}
-         for r in records),
+        ({"authority": r["authority"], "request_id": r["id"] if per_message else r["thread"],
+          "raw_text": r["raw_text"], "kind": r["kind"]} for r in records),
         min_requests=min_requests,
     )
 
@@ -289,7 +293,7 @@ def common_words(records: Sequence[dict[str, Any]], n: int = COMMON_WORDS) -> fr
 
 
 def train(records: Sequence[dict[str, Any]], **kw: Any) -> Model:
-    blocks = mined_blocks(records)
+    blocks = mined_blocks(records, per_message=True)
     common = common_words(records)
     probe = Model({}, (0.0,) * len(CLASSES), ((((0.0,) * 5,) * 5,) * 3), (0.0,) * 5, common_words=common)
     model = fit(examples(records, contexts(records, blocks, dropout=CONTEXT_DROPOUT, model=probe)), **kw)

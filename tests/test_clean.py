@@ -453,3 +453,50 @@ def test_most_real_complaint_and_disclaimer_excerpts_are_removed_and_the_reply_k
         removed += out[len(norm(REPLY)):].strip() == (item["keep_lead"] or "")
     # the benchmark reports the same probe against baselines (BENCHMARKS.md, clean section)
     assert removed / len(items) >= 0.7, removed
+
+
+# -- an archive that teaches its cleaner -------------------------------------------------------------------
+
+PLEDGE = ("Borsetshire's openness pledge: every reply from the records office joins our quarterly openness "
+          "register, and the register's curators invite comments through the openness portal.")
+
+
+def _pledge_threads(n: int) -> list[list[dict]]:
+    threads = []
+    for i in range(1, n + 1):
+        threads.append([
+            {"site": "s", "authority": "borsetshire", "request_id": i, "kind": "outgoing",
+             "raw_text": f"Dear Borsetshire,\n\nHow many potholes were filled in ward {i}?\n\nSam"},
+            {"site": "s", "authority": "borsetshire", "request_id": i, "kind": "incoming",
+             "raw_text": f"Dear Sam,\n\nOur highways crews filled {i * 37} potholes in ward {i} during the last "
+                         f"financial year, mostly between January and March.\n\nYours sincerely,\n\nPat Jones\n\n{PLEDGE}"},
+        ])
+    return threads
+
+
+def test_the_archive_teaches_its_cleaner_what_it_repeats():
+    from scraper.clean.adapt import adapted, learn_from_archive
+
+    threads = _pledge_threads(4)
+    blocks = mine_authority_blocks(r for t in threads for r in t)
+    base = load_model()
+    adaptation = learn_from_archive(threads, base, blocks)
+    assert adaptation.examples["content"] > 0 and sum(adaptation.examples.values()) > adaptation.examples["content"]
+    assert any(f.startswith("w:openness") for f in adaptation.weights)
+    model = adapted(base, adaptation)
+    assert load_model().weights == base.weights  # the shipped model is not changed
+
+    # another authority, once only (nothing for mining to see), says it in other words
+    text = ("Dear Sam,\n\nWe hold no such figures.\n\nRegards,\nLee\n\n"
+            "The openness register and its curators welcome comments through the openness portal.")
+
+    def margin(m) -> float:
+        prep = prepare(text, CleanContext(model=m))
+        i = next(k for k, u in enumerate(prep.units) if "openness register" in u.text)
+        scores = prep.paras[prep.units[i].para].model_scores(m)[0][prep.unit_para[i]]
+        e = m.emission([a + b for a, b in zip(scores, m.scores(prep.positions[i] + prep.extra[i]))])
+        return max(e[1:]) - e[0]
+
+    assert margin(model) > margin(base)
+    # nothing repeated, nothing learned
+    assert not learn_from_archive(_pledge_threads(1), base, mine_authority_blocks(r for t in _pledge_threads(1) for r in t))

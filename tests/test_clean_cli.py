@@ -140,6 +140,33 @@ def test_reclean_recomputes_clean_text_and_spans_from_raw(runner, tmp_path):
     assert again.exit_code == 0 and "0 of 3 messages changed" in again.stderr
 
 
+def test_reclean_dry_run_reports_what_would_change_and_writes_nothing(runner, tmp_path):
+    path = _archive(tmp_path)
+    before = path.read_bytes()
+    result = runner.invoke(reclean_command, ["--db", str(path), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.startswith("3 of 3 messages would change.")
+    assert "chars removed" in out and "quoted" in out  # the per-category table
+    assert "newly stripped:" in out  # an example
+    report = json.loads(runner.invoke(reclean_command, ["--db", str(path), "--dry-run", "--json"]).stdout)
+    assert report["changed"] == 3 and report["messages"] == 3
+    assert report["removed"]["quoted"] > 0 and all(v >= 0 for v in report["restored"].values())
+    assert path.read_bytes() == before  # nothing written: no run row, no new clean text
+    db = store.open_archive(path)
+    assert rows(db, "select count(*) as n from runs where command = 'reclean'") == [{"n": 0}]
+    db.close()
+    # after a real reclean, a dry run finds nothing to change
+    assert runner.invoke(reclean_command, ["--db", str(path)]).exit_code == 0
+    again = runner.invoke(reclean_command, ["--db", str(path), "--dry-run", "--json"])
+    assert json.loads(again.stdout)["changed"] == 0
+
+
+def test_reclean_json_needs_dry_run(runner, tmp_path):
+    result = runner.invoke(reclean_command, ["--db", str(_archive(tmp_path)), "--json"])
+    assert result.exit_code == 2 and "--json goes with --dry-run" in result.output
+
+
 def test_reclean_without_an_archive_is_a_clear_error(runner, tmp_path):
     result = runner.invoke(cli, ["reclean", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 6

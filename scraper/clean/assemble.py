@@ -197,7 +197,7 @@ def decide(prep: Prepared, model: Model, index: ThreadIndex | None = None) -> li
     if not idx:
         return [CONTENT] * len(prep.units)
     combos = (index or ThreadIndex()).table(("feature_sets", id(model)))
-    signature = _signature(prep)
+    forced_units = protected(prep)
     emissions = []
     boundaries = []
     forced: list[int | None] = []
@@ -222,10 +222,7 @@ def decide(prep: Prepared, model: Model, index: ThreadIndex | None = None) -> li
         # a unit after a stretch the fixed layers took starts afresh: treat it as a new paragraph
         boundaries.append(u.boundary if prev == i - 1 else PARAGRAPH)
         prev = i
-        if f.greeting or f.signoff or f.money or f.table or (f.ack_fact and pn not in rights) or i in signature:
-            forced.append(CONTENT)
-        else:
-            forced.append(None)
+        forced.append(CONTENT if i in forced_units else None)
     path = model.decode(emissions, boundaries, forced)
     _drop_weak_runs(path, emissions, boundaries, model.min_support)
     _rules_join_blocks(path, [facts[i].separator for i in idx], boundaries)
@@ -254,6 +251,17 @@ def _runs(prep: Prepared, classes: list[int]) -> list[tuple[int, int, str, str]]
             run = []
         if i < len(classes) and c != CONTENT and prep.scored[i]:
             run.append(i)
+    return out
+
+
+def protected(prep: Prepared) -> set[int]:
+    """Units that are content whatever the scores: greetings, sign-off lines, the signature after
+    them, amounts, table rows, what an acknowledgement says about this request."""
+    signature = _signature(prep)
+    out = set(signature)
+    for i, f in enumerate(prep.facts):
+        if f.greeting or f.signoff or f.money or f.table or (f.ack_fact and prep.units[i].para not in prep.rights_paragraphs):
+            out.add(i)
     return out
 
 
