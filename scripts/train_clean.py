@@ -43,8 +43,8 @@ from scraper.clean.text import words  # noqa: E402
 
 LABELLED = ROOT / "tests" / "data" / "clean" / "labelled.jsonl"
 #: chosen on held-out authorities by benchmarks/eval_clean.py (see BENCHMARKS.md)
-DEFAULT_C = 0.5
-DEFAULT_MARGIN = 2.0
+DEFAULT_C = 2.0
+DEFAULT_MARGIN = 1.0
 DEFAULT_TRANSITION_WEIGHT = 1.0
 TRAINING_MIN_REQUESTS = 2
 #: share of training messages cleaned without their thread (so the model works without one)
