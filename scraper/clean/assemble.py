@@ -16,10 +16,24 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from scraper.clean.evidence import thread_evidence
-from scraper.clean.features import UnitFacts, positions
+from scraper.clean.features import (
+    EV_AUTH,
+    EV_CROSS,
+    EV_THREAD,
+    EVIDENCE_SHIFT,
+    F_ACK,
+    F_GUARD,
+    F_HEADING,
+    F_SEPARATOR,
+    F_SIGNATURE_END,
+    F_SIGNOFF,
+    UnitFacts,
+    context_names,
+    position_codes,
+)
 from scraper.clean.paragraphs import Paragraph, message_paragraphs
 from scraper.clean.memo import ThreadIndex
-from scraper.clean.mining import BlockStats, repeat_features
+from scraper.clean.mining import BlockStats
 from scraper.clean.model import CLASSES, CONTENT, Model, load_model
 from scraper.clean.quotes import find_quotes
 from scraper.clean.site import find_page_chrome, find_references, find_site_footer, references_region
@@ -75,7 +89,11 @@ class CleanResult:
 
 @dataclass
 class Prepared:
-    """A message cut into units, with what the fixed layers found and what the scorer will see."""
+    """A message cut into units, with what the fixed layers found and what the scorer will see.
+
+    Cleaning reads the compact fields (every unit's paragraph and flags, the scored units' context
+    codes); :func:`prepare` also spells the units, their facts and features out, as training and
+    the tests read them."""
 
     text: str
     units: list[Unit]
@@ -91,15 +109,22 @@ class Prepared:
     unit_para: list[int] = field(default_factory=list)  #: each unit's place in its paragraph
     positions: list[tuple[str, ...]] = field(default_factory=list)  #: position features per unit
     extra: list[tuple[str, ...]] = field(default_factory=list)  #: thread and archive evidence per unit
+    layout: list[tuple[int, Paragraph]] = field(default_factory=list)  #: (offset, paragraph) in order
+    para_of: list[int] = field(default_factory=list)  #: each unit's paragraph number
+    flags: list[int] = field(default_factory=list)  #: each unit's UnitFacts.flags
+    idx: list[int] = field(default_factory=list)  #: the scored units, in order
+    codes: list[int] = field(default_factory=list)  #: context code of each scored unit (see context_names)
+
+    def unit_span(self, i: int) -> tuple[int, int]:
+        """Offsets of unit ``i`` in the text."""
+        p0, info = self.layout[self.para_of[i]]
+        a, b, _bd = info.pieces[self.unit_para[i]]
+        return p0 + a, p0 + b
 
 
-def prepare(raw_text: str, ctx: CleanContext, index: ThreadIndex | None = None, *,
-            with_features: bool = False) -> Prepared:
-    """Everything before the scorer's decision (shared by cleaning and training). With
-    ``with_features`` every scored unit's feature strings are listed (training reads them;
-    cleaning only needs the scores, which are memoised per paragraph)."""
+def _prepare(raw_text: str, ctx: CleanContext, index: ThreadIndex) -> Prepared:
+    """Everything before the scorer's decision, in the compact form cleaning reads."""
     text = raw_text
-    index = index or ctx.index or ThreadIndex()
     starts, ends = line_table(text)
     low = text.lower()
     spans: list[tuple[int, int, str, str]] = []
@@ -114,46 +139,91 @@ def prepare(raw_text: str, ctx: CleanContext, index: ThreadIndex | None = None, 
         removed_q, labelled = find_quotes(text, ctx.earlier_messages, starts, ends, index, ctx.requester_name, low,
                                           claimed=[(a, b) for a, b, _r in footer])
         spans.extend((s, e, "quoted", rule) for s, e, rule in removed_q)
-    units: list[Unit] = []
-    facts: list[UnitFacts] = []
-    paras: list[Paragraph] = []
+    layout = message_paragraphs(index, text)
+    paras = [info for _p0, info in layout]
+    para_of: list[int] = []
     unit_para: list[int] = []  # position of each unit in its paragraph
-    for pn, (p0, info) in enumerate(message_paragraphs(index, text)):
-        paras.append(info)
-        for j, (a, b, bd) in enumerate(info.pieces):
-            units.append(Unit(len(units), p0 + a, p0 + b, pn, bd, info.texts[j]))
-            unit_para.append(j)
-        facts.extend(info.facts)
-    taken = sorted([(s, e) for s, e, _c, _r in spans] + refs)
-    scored = _outside(units, taken)
+    flags: list[int] = []
+    for pn, info in enumerate(paras):
+        k = len(info.flags)
+        para_of.extend([pn] * k)
+        unit_para.extend(range(k))
+        flags.extend(info.flags)
+    n = len(flags)
     if ctx.kind != "incoming" or is_delivery_failure(text):
-        scored = [False] * len(units)
+        scored = [False] * n
+    else:
+        taken = sorted([(s, e) for s, e, _c, _r in spans] + refs)
+        scored = _outside(_unit_spans(layout), taken) if taken else [True] * n
     rights = frozenset(pn for pn, info in enumerate(paras) if info.rights)
-    prep = Prepared(text, units, facts, scored, [], {}, spans, labelled, rights)
-    prep.paras = paras
-    prep.unit_para = unit_para
-    if not any(scored):
+    prep = Prepared(text, [], [], scored, [], {}, spans, labelled, rights, paras, unit_para,
+                    layout=layout, para_of=para_of, flags=flags)
+    idx = [i for i, s in enumerate(scored) if s] if not all(scored) else list(range(n))
+    prep.idx = idx
+    if not idx:
         return prep
     model = ctx.model or load_model()
-    prep.positions = positions(units, facts, scored)
+    codes = position_codes(para_of, flags, idx)
     evidence = thread_evidence(ctx, index, model.common_words)
     blocks = ctx.authority_blocks
-    extra: list[list[str]] = []
-    for i, u in enumerate(units):
-        if not scored[i]:
-            extra.append(())
-            continue
-        info, j = paras[u.para], unit_para[i]
-        key = info.keys[j]
-        ev = evidence.features(u.text, key, facts[i].words)
-        if blocks is not None:
-            ev = ev + repeat_features(blocks, key)
-        extra.append(tuple(ev))
+    if evidence.asked is not None or evidence.sent or blocks is not None:
+        counts = blocks.counts if blocks is not None else {}
+        cross = blocks.cross if blocks is not None else {}
+        least = blocks.min_requests if blocks is not None else 0
+        code_of = evidence.code
+        for k, i in enumerate(idx):
+            u = paras[para_of[i]].units[unit_para[i]]
+            ev = code_of(u)
+            if blocks is not None:
+                key = u.long_key
+                if key is not None:
+                    if counts.get(key, 0) >= least:
+                        ev |= EV_AUTH
+                    if key in cross:
+                        ev |= EV_CROSS
+            if ev:
+                codes[k] |= ev << EVIDENCE_SHIFT
+    prep.codes = codes
+    return prep
+
+
+def _unit_spans(layout: list[tuple[int, Paragraph]]) -> list[tuple[int, int]]:
+    return [(p0 + a, p0 + b) for p0, info in layout for a, b, _bd in info.pieces]
+
+
+def prepare(raw_text: str, ctx: CleanContext, index: ThreadIndex | None = None, *,
+            with_features: bool = False) -> Prepared:
+    """Everything before the scorer's decision (shared by cleaning and training), with the units,
+    their facts, positions and evidence spelled out. With ``with_features`` every scored unit's
+    feature strings are listed too (training reads them; cleaning only needs the scores, which
+    are memoised per paragraph)."""
+    index = index or ctx.index or ThreadIndex()
+    prep = _prepare(raw_text, ctx, index)
+    text = prep.text
+    units: list[Unit] = []
+    facts: list[UnitFacts] = []
+    for pn, (p0, info) in enumerate(prep.layout):
+        for j, (a, b, bd) in enumerate(info.pieces):
+            units.append(Unit(len(units), p0 + a, p0 + b, pn, bd, info.texts[j]))
+        facts.extend(info.facts)
+    assert all(u.text == text[u.start:u.end] for u in units)
+    prep.units = units
+    prep.facts = facts
+    if not prep.idx:
+        return prep
+    positions: list[tuple[str, ...]] = [()] * len(units)
+    extra: list[tuple[str, ...]] = [()] * len(units)
+    pos_mask = (1 << EVIDENCE_SHIFT) - 1
+    for i, code in zip(prep.idx, prep.codes):
+        names = context_names(code)
+        k = len(context_names(code & pos_mask))
+        positions[i], extra[i] = names[:k], names[k:]
+    prep.positions = positions
     prep.extra = extra
     if with_features:
-        prep.features = [info_feats + list(p) + list(e) if s else []
-                         for info_feats, p, e, s in zip((paras[u.para].feats[unit_para[u.idx]] for u in units),
-                                                        prep.positions, extra, scored)]
+        paras, unit_para = prep.paras, prep.unit_para
+        prep.features = [paras[u.para].feats[unit_para[u.idx]] + list(p) + list(e) if s else []
+                         for u, p, e, s in zip(units, positions, extra, prep.scored)]
         prep.paragraph_features = {pn: info.pfeats for pn, info in enumerate(paras)}
     return prep
 
@@ -173,17 +243,18 @@ def is_delivery_failure(text: str) -> bool:
     return _DELIVERY_FAILURE.search(text[:800]) is not None
 
 
-def _outside(units: list[Unit], taken: list[tuple[int, int]]) -> list[bool]:
-    """For each unit (in order), is it clear of every taken range? Linear: both lists are sorted."""
+def _outside(units: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[bool]:
+    """For each unit (start, end, in order), is it clear of every taken range? Linear: both lists
+    are sorted."""
     out = []
     j = 0
-    for u in units:
-        while j < len(taken) and taken[j][1] <= u.start:
+    for start, end in units:
+        while j < len(taken) and taken[j][1] <= start:
             j += 1
         k = j
         clear = True
-        while k < len(taken) and taken[k][0] < u.end:
-            if taken[k][1] > u.start:
+        while k < len(taken) and taken[k][0] < end:
+            if taken[k][1] > start:
                 clear = False
                 break
             k += 1
@@ -193,60 +264,56 @@ def _outside(units: list[Unit], taken: list[tuple[int, int]]) -> list[bool]:
 
 def decide(prep: Prepared, model: Model, index: ThreadIndex | None = None) -> list[int]:
     """The class of every scored unit (CONTENT for the rest)."""
-    idx = [i for i, s in enumerate(prep.scored) if s]
+    idx = prep.idx
     if not idx:
-        return [CONTENT] * len(prep.units)
+        return [CONTENT] * len(prep.scored)
     combos = (index or ThreadIndex()).table(("feature_sets", id(model)))
     forced_units = protected(prep)
     emissions = []
     boundaries = []
     forced: list[int | None] = []
     prev = -2
-    units, facts, paras, unit_para = prep.units, prep.facts, prep.paras, prep.unit_para
-    positions_, extra = prep.positions, prep.extra
-    offset = model.emission([0.0] * len(CLASSES))  # bias, prior and margin, the same for every unit
-    rights = prep.rights_paragraphs
-    para_scores = {}
-    for i in idx:
-        u = units[i]
-        f = facts[i]
-        pn = u.para
+    paras, para_of, unit_para, flags = prep.paras, prep.para_of, prep.unit_para, prep.flags
+    offset = model.compiled().offset  # bias, prior and margin, the same for every unit
+    para_scores: dict[int, list[list[float]]] = {}
+    for i, code in zip(idx, prep.codes):
+        pn = para_of[i]
         unit_scores = para_scores.get(pn)
         if unit_scores is None:
             unit_scores = para_scores[pn] = paras[pn].model_scores(model)[0]
-        context = positions_[i] + extra[i]
-        cs = combos.get(context)
+        cs = combos.get(code)
         if cs is None:
-            cs = combos[context] = [a + b for a, b in zip(model.scores(context), offset)]
+            cs = combos[code] = [a + b for a, b in zip(model.scores(context_names(code)), offset)]
         emissions.append([a + b for a, b in zip(unit_scores[unit_para[i]], cs)])
         # a unit after a stretch the fixed layers took starts afresh: treat it as a new paragraph
-        boundaries.append(u.boundary if prev == i - 1 else PARAGRAPH)
+        boundaries.append(paras[pn].bds[unit_para[i]] if prev == i - 1 else PARAGRAPH)
         prev = i
         forced.append(CONTENT if i in forced_units else None)
     path = model.decode(emissions, boundaries, forced)
     _drop_weak_runs(path, emissions, boundaries, model.min_support)
-    _rules_join_blocks(path, [facts[i].separator for i in idx], boundaries)
-    _headings_join_blocks(path, [_is_heading(facts[i], units[i].text) and forced[k] is None
-                                 for k, i in enumerate(idx)], boundaries, emissions)
-    out = [CONTENT] * len(prep.units)
+    _rules_join_blocks(path, [bool(flags[i] & F_SEPARATOR) for i in idx], boundaries)
+    _headings_join_blocks(path, [bool(flags[i] & F_HEADING) and forced[k] is None for k, i in enumerate(idx)],
+                          boundaries, emissions)
+    out = [CONTENT] * len(prep.scored)
     for i, c in zip(idx, path):
         out[i] = c
     return out
 
 
-_REPEAT = frozenset(("r:auth", "r:cross", "r:thread"))
+_REPEAT = (EV_AUTH | EV_CROSS | EV_THREAD) << EVIDENCE_SHIFT
 
 
 def _runs(prep: Prepared, classes: list[int]) -> list[tuple[int, int, str, str]]:
     """One span per run of units of one boilerplate class. The rule says what decided it: the
     scorer, and whether the archive or the thread had seen the text before (``+repeated``)."""
     out = []
+    code_of = dict(zip(prep.idx, prep.codes))
     run: list[int] = []
     for i, c in enumerate(classes + [CONTENT]):
         if run and (i == len(classes) or c != classes[run[0]] or not prep.scored[i]):
             cat = CLASSES[classes[run[0]]]
-            seen = any(not _REPEAT.isdisjoint(prep.extra[k]) for k in run)
-            out.append((prep.units[run[0]].start, prep.units[run[-1]].end, cat,
+            seen = any(code_of[k] & _REPEAT for k in run)
+            out.append((prep.unit_span(run[0])[0], prep.unit_span(run[-1])[1], cat,
                         f"{cat}:scorer" + ("+repeated" if seen else "")))
             run = []
         if i < len(classes) and c != CONTENT and prep.scored[i]:
@@ -259,8 +326,10 @@ def protected(prep: Prepared) -> set[int]:
     them, amounts, table rows, what an acknowledgement says about this request."""
     signature = _signature(prep)
     out = set(signature)
-    for i, f in enumerate(prep.facts):
-        if f.greeting or f.signoff or f.money or f.table or (f.ack_fact and prep.units[i].para not in prep.rights_paragraphs):
+    rights = prep.rights_paragraphs
+    para_of = prep.para_of
+    for i, fl in enumerate(prep.flags):
+        if fl & F_GUARD or (fl & F_ACK and para_of[i] not in rights):
             out.add(i)
     return out
 
@@ -304,12 +373,6 @@ def _rules_join_blocks(path: list[int], separator: list[bool], boundaries: list[
             path[k] = after
 
 
-def _is_heading(f: UnitFacts, text: str) -> bool:
-    """A short line that names what follows ("Review Procedure", "YOUR RIGHTS", "Find us at:")."""
-    return (len(f.words) <= 6 and not text.rstrip().endswith((".", "?", "!", ","))
-            and (f.caps or f.colon or text.istitle()))
-
-
 def _headings_join_blocks(path: list[int], heading: list[bool], boundaries: list[int],
                           emissions: list[list[float]]) -> None:
     """A heading kept as content right above a block, on its own line, belongs to the block, unless
@@ -325,19 +388,18 @@ def _signature(prep: Prepared) -> set[int]:
     """Units of the signature: the short lines after a sign-off line ("Yours sincerely"), in its
     paragraph or the next, up to the first line that looks like contact details or a link."""
     out: set[int] = set()
-    units, facts = prep.units, prep.facts
-    for i, f in enumerate(facts):
-        if not f.signoff or not prep.scored[i]:
+    flags, para_of, scored = prep.flags, prep.para_of, prep.scored
+    n = len(flags)
+    for i, fl in enumerate(flags):
+        if not fl & F_SIGNOFF or not scored[i]:
             continue
-        para = units[i].para
+        para = para_of[i]
         # the next paragraph too, when the sign-off ends its own ("Yours sincerely\n\nJo Bloggs")
-        alone = i + 1 >= len(units) or units[i + 1].para != para
-        for j in range(i + 1, min(len(units), i + 5)):
-            u, g = units[j], facts[j]
-            if u.para != para and not (alone and u.para == para + 1):
+        alone = i + 1 >= n or para_of[i + 1] != para
+        for j in range(i + 1, min(n, i + 5)):
+            if para_of[j] != para and not (alone and para_of[j] == para + 1):
                 break
-            if (len(u.text) > 60 or g.url or g.email or g.phone or g.postcode or g.handle or g.separator
-                    or g.signoff or g.colon or (g.caps and len(g.words) >= 2) or not prep.scored[j]):
+            if flags[j] & F_SIGNATURE_END or not scored[j]:
                 break  # contact details, a link, or the heading of what follows
             out.add(j)
     return out
@@ -350,7 +412,7 @@ def clean_message(raw_text: str, context: CleanContext | None = None) -> CleanRe
     if not text.strip():
         return CleanResult(tidy(text), [], [])
     index = ctx.index or ThreadIndex()
-    prep = prepare(text, ctx, index)
+    prep = _prepare(text, ctx, index)
     model = ctx.model or load_model()
     classes = decide(prep, model, index)
     spans = list(prep.spans)

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Sequence
 
+from scraper.clean.features import EV_THREAD
 from scraper.clean.memo import ThreadIndex
-from scraper.clean.mining import MIN_KEY, norm_sentence
+from scraper.clean.mining import MIN_KEY
 from scraper.clean.site import find_site_footer
 from scraper.clean.text import kept_text, line_table, words
 
 if TYPE_CHECKING:
     from scraper.clean.assemble import CleanContext
+    from scraper.clean.paragraphs import UnitText
 
 __all__ = ["ThreadEvidence", "thread_evidence"]
 
@@ -45,26 +47,28 @@ class ThreadEvidence:
         self.asked = asked  #: distinctive words of the requester's messages (None: no thread)
         self.sent = sent  #: sentences the authority already sent in this thread
         self.common = common  #: words too common to be distinctive
-        self.overlap: dict[str, str] = {}  #: unit text -> its ov: feature (memo)
+        self.overlap: dict[str, int] = {}  #: unit text -> its ov: code (memo)
 
-    def features(self, text: str, key: str, unit_words: Sequence[str]) -> list[str]:
-        """``ov:*`` (overlap with what was asked) and ``r:thread``; ``key`` is the unit's
-        :func:`~scraper.clean.mining.norm_sentence`."""
-        out = []
+    def code(self, unit: "UnitText") -> int:
+        """The unit's evidence code (:data:`~scraper.clean.features.OVERLAP_NAMES` for its
+        overlap with what was asked, :data:`~scraper.clean.features.EV_THREAD` if the authority
+        already sent it in this thread)."""
+        code = 0
         if self.asked is not None:
-            ov = self.overlap.get(text)
-            if ov is None:
-                mine = _distinctive(unit_words, self.common)
+            code = self.overlap.get(unit.text)
+            if code is None:
+                mine = unit.distinct(self.common)
                 if not mine:
-                    ov = "ov:none"
+                    code = 1  # ov:none
                 else:
                     r = len(mine & self.asked) / len(mine)
-                    ov = "ov:0" if r == 0 else "ov:lo" if r < 0.34 else "ov:hi"
-                self.overlap[text] = ov
-            out.append(ov)
-        if self.sent and len(key) >= MIN_KEY and key in self.sent:
-            out.append("r:thread")
-        return out
+                    code = 2 if r == 0 else 3 if r < 0.34 else 4  # ov:0, ov:lo, ov:hi
+                self.overlap[unit.text] = code
+        if self.sent:
+            key = unit.long_key
+            if key is not None and key in self.sent:
+                code |= EV_THREAD
+        return code
 
 
 def thread_evidence(ctx: "CleanContext", index: ThreadIndex, common: frozenset[str]) -> ThreadEvidence:
@@ -87,10 +91,10 @@ def thread_evidence(ctx: "CleanContext", index: ThreadIndex, common: frozenset[s
     else:
         mine, theirs = list(earlier[:1]), []
     for m in mine:
-        ws = words_table.get(m)
-        if ws is None:
-            ws = words_table[m] = words(_without_footer(m))
-        asked |= _distinctive(ws, common)
+        got = words_table.get(m)
+        if got is None or got[0] is not common:
+            got = words_table[m] = (common, _distinctive(words(_without_footer(m)), common))
+        asked |= got[1]
     sent: frozenset[str] = frozenset()
     if theirs:
         own: set[str] = set()

@@ -12,10 +12,13 @@ A unit's score is the sum of the weights of its own features and of its paragrap
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from scraper.clean.text import feature_words
-from scraper.clean.units import GREETING, LINE, PARAGRAPH, SEPARATOR, SIGNOFF_LINE, Unit
+
+if TYPE_CHECKING:
+    from scraper.clean.model import Model
+from scraper.clean.units import GREETING, LINE, PARAGRAPH, SENTENCE, SEPARATOR, SIGNOFF_LINE
 
 __all__ = ["RIGHTS_WORDS", "text_features", "paragraph_features", "UnitFacts", "unit_facts"]
 
@@ -52,12 +55,21 @@ _RESPONSE_DUE = re.compile(
     r"[^.]{0,40}\b(?:within|by|no later than)\b", re.IGNORECASE)
 
 
+# UnitFacts.flags: what the decoder and the safety net ask of a unit, one bit each
+F_GREETING, F_SIGNOFF, F_SEPARATOR = 1, 2, 4
+F_GUARD = 8  #: content whatever the scores: a greeting, a sign-off line, an amount, a table row
+F_ACK = 16  #: what an acknowledgement says about this request
+F_HEADING = 32  #: a short line naming what follows
+F_SHORT = 64  #: read with its paragraph's words (:func:`uses_paragraph`)
+F_SIGNATURE_END = 128  #: cannot be part of the signature after a sign-off line
+
+
 class UnitFacts:
     """Flags of one unit the rules and features share."""
 
     __slots__ = ("greeting", "signoff", "separator", "caps", "colon", "item", "url", "email", "phone",
                  "postcode", "handle", "date", "reference", "money", "table", "words", "quote_marker", "ack_fact",
-                 "reasoning")
+                 "reasoning", "flags")
 
     def __init__(self, text: str) -> None:
         first = text.lstrip(" \t>")
@@ -93,6 +105,28 @@ class UnitFacts:
             or (digits > 0 and not ws.isdisjoint(_REF_HINT) and _REF_LABEL.search(text) is not None)
             or (not ws.isdisjoint(_DUE_HINT) and _RESPONSE_DUE.search(text) is not None))
         self.quote_marker = first is not text and text.lstrip(" \t").startswith(">")
+        fl = 0
+        if self.greeting:
+            fl |= F_GREETING | F_GUARD
+        if self.signoff:
+            fl |= F_SIGNOFF | F_GUARD
+        if self.separator:
+            fl |= F_SEPARATOR
+        if self.money or self.table:
+            fl |= F_GUARD
+        if self.ack_fact:
+            fl |= F_ACK
+        nw = len(self.words)
+        if nw <= CONTEXT_WORDS:
+            fl |= F_SHORT
+        # a short line that names what follows ("Review Procedure", "YOUR RIGHTS", "Find us at:")
+        if nw <= 6 and not text.rstrip().endswith((".", "?", "!", ",")) and (self.caps or self.colon or text.istitle()):
+            fl |= F_HEADING
+        # what ends a signature: contact details, a link, or the heading of what follows
+        if (n > 60 or self.url or self.email or self.phone or self.postcode or self.handle or self.separator
+                or self.signoff or self.colon or (self.caps and nw >= 2)):
+            fl |= F_SIGNATURE_END
+        self.flags = fl
 
 
 # cheap tests that must pass before the costlier patterns are tried
@@ -191,8 +225,13 @@ def text_features(f: UnitFacts, text: str, boundary: int) -> list[str]:
     if ws:
         out.append("first:" + ws[0])
     out.extend(shape_features(f, text))
-    out.append("bd:para" if boundary == PARAGRAPH else "bd:line" if boundary == LINE else "bd:sent")
+    out.append(_BOUNDARY_NAMES[boundary])
     return out
+
+
+#: by boundary: SENTENCE, LINE, PARAGRAPH
+_BOUNDARY_NAMES = ("bd:sent", "bd:line", "bd:para")
+assert (SENTENCE, LINE, PARAGRAPH) == (0, 1, 2)
 
 
 #: a unit of at most this many words is read with its paragraph's words too (an address line, a
@@ -211,42 +250,126 @@ def paragraph_features(words_of_paragraph: Sequence[str], n_units: int) -> list[
     return out
 
 
-def positions(units: Sequence[Unit], facts: Sequence[UnitFacts], scored: Sequence[bool]) -> list[tuple[str, ...]]:
-    """Position features of every unit, counted over the units that are scored (not quoted)."""
-    idx = [i for i, s in enumerate(scored) if s]
+# Position and evidence features travel as small integer codes while cleaning (one per unit, a
+# dictionary key for the memo of their scores); :func:`context_names` spells a code out as the
+# feature strings, in the order the scorer sums them.
+POS_BEFORE_GREETING, POS_AFTER_SIGNOFF, POS_AFTER_LAST_SIGNOFF, POS_AFTER_SEPARATOR = 8, 16, 32, 64
+POS_LAST_PARA, POS_FIRST_PARA, POS_LAST3 = 128, 256, 512
+_POS_FLAGS = ((POS_BEFORE_GREETING, "pos:before_greeting"), (POS_AFTER_SIGNOFF, "pos:after_signoff"),
+              (POS_AFTER_LAST_SIGNOFF, "pos:after_last_signoff"), (POS_AFTER_SEPARATOR, "pos:after_separator"),
+              (POS_LAST_PARA, "pos:last_para"), (POS_FIRST_PARA, "pos:first_para"), (POS_LAST3, "pos:last3"))
+#: evidence codes, shifted left by EVIDENCE_SHIFT in a unit's context code: the overlap with what was
+#: asked (1-4, 0 when there is no thread), then the repeats
+EVIDENCE_SHIFT = 10
+OVERLAP_NAMES = ("", "ov:none", "ov:0", "ov:lo", "ov:hi")
+EV_THREAD, EV_AUTH, EV_CROSS = 8, 16, 32
+_EV_FLAGS = ((EV_THREAD, "r:thread"), (EV_AUTH, "r:auth"), (EV_CROSS, "r:cross"))
+
+
+def context_names(code: int) -> tuple[str, ...]:
+    """The position and evidence features of a context code, in order."""
+    out = [f"pos:q{code & 7}"]
+    out.extend(name for bit, name in _POS_FLAGS if code & bit)
+    ev = code >> EVIDENCE_SHIFT
+    if ev & 7:
+        out.append(OVERLAP_NAMES[ev & 7])
+    out.extend(name for bit, name in _EV_FLAGS if ev & bit)
+    return tuple(out)
+
+
+def position_codes(paras: Sequence[int], flags: Sequence[int], idx: Sequence[int]) -> list[int]:
+    """Position code of every scored unit (``idx``: the scored units, in order; ``paras`` and
+    ``flags``: every unit's paragraph and :class:`UnitFacts` flags)."""
     n = len(idx)
-    out: list[list[str]] = [[] for _ in units]
     if not n:
-        return out
-    first_greeting = next((i for i in idx if facts[i].greeting), None)
+        return []
+    first_greeting = next((i for i in idx if flags[i] & F_GREETING), None)
     last_signoff = None
-    for i in idx:
-        if facts[i].signoff:
+    for i in reversed(idx):
+        if flags[i] & F_SIGNOFF:
             last_signoff = i
-    last_para = units[idx[-1]].para
-    first_para = units[idx[0]].para
+            break
+    last_para = paras[idx[-1]]
+    first_para = paras[idx[0]]
+    out = []
+    append = out.append
     seen_sep = False
     seen_signoff = False
+    before = first_greeting if first_greeting is not None else -1
+    after = last_signoff if last_signoff is not None else 1 << 62
     for rank, i in enumerate(idx):
-        u = units[i]
-        pos = out[i]
-        pos.append(f"pos:q{min(4, rank * 5 // n)}")
-        if first_greeting is not None and i < first_greeting:
-            pos.append("pos:before_greeting")
+        code = rank * 5 // n
+        if code > 4:
+            code = 4
+        if i < before:
+            code |= POS_BEFORE_GREETING
         if seen_signoff:
-            pos.append("pos:after_signoff")
-            if last_signoff is not None and i > last_signoff:
-                pos.append("pos:after_last_signoff")
+            code |= POS_AFTER_SIGNOFF
+            if i > after:
+                code |= POS_AFTER_LAST_SIGNOFF
         if seen_sep:
-            pos.append("pos:after_separator")
-        if u.para == last_para:
-            pos.append("pos:last_para")
-        if u.para == first_para:
-            pos.append("pos:first_para")
+            code |= POS_AFTER_SEPARATOR
+        pn = paras[i]
+        if pn == last_para:
+            code |= POS_LAST_PARA
+        if pn == first_para:
+            code |= POS_FIRST_PARA
         if n - rank <= 3:
-            pos.append("pos:last3")
-        if facts[i].signoff:
+            code |= POS_LAST3
+        append(code)
+        fl = flags[i]
+        if fl & F_SIGNOFF:
             seen_signoff = True
-        if facts[i].separator:
+        if fl & F_SEPARATOR:
             seen_sep = True
-    return [tuple(p) for p in out]
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring a unit's text: the weights of text_features(), summed in the same order, found without
+# spelling out the feature strings where the order allows it
+# ---------------------------------------------------------------------------------------------
+
+
+class WeightTables:
+    """A model's weights split by feature family, keyed by what follows the prefix."""
+
+    __slots__ = ("get", "word", "pword", "bd")
+
+    def __init__(self, weights: dict[str, tuple[float, ...]]) -> None:
+        self.get = weights.get
+        self.word = {f[2:]: w for f, w in weights.items() if f.startswith("w:")}
+        self.pword = {f[2:]: w for f, w in weights.items() if f.startswith("p:")}
+        self.bd = tuple(weights.get(f) for f in _BOUNDARY_NAMES)
+
+
+def weight_tables(model: "Model") -> WeightTables:
+    tables = model.compiled().tables
+    wt = tables.get("features")
+    if wt is None:
+        wt = tables["features"] = WeightTables(model.weights)
+    return wt
+
+
+def text_rows(f: UnitFacts, text: str, wt: WeightTables) -> list[tuple[float, ...]]:
+    """The weight rows of :func:`text_features` but the boundary's, in its order."""
+    ws = f.words
+    rows = [w for w in map(wt.word.get, set(ws)) if w is not None]
+    get = wt.get
+    # the same set as text_features builds, so the rows come in the same order
+    rows.extend([w for w in map(get, {"b:" + a + "_" + b for a, b in zip(ws, ws[1:])}) if w is not None])
+    if ws:
+        w = get("first:" + ws[0])
+        if w is not None:
+            rows.append(w)
+    rows.extend([w for w in map(get, shape_features(f, text)) if w is not None])
+    return rows
+
+
+def paragraph_rows(words_of_paragraph: Sequence[str], n_units: int, wt: WeightTables) -> list[tuple[float, ...]]:
+    """The weight rows of :func:`paragraph_features`, in its order."""
+    rows = [w for w in map(wt.pword.get, set(words_of_paragraph)) if w is not None]
+    w = wt.get("pn:1" if n_units == 1 else "pn:2" if n_units <= 3 else "pn:4")
+    if w is not None:
+        rows.append(w)
+    return rows

@@ -45,6 +45,7 @@ class Model:
     meta: dict[str, Any] = field(default_factory=dict)
     #: words too common in the training units to say what a message is about
     common_words: frozenset[str] = frozenset()
+    _compiled: "Compiled | None" = field(default=None, init=False, repr=False, compare=False)
 
     def scores(self, features: Sequence[str], base: Sequence[float] | None = None) -> list[float]:
         """Linear scores of one feature list, added to ``base`` (e.g. its paragraph's scores)."""
@@ -64,28 +65,66 @@ class Model:
         out[CONTENT] += self.content_margin
         return out
 
+    def compiled(self) -> "Compiled":
+        """Tables derived from the weights (constant data, rebuilt if the weights are replaced)."""
+        c = self._compiled
+        if c is None or c.weights is not self.weights:
+            c = self._compiled = Compiled(self)
+        return c
+
     def decode(self, emissions: Sequence[Sequence[float]], boundaries: Sequence[int],
                forced: Sequence[int | None]) -> list[int]:
-        """The best class sequence (Viterbi); ``forced[i]`` pins unit i to a class."""
+        """The best class sequence (Viterbi); ``forced[i]`` pins unit i to a class.
+
+        Where one class is the best predecessor of every class with room to spare (the usual
+        case inside a block or an answer: its lead exceeds any difference the transitions can
+        make), that step is taken from it alone; the sums and every choice are the same as the
+        full step's."""
         n = len(emissions)
         if n == 0:
             return []
-        classes = range(len(CLASSES))
-        tw = self.transition_weight
-        trans = [[[tw * v for v in row] for row in t] for t in self.transitions]
-        # columns: for each class, the transition scores into it from every previous class
-        into = [[list(col) for col in zip(*t)] for t in trans]
-        back: list[list[int]] = []
-        prev = [self.start[c] + emissions[0][c] for c in classes]
+        cp = self.compiled()
+        trans, into, dominance = cp.trans, cp.into, cp.dominance
+        e = emissions[0]
+        prev = [a + b for a, b in zip(self.start, e)]
         if forced[0] is not None:
             prev = [v if c == forced[0] else _NEG for c, v in enumerate(prev)]
+        back: list[Any] = []
+        append = back.append
         for i in range(1, n):
-            cols = into[boundaries[i]]
+            b = boundaries[i]
             e = emissions[i]
             f = forced[i]
+            v0, v1, v2, v3, v4 = prev
+            s, top = 0, v0
+            if v1 > top:
+                s, top = 1, v1
+            if v2 > top:
+                s, top = 2, v2
+            if v3 > top:
+                s, top = 3, v3
+            if v4 > top:
+                s, top = 4, v4
+            d0, d1, d2, d3, d4 = dominance[b][s]
+            q = top - (1e-6 + abs(top) * 1e-12)  # a margin for rounding
+            if q - v0 > d0 and q - v1 > d1 and q - v2 > d2 and q - v3 > d3 and q - v4 > d4:
+                # every class's best predecessor is s: best = top + transition, as the full step finds
+                t = trans[b][s]
+                if f is None:
+                    prev = [top + t[0] + e[0], top + t[1] + e[1], top + t[2] + e[2], top + t[3] + e[3],
+                            top + t[4] + e[4]]
+                    append(s)
+                else:
+                    prev = [_NEG] * 5
+                    prev[f] = top + t[f] + e[f]
+                    bp = [0] * 5
+                    bp[f] = s
+                    append(bp)
+                continue
+            cols = into[b]
             cur = []
             bp = []
-            for c in classes:
+            for c in _CLASS_RANGE:
                 if f is not None and c != f:
                     cur.append(_NEG)
                     bp.append(0)
@@ -94,12 +133,12 @@ class Model:
                 best = max(cand)
                 cur.append(best + e[c])
                 bp.append(cand.index(best))
-            back.append(bp)
+            append(bp)
             prev = cur
-        c = max(classes, key=prev.__getitem__)
+        c = max(_CLASS_RANGE, key=prev.__getitem__)
         path = [c]
         for bp in reversed(back):
-            c = bp[c]
+            c = bp if type(bp) is int else bp[c]
             path.append(c)
         path.reverse()
         return path
@@ -140,6 +179,32 @@ class Model:
     def save(self, path: Path) -> None:
         data = json.dumps(self.to_json(), separators=(",", ":"), ensure_ascii=False).encode("utf-8")
         path.write_bytes(gzip.compress(data, mtime=0))
+
+
+_CLASS_RANGE = range(len(CLASSES))
+
+
+class Compiled:
+    """What decoding and scoring derive from a model's weights, computed once per model."""
+
+    def __init__(self, model: Model) -> None:
+        assert len(CLASSES) == 5  # the decoder's dominated step is written out for five classes
+        self.weights = model.weights
+        tw = model.transition_weight
+        #: trans[boundary][previous class][class], scaled by the transition weight
+        self.trans = tuple(tuple(tuple(tw * v for v in row) for row in t) for t in model.transitions)
+        #: into[boundary][class]: the transition scores into the class from every previous class
+        self.into = tuple(tuple(tuple(col) for col in zip(*t)) for t in self.trans)
+        #: dominance[boundary][s][p]: the most that coming from p instead of s can gain on the way
+        #: into any class; s is every class's best predecessor when its lead over each p exceeds it
+        self.dominance = tuple(
+            tuple(tuple(float("-inf") if p == s else max(t[p][c] - t[s][c] for c in _CLASS_RANGE)
+                        for p in _CLASS_RANGE) for s in _CLASS_RANGE)
+            for t in self.trans)
+        #: what the emission adds to every unit's score: the bias, less the prior, plus the margin
+        self.offset = tuple(model.emission([0.0] * len(CLASSES)))
+        #: weights by feature family (prefix stripped), filled by the feature code on first use
+        self.tables: dict[str, Any] = {}
 
 
 @lru_cache(maxsize=4)

@@ -1,42 +1,127 @@
 """Paragraphs as the cleaner knows them: units, facts, features and scores of a paragraph's text,
 memoised per thread (replies repeat their disclaimers and review paragraphs; quotes repeat
-everything), so a paragraph seen before costs a dictionary lookup."""
+everything), so a paragraph seen before costs a dictionary lookup. What depends only on a unit's
+own text (its facts, most of its score) is memoised per unit text in the same way, since the same
+sentence turns up in different paragraphs."""
 
 from __future__ import annotations
 
-from scraper.clean.features import RIGHTS_WORDS, UnitFacts, paragraph_features, text_features, uses_paragraph
+from typing import TYPE_CHECKING
+
+from scraper.clean.features import (
+    F_SHORT,
+    RIGHTS_WORDS,
+    UnitFacts,
+    paragraph_features,
+    paragraph_rows,
+    text_features,
+    text_rows,
+    weight_tables,
+)
 from scraper.clean.memo import ThreadIndex
-from scraper.clean.mining import norm_sentence
-from scraper.clean.model import Model
+from scraper.clean.mining import MIN_KEY
+from scraper.clean.model import CLASSES, Model
 from scraper.clean.units import paragraph_spans, segment_paragraph
 
-__all__ = ["Paragraph", "message_paragraphs"]
+if TYPE_CHECKING:
+    from scraper.clean.features import WeightTables
+
+__all__ = ["Paragraph", "UnitText", "message_paragraphs"]
+
+_ZERO = [0.0] * len(CLASSES)
+
+
+class UnitText:
+    """What is known about one unit's text, wherever it occurs."""
+
+    __slots__ = ("text", "facts", "flags", "key", "long_key", "_rows", "_distinct")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.facts = f = UnitFacts(text)
+        self.flags = f.flags
+        self.key = " ".join(f.words)  # as norm_sentence() writes it
+        #: the key, when long enough to be compared with what was sent or mined
+        self.long_key = self.key if len(self.key) >= MIN_KEY else None
+        self._rows: tuple[int, list[tuple[float, ...]]] | None = None
+        self._distinct: tuple[frozenset[str], frozenset[str]] | None = None
+
+    def rows(self, model: Model, wt: WeightTables) -> list[tuple[float, ...]]:
+        """The weights of its text features (all but the boundary's), in the scorer's order."""
+        got = self._rows
+        if got is None or got[0] != id(model):
+            got = self._rows = (id(model), text_rows(self.facts, self.text, wt))
+        return got[1]
+
+    def distinct(self, common: frozenset[str]) -> frozenset[str]:
+        """Its distinctive words: long enough, not common, not a number."""
+        got = self._distinct
+        if got is None or got[0] is not common:
+            mine = frozenset(w for w in self.facts.words if len(w) >= 4 and w not in common and not w.isdigit())
+            got = self._distinct = (common, mine)
+        return got[1]
 
 
 class Paragraph:
     """What is known about one paragraph's text, whatever message it sits in (memoised per thread:
     replies repeat their disclaimers and review paragraphs, quotes repeat everything)."""
 
-    __slots__ = ("pieces", "texts", "facts", "feats", "pfeats", "keys", "rights", "scores")
+    __slots__ = ("pieces", "texts", "units", "facts", "flags", "bds", "keys", "rights", "scores", "words", "_feats",
+                 "_pfeats")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, unit_table: dict[str, UnitText] | None = None) -> None:
         self.pieces = segment_paragraph(text)  # (start, end, boundary) within the paragraph
         self.texts = [text[a:b] for a, b, _bd in self.pieces]
-        self.facts = [UnitFacts(t) for t in self.texts]
-        self.feats = [text_features(f, t, bd) for (_a, _b, bd), t, f in zip(self.pieces, self.texts, self.facts)]
-        words = [w for f in self.facts for w in f.words]
-        self.pfeats = paragraph_features(words, len(self.pieces))
-        self.keys = [" ".join(f.words) for f in self.facts]  # as norm_sentence() writes them
-        self.rights = not RIGHTS_WORDS.isdisjoint(words)
+        table = {} if unit_table is None else unit_table
+        units = []
+        for t in self.texts:
+            u = table.get(t)
+            if u is None:
+                u = table[t] = UnitText(t)
+            units.append(u)
+        self.units = units
+        self.facts = [u.facts for u in units]
+        self.flags = [u.flags for u in units]
+        self.bds = [bd for _a, _b, bd in self.pieces]
+        self.words = [w for f in self.facts for w in f.words]
+        self.keys = [u.key for u in units]
+        self.rights = not RIGHTS_WORDS.isdisjoint(self.words)
         self.scores: dict[int, tuple[list[list[float]], list[float]]] = {}
+        self._feats: list[list[str]] | None = None
+        self._pfeats: list[str] | None = None
+
+    @property
+    def feats(self) -> list[list[str]]:
+        """Each unit's text features (for training; cleaning sums their weights directly)."""
+        if self._feats is None:
+            self._feats = [text_features(f, t, bd) for f, t, bd in zip(self.facts, self.texts, self.bds)]
+        return self._feats
+
+    @property
+    def pfeats(self) -> list[str]:
+        """The paragraph's features, which a short unit is read with."""
+        if self._pfeats is None:
+            self._pfeats = paragraph_features(self.words, len(self.pieces))
+        return self._pfeats
 
     def model_scores(self, model: Model) -> tuple[list[list[float]], list[float]]:
-        """Each unit's score from its own text (plus its paragraph's, for a short unit)."""
+        """Each unit's score from its own text (plus its paragraph's, for a short unit): the sums
+        :meth:`Model.scores` makes of the same features, in the same order."""
         got = self.scores.get(id(model))
         if got is None:
-            pscore = model.scores(self.pfeats)
-            units = [model.scores(feats, pscore if uses_paragraph(f) else None)
-                     for feats, f in zip(self.feats, self.facts)]
+            wt = weight_tables(model)
+            prows = paragraph_rows(self.words, len(self.pieces), wt)
+            pscore = [sum(col) for col in zip(*prows)] if prows else list(_ZERO)
+            ptuple = tuple(pscore)
+            units = []
+            for u, bd in zip(self.units, self.bds):
+                rows = list(u.rows(model, wt))
+                w = wt.bd[bd]
+                if w is not None:
+                    rows.append(w)
+                if u.flags & F_SHORT:
+                    rows.append(ptuple)
+                units.append([sum(col) for col in zip(*rows)] if rows else list(_ZERO))
             got = self.scores[id(model)] = (units, pscore)
         return got
 
@@ -48,12 +133,13 @@ def message_paragraphs(index: ThreadIndex, text: str) -> list[tuple[int, Paragra
     if got is not None:
         return got
     table = index.table("paragraphs")
+    units = index.table("unit_texts")
     out = []
     for p0, p1 in paragraph_spans(text):
         ptext = text[p0:p1]
         info = table.get(ptext)
         if info is None:
-            info = table[ptext] = Paragraph(ptext)
+            info = table[ptext] = Paragraph(ptext, units)
         out.append((p0, info))
     messages[text] = out
     return out
