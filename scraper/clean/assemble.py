@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
@@ -37,7 +38,7 @@ from scraper.clean.mining import BlockStats
 from scraper.clean.model import CLASSES, CONTENT, Model, load_model
 from scraper.clean.quotes import find_quotes
 from scraper.clean.site import find_page_chrome, find_references, find_site_footer, references_region
-from scraper.clean.text import line_table, remove_spans, tidy
+from scraper.clean.text import line_table, may_match_folded, remove_spans, tidy
 from scraper.clean.units import PARAGRAPH, SENTENCE, Unit
 from scraper.models import Stripped
 
@@ -114,6 +115,8 @@ class Prepared:
     flags: list[int] = field(default_factory=list)  #: each unit's UnitFacts.flags
     idx: list[int] = field(default_factory=list)  #: the scored units, in order
     codes: list[int] = field(default_factory=list)  #: context code of each scored unit (see context_names)
+    line_starts: list[int] = field(default_factory=list)  #: the text's line table (see line_table)
+    line_ends: list[int] = field(default_factory=list)
 
     def unit_span(self, i: int) -> tuple[int, int]:
         """Offsets of unit ``i`` in the text."""
@@ -143,13 +146,11 @@ def _prepare(raw_text: str, ctx: CleanContext, index: ThreadIndex) -> Prepared:
     paras = [info for _p0, info in layout]
     para_of: list[int] = []
     unit_para: list[int] = []  # position of each unit in its paragraph
-    flags: list[int] = []
     for pn, info in enumerate(paras):
-        k = len(info.flags)
+        k = len(info.pieces)
         para_of.extend([pn] * k)
         unit_para.extend(range(k))
-        flags.extend(info.flags)
-    n = len(flags)
+    n = len(para_of)
     if ctx.kind != "incoming" or is_delivery_failure(text):
         scored = [False] * n
     else:
@@ -157,11 +158,21 @@ def _prepare(raw_text: str, ctx: CleanContext, index: ThreadIndex) -> Prepared:
         scored = _outside(_unit_spans(layout), taken) if taken else [True] * n
     rights = frozenset(pn for pn, info in enumerate(paras) if info.rights)
     prep = Prepared(text, [], [], scored, [], {}, spans, labelled, rights, paras, unit_para,
-                    layout=layout, para_of=para_of, flags=flags)
+                    layout=layout, para_of=para_of, line_starts=starts, line_ends=ends)
     idx = [i for i, s in enumerate(scored) if s] if not all(scored) else list(range(n))
     prep.idx = idx
     if not idx:
         return prep
+    flags: list[int]
+    if len(idx) == n:
+        flags = []
+        for info in paras:
+            flags.extend(info.flags)
+    else:  # only the scored units' flags are read
+        flags = [0] * n
+        for i in idx:
+            flags[i] = paras[para_of[i]].units[unit_para[i]].flags
+    prep.flags = flags
     model = ctx.model or load_model()
     codes = position_codes(para_of, flags, idx)
     evidence = thread_evidence(ctx, index, model.common_words)
@@ -238,9 +249,16 @@ _DELIVERY_FAILURE = re.compile(
 )
 
 
+# One of these is in every match of _DELIVERY_FAILURE (lower case): a cheap test first.
+_DELIVERY_WORDS = ("deliver", "mailer-daemon", "returned mail", "permanent", "address rejected")
+
+
 def is_delivery_failure(text: str) -> bool:
     """Does the message open as a mail server's delivery-failure report?"""
-    return _DELIVERY_FAILURE.search(text[:800]) is not None
+    head = text[:800]
+    if not may_match_folded(head, head.lower(), _DELIVERY_WORDS):
+        return False
+    return _DELIVERY_FAILURE.search(head) is not None
 
 
 def _outside(units: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[bool]:
@@ -265,38 +283,52 @@ def _outside(units: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list
 def decide(prep: Prepared, model: Model, index: ThreadIndex | None = None) -> list[int]:
     """The class of every scored unit (CONTENT for the rest)."""
     idx = prep.idx
+    out = [CONTENT] * len(prep.scored)
     if not idx:
-        return [CONTENT] * len(prep.scored)
+        return out
     combos = (index or ThreadIndex()).table(("feature_sets", id(model)))
     forced_units = protected(prep)
-    emissions = []
-    boundaries = []
-    forced: list[int | None] = []
+    emissions: list[tuple[float, ...]] = []
+    boundaries: list[int] = []
+    add_emission = emissions.append
+    add_boundary = boundaries.append
     prev = -2
+    last_pn = -1
     paras, para_of, unit_para, flags = prep.paras, prep.para_of, prep.unit_para, prep.flags
     offset = model.compiled().offset  # bias, prior and margin, the same for every unit
-    para_scores: dict[int, list[list[float]]] = {}
+    unit_scores: list[list[float]] = []
+    bds: list[int] = []
     for i, code in zip(idx, prep.codes):
         pn = para_of[i]
-        unit_scores = para_scores.get(pn)
-        if unit_scores is None:
-            unit_scores = para_scores[pn] = paras[pn].model_scores(model)[0]
+        if pn != last_pn:
+            info = paras[pn]
+            unit_scores = info.model_scores(model)[0]
+            bds = info.bds
+            last_pn = pn
         cs = combos.get(code)
         if cs is None:
             cs = combos[code] = [a + b for a, b in zip(model.scores(context_names(code)), offset)]
-        emissions.append([a + b for a, b in zip(unit_scores[unit_para[i]], cs)])
+        j = unit_para[i]
+        u0, u1, u2, u3, u4 = unit_scores[j]
+        c0, c1, c2, c3, c4 = cs
+        add_emission((u0 + c0, u1 + c1, u2 + c2, u3 + c3, u4 + c4))
         # a unit after a stretch the fixed layers took starts afresh: treat it as a new paragraph
-        boundaries.append(paras[pn].bds[unit_para[i]] if prev == i - 1 else PARAGRAPH)
+        add_boundary(bds[j] if prev == i - 1 else PARAGRAPH)
         prev = i
-        forced.append(CONTENT if i in forced_units else None)
+    forced: list[int | None] = [CONTENT if i in forced_units else None for i in idx] if forced_units else \
+        [None] * len(idx)
     path = model.decode(emissions, boundaries, forced)
-    _drop_weak_runs(path, emissions, boundaries, model.min_support)
-    _rules_join_blocks(path, [bool(flags[i] & F_SEPARATOR) for i in idx], boundaries)
-    _headings_join_blocks(path, [bool(flags[i] & F_HEADING) and forced[k] is None for k, i in enumerate(idx)],
-                          boundaries, emissions)
-    out = [CONTENT] * len(prep.scored)
-    for i, c in zip(idx, path):
-        out[i] = c
+    if any(path):  # a block was found: the passes that shape blocks
+        _drop_weak_runs(path, emissions, boundaries, model.min_support)
+        separators = [k for k, i in enumerate(idx) if flags[i] & F_SEPARATOR]
+        if separators:
+            _rules_join_blocks(path, separators, boundaries)
+        headings = [k for k, i in enumerate(idx) if flags[i] & F_HEADING and forced[k] is None]
+        if headings:
+            _headings_join_blocks(path, headings, boundaries, emissions)
+        for i, c in zip(idx, path):
+            if c:
+                out[i] = c
     return out
 
 
@@ -307,17 +339,20 @@ def _runs(prep: Prepared, classes: list[int]) -> list[tuple[int, int, str, str]]
     """One span per run of units of one boilerplate class. The rule says what decided it: the
     scorer, and whether the archive or the thread had seen the text before (``+repeated``)."""
     out = []
-    code_of = dict(zip(prep.idx, prep.codes))
-    run: list[int] = []
-    for i, c in enumerate(classes + [CONTENT]):
-        if run and (i == len(classes) or c != classes[run[0]] or not prep.scored[i]):
-            cat = CLASSES[classes[run[0]]]
-            seen = any(code_of[k] & _REPEAT for k in run)
-            out.append((prep.unit_span(run[0])[0], prep.unit_span(run[-1])[1], cat,
-                        f"{cat}:scorer" + ("+repeated" if seen else "")))
-            run = []
-        if i < len(classes) and c != CONTENT and prep.scored[i]:
-            run.append(i)
+    idx, codes = prep.idx, prep.codes
+    hits = [i for i, c in enumerate(classes) if c]  # only scored units have a class
+    k = 0
+    while k < len(hits):
+        first = hits[k]
+        c = classes[first]
+        last = k
+        while last + 1 < len(hits) and hits[last + 1] == hits[last] + 1 and classes[hits[last + 1]] == c:
+            last += 1
+        cat = CLASSES[c]
+        seen = any(codes[bisect_left(idx, i)] & _REPEAT for i in hits[k:last + 1])
+        out.append((prep.unit_span(first)[0], prep.unit_span(hits[last])[1], cat,
+                    f"{cat}:scorer" + ("+repeated" if seen else "")))
+        k = last + 1
     return out
 
 
@@ -334,7 +369,7 @@ def protected(prep: Prepared) -> set[int]:
     return out
 
 
-def _drop_weak_runs(path: list[int], emissions: list[list[float]], boundaries: list[int], min_support: float) -> None:
+def _drop_weak_runs(path: list[int], emissions: list[tuple[float, ...]], boundaries: list[int], min_support: float) -> None:
     """Give back to content every run of one boilerplate class whose units, on average, the
     model does not prefer to content by ``min_support`` (log odds): the decoder may carry a
     block over weak neighbours, never make a block out of weak units alone."""
@@ -355,16 +390,18 @@ def _drop_weak_runs(path: list[int], emissions: list[list[float]], boundaries: l
         i = j + 1
 
 
-def _rules_join_blocks(path: list[int], separator: list[bool], boundaries: list[int]) -> None:
+def _rules_join_blocks(path: list[int], separators: list[int], boundaries: list[int]) -> None:
     """A rule line (----, ****) next to a block belongs to it: the one after a block closes it, the
-    one before a block opens it, so the rules around a disclaimer go with the disclaimer."""
+    one before a block opens it, so the rules around a disclaimer go with the disclaimer.
+    ``separators``: the positions of the rule lines, in order."""
     n = len(path)
-    for k in range(n):
-        if not separator[k] or path[k] != CONTENT:
+    is_rule = set(separators)
+    for k in separators:
+        if path[k] != CONTENT:
             continue
         before = path[k - 1] if k > 0 and boundaries[k] != SENTENCE else CONTENT
         j = k + 1
-        while j < n and separator[j]:
+        while j < n and j in is_rule:
             j += 1
         after = path[j] if j < n else CONTENT
         if before != CONTENT and (after == before or j == n or after == CONTENT):
@@ -373,13 +410,17 @@ def _rules_join_blocks(path: list[int], separator: list[bool], boundaries: list[
             path[k] = after
 
 
-def _headings_join_blocks(path: list[int], heading: list[bool], boundaries: list[int],
-                          emissions: list[list[float]]) -> None:
+def _headings_join_blocks(path: list[int], headings: list[int], boundaries: list[int],
+                          emissions: list[tuple[float, ...]]) -> None:
     """A heading kept as content right above a block, on its own line, belongs to the block, unless
-    the model is sure it is content (a name, a title of the answer)."""
-    for k in range(len(path) - 2, -1, -1):
+    the model is sure it is content (a name, a title of the answer). ``headings``: the positions
+    of the headings, in order; read from the last up, so a block's headings join it in turn."""
+    last = len(path) - 2
+    for k in reversed(headings):
+        if k > last:
+            continue
         c = path[k + 1]
-        if (heading[k] and path[k] == CONTENT and c != CONTENT and boundaries[k + 1] != SENTENCE
+        if (path[k] == CONTENT and c != CONTENT and boundaries[k + 1] != SENTENCE
                 and emissions[k][c] - emissions[k][CONTENT] > -1.5):
             path[k] = c
 
@@ -418,8 +459,7 @@ def clean_message(raw_text: str, context: CleanContext | None = None) -> CleanRe
     spans = list(prep.spans)
     spans.extend(_runs(prep, classes))
     spans = _merge(text, spans)
-    starts, ends = line_table(text)
-    refs = find_references(text, starts, ends, [(s, e) for s, e, _c, _r in spans])
+    refs = find_references(text, prep.line_starts, prep.line_ends, [(s, e) for s, e, _c, _r in spans])
     if refs:
         spans = _merge(text, spans + [(s, e, "other_boilerplate", r) for s, e, r in refs])
     clean = tidy(remove_spans(text, [Stripped(s, e, c, r) for s, e, c, r in spans]))

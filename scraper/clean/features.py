@@ -24,16 +24,28 @@ __all__ = ["RIGHTS_WORDS", "text_features", "paragraph_features", "UnitFacts", "
 
 _URL = re.compile(r"https?://|www\.|\.(?:gov|org|nhs|ac|police|co|com|net|uk|wales|scot)\b(?:\.uk)?/?", re.IGNORECASE)
 _EMAIL = re.compile(r"\[email address\]|\[[^\]\n]{0,80}request email\]|\[foi #\d+ email\]|\b[\w.+-]+@[\w-]+\.[\w.]+", re.IGNORECASE)
-_PHONE = re.compile(r"(?:\+44\s?\(?0?\)?\s?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\b(?:101|999|111)\b")
-_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
+# Several patterns below begin with a character class instead of \b, the boundary tested after it
+# by a look-behind ("\b0" is "0(?<!\w0)"): the same matches, but the engine can skip straight to the
+# places where that first character occurs.
+# a telephone number: "+44 (0)20 7946 0000", "020 7946 0000", "101"
+_PHONE_INTL = re.compile(r"\+44\s?\(?0?\)?\s?\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b")
+_PHONE_NATIONAL = re.compile(r"0(?<!\w0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b")
+_PHONE_SHORT = re.compile(r"\b(?:101|999|111)\b")
+_POSTCODE = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z]?\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 _HANDLE = re.compile(r"(?:^|[\s(])@[A-Za-z_]\w{2,}")
 _ITEM = re.compile(r"^[\s>]*(?:[•·*\-–o▪●◦]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s|\(?[ivx]{1,4}[.)]\s)")
-_DATE = re.compile(
-    r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b|"
-    r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b",
-    re.IGNORECASE,
-)
-_REFERENCE = re.compile(r"\b(?=[A-Z/-]*\d)[A-Z]{2,}[-/ ]?\d[\w/-]*\b|\b\d{3,}[/-]\d{2,}\b")
+# a date: "3rd May 2024", "03/05/2024", "May 3, 2024" (two patterns: the numeric form is only looked
+# for around a slash or a dot, the others only near a month's name and a year)
+_DATE_NUMERIC = re.compile(r"\d(?<!\w\d)\d?[/.]\d{1,2}[/.]\d{2,4}\b")
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+_DATE_DAY_MONTH = re.compile(r"\d(?<!\w\d)\d?(?:st|nd|rd|th)?\s+" + _MONTHS + r"[a-z]*\.?,?\s+\d{4}\b", re.IGNORECASE)
+_DATE_MONTH_DAY = r"[a-z]*\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b"
+_DATE_MONTH_DAY_ANY_CASE = re.compile(r"\b" + _MONTHS + _DATE_MONTH_DAY, re.IGNORECASE)
+#: the same, matched in the lower-cased text (see UnitFacts)
+_DATE_MONTH_DAY_LOW = re.compile(_MONTHS + r"(?<!\w[a-z]{3})" + _DATE_MONTH_DAY)
+# a reference: "FOI/2023/0042", "AB12345", "2023/456"
+_REFERENCE_CODE = re.compile(r"[A-Z](?<!\w[A-Z])(?=[A-Z/-]*\d)[A-Z]+[-/ ]?\d[\w/-]*\b")
+_REFERENCE_NUMBER = re.compile(r"\d(?<!\w\d)\d{2,}[/-]\d{2,}\b")
 _MONEY = re.compile(r"£\s?\d|\d\s?%")
 # a table row: cells apart by pipes, tabs, wide spaces or dot leaders, one of them a figure
 _CELL_GAP = re.compile(r"\s*(?:\||\t|\s{3,}|\.{4,}|_{4,}|…{2,})\s*")
@@ -71,7 +83,7 @@ class UnitFacts:
                  "postcode", "handle", "date", "reference", "money", "table", "words", "quote_marker", "ack_fact",
                  "reasoning", "flags")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, words: list[str] | None = None) -> None:
         first = text.lstrip(" \t>")
         n = len(text)
         self.greeting = n <= 100 and GREETING.match(text) is not None
@@ -84,26 +96,48 @@ class UnitFacts:
         self.colon = text.rstrip().endswith(":")
         self.item = _ITEM.match(text) is not None
         low = text.lower()
+        # Each costly pattern runs only where a cheap test says it can match (the tests below
+        # are implied by every match; ``odd``: characters a case-insensitive pattern matches to
+        # ASCII letters that lower() does not turn into them, so a lower-case test cannot rule
+        # such a pattern out).
+        odd = not text.isascii() and ("\u0130" in text or "\u0131" in text or "\u017f" in text)
         self.url = ("http" in low or "www" in low or _DOMAIN_HINT.search(low) is not None) and _URL.search(text) is not None
         self.email = ("@" in text or "email]" in low) and _EMAIL.search(text) is not None
         digits = len(raw.translate(None, _NOT_DIGIT))
-        self.phone = digits >= 3 and _PHONE.search(text) is not None
+        self.phone = digits >= 3 and (
+            _PHONE_NATIONAL.search(text) is not None
+            or ("+44" in text and _PHONE_INTL.search(text) is not None)
+            or (("101" in text or "999" in text or "111" in text) and _PHONE_SHORT.search(text) is not None))
         self.postcode = digits > 0 and upper >= 2 and _POSTCODE.search(text) is not None
         self.handle = "@" in text and _HANDLE.search(text) is not None
-        self.date = digits > 0 and (_MONTH_HINT.search(low) is not None or "/" in text or "." in text) and \
-            _DATE.search(text) is not None
-        self.reference = digits > 0 and _REFERENCE.search(text) is not None
+        date = False
+        if digits > 0:
+            slash_or_dot = "/" in text or "." in text
+            # the numeric form holds a slash or a dot; the others a month's name ("ſep" only in odd text)
+            date = (slash_or_dot and _DATE_NUMERIC.search(text) is not None) or (
+                _FOUR_DIGITS.search(text) is not None and (_MONTH_HINT.search(low) is not None or (odd and slash_or_dot))
+                and (_DATE_DAY_MONTH.search(text) is not None
+                     or (_DATE_MONTH_DAY_ANY_CASE.search(text) if odd else _DATE_MONTH_DAY_LOW.search(low)) is not None))
+        self.date = date
+        self.reference = digits > 0 and (
+            (upper >= 2 and _REFERENCE_CODE.search(text) is not None)
+            or (("/" in text or "-" in text) and _REFERENCE_NUMBER.search(text) is not None))
         self.money = digits > 0 and ("£" in text or "%" in text) and _MONEY.search(text) is not None
         self.table = digits > 0 and ("|" in text or "\t" in text or "   " in text or "...." in text or "__" in text
                                      or "…" in text) and _is_table_row(text)
-        self.words = feature_words(text)
+        self.words = feature_words(text) if words is None else words
         ws = set(self.words)
         calm = ws.isdisjoint(RIGHTS_WORDS)
-        self.reasoning = calm and not ws.isdisjoint(_REASONING_HINT) and _REASONING.search(text) is not None
+        self.reasoning = calm and not ws.isdisjoint(_REASONING_HINT) and (
+            odd or "exempt" in low or "public interest" in low or "neither confirm nor deny" in low or "limit" in low
+            or "threshold" in low or "section " in low or "regulation 1" in low or _DIGIT_PAREN.search(text) is not None
+        ) and _REASONING.search(text) is not None
         self.ack_fact = "will now be considered" in low or calm and (
-            (self.date and not ws.isdisjoint(_ACK_WORDS))
-            or (digits > 0 and not ws.isdisjoint(_REF_HINT) and _REF_LABEL.search(text) is not None)
-            or (not ws.isdisjoint(_DUE_HINT) and _RESPONSE_DUE.search(text) is not None))
+            (date and not ws.isdisjoint(_ACK_WORDS))
+            or (digits > 0 and not ws.isdisjoint(_REF_HINT) and _has_ref_label(text, low, odd))
+            or (not ws.isdisjoint(_DUE_HINT) and (
+                odd or "will" in low or "should" in low or "shall" in low or "aim to" in low or "expect to" in low
+                or "intend to" in low) and _RESPONSE_DUE.search(text) is not None))
         self.quote_marker = first is not text and text.lstrip(" \t").startswith(">")
         fl = 0
         if self.greeting:
@@ -130,6 +164,8 @@ class UnitFacts:
 
 
 # cheap tests that must pass before the costlier patterns are tried
+_FOUR_DIGITS = re.compile(r"\d\d\d\d")  # the year of _DATE_DAY_MONTH and _DATE_MONTH_DAY
+_DIGIT_PAREN = re.compile(r"\d\(\d")  # _REASONING: "s.40(2)"
 _DOMAIN_HINT = re.compile(r"\.(?:gov|org|nhs|ac|police|co|com|net|uk|wales|scot)\b")
 _MONTH_HINT = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
 _REASONING_HINT = frozenset("exempt exemption exemptions exempted public confirm limit threshold section regulation s".split())
@@ -138,6 +174,23 @@ _DUE_HINT = frozenset("within by later".split())
 _NOT_UPPER = bytes(c for c in range(256) if not 65 <= c <= 90)
 _NOT_LOWER = bytes(c for c in range(256) if not 97 <= c <= 122)
 _NOT_DIGIT = bytes(c for c in range(256) if not 48 <= c <= 57)
+
+
+def _has_ref_label(text: str, low: str, odd: bool) -> bool:
+    """Does _REF_LABEL match? Where lower() keeps every character in place (not ``odd``), a match
+    can only start where the lower-cased text has one of its words, so it is tried there alone."""
+    if odd:
+        return _REF_LABEL.search(text) is not None
+    for word in _REF_WORDS:
+        i = low.find(word)
+        while i != -1:
+            if _REF_LABEL.match(text, i) is not None:
+                return True
+            i = low.find(word, i + 1)
+    return False
+
+
+_REF_WORDS = ("ref", "case", "request")  # "reference" starts with "ref"
 
 
 def _is_table_row(text: str) -> bool:

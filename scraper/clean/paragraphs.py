@@ -21,6 +21,7 @@ from scraper.clean.features import (
 from scraper.clean.memo import ThreadIndex
 from scraper.clean.mining import MIN_KEY
 from scraper.clean.model import CLASSES, Model
+from scraper.clean.text import feature_words
 from scraper.clean.units import paragraph_spans, segment_paragraph
 
 if TYPE_CHECKING:
@@ -29,35 +30,52 @@ if TYPE_CHECKING:
 __all__ = ["Paragraph", "UnitText", "message_paragraphs"]
 
 _ZERO = [0.0] * len(CLASSES)
+#: does sum() add floats one after the other (Python 3.11), so that a sum can be carried on from a
+#: partial sum with the same result? (Later versions compensate rounding, and lose that.)
+SEQUENTIAL_SUM = sum([1e16, 1.0, -1e16]) == 0.0
 
 
 class UnitText:
-    """What is known about one unit's text, wherever it occurs."""
+    """What is known about one unit's text, wherever it occurs. Its facts are found when first
+    asked for: only the units the scorer decides need them."""
 
-    __slots__ = ("text", "facts", "flags", "key", "long_key", "_rows", "_distinct")
+    __slots__ = ("text", "words", "key", "long_key", "_facts", "_rows", "_distinct")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.facts = f = UnitFacts(text)
-        self.flags = f.flags
-        self.key = " ".join(f.words)  # as norm_sentence() writes it
+        self.words = feature_words(text)
+        self.key = " ".join(self.words)  # as norm_sentence() writes it
         #: the key, when long enough to be compared with what was sent or mined
         self.long_key = self.key if len(self.key) >= MIN_KEY else None
-        self._rows: tuple[int, list[tuple[float, ...]]] | None = None
+        self._facts: UnitFacts | None = None
+        self._rows: tuple[int, list[tuple[float, ...]], list[float] | None] | None = None
         self._distinct: tuple[frozenset[str], frozenset[str]] | None = None
 
-    def rows(self, model: Model, wt: WeightTables) -> list[tuple[float, ...]]:
-        """The weights of its text features (all but the boundary's), in the scorer's order."""
+    @property
+    def facts(self) -> UnitFacts:
+        f = self._facts
+        if f is None:
+            f = self._facts = UnitFacts(self.text, self.words)
+        return f
+
+    @property
+    def flags(self) -> int:
+        return self.facts.flags
+
+    def rows(self, model: Model, wt: WeightTables) -> tuple[list[tuple[float, ...]], list[float] | None]:
+        """The weights of its text features (all but the boundary's), in the scorer's order, and
+        their sums (None when no feature has a weight)."""
         got = self._rows
         if got is None or got[0] != id(model):
-            got = self._rows = (id(model), text_rows(self.facts, self.text, wt))
-        return got[1]
+            rows = text_rows(self.facts, self.text, wt)
+            got = self._rows = (id(model), rows, [sum(col) for col in zip(*rows)] if rows else None)
+        return got[1], got[2]
 
     def distinct(self, common: frozenset[str]) -> frozenset[str]:
         """Its distinctive words: long enough, not common, not a number."""
         got = self._distinct
         if got is None or got[0] is not common:
-            mine = frozenset(w for w in self.facts.words if len(w) >= 4 and w not in common and not w.isdigit())
+            mine = frozenset(w for w in self.words if len(w) >= 4 and w not in common and not w.isdigit())
             got = self._distinct = (common, mine)
         return got[1]
 
@@ -66,8 +84,7 @@ class Paragraph:
     """What is known about one paragraph's text, whatever message it sits in (memoised per thread:
     replies repeat their disclaimers and review paragraphs, quotes repeat everything)."""
 
-    __slots__ = ("pieces", "texts", "units", "facts", "flags", "bds", "keys", "rights", "scores", "words", "_feats",
-                 "_pfeats")
+    __slots__ = ("pieces", "texts", "units", "bds", "keys", "rights", "scores", "words", "_feats", "_pfeats", "_flags")
 
     def __init__(self, text: str, unit_table: dict[str, UnitText] | None = None) -> None:
         self.pieces = segment_paragraph(text)  # (start, end, boundary) within the paragraph
@@ -80,15 +97,25 @@ class Paragraph:
                 u = table[t] = UnitText(t)
             units.append(u)
         self.units = units
-        self.facts = [u.facts for u in units]
-        self.flags = [u.flags for u in units]
         self.bds = [bd for _a, _b, bd in self.pieces]
-        self.words = [w for f in self.facts for w in f.words]
+        self.words = [w for u in units for w in u.words]
         self.keys = [u.key for u in units]
         self.rights = not RIGHTS_WORDS.isdisjoint(self.words)
         self.scores: dict[int, tuple[list[list[float]], list[float]]] = {}
         self._feats: list[list[str]] | None = None
         self._pfeats: list[str] | None = None
+        self._flags: list[int] | None = None
+
+    @property
+    def facts(self) -> list[UnitFacts]:
+        return [u.facts for u in self.units]
+
+    @property
+    def flags(self) -> list[int]:
+        """Each unit's :attr:`UnitFacts.flags`."""
+        if self._flags is None:
+            self._flags = [u.flags for u in self.units]
+        return self._flags
 
     @property
     def feats(self) -> list[list[str]]:
@@ -115,13 +142,21 @@ class Paragraph:
             ptuple = tuple(pscore)
             units = []
             for u, bd in zip(self.units, self.bds):
-                rows = list(u.rows(model, wt))
+                rows, total = u.rows(model, wt)
+                tail = []
                 w = wt.bd[bd]
                 if w is not None:
-                    rows.append(w)
+                    tail.append(w)
                 if u.flags & F_SHORT:
-                    rows.append(ptuple)
-                units.append([sum(col) for col in zip(*rows)] if rows else list(_ZERO))
+                    tail.append(ptuple)
+                if total is not None and SEQUENTIAL_SUM:
+                    # sum() adds left to right: go on from the text features' total
+                    for w in tail:
+                        total = [a + b for a, b in zip(total, w)]
+                    units.append(list(total))
+                else:
+                    rows = rows + tail
+                    units.append([sum(col) for col in zip(*rows)] if rows else list(_ZERO))
             got = self.scores[id(model)] = (units, pscore)
         return got
 

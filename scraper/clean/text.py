@@ -49,6 +49,18 @@ def kept_text(text: str, removed: Iterable[tuple[int, int]]) -> str:
     return "".join(out)
 
 
+# The only characters outside ASCII that a case-insensitive pattern of ASCII letters matches, other
+# than through str.lower(): dotted capital I, dotless i and long s ("K", the Kelvin sign, lowers to k).
+_FOLDED = ("\u0130", "\u0131", "\u017f")
+
+
+def may_match_folded(text: str, low: str, needles: Iterable[str]) -> bool:
+    """Can a case-insensitive pattern, each of whose matches contains one of ``needles`` (lower-case
+    ASCII letters, spaces and hyphens), match ``text`` (whose lower case is ``low``)? A cheap test
+    before the pattern: False means it cannot."""
+    return any(n in low for n in needles) or any(c in text for c in _FOLDED)
+
+
 def line_table(text: str) -> tuple[list[int], list[int]]:
     """Start and end offsets (newline excluded) of every line."""
     lengths = list(map(len, text.split("\n")))
