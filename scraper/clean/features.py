@@ -81,7 +81,7 @@ class UnitFacts:
 
     __slots__ = ("greeting", "signoff", "separator", "caps", "colon", "item", "url", "email", "phone",
                  "postcode", "handle", "date", "reference", "money", "table", "words", "quote_marker", "ack_fact",
-                 "reasoning", "flags")
+                 "reasoning", "flags", "shape")
 
     def __init__(self, text: str, words: list[str] | None = None) -> None:
         first = text.lstrip(" \t>")
@@ -139,6 +139,20 @@ class UnitFacts:
                 odd or "will" in low or "should" in low or "shall" in low or "aim to" in low or "expect to" in low
                 or "intend to" in low) and _RESPONSE_DUE.search(text) is not None))
         self.quote_marker = first is not text and text.lstrip(" \t").startswith(">")
+        bucket = 0 if n < 20 else 1 if n < 50 else 2 if n < 100 else 3 if n < 200 else 4
+        shape = (self.greeting | self.signoff << 1 | self.separator << 2 | self.caps << 3 | self.colon << 4
+                 | self.item << 5 | self.url << 6 | self.email << 7 | self.phone << 8 | self.postcode << 9
+                 | self.handle << 10 | date << 11 | self.reference << 12 | self.money << 13 | self.table << 14
+                 | self.quote_marker << 15 | self.ack_fact << 16 | self.reasoning << 17)
+        if text.rstrip().endswith((".", "!", "?")):
+            shape |= 1 << 18
+        if len(self.words) <= 3:
+            shape |= 1 << 19
+        tokens = len(text.split())
+        # title case: at least 70% of its words begin with a capital (A-Z)
+        if tokens >= 2 and len(_CAPITAL_INITIAL.findall(text)) >= 0.7 * tokens:
+            shape |= 1 << 20
+        self.shape = bucket | shape << 3  #: see LENGTH_NAMES and SHAPE_NAMES
         fl = 0
         if self.greeting:
             fl |= F_GREETING | F_GUARD
@@ -164,6 +178,7 @@ class UnitFacts:
 
 
 # cheap tests that must pass before the costlier patterns are tried
+_CAPITAL_INITIAL = re.compile(r"[A-Z](?<!\S[A-Z])")  # a word that begins with a capital
 _FOUR_DIGITS = re.compile(r"\d\d\d\d")  # the year of _DATE_DAY_MONTH and _DATE_MONTH_DAY
 _DIGIT_PAREN = re.compile(r"\d\(\d")  # _REASONING: "s.40(2)"
 _DOMAIN_HINT = re.compile(r"\.(?:gov|org|nhs|ac|police|co|com|net|uk|wales|scot)\b")
@@ -205,67 +220,18 @@ def unit_facts(text: str) -> UnitFacts:
     return UnitFacts(text)
 
 
-def _length_bucket(n: int) -> str:
-    if n < 20:
-        return "sh:len0"
-    if n < 50:
-        return "sh:len1"
-    if n < 100:
-        return "sh:len2"
-    if n < 200:
-        return "sh:len3"
-    return "sh:len4"
+#: a unit's length, in five buckets (bits 0-2 of UnitFacts.shape)
+LENGTH_NAMES = ("sh:len0", "sh:len1", "sh:len2", "sh:len3", "sh:len4")
+#: the rest of its shape, one bit each from bit 3 of UnitFacts.shape, in this order
+SHAPE_NAMES = ("sh:greeting", "sh:signoff", "sh:separator", "sh:caps", "sh:colon", "sh:item", "sh:url", "sh:email",
+               "sh:phone", "sh:postcode", "sh:handle", "sh:date", "sh:reference", "sh:money", "sh:table", "sh:quoted",
+               "sh:ack_fact", "sh:reasoning", "sh:period", "sh:fewwords", "sh:titlecase")
 
 
-def shape_features(f: UnitFacts, text: str) -> list[str]:
-    out = [_length_bucket(len(text))]
-    if f.greeting:
-        out.append("sh:greeting")
-    if f.signoff:
-        out.append("sh:signoff")
-    if f.separator:
-        out.append("sh:separator")
-    if f.caps:
-        out.append("sh:caps")
-    if f.colon:
-        out.append("sh:colon")
-    if f.item:
-        out.append("sh:item")
-    if f.url:
-        out.append("sh:url")
-    if f.email:
-        out.append("sh:email")
-    if f.phone:
-        out.append("sh:phone")
-    if f.postcode:
-        out.append("sh:postcode")
-    if f.handle:
-        out.append("sh:handle")
-    if f.date:
-        out.append("sh:date")
-    if f.reference:
-        out.append("sh:reference")
-    if f.money:
-        out.append("sh:money")
-    if f.table:
-        out.append("sh:table")
-    if f.quote_marker:
-        out.append("sh:quoted")
-    if f.ack_fact:
-        out.append("sh:ack_fact")
-    if f.reasoning:
-        out.append("sh:reasoning")
-    t = text.rstrip()
-    if t.endswith((".", "!", "?")):
-        out.append("sh:period")
-    ws = f.words
-    if len(ws) <= 3:
-        out.append("sh:fewwords")
-    tokens = text.split()
-    if len(tokens) >= 2:
-        initials = "".join(w[0] for w in tokens)
-        if len(initials.encode("utf-8").translate(None, _NOT_UPPER)) >= 0.7 * len(tokens):
-            out.append("sh:titlecase")
+def shape_features(f: UnitFacts) -> list[str]:
+    out = [LENGTH_NAMES[f.shape & 7]]
+    bits = f.shape >> 3
+    out.extend(name for k, name in enumerate(SHAPE_NAMES) if bits >> k & 1)
     return out
 
 
@@ -277,7 +243,7 @@ def text_features(f: UnitFacts, text: str, boundary: int) -> list[str]:
     out.extend({"b:" + a + "_" + b for a, b in zip(ws, ws[1:])})
     if ws:
         out.append("first:" + ws[0])
-    out.extend(shape_features(f, text))
+    out.extend(shape_features(f))
     out.append(_BOUNDARY_NAMES[boundary])
     return out
 
@@ -387,13 +353,22 @@ def position_codes(paras: Sequence[int], flags: Sequence[int], idx: Sequence[int
 class WeightTables:
     """A model's weights split by feature family, keyed by what follows the prefix."""
 
-    __slots__ = ("get", "word", "pword", "bd")
+    __slots__ = ("get", "word", "pword", "bd", "length", "shape_rows")
 
     def __init__(self, weights: dict[str, tuple[float, ...]]) -> None:
         self.get = weights.get
         self.word = {f[2:]: w for f, w in weights.items() if f.startswith("w:")}
         self.pword = {f[2:]: w for f, w in weights.items() if f.startswith("p:")}
         self.bd = tuple(weights.get(f) for f in _BOUNDARY_NAMES)
+        self.length = tuple(weights.get(f) for f in LENGTH_NAMES)
+        # the weights of every combination of seven shape bits, for each group of seven, in order
+        rows = [weights.get(f) for f in SHAPE_NAMES]
+        self.shape_rows = tuple(
+            tuple(tuple(w for k, w in enumerate(rows[g:g + 7]) if m >> k & 1 and w is not None) for m in range(128))
+            for g in range(0, len(SHAPE_NAMES), 7))
+
+
+assert len(SHAPE_NAMES) == 21  # three groups of seven bits
 
 
 def weight_tables(model: "Model") -> WeightTables:
@@ -404,18 +379,25 @@ def weight_tables(model: "Model") -> WeightTables:
     return wt
 
 
-def text_rows(f: UnitFacts, text: str, wt: WeightTables) -> list[tuple[float, ...]]:
+def text_rows(f: UnitFacts, wt: WeightTables) -> list[tuple[float, ...]]:
     """The weight rows of :func:`text_features` but the boundary's, in its order."""
     ws = f.words
     rows = [w for w in map(wt.word.get, set(ws)) if w is not None]
     get = wt.get
     # the same set as text_features builds, so the rows come in the same order
-    rows.extend([w for w in map(get, {"b:" + a + "_" + b for a, b in zip(ws, ws[1:])}) if w is not None])
+    rows.extend([w for w in map(get, {f"b:{a}_{b}" for a, b in zip(ws, ws[1:])}) if w is not None])
     if ws:
         w = get("first:" + ws[0])
         if w is not None:
             rows.append(w)
-    rows.extend([w for w in map(get, shape_features(f, text)) if w is not None])
+    shape = f.shape
+    w = wt.length[shape & 7]
+    if w is not None:
+        rows.append(w)
+    g0, g1, g2 = wt.shape_rows
+    rows.extend(g0[shape >> 3 & 127])
+    rows.extend(g1[shape >> 10 & 127])
+    rows.extend(g2[shape >> 17])
     return rows
 
 

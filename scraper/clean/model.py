@@ -85,17 +85,15 @@ class Model:
             return []
         cp = self.compiled()
         trans, into, dominance = cp.trans, cp.into, cp.dominance
-        e = emissions[0]
-        prev = [a + b for a, b in zip(self.start, e)]
-        if forced[0] is not None:
-            prev = [v if c == forced[0] else _NEG for c, v in enumerate(prev)]
+        v0, v1, v2, v3, v4 = (a + b for a, b in zip(self.start, emissions[0]))
+        f = forced[0]
+        if f is not None:
+            v0, v1, v2, v3, v4 = (v if c == f else _NEG for c, v in enumerate((v0, v1, v2, v3, v4)))
         back: list[Any] = []
         append = back.append
         for i in range(1, n):
             b = boundaries[i]
-            e = emissions[i]
             f = forced[i]
-            v0, v1, v2, v3, v4 = prev
             s, top = 0, v0
             if v1 > top:
                 s, top = 1, v1
@@ -109,19 +107,26 @@ class Model:
             q = top - (1e-6 + abs(top) * 1e-12)  # a margin for rounding
             if q - v0 > d0 and q - v1 > d1 and q - v2 > d2 and q - v3 > d3 and q - v4 > d4:
                 # every class's best predecessor is s: best = top + transition, as the full step finds
-                t = trans[b][s]
+                t0, t1, t2, t3, t4 = trans[b][s]
+                e0, e1, e2, e3, e4 = emissions[i]
                 if f is None:
-                    prev = [top + t[0] + e[0], top + t[1] + e[1], top + t[2] + e[2], top + t[3] + e[3],
-                            top + t[4] + e[4]]
+                    v0 = top + t0 + e0
+                    v1 = top + t1 + e1
+                    v2 = top + t2 + e2
+                    v3 = top + t3 + e3
+                    v4 = top + t4 + e4
                     append(s)
                 else:
-                    prev = [_NEG] * 5
-                    prev[f] = top + t[f] + e[f]
+                    cur = [_NEG] * 5
+                    cur[f] = top + trans[b][s][f] + emissions[i][f]
+                    v0, v1, v2, v3, v4 = cur
                     bp = [0] * 5
                     bp[f] = s
                     append(bp)
                 continue
+            prev = (v0, v1, v2, v3, v4)
             cols = into[b]
+            e = emissions[i]
             cur = []
             bp = []
             for c in _CLASS_RANGE:
@@ -134,8 +139,9 @@ class Model:
                 cur.append(best + e[c])
                 bp.append(cand.index(best))
             append(bp)
-            prev = cur
-        c = max(_CLASS_RANGE, key=prev.__getitem__)
+            v0, v1, v2, v3, v4 = cur
+        last = (v0, v1, v2, v3, v4)
+        c = max(_CLASS_RANGE, key=last.__getitem__)
         path = [c]
         for bp in reversed(back):
             c = bp if type(bp) is int else bp[c]

@@ -21,13 +21,13 @@ from scraper.clean.features import (
 from scraper.clean.memo import ThreadIndex
 from scraper.clean.mining import MIN_KEY
 from scraper.clean.model import CLASSES, Model
-from scraper.clean.text import feature_words
+from scraper.clean.text import word_lists
 from scraper.clean.units import paragraph_spans, segment_paragraph
 
 if TYPE_CHECKING:
     from scraper.clean.features import WeightTables
 
-__all__ = ["Paragraph", "UnitText", "message_paragraphs"]
+__all__ = ["Paragraph", "UnitText", "message_paragraphs", "message_words"]
 
 _ZERO = [0.0] * len(CLASSES)
 #: does sum() add floats one after the other (Python 3.11), so that a sum can be carried on from a
@@ -39,11 +39,12 @@ class UnitText:
     """What is known about one unit's text, wherever it occurs. Its facts are found when first
     asked for: only the units the scorer decides need them."""
 
-    __slots__ = ("text", "words", "key", "long_key", "_facts", "_rows", "_distinct")
+    __slots__ = ("text", "plain_words", "words", "key", "long_key", "_facts", "_rows", "_distinct")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.words = feature_words(text)
+        #: its words (:func:`~scraper.clean.text.words`) and, as the scorer reads them, with every digit as 0
+        self.plain_words, self.words = word_lists(text)
         self.key = " ".join(self.words)  # as norm_sentence() writes it
         #: the key, when long enough to be compared with what was sent or mined
         self.long_key = self.key if len(self.key) >= MIN_KEY else None
@@ -67,7 +68,7 @@ class UnitText:
         their sums (None when no feature has a weight)."""
         got = self._rows
         if got is None or got[0] != id(model):
-            rows = text_rows(self.facts, self.text, wt)
+            rows = text_rows(self.facts, wt)
             got = self._rows = (id(model), rows, [sum(col) for col in zip(*rows)] if rows else None)
         return got[1], got[2]
 
@@ -159,6 +160,12 @@ class Paragraph:
                     units.append([sum(col) for col in zip(*rows)] if rows else list(_ZERO))
             got = self.scores[id(model)] = (units, pscore)
         return got
+
+
+def message_words(index: ThreadIndex, text: str) -> list[str]:
+    """The :func:`~scraper.clean.text.words` of a message, gathered from its units (every word of a
+    message lies in one of its units, and units are apart by whitespace, so these are the same)."""
+    return [w for _p0, info in message_paragraphs(index, text) for u in info.units for w in u.plain_words]
 
 
 def message_paragraphs(index: ThreadIndex, text: str) -> list[tuple[int, Paragraph]]:

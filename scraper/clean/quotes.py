@@ -16,7 +16,8 @@ from bisect import bisect_right
 from typing import Sequence
 
 from scraper.clean.memo import ThreadIndex
-from scraper.clean.text import joined_words, words
+from scraper.clean.paragraphs import message_words
+from scraper.clean.text import words
 
 _I = re.IGNORECASE
 
@@ -185,8 +186,8 @@ class _Earlier:
 
     __slots__ = ("joined", "_grams")
 
-    def __init__(self, text: str) -> None:
-        self.joined = joined_words(text)
+    def __init__(self, ws: list[str]) -> None:
+        self.joined = " " + " ".join(ws) + " "  #: its words, a space at each end (for substring tests)
         self._grams: set[str] | None = None
 
     def grams(self) -> set[str]:
@@ -200,7 +201,7 @@ def _earlier(index: ThreadIndex, text: str) -> _Earlier:
     table = index.table("quote_earlier")
     e = table.get(text)
     if e is None:
-        e = table[text] = _Earlier(text)
+        e = table[text] = _Earlier(message_words(index, text))
     return e
 
 

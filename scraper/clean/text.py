@@ -9,7 +9,7 @@ from typing import Iterable
 
 from scraper.models import Stripped
 
-_BLANK_RUN = re.compile(r"\n{3,}")
+_BLANK_RUN = re.compile(r"\n\n\n+")  # (not \n{3,}: a literal start lets the engine skip ahead)
 
 
 def tidy(text: str) -> str:
@@ -99,6 +99,8 @@ def feature_words(text: str) -> list[str]:
     return _low(text).encode("utf-8").translate(_KEEP_DIGITS_AS_0).decode("utf-8", "ignore").split()
 
 
-def joined_words(text: str) -> str:
-    """The text's words joined by single spaces, with a space at each end (for substring tests)."""
-    return " " + " ".join(words(text)) + " "
+def word_lists(text: str) -> tuple[list[str], list[str]]:
+    """:func:`words` and :func:`feature_words` of one text, lower-cased once."""
+    low = _low(text).encode("utf-8")
+    return (low.translate(_KEEP).decode("utf-8", "ignore").split(),
+            low.translate(_KEEP_DIGITS_AS_0).decode("utf-8", "ignore").split())
