@@ -258,9 +258,11 @@ def adversarial_texts(size: int) -> dict[str, str]:
     line = "the council holds no information on this point and cannot say more\n"
     nested = []
     depth = 0
-    while sum(map(len, nested)) < size:
+    total = 0  # kept as it grows: summing the lines again at every step made building a 10 MB text quadratic
+    while total < size:
         depth = depth % 60 + 1
         nested.append("> " * depth + line)
+        total += len(nested[-1])
     block = ("If you are dissatisfied with this response you may ask for an internal review within 40 working "
              "days; then the Information Commissioner, Wycliffe House, Water Lane, Wilmslow SK9 5AF.\n\n")
     reply = "Dear Sir,\n\nThe answer is 42.\n\nRegards\nFOI Team\n\n"
@@ -277,10 +279,11 @@ def adversarial_texts(size: int) -> dict[str, str]:
 def adversarial(sizes: Sequence[int] = (1_000_000, 10_000_000)) -> list[dict[str, Any]]:
     """Seconds to clean each adversarial message at each size (linear: 10x the text, ~10x the time)."""
     rows = []
+    texts = {size: adversarial_texts(size) for size in sizes}
     for name in adversarial_texts(1000):
         row: dict[str, Any] = {"shape": name}
         for size in sizes:
-            text = adversarial_texts(size)[name]
+            text = texts[size][name]
             earlier = (text[: len(text) // 2],) if name.startswith("quoted") else ()
             t0 = time.process_time()
             res = clean_message(text, CleanContext(earlier_messages=earlier))

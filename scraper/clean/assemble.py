@@ -34,7 +34,7 @@ from scraper.clean.features import (
 )
 from scraper.clean.paragraphs import Paragraph, message_paragraphs
 from scraper.clean.memo import ThreadIndex
-from scraper.clean.mining import BlockStats
+from scraper.clean.mining import BlockStats, repeat_codes
 from scraper.clean.model import CLASSES, CONTENT, Model, load_model
 from scraper.clean.quotes import find_quotes
 from scraper.clean.site import find_page_chrome, find_references, find_site_footer, references_region
@@ -163,37 +163,25 @@ def _prepare(raw_text: str, ctx: CleanContext, index: ThreadIndex) -> Prepared:
     prep.idx = idx
     if not idx:
         return prep
-    flags: list[int]
     if len(idx) == n:
-        flags = []
-        for info in paras:
-            flags.extend(info.flags)
+        units = [u for info in paras for u in info.units]
+        flags = [u.flags for u in units]
     else:  # only the scored units' flags are read
+        units = [paras[para_of[i]].units[unit_para[i]] for i in idx]
         flags = [0] * n
-        for i in idx:
-            flags[i] = paras[para_of[i]].units[unit_para[i]].flags
+        for i, u in zip(idx, units):
+            flags[i] = u.flags
     prep.flags = flags
     model = ctx.model or load_model()
-    codes = position_codes(para_of, flags, idx)
+    codes = position_codes([para_of[i] for i in idx] if len(idx) < n else para_of,
+                           [flags[i] for i in idx] if len(idx) < n else flags)
     evidence = thread_evidence(ctx, index, model.common_words)
+    ev = evidence.codes(units)
     blocks = ctx.authority_blocks
-    if evidence.asked is not None or evidence.sent or blocks is not None:
-        counts = blocks.counts if blocks is not None else {}
-        cross = blocks.cross if blocks is not None else {}
-        least = blocks.min_requests if blocks is not None else 0
-        code_of = evidence.code
-        for k, i in enumerate(idx):
-            u = paras[para_of[i]].units[unit_para[i]]
-            ev = code_of(u)
-            if blocks is not None:
-                key = u.long_key
-                if key is not None:
-                    if counts.get(key, 0) >= least:
-                        ev |= EV_AUTH
-                    if key in cross:
-                        ev |= EV_CROSS
-            if ev:
-                codes[k] |= ev << EVIDENCE_SHIFT
+    if blocks is not None:
+        ev = [a | b for a, b in zip(ev, repeat_codes(blocks, units))]
+    if any(ev):
+        codes = [p | e << EVIDENCE_SHIFT for p, e in zip(codes, ev)]
     prep.codes = codes
     return prep
 
@@ -395,14 +383,15 @@ def _rules_join_blocks(path: list[int], separators: list[int], boundaries: list[
     one before a block opens it, so the rules around a disclaimer go with the disclaimer.
     ``separators``: the positions of the rule lines, in order."""
     n = len(path)
-    is_rule = set(separators)
+    # where each run of rule lines ends (the first unit after it), found once: linear in the runs
+    run_end: dict[int, int] = {}
+    for k in reversed(separators):
+        run_end[k] = run_end.get(k + 1, k + 1)
     for k in separators:
         if path[k] != CONTENT:
             continue
         before = path[k - 1] if k > 0 and boundaries[k] != SENTENCE else CONTENT
-        j = k + 1
-        while j < n and j in is_rule:
-            j += 1
+        j = run_end[k]
         after = path[j] if j < n else CONTENT
         if before != CONTENT and (after == before or j == n or after == CONTENT):
             path[k] = before

@@ -49,26 +49,35 @@ class ThreadEvidence:
         self.common = common  #: words too common to be distinctive
         self.overlap: dict[str, int] = {}  #: unit text -> its ov: code (memo)
 
-    def code(self, unit: "UnitText") -> int:
-        """The unit's evidence code (:data:`~scraper.clean.features.OVERLAP_NAMES` for its
+    def codes(self, units: Sequence["UnitText"]) -> list[int]:
+        """Each unit's evidence code (:data:`~scraper.clean.features.OVERLAP_NAMES` for its
         overlap with what was asked, :data:`~scraper.clean.features.EV_THREAD` if the authority
         already sent it in this thread)."""
-        code = 0
-        if self.asked is not None:
-            code = self.overlap.get(unit.text)
-            if code is None:
-                mine = unit.distinct(self.common)
-                if not mine:
-                    code = 1  # ov:none
-                else:
-                    r = len(mine & self.asked) / len(mine)
-                    code = 2 if r == 0 else 3 if r < 0.34 else 4  # ov:0, ov:lo, ov:hi
-                self.overlap[unit.text] = code
-        if self.sent:
-            key = unit.long_key
-            if key is not None and key in self.sent:
-                code |= EV_THREAD
-        return code
+        asked = self.asked
+        if asked is None:
+            out = [0] * len(units)
+        else:
+            out = []
+            append = out.append
+            overlap, common = self.overlap, self.common
+            for unit in units:
+                code = overlap.get(unit.text)
+                if code is None:
+                    mine = unit.distinct(common)
+                    if not mine:
+                        code = 1  # ov:none
+                    else:
+                        r = len(mine & asked) / len(mine)
+                        code = 2 if r == 0 else 3 if r < 0.34 else 4  # ov:0, ov:lo, ov:hi
+                    overlap[unit.text] = code
+                append(code)
+        sent = self.sent
+        if sent:
+            for k, unit in enumerate(units):
+                key = unit.long_key
+                if key is not None and key in sent:
+                    out[k] |= EV_THREAD
+        return out
 
 
 def thread_evidence(ctx: "CleanContext", index: ThreadIndex, common: frozenset[str]) -> ThreadEvidence:

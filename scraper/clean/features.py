@@ -23,7 +23,10 @@ from scraper.clean.units import GREETING, LINE, PARAGRAPH, SENTENCE, SEPARATOR, 
 __all__ = ["RIGHTS_WORDS", "text_features", "paragraph_features", "UnitFacts", "unit_facts"]
 
 _URL = re.compile(r"https?://|www\.|\.(?:gov|org|nhs|ac|police|co|com|net|uk|wales|scot)\b(?:\.uk)?/?", re.IGNORECASE)
-_EMAIL = re.compile(r"\[email address\]|\[[^\]\n]{0,80}request email\]|\[foi #\d+ email\]|\b[\w.+-]+@[\w-]+\.[\w.]+", re.IGNORECASE)
+# an address, masked or not; "name@host.tld" is tried once per run of name characters, which must
+# hold a letter or digit (as "\b[\w.+-]+@" asks, without retrying inside the run: linear in the text)
+_EMAIL = re.compile(r"\[email address\]|\[[^\]\n]{0,80}request email\]|\[foi #\d+ email\]|"
+                    r"(?<![\w.+-])(?=[.+-]*\w)[\w.+-]++@[\w-]+\.[\w.]+", re.IGNORECASE)
 # Several patterns below begin with a character class instead of \b, the boundary tested after it
 # by a look-behind ("\b0" is "0(?<!\w0)"): the same matches, but the engine can skip straight to the
 # places where that first character occurs.
@@ -44,7 +47,10 @@ _DATE_MONTH_DAY_ANY_CASE = re.compile(r"\b" + _MONTHS + _DATE_MONTH_DAY, re.IGNO
 #: the same, matched in the lower-cased text (see UnitFacts)
 _DATE_MONTH_DAY_LOW = re.compile(_MONTHS + r"(?<!\w[a-z]{3})" + _DATE_MONTH_DAY)
 # a reference: "FOI/2023/0042", "AB12345", "2023/456"
-_REFERENCE_CODE = re.compile(r"[A-Z](?<!\w[A-Z])(?=[A-Z/-]*\d)[A-Z]+[-/ ]?\d[\w/-]*\b")
+# (as "\b(?=[A-Z/-]*\d)[A-Z]{2,}[-/ ]?\d[\w/-]*\b", which can only match where this does: a space
+# before the digit fails its look-ahead, and its tail always finds a word's end; without the
+# look-ahead rescanning a long "AB/CD/EF/..." from every word)
+_REFERENCE_CODE = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z]+[-/]?\d")
 _REFERENCE_NUMBER = re.compile(r"\d(?<!\w\d)\d{2,}[/-]\d{2,}\b")
 _MONEY = re.compile(r"£\s?\d|\d\s?%")
 # a table row: cells apart by pipes, tabs, wide spaces or dot leaders, one of them a figure
@@ -296,39 +302,32 @@ def context_names(code: int) -> tuple[str, ...]:
     return tuple(out)
 
 
-def position_codes(paras: Sequence[int], flags: Sequence[int], idx: Sequence[int]) -> list[int]:
-    """Position code of every scored unit (``idx``: the scored units, in order; ``paras`` and
-    ``flags``: every unit's paragraph and :class:`UnitFacts` flags)."""
-    n = len(idx)
+def position_codes(paras: Sequence[int], flags: Sequence[int]) -> list[int]:
+    """Position code of every scored unit, from the scored units' paragraph numbers and
+    :class:`UnitFacts` flags (in order)."""
+    n = len(flags)
     if not n:
         return []
-    first_greeting = next((i for i in idx if flags[i] & F_GREETING), None)
-    last_signoff = None
-    for i in reversed(idx):
-        if flags[i] & F_SIGNOFF:
-            last_signoff = i
-            break
-    last_para = paras[idx[-1]]
-    first_para = paras[idx[0]]
+    first_greeting = next((k for k, fl in enumerate(flags) if fl & F_GREETING), -1)
+    last_signoff = next((k for k in range(n - 1, -1, -1) if flags[k] & F_SIGNOFF), 1 << 62)
+    last_para = paras[-1]
+    first_para = paras[0]
     out = []
     append = out.append
     seen_sep = False
     seen_signoff = False
-    before = first_greeting if first_greeting is not None else -1
-    after = last_signoff if last_signoff is not None else 1 << 62
-    for rank, i in enumerate(idx):
+    for rank, (pn, fl) in enumerate(zip(paras, flags)):
         code = rank * 5 // n
         if code > 4:
             code = 4
-        if i < before:
+        if rank < first_greeting:
             code |= POS_BEFORE_GREETING
         if seen_signoff:
             code |= POS_AFTER_SIGNOFF
-            if i > after:
+            if rank > last_signoff:
                 code |= POS_AFTER_LAST_SIGNOFF
         if seen_sep:
             code |= POS_AFTER_SEPARATOR
-        pn = paras[i]
         if pn == last_para:
             code |= POS_LAST_PARA
         if pn == first_para:
@@ -336,7 +335,6 @@ def position_codes(paras: Sequence[int], flags: Sequence[int], idx: Sequence[int
         if n - rank <= 3:
             code |= POS_LAST3
         append(code)
-        fl = flags[i]
         if fl & F_SIGNOFF:
             seen_signoff = True
         if fl & F_SEPARATOR:

@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
+from scraper.clean.features import EV_AUTH, EV_CROSS
 from scraper.clean.text import feature_words
 from scraper.clean.units import segment
 
-__all__ = ["BlockStats", "mine_authority_blocks", "repeat_features", "norm_sentence", "authority_key"]
+if TYPE_CHECKING:
+    from scraper.clean.paragraphs import UnitText
+
+__all__ = ["BlockStats", "mine_authority_blocks", "repeat_codes", "norm_sentence", "authority_key"]
 
 MIN_KEY = 15
 
@@ -72,16 +76,21 @@ class BlockStats:
         )
 
 
-def repeat_features(blocks: BlockStats, key: str) -> list[str]:
-    """``r:auth`` if the archive saw this unit's sentence (``key``, as :func:`norm_sentence`
-    writes it) in several of the authority's requests, ``r:cross`` if from several authorities."""
-    if len(key) < MIN_KEY:
-        return []
+def repeat_codes(blocks: BlockStats, units: Sequence["UnitText"]) -> list[int]:
+    """For each unit, ``r:auth`` (EV_AUTH) if the archive saw its sentence (its key, as
+    :func:`norm_sentence` writes it) in several of the authority's requests, ``r:cross``
+    (EV_CROSS) if from several authorities."""
+    repeated, cross = blocks.is_repeated, blocks.cross
     out = []
-    if blocks.is_repeated(key):
-        out.append("r:auth")
-    if key in blocks.cross:
-        out.append("r:cross")
+    for u in units:
+        key = u.long_key  # None when shorter than MIN_KEY
+        code = 0
+        if key is not None:
+            if repeated(key):
+                code = EV_AUTH
+            if key in cross:
+                code |= EV_CROSS
+        out.append(code)
     return out
 
 

@@ -6,6 +6,7 @@ sentence turns up in different paragraphs."""
 
 from __future__ import annotations
 
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from scraper.clean.features import (
@@ -27,7 +28,7 @@ from scraper.clean.units import paragraph_spans, segment_paragraph
 if TYPE_CHECKING:
     from scraper.clean.features import WeightTables
 
-__all__ = ["Paragraph", "UnitText", "message_paragraphs", "message_words"]
+__all__ = ["Paragraph", "UnitText", "message_paragraphs", "message_joined_words"]
 
 _ZERO = [0.0] * len(CLASSES)
 #: does sum() add floats one after the other (Python 3.11), so that a sum can be carried on from a
@@ -99,7 +100,7 @@ class Paragraph:
             units.append(u)
         self.units = units
         self.bds = [bd for _a, _b, bd in self.pieces]
-        self.words = [w for u in units for w in u.words]
+        self.words = list(chain.from_iterable([u.words for u in units]))
         self.keys = [u.key for u in units]
         self.rights = not RIGHTS_WORDS.isdisjoint(self.words)
         self.scores: dict[int, tuple[list[list[float]], list[float]]] = {}
@@ -142,30 +143,34 @@ class Paragraph:
             pscore = [sum(col) for col in zip(*prows)] if prows else list(_ZERO)
             ptuple = tuple(pscore)
             units = []
+            bd_rows = wt.bd
             for u, bd in zip(self.units, self.bds):
                 rows, total = u.rows(model, wt)
-                tail = []
-                w = wt.bd[bd]
-                if w is not None:
-                    tail.append(w)
-                if u.flags & F_SHORT:
-                    tail.append(ptuple)
+                w = bd_rows[bd]
+                short = u.facts.flags & F_SHORT
                 if total is not None and SEQUENTIAL_SUM:
                     # sum() adds left to right: go on from the text features' total
-                    for w in tail:
-                        total = [a + b for a, b in zip(total, w)]
-                    units.append(list(total))
+                    a0, a1, a2, a3, a4 = total
+                    if w is not None:
+                        b0, b1, b2, b3, b4 = w
+                        a0, a1, a2, a3, a4 = a0 + b0, a1 + b1, a2 + b2, a3 + b3, a4 + b4
+                    if short:
+                        b0, b1, b2, b3, b4 = ptuple
+                        a0, a1, a2, a3, a4 = a0 + b0, a1 + b1, a2 + b2, a3 + b3, a4 + b4
+                    units.append([a0, a1, a2, a3, a4])
                 else:
-                    rows = rows + tail
+                    rows = rows + ([w] if w is not None else []) + ([ptuple] if short else [])
                     units.append([sum(col) for col in zip(*rows)] if rows else list(_ZERO))
             got = self.scores[id(model)] = (units, pscore)
         return got
 
 
-def message_words(index: ThreadIndex, text: str) -> list[str]:
-    """The :func:`~scraper.clean.text.words` of a message, gathered from its units (every word of a
-    message lies in one of its units, and units are apart by whitespace, so these are the same)."""
-    return [w for _p0, info in message_paragraphs(index, text) for u in info.units for w in u.plain_words]
+def message_joined_words(index: ThreadIndex, text: str) -> str:
+    """The :func:`~scraper.clean.text.words` of a message joined by single spaces, with a space at
+    each end (for substring tests), gathered from its units: every word of a message lies in one
+    of its units, and units are apart by whitespace, so these are the same words."""
+    layout = message_paragraphs(index, text)
+    return " " + " ".join(chain.from_iterable([u.plain_words for _p0, info in layout for u in info.units])) + " "
 
 
 def message_paragraphs(index: ThreadIndex, text: str) -> list[tuple[int, Paragraph]]:

@@ -16,19 +16,22 @@ from bisect import bisect_right
 from typing import Sequence
 
 from scraper.clean.memo import ThreadIndex
-from scraper.clean.paragraphs import message_words
+from scraper.clean.paragraphs import message_joined_words
 from scraper.clean.text import words
 
 _I = re.IGNORECASE
 
+# Matched against one line at a time. The quote markers before a header are taken in one go
+# (atomically): only a Lotus ">>>" header can begin among them, and it is found by looking ahead
+# for it, then for its date after the markers; trying every split of a long run of ">" instead
+# took time quadratic in the run.
 _QUOTE_HEADER_TO_END = re.compile(
-    r"^[\s>]*(?:"
+    r"^(?:(?>[\s>]*)(?:"
     r"-{2,}\s*(?:original message|ursprüngliche nachricht|message d'origine|mensaje original|reply message)\s*-{2,}|"
     r"-{2,}\s*forwarded (?:message|by)[^\n]*-{2,}|"
     r"-{2,}\s*this is a copy of the message[^\n]*|"
-    r"_{5,}\s*$|"
-    r">>>[^\n]*\d\d/\d\d/\d{2,4}[^\n]*"
-    r")",
+    r"_{5,}\s*$"
+    r")|(?=[\s>]*>>>)(?>[\s>]*)[^\n]*?\d\d/\d\d/\d{2,4})",
     _I,
 )
 _WROTE_WORDS = frozenset(
@@ -176,8 +179,8 @@ def _quote_body(text: str) -> tuple[str, list[str]]:
     return body, words(body)
 
 
-# Above this many characters of earlier messages times paragraphs to check, sets of 4-word
-# sequences are built (once per thread) instead of searching the joined words of each message.
+# Above this many characters of earlier messages times the paragraphs and words to check, sets of
+# 4-word sequences are built (once per thread) instead of searching the joined words of each message.
 _SEARCH_BUDGET = 20_000_000
 
 
@@ -186,8 +189,8 @@ class _Earlier:
 
     __slots__ = ("joined", "_grams")
 
-    def __init__(self, ws: list[str]) -> None:
-        self.joined = " " + " ".join(ws) + " "  #: its words, a space at each end (for substring tests)
+    def __init__(self, joined: str) -> None:
+        self.joined = joined  #: its words, a space at each end (for substring tests)
         self._grams: set[str] | None = None
 
     def grams(self) -> set[str]:
@@ -201,7 +204,7 @@ def _earlier(index: ThreadIndex, text: str) -> _Earlier:
     table = index.table("quote_earlier")
     e = table.get(text)
     if e is None:
-        e = table[text] = _Earlier(message_words(index, text))
+        e = table[text] = _Earlier(message_joined_words(index, text))
     return e
 
 
@@ -280,17 +283,23 @@ def find_quotes(
                 k += 1
             paragraphs.append((p0, k, ri))
             k += 1
-    use_sets = size * len(paragraphs) > _SEARCH_BUDGET
-    status: list[str] = []
+    bodies: list[list[str] | None] = []  # each paragraph's words (None: the footer's)
     ci = 0
     for p0, p1, _rule in paragraphs:
         while ci < len(claimed_lines) and claimed_lines[ci][1] < p0:
             ci += 1
         if ci < len(claimed_lines) and claimed_lines[ci][0] <= p0 and p1 <= claimed_lines[ci][1]:
-            status.append("claimed")
+            bodies.append(None)
             continue
-        body, ws = _quote_body(text[starts[p0] : ends[p1]])
-        if len(ws) < 5:
+        bodies.append(_quote_body(text[starts[p0] : ends[p1]])[1])
+    # Searching the earlier messages costs about their length for each paragraph and each of its
+    # 4-word sequences; past the budget, the sets give the same answers in time linear in both.
+    use_sets = size * (len(paragraphs) + sum(len(ws) for ws in bodies if ws)) > _SEARCH_BUDGET
+    status: list[str] = []
+    for ws in bodies:
+        if ws is None:
+            status.append("claimed")
+        elif len(ws) < 5:
             status.append("neutral")  # headers and lines too short to tell
         elif earlier and _matches(ws, earlier, use_sets):
             status.append("verified")

@@ -40,9 +40,16 @@ _FOOTER_PARTS = [
     (key, re.compile(pat, _I))
     for key, pat in zip(("replies", "wrong", "published", "disclosing", "publication", "organisation"), _FOOTER_SENTENCES)
 ]
-# a line holding only an address, URL, mask or link number (what follows a footer sentence)
+# a line holding only an address, URL, mask or link number (what follows a footer sentence):
+#   ^[\s>]*(?:\[\d+\])?(?:https?://\S+|www\.\S+|\S+@\S+|\[[^\]\n]*\]|request-\S+|mailto:\S+)[\s>]*$
+# written so that no part of a long line is scanned more than a few times: the forms that begin with
+# a letter or "[" begin after all the quote markers, and their last \S+ runs to the end of the word;
+# an address may begin among the markers, after the last space (its name may take in the ">"s
+# before it), and the first "@" with something after it will do, since the end of the line is the
+# same for every "@" of the word.
 _FOOTER_TAIL_LINE = re.compile(
-    r"^[\s>]*(?:\[\d+\])?(?:https?://\S+|www\.\S+|\S+@\S+|\[[^\]\n]*\]|request-\S+|mailto:\S+)[\s>]*$", _I
+    r"^(?:(?>[\s>]*)(?:\[\d+\])?(?:https?://\S++|www\.\S++|\[[^\]\n]*\]|request-\S++|mailto:\S++)[\s>]*$|"
+    r"(?:[\s>]*\s)?(?>\S+?@\S)(?=\S*+[\s>]*$))", _I
 )
 _DASH_LINE = re.compile(r"^[\s>]*-{10,}[\s>]*$")
 

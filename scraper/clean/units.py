@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterable, Iterator
 
 __all__ = ["Unit", "SENTENCE", "LINE", "PARAGRAPH", "segment", "segment_paragraph", "paragraph_spans", "GREETING", "SIGNOFF_LINE", "SEPARATOR"]
 
@@ -97,12 +97,24 @@ def segment_paragraph(para: str) -> list[tuple[int, int, int]]:
     boundary is PARAGRAPH."""
     out: list[tuple[int, int, int]] = []
     boundary = PARAGRAPH
-    for a, b in _logical_lines(para):
+    if "\n" not in para:
+        logical: Iterable[tuple[int, int]] = ((0, len(para)),)
+    elif max(map(len, map(str.rstrip, para.split("\n")))) < 60:  # every break is hard (see _hard_break)
+        logical = _lines(para)
+    else:
+        logical = _logical_lines(para)
+    for a, b in logical:
         line = para[a:b]
-        cuts = [0]
         if len(line) > 60 and (". " in line or ".\n" in line or "? " in line or "! " in line or ".)" in line or ".”" in line):
+            cuts = [0]
             cuts.extend(x.end() for x in _SENTENCE_END.finditer(line))
-        cuts.append(len(line))
+            cuts.append(len(line))
+        else:  # no sentence ends inside: the line is one piece
+            stripped = line.rstrip()
+            if stripped.strip():
+                out.append((a + len(line) - len(line.lstrip()), a + len(stripped), boundary))
+            boundary = LINE
+            continue
         for s, e in zip(cuts, cuts[1:]):
             piece = line[s:e]
             stripped = piece.rstrip()
@@ -112,6 +124,17 @@ def segment_paragraph(para: str) -> list[tuple[int, int, int]]:
             out.append((a + s + lead, a + s + len(stripped), boundary))
             boundary = SENTENCE
         boundary = LINE
+    return out
+
+
+def _lines(para: str) -> list[tuple[int, int]]:
+    """(start, end) of every line of ``para``."""
+    out = []
+    pos = 0
+    for line in para.split("\n"):
+        end = pos + len(line)
+        out.append((pos, end))
+        pos = end + 1
     return out
 
 
