@@ -38,7 +38,7 @@ from scraper.clean.mining import BlockStats, repeat_codes
 from scraper.clean.model import CLASSES, CONTENT, Model, load_model
 from scraper.clean.quotes import find_quotes
 from scraper.clean.site import find_page_chrome, find_references, find_site_footer, references_region
-from scraper.clean.text import line_table, may_match_folded, remove_spans, tidy
+from scraper.clean.text import ascii_lower, line_table, may_match_folded, remove_spans, tidy
 from scraper.clean.units import PARAGRAPH, SENTENCE, Unit
 from scraper.models import Stripped
 
@@ -129,7 +129,7 @@ def _prepare(raw_text: str, ctx: CleanContext, index: ThreadIndex) -> Prepared:
     """Everything before the scorer's decision, in the compact form cleaning reads."""
     text = raw_text
     starts, ends = line_table(text)
-    low = text.lower()
+    low = ascii_lower(text)  # the fixed layers look for ASCII words in it
     spans: list[tuple[int, int, str, str]] = []
     footer = find_site_footer(text, starts, ends, low)
     for a, b, rule in footer:

@@ -61,6 +61,16 @@ def may_match_folded(text: str, low: str, needles: Iterable[str]) -> bool:
     return any(n in low for n in needles) or any(c in text for c in _FOLDED)
 
 
+def ascii_lower(text: str) -> str:
+    """``text`` with A-Z lower-cased and every other character in place: for finding ASCII words
+    case-insensitively, where it finds exactly what ``text.lower()`` would, at the same offsets,
+    and several times faster on text that is not all ASCII. (Where the text holds one of the two
+    characters that lower() turns into ASCII letters or into two characters, it is lower().)"""
+    if text.isascii() or "\u0130" in text or "\u212a" in text:
+        return text.lower()
+    return text.encode("utf-8").lower().decode("utf-8")
+
+
 def line_table(text: str) -> tuple[list[int], list[int]]:
     """Start and end offsets (newline excluded) of every line."""
     lengths = list(map(len, text.split("\n")))
