@@ -1,0 +1,213 @@
+"""The clean step's fast paths give exactly what their plain definitions give: the decoder's
+dominated step, scores summed from feature families, position and evidence codes, words gathered
+from units, ASCII lower-casing, and the patterns rewritten to run in linear time."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scraper.clean import CleanContext, ThreadIndex, load_model, prepare
+from scraper.clean.features import _EMAIL, _REFERENCE_CODE, text_features, uses_paragraph
+from scraper.clean.model import CLASSES, Model
+from scraper.clean.paragraphs import message_joined_words
+from scraper.clean.quotes import _QUOTE_HEADER_TO_END
+from scraper.clean.site import _FOOTER_TAIL_LINE
+from scraper.clean.text import ascii_lower, words
+
+LABELLED = Path(__file__).parent / "data" / "clean" / "labelled.jsonl"
+K = len(CLASSES)
+
+
+@pytest.fixture(scope="module")
+def threads() -> list[list[dict]]:
+    by_thread: dict[str, list[dict]] = defaultdict(list)
+    for line in LABELLED.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            r = json.loads(line)
+            by_thread[r["thread"]].append(r)
+    return [sorted(msgs, key=lambda r: r["position"]) for msgs in by_thread.values()]
+
+
+def _prepared(threads: list[list[dict]]):
+    """Every message of the labelled set prepared with its thread (index shared per thread)."""
+    for msgs in threads:
+        index = ThreadIndex()
+        earlier: list[str] = []
+        kinds: list[str] = []
+        for r in msgs:
+            ctx = CleanContext(kind=r["kind"], authority=r["authority"], earlier_messages=tuple(earlier),
+                               earlier_kinds=tuple(kinds), requester_name=r.get("requester_name"), index=index)
+            yield r, prepare(r["raw_text"], ctx, index)
+            earlier.append(r["raw_text"])
+            kinds.append(r["kind"])
+
+
+# -- the decoder ----------------------------------------------------------------------------------
+
+
+def _viterbi(model: Model, emissions, boundaries, forced) -> list[int]:
+    """The plain Viterbi: every class from every class at every step."""
+    tw = model.transition_weight
+    into = [[[tw * t[p][c] for p in range(K)] for c in range(K)] for t in model.transitions]
+    prev = [model.start[c] + emissions[0][c] for c in range(K)]
+    if forced[0] is not None:
+        prev = [v if c == forced[0] else -1e9 for c, v in enumerate(prev)]
+    back = []
+    for e, b, f in zip(emissions[1:], boundaries[1:], forced[1:]):
+        cur, bp = [], []
+        for c in range(K):
+            if f is not None and c != f:
+                cur.append(-1e9)
+                bp.append(0)
+                continue
+            cand = [p + t for p, t in zip(prev, into[b][c])]
+            best = max(cand)
+            cur.append(best + e[c])
+            bp.append(cand.index(best))
+        back.append(bp)
+        prev = cur
+    c = max(range(K), key=prev.__getitem__)
+    path = [c]
+    for bp in reversed(back):
+        c = bp[c]
+        path.append(c)
+    return path[::-1]
+
+
+@pytest.mark.parametrize("scale", [0.5, 3.0, 12.0, 40.0])
+def test_the_decoder_finds_the_path_of_the_plain_viterbi(scale):
+    model = load_model()
+    rnd = random.Random(int(scale * 10))
+    for _ in range(300):
+        n = rnd.randint(1, 60)
+        # runs of similar units, as messages have: blocks the dominated step takes whole
+        emissions, base = [], [rnd.gauss(0, scale) for _ in range(K)]
+        for _ in range(n):
+            if rnd.random() < 0.15:
+                base = [rnd.gauss(0, scale) for _ in range(K)]
+            emissions.append(tuple(b + rnd.gauss(0, scale / 4) + 1e4 for b in base))
+        boundaries = [rnd.randrange(3) for _ in range(n)]
+        forced = [0 if rnd.random() < 0.1 else None for _ in range(n)]
+        assert model.decode(emissions, boundaries, forced) == _viterbi(model, emissions, boundaries, forced)
+
+
+# -- scores and context codes ---------------------------------------------------------------------
+
+
+def test_unit_scores_are_the_sums_of_the_spelled_out_features(threads):
+    model = load_model()
+    checked = 0
+    for _r, prep in _prepared(threads):
+        for i in prep.idx:
+            info, j = prep.paras[prep.units[i].para], prep.unit_para[i]
+            f = info.facts[j]
+            assert info.feats[j] == text_features(f, info.texts[j], info.bds[j])
+            pscore = model.scores(info.pfeats)
+            expected = model.scores(info.feats[j], pscore if uses_paragraph(f) else None)
+            assert info.model_scores(model)[0][j] == expected
+            checked += 1
+    assert checked > 1000
+
+
+def _positions(prep) -> list[tuple[str, ...]]:
+    """Position features as first defined: counted over the scored units."""
+    idx = prep.idx
+    n = len(idx)
+    facts, units = prep.facts, prep.units
+    out: list[list[str]] = [[] for _ in units]
+    first_greeting = next((i for i in idx if facts[i].greeting), None)
+    last_signoff = max((i for i in idx if facts[i].signoff), default=None)
+    seen_sep = seen_signoff = False
+    for rank, i in enumerate(idx):
+        pos = out[i]
+        pos.append(f"pos:q{min(4, rank * 5 // n)}")
+        if first_greeting is not None and i < first_greeting:
+            pos.append("pos:before_greeting")
+        if seen_signoff:
+            pos.append("pos:after_signoff")
+            if last_signoff is not None and i > last_signoff:
+                pos.append("pos:after_last_signoff")
+        if seen_sep:
+            pos.append("pos:after_separator")
+        if units[i].para == units[idx[-1]].para:
+            pos.append("pos:last_para")
+        if units[i].para == units[idx[0]].para:
+            pos.append("pos:first_para")
+        if n - rank <= 3:
+            pos.append("pos:last3")
+        seen_signoff = seen_signoff or facts[i].signoff
+        seen_sep = seen_sep or facts[i].separator
+    return [tuple(p) for p in out]
+
+
+def test_position_codes_spell_the_position_features(threads):
+    scored = 0
+    for _r, prep in _prepared(threads):
+        if prep.idx:
+            assert prep.positions == _positions(prep)
+            scored += 1
+    assert scored > 20
+
+
+# -- words, lower case ----------------------------------------------------------------------------
+
+_TEXT = st.text(alphabet=st.sampled_from(list(" \n\n\t>>..-_[]1207abAZ:\r\x0b\x1c\u2019\u00a0\u0130\u0131\u017f\u212a£é\u0300Σ")),
+                max_size=300)
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(_TEXT)
+def test_a_messages_words_are_its_units_words(text):
+    assert message_joined_words(ThreadIndex(), text) == " " + " ".join(words(text)) + " "
+
+
+@settings(max_examples=400)
+@given(st.text(alphabet=st.sampled_from(list("aAkKrRsS \u212a\u0130\u0131\u017f\u00c9\u00e9-:")), max_size=40))
+def test_ascii_lower_finds_ascii_words_where_lower_does(text):
+    low = ascii_lower(text)
+    assert len(low) == len(text.lower()) or "\u0130" in text
+    for word in ("k", "sk", "ra", "as", "ks", "s-", "a:"):
+        assert low.find(word) == text.lower().find(word)
+
+
+# -- patterns rewritten to run in linear time -------------------------------------------------------
+
+_QUOTE_HEADER = re.compile(
+    r"^[\s>]*(?:-{2,}\s*(?:original message|ursprüngliche nachricht|message d'origine|mensaje original|"
+    r"reply message)\s*-{2,}|-{2,}\s*forwarded (?:message|by)[^\n]*-{2,}|-{2,}\s*this is a copy of the "
+    r"message[^\n]*|_{5,}\s*$|>>>[^\n]*\d\d/\d\d/\d{2,4}[^\n]*)", re.I)
+_FOOTER_TAIL = re.compile(
+    r"^[\s>]*(?:\[\d+\])?(?:https?://\S+|www\.\S+|\S+@\S+|\[[^\]\n]*\]|request-\S+|mailto:\S+)[\s>]*$", re.I)
+_EMAIL_PLAIN = re.compile(
+    r"\[email address\]|\[[^\]\n]{0,80}request email\]|\[foi #\d+ email\]|\b[\w.+-]+@[\w-]+\.[\w.]+", re.I)
+_REFERENCE_PLAIN = re.compile(r"\b(?=[A-Z/-]*\d)[A-Z]{2,}[-/ ]?\d[\w/-]*\b")
+
+#: name: (the plain pattern, its linear form, tokens the test texts are made of)
+_PLAIN = {
+    "quote header": (_QUOTE_HEADER.match, _QUOTE_HEADER_TO_END.match,
+                     [">", " ", "\t", ">>>", "-", "--", "_____", "12/03/2024", "1/2/20", "x", "Original Message",
+                      "forwarded by"]),
+    "footer tail": (_FOOTER_TAIL.match, _FOOTER_TAIL_LINE.match,
+                    [">", " ", "\t", "@", "a", "b@c", "[1]", "[", "]", "http://", "www.", "request-", "mailto:", ".", ">@"]),
+    "e-mail": (_EMAIL_PLAIN.search, _EMAIL.search,
+               ["a", "B", "1", ".", "+", "-", " ", "@", "_", "é", "x.y", "[email address]", "@@"]),
+    "reference code": (_REFERENCE_PLAIN.search, _REFERENCE_CODE.search,
+                       ["A", "B", "AB", "1", "22", "/", "-", " ", "a", "_", "FOI", "/2023/", "\u0663"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_PLAIN))
+def test_linear_patterns_match_where_the_plain_ones_do(name):
+    plain, fast, tokens = _PLAIN[name]
+    rnd = random.Random(name)
+    for _ in range(20000):
+        text = "".join(rnd.choice(tokens) for _ in range(rnd.randint(0, 10)))
+        assert bool(plain(text)) == bool(fast(text)), repr(text)
