@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urlencode, urlsplit
 
-from scraper.hosts import is_local_url
+from scraper.hosts import is_local_url, is_loopback_host
 
 DEFAULT_BASE_URL = "https://www.whatdotheyknow.com"
 DEFAULT_CONFIG_FILE = "config.toml"
@@ -58,6 +58,17 @@ class Config:
         "application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.spreadsheet",
     )
     attachments_dir: str = "attachments"  #: relative paths are beside the archive file
+    #: [linked_pages]: pages the responses link to (scraper/linked_step.py; README "Linked pages")
+    linked_enabled: bool = False
+    linked_hosts: tuple[str, ...] = ()  #: allowlist of host patterns (``*.gov.uk``)
+    linked_authority_hosts: tuple[tuple[str, tuple[str, ...]], ...] = ()  #: (authority url_name, host patterns)
+    linked_max_per_thread: int = 20
+    linked_max_per_run: int = 200
+    linked_max_per_host: int = 100  #: requests to one host in one run, robots.txt included
+    linked_delay: float = 5.0
+    linked_max_bytes: int = 10_000_000
+    linked_recheck_days: float = 30.0
+    linked_warc_dir: str = "warc"  #: relative paths are beside the archive file
     source: str | None = field(default=None, compare=False)  #: the file it came from
 
     @property
@@ -193,6 +204,34 @@ def _list_of_text(value: Any) -> tuple[str, ...]:
     return tuple(out)
 
 
+_HOST_PATTERN = re.compile(r"(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
+
+
+def _host_patterns(value: Any) -> tuple[str, ...]:
+    """Host names, or ``*.`` and a domain for the domain and every host under it."""
+    hosts = _list_of_text(value)
+    for host in hosts:
+        if not _HOST_PATTERN.fullmatch(host.lower()):
+            raise ValueError(f"must be a list of host names such as \"www.example.gov.uk\" or \"*.gov.uk\" "
+                             f"(not {host!r})")
+    return tuple(h.lower() for h in hosts)
+
+
+def _authority_hosts(value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``{authority url_name = ["host", "*.domain"]}``: an authority's other hosts."""
+    if not isinstance(value, dict):
+        raise ValueError("must be a table of authority url_names, each with a list of host names")
+    out = []
+    for name, hosts in value.items():
+        if not re.fullmatch(r"[A-Za-z0-9_.-]+", name):
+            raise ValueError(f"has {name!r}, which is not an authority url_name")
+        try:
+            out.append((name, _host_patterns(hosts)))
+        except ValueError as e:
+            raise ValueError(f"{name} {e}") from None
+    return tuple(out)
+
+
 _LIST_KEYS = ("query", "tag", "status", "after", "before")
 
 
@@ -289,6 +328,18 @@ SCHEMA: dict[str, dict[str, tuple[str, Callable[[Any], Any]]]] = {
         "content_types": ("attachments_types", _content_types),
         "dir": ("attachments_dir", _path),
     },
+    "linked_pages": {
+        "enabled": ("linked_enabled", _bool),
+        "hosts": ("linked_hosts", _host_patterns),
+        "authority_hosts": ("linked_authority_hosts", _authority_hosts),
+        "max_per_thread": ("linked_max_per_thread", _integer(0, 1000)),
+        "max_per_run": ("linked_max_per_run", _integer(0, 1_000_000)),
+        "max_per_host": ("linked_max_per_host", _integer(1, 1_000_000)),
+        "delay": ("linked_delay", _number(0, 3600)),
+        "max_bytes": ("linked_max_bytes", _integer(10_000, 2_000_000_000)),
+        "recheck_days": ("linked_recheck_days", _number(0, 3650)),
+        "warc_dir": ("linked_warc_dir", _path),
+    },
     "targets": {
         "requests": ("targets", _list_of_text),
         "authorities": ("authorities", _list_of_text),
@@ -378,5 +429,12 @@ def _check_speed(config: Config) -> Config:
             f"delay {config.delay:g}s is too fast for {config.host}: "
             f"the minimum for a remote site is {MIN_REMOTE_DELAY:g}s."
         )
+    if config.linked_enabled and config.linked_delay < MIN_REMOTE_DELAY:
+        remote = [h for h in config.linked_hosts if not is_loopback_host(h)]
+        if remote or not config.is_local:
+            raise ConfigError(
+                f"linked_pages.delay {config.linked_delay:g}s is too fast for "
+                f"{remote[0] if remote else 'an authority web site'}: "
+                f"the minimum for a remote host is {MIN_REMOTE_DELAY:g}s."
+            )
     return config
-

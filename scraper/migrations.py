@@ -404,6 +404,117 @@ def m006_reply_types_and_run_outcomes(db: Database) -> None:
 
 
 @migrations()
+def m007_linked_pages(db: Database) -> None:
+    """Pages the responses link to: captures and their versions, citations, link rot, hosts."""
+    db["linked_pages"].create(
+        {
+            "id": int,
+            "url": str,  # normalised (scraper.linked.normalise_url)
+            "host": str,
+            "state": str,  # pending, archived, changed, moved, dead, off_list, disallowed, blocked, refused, failed
+            "note": str,
+            "http_status": int,
+            "final_url": str,
+            "version": int,  # the last good copy (linked_versions.id)
+            "versions": int,
+            "first_seen_at": str,
+            "first_captured_at": str,
+            "last_good_at": str,
+            "last_checked_at": str,
+            "next_check_at": str,
+            "state_since": str,
+        },
+        pk="id",
+        not_null={"url", "host", "state", "versions", "first_seen_at"},
+        defaults={"state": "pending", "versions": 0},
+    )
+    db["linked_pages"].create_index(["url"], unique=True)
+    for column in ("host", "state", "next_check_at"):
+        db["linked_pages"].create_index([column])
+
+    db["linked_versions"].create(
+        {
+            "id": int,
+            "page": int,
+            "url": str,  # where this copy was read (after redirects)
+            "http_status": int,
+            "content_type": str,
+            "size_bytes": int,
+            "sha256": str,
+            "title": str,
+            "text": str,
+            "text_source": str,  # html, pdf, file; empty when the file has no text we can read
+            "captured_at": str,
+            "last_seen_at": str,
+            "warc_file": str,
+            "warc_offset": int,
+            "warc_length": int,
+            "warc_record_id": str,
+            "warc_date": str,
+            "warc_digest": str,
+            "run_id": int,
+        },
+        pk="id",
+        not_null={"page", "url", "sha256", "captured_at", "last_seen_at"},
+        foreign_keys=[("page", "linked_pages", "id"), ("run_id", "runs", "id")],
+    )
+    db["linked_versions"].create_index(["page", "sha256"], unique=True)
+    db["linked_versions"].create_index(["captured_at"])
+    db["linked_pages"].add_foreign_key("version", "linked_versions", "id")
+
+    db["linked_citations"].create(
+        {
+            "id": int,
+            "page": int,
+            "request": int,
+            "message": int,
+            "source": str,  # message or attachment
+            "cited_as": str,
+            "first_seen_at": str,
+        },
+        pk="id",
+        not_null={"page", "request", "message", "source", "first_seen_at"},
+        foreign_keys=[("page", "linked_pages", "id"), ("request", "requests", "id"), ("message", "messages", "id")],
+    )
+    db["linked_citations"].create_index(["page", "message", "source"], unique=True)
+    db["linked_citations"].create_index(["message"])
+    db["linked_citations"].create_index(["request"])
+
+    db["linked_history"].create(
+        {
+            "id": int,
+            "page": int,
+            "observed_at": str,
+            "state": str,
+            "previous_state": str,
+            "http_status": int,
+            "final_url": str,
+            "sha256": str,
+            "note": str,
+            "run_id": int,
+        },
+        pk="id",
+        not_null={"page", "observed_at", "state"},
+        foreign_keys=[("page", "linked_pages", "id"), ("run_id", "runs", "id")],
+    )
+    db["linked_history"].create_index(["page", "observed_at"])
+
+    db["linked_hosts"].create(
+        {"host": str, "state": str, "note": str, "first_seen_at": str, "blocked_at": str, "retry_after": str},
+        pk="host",
+        not_null={"state", "first_seen_at"},
+        defaults={"state": "ok"},
+    )
+
+    db["linked_scans"].create(
+        {"request": int, "fingerprint": str, "scanned_at": str},
+        pk="request",
+        not_null={"fingerprint", "scanned_at"},
+        foreign_keys=[("request", "requests", "id")],
+    )
+
+
+@migrations()
 def m009_clean_adaptation(db: Database) -> None:
     """What the archive taught its cleaner: a correction to the shipped scorer's weights, relearned
     by reclean from what the archive repeats, and when and from what it was learned."""

@@ -292,6 +292,8 @@ def _sync_sites(config: Config, db: Any, plans: list[_Plan], totals: _Totals, ru
                 totals.requests += client.stats.requests
                 totals.not_modified += client.stats.not_modified
                 client.close()
+    if config.linked_enabled and stop_note is None:
+        stop_note = _archive_linked_pages(config, db, plans, totals, run_id, budget)
     if code == ExitCode.OK and (totals.stats.threads_failed or totals.list_failed):
         code = ExitCode.PARTIAL
     if purge:
@@ -301,6 +303,24 @@ def _sync_sites(config: Config, db: Any, plans: list[_Plan], totals: _Totals, ru
         log.info("Purged %d withdrawn requests, %d hidden or removed messages and %d attachments "
                  "(%d files deleted).", purged.requests, purged.messages, purged.attachments, purged.files)
     return code, stop_note
+
+
+def _archive_linked_pages(config: Config, db: Any, plans: list[_Plan], totals: _Totals, run_id: int,
+                          budget: Any) -> str | None:
+    """The linked-pages step ([linked_pages]) after the sites; its requests count in the run's
+    totals and budget however it ends. Returns the stop note when the budget ran out in it."""
+    from scraper.linked_step import LinkedPagesStep
+
+    contact = next((p.site.contact for p in plans if p.site.contact), config.contact)
+    step = LinkedPagesStep(config, db, contact=contact, run_id=run_id, budget=budget,
+                           site_hosts={p.site.host for p in plans})
+    try:
+        linked = step.run()
+    finally:
+        totals.requests += step.stats.requests
+        budget.used += step.stats.requests
+    log.info("%s.", linked.line())
+    return f"stopped: {linked.budget_stop}" if linked.budget_stop else None
 
 
 def _count_attachments(scraper: Scraper, totals: _Totals) -> None:
@@ -321,6 +341,11 @@ def _count_attachments(scraper: Scraper, totals: _Totals) -> None:
 #: The sample site's port in a new demo archive; a re-run uses the port the archive already has,
 #: so its threads stay under one site.
 DEMO_SITE_PORT = 8123
+#: The port of the sample authority sites (on 127.0.0.2, 127.0.0.3, ...) in a new demo archive; a
+#: re-run uses the port the archive's linked pages already have, so their URLs stay the same.
+DEMO_WEB_PORT = 8124
+#: Seconds between two requests to one sample authority site in the demo (all on this machine).
+DEMO_LINKED_DELAY = 0.2
 
 
 class DemoRefused(Exception):
@@ -362,13 +387,35 @@ def demo_site_port(db_path: str) -> int:
     return DEMO_SITE_PORT if port_free(DEMO_SITE_PORT) else free_port()
 
 
-def run_demo(db_path: str, *, port: int | None = 8001, port_given: bool = False, serve: bool = True) -> int:
-    """Sample site on loopback → crawl every thread into ``db_path`` → Datasette, with the sample
-    site kept running while it serves (the "on the site" links work) and both stopped on Ctrl-C.
+def demo_web_port(db_path: str, addresses: list[str]) -> int:
+    """The port for the demo's sample authority sites on ``addresses``: the one this archive's
+    linked pages came from (another port would change every link in the sample's messages, and
+    every linked page would be archived again), else 8124, else 0 (a free port for each).
+    DemoRefused when the archive's port is taken."""
+    from scraper.linked_store import loopback_ports
 
-    Both ports are settled before anything is crawled: a ``port_given`` that is taken is refused;
+    archived = loopback_ports(db_path)
+    if archived:
+        port = archived[0]
+        taken = [a for a in addresses if not port_free(port, a)]
+        if taken:
+            raise DemoRefused(
+                f"{db_path} holds linked pages archived from the sample authority sites on port {port}, which "
+                f"is now taken on {taken[0]}: free it, or give --db a new file (on another port every linked "
+                "page would be archived again).")
+        return port
+    return DEMO_WEB_PORT if all(port_free(DEMO_WEB_PORT, a) for a in addresses) else 0
+
+
+def run_demo(db_path: str, *, port: int | None = 8001, port_given: bool = False, serve: bool = True) -> int:
+    """Sample site and its authorities' sites on loopback → crawl every thread, and the pages its
+    responses link to, into ``db_path`` → Datasette, with the sample sites kept running while it
+    serves (the "on the site" links work) and all stopped on Ctrl-C.
+
+    Every port is settled before anything is crawled: a ``port_given`` that is taken is refused;
     the default Datasette port, if taken, is replaced by a free one.
     """
+    from scraper.sample.authority import AuthorityWeb
     from scraper.sample.server import SampleSite
 
     try:
@@ -385,19 +432,32 @@ def run_demo(db_path: str, *, port: int | None = 8001, port_given: bool = False,
             taken, port = port, free_port()
             log.warning("Port %d is taken; Datasette will serve on port %d instead.", taken, port)
     try:
-        site = SampleSite(port=demo_site_port(db_path)).start()
+        site = SampleSite(port=demo_site_port(db_path))
+        # The authorities' own sites, which the sample's responses link to, each on a loopback host.
+        web = AuthorityWeb(site.content)
+        web.port = demo_web_port(db_path, web.addresses)
     except DemoRefused as e:
         log.error("%s", e)
         return ExitCode.USAGE
+    try:
+        site.start()
     except OSError as e:
         log.error("Cannot start the sample site: %s.", e.strerror or e)
         return ExitCode.USAGE
     try:
+        try:
+            web.start()
+        except OSError as e:
+            log.error("Cannot start the sample authority sites on %s: %s.", ", ".join(web.addresses),
+                      e.strerror or e)
+            return ExitCode.USAGE
         # Never ./config.toml: the demo must not pick up a real site's settings or targets. The
         # sample site is local, so its attachments and their text are kept (searchable).
         config = replace(Config(), base_url=site.base_url, delay=0.0, db=db_path,
-                         attachments_download=True, attachments_text=True)
-        log.info("Sample Alaveteli site running at %s", site.base_url)
+                         attachments_download=True, attachments_text=True, linked_enabled=True,
+                         linked_hosts=tuple(web.addresses), linked_delay=DEMO_LINKED_DELAY)
+        log.info("Sample Alaveteli site running at %s; authority sites at %s", site.base_url,
+                 ", ".join(h.origin for h in web.hosts.values()))
         # Hidden requests answer 403 to everyone; the demo archives what the public can read.
         targets = [t.url_title for t in site.content.threads if t.prominence in ("normal", "backpage")]
         code = run_scrape(config, targets)
@@ -408,9 +468,10 @@ def run_demo(db_path: str, *, port: int | None = 8001, port_given: bool = False,
             return ExitCode.OK
         from scraper.serve import serve_archive
 
-        log.info("The sample site stays up at %s while Datasette serves (its \"on the site\" links work).",
-                 site.base_url)
+        log.info("The sample sites stay up at %s and %s while Datasette serves (its \"on the site\" links work).",
+                 site.base_url, ", ".join(h.origin for h in web.hosts.values()))
         serve_archive(db_path, host="127.0.0.1", port=int(port or 8001))
         return ExitCode.OK
     finally:
+        web.stop()
         site.stop()

@@ -377,6 +377,105 @@ TABLE_DOCS: dict[str, tuple[str, dict[str, str]]] = {
             "added_at": "When it was queued (UTC).",
         },
     ),
+    "linked_pages": (
+        "Pages that responses and annotations link to, on the authority's own site or an allowlisted host "
+        "([linked_pages] in config.toml): one row per URL, with the state of its last check. The last good "
+        "copy is kept whatever happens to the page later (see linked_versions).",
+        {
+            "id": "Archive-internal row id (the archived copy's page is /<database>/-/linked/<id>).",
+            "url": "The URL as cited, normalised (scheme and host in lower case, no #fragment).",
+            "host": "Its host (and port, if not the default).",
+            "state": "pending (not checked yet); archived (a copy is kept and the page was unchanged); changed (the "
+            "last check found new content: a new version is kept); moved (the URL now redirects: the copy is "
+            "from where it leads); dead (404/410, or the host no longer exists); off_list (redirects to a host "
+            "not on the allowlist: recorded, not followed); disallowed (robots.txt); blocked (the host refused "
+            "us or showed a challenge: left alone); refused (too large, not a page, a redirect loop); "
+            "failed (the host kept failing: tried again next run).",
+            "note": "One sentence on the last check, when it did not simply succeed.",
+            "http_status": "HTTP status of the last check's final answer.",
+            "final_url": "Where the last check ended (after redirects), or where an off-list redirect pointed.",
+            "version": "The last good copy (linked_versions.id); kept when the page later dies or moves.",
+            "versions": "How many different copies have been archived.",
+            "first_seen_at": "When a message citing it was first scanned (UTC).",
+            "first_captured_at": "When the first copy was archived (UTC).",
+            "last_good_at": "When the page last answered with the archived copy's content (UTC).",
+            "last_checked_at": "When it was last checked (UTC).",
+            "next_check_at": "When it is next due for a check ([linked_pages] recheck_days).",
+            "state_since": "Since when the state is what it is (for dead: since when the page is gone).",
+        },
+    ),
+    "linked_versions": (
+        "Every different copy of a linked page that was archived, with its extracted text. The WARC "
+        "columns say where the response record is, in the WARC files beside the archive.",
+        {
+            "id": "Archive-internal row id.",
+            "page": "The linked page (linked_pages.id).",
+            "url": "Where this copy was read (after redirects).",
+            "http_status": "HTTP status of the answer.",
+            "content_type": "Content type as the host gave it.",
+            "size_bytes": "Size of the body in bytes.",
+            "sha256": "SHA-256 of the body.",
+            "title": "The page's title (its main heading, else its <title>).",
+            "text": "The main text: for HTML the content without the site's furniture (menus, cookie banners, "
+            "footers); for PDFs and text files their text, as for attachments. Searchable.",
+            "text_source": "html, pdf or file; empty when the file has no text we can read.",
+            "captured_at": "When this copy was first archived (UTC): the capture date.",
+            "last_seen_at": "When the page last answered with this content (UTC).",
+            "warc_file": "The WARC file holding the response record (in [linked_pages] warc_dir).",
+            "warc_offset": "Offset of the response record in that file.",
+            "warc_length": "Length of the response record (compressed).",
+            "warc_record_id": "The record's WARC-Record-ID.",
+            "warc_date": "The record's WARC-Date.",
+            "warc_digest": "The record's WARC-Payload-Digest.",
+            "run_id": "The run that archived it (runs.id).",
+        },
+    ),
+    "linked_citations": (
+        "Which messages cite which linked page (a message's text, or the text of one of its attachments).",
+        {
+            "id": "Archive-internal row id.",
+            "page": "The linked page (linked_pages.id).",
+            "request": "The request (requests.id).",
+            "message": "The citing message (messages.id).",
+            "source": "message (its text) or attachment (the text of an attachment of it).",
+            "cited_as": "The URL as written in the text.",
+            "first_seen_at": "When this archive first saw the citation (UTC).",
+        },
+    ),
+    "linked_history": (
+        "Link rot as the checks saw it: one row each time a linked page's state, address or content changed.",
+        {
+            "id": "Archive-internal row id.",
+            "page": "The linked page (linked_pages.id).",
+            "observed_at": "When the check saw it (UTC).",
+            "state": "The new state (see linked_pages.state).",
+            "previous_state": "The state before.",
+            "http_status": "HTTP status of the check's final answer.",
+            "final_url": "Where the check ended.",
+            "sha256": "SHA-256 of the content found, if any.",
+            "note": "One sentence on what happened.",
+            "run_id": "The run that saw it (runs.id).",
+        },
+    ),
+    "linked_hosts": (
+        "Hosts of linked pages that refused us or showed a challenge page, and so are left alone.",
+        {
+            "host": "The host (and port).",
+            "state": "ok or blocked.",
+            "note": "What the host answered.",
+            "first_seen_at": "When this archive first recorded the host (UTC).",
+            "blocked_at": "When it last blocked us (UTC).",
+            "retry_after": "No request is sent to it before this time (UTC).",
+        },
+    ),
+    "linked_scans": (
+        "Which requests' messages were scanned for links, and as they were then (a changed thread is scanned again).",
+        {
+            "request": "The request (requests.id).",
+            "fingerprint": "The request's changed_at and its attachments' latest text time, when scanned.",
+            "scanned_at": "When it was scanned (UTC).",
+        },
+    ),
     "_sqlite_migrations": (
         "Schema migrations applied to this archive (sqlite-utils).",
         {
@@ -411,6 +510,7 @@ FTS_CONFIG: dict[str, list[str]] = {
     "messages": ["clean_text", "sender"],
     "requests": ["title"],
     "attachments": ["text", "filename"],
+    "linked_versions": ["text", "title"],
 }
 FTS_TOKENIZE = "porter"
 

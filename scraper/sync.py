@@ -329,13 +329,14 @@ def purge_withdrawn(db: Any, files: Any = None) -> PurgeResult:
             "or request in (select id from requests where withdrawn_at is not null)").fetchall()
         for table, column, ids in (
             ("changes", "message", messages), ("message_versions", "message", messages),
-            ("attachments", "message", messages),
+            ("attachments", "message", messages), ("linked_citations", "message", messages),
         ):
             db.conn.executemany(f"delete from {table} where {column} = ?", [(i,) for i in ids])
         db.conn.executemany("delete from attachments where id = ?", [(a[0],) for a in attachments])
         db.conn.executemany("delete from messages where id = ?", [(i,) for i in messages])
         _forget_urls_of(db, requests)
-        for table in ("changes", "message_versions", "attachments", "events", "request_slugs"):
+        for table in ("changes", "message_versions", "attachments", "events", "request_slugs", "linked_citations",
+                      "linked_scans"):
             db.conn.executemany(f"delete from {table} where request = ?", [(i,) for i in requests])
         db.conn.executemany(
             "delete from sync_threads where (site, request_id) in (select site, request_id from requests where id = ?)",

@@ -26,7 +26,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
+
+from scraper.sample.web import WebGone, WebHost, WebPage, WebRedirect, origin_of
 
 __all__ = [
     "LONDON",
@@ -490,6 +493,8 @@ class SiteContent:
         self._by_slug: dict[str, SampleThread] = {}
         self._by_id: dict[int, SampleThread] = {}
         self.now = now
+        #: authorities' own web sites, by origin (scraper/sample/web.py; served by scraper/sample/authority.py)
+        self.web: dict[str, WebHost] = {}
         for t in threads or []:
             self.add_thread(t)
 
@@ -632,6 +637,63 @@ class SiteContent:
             msg.prominence_reason = reason
             thread.updated_at = max(thread.updated_at, self.current_time())
             return msg
+
+
+    # -- the authorities' web sites ----------------------------------------------------------
+    def _web_resource(self, url: str) -> tuple[WebHost, str]:
+        parts = urlsplit(url)
+        host = self.web.get(origin_of(url))
+        if host is None:
+            raise KeyError(url)
+        return host, parts.path + (f"?{parts.query}" if parts.query else "")
+
+    def remove_web_page(self, url: str, status: int = 404) -> None:
+        """The authority takes a page down: it answers ``status`` (404 or 410) from now on."""
+        with self.lock:
+            host, path = self._web_resource(url)
+            host.resources[path] = WebGone(status)
+
+    def move_web_page(self, url: str, to_url: str, status: int = 301) -> None:
+        """The page moves: ``url`` redirects to ``to_url``, which serves what ``url`` served."""
+        with self.lock:
+            host, path = self._web_resource(url)
+            target_host, target_path = self._web_resource(to_url)
+            target_host.resources[target_path] = host.resources[path]
+            host.resources[path] = WebRedirect(to_url if target_host is not host else target_path, status)
+
+    def edit_web_page(self, url: str, paragraphs: list[str]) -> WebPage:
+        """The authority rewrites a page's content (its chrome stays)."""
+        with self.lock:
+            host, path = self._web_resource(url)
+            page = host.resources[path]
+            if not isinstance(page, WebPage):
+                raise TypeError(f"{url} is not a page")
+            page.paragraphs = list(paragraphs)
+            return page
+
+    def relocate(self, origin: str, new_origin: str) -> None:
+        """Serve the web site ``origin`` at ``new_origin`` (a loopback address): every link to it in
+        messages, attachments and authority details is rewritten."""
+        with self.lock:
+            host = self.web.pop(origin)
+            host.origin = new_origin
+            self.web[new_origin] = host
+            for resource in host.resources.values():
+                if isinstance(resource, WebRedirect):
+                    resource.location = resource.location.replace(origin, new_origin)
+                elif isinstance(resource, WebPage):
+                    resource.links = {k: v.replace(origin, new_origin) for k, v in resource.links.items()}
+            for thread in self.threads:
+                for m in thread.all_messages:
+                    m.segments = [(t.replace(origin, new_origin), q) for t, q in m.segments]
+                    for a in m.attachments:
+                        if a.text:
+                            a.text = a.text.replace(origin, new_origin)
+            for a in self.authorities.values():
+                for name in ("home_page", "publication_scheme", "disclosure_log"):
+                    value = getattr(a, name)
+                    if value and value.rstrip("/").startswith(origin):
+                        setattr(a, name, value.replace(origin, new_origin, 1))
 
 
 def default_content() -> SiteContent:

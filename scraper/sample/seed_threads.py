@@ -41,6 +41,7 @@ from scraper.sample.content import (
     parse_segments,
     url_title_for,
 )
+from scraper.sample import web
 from scraper.sample.files import make_csv, make_pdf, make_tiff, repeat_stream
 
 __all__ = ["SEED004_SLUG", "add_generated_threads", "build_default_content", "data_text"]
@@ -286,6 +287,13 @@ def _mps_rfr(a: dict[str, SampleAuthority], u: dict[str, SampleUser]) -> SampleT
     b.response(2056118, "2022-06-01 15:58:27", data_text(d + "02-incoming.txt"), body_part_id=5102344,
                sender="Information Rights Unit")
     b.status("2022-06-02 09:02:45", "rejected")
+    b.comment(91204, "2022-11-21 19:14:02", (
+        "The MPS has now published its response to this request in its disclosure log: "
+        f"{web.MET}{web.RFR_PAGE}\n\n"
+        f"Their earlier page on live facial recognition policy is at {web.MET}{web.POLICY_PAGE} . "
+        f"A draft briefing is said to be at {web.MET}{web.DRAFT_PAGE} but the site asks robots to stay "
+        f"away from it. Searching their site ({web.MET}/search/?q=retrospective+facial+recognition) "
+        "finds more."))
     return b.build()
 
 
@@ -316,6 +324,11 @@ def _mps_lfr_deployments(a: dict[str, SampleAuthority], u: dict[str, SampleUser]
     b.response(2238950, "2023-03-30 11:47:36", data_text(d + "05-incoming.txt"), body_part_id=5593020,
                sender="Information Rights Unit", attachments=[csv])
     b.status("2023-03-30 20:15:09", "successful")
+    b.comment(93377, "2023-04-20 12:05:48", (
+        f"The MPS disclosure log now has this response: {web.MET}{web.LFR_PAGE}\n"
+        f"with the deployment record as a PDF: {web.MET}{web.LFR_PDF}\n\n"
+        f"Their facial recognition page has moved; the old address was {web.MET}{web.OLD_FR_PAGE}\n"
+        f"(Comments on their site need an account: {web.MET}/account/login/?next=/foi-ai/)"))
     return b.build()
 
 
@@ -330,6 +343,9 @@ def _surrey(a: dict[str, SampleAuthority], u: dict[str, SampleUser]) -> SampleTh
     b.followup(7311, "2008-05-21 10:05:56", data_text(d + "03-outgoing.txt"), delivery="unknown")
     b.event("2008-05-10 00:00:05", "overdue")
     b.event("2008-06-07 00:00:04", "very_overdue")
+    b.comment(90212, "2021-03-02 10:41:27", (
+        f"The council now explains its highway cameras at {web.SURREY}{web.SURREY_CCTV} and has "
+        f"published its answer to this question at {web.SURREY}{web.SURREY_FOI}"), user=u["tom_hale"])
     b.events.sort(key=lambda e: e.created_at)
     return b.build()
 
@@ -372,6 +388,9 @@ def _leics(a: dict[str, SampleAuthority], u: dict[str, SampleUser]) -> SampleThr
                sender="Linda Dempsey", attachments=[tif, big],
                subject="Freedom of Information Request - ref 0001/00035908")
     b.status("2008-04-09 18:00:00", "successful")
+    b.comment(90877, "2022-09-14 16:20:03", (
+        "Leicestershire Police has since published how many ANPR cameras it runs: "
+        f"{web.LEICS}{web.LEICS_ANPR}"))
     return b.build()
 
 
@@ -398,7 +417,9 @@ def build_default_content() -> SiteContent:
                _surrey(a, u), _dh(a, u), _leics(a, u), _ips(a, u)]
     _assign_event_ids(threads)
     assert threads[0].url_title == SEED004_SLUG
-    return SiteContent(authorities, users, threads)
+    content = SiteContent(authorities, users, threads)
+    content.web = web.default_web()
+    return content
 
 
 # -- generated threads ------------------------------------------------------------------------
