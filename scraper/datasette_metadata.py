@@ -21,7 +21,7 @@ from typing import Any
 
 from markupsafe import escape
 
-from scraper import store
+from scraper import linked_store, store
 
 PROJECT_URL = "https://github.com/wdtk-archive/wdtk-archive"
 
@@ -225,6 +225,8 @@ limit 100""",
     },
 }
 
+CANNED_QUERIES.update(linked_store.CANNED_QUERIES)
+
 #: Per-table presentation on top of the store's descriptions.
 TABLE_CONFIG: dict[str, dict[str, Any]] = {
     "requests": {
@@ -269,6 +271,11 @@ TABLE_CONFIG: dict[str, dict[str, Any]] = {
     "message_versions": {"sort_desc": "replaced_at"},
     "request_slugs": {"sort_desc": "first_seen_at"},
     "runs": {"sort_desc": "started_at", "facets": ["outcome", "command"]},
+    "linked_pages": {"sort_desc": "first_seen_at", "facets": ["state", "host"]},
+    "linked_versions": {"sort_desc": "captured_at", "facets": ["content_type", "text_source"]},
+    "linked_citations": {"facets": ["source"]},
+    "linked_history": {"sort_desc": "observed_at", "facets": ["state"]},
+    "linked_scans": {"hidden": True},
     "fetch_state": {"hidden": True},
     "_sqlite_migrations": {"hidden": True},
 }

@@ -6,6 +6,8 @@ picks it up once the package is installed. It adds, for every database that hold
 * ``/<db>/-/thread/<id or slug>`` (and ``.json``): one request read as a conversation;
 * ``/<db>/-/search?q=…``: full-text search over every message, with highlighted snippets;
 * ``/<db>/-/charts``: response times and outcomes as server-drawn SVG (no JavaScript needed);
+* ``/<db>/-/linked/<id>`` (and ``.json``): the archived copy of a page a message links to
+  (:mod:`scraper.linked_datasette`);
 * SQL functions ``working_days(a, b)``, ``working_day_add(a, n)`` and the aggregate
   ``median(x)``, used by the canned queries;
 * the metadata of :mod:`scraper.datasette_metadata` (descriptions, facets, canned queries).
@@ -471,6 +473,9 @@ def load_thread(conn: sqlite3.Connection, request_pk: int, *, today: date | None
             conn, "select message, count(*) as n from message_versions where request = ? group by message", [request_pk]
         )
     } if _has_table(conn, "message_versions") else {}
+    from scraper.linked_store import links_by_message
+
+    links = links_by_message(conn, request_pk)
     messages = []
     for m in _dicts(conn, "select * from messages where request = ? order by position, occurrence", [request_pk]):
         messages.append({
@@ -492,6 +497,7 @@ def load_thread(conn: sqlite3.Connection, request_pk: int, *, today: date | None
             "raw_text": m["raw_text"],
             "stripped": _json_list(m["stripped"]),
             "attachments": attachments.get(m["id"], []),
+            "links": links.get(m["id"], []),
             "earlier_versions": versions.get(m["id"], 0),
             "url": f"{page_base}#{m['anchor']}" if page_base else None,
         })
@@ -604,7 +610,7 @@ def _truthy(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "on", "yes", "true")
 
 
-def search_sql(params: Mapping[str, str], *, attachments: bool = False) -> tuple[str, dict[str, Any]]:
+def search_sql(params: Mapping[str, str], *, attachments: bool = False, linked: bool = False) -> tuple[str, dict[str, Any]]:
     """The SQL and parameters for a message search (FTS5 over clean text and sender, and with
     ``attachments`` over attachment text and file names: such hits name the ``attachment``).
 
@@ -645,7 +651,7 @@ def search_sql(params: Mapping[str, str], *, attachments: bool = False) -> tuple
     columns = """m.id as message, m.anchor, m.occurrence, m.kind, m.sender, m.sent_at, m.visibility,
   r.site, r.request_id, r.slug, r.title, r.status, r.withdrawn_at, r.withdrawn_status,
   a.name as authority_name, a.url_name as authority"""
-    sql = f"""select {columns}, null as attachment,
+    sql = f"""select {columns}, null as attachment, null as linked_page, null as linked_title,
   snippet(messages_fts, 0, char(2), char(3), ' … ', 32) as snippet, messages_fts.rank as rank
 from messages_fts
 join messages m on m.id = messages_fts.rowid
@@ -659,7 +665,7 @@ where {' and '.join(where)}"""
         )
         sql += f"""
 union all
-select {columns}, att.filename as attachment,
+select {columns}, att.filename as attachment, null as linked_page, null as linked_title,
   snippet(attachments_fts, 0, char(2), char(3), ' … ', 32) as snippet, attachments_fts.rank as rank
 from attachments_fts
 join attachments att on att.id = attachments_fts.rowid
@@ -667,6 +673,21 @@ join messages m on m.id = att.message
 join requests r on r.id = m.request
 join authorities a on a.id = r.authority
 where {at_where}"""
+    if linked:
+        # An archived copy of a page a message links to finds that message (linked_pages).
+        lp_where = " and ".join(["linked_versions_fts match :q", *where[1:]])
+        sql += f"""
+union all
+select {columns}, null as attachment, lp.id as linked_page, coalesce(nullif(lv.title, ''), lp.url) as linked_title,
+  snippet(linked_versions_fts, 0, char(2), char(3), ' … ', 32) as snippet, linked_versions_fts.rank as rank
+from linked_versions_fts
+join linked_versions lv on lv.id = linked_versions_fts.rowid
+join linked_pages lp on lp.id = lv.page
+join linked_citations lc on lc.page = lp.id
+join messages m on m.id = lc.message
+join requests r on r.id = m.request
+join authorities a on a.id = r.authority
+where {lp_where}"""
     sql += f"""
 order by {order}
 limit :limit offset :offset"""
@@ -972,7 +993,14 @@ def register_routes() -> list[tuple[str, Any]]:
         (r"^/(?P<database>[^/]+)/-/thread/(?P<key>[^/]+?)(?P<as_json>\.json)?$", thread_view),
         (r"^/(?P<database>[^/]+)/-/search(?P<as_json>\.json)?$", search_view),
         (r"^/(?P<database>[^/]+)/-/charts(?P<as_json>\.json)?$", charts_view),
+        (r"^/(?P<database>[^/]+)/-/linked/(?P<page>[0-9]+)(?P<as_json>\.json)?$", _linked_view),
     ]
+
+
+async def _linked_view(datasette: Any, request: Any) -> Response:
+    from scraper.linked_datasette import linked_view
+
+    return await linked_view(datasette, request)
 
 
 @hookimpl
@@ -1037,6 +1065,9 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
     if isinstance(value, str) and SNIPPET_OPEN in value:
         return highlight_snippet(value)
     keys = _row_keys(row)
+    if column == "copy" and isinstance(value, int) and table is None:  # the dead_links query
+        href = datasette.urls.path(f"/{_tilde(database)}/-/linked/{value}")
+        return Markup('<a href="{}">archived copy</a>').format(href)
     if column == "thread" and value is not None:
         anchor = row["anchor"] if "anchor" in keys and row["anchor"] else None
         href = _thread_path(datasette, database, value, row, keys) + (f"#{anchor}" if anchor else "")
@@ -1303,7 +1334,8 @@ async def search_view(datasette: Any, request: Any) -> Response:
     error = None
     if params["q"].strip():
         try:
-            sql, args = search_sql(params, attachments=await db.table_exists("attachments_fts"))
+            sql, args = search_sql(params, attachments=await db.table_exists("attachments_fts"),
+                                   linked=await db.table_exists("linked_versions_fts"))
             args.update(limit=SEARCH_PAGE_SIZE + 1, offset=(page - 1) * SEARCH_PAGE_SIZE)
             rows = await db.execute(sql, args, truncate=False)
             results = [dict(r) for r in rows.rows]

@@ -18,7 +18,7 @@ from typing import IO, Any, Iterable, Iterator
 import click
 import sqlite_utils
 
-from scraper import store
+from scraper import linked_store, store
 from scraper.exitcodes import ExitCode, Refusal, archive_refusal
 from scraper.models import Message, Thread
 
@@ -236,6 +236,7 @@ def _archived_document(db: sqlite_utils.Database, pk: int, *, exclude_withdrawn:
                 "replaced_at": row["replaced_at"],
             }
         )
+    links = linked_store.export_links(db, pk)
     messages = [
         {
             "id": m["anchor"],
@@ -257,6 +258,7 @@ def _archived_document(db: sqlite_utils.Database, pk: int, *, exclude_withdrawn:
             "reply_type": m.get("reply_type"),
             "first_seen_at": m["first_seen_at"],
             "earlier_versions": versions.get(m["id"], []),
+            "links": links.get(m["id"], []),
         }
         for m in _rows(
             db, f"select * from messages where request = ?{visible} order by position, anchor, occurrence", [pk]
