@@ -679,7 +679,7 @@ where {at_where}"""
         sql += f"""
 union all
 select {columns}, null as attachment, lp.id as linked_page, coalesce(nullif(lv.title, ''), lp.url) as linked_title,
-  snippet(linked_versions_fts, 0, char(2), char(3), ' … ', 32) as snippet, linked_versions_fts.rank as rank
+  snippet(linked_versions_fts, -1, char(2), char(3), ' … ', 32) as snippet, linked_versions_fts.rank as rank
 from linked_versions_fts
 join linked_versions lv on lv.id = linked_versions_fts.rowid
 join linked_pages lp on lp.id = lv.page
