@@ -28,8 +28,9 @@ LIVE_STATES = frozenset({"archived", "changed", "moved"})
 ROT_STATES = frozenset({"dead", "moved", "off_list"})
 
 
-def _rows(db: sqlite_utils.Database | sqlite3.Connection, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
-    cursor = db.execute(sql, list(params))
+def _rows(db: sqlite_utils.Database | sqlite3.Connection, sql: str,
+          params: Iterable[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+    cursor = db.execute(sql, params if isinstance(params, dict) else list(params))
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, r)) for r in cursor.fetchall()]
 
