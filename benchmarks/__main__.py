@@ -28,6 +28,7 @@ SECTIONS: list[tuple[str, tuple[str, ...], str]] = [
     ("sync", ("bench_sync",), "sync cost"),
     ("ingest", ("bench_ingest",), "ingest and search"),
     ("clean", ("eval_clean",), "clean quality against baselines, and clean speed"),
+    ("linked", ("bench_linked",), "linked pages: main-text extraction against trafilatura"),
 ]
 
 # The child calls main() with an empty command line; a returned string wins over stdout.

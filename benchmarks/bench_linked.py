@@ -180,6 +180,8 @@ def report(results: dict[str, Any]) -> str:
     if lost:
         lines += ["", "First paragraph lost, where one was:", ""]
         lines += [f"- {name}, {page}: “{m[:90]}{'…' if len(m) > 90 else ''}”" for name, page, m in lost]
+    if len(results) == 1:
+        lines += ["", "_trafilatura is not installed here (`pip install -e '.[bench]'`), so it was not measured._"]
     best = max(results, key=lambda n: (sum(r["kept"] for r in results[n]), sum(r["removed"] for r in results[n])))
     lines += ["", f"Kept: **{best}** (most paragraphs kept, then most chrome removed). The archive uses the "
               "selectolax rules (`scraper.linked.extract_page`) when they are best here, so trafilatura is "
