@@ -230,8 +230,11 @@ def sample_site(port: int) -> None:
 def demo(db: str, port: int, no_serve: bool) -> None:
     """Start the sample site, archive every thread on it, and serve the archive.
 
-    The sample site keeps running while Datasette serves, so the links to messages "on the site"
-    work; Ctrl-C stops both. Attachments and their text are kept, so search finds words in them.
+    The authorities' own sites that the sample's messages link to start too, on 127.0.0.2 and up, and
+    the pages linked from the responses are archived as [linked_pages] does (WARC files beside the
+    archive). The sample sites keep running while Datasette serves, so the links to messages "on the
+    site" work; Ctrl-C stops them all. Attachments and their text are kept, so search finds words in
+    them.
     """
     from scraper.run import run_demo
 
