@@ -213,13 +213,26 @@ def serve(db_path: str, host: str, port: int) -> None:
 @cli.command("sample-site")
 @click.option("-p", "--port", default=0, type=int, help="Port (default: any free port).")
 def sample_site(port: int) -> None:
-    """Run the bundled sample Alaveteli site on 127.0.0.1 until interrupted."""
+    """Run the bundled sample Alaveteli site on 127.0.0.1 until interrupted.
+
+    The authorities' own sites its messages link to run beside it, on 127.0.0.2 and up.
+    """
+    from scraper.sample.authority import AuthorityWeb
+    from scraper.sample.content import default_content
     from scraper.sample.server import serve as serve_sample
 
+    content = default_content()
     try:
-        serve_sample("127.0.0.1", port)
+        web = AuthorityWeb(content).start()
+    except OSError as e:  # the loopback addresses cannot be listened on
+        raise Refusal(f"Cannot serve the sample authority sites: {e.strerror or e}.", ExitCode.USAGE) from None
+    click.echo("Authority sites at " + ", ".join(f"{h.origin}/" for h in web.hosts.values()), err=True)
+    try:
+        serve_sample("127.0.0.1", port, content)
     except OSError as e:  # port taken, or not allowed
         raise Refusal(f"Cannot serve the sample site on 127.0.0.1:{port}: {e.strerror or e}.", ExitCode.USAGE) from None
+    finally:
+        web.stop()
 
 
 @cli.command()
