@@ -427,3 +427,40 @@ def test_purging_withdrawn_requests_removes_their_citations(tmp_path):
         cited = {r["request_id"] for r in rows(db, "select distinct r.request_id from linked_citations c "
                                                    "join requests r on r.id = c.request")}
         assert cited == {LFR}
+
+
+def test_a_run_killed_while_archiving_linked_pages_leaves_everything_consistent(tmp_path):
+    import os
+    import random
+    import signal
+    import time
+
+    rng = random.Random(int(os.environ.get("CRASH_SEED", "14")))
+    with sample() as (site, authority):
+        config = write_config(tmp_path, site, authority, delay=0.2)
+        db = tmp_path / "archive.db"
+        command = [sys.executable, "-m", "scraper", "scrape", "--config", str(config), "-q",
+                   *map(str, (RFR, LFR, SURREY_THREAD, LEICS_THREAD))]
+        root = Path(__file__).parent.parent
+        for _ in range(3):  # killed while it archives threads, then linked pages
+            process = subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(rng.uniform(1.2, 3.5))
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            conn = sqlite3.connect(db)
+            try:
+                assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+                assert conn.execute("pragma foreign_key_check").fetchall() == []
+            finally:
+                conn.close()
+        done = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        # the next run closed what the killed runs left open, and every copy points at its record
+        assert not list((tmp_path / "warc").glob("*.open"))
+        index = warc_index(tmp_path / "warc")
+        responses = {(r["file"], int(r["offset"])): r["warc-target-uri"] for r in index if r["warc-type"] == "response"}
+        copies = rows(db, "select url, warc_file, warc_offset from linked_versions")
+        assert copies and all(responses[(c["warc_file"], c["warc_offset"])] == c["url"] for c in copies)
+        states = {urlpath(r["url"]): r["state"] for r in rows(db, "select url, state from linked_pages")}
+        assert states[web.RFR_PAGE] == states[web.LEICS_ANPR] == "archived"
+        assert states[web.DRAFT_PAGE] == "disallowed" and "pending" not in states.values()
