@@ -217,7 +217,7 @@ _CHROME_TOKENS = frozenset("""
     alert notice tags pager pagination comments widget
 """.split())
 _CHROME_PARTS = ("cookie", "consent", "gdpr", "feedback", "breadcrumb", "newsletter", "banner", "popup",
-                 "quick-exit", "quickexit", "skiplink", "skip-link", "socialmedia", "share")
+                 "quick-exit", "quickexit", "skiplink", "skip-link", "socialmedia")
 #: Whole-block texts that are furniture wherever they appear.
 _CHROME_TEXT = re.compile(
     r"(?i)^\s*(share this( page)?|was this page (helpful|useful)\??|did you find this page (helpful|useful)|"
@@ -295,6 +295,8 @@ _DROP_TAGS = frozenset("""script style noscript template svg canvas iframe objec
     select textarea label dialog nav aside menu""".split())
 _DROP_ROLES = frozenset("navigation banner contentinfo search dialog alertdialog complementary menu menubar".split())
 _BLOCKS = frozenset(("div", "ul", "ol", "section", "p", "table"))
+#: Only these are judged by their share of link text: a list of documents in the content is content.
+_LINK_ROWS = frozenset(("div", "section"))
 
 
 def _furniture(root: LexborNode) -> list[LexborNode]:
@@ -307,7 +309,8 @@ def _furniture(root: LexborNode) -> list[LexborNode]:
             if tag in _DROP_TAGS or (child.attrs.get("role") or "") in _DROP_ROLES \
                     or "hidden" in child.attrs or child.attrs.get("aria-hidden") == "true" \
                     or (tag in ("header", "footer") and not in_article) or _is_chrome(child) \
-                    or (tag in _BLOCKS and (_link_heavy(child) or bool(_CHROME_TEXT.match(_text(child))))):
+                    or (tag in _LINK_ROWS and _link_heavy(child)) \
+                    or (tag in _BLOCKS and bool(_CHROME_TEXT.match(_text(child)))):
                 found.append(child)
                 continue
             walk(child, in_article or tag == "article")

@@ -431,7 +431,8 @@ TABLE_DOCS: dict[str, tuple[str, dict[str, str]]] = {
         },
     ),
     "linked_citations": (
-        "Which messages cite which linked page (a message's text, or the text of one of its attachments).",
+        "Which messages cite which linked page (a message's text, or the text of one of its attachments). "
+        "Datasette shows only citations by messages the site still shows (add ?_include_withdrawn=1 for all).",
         {
             "id": "Archive-internal row id.",
             "page": "The linked page (linked_pages.id).",
@@ -564,6 +565,7 @@ PUBLIC_TABLE_FILTERS: dict[str, str] = {
     ),
     "events": f"request not in {_WITHDRAWN_REQUESTS}",
     "request_slugs": f"request not in {_WITHDRAWN_REQUESTS}",
+    "linked_citations": f"request not in {_WITHDRAWN_REQUESTS} and message not in {_HIDDEN_MESSAGES}",
 }
 
 _PUBLIC_R = PUBLIC_REQUEST.format(r="r")

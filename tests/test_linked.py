@@ -228,6 +228,20 @@ def test_extraction_keeps_markup_as_text_and_survives_junk():
     assert extract_page("\ufdd0<p>x</p>").text == "x"
 
 
+def test_lists_of_documents_in_the_content_are_kept_and_rows_of_links_elsewhere_dropped():
+    html = ("<html><body><div id='content'><h1>Disclosure 123</h1><p>We enclose the documents you asked for, "
+            "which are listed below with their sizes, and have published them in our disclosure log.</p>"
+            "<ul><li><a href='/a.pdf'>Minutes March 2023 (PDF)</a></li><li><a href='/b.pdf'>Minutes April 2023 "
+            "(PDF)</a></li><li><a href='/c.pdf'>Minutes May 2023 (PDF)</a></li></ul>"
+            "<p>See <a href='/x'>x</a>, <a href='/y'>y</a> and <a href='/z'>z</a>.</p></div>"
+            "<div class='bottom'><a href='/1'>Accessibility</a> | <a href='/2'>Privacy</a> | "
+            "<a href='/3'>Jobs</a></div></body></html>")
+    text = extract_page(html).text
+    for kept in ("Minutes March 2023 (PDF)", "Minutes May 2023 (PDF)", "See x, y and z."):
+        assert kept in text
+    assert "Accessibility" not in text and "Jobs" not in text
+
+
 def test_binary_served_as_a_page_is_recognised():
     assert looks_binary(b"\x89PNG\r\n\x1a\n....")
     assert looks_binary(b"<html>\x00\x01\x02</html>")
