@@ -114,7 +114,7 @@ def demo(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("request_id, anchor, path, seed", [
     (RFR, "comment-91204", web.RFR_PAGE, "mps_rfr_disclosure.txt"),
-    (LFR, "comment-93377", web.LFR_PAGE, "mps_lfr_deployments_disclosure.txt"),
+    (LFR, "incoming-2244391", web.LFR_PAGE, "mps_lfr_deployments_disclosure.txt"),
 ])
 def test_demo_shows_seed_pages_under_the_messages_that_link_to_them(demo, request_id, anchor, path, seed):
     response = datasette_get(demo, f"/archive/-/thread/{request_id}")

@@ -506,8 +506,7 @@ def test_2019_markup_variant():
     thread = content.thread("anpr_cameras_and_read_logs")
     tree = LexborHTMLParser(render_request_page(thread, unfold=False, markup="2019"))
     blocks = tree.css("#left_column > div.correspondence")
-    # annotations are div.comment_in_request blocks
-    assert [b.attributes["id"] for b in blocks] == [m.anchor for m in thread.messages if m.kind != "annotation"]
+    assert [b.attributes["id"] for b in blocks] == [m.anchor for m in thread.messages]
     incoming = next(b for b in blocks if "incoming" in b.attributes["class"].split())
     assert incoming.attributes["class"] == "incoming correspondence normal js-collapsable"
     assert incoming.css_first("span.js-collapsable-trigger") is not None

@@ -324,11 +324,15 @@ def _mps_lfr_deployments(a: dict[str, SampleAuthority], u: dict[str, SampleUser]
     b.response(2238950, "2023-03-30 11:47:36", data_text(d + "05-incoming.txt"), body_part_id=5593020,
                sender="Information Rights Unit", attachments=[csv])
     b.status("2023-03-30 20:15:09", "successful")
-    b.comment(93377, "2023-04-20 12:05:48", (
-        f"The MPS disclosure log now has this response: {web.MET}{web.LFR_PAGE}\n"
-        f"with the deployment record as a PDF: {web.MET}{web.LFR_PDF}\n\n"
-        f"Their facial recognition page has moved; the old address was {web.MET}{web.OLD_FR_PAGE}\n"
-        f"(Comments on their site need an account: {web.MET}/account/login/?next=/foi-ai/)"))
+    b.response(2244391, "2023-04-20 12:05:48", (
+        "Dear Sam Okafor,\n\n"
+        "Further to our response of 30 March, the link referred to in it is our disclosure log entry for "
+        f"your request: {web.MET}{web.LFR_PAGE}\n"
+        f"The deployment record is published with it as a PDF: {web.MET}{web.LFR_PDF}\n\n"
+        f"Our general information on facial recognition is at {web.MET}{web.OLD_FR_PAGE}\n"
+        f"(To comment on our site you need an account: {web.MET}/account/login/?next=/foi-ai/)\n\n"
+        "Yours sincerely,\n\nInformation Rights Unit\nMetropolitan Police Service"),
+        body_part_id=5601187, sender="Information Rights Unit")
     return b.build()
 
 
@@ -388,9 +392,12 @@ def _leics(a: dict[str, SampleAuthority], u: dict[str, SampleUser]) -> SampleThr
                sender="Linda Dempsey", attachments=[tif, big],
                subject="Freedom of Information Request - ref 0001/00035908")
     b.status("2008-04-09 18:00:00", "successful")
-    b.comment(90877, "2022-09-14 16:20:03", (
-        "Leicestershire Police has since published how many ANPR cameras it runs: "
-        f"{web.LEICS}{web.LEICS_ANPR}"))
+    b.response(312877, "2022-09-14 16:20:03", (
+        "Dear Mr Hearne,\n\nFurther to your earlier request, we have now published the number of ANPR "
+        f"cameras the force operates in our disclosure log: {web.LEICS}{web.LEICS_ANPR}\n\n"
+        "Regards,\n\nFreedom of Information Unit\nLeicestershire Police"),
+        body_part_id=1120455, sender="Freedom of Information Unit",
+        subject="Freedom of Information Request - ref 0001/00035908")
     return b.build()
 
 
