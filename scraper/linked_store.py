@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import sqlite_utils
 
@@ -82,7 +82,7 @@ def thread_texts(db: sqlite_utils.Database, request: int) -> list[tuple[int, str
 
 
 def save_scan(db: sqlite_utils.Database, request: int, fingerprint: str, candidates: list[Candidate],
-              at: str, host_of: Any) -> int:
+              at: str, host_of: Callable[[str], str]) -> int:
     """Record a thread's links (new pages are due at once) and its scan; return the pages added."""
     added = 0
     with db.atomic():

@@ -584,7 +584,8 @@ VIEWS: dict[str, str] = {
     "status_changes_all": _STATUS_CHANGES.format(extra=",\n  r.withdrawn_at", where=""),
 }
 
-LABEL_COLUMNS = {"requests": "title", "authorities": "name", "users": "name", "messages": "anchor"}
+LABEL_COLUMNS = {"requests": "title", "authorities": "name", "users": "name", "messages": "anchor",
+                 "linked_pages": "url", "linked_versions": "title"}
 
 
 def datasette_metadata(database: str = "archive") -> dict[str, Any]:

@@ -247,3 +247,30 @@ def test_datasette_pages_load_nothing_from_elsewhere_and_log_no_errors(browser, 
         urls = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
         assert all(u.startswith(server) for u in urls), (path, urls)
     assert browser.execute_script("return window.__dialogs") == []
+
+
+def test_linked_pages_read_under_their_message_and_on_their_own_page(browser, server, archive, shots):
+    from selenium.webdriver.common.by import By
+
+    conn = sqlite3.connect(archive)
+    try:
+        (request_id, anchor, page) = conn.execute(
+            "select r.request_id, m.anchor, p.id from linked_pages p join linked_citations c on c.page = p.id "
+            "join messages m on m.id = c.message join requests r on r.id = c.request "
+            "where p.state = 'archived' and p.url like '%use-of-retrospective-facial-recognition%'").fetchone()
+    finally:
+        conn.close()
+    open_page(browser, f"{server}/archive/-/thread/{request_id}#{anchor}")
+    item = browser.find_element(By.CSS_SELECTOR, f"article#{anchor} section.linked-pages li.linked-archived")
+    text = item.find_element(By.CSS_SELECTOR, "details.linked-text pre")
+    assert not text.is_displayed()  # folded until asked for
+    item.find_element(By.CSS_SELECTOR, "details.linked-text summary").click()
+    assert "01.FOI.22.022487" in text.text and "cookies" not in text.text.lower()
+    item.find_element(By.CSS_SELECTOR, "a.linked-copy").click()
+    assert browser.current_url.endswith(f"/archive/-/linked/{page}")
+    assert "Archived copy, captured" in browser.find_element(By.ID, "copy-title").text
+    assert browser.find_elements(By.CSS_SELECTOR, "pre.linked-copy-text")[0].is_displayed()
+    urls = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert all(u.startswith(server) for u in urls), urls
+    assert console_errors(browser) == [] and browser.execute_script("return window.__dialogs") == []
+    save_screenshot(shots, "linked.png", browser.get_screenshot_as_png())
