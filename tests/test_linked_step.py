@@ -16,7 +16,7 @@ from scraper import store
 from scraper.config import Config
 from scraper.fetch import PoliteClient
 from scraper.linked_step import LinkedPagesStep
-from scraper.models import Authority, Message, Thread, User
+from scraper.models import Attachment, Authority, Message, Thread, User
 from scraper.sample import web
 from scraper.sample.authority import AuthorityWeb
 from scraper.sample.content import default_content
@@ -126,6 +126,39 @@ def test_pages_of_a_host_that_no_longer_exists_are_dead(tmp_path):
     # a second run scans nothing new and finds the page not due yet
     again = LinkedPagesStep(config, db).run()
     assert (again.scanned, again.checked) == (0, 0)
+    db.close()
+
+
+def test_links_in_attachment_text_are_cited_by_their_message_and_a_changed_thread_is_scanned_again(tmp_path):
+    db = store.open_archive(tmp_path / "archive.db")
+    authority = Authority(url_name="example_council", name="Example Council", id=1,
+                          home_page="https://www.example.gov.uk")
+    letter = Message(id="incoming-2", kind="incoming", site_id=2, sender="Example Council",
+                     sent_at="2024-01-02T09:00:00+00:00", raw_text="Please see the attached letter.",
+                     clean_text="Please see the attached letter.",
+                     attachments=[Attachment(filename="letter.pdf", url="https://foi.example.org/a/letter.pdf", part=2)])
+    thread = Thread(
+        slug="letters", title="Letters", authority=authority, requester=User(url_name="a", name="A", id=2),
+        status="successful", request_id=78, law_used="foi", prominence="normal",
+        created_at="2024-01-01T09:00:00+00:00", updated_at="2024-01-02T09:00:00+00:00",
+        messages=[Message(id="outgoing-1", kind="outgoing", site_id=1, sender="A", sent_at="2024-01-01T09:00:00+00:00",
+                          raw_text="See https://www.example.gov.uk/not-from-a-request",
+                          clean_text="See https://www.example.gov.uk/not-from-a-request"), letter])
+    store.save_thread(db, thread, site="foi.example.org", fetched_at="2024-01-03T00:00:00+00:00",
+                      source_url="https://foi.example.org/request/letters")
+    config = replace(Config(), db=str(tmp_path / "archive.db"), linked_enabled=True, linked_delay=0)
+    step = LinkedPagesStep(config, db)
+    step.scan()
+    assert store._rows(db, "select * from linked_pages", []) == []  # requests' own links are not answers
+    # the attachments step extracts the letter's text: the thread is scanned again
+    with db.atomic():
+        db.execute("update attachments set text = 'The log is at https://www.example.gov.uk/foi/log/78.', "
+                   "text_at = '2024-01-04T00:00:00+00:00'")
+    step.scan()
+    (cite,) = store._rows(db, "select p.url, c.source, m.anchor from linked_citations c join linked_pages p "
+                              "on p.id = c.page join messages m on m.id = c.message", [])
+    assert cite == {"url": "https://www.example.gov.uk/foi/log/78", "source": "attachment", "anchor": "incoming-2"}
+    assert step.stats.scanned == 2 and step.stats.found == 1
     db.close()
 
 
