@@ -287,7 +287,11 @@ def extract_page(html: str) -> Extracted:
         return Extracted(title, "")
     for node in _furniture(root):
         node.decompose()
-    text = parse.html_to_text(root)
+    try:
+        text = parse.html_to_text(root)
+    except RecursionError:  # blocks nested thousands deep: their text, one block a line
+        text = "\n".join(line.strip() for line in (root.text(deep=True, separator="\n") or "").splitlines()
+                         if line.strip())
     return Extracted(title, text.strip())
 
 
@@ -302,8 +306,9 @@ _LINK_ROWS = frozenset(("div", "section"))
 def _furniture(root: LexborNode) -> list[LexborNode]:
     """The nodes under ``root`` to drop, outermost only (their descendants go with them)."""
     found: list[LexborNode] = []
-
-    def walk(node: LexborNode, in_article: bool) -> None:
+    stack: list[tuple[LexborNode, bool]] = [(root, root.tag == "article")]
+    while stack:  # a stack, not recursion: pages can nest deeper than Python recurses
+        node, in_article = stack.pop()
         for child in node.iter():
             tag = child.tag
             if tag in _DROP_TAGS or (child.attrs.get("role") or "") in _DROP_ROLES \
@@ -312,8 +317,6 @@ def _furniture(root: LexborNode) -> list[LexborNode]:
                     or (tag in _LINK_ROWS and _link_heavy(child)) \
                     or (tag in _BLOCKS and bool(_CHROME_TEXT.match(_text(child)))):
                 found.append(child)
-                continue
-            walk(child, in_article or tag == "article")
-
-    walk(root, root.tag == "article")
+            else:
+                stack.append((child, in_article or tag == "article"))
     return found

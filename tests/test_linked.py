@@ -242,6 +242,11 @@ def test_lists_of_documents_in_the_content_are_kept_and_rows_of_links_elsewhere_
     assert "Accessibility" not in text and "Jobs" not in text
 
 
+def test_a_page_nested_deeper_than_python_recurses_still_gives_its_text():
+    html = "<html><body>" + "<div>" * 5000 + "<p>" + "deep text " * 40 + "</p>" + "</div>" * 5000 + "</body></html>"
+    assert "deep text deep text" in extract_page(html).text
+
+
 def test_binary_served_as_a_page_is_recognised():
     assert looks_binary(b"\x89PNG\r\n\x1a\n....")
     assert looks_binary(b"<html>\x00\x01\x02</html>")
