@@ -612,7 +612,8 @@ def _truthy(value: str | None) -> bool:
 
 def search_sql(params: Mapping[str, str], *, attachments: bool = False, linked: bool = False) -> tuple[str, dict[str, Any]]:
     """The SQL and parameters for a message search (FTS5 over clean text and sender, and with
-    ``attachments`` over attachment text and file names: such hits name the ``attachment``).
+    ``attachments`` over attachment text and file names: such hits name the ``attachment``; with
+    ``linked`` over archived linked pages: such hits name the ``linked_page`` and its title).
 
     ``q`` is escaped unless ``mode`` is ``raw`` (FTS5 syntax: AND, OR, NOT, NEAR, prefix*);
     "quoted phrases" work either way. ``authority`` matches a url_name exactly or a name in part.
