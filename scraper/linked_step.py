@@ -87,8 +87,6 @@ class LinkedStats:
     checked: int = 0
     archived: int = 0  #: new copies kept (first captures and changes)
     unchanged: int = 0
-    rot: int = 0  #: dead, moved or off-list
-    skipped: int = 0  #: disallowed, blocked, refused, failed
     requests: int = 0
     by_state: dict[str, int] = field(default_factory=dict)
     budget_stop: str | None = None  #: the run's --max-requests / --max-minutes ran out
@@ -199,10 +197,6 @@ class LinkedPagesStep:
         self.validators.flush()
         self.stats.checked += 1
         self.stats.by_state[outcome.state] = self.stats.by_state.get(outcome.state, 0) + 1
-        if outcome.state in linked_store.ROT_STATES:
-            self.stats.rot += 1
-        if outcome.state in ("disallowed", "blocked", "refused", "failed"):
-            self.stats.skipped += 1
         if outcome.note and outcome.state in ("refused", "failed", "blocked", "off_list"):
             log.warning("Linked page %s: %s", page["url"], outcome.note)
         return outcome

@@ -22,12 +22,6 @@ import sqlite_utils
 from scraper.linked import Candidate
 from scraper.warc import RecordRef
 
-#: States with a copy that is still what the page serves.
-LIVE_STATES = frozenset({"archived", "changed", "moved"})
-#: States that say the link has rotted (the last good copy stays).
-ROT_STATES = frozenset({"dead", "moved", "off_list"})
-
-
 def _rows(db: sqlite_utils.Database | sqlite3.Connection, sql: str,
           params: Iterable[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
     cursor = db.execute(sql, params if isinstance(params, dict) else list(params))

@@ -80,8 +80,7 @@ class WebStream:
     head: bytes
     block: bytes
     size: int
-    content_type: str
-    declare_length: bool = False  #: send Content-Length (else the body is chunked-free, closed at the end)
+    content_type: str  #: sent with a Content-Length of ``size``
 
 
 WebResource = Union[WebPage, WebFile, WebRedirect, WebGone, WebStream]
