@@ -390,7 +390,7 @@ def demo_site_port(db_path: str) -> int:
 def demo_web_port(db_path: str, addresses: list[str]) -> int:
     """The port for the demo's sample authority sites on ``addresses``: the one this archive's
     linked pages came from (another port would change every link in the sample's messages, and
-    every linked page would be archived again), else 8124, else 0 (a free port for each).
+    every linked page would be archived again), else 8124, else another port free on all of them.
     DemoRefused when the archive's port is taken."""
     from scraper.linked_store import loopback_ports
 
@@ -404,7 +404,12 @@ def demo_web_port(db_path: str, addresses: list[str]) -> int:
                 f"is now taken on {taken[0]}: free it, or give --db a new file (on another port every linked "
                 "page would be archived again).")
         return port
-    return DEMO_WEB_PORT if all(port_free(DEMO_WEB_PORT, a) for a in addresses) else 0
+    port = DEMO_WEB_PORT
+    for _ in range(20):  # one port on every address, so that a re-run finds every host on it again
+        if all(port_free(port, a) for a in addresses):
+            return port
+        port = free_port(addresses[0])
+    raise DemoRefused(f"No port is free on all of {', '.join(addresses)} for the sample authority sites.")
 
 
 def run_demo(db_path: str, *, port: int | None = 8001, port_given: bool = False, serve: bool = True) -> int:
