@@ -170,6 +170,20 @@ def test_bad_linked_pages_settings_give_one_sentence_naming_them(tmp_path, text,
         assert w in message
 
 
+@pytest.mark.parametrize("host", ["127.example.org", "127.0.0.2.example.org", "x.localhost"])
+def test_a_linked_host_that_only_looks_local_gets_no_delay_exemption(tmp_path, host):
+    # "Local" is decided by scraper.hosts, as for the site itself: a name is remote whatever it starts with.
+    text = f'[site]\nbase_url = "http://127.0.0.1:8123"\n[linked_pages]\nenabled = true\nhosts = ["{host}"]\ndelay = 0.2\n'
+    with pytest.raises(ConfigError, match=f"linked_pages.delay 0.2s is too fast for {re.escape(host)}"):
+        load_config(write(tmp_path, text))
+
+
+def test_loopback_linked_hosts_of_a_local_site_may_go_faster(tmp_path):
+    text = ('[site]\nbase_url = "http://127.0.0.1:8123"\n[linked_pages]\nenabled = true\n'
+            'hosts = ["127.0.0.2", "localhost"]\ndelay = 0.2\n')
+    assert load_config(write(tmp_path, text)).linked_delay == 0.2
+
+
 def test_a_bad_setting_is_exit_2_from_the_command_line(tmp_path):
     from click.testing import CliRunner
 
