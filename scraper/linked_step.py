@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import socket
 import time
 from collections import OrderedDict, deque
@@ -78,6 +79,23 @@ def warc_dir(config: Config) -> Path:
     if not root.is_absolute():
         root = Path(config.db).expanduser().resolve().parent / root
     return root
+
+
+def check_warc_dir(config: Config) -> None:
+    """Raise ArchiveError (one sentence) when the WARC folder cannot be made or written; checked
+    before a run starts, so that no run stops half-way over it. Nothing is created."""
+    from scraper.store import ArchiveError
+
+    root = warc_dir(config)
+    nearest = root
+    while not nearest.exists() and nearest.parent != nearest:
+        nearest = nearest.parent
+    if not nearest.is_dir():
+        raise ArchiveError(f"The WARC folder {root} cannot be made: {nearest} is a file, not a folder "
+                           "([linked_pages] warc_dir).")
+    if not os.access(nearest, os.W_OK | os.X_OK):
+        raise ArchiveError(f"The WARC folder {root} cannot be written: {nearest} is read-only "
+                           "([linked_pages] warc_dir).")
 
 
 @dataclass

@@ -174,6 +174,10 @@ def run_sync(
         return ExitCode.USAGE
     try:
         store.check_archive_file(config.db, write=True)  # a foreign file is refused untouched, without a lock
+        if config.linked_enabled:
+            from scraper.linked_step import check_warc_dir
+
+            check_warc_dir(config)
         lock = store.ArchiveLock(config.db).acquire()
     except store.ArchiveLocked as e:
         log.error("%s", e)

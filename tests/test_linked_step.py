@@ -177,3 +177,21 @@ def test_authority_sites_serve_their_pages_where_the_content_now_points():
         assert httpx.get(met.url(web.RFR_PAGE)).status_code == 410
         assert "Disallow: /foi-ai/drafts/" in httpx.get(met.url("/robots.txt")).text
         assert [e.path for e in met.log] == [web.RFR_PAGE] * 3 + ["/robots.txt"]
+
+
+def test_a_warc_folder_that_cannot_be_made_refuses_the_run_before_the_archive(tmp_path):
+    from click.testing import CliRunner
+
+    from scraper.cli import cli
+    from scraper.exitcodes import ExitCode
+
+    (tmp_path / "in-the-way").write_text("a file, not a folder")
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[linked_pages]\nenabled = true\nwarc_dir = "in-the-way/warc"\n', encoding="utf-8")
+    db = tmp_path / "a.db"
+    result = CliRunner().invoke(cli, ["scrape", "--config", str(cfg), "--base-url", "http://127.0.0.1:9",
+                                      "--delay", "0", "--db", str(db), "some_request"])
+    assert result.exit_code == ExitCode.ARCHIVE, result.output
+    assert "The WARC folder" in result.output and "is a file, not a folder" in result.output
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["config.toml", "in-the-way"]  # no archive, no lock
