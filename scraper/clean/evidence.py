@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Sequence
 
 from scraper.clean.memo import ThreadIndex
 from scraper.clean.mining import MIN_KEY, norm_sentence
+from scraper.clean.quotes import quote_regions
 from scraper.clean.site import find_site_footer
 from scraper.clean.text import kept_text, line_table, words
+from scraper.clean.units import GREETING
 
 if TYPE_CHECKING:
     from scraper.clean.assemble import CleanContext
@@ -26,10 +28,17 @@ def _distinctive(ws: Sequence[str], common: frozenset[str]) -> set[str]:
     return {w for w in ws if len(w) >= 4 and w not in common and not w.isdigit()}
 
 
-def _without_footer(text: str) -> str:
+def _own_text(text: str) -> str:
+    """The requester's own words in an outgoing message: without its greeting, the site's footer
+    and the authority's mail it quotes (a follow-up quotes the reply it answers, disclaimer and all)."""
     starts, ends = line_table(text)
-    found = find_site_footer(text, starts, ends)
-    return kept_text(text, [(starts[a], ends[b]) for a, b, _r in found]) if found else text
+    cut = [(starts[a], ends[b]) for a, b, _r in find_site_footer(text, starts, ends)]
+    for k in range(min(3, len(starts))):
+        if GREETING.match(text[starts[k] : ends[k]]):
+            cut.append((starts[k], ends[k]))
+    for a, b, _rule in quote_regions(text, starts, ends, None):
+        cut.append((starts[a], ends[b]))
+    return kept_text(text, cut) if cut else text
 
 
 def _keys(index: ThreadIndex, text: str) -> frozenset[str]:
@@ -89,8 +98,12 @@ def thread_evidence(ctx: "CleanContext", index: ThreadIndex, common: frozenset[s
     for m in mine:
         ws = words_table.get(m)
         if ws is None:
-            ws = words_table[m] = words(_without_footer(m))
+            ws = words_table[m] = words(_own_text(m))
         asked |= _distinctive(ws, common)
+    # the authority's own name is in every request ("Dear Aberdeen City Council"): it says nothing
+    # of what was asked, and every one of its blocks names it
+    if ctx.authority:
+        asked -= set(words(ctx.authority.replace("_", " ")))
     sent: frozenset[str] = frozenset()
     if theirs:
         own: set[str] = set()
