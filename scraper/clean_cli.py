@@ -285,7 +285,8 @@ def reclean_archive(db: Any, *, dry_run: bool = False) -> RecleanReport:
             if version_updates:
                 db.conn.executemany("update message_versions set clean_text = ?, stripped = ? where id = ?",
                                     version_updates)
-        store.save_adaptation(db, report.adaptation, learned_at=store.now_utc())
+        cross = next((b.cross for b in blocks.values()), {})
+        store.save_adaptation(db, report.adaptation, learned_at=store.now_utc(), cross_repeats=cross)
     return report
 
 

@@ -109,6 +109,8 @@ class Cleaner:
         # the shipped scorer, with what this archive taught it (relearned by reclean)
         base = clean_step.load_model()
         self.model = adapted(base, store.load_adaptation(db)) if db is not None else base
+        # what several authorities send, as reclean found it (one authority's rows cannot show it)
+        self._cross = store.load_cross_repeats(db) if db is not None else {}
 
     def authority_blocks(self, authority: str | None):
         if not authority or self.db is None:
@@ -116,7 +118,10 @@ class Cleaner:
         key = clean_step.authority_key(self.site, authority)
         if key not in self._blocks:
             rows = store.mining_rows(self.db, authority=authority, site=self.site)
-            self._blocks[key] = clean_step.mine_authority_blocks(rows).get(key)
+            stats = clean_step.mine_authority_blocks(rows).get(key)
+            if stats is not None:
+                stats.cross = self._cross
+            self._blocks[key] = stats
         return self._blocks[key]
 
     def apply(self, thread: Thread) -> None:

@@ -285,7 +285,8 @@ TABLE_DOCS: dict[str, tuple[str, dict[str, str]]] = {
     "clean_state": (
         "Facts about the cleaner's state in this archive (name, value).",
         {
-            "name": "What: adaptation_learned_at (UTC, ISO 8601), adaptation_examples (JSON: examples per class).",
+            "name": "What: adaptation_learned_at (UTC, ISO 8601), adaptation_examples (JSON: examples per "
+                    "class), cross_repeats (JSON: sentences several authorities send, and how many).",
             "value": "Its value.",
         },
     ),
@@ -1454,17 +1455,21 @@ def find_request(db: sqlite_utils.Database, key: str | int, *, site: str | None 
     return _one_site(former, key)
 
 
-def save_adaptation(db: sqlite_utils.Database, adaptation: Any, *, learned_at: str) -> None:
-    """Replace the archive's cleaner correction (one transaction)."""
+def save_adaptation(db: sqlite_utils.Database, adaptation: Any, *, learned_at: str,
+                    cross_repeats: dict[str, int] | None = None) -> None:
+    """Replace the archive's cleaner correction, and the sentences mining found sent by several
+    authorities (so scrape, which mines one authority at a time, knows them too); one transaction."""
     from scraper.clean.model import CLASSES
 
+    state = [{"name": "adaptation_learned_at", "value": learned_at},
+             {"name": "adaptation_examples", "value": json.dumps(adaptation.examples, sort_keys=True)}]
+    if cross_repeats is not None:
+        state.append({"name": "cross_repeats", "value": json.dumps(cross_repeats, sort_keys=True)})
     with db.conn:
         db.execute("delete from clean_adaptation")
         db["clean_adaptation"].insert_all(
             ({"feature": f, **dict(zip(CLASSES, w))} for f, w in adaptation.weights.items()), batch_size=1000)
-        db["clean_state"].upsert_all(
-            [{"name": "adaptation_learned_at", "value": learned_at},
-             {"name": "adaptation_examples", "value": json.dumps(adaptation.examples, sort_keys=True)}], pk="name")
+        db["clean_state"].upsert_all(state, pk="name")
 
 
 def load_adaptation(db: sqlite_utils.Database) -> Any:
@@ -1480,6 +1485,15 @@ def load_adaptation(db: sqlite_utils.Database) -> Any:
     for (value,) in db.execute("select value from clean_state where name = 'adaptation_examples'").fetchall():
         examples = json.loads(value)
     return Adaptation(weights, examples)
+
+
+def load_cross_repeats(db: sqlite_utils.Database) -> dict[str, int]:
+    """Sentences (as mining writes them) that several authorities send, as reclean last found them."""
+    if "clean_state" not in db.table_names():
+        return {}
+    for (value,) in db.execute("select value from clean_state where name = 'cross_repeats'").fetchall():
+        return {str(k): int(v) for k, v in json.loads(value).items()}
+    return {}
 
 
 def mining_rows(

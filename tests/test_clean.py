@@ -20,6 +20,7 @@ from scraper.clean import (
     tidy,
 )
 from scraper.clean.assemble import is_delivery_failure
+from scraper.clean.mining import norm_sentence
 from scraper.clean.site import find_page_chrome, find_site_footer
 from scraper.clean.text import line_table as _line_table
 from scraper.clean.units import segment
@@ -500,3 +501,33 @@ def test_the_archive_teaches_its_cleaner_what_it_repeats():
     assert margin(model) > margin(base)
     # nothing repeated, nothing learned
     assert not learn_from_archive(_pledge_threads(1), base, mine_authority_blocks(r for t in _pledge_threads(1) for r in t))
+
+
+def test_mining_is_keyed_by_site_and_authority_and_counts_blocks_several_authorities_send():
+    block = "Please note that replies to this office are logged on the public register of correspondence."
+    rows = []
+    for site in ("a.example", "b.example"):
+        for i in range(3):
+            rows.append({"site": site, "authority": "council", "request_id": i, "kind": "incoming",
+                         "raw_text": f"Answer {i} from {site}.\n\n{block}" if site == "a.example" else f"Answer {i}."})
+    mined = mine_authority_blocks(rows)
+    assert set(mined) == {"a.example council", "b.example council"}  # the same url_name on two sites
+    key = norm_sentence(block)
+    assert mined["a.example council"].is_repeated(key) and not mined["b.example council"].is_repeated(key)
+    # three authorities send the same regulator paragraph once each: counted across authorities
+    ico = "The Information Commissioner can be reached at Wycliffe House, Water Lane, Wilmslow SK9 5AF."
+    rows = [{"authority": a, "request_id": 1, "kind": "incoming", "raw_text": f"Answer.\n\n{ico}"} for a in "xyz"]
+    assert norm_sentence(ico) in mine_authority_blocks(rows)["x"].cross
+
+
+def test_a_batch_request_quoted_back_by_many_authorities_is_not_boilerplate():
+    request = "Please tell me how many electric vehicle charging points you operated on 1 April 2024."
+    rows = []
+    for a in ("x", "y", "z", "w"):
+        for i in range(3):
+            rows.append({"authority": a, "request_id": f"{a}{i}", "kind": "outgoing", "raw_text": request})
+            rows.append({"authority": a, "request_id": f"{a}{i}", "kind": "incoming",
+                         "raw_text": f"We operate {i + 3} charging points.\n\n> {request}"})
+    mined = mine_authority_blocks(rows)
+    key = norm_sentence(request)
+    assert not mined["x"].is_repeated(key) and key not in mined["x"].cross

@@ -135,6 +135,9 @@ def test_reclean_recomputes_clean_text_and_spans_from_raw(runner, tmp_path):
     assert hits == []
     run = rows(db, "select command, outcome, messages_changed from runs order by id desc limit 1")[0]
     assert run == {"command": "reclean", "outcome": "finished", "messages_changed": 3}
+    # what the archive taught its cleaner was relearned and stored, for scrape to use
+    state = {r["name"]: r["value"] for r in rows(db, "select name, value from clean_state")}
+    assert state["adaptation_learned_at"] and "cross_repeats" in state
     db.close()
     again = runner.invoke(reclean_command, ["--db", str(path)])
     assert again.exit_code == 0 and "0 of 3 messages changed" in again.stderr
