@@ -12,10 +12,11 @@ import mimetypes
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import repeat
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode, create_tag
 
 from scraper.models import (
     KIND_BY_PREFIX,
@@ -99,41 +100,74 @@ def _link_text(a: LexborNode) -> str:
     return text
 
 
+def _tag_ids(names: frozenset[str]) -> dict[str, int]:
+    """Lexbor's ids for tag names (and "-text", "-comment"): `_emit` compares ints instead of
+    decoding every element's name."""
+    probe = LexborHTMLParser("<p>x<!--c--></p>").css_first("p")
+    assert probe is not None and probe.first_child is not None and probe.last_child is not None
+    ids = {"-text": probe.first_child.tag_id, "-comment": probe.last_child.tag_id}
+    ids.update((name, create_tag(name).tag_id) for name in names if not name.startswith("-"))
+    # a name missing from lexbor's built-in table would get an id per document (an address)
+    if max(ids.values()) >= 1 << 16:
+        raise RuntimeError("a tag name unknown to lexbor")
+    return ids
+
+
+_TAG_IDS = _tag_ids(_BLOCK_TAGS | _LINE_TAGS | _CELL_TAGS | _SKIP_TAGS | {"a", "br", "div", "p"})
+_TEXT_ID = _TAG_IDS["-text"]
+_BR_ID = _TAG_IDS["br"]
+_DIV_ID = _TAG_IDS["div"]
+_P_ID = _TAG_IDS["p"]
+_BR = "\x00"  # <br>, until text newlines have become spaces; the HTML parser never leaves a NUL in text
+# what `_emit` does with an element, by tag id (anything else: its children, inline)
+_SKIP, _BLOCK, _PRE, _LINK, _LINE_ITEM, _CELL_ITEM = range(6)
+_ACTION: dict[int, int] = {
+    **{_TAG_IDS[t]: _SKIP for t in _SKIP_TAGS},
+    **{_TAG_IDS[t]: _BLOCK for t in _BLOCK_TAGS},
+    _TAG_IDS["pre"]: _PRE,
+    _TAG_IDS["a"]: _LINK,
+    **{_TAG_IDS[t]: _LINE_ITEM for t in _LINE_TAGS},
+    **{_TAG_IDS[t]: _CELL_ITEM for t in _CELL_TAGS},
+}
+
+
 def _emit(node: LexborNode, out: list[str], skip: set[int]) -> None:
     append = out.append
     for child in node.iter(include_text=True):
-        tag = child.tag
-        if tag == "-text":
+        tag_id = child.tag_id
+        if tag_id == _TEXT_ID:
             t = child.text_content
-            if t:  # newlines → spaces; other whitespace and space runs: _finish_text
-                append(t.replace("\n", " "))
-        elif tag == "br":
-            if out and out[-1].endswith(" "):  # "line\n<br />": no space before the break
-                out[-1] = out[-1].rstrip(" ")
-            append("\n")
-        elif tag in _SKIP_TAGS or (skip and child.mem_id in skip):
+            if t:  # newlines → spaces, other whitespace and space runs: _finish_text
+                append(t)
             continue
-        elif tag in _BLOCK_TAGS:
-            if tag == "pre":
-                pre = child.text(deep=True)
-                append(_PARA)
-                append(pre.replace(" ", _PRE_SP).replace("\n", _PRE_NL).replace("\t", _PRE_TAB))
-                append(_PARA)
-            else:
-                append(_PARA)
-                _emit(child, out, skip)
-                append(_PARA)
-        elif tag == "a":
-            append(_link_text(child))
-        elif tag in _LINE_TAGS:
+        if tag_id == _BR_ID:
+            append(_BR)
+            continue
+        action = _ACTION.get(tag_id)
+        if action == _SKIP or (skip and child.mem_id in skip):
+            continue
+        if action is None:
+            _emit(child, out, skip)
+        elif action == _BLOCK:
+            append(_PARA)
+            _emit(child, out, skip)
+            append(_PARA)
+        elif action == _LINK:
+            link = _link_text(child)
+            # a newline here comes from an href, and stays one (only text newlines become spaces)
+            append(link.replace("\n", _BR) if "\n" in link else link)
+        elif action == _LINE_ITEM:
             append(_LINE)
             _emit(child, out, skip)
             append(_LINE)
-        elif tag in _CELL_TAGS:
+        elif action == _CELL_ITEM:
             _emit(child, out, skip)
             append(_CELL)
-        else:
-            _emit(child, out, skip)
+        else:  # _PRE
+            pre = child.text(deep=True)
+            append(_PARA)
+            append(pre.replace(" ", _PRE_SP).replace("\n", _PRE_NL).replace("\t", _PRE_TAB))
+            append(_PARA)
 
 
 def _collapse(s: str, run: str, single: str) -> str:
@@ -145,14 +179,24 @@ def _collapse(s: str, run: str, single: str) -> str:
 
 def _finish_text(parts: list[str]) -> str:
     s = "".join(parts)
+    if "\n" in s:
+        s = s.replace("\n", " ")
+    if _BR in s:
+        s = s.replace(_BR, "\n")
     if "\t" in s or "\r" in s or "\f" in s:
         s = _TAB_ETC.sub(" ", s)
     if _LINE in s:
         s = _LINE_RUN.sub("\n", s)
-    s = _collapse(_collapse(s, " \n", "\n"), "\n ", "\n")
-    s = "\n\n".join([p for p in (q.strip(" \n") for q in s.split(_PARA)) if p])
-    s = _collapse(_collapse(s, "\n\n\n", "\n\n"), "  ", " ")
-    s = s.strip(" \n")
+    blank_lines = 0
+    if "\n" in s:
+        # no spaces either side of a line break: every line stripped in one pass
+        lines = list(map(str.strip, s.split("\n"), repeat(" ")))
+        blank_lines = lines.count("")
+        s = "\n".join(lines)
+    s = "\n\n".join(filter(None, map(str.strip, s.split(_PARA), repeat(" \n"))))
+    if blank_lines > 1:  # three line breaks in a row need two blank lines in a row
+        s = _collapse(s, "\n\n\n", "\n\n")
+    s = _collapse(s, "  ", " ").strip(" \n")
     if _CELL in s:
         s = s.replace(_CELL, "\t").strip("\t")
     if _PRE_SP in s or _PRE_NL in s or _PRE_TAB in s:
@@ -176,10 +220,35 @@ def html_to_text(node: LexborNode | str) -> str:
         if root is None:
             return ""
         node = root
-    skip = {n.mem_id for n in node.css(_SKIP_CSS)}
+    return _text_of(node, node.css(_SKIP_CSS))
+
+
+def _text_of(node: LexborNode, skipped: list[LexborNode]) -> str:
+    """``html_to_text`` of a node, given the furniture in it (``_SKIP_CSS`` matches) to leave out."""
     out: list[str] = []
-    _emit(node, out, skip)
+    _emit(node, out, {n.mem_id for n in skipped})
     return _finish_text(out)
+
+
+class _BodyClasses:
+    """What a message body's class attributes allow: each CSS search a body needs for
+    attachments, furniture and hidden parts walks all of it, and most bodies have no such
+    classes at all. Only absence is concluded here (from the lower-cased class values, a
+    superset of what any class selector can match); anything that may match is searched for."""
+
+    __slots__ = ("_classes",)
+
+    def __init__(self, body: LexborNode) -> None:
+        self._classes = " ".join([n.attrs.get("class") or "" for n in body.css("[class]")]).lower()
+
+    def may_have(self, *names: str) -> bool:
+        return any(name in self._classes for name in names)
+
+    def furniture(self, body: LexborNode) -> list[LexborNode]:
+        """``body.css(_SKIP_CSS)``."""
+        if self.may_have("unfold_link", "attachments", "hidden_attachment", "hidden_message", "view_html_prefix"):
+            return body.css(_SKIP_CSS)
+        return []
 
 
 # --------------------------------------------------------------------------------------------
@@ -365,15 +434,40 @@ def _why_not_request_page(tree: LexborHTMLParser, html: str) -> str:
     why = "no div.correspondence blocks and no request header h1 found"
     if title:
         why += f" (page title {title!r})"
-    if not _HTML_END_RE.search(html[-65536:]):
+    if not _has_html_end(html):
         why += " (and the page has no closing </html>: truncated?)"
     return why
 
 
-def _check_complete(tree: LexborHTMLParser, html: str) -> None:
-    if not _HTML_END_RE.search(html[-65536:]):
+def _has_html_end(html: str) -> bool:
+    """Whether the page's last 64 KB hold a closing ``</html>`` tag (a page cut short has none)."""
+    start = max(0, len(html) - 65536)
+    # it is nearly always at the very end: try the last few "</" before scanning the whole tail
+    i = html.rfind("</", start)
+    for _ in range(4):
+        if i < 0:
+            return False
+        if _HTML_END_RE.match(html, i):
+            return True
+        i = html.rfind("</", start, i)
+    return _HTML_END_RE.search(html, start) is not None
+
+
+def _has_footer(tree: LexborHTMLParser, left: LexborNode | None) -> bool:
+    """Whether the page has a ``#footer`` or ``#right_column``."""
+    # nearly always the column after #left_column: look there before searching the whole page
+    sibling = left.next if left is not None else None
+    while sibling is not None:
+        if sibling.is_element_node and sibling.attrs.get("id") in ("footer", "right_column"):
+            return True
+        sibling = sibling.next
+    return tree.css_first("#footer, #right_column") is not None
+
+
+def _check_complete(tree: LexborHTMLParser, html: str, left: LexborNode | None = None) -> None:
+    if not _has_html_end(html):
         raise ParseError("page is truncated: no closing </html> tag")
-    if tree.css_first("#footer, #right_column") is None:
+    if not _has_footer(tree, left):
         raise ParseError("page is truncated: no div#footer or div#right_column after the thread")
 
 
@@ -392,7 +486,7 @@ def _find_header(tree: LexborHTMLParser, left: LexborNode | None) -> tuple[Lexbo
 def _correspondence_blocks(left: LexborNode) -> list[LexborNode]:
     blocks = []
     for child in left.iter():
-        if child.tag != "div":
+        if child.tag_id != _DIV_ID:
             continue
         cls = _classes(child)
         if "correspondence" in cls or "comment_in_request" in cls:
@@ -459,7 +553,13 @@ _SLUG_SOURCES = (
 def _page_slug(tree: LexborHTMLParser) -> str | None:
     """The slug the page states about itself (og:url, JSON/feed links, permalinks)."""
     for sel, attr in _SLUG_SOURCES:
-        for n in tree.css(sel):
+        first = tree.css_first(sel)  # nearly always the answer: spares a search of the whole page
+        if first is None:
+            continue
+        s = _slug_from_url(first.attrs.get(attr))
+        if s and not s.isdigit():
+            return s
+        for n in tree.css(sel)[1:]:
             s = _slug_from_url(n.attrs.get(attr))
             if s and not s.isdigit():
                 return s
@@ -674,12 +774,19 @@ def _parse_block(block: LexborNode, base: str | None) -> _Block:
         body = block.css_first("div.comment_in_request_text")
         if body is None:
             raise ParseError(f"annotation {what} has no div.comment_in_request_text body")
-        return _Block(anchor, kind, site_id, sender, time_value, date_text, html_to_text(body),
-                      False, False, None)
+        text = _text_of(body, _BodyClasses(body).furniture(body))
+        return _Block(anchor, kind, site_id, sender, time_value, date_text, text, False, False, None)
 
     hidden_notice = block.css_first("p.hidden_message, p#hidden_message")
-    header = _direct(block, "div", "correspondence__header")
-    event_plain = _direct(block, "p", "event_plain")
+    header = event_plain = None
+    for child in block.iter():  # the first direct div.correspondence__header and p.event_plain
+        tag_id = child.tag_id
+        if tag_id == _DIV_ID:
+            if header is None and "correspondence__header" in _classes(child):
+                header = child
+        elif tag_id == _P_ID:
+            if event_plain is None and "event_plain" in _classes(child):
+                event_plain = child
     if header is not None:
         author = header.css_first("span.correspondence__header__author")
         if author is not None:
@@ -729,8 +836,9 @@ def _parse_block(block: LexborNode, base: str | None) -> _Block:
     if date_text is not None and not date_text.strip():
         raise ParseError(f"message {what} has an empty date in its h2 header")
 
+    classes = _BodyClasses(body)
     attachments: list[Attachment] = []
-    if kind == "incoming":
+    if kind == "incoming" and classes.may_have("attachment"):
         for li in body.css("li.attachment"):
             attachments.append(_parse_attachment(li, base, what, old=False))
         if not attachments:
@@ -739,9 +847,10 @@ def _parse_block(block: LexborNode, base: str | None) -> _Block:
         if not attachments and body.css_first("div.attachments") is not None:
             raise ParseError(f"message {what}: div.attachments has no li.attachment or p.attachment items")
 
-    text = html_to_text(body)
+    text = _text_of(body, classes.furniture(body))
     # the main body part itself hidden: the message keeps its attachments but has no text
-    hidden = not text and body.css_first("p.hidden_attachment") is not None
+    hidden = (not text and classes.may_have("hidden_attachment")
+              and body.css_first("p.hidden_attachment") is not None)
     return _Block(anchor, kind, site_id, sender, time_value, date_text, text, hidden, False,
                   delivery if kind == "outgoing" else None, attachments)
 
@@ -772,7 +881,7 @@ def parse_request_page(
     h1, sub = _find_header(tree, left)
     if h1 is None and not blocks:
         raise ParseError(_why_not_request_page(tree, html))
-    _check_complete(tree, html)
+    _check_complete(tree, html, left)
     if h1 is None:
         raise ParseError("no request header h1 (request title) found")
     if not blocks:
