@@ -113,11 +113,14 @@ def _tag_ids(names: frozenset[str]) -> dict[str, int]:
     return ids
 
 
-_TAG_IDS = _tag_ids(_BLOCK_TAGS | _LINE_TAGS | _CELL_TAGS | _SKIP_TAGS | {"a", "br", "div", "p"})
+_TAG_IDS = _tag_ids(_BLOCK_TAGS | _LINE_TAGS | _CELL_TAGS | _SKIP_TAGS | {"a", "br", "div", "p", "span", "time"})
 _TEXT_ID = _TAG_IDS["-text"]
 _BR_ID = _TAG_IDS["br"]
 _DIV_ID = _TAG_IDS["div"]
 _P_ID = _TAG_IDS["p"]
+_SPAN_ID = _TAG_IDS["span"]
+_A_ID = _TAG_IDS["a"]
+_TIME_ID = _TAG_IDS["time"]
 _BR = "\x00"  # <br>, until text newlines have become spaces; the HTML parser never leaves a NUL in text
 # what `_emit` does with an element, by tag id (anything else: its children, inline)
 _SKIP, _BLOCK, _PRE, _LINK, _LINE_ITEM, _CELL_ITEM = range(6)
@@ -181,16 +184,16 @@ def _finish_text(parts: list[str]) -> str:
     s = "".join(parts)
     if "\n" in s:
         s = s.replace("\n", " ")
-    if _BR in s:
-        s = s.replace(_BR, "\n")
     if "\t" in s or "\r" in s or "\f" in s:
         s = _TAB_ETC.sub(" ", s)
+    line_break = _BR  # the lines are cut at <br> marks, which the join turns into newlines
     if _LINE in s:
-        s = _LINE_RUN.sub("\n", s)
+        s = _LINE_RUN.sub("\n", s.replace(_BR, "\n"))
+        line_break = "\n"
     blank_lines = 0
-    if "\n" in s:
+    if line_break in s:
         # no spaces either side of a line break: every line stripped in one pass
-        lines = list(map(str.strip, s.split("\n"), repeat(" ")))
+        lines = list(map(str.strip, s.split(line_break), repeat(" ")))
         blank_lines = lines.count("")
         s = "\n".join(lines)
     s = "\n\n".join(filter(None, map(str.strip, s.split(_PARA), repeat(" \n"))))
@@ -483,7 +486,8 @@ def _find_header(tree: LexborHTMLParser, left: LexborNode | None) -> tuple[Lexbo
     return h1, sub
 
 
-def _correspondence_blocks(left: LexborNode) -> list[LexborNode]:
+def _correspondence_blocks(left: LexborNode) -> tuple[list[LexborNode], bool]:
+    """The thread's blocks, and whether the column has any hidden-message notice at all."""
     blocks = []
     for child in left.iter():
         if child.tag_id != _DIV_ID:
@@ -491,13 +495,15 @@ def _correspondence_blocks(left: LexborNode) -> list[LexborNode]:
         cls = _classes(child)
         if "correspondence" in cls or "comment_in_request" in cls:
             blocks.append(child)
-    nested = len(left.css("div.correspondence, div.comment_in_request"))
+    # one walk of the column for both: the block selectors match only divs, the notice ones only p
+    found = left.css("div.correspondence, div.comment_in_request, " + _HIDDEN_NOTICE_CSS)
+    nested = sum(1 for n in found if n.tag_id == _DIV_ID)
     if nested != len(blocks):
         raise ParseError(
             f"{nested - len(blocks)} correspondence block(s) not directly inside #left_column "
             "(unexpected nesting)"
         )
-    return blocks
+    return blocks, nested != len(found)
 
 
 def _people(sub: LexborNode) -> tuple[Authority, User]:
@@ -541,6 +547,7 @@ def _status(tree: LexborHTMLParser) -> str:
     raise ParseError("#request_status has no request-status-message--X or icon_X class")
 
 
+_HIDDEN_NOTICE_CSS = "p.hidden_message, p#hidden_message"
 _SLUG_SOURCES = (
     ("meta[property='og:url']", "content"),
     ("link[rel='alternate'][type='application/json']", "href"),
@@ -566,10 +573,17 @@ def _page_slug(tree: LexborHTMLParser) -> str | None:
     return None
 
 
+_FROM_RE = re.compile(r"^From:\s*")
+_SPACE_COMMA_RE = re.compile(r"\s+,")
+
+
 def _sender(text: str) -> str | None:
     s = _norm(text)
-    s = re.sub(r"^From:\s*", "", s)
-    s = re.sub(r"\s+,", ",", s).rstrip(" ,")
+    if s.startswith("From:"):
+        s = _FROM_RE.sub("", s)
+    if "," in s:
+        s = _SPACE_COMMA_RE.sub(",", s)
+    s = s.rstrip(" ,")
     return s or None
 
 
@@ -635,6 +649,60 @@ def _block_anchor(block: LexborNode) -> tuple[str, int]:
     return f"{m.group(1)}-{m.group(2)}", int(m.group(2))
 
 
+def _class_match(node: LexborNode, name: str) -> bool | None:
+    """Whether the CSS class selector ``.name`` matches ``node``; None when that depends on the
+    document's mode (quirks mode compares class names ASCII case-insensitively) or on how a
+    class attribute with unusual whitespace splits."""
+    cls = node.attrs.get("class")
+    if not cls or name not in cls.lower():
+        return False
+    return True if name in cls.split(" ") else None
+
+
+def _first_with_class(nodes: list[tuple[int, LexborNode]], tag_id: int, name: str) -> int | None:
+    """The index in ``nodes`` (tag id, node) of the first with this tag id matching ``.name``;
+    -1 when unsure (see `_class_match`)."""
+    for i, (t, n) in enumerate(nodes):
+        if t == tag_id:
+            m = _class_match(n, name)
+            if m:
+                return i
+            if m is None:
+                return -1
+    return None
+
+
+def _header_nodes(header: LexborNode) -> tuple[LexborNode | None, LexborNode | None, LexborNode | None]:
+    """A correspondence__header's author span, the <time> of its date (in the date link, else
+    anywhere in the header) and its delivery-status link, as ``css_first`` finds them, from
+    one walk of the header (a handful of elements) instead of four searches."""
+    nodes = [(n.tag_id, n) for n in header.traverse()]  # document order, the header first
+    i = _first_with_class(nodes, _SPAN_ID, "correspondence__header__author")
+    author = header.css_first("span.correspondence__header__author") if i == -1 else (
+        None if i is None else nodes[i][1])
+    i = _first_with_class(nodes, _A_ID, "toggle-delivery-log")
+    toggle = header.css_first("a.toggle-delivery-log") if i == -1 else (None if i is None else nodes[i][1])
+    i = _first_with_class(nodes, _A_ID, "correspondence__header__date")
+    if i == -1:
+        scope = header.css_first("a.correspondence__header__date") or header
+        return author, scope.css_first("time"), toggle
+    time_node = None
+    if i is None:
+        time_node = next((n for t, n in nodes if t == _TIME_ID), None)
+    else:
+        # the link's descendants follow it in document order: the first <time> after it
+        # is in it, or none is
+        date = nodes[i][1]
+        t = next((n for tid, n in nodes[i + 1:] if tid == _TIME_ID), None)
+        stop = (date.mem_id, header.mem_id)
+        p = t.parent if t is not None else None
+        while p is not None and p.mem_id not in stop:
+            p = p.parent
+        if p is not None and p.mem_id == stop[0]:
+            time_node = t
+    return author, time_node, toggle
+
+
 def _direct(block: LexborNode, tag: str, cls: str | None = None) -> LexborNode | None:
     for child in block.iter():
         if child.tag == tag and (cls is None or cls in _classes(child)):
@@ -645,7 +713,11 @@ def _direct(block: LexborNode, tag: str, cls: str | None = None) -> LexborNode |
 def _time_of(node: LexborNode | None, what: str) -> str | None:
     if node is None:
         return None
-    t = node if node.tag == "time" else node.css_first("time")
+    return _time_value(node if node.tag_id == _TIME_ID else node.css_first("time"), what)
+
+
+def _time_value(t: LexborNode | None, what: str) -> str | None:
+    """The checked ``datetime`` of a ``<time>`` element."""
     if t is None:
         return None
     value = t.attrs.get("datetime")
@@ -744,7 +816,8 @@ def _parse_attachment(li: LexborNode, base: str | None, what: str, old: bool) ->
     )
 
 
-def _parse_block(block: LexborNode, base: str | None) -> _Block:
+def _parse_block(block: LexborNode, base: str | None, notices: bool = True) -> _Block:
+    """One correspondence block; ``notices``: whether the column has hidden-message notices."""
     anchor, site_id = _block_anchor(block)
     prefix = anchor.split("-", 1)[0]
     kind = KIND_BY_PREFIX[prefix]
@@ -777,7 +850,7 @@ def _parse_block(block: LexborNode, base: str | None) -> _Block:
         text = _text_of(body, _BodyClasses(body).furniture(body))
         return _Block(anchor, kind, site_id, sender, time_value, date_text, text, False, False, None)
 
-    hidden_notice = block.css_first("p.hidden_message, p#hidden_message")
+    hidden_notice = block.css_first(_HIDDEN_NOTICE_CSS) if notices else None
     header = event_plain = None
     for child in block.iter():  # the first direct div.correspondence__header and p.event_plain
         tag_id = child.tag_id
@@ -788,7 +861,7 @@ def _parse_block(block: LexborNode, base: str | None) -> _Block:
             if event_plain is None and "event_plain" in _classes(child):
                 event_plain = child
     if header is not None:
-        author = header.css_first("span.correspondence__header__author")
+        author, time_node, ds = _header_nodes(header)
         if author is not None:
             sender = _sender(author.text())
         else:  # 2016: div.correspondence__header__from[--with-delivery-status]
@@ -798,10 +871,9 @@ def _parse_block(block: LexborNode, base: str | None) -> _Block:
             if frm is None:
                 raise ParseError(f"{what}: correspondence__header has no author span or from div")
             sender = _sender(_header_text_without_date(frm))
-        time_value = _time_of(header.css_first("a.correspondence__header__date") or header, what)
+        time_value = _time_value(time_node, what)
         if time_value is None:
             raise ParseError(f"{what}: correspondence__header has no <time datetime>")
-        ds = header.css_first("a.toggle-delivery-log")
         if ds is not None:
             delivery = (ds.attrs.get("data-delivery-status") or "").strip() or None
             if delivery is None:
@@ -877,7 +949,7 @@ def parse_request_page(
     html = _without_sentinels(html)
     tree = LexborHTMLParser(html)
     left = tree.css_first("#left_column")
-    blocks = _correspondence_blocks(left) if left is not None else []
+    blocks, notices = _correspondence_blocks(left) if left is not None else ([], False)
     h1, sub = _find_header(tree, left)
     if h1 is None and not blocks:
         raise ParseError(_why_not_request_page(tree, html))
@@ -912,7 +984,7 @@ def parse_request_page(
         raise ParseError("no request slug: give page_url, or the page needs og:url / permalinks")
 
     # merge blocks into messages, one per anchor (re-sent blocks reuse the outgoing id)
-    parsed = [_parse_block(b, base) for b in blocks]
+    parsed = [_parse_block(b, base, notices) for b in blocks]
     by_anchor: dict[str, list[_Block]] = {}
     order: list[str] = []
     for pb in parsed:
