@@ -136,7 +136,7 @@ _ACTION: dict[int, int] = {
 
 def _emit(node: LexborNode, out: list[str], skip: set[int]) -> None:
     append = out.append
-    for child in node.iter(include_text=True):
+    for child in node.iter(True):  # include_text (positional arguments are cheaper to pass)
         tag_id = child.tag_id
         if tag_id == _TEXT_ID:
             t = child.text_content
@@ -153,7 +153,9 @@ def _emit(node: LexborNode, out: list[str], skip: set[int]) -> None:
             _emit(child, out, skip)
         elif action == _BLOCK:
             append(_PARA)
-            _emit(child, out, skip)
+            # a paragraph holds text, not blocks (its first child would end the attempt)
+            if tag_id == _P_ID or not _emit_blocks(child, out, skip):
+                _emit(child, out, skip)
             append(_PARA)
         elif action == _LINK:
             link = _link_text(child)
@@ -167,10 +169,50 @@ def _emit(node: LexborNode, out: list[str], skip: set[int]) -> None:
             _emit(child, out, skip)
             append(_CELL)
         else:  # _PRE
-            pre = child.text(deep=True)
             append(_PARA)
-            append(pre.replace(" ", _PRE_SP).replace("\n", _PRE_NL).replace("\t", _PRE_TAB))
+            append(_pre_text(child))
             append(_PARA)
+
+
+_BETWEEN_BLOCKS = frozenset((_SKIP, _BLOCK, _PRE, _LINE_ITEM))
+
+
+def _emit_blocks(node: LexborNode, out: list[str], skip: set[int]) -> bool:
+    """`_emit` for a node whose children are all blocks (or list items, or skipped), with
+    whitespace between them; False, having emitted nothing, for any other node.
+
+    Whitespace next to a paragraph or list-item break is dropped by `_finish_text`, so here
+    lexbor leaves out whitespace-only text (most text nodes of a message body's outer levels).
+    """
+    mark = len(out)
+    append = out.append
+    for child in node.iter(True, True):  # include_text, skip_empty
+        action = _ACTION.get(child.tag_id)
+        if action not in _BETWEEN_BLOCKS:
+            del out[mark:]
+            return False
+        if action == _SKIP or (skip and child.mem_id in skip):
+            continue
+        if action == _BLOCK:
+            if not out or out[-1] is not _PARA:
+                append(_PARA)
+            if child.tag_id == _P_ID or not _emit_blocks(child, out, skip):
+                _emit(child, out, skip)
+            append(_PARA)
+        elif action == _LINE_ITEM:
+            append(_LINE)
+            _emit(child, out, skip)
+            append(_LINE)
+        else:  # _PRE
+            append(_PARA)
+            append(_pre_text(child))
+            append(_PARA)
+    return True
+
+
+def _pre_text(pre: LexborNode) -> str:
+    """A <pre> element's text, its whitespace hidden from `_finish_text`."""
+    return pre.text(deep=True).replace(" ", _PRE_SP).replace("\n", _PRE_NL).replace("\t", _PRE_TAB)
 
 
 def _collapse(s: str, run: str, single: str) -> str:
@@ -229,7 +271,9 @@ def html_to_text(node: LexborNode | str) -> str:
 def _text_of(node: LexborNode, skipped: list[LexborNode]) -> str:
     """``html_to_text`` of a node, given the furniture in it (``_SKIP_CSS`` matches) to leave out."""
     out: list[str] = []
-    _emit(node, out, {n.mem_id for n in skipped})
+    skip = {n.mem_id for n in skipped}
+    if not _emit_blocks(node, out, skip):
+        _emit(node, out, skip)
     return _finish_text(out)
 
 
