@@ -183,16 +183,19 @@ def _emit_blocks(node: LexborNode, out: list[str], skip: set[int]) -> bool:
 
     Whitespace next to a paragraph or list-item break is dropped by `_finish_text`, so here
     lexbor leaves out whitespace-only text (most text nodes of a message body's outer levels).
+    The children are all checked before any is emitted, so a node is never walked twice over.
     """
-    mark = len(out)
-    append = out.append
+    children = []
     for child in node.iter(True, True):  # include_text, skip_empty
+        if skip and child.mem_id in skip:
+            continue
         action = _ACTION.get(child.tag_id)
         if action not in _BETWEEN_BLOCKS:
-            del out[mark:]
             return False
-        if action == _SKIP or (skip and child.mem_id in skip):
-            continue
+        if action != _SKIP:
+            children.append((action, child))
+    append = out.append
+    for action, child in children:
         if action == _BLOCK:
             if not out or out[-1] is not _PARA:
                 append(_PARA)
@@ -265,7 +268,13 @@ def html_to_text(node: LexborNode | str) -> str:
         if root is None:
             return ""
         node = root
-    return _text_of(node, node.css(_SKIP_CSS))
+    # the body of _text_of, inlined: the walk recurses once per nesting level, and a call
+    # less keeps the depth at which a deeply nested page gives up where it always was
+    out: list[str] = []
+    skip = {n.mem_id for n in node.css(_SKIP_CSS)}
+    if not _emit_blocks(node, out, skip):
+        _emit(node, out, skip)
+    return _finish_text(out)
 
 
 def _text_of(node: LexborNode, skipped: list[LexborNode]) -> str:
