@@ -87,7 +87,11 @@ _LINE_RUN = re.compile("[ \n]*\ufdd1[ \n\ufdd1]*")
 
 def _link_text(a: LexborNode) -> str:
     """The link's text, or its full target when the text is Alaveteli's shortened form."""
-    text = _WS.sub(" ", a.text(deep=True)).strip()
+    text = a.text(deep=True)
+    # most link texts are a URL: nothing for the regex to do
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text:
+        text = _WS.sub(" ", text)
+    text = text.strip()
     if len(text) > 3 and text.endswith("..."):
         href = (a.attrs.get("href") or "").strip()
         stem = text[:-3]
@@ -189,17 +193,18 @@ def _emit_blocks(node: LexborNode, out: list[str], skip: set[int]) -> bool:
     for child in node.iter(True, True):  # include_text, skip_empty
         if skip and child.mem_id in skip:
             continue
-        action = _ACTION.get(child.tag_id)
+        tag_id = child.tag_id
+        action = _ACTION.get(tag_id)
         if action not in _BETWEEN_BLOCKS:
             return False
         if action != _SKIP:
-            children.append((action, child))
+            children.append((action, tag_id, child))
     append = out.append
-    for action, child in children:
+    for action, tag_id, child in children:
         if action == _BLOCK:
             if not out or out[-1] is not _PARA:
                 append(_PARA)
-            if child.tag_id == _P_ID or not _emit_blocks(child, out, skip):
+            if tag_id == _P_ID or not _emit_blocks(child, out, skip):
                 _emit(child, out, skip)
             append(_PARA)
         elif action == _LINE_ITEM:
