@@ -589,6 +589,47 @@ def test_html_to_text_basics():
     assert html_to_text(node) == "1"
 
 
+def test_html_to_text_whitespace_around_blocks_lines_and_cells():
+    # whitespace between blocks and list items goes; between inline elements, and between
+    # table cells, it stays (one space)
+    assert html_to_text("<div>\n  <p>a</p>\n \t <p>b</p>\n</div>") == "a\n\nb"
+    assert html_to_text("<div><span>a</span>\n <span>b</span></div>") == "a b"
+    assert html_to_text("<div>x <p>y</p> z</div>") == "x\n\ny\n\nz"
+    assert html_to_text("<ul>\n <li>one</li>\n <li>two</li>\n</ul>") == "one\ntwo"
+    assert html_to_text("<table><tr><td>a</td> <td>b</td></tr></table>") == "a\t b"
+    # spaces either side of a line break go, however many; three or more breaks leave one blank line
+    assert html_to_text("<p>a \n<br>\n b\t<br><br><br><br>c</p>") == "a\nb\n\nc"
+    # characters near the ones used to mark breaks internally are text like any other
+    assert html_to_text("<p>a&#0;b &#xfdd6; c</p>") == "a\ufffdb \ufdd6 c"
+
+
+def test_html_to_text_deeply_nested_blocks():
+    # text between nested blocks at every level: each level is read once, in order
+    html = "<div>" * 200 + "<p>a</p>b" + "</div>c" * 200
+    assert html_to_text(html) == "a\n\nb" + "\n\nc" * 200
+
+
+def test_header_classes_match_as_css_does():
+    # class names compare case-sensitively, except in quirks mode (a page without doctype)
+    html = page("current.html").replace(
+        '<span class="correspondence__header__author js-collapsible-trigger">\n        FOI Team,',
+        '<span class="Correspondence__Header__Author js-collapsible-trigger">\n        FOI Team,')
+    with pytest.raises(ParseError, match="incoming-2400001: correspondence__header has no author span"):
+        parse_request_page(html, page_url=CURRENT_URL)
+    quirks = parse_request_page(html.replace("<!DOCTYPE html>", "", 1), page_url=CURRENT_URL)
+    assert by_id(quirks)["incoming-2400001"].sender == "FOI Team, Example Borough Council"
+
+
+def test_header_time_is_the_date_links():
+    html = page("current.html").replace(
+        '<a class="correspondence__header__date" href="#incoming-2400001">',
+        '<time datetime="2001-01-01">elsewhere</time><a class="correspondence__header__date" href="#incoming-2400001">')
+    assert by_id(parse_request_page(html, page_url=CURRENT_URL))["incoming-2400001"].sent_at == "2024-03-08T14:02:11+00:00"
+    no_link_time = html.replace('<time datetime="2024-03-08T14:02:11+00:00" title="2024-03-08 14:02:11 +0000"> 8 March 2024</time>', "")
+    with pytest.raises(ParseError, match="incoming-2400001: correspondence__header has no <time datetime>"):
+        parse_request_page(no_link_time, page_url=CURRENT_URL)
+
+
 def _simple_format(text: str) -> str:
     """Rails' simple_format of escaped text (what the site does to message bodies)."""
     paras = re.split(r"\n\n+", text)
