@@ -22,6 +22,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from scraper.parse import (
     _ATTACH_RE,
     _BLOCK_TAGS,
+    _BR,
     _CELL,
     _CELL_TAGS,
     _ICON_TYPE_RE,
@@ -81,8 +82,8 @@ def _emit(node: Tag, out: list[str], skip: set[int]) -> None:
             if isinstance(child, Comment) or type(child) is not NavigableString:
                 continue  # comments, doctype, CDATA, processing instructions
             t = str(child)
-            if t:
-                out.append(t.replace("\n", " "))
+            if t:  # newlines become spaces in _finish_text
+                out.append(t)
             continue
         if not isinstance(child, Tag):
             continue
@@ -90,11 +91,10 @@ def _emit(node: Tag, out: list[str], skip: set[int]) -> None:
         if tag in _SKIP_TAGS or (skip and id(child) in skip):
             continue
         if tag == "br":
-            if out and out[-1].endswith(" "):
-                out[-1] = out[-1].rstrip(" ")
-            out.append("\n")
+            out.append(_BR)
         elif tag == "a":
-            out.append(_link_text(child))
+            link = _link_text(child)
+            out.append(link.replace("\n", _BR) if "\n" in link else link)
         elif tag == "pre":
             out.append(_PARA)
             pre = child.get_text()
