@@ -231,6 +231,8 @@ def _collapse(s: str, run: str, single: str) -> str:
 
 
 def _finish_text(parts: list[str]) -> str:
+    """The text from `_emit`'s parts: raw text (its newlines are spaces), `_BR` marks and the
+    paragraph/line/cell/pre sentinels (benchmarks/baseline_bs4.py emits the same)."""
     s = "".join(parts)
     if "\n" in s:
         s = s.replace("\n", " ")
