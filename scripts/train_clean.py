@@ -116,8 +116,8 @@ def labelled_records(path: Path = LABELLED) -> list[dict[str, Any]]:
     return out
 
 
-def collection_records(directory: Path | None = None) -> list[dict[str, Any]]:
-    return [m.to_record() for m in render_collection(load_collection(directory))]
+def collection_records(directory: Path | None = None, *, bare_messages: bool = False) -> list[dict[str, Any]]:
+    return [m.to_record() for m in render_collection(load_collection(directory), bare_messages=bare_messages)]
 
 
 def all_records(directory: Path | None = None) -> list[dict[str, Any]]:
