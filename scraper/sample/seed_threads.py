@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from typing import Sequence
 from datetime import datetime, timedelta
 from importlib import resources
 
@@ -44,7 +45,8 @@ from scraper.sample.content import (
 from scraper.sample import web
 from scraper.sample.files import make_csv, make_pdf, make_tiff, repeat_stream
 
-__all__ = ["SEED004_SLUG", "add_generated_threads", "build_default_content", "data_text"]
+__all__ = ["BLOCK_PLACES", "ReplyBlock", "SEED004_SLUG", "add_generated_threads", "build_default_content",
+           "data_text", "reply_blocks"]
 
 SEED004_SLUG = "details_of_the_facial_recognitio"
 
@@ -439,10 +441,22 @@ _STATES = ["successful", "partially_successful", "not_held", "rejected", "waitin
 
 
 def add_generated_threads(content: SiteContent, n_threads: int, *, authority_url_name: str = "generated_council",
-                          seed: int = 0, start: str = "2019-01-01") -> list[SampleThread]:
-    """Add ``n_threads`` deterministic requests to one authority, spread over the years from ``start``."""
+                          seed: int = 0, start: str = "2019-01-01",
+                          blocks: Sequence[tuple[str, str] | tuple[str, str, str]] | None = None,
+                          authority_name: str | None = None) -> list[SampleThread]:
+    """Add ``n_threads`` deterministic requests to one authority, spread over the years from ``start``.
+
+    With ``blocks`` (an authority's boilerplate: ``(category, text)`` or ``(category, text, place)``,
+    see :func:`reply_blocks`), the replies are an authority's real mail: an acknowledgement in most
+    threads, and answers of varied length, topic and figures with the blocks where the authority
+    puts them, each block's text exactly as given. Without, the replies are short and plain (the
+    threads are the same, message for message, as before blocks existed)."""
     rnd = random.Random(seed)
-    name = " ".join(w.capitalize() for w in authority_url_name.split("_"))
+    name = authority_name or " ".join(w.capitalize() for w in authority_url_name.split("_"))
+    placed = reply_blocks(blocks) if blocks is not None else None
+    # the answers have their own generator: the threads' ids, titles, dates and states stay those
+    # of the same seed without blocks
+    answers = random.Random(f"answers {seed}")
     authority = content.authorities.get(authority_url_name) or SampleAuthority(
         id=90000 + seed, url_name=authority_url_name, name=name, home_page=f"https://www.{authority_url_name}.example",
         tags=[("local_council", None)])
@@ -470,13 +484,22 @@ def add_generated_threads(content: SiteContent, n_threads: int, *, authority_url
                    f"Dear {authority.name},\n\nPlease provide information about {topic} in {year}, "
                    f"broken down by month.\n\nYours faithfully,\n\n{user.name}")
             state = _STATES[rnd.randrange(len(_STATES))]
+            quote = (f"\n[[quoted]]\n\n-----Original Message-----\nFrom: {user.name}\n\n"
+                     f"Please provide information about {topic} in {year}.")
+            reference = f"GEN/{year}/{i + 1:05d}"
+            if placed is not None and answers.random() < ACKNOWLEDGED:
+                ack_at = sent_at + timedelta(hours=answers.randint(1, 70), minutes=answers.randrange(60))
+                b.response(msg_id + 4, ack_at.strftime("%Y-%m-%d %H:%M:%S"),
+                           _acknowledgement(answers, placed, user.name, topic, reference, ack_at) + quote,
+                           body_part_id=msg_id + 5, subject=f"Acknowledgement: {reference}")
             if state != "waiting_response":
                 reply_at = sent_at + timedelta(days=rnd.randint(5, 35), minutes=rnd.randrange(600))
-                b.response(msg_id + 1, reply_at.strftime("%Y-%m-%d %H:%M:%S"),
-                           f"Dear {user.name},\n\nThank you for your request about {topic}. "
-                           f"Our reference is GEN/{year}/{i + 1:05d}.\n\nYours sincerely,\n\nInformation Governance Team"
-                           f"\n[[quoted]]\n\n-----Original Message-----\nFrom: {user.name}\n\n"
-                           f"Please provide information about {topic} in {year}.",
+                if placed is None:
+                    text = (f"Dear {user.name},\n\nThank you for your request about {topic}. "
+                            f"Our reference is {reference}.\n\nYours sincerely,\n\nInformation Governance Team")
+                else:
+                    text = _answer(answers, placed, user.name, topic, year, reference, state)
+                b.response(msg_id + 1, reply_at.strftime("%Y-%m-%d %H:%M:%S"), text + quote,
                            body_part_id=msg_id + 2)
                 b.status((reply_at + timedelta(hours=5)).strftime("%Y-%m-%d %H:%M:%S"), state)
                 if rnd.random() < 0.15:
@@ -491,3 +514,138 @@ def add_generated_threads(content: SiteContent, n_threads: int, *, authority_url
         for thread in made:
             content.add_thread(thread)
     return made
+
+
+# -- an authority's boilerplate in generated replies ---------------------------------------------
+
+#: where a block goes in a generated reply: above the greeting (external-mail banners, markings),
+#: after the answer and before the sign-off line (review and Commissioner paragraphs), after the
+#: signature (sign-off blocks, disclaimers; in acknowledgements too), or in acknowledgements only
+#: (their help text)
+BLOCK_PLACES = ("top", "before_signoff", "after_signature", "acknowledgement")
+_DEFAULT_PLACE = {"complaint_rights": "before_signoff", "disclaimer": "after_signature",
+                  "signoff_block": "after_signature", "other_boilerplate": "acknowledgement"}
+#: share of generated threads (with blocks) whose request is acknowledged before the answer
+ACKNOWLEDGED = 0.7
+
+
+@dataclass(frozen=True)
+class ReplyBlock:
+    """One block of an authority's boilerplate, and where its replies carry it."""
+
+    category: str  #: complaint_rights, disclaimer, signoff_block or other_boilerplate
+    text: str
+    place: str  #: one of BLOCK_PLACES
+
+
+def reply_blocks(blocks: Sequence[tuple[str, str] | tuple[str, str, str]]) -> list[ReplyBlock]:
+    """``(category, text)`` or ``(category, text, place)`` tuples as :class:`ReplyBlock`; without a
+    place, the category says where the block goes (complaint_rights before the sign-off;
+    disclaimer and signoff_block after the signature; other_boilerplate in acknowledgements)."""
+    out = []
+    for b in blocks:
+        category, text = b[0], b[1]
+        place = b[2] if len(b) > 2 else _DEFAULT_PLACE.get(category)
+        if place not in BLOCK_PLACES:
+            raise ValueError(f"no place for a block of category {category!r}: give one of {BLOCK_PLACES}")
+        out.append(ReplyBlock(category, text.strip("\n"), place))
+    return out
+
+
+def _at(placed: list[ReplyBlock], *places: str) -> list[str]:
+    return [b.text for b in placed if b.place in places]
+
+
+_OFFICERS = ["Jo Bloggs", "Sam Patel", "Rhian Jones", "Callum Reid", "Nadia Hussain", "Owen Price",
+             "Megan Doyle", "Tariq Ali", "Fiona Grant", "Lewis Morgan"]
+_ROLES = ["Information Governance Officer", "Freedom of Information Officer", "Disclosure Officer",
+          "Information Rights Adviser", "Information Compliance Officer", "Records and FOI Assistant"]
+_SIGNOFFS = ["Yours sincerely", "Kind regards", "Regards", "Many thanks", "Yours faithfully", "Best wishes"]
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"]
+_SUBJECTS = ["complaints received", "cases recorded", "applications processed", "inspections carried out",
+             "reports logged", "contracts awarded", "incidents attended", "referrals made"]
+_UNITS = ["the north area", "the south area", "the central team", "our contact centre", "the city centre",
+          "rural districts", "the east depot", "the west office"]
+
+
+def _acknowledgement(rnd: random.Random, placed: list[ReplyBlock], requester: str, topic: str, reference: str,
+                     when: datetime) -> str:
+    """An acknowledgement: what it says of this request (received, reference, when due) is content;
+    the authority's help text, banner and footer are its blocks."""
+    due = when + timedelta(days=28)
+    said = rnd.choice([
+        f"Thank you for your request for information about {topic}, which we received on "
+        f"{when.day} {_MONTHS[when.month - 1]} {when.year}.",
+        f"Your request about {topic} reached us on {when.day} {_MONTHS[when.month - 1]} and is being dealt with.",
+        f"We have logged your Freedom of Information request concerning {topic}.",
+    ])
+    lines = [*_at(placed, "top"), f"Dear {requester},", said,
+             f"Your reference number is {reference}; please quote it if you contact us about this request.",
+             f"We will reply by {due.day} {_MONTHS[due.month - 1]} {due.year} at the latest.",
+             *_at(placed, "acknowledgement"),
+             rnd.choice(_SIGNOFFS), rnd.choice(["Information Governance Team", "FOI Team", "Information Requests"]),
+             *_at(placed, "after_signature")]
+    return "\n\n".join(lines)
+
+
+def _answer_paragraphs(rnd: random.Random, topic: str, year: int, state: str) -> list[str]:
+    """A few paragraphs of answer: figures, a table, what is not held, an exemption's reasoning."""
+    n, m = rnd.randint(12, 4800), rnd.randint(12, 4800)
+    subject = rnd.choice(_SUBJECTS)
+    pool = [
+        f"In {year} we recorded {n:,} {subject} relating to {topic}, compared with {m:,} in {year - 1}.",
+        f"The total spent on {topic} in {year}/{(year + 1) % 100:02d} was £{rnd.randint(2, 900) * 1000 + rnd.randint(0, 999):,}, "
+        f"of which £{rnd.randint(1, 90) * 1000:,} went to external suppliers.",
+        f"{rnd.randint(2, 40)} members of staff work on {topic} ({rnd.randint(2, 30)}.{rnd.randint(0, 9)} full-time "
+        f"equivalent), based at {rnd.randint(1, 6)} sites.",
+        f"The figures for {year} are provisional until the year-end audit of {topic} records in "
+        f"{_MONTHS[rnd.randrange(12)]} {year + 1}.",
+        f"Most of the {subject} came from {rnd.choice(_UNITS)}; {rnd.choice(_UNITS)} accounted for "
+        f"{rnd.randint(3, 45)} per cent.",
+        f"Our policy on {topic} was last reviewed in {_MONTHS[rnd.randrange(12)]} {year - rnd.randint(0, 3)}; "
+        "a copy is attached to this email.",
+        f"Question {rnd.randint(2, 5)}: we do not hold a breakdown of {topic} by {rnd.choice(['ward', 'age', 'postcode', 'gender', 'supplier'])}, "
+        f"because our system records them by {rnd.choice(['month', 'team', 'category'])} only.",
+    ]
+    rnd.shuffle(pool)
+    paras = pool[: rnd.randint(2, 4)]
+    if rnd.random() < 0.5:
+        months = rnd.sample(range(12), rnd.randint(3, 6))
+        paras.insert(rnd.randint(0, len(paras)), "\n".join(
+            [f"Month | {subject.capitalize()}"] + [f"{_MONTHS[k]} {year} | {rnd.randint(0, 400)}" for k in sorted(months)]))
+    if state == "not_held":
+        paras.insert(0, f"We have searched our records and we do not hold information about {topic} for {year}: "
+                        f"responsibility for it passed to {rnd.choice(['the county council', 'a partner agency', 'the combined authority'])} "
+                        f"in {year - rnd.randint(1, 4)}.")
+    elif state in ("rejected", "partially_successful"):
+        files = rnd.randint(300, 4000)
+        mins = rnd.randint(3, 12)
+        paras.append(f"To answer the rest of your request we would need to read about {files:,} case files by hand. "
+                     f"At {mins} minutes a file that would take about {files * mins // 60} hours, more than the "
+                     "18 hours allowed by section 12 of the Act, so we have not done so.")
+        if rnd.random() < 0.5:
+            paras.append("The names of individual staff are withheld under section 40(2): they are personal data "
+                         "and their release would not be fair to the people concerned.")
+    if rnd.random() < 0.3:
+        paras.append(rnd.choice(["I hope this information is helpful.", "I trust this answers your request.",
+                                 f"Please let me know if anything about the {topic} figures is unclear."]))
+    return paras
+
+
+def _answer(rnd: random.Random, placed: list[ReplyBlock], requester: str, topic: str, year: int, reference: str,
+            state: str) -> str:
+    """A reply that answers (or refuses) with the authority's blocks where it puts them."""
+    opening = rnd.choice([
+        f"Thank you for your request for information about {topic} in {year}.",
+        f"I am writing in reply to your request about {topic} (our reference {reference}).",
+        f"Your request about {topic} has been considered under the Freedom of Information Act 2000.",
+        f"Please find below our response to your request of {rnd.randint(1, 28)} "
+        f"{_MONTHS[rnd.randrange(12)]} about {topic}.",
+    ])
+    lines = [*_at(placed, "top"), f"Dear {requester},", opening, *_answer_paragraphs(rnd, topic, year, state),
+             *_at(placed, "before_signoff"),
+             rnd.choice(_SIGNOFFS) + rnd.choice(["", ","]),
+             f"{rnd.choice(_OFFICERS)}\n{rnd.choice(_ROLES)}",
+             *_at(placed, "after_signature")]
+    return "\n\n".join(lines)
