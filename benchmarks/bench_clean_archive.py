@@ -526,6 +526,12 @@ def report(data: dict[str, Any]) -> str:
         cells = " | ".join(_cell(r["removal"][c]["removed"], r["removal"][c]["total"]) for c in CATS)
         lines.append(f"| {label} | {_cell(r['keep_retained'], r['keep_total'])} | {r['messages_losing_content']} | "
                      f"{cells} | {r['emptied']} |")
+    newly = sorted(set(tr["adapted"]["lost"]) - set(tr["base"]["lost"]))
+    given = sorted(set(tr["base"]["lost"]) - set(tr["adapted"]["lost"]))
+    if newly or given:
+        lines += ["", f"Must-keep lines of those authorities that the adaptation loses ({len(newly)}) and gives back "
+                      f"({len(given)}), with mining:", ""]
+        lines += [f"- lost: {x}" for x in newly[:12]] + [f"- given back: {x}" for x in given[:12]]
     lines += ["", "What this shows (computed from the figures above):", ""]
     lines += [f"- {x}" for x in findings(data)]
     f_c = last["figures"]["c"]
