@@ -29,6 +29,7 @@ SECTIONS: list[tuple[str, tuple[str, ...], str]] = [
     ("ingest", ("bench_ingest",), "ingest and search"),
     ("clean", ("eval_clean",), "clean quality against baselines, and clean speed"),
     ("linked", ("bench_linked",), "linked pages: main-text extraction against trafilatura"),
+    ("clean_archive", ("bench_clean_archive",), "what an archive teaches its cleaner (mining, adaptation)"),
 ]
 
 # The child calls main() with an empty command line; a returned string wins over stdout.

@@ -16,6 +16,7 @@ import httpx
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
+from scraper.parse import parse_request_page
 from scraper.sample.content import LONDON, SampleThread, default_content, generated_content
 from scraper.sample.faults import Status
 from scraper.sample.render import ROBOTS_TXT, attachment_path, render_request_page
@@ -568,3 +569,67 @@ def test_seed004_text_is_the_seed(site):
             pos += 1
             assert pos < len(seed_words), message.anchor
     assert quote(SEED004_SLUG) == SEED004_SLUG
+
+
+# -- generated threads with an authority's boilerplate ---------------------------------------
+
+_BLOCKS = [
+    ("disclaimer", "CAUTION: this message came from outside the Authority. Check links before you click.", "top"),
+    ("complaint_rights", "Not happy with this reply?\n\n1. Ask us for an internal review within 40 working days.\n"
+                         "2. Then write to the Information Commissioner, Wycliffe House, Water Lane, Wilmslow SK9 5AF."),
+    ("signoff_block", "Dilynwch ni ar X: @awdurdod | Follow us on X: @authority"),
+    ("disclaimer", "This e-mail and any attachment are confidential & may be monitored <for security>."),
+    ("other_boilerplate", "While you wait, many answers are already in our disclosure log at "
+                          "https://www.example.gov.uk/foi-log"),
+]
+
+
+def test_generated_replies_carry_an_authoritys_blocks_as_given(client):
+    """Each block, exactly as given, where its place says, in the pages the site serves; the
+    answers around them differ from thread to thread; the threads are those of the same seed
+    without blocks."""
+    kw = dict(seed=4, authority_url_name="example_authority")
+    content = generated_content(12, blocks=_BLOCKS, authority_name="Example Authority", **kw)
+    plain = generated_content(12, **kw)
+    mine = content.threads_for_authority("example_authority")
+    assert [(t.id, t.url_title, t.described_state, t.created_at) for t in mine] == [
+        (t.id, t.url_title, t.described_state, t.created_at) for t in plain.threads_for_authority("example_authority")]
+    assert mine[0].authority.name == "Example Authority"
+    top, rights, social, legal, ack_help = (b[1] for b in _BLOCKS)
+    answers, acks = [], 0
+    with SampleSite(content) as s:
+        for t in mine:
+            url = f"{s.base_url}/request/{t.url_title}?unfold=1"
+            parsed = parse_request_page(client.get(url).text, page_url=url)
+            for got, want in zip(parsed.messages, t.messages):
+                if want.kind != "incoming":
+                    continue
+                text = got.raw_text
+                ack = want.subject.startswith("Acknowledgement")
+                acks += ack
+                for block in (top, social, legal):
+                    assert text.count(block) == 1, (got.id, block)
+                assert (rights in text) == (not ack) and (ack_help in text) == ack, got.id
+                quote = text.index("-----Original Message-----")
+                assert text.index(top) < text.index("Dear ") < text.index(rights if not ack else ack_help)
+                middle = rights if not ack else ack_help
+                between = text[text.index(middle) + len(middle): text.index(social)]
+                assert re.search(r"^(Yours|Kind regards|Regards|Many thanks|Best wishes)", between.strip()), between
+                assert text.index(social) < text.index(legal) < quote
+                if not ack:
+                    answers.append(text[text.index("Dear "): text.index(rights)])
+    assert acks >= 3 and len(answers) >= 6
+    assert len(set(answers)) == len(answers)  # every answer its own: its length, its figures
+    assert len({a.count("\n\n") for a in answers}) >= 2
+    figures = [tuple(re.findall(r"\d[\d,]*", a)) for a in answers]
+    assert len(set(figures)) == len(figures)
+
+
+def test_a_block_without_a_place_is_refused():
+    from scraper.sample.seed_threads import reply_blocks
+
+    assert reply_blocks([("signoff_block", "Follow us\n")])[0].place == "after_signature"
+    with pytest.raises(ValueError, match="no place"):
+        reply_blocks([("quoted", "text")])
+    with pytest.raises(ValueError, match="no place"):
+        reply_blocks([("disclaimer", "text", "middle")])

@@ -22,7 +22,7 @@ import hashlib
 import re
 import threading
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal
@@ -704,10 +704,14 @@ def default_content() -> SiteContent:
 
 
 def generated_content(n_threads: int, *, authority_url_name: str = "generated_council", seed: int = 0,
-                      start: str = "2019-01-01") -> SiteContent:
-    """Default content plus ``n_threads`` generated requests to one authority (deterministic)."""
+                      start: str = "2019-01-01",
+                      blocks: Sequence[tuple[str, str] | tuple[str, str, str]] | None = None,
+                      authority_name: str | None = None) -> SiteContent:
+    """Default content plus ``n_threads`` generated requests to one authority (deterministic); with
+    ``blocks``, its replies carry that boilerplate (see ``seed_threads.add_generated_threads``)."""
     from scraper.sample.seed_threads import add_generated_threads
 
     content = default_content()
-    add_generated_threads(content, n_threads, authority_url_name=authority_url_name, seed=seed, start=start)
+    add_generated_threads(content, n_threads, authority_url_name=authority_url_name, seed=seed, start=start,
+                          blocks=blocks, authority_name=authority_name)
     return content

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from typing import Sequence
 from datetime import datetime, timedelta
 from importlib import resources
 
@@ -44,7 +45,8 @@ from scraper.sample.content import (
 from scraper.sample import web
 from scraper.sample.files import make_csv, make_pdf, make_tiff, repeat_stream
 
-__all__ = ["SEED004_SLUG", "add_generated_threads", "build_default_content", "data_text"]
+__all__ = ["BLOCK_PLACES", "ReplyBlock", "SEED004_SLUG", "add_generated_threads", "build_default_content",
+           "data_text", "reply_blocks"]
 
 SEED004_SLUG = "details_of_the_facial_recognitio"
 
@@ -439,10 +441,25 @@ _STATES = ["successful", "partially_successful", "not_held", "rejected", "waitin
 
 
 def add_generated_threads(content: SiteContent, n_threads: int, *, authority_url_name: str = "generated_council",
-                          seed: int = 0, start: str = "2019-01-01") -> list[SampleThread]:
-    """Add ``n_threads`` deterministic requests to one authority, spread over the years from ``start``."""
+                          seed: int = 0, start: str = "2019-01-01",
+                          blocks: Sequence[tuple[str, str] | tuple[str, str, str]] | None = None,
+                          authority_name: str | None = None) -> list[SampleThread]:
+    """Add ``n_threads`` deterministic requests to one authority, spread over the years from ``start``.
+
+    With ``blocks`` (an authority's boilerplate: ``(category, text)`` or ``(category, text, place)``,
+    see :func:`reply_blocks`), the replies are an authority's real mail: an acknowledgement in most
+    threads, and answers drawn afresh for each request (paragraphs, topics, figures, tables), framed
+    in the authority's own templates (its opening and acknowledgement lines, its refusal wording, the
+    same few officers), with the blocks where the authority puts them, each block's text exactly as
+    given. Without, the replies are short and plain (the threads are the same, message for message,
+    as before blocks existed)."""
     rnd = random.Random(seed)
-    name = " ".join(w.capitalize() for w in authority_url_name.split("_"))
+    name = authority_name or " ".join(w.capitalize() for w in authority_url_name.split("_"))
+    placed = reply_blocks(blocks) if blocks is not None else None
+    # the answers have their own generator: the threads' ids, titles, dates and states stay those
+    # of the same seed without blocks
+    answers = random.Random(f"answers {seed}")
+    style = _HouseStyle.of(seed)
     authority = content.authorities.get(authority_url_name) or SampleAuthority(
         id=90000 + seed, url_name=authority_url_name, name=name, home_page=f"https://www.{authority_url_name}.example",
         tags=[("local_council", None)])
@@ -470,13 +487,22 @@ def add_generated_threads(content: SiteContent, n_threads: int, *, authority_url
                    f"Dear {authority.name},\n\nPlease provide information about {topic} in {year}, "
                    f"broken down by month.\n\nYours faithfully,\n\n{user.name}")
             state = _STATES[rnd.randrange(len(_STATES))]
+            quote = (f"\n[[quoted]]\n\n-----Original Message-----\nFrom: {user.name}\n\n"
+                     f"Please provide information about {topic} in {year}.")
+            reference = f"GEN/{year}/{i + 1:05d}"
+            if placed is not None and answers.random() < ACKNOWLEDGED:
+                ack_at = sent_at + timedelta(hours=answers.randint(1, 70), minutes=answers.randrange(60))
+                b.response(msg_id + 4, ack_at.strftime("%Y-%m-%d %H:%M:%S"),
+                           _acknowledgement(answers, style, placed, user.name, topic, reference, ack_at) + quote,
+                           body_part_id=msg_id + 5, subject=f"Acknowledgement: {reference}")
             if state != "waiting_response":
                 reply_at = sent_at + timedelta(days=rnd.randint(5, 35), minutes=rnd.randrange(600))
-                b.response(msg_id + 1, reply_at.strftime("%Y-%m-%d %H:%M:%S"),
-                           f"Dear {user.name},\n\nThank you for your request about {topic}. "
-                           f"Our reference is GEN/{year}/{i + 1:05d}.\n\nYours sincerely,\n\nInformation Governance Team"
-                           f"\n[[quoted]]\n\n-----Original Message-----\nFrom: {user.name}\n\n"
-                           f"Please provide information about {topic} in {year}.",
+                if placed is None:
+                    text = (f"Dear {user.name},\n\nThank you for your request about {topic}. "
+                            f"Our reference is {reference}.\n\nYours sincerely,\n\nInformation Governance Team")
+                else:
+                    text = _answer(answers, style, placed, user.name, topic, year, reference, state)
+                b.response(msg_id + 1, reply_at.strftime("%Y-%m-%d %H:%M:%S"), text + quote,
                            body_part_id=msg_id + 2)
                 b.status((reply_at + timedelta(hours=5)).strftime("%Y-%m-%d %H:%M:%S"), state)
                 if rnd.random() < 0.15:
@@ -491,3 +517,192 @@ def add_generated_threads(content: SiteContent, n_threads: int, *, authority_url
         for thread in made:
             content.add_thread(thread)
     return made
+
+
+# -- an authority's boilerplate in generated replies ---------------------------------------------
+
+#: where a block goes in a generated reply: above the greeting (external-mail banners, markings),
+#: after the answer and before the sign-off line (review and Commissioner paragraphs), after the
+#: signature (sign-off blocks, disclaimers; in acknowledgements too), or in acknowledgements only
+#: (their help text)
+BLOCK_PLACES = ("top", "before_signoff", "after_signature", "acknowledgement")
+_DEFAULT_PLACE = {"complaint_rights": "before_signoff", "disclaimer": "after_signature",
+                  "signoff_block": "after_signature", "other_boilerplate": "acknowledgement"}
+#: share of generated threads (with blocks) whose request is acknowledged before the answer
+ACKNOWLEDGED = 0.7
+
+
+@dataclass(frozen=True)
+class ReplyBlock:
+    """One block of an authority's boilerplate, and where its replies carry it."""
+
+    category: str  #: complaint_rights, disclaimer, signoff_block or other_boilerplate
+    text: str
+    place: str  #: one of BLOCK_PLACES
+
+
+def reply_blocks(blocks: Sequence[tuple[str, str] | tuple[str, str, str]]) -> list[ReplyBlock]:
+    """``(category, text)`` or ``(category, text, place)`` tuples as :class:`ReplyBlock`; without a
+    place, the category says where the block goes (complaint_rights before the sign-off;
+    disclaimer and signoff_block after the signature; other_boilerplate in acknowledgements)."""
+    out = []
+    for b in blocks:
+        category, text = b[0], b[1]
+        place = b[2] if len(b) > 2 else _DEFAULT_PLACE.get(category)
+        if place not in BLOCK_PLACES:
+            raise ValueError(f"no place for a block of category {category!r}: give one of {BLOCK_PLACES}")
+        out.append(ReplyBlock(category, text.strip("\n"), place))
+    return out
+
+
+def _at(placed: list[ReplyBlock], *places: str) -> list[str]:
+    return [b.text for b in placed if b.place in places]
+
+
+_OFFICERS = ["Jo Bloggs", "Sam Patel", "Rhian Jones", "Callum Reid", "Nadia Hussain", "Owen Price",
+             "Megan Doyle", "Tariq Ali", "Fiona Grant", "Lewis Morgan"]
+_ROLES = ["Information Governance Officer", "Freedom of Information Officer", "Disclosure Officer",
+          "Information Rights Adviser", "Information Compliance Officer", "Records and FOI Assistant"]
+_SIGNOFFS = ["Yours sincerely", "Kind regards", "Regards", "Many thanks", "Best wishes"]
+_TEAMS = ["Information Governance Team", "FOI Team", "Information Requests", "Information Rights Unit",
+          "Data Protection and FOI Office"]
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"]
+_SUBJECTS = ["complaints received", "cases recorded", "applications processed", "inspections carried out",
+             "reports logged", "contracts awarded", "incidents attended", "referrals made"]
+_UNITS = ["the north area", "the south area", "the central team", "our contact centre", "the city centre",
+          "rural districts", "the east depot", "the west office"]
+
+
+def _date(d: datetime) -> str:
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+@dataclass
+class _HouseStyle:
+    """How one authority words what it writes in every reply (its own templates, filled in with
+    each request's facts), and who signs."""
+
+    received: str
+    reference: str
+    due: str
+    opening: str
+    cost: str
+    personal: str
+    signoff: str
+    team: str
+    officers: list[tuple[str, str]]
+
+    @classmethod
+    def of(cls, seed: int) -> "_HouseStyle":
+        r = random.Random(f"house style {seed}")
+        pick = r.choice
+        return cls(
+            received=pick(["Thank you for your request for information about {topic}, which we received on {date}.",
+                           "Your request about {topic} reached us on {date} and is being dealt with.",
+                           "We have logged your Freedom of Information request concerning {topic} ({date}).",
+                           "This is to confirm that your request regarding {topic} arrived on {date}."]),
+            reference=pick(["Your reference number is {ref}; please quote it if you contact us about this request.",
+                            "The reference for your request is {ref}.",
+                            "Please use reference {ref} in any correspondence about it."]),
+            due=pick(["We will reply by {due} at the latest.", "You should receive our response by {due}.",
+                      "The statutory deadline for our reply is {due}."]),
+            opening=pick(["Thank you for your request for information about {topic} in {year}.",
+                          "I am writing in reply to your request about {topic} (our reference {ref}).",
+                          "Your request about {topic} has been considered under the Freedom of Information Act 2000.",
+                          "Please find below our response to your request about {topic}."]),
+            cost=" ".join([
+                pick(["To answer the rest of your request", "To locate the remaining information",
+                      "To answer the other parts of your request"]),
+                pick(["we would need to read about {files} case files by hand.",
+                      "we would have to search roughly {files} files manually.",
+                      "staff would have to check some {files} records one by one."]),
+                pick(["At {mins} minutes a file that would take about {hours} hours,",
+                      "Allowing {mins} minutes per file, that is around {hours} hours of work,"]),
+                pick(["more than the 18 hours allowed by section 12 of the Act, so we have not done so.",
+                      "which is beyond the appropriate limit of 18 hours (£450) under section 12, so this part is "
+                      "refused.", "above the cost limit in section 12, so we cannot provide it."])]),
+            personal=pick(["The names of individual staff are withheld under section 40(2): they are personal data "
+                           "and their release would not be fair to the people concerned.",
+                           "We have removed the names of junior staff, which are exempt under section 40(2) as "
+                           "personal data.",
+                           "Staff names below senior manager grade are withheld (section 40(2), personal information)."]),
+            signoff=pick(_SIGNOFFS) + pick(["", ","]),
+            team=pick(_TEAMS),
+            officers=[(name, r.choice(_ROLES)) for name in r.sample(_OFFICERS, 3)],
+        )
+
+
+def _acknowledgement(rnd: random.Random, style: _HouseStyle, placed: list[ReplyBlock], requester: str,
+                     topic: str, reference: str, when: datetime) -> str:
+    """An acknowledgement: what it says of this request (received, reference, when due) is content;
+    the authority's help text, banner and footer are its blocks."""
+    lines = [*_at(placed, "top"), f"Dear {requester},",
+             style.received.format(topic=topic, date=_date(when)),
+             style.reference.format(ref=reference),
+             style.due.format(due=_date(when + timedelta(days=28))),
+             *_at(placed, "acknowledgement"),
+             style.signoff, style.team,
+             *_at(placed, "after_signature")]
+    return "\n\n".join(lines)
+
+
+def _answer_paragraphs(rnd: random.Random, style: _HouseStyle, topic: str, year: int, state: str) -> list[str]:
+    """A few paragraphs of answer, drawn afresh for each request: figures, a table, what is not
+    held; a refusal in the authority's own words."""
+    n, m = rnd.randint(12, 4800), rnd.randint(12, 4800)
+    subject = rnd.choice(_SUBJECTS)
+    pool = [
+        rnd.choice([f"In {year} we recorded {n:,} {subject} relating to {topic}, compared with {m:,} in {year - 1}.",
+                    f"There were {n:,} {subject} about {topic} in {year} (the year before: {m:,}).",
+                    f"Our records show {n:,} {subject} for {topic} during {year}."]),
+        rnd.choice([f"The total spent on {topic} in {year}/{(year + 1) % 100:02d} was "
+                    f"£{rnd.randint(2, 900) * 1000 + rnd.randint(0, 999):,}, of which "
+                    f"£{rnd.randint(1, 90) * 1000:,} went to external suppliers.",
+                    f"Spending on {topic} came to £{rnd.randint(2, 900) * 1000 + rnd.randint(0, 999):,} in {year}."]),
+        f"{rnd.randint(2, 40)} members of staff work on {topic} ({rnd.randint(2, 30)}.{rnd.randint(0, 9)} full-time "
+        f"equivalent), based at {rnd.randint(1, 6)} sites.",
+        rnd.choice([f"The figures for {year} are provisional until the year-end audit of {topic} records in "
+                    f"{_MONTHS[rnd.randrange(12)]} {year + 1}.",
+                    f"Please treat the {year} {topic} figures as provisional: they are audited each "
+                    f"{_MONTHS[rnd.randrange(12)]}."]),
+        f"Most of the {subject} came from {rnd.choice(_UNITS)}; {rnd.choice(_UNITS)} accounted for "
+        f"{rnd.randint(3, 45)} per cent.",
+        rnd.choice([f"Our policy on {topic} was last reviewed in {_MONTHS[rnd.randrange(12)]} "
+                    f"{year - rnd.randint(0, 3)}; a copy is attached to this email.",
+                    f"I attach the current {topic} procedure, approved in {year - rnd.randint(0, 3)}."]),
+        f"Question {rnd.randint(2, 5)}: we do not hold a breakdown of {topic} by "
+        f"{rnd.choice(['ward', 'age', 'postcode', 'gender', 'supplier'])}, because our system records them by "
+        f"{rnd.choice(['month', 'team', 'category'])} only.",
+    ]
+    rnd.shuffle(pool)
+    paras = pool[: rnd.randint(2, 4)]
+    if rnd.random() < 0.5:
+        months = rnd.sample(range(12), rnd.randint(3, 6))
+        paras.insert(rnd.randint(0, len(paras)), "\n".join(
+            [f"Month | {subject.capitalize()}"] + [f"{_MONTHS[k]} {year} | {rnd.randint(0, 400)}" for k in sorted(months)]))
+    if state == "not_held":
+        paras.insert(0, f"We have searched our records and we do not hold information about {topic} for {year}: "
+                        f"responsibility for it passed to {rnd.choice(['the county council', 'a partner agency', 'the combined authority'])} "
+                        f"in {year - rnd.randint(1, 4)}.")
+    elif state in ("rejected", "partially_successful"):
+        files, mins = rnd.randint(300, 4000), rnd.randint(3, 12)
+        paras.append(style.cost.format(files=f"{files:,}", mins=mins, hours=files * mins // 60))
+        if rnd.random() < 0.5:
+            paras.append(style.personal)
+    if rnd.random() < 0.3:
+        paras.append(rnd.choice(["I hope this information is helpful.", "I trust this answers your request.",
+                                 f"Please let me know if anything about the {topic} figures is unclear."]))
+    return paras
+
+
+def _answer(rnd: random.Random, style: _HouseStyle, placed: list[ReplyBlock], requester: str, topic: str,
+            year: int, reference: str, state: str) -> str:
+    """A reply that answers (or refuses) with the authority's blocks where it puts them."""
+    officer, role = rnd.choice(style.officers)
+    lines = [*_at(placed, "top"), f"Dear {requester},", style.opening.format(topic=topic, year=year, ref=reference),
+             *_answer_paragraphs(rnd, style, topic, year, state),
+             *_at(placed, "before_signoff"),
+             style.signoff, f"{officer}\n{role}",
+             *_at(placed, "after_signature")]
+    return "\n\n".join(lines)
