@@ -531,3 +531,35 @@ def test_a_batch_request_quoted_back_by_many_authorities_is_not_boilerplate():
     mined = mine_authority_blocks(rows)
     key = norm_sentence(request)
     assert not mined["x"].is_repeated(key) and key not in mined["x"].cross
+
+
+def test_what_an_authority_repeats_in_its_answers_is_never_taught_as_boilerplate():
+    # an authority's own cost-limit sentence recurs with other figures; "I trust this answers ..." too
+    cost = ("To answer the other parts of your request we would need to read about {n} case files by hand. "
+            "At {m} minutes a file that would take about {h} hours, more than the 18 hours allowed by section 12 "
+            "of the Act, so we have not done so.")
+    review = ("If you are unhappy with this response you may ask for an internal review within 40 working days. "
+              "If you remain dissatisfied you can complain to the Information Commissioner's Office, Wycliffe "
+              "House, Water Lane, Wilmslow SK9 5AF.")
+    topics = ["street lighting", "pothole repairs", "parking fines", "library closures", "bus lane cameras"]
+
+    def reply(i: int) -> str:
+        n, m = 1000 + 137 * i, 3 + i
+        return (f"Dear Requester {i},\n\nIn 20{10 + i} we recorded {50 + 7 * i} reports about {topics[i]}.\n\n"
+                + cost.format(n=f"{n:,}", m=m, h=n * m // 60)
+                + f"\n\nI trust this answers your request.\n\n{review}\n\nYours sincerely\n\nJo Bloggs\nFOI Officer")
+
+    from scraper.clean.adapt import adapted, learn_from_archive
+
+    rows = []
+    for i in range(4):
+        rows.append({"site": "s", "authority": "x", "request_id": i, "kind": "outgoing",
+                     "raw_text": f"Dear X,\n\nPlease tell me about {topics[i]}.\n\nYours faithfully,\n\nRequester {i}"})
+        rows.append({"site": "s", "authority": "x", "request_id": i, "kind": "incoming", "raw_text": reply(i)})
+    blocks = mine_authority_blocks(rows)
+    model = adapted(load_model(), learn_from_archive([[r for r in rows if r["request_id"] == i] for i in range(4)],
+                                                     load_model(), blocks))
+    out = clean_message(reply(4), CleanContext(authority="x", authority_blocks=blocks["s x"], model=model)).clean_text
+    assert norm(cost.format(n="1,548", m=7, h=1548 * 7 // 60)) in norm(out)
+    assert "I trust this answers your request." in out
+    assert "Wycliffe" not in out  # the review paragraph, repeated too, is still boilerplate

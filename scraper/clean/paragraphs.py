@@ -8,7 +8,7 @@ from scraper.clean.features import RIGHTS_WORDS, UnitFacts, paragraph_features, 
 from scraper.clean.memo import ThreadIndex
 from scraper.clean.mining import norm_sentence
 from scraper.clean.model import Model
-from scraper.clean.units import paragraph_spans, segment_paragraph
+from scraper.clean.units import PARAGRAPH, SENTENCE, paragraph_spans, segment_paragraph
 
 __all__ = ["Paragraph", "message_paragraphs"]
 
@@ -17,7 +17,7 @@ class Paragraph:
     """What is known about one paragraph's text, whatever message it sits in (memoised per thread:
     replies repeat their disclaimers and review paragraphs, quotes repeat everything)."""
 
-    __slots__ = ("pieces", "texts", "facts", "feats", "pfeats", "keys", "rights", "scores")
+    __slots__ = ("pieces", "texts", "facts", "feats", "pfeats", "keys", "rights", "context", "scores")
 
     def __init__(self, text: str) -> None:
         self.pieces = segment_paragraph(text)  # (start, end, boundary) within the paragraph
@@ -28,6 +28,11 @@ class Paragraph:
         self.pfeats = paragraph_features(words, len(self.pieces))
         self.keys = [" ".join(f.words) for f in self.facts]  # as norm_sentence() writes them
         self.rights = not RIGHTS_WORDS.isdisjoint(words)
+        # which units are read with their paragraph's words: short lines of a list, an address, a
+        # heading; never a sentence that shares its line with others ("I hope this helps. If ...")
+        bds = [bd for _a, _b, bd in self.pieces] + [PARAGRAPH]
+        self.context = [uses_paragraph(f) and bds[j] != SENTENCE and bds[j + 1] != SENTENCE
+                        for j, f in enumerate(self.facts)]
         self.scores: dict[int, tuple[list[list[float]], list[float]]] = {}
 
     def model_scores(self, model: Model) -> tuple[list[list[float]], list[float]]:
@@ -35,8 +40,7 @@ class Paragraph:
         got = self.scores.get(id(model))
         if got is None:
             pscore = model.scores(self.pfeats)
-            units = [model.scores(feats, pscore if uses_paragraph(f) else None)
-                     for feats, f in zip(self.feats, self.facts)]
+            units = [model.scores(feats, pscore if ctx else None) for feats, ctx in zip(self.feats, self.context)]
             got = self.scores[id(model)] = (units, pscore)
         return got
 
