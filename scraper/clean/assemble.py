@@ -256,11 +256,13 @@ def _runs(prep: Prepared, classes: list[int]) -> list[tuple[int, int, str, str]]
 
 def protected(prep: Prepared) -> set[int]:
     """Units that are content whatever the scores: greetings, sign-off lines, the signature after
-    them, amounts, table rows, what an acknowledgement says about this request."""
+    them, amounts, table rows, the writer's courtesies ("I hope this helps."), what an
+    acknowledgement says about this request."""
     signature = _signature(prep)
     out = set(signature)
     for i, f in enumerate(prep.facts):
-        if f.greeting or f.signoff or f.money or f.table or (f.ack_fact and prep.units[i].para not in prep.rights_paragraphs):
+        if (f.greeting or f.signoff or f.money or f.table or f.courtesy
+                or (f.ack_fact and prep.units[i].para not in prep.rights_paragraphs)):
             out.add(i)
     return out
 
