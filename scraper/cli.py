@@ -203,11 +203,15 @@ def parse_command(page, json_file, page_url) -> None:
 @click.option("-h", "--host", default="127.0.0.1", show_default=True,
               help="Address to bind; keep 127.0.0.1 unless you know why not.")
 @click.option("-p", "--port", default=8001, show_default=True, type=click.IntRange(1, 65535))
-def serve(db_path: str, host: str, port: int) -> None:
+@click.option("--url-prefix", metavar="PATH",
+              help="Path a reverse proxy serves the archive under, e.g. /foi/ (Datasette's base_url).")
+@click.option("--https-urls", is_flag=True,
+              help="Write absolute links (feeds, JSON) as https:// when the proxy terminates TLS.")
+def serve(db_path: str, host: str, port: int, url_prefix: str | None, https_urls: bool) -> None:
     """Serve the archive read-only with Datasette."""
     from scraper.serve import serve_archive
 
-    serve_archive(db_path, host=host, port=port)
+    serve_archive(db_path, host=host, port=port, url_prefix=url_prefix, https_urls=https_urls)
 
 
 @cli.command("sample-site")
@@ -259,10 +263,12 @@ def demo(db: str, port: int, no_serve: bool) -> None:
 def _register_optional_commands() -> None:
     from scraper.clean_cli import clean_command, reclean_command
     from scraper.export import export_command
+    from scraper.publish import publish_bundle_command
 
     cli.add_command(export_command, "export")
     cli.add_command(clean_command, "clean")
     cli.add_command(reclean_command, "reclean")
+    cli.add_command(publish_bundle_command, "publish-bundle")
 
 
 _register_optional_commands()

@@ -55,6 +55,10 @@ timed as (
 #: a response (the site asks the requester to classify an out-of-office reply too).
 _AWAITING = f"""({{t}}.status in {_WAITING} or ({{t}}.status = 'waiting_classification' and {{t}}.first_response_at is null))"""
 
+#: The statutory due date of a request in ``timed`` (as ``t``): the 20th working day after it was
+#: sent. The one expression the ``overdue`` query and the deadline calendar (scraper.feeds) share.
+STATUTORY_DUE_ON = "working_day_add(t.sent_at, 20)"
+
 CANNED_QUERIES: dict[str, dict[str, Any]] = {
     "overdue": {
         "title": "Requests overdue",
@@ -72,14 +76,14 @@ select
   a.name as authority_name,
   t.status,
   substr(t.sent_at, 1, 10) as sent_on,
-  working_day_add(t.sent_at, 20) as due_on,
-  working_days(working_day_add(t.sent_at, 20), coalesce(nullif(:as_of, ''), date('now'))) as working_days_late,
+  {STATUTORY_DUE_ON} as due_on,
+  working_days({STATUTORY_DUE_ON}, coalesce(nullif(:as_of, ''), date('now'))) as working_days_late,
   t.source_url,
   t.site
 from timed t
 join authorities a on a.id = t.authority
 where {_AWAITING.format(t="t")}
-  and working_day_add(t.sent_at, 20) < coalesce(nullif(:as_of, ''), date('now'))
+  and {STATUTORY_DUE_ON} < coalesce(nullif(:as_of, ''), date('now'))
   and (:authority = '' or a.url_name = :authority or a.name like '%' || :authority || '%')
 order by working_days_late desc, t.sent_at""",
         "params": ["authority", "as_of"],
@@ -351,6 +355,12 @@ def _view_columns(view: str) -> list[str]:
         conn.close()
 
 
+def _feed_queries() -> dict[str, dict[str, Any]]:
+    from scraper.feeds import feed_queries
+
+    return feed_queries()
+
+
 def _site_names(sites: list[dict[str, Any]]) -> str:
     return ", ".join(str(s["site"]) for s in sites) or "an Alaveteli site"
 
@@ -388,7 +398,7 @@ def database_metadata(
             "operators: this archive claims no licence over it.</p>"
         ).replace("{search}", f"/{name}/-/search").replace("{charts}", f"/{name}/-/charts"),
         "tables": tables,
-        "queries": {key: dict(query) for key, query in CANNED_QUERIES.items()},
+        "queries": {key: dict(query) for key, query in {**CANNED_QUERIES, **_feed_queries()}.items()},
         "about": "wdtk-archive",
         "about_url": PROJECT_URL,
     }

@@ -592,9 +592,6 @@ def status_history(events: list[dict[str, Any]], changes: list[dict[str, Any]]) 
 # Search
 # ---------------------------------------------------------------------------------------------
 
-SEARCH_PAGE_SIZE = 20
-
-
 class SearchError(ValueError):
     """A search the user should reword; the message says how."""
 
@@ -610,22 +607,15 @@ def _truthy(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "on", "yes", "true")
 
 
-def search_sql(params: Mapping[str, str], *, attachments: bool = False, linked: bool = False) -> tuple[str, dict[str, Any]]:
-    """The SQL and parameters for a message search (FTS5 over clean text and sender, and with
-    ``attachments`` over attachment text and file names: such hits name the ``attachment``; with
-    ``linked`` over archived linked pages: such hits name the ``linked_page`` and its title).
-
-    ``q`` is escaped unless ``mode`` is ``raw`` (FTS5 syntax: AND, OR, NOT, NEAR, prefix*);
-    "quoted phrases" work either way. ``authority`` matches a url_name exactly or a name in part.
-    Withdrawn requests and hidden or removed messages and attachments are left out unless
-    ``include_withdrawn`` is set (``1``/``on``).
-    """
+def search_filters(params: Mapping[str, str]) -> tuple[list[str], dict[str, Any]]:
+    """The search's conditions on messages ``m``, requests ``r`` and authorities ``a`` (all but
+    the full-text match), and the arguments, ``q`` (as FTS5 will read it) among them."""
     from datasette.utils import escape_fts
 
     q = (params.get("q") or "").strip()
     if not q:
         raise SearchError("Type some words to search for.")
-    where = ["messages_fts match :q"]
+    where: list[str] = []
     args: dict[str, Any] = {"q": q if params.get("mode") == "raw" else escape_fts(q)}
     authority = (params.get("authority") or "").strip()
     if authority:
@@ -645,42 +635,80 @@ def search_sql(params: Mapping[str, str], *, attachments: bool = False, linked: 
             raise SearchError("Kind must be outgoing, incoming or annotation.")
         where.append("m.kind = :kind")
         args["kind"] = kind
-    include_withdrawn = _truthy(params.get("include_withdrawn"))
-    if not include_withdrawn:
+    if not _truthy(params.get("include_withdrawn")):
         where.append("r.withdrawn_at is null and m.visibility = 'visible'")
-    order = "sent_at desc" if params.get("sort") == "newest" else "rank"
-    columns = """m.id as message, m.anchor, m.occurrence, m.kind, m.sender, m.sent_at, m.visibility,
+    return where, args
+
+
+def search_sql(
+    params: Mapping[str, str],
+    *,
+    attachments: bool = False,
+    linked: bool = False,
+    snippets: bool = True,
+    keys_only: bool = False,
+    ranked: bool = True,
+    ordered: bool = True,
+    covering_index: bool = False,
+) -> tuple[str, dict[str, Any]]:
+    """The SQL and parameters for a message search (FTS5 over clean text and sender, and with
+    ``attachments`` over attachment text and file names: such hits name the ``attachment``; with
+    ``linked`` over archived linked pages: such hits name the ``linked_page`` and its title).
+
+    ``q`` is escaped unless ``mode`` is ``raw`` (FTS5 syntax: AND, OR, NOT, NEAR, prefix*);
+    "quoted phrases" work either way. ``authority`` matches a url_name exactly or a name in part.
+    Withdrawn requests and hidden or removed messages and attachments are left out unless
+    ``include_withdrawn`` is set (``1``/``on``). ``sort``: best match (default), ``newest`` (by
+    date sent) or ``archived`` (most recently archived first: FTS5's own order, nothing to rank).
+
+    For the grouped search (:mod:`scraper.search`), which needs a few columns of many hits and
+    everything of a few: ``snippets=False`` leaves out the snippet (costly per row);
+    ``keys_only`` selects only message, request_pk, sent_at, attachment and rank; ``ranked=False``
+    selects a null rank (FTS5 works out a score's term statistics again for every lookup by id);
+    ``ordered=False`` leaves the order to the caller; ``covering_index`` reads each hit's facts
+    from the ``messages_search`` index instead of the wide rows.
+    """
+    filters, args = search_filters(params)
+    where = ["messages_fts match :q", *filters]
+    include_withdrawn = _truthy(params.get("include_withdrawn"))
+    order = {"newest": "sent_at desc", "archived": "message desc"}.get(params.get("sort") or "", "rank")
+
+    def columns(fts: str) -> str:
+        # The message arm names its id as the full-text rowid, so that ordering by it is FTS5's own.
+        message = "messages_fts.rowid" if fts == "messages_fts" else "m.id"
+        if keys_only:
+            return f"{message} as message, m.request as request_pk, m.sent_at"
+        return f"""{message} as message, m.request as request_pk, m.anchor, m.occurrence, m.kind, m.sender, m.sent_at, m.visibility,
   r.site, r.request_id, r.slug, r.title, r.status, r.withdrawn_at, r.withdrawn_status,
   a.name as authority_name, a.url_name as authority"""
-    sql = f"""select {columns}, null as attachment, null as linked_page, null as linked_title,
-  snippet(messages_fts, 0, char(2), char(3), ' … ', 32) as snippet, messages_fts.rank as rank
+
+    def extras(fts: str, column: int = 0) -> str:
+        snippet = f",\n  snippet({fts}, {column}, char(2), char(3), ' … ', 32) as snippet" if snippets else ""
+        return f"{snippet}, {fts + '.rank' if ranked else 'null'} as rank"
+
+    messages = "messages m indexed by messages_search" if covering_index else "messages m"
+    arms = [f"""select {columns("messages_fts")}, null as attachment, null as linked_page, null as linked_title{extras("messages_fts")}
 from messages_fts
-join messages m on m.id = messages_fts.rowid
+join {messages} on m.id = messages_fts.rowid
 join requests r on r.id = m.request
 join authorities a on a.id = r.authority
-where {' and '.join(where)}"""
+where {' and '.join(where)}"""]
     if attachments:
         # An attachment's text (a letter sent as a PDF) finds the message it came with.
-        at_where = " and ".join(
-            ["attachments_fts match :q", *where[1:], *([] if include_withdrawn else ["att.visibility = 'visible'"])]
-        )
-        sql += f"""
-union all
-select {columns}, att.filename as attachment, null as linked_page, null as linked_title,
-  snippet(attachments_fts, 0, char(2), char(3), ' … ', 32) as snippet, attachments_fts.rank as rank
+        at_where = ["attachments_fts match :q", *where[1:], *([] if include_withdrawn else ["att.visibility = 'visible'"])]
+        arms.append(f"""select {columns("attachments_fts")}, att.filename as attachment, null as linked_page,
+  null as linked_title{extras("attachments_fts")}
 from attachments_fts
 join attachments att on att.id = attachments_fts.rowid
 join messages m on m.id = att.message
 join requests r on r.id = m.request
 join authorities a on a.id = r.authority
-where {at_where}"""
+where {' and '.join(at_where)}""")
     if linked:
         # An archived copy of a page a message links to finds that message (linked_pages).
-        lp_where = " and ".join(["linked_versions_fts match :q", *where[1:]])
-        sql += f"""
-union all
-select {columns}, null as attachment, lp.id as linked_page, coalesce(nullif(lv.title, ''), lp.url) as linked_title,
-  snippet(linked_versions_fts, -1, char(2), char(3), ' … ', 32) as snippet, linked_versions_fts.rank as rank
+        lp_where = ["linked_versions_fts match :q", *where[1:]]
+        arms.append(f"""select {columns("linked_versions_fts")}, null as attachment, lp.id as linked_page,
+  coalesce(nullif(lv.title, ''), lp.url) as linked_title{extras("linked_versions_fts", -1)}
 from linked_versions_fts
 join linked_versions lv on lv.id = linked_versions_fts.rowid
 join linked_pages lp on lp.id = lv.page
@@ -688,10 +716,11 @@ join linked_citations lc on lc.page = lp.id
 join messages m on m.id = lc.message
 join requests r on r.id = m.request
 join authorities a on a.id = r.authority
-where {lp_where}"""
-    sql += f"""
-order by {order}
-limit :limit offset :offset"""
+where {' and '.join(lp_where)}""")
+    sql = "\nunion all\n".join(arms)
+    if ordered:
+        sql += f"\norder by {order}"
+    sql += "\nlimit :limit offset :offset"
     return sql, args
 
 
@@ -921,6 +950,10 @@ def ensure_registered() -> None:
     module = sys.modules[__name__]
     if not pm.is_registered(module) and pm.get_plugin(PLUGIN_NAME) is None:
         pm.register(module, name=PLUGIN_NAME)
+    from scraper import feeds
+
+    if not pm.is_registered(feeds) and pm.get_plugin(feeds.PLUGIN_NAME) is None:
+        pm.register(feeds, name=feeds.PLUGIN_NAME)
 
 
 def _archive_sites(conn: sqlite3.Connection) -> list[dict[str, Any]]:
@@ -1321,57 +1354,98 @@ def _timeline(thread: dict[str, Any]) -> list[dict[str, Any]]:
     return items
 
 
+#: The search page's parameters (``thread`` expands one thread; ``all`` ranks every match).
+SEARCH_PARAMS = ("q", "authority", "from", "to", "kind", "mode", "sort", "include_withdrawn", "all", "thread", "site")
+
+
 async def search_view(datasette: Any, request: Any) -> Response:
+    from scraper import search
+
     database = request.url_vars["database"]
     as_json = bool(request.url_vars.get("as_json"))
     db = await _archive_db(datasette, request, database)
-    params = {k: request.args.get(k, "") for k in ("q", "authority", "from", "to", "kind", "mode", "sort",
-                                                   "include_withdrawn")}
+    params = {k: request.args.get(k, "") for k in SEARCH_PARAMS}
     try:
         page = max(1, int(request.args.get("page") or 1))
     except ValueError:
         page = 1
-    results: list[dict[str, Any]] = []
+    found: dict[str, Any] = {"threads": [], "has_more": False, "total_threads": None, "total_messages": None,
+                             "order": None, "rank_limit": search.RANK_LIMIT}
     error = None
+    expanded = params["thread"].strip()
+    limit_ms = datasette.setting("sql_time_limit_ms")
+
+    def run(conn: sqlite3.Connection) -> dict[str, Any]:
+        from datasette.utils import sqlite_timelimit
+
+        with sqlite_timelimit(conn, limit_ms):
+            if expanded:
+                pks = [r[0] for r in conn.execute(
+                    "select id from requests where request_id = ? and (? = '' or site = ?)",
+                    [int(expanded) if expanded.isdigit() else -1, params["site"], params["site"]])]
+                threads = search.thread_hits(conn, params, pks, attachments=_has_table(conn, "attachments_fts"),
+                                             linked=_has_table(conn, "linked_versions_fts"))
+                return {**found, "threads": list(threads.values()), "order": "thread"}
+            return search.grouped_search(conn, params, page=page)
+
     if params["q"].strip():
         try:
-            sql, args = search_sql(params, attachments=await db.table_exists("attachments_fts"),
-                                   linked=await db.table_exists("linked_versions_fts"))
-            args.update(limit=SEARCH_PAGE_SIZE + 1, offset=(page - 1) * SEARCH_PAGE_SIZE)
-            rows = await db.execute(sql, args, truncate=False)
-            results = [dict(r) for r in rows.rows]
+            found = await db.execute_fn(run)
         except SearchError as e:
             error = str(e)
         except Exception as e:  # FTS syntax errors in raw mode, time limits
             error = f"The search could not run: {e}. Put phrases in double quotes, or switch off advanced syntax."
-    has_more = len(results) > SEARCH_PAGE_SIZE
-    results = results[:SEARCH_PAGE_SIZE]
     sites = _state(datasette).archives.get(tilde_decode(database), {}).get("sites", [])
-    for r in results:
-        path = f"/{database}/-/thread/{r['request_id']}" + (f"?site={r['site']}" if len(sites) > 1 else "")
-        r["thread_url"] = datasette.urls.path(path) + "#" + message_element_id(r["anchor"], r["occurrence"])
+    search_path = datasette.urls.path(f"/{database}/-/search")
+    shown = {k: v for k, v in params.items() if v and k not in ("thread", "site")}
+    for thread in found["threads"]:
+        base = datasette.urls.path(f"/{database}/-/thread/{thread['request_id']}") + (
+            f"?site={thread['site']}" if len(sites) > 1 else "")
+        thread["thread_url"] = base
+        thread["expand_url"] = search_path + "?" + urlencode({**shown, "thread": thread["request_id"],
+                                                               **({"site": thread["site"]} if len(sites) > 1 else {})})
+        for hit in thread["hits"]:
+            hit["thread_url"] = base + "#" + message_element_id(hit["anchor"], hit["occurrence"])
+    # Every matching message of the page's threads, thread by thread; each thread's best is marked.
+    results = [{**h, "best": h is t["best"]} for t in found["threads"] for h in t["hits"]]
     if as_json:
+        def hit_json(h: dict[str, Any]) -> dict[str, Any]:
+            return {**{k: v for k, v in h.items() if k not in ("snippet", "rank", "request_pk")},
+                    "snippet": (h.get("snippet") or "").replace(SNIPPET_OPEN, "[").replace(SNIPPET_CLOSE, "]"),
+                    "thread_url": datasette.absolute_url(request, h["thread_url"])}
+
         return _json_response({
-            "ok": error is None, "error": error, "query": params, "page": page, "has_more": has_more,
-            "results": [{**{k: v for k, v in r.items() if k != "snippet"},
-                         "snippet": (r["snippet"] or "").replace(SNIPPET_OPEN, "[").replace(SNIPPET_CLOSE, "]"),
-                         "thread_url": datasette.absolute_url(request, r["thread_url"])} for r in results],
+            "ok": error is None, "error": error, "query": params, "page": page, "has_more": found["has_more"],
+            "total_threads": found["total_threads"], "total_messages": found["total_messages"],
+            "order": found["order"], "rank_limit": found["rank_limit"],
+            "threads": [{**{k: v for k, v in t.items() if k not in ("best", "hits", "request_pk")},
+                         "thread_url": datasette.absolute_url(request, t["thread_url"]),
+                         "expand_url": datasette.absolute_url(request, t["expand_url"]),
+                         "best": hit_json(t["best"]), "hits": [hit_json(h) for h in t["hits"]]}
+                        for t in found["threads"]],
+            "results": [hit_json(h) for h in results],
         }, status=200 if error is None else 400)
-    for r in results:
-        r["snippet_html"] = highlight_snippet(r["snippet"])
-        r["status_label"] = status_label(r["status"])
-        r["withdrawn_on"] = (r["withdrawn_at"] or "")[:10] or None
+    for thread in found["threads"]:
+        thread["status_label"] = status_label(thread["status"])
+        thread["withdrawn_on"] = (thread["withdrawn_at"] or "")[:10] or None
+        for hit in thread["hits"]:
+            hit["snippet_html"] = highlight_snippet(hit.get("snippet"))
     authorities = await db.execute("select name from authorities order by name limit 2000")
 
     def page_url(n: int) -> str:
-        return datasette.urls.path(f"/{database}/-/search") + "?" + urlencode({**{k: v for k, v in params.items() if v}, "page": n})
+        return search_path + "?" + urlencode({**shown, "page": n})
 
     context = {
         **_common_context(datasette, database),
-        "params": params, "results": results, "error": error, "page": page,
-        "next_url": page_url(page + 1) if has_more else None,
-        "prev_url": page_url(page - 1) if page > 1 else None,
-        "json_url": datasette.urls.path(f"/{database}/-/search.json") + "?" + urlencode({k: v for k, v in params.items() if v}),
+        "params": params, "threads": found["threads"], "error": error, "page": page, "expanded": bool(expanded),
+        "total_threads": found["total_threads"], "total_messages": found["total_messages"],
+        "order": found["order"], "rank_limit": found["rank_limit"], "page_size": search.PAGE_SIZE, "expand_limit": search.EXPAND_LIMIT,
+        "next_url": page_url(page + 1) if found["has_more"] and not expanded else None,
+        "prev_url": page_url(page - 1) if page > 1 and not expanded else None,
+        "all_url": search_path + "?" + urlencode({**shown, "all": 1}),
+        "back_url": search_path + "?" + urlencode(shown),
+        "json_url": datasette.urls.path(f"/{database}/-/search.json") + "?" + urlencode(
+            {k: v for k, v in params.items() if v}),
         "authorities": [r["name"] for r in authorities.rows],
     }
     return _page(datasette, await datasette.render_template("wdtk_search.html", context, request=request))
@@ -1401,3 +1475,20 @@ async def charts_view(datasette: Any, request: Any) -> Response:
         "toggle_url": datasette.urls.path(f"/{database}/-/charts") + ("" if include_withdrawn else "?include_withdrawn=1"),
     }
     return _page(datasette, await datasette.render_template("wdtk_charts.html", context, request=request))
+
+
+@hookimpl
+def extra_css_urls(database: str | None, datasette: Any) -> list[str] | None:
+    """Datasette's own pages of an archive: long SQL wraps (see static/datasette-pages.css)."""
+    if database not in _state(datasette).archives:
+        return None
+    return [datasette.urls.path(STATIC_PREFIX + "datasette-pages.css")]
+
+
+@hookimpl
+def extra_template_vars(template: str, datasette: Any) -> dict[str, Any] | None:
+    """The home page's shortcuts of an archive start with ``requests`` (see templates/index.html)."""
+    if template != "index.html":
+        return None
+    return {"wdtk_requests_shortcut": {name: {"name": "requests", "count": None, "private": False}
+                                       for name in _state(datasette).archives}}

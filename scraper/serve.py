@@ -41,12 +41,28 @@ DATASETTE_SETTINGS: dict[str, str] = {
 }
 
 
-def datasette_args(db_path: str, *, host: str = "127.0.0.1", port: int = 8001) -> list[str]:
+def datasette_args(db_path: str, *, host: str = "127.0.0.1", port: int = 8001, url_prefix: str | None = None,
+                   https_urls: bool = False) -> list[str]:
     """The ``datasette serve`` arguments we use; also shown in the README for plain datasette."""
     args = ["serve", db_path, "--host", host, "--port", str(port)]
     for name, value in DATASETTE_SETTINGS.items():
         args += ["--setting", name, value]
+    if url_prefix and url_prefix != "/":
+        args += ["--setting", "base_url", url_prefix]
+    if https_urls:
+        args += ["--setting", "force_https_urls", "1"]
     return args
+
+
+def normalise_prefix(value: str | None) -> str | None:
+    """``foi``, ``/foi`` or ``/foi/`` as Datasette's base_url wants it (``/foi/``); one sentence
+    (a usage refusal) for anything that is not a plain path."""
+    if value is None:
+        return None
+    text = value.strip()
+    if "://" in text or any(c in text for c in "?#\\ ") or ".." in text.split("/"):
+        raise Refusal(f"--url-prefix must be a path such as /foi/, not '{value}'.", ExitCode.USAGE)
+    return "/" + "/".join(p for p in text.split("/") if p) + "/" if text.strip("/") else "/"
 
 
 def check_archive(db_path: str) -> bool:
@@ -87,8 +103,14 @@ def check_port(host: str, port: int) -> None:
                           ExitCode.USAGE) from None
 
 
-def serve_archive(db_path: str, *, host: str = "127.0.0.1", port: int = 8001) -> None:
-    """Run Datasette on the archive until interrupted (prints the URL to stderr)."""
+def serve_archive(db_path: str, *, host: str = "127.0.0.1", port: int = 8001, url_prefix: str | None = None,
+                  https_urls: bool = False) -> None:
+    """Run Datasette on the archive until interrupted (prints the URL to stderr).
+
+    ``url_prefix`` (Datasette's base_url) is the path a reverse proxy serves the archive under;
+    ``https_urls`` makes absolute links (feeds, JSON) https when the proxy terminates TLS.
+    """
+    url_prefix = normalise_prefix(url_prefix)
     from datasette.cli import cli as datasette_cli
 
     from scraper.datasette_plugin import ensure_registered
@@ -107,12 +129,13 @@ def serve_archive(db_path: str, *, host: str = "127.0.0.1", port: int = 8001) ->
         )
     shown = "localhost" if host == "127.0.0.1" else (f"[{host}]" if ":" in host else host)
     name = Path(db_path).stem
+    root = f"http://{shown}:{port}{url_prefix or '/'}"
     print(
-        f"Serving {db_path} at http://{shown}:{port}/ (search: http://{shown}:{port}/{name}/-/search) - Ctrl-C to stop",
+        f"Serving {db_path} at {root} (search: {root}{name}/-/search) - Ctrl-C to stop",
         file=sys.stderr,
         flush=True,
     )
-    args = datasette_args(db_path, host=host, port=port)
+    args = datasette_args(db_path, host=host, port=port, url_prefix=url_prefix, https_urls=https_urls)
     if immutable:  # Datasette's -i opens the file with immutable=1: no -shm is needed
         args = ["serve", "-i", db_path, *args[2:]]
     datasette_cli.main(args, prog_name="datasette", standalone_mode=True)

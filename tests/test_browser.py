@@ -195,7 +195,7 @@ def test_thread_page_reveals_stripped_text_and_runs_no_archived_script(browser, 
     assert console_errors(browser) == []
 
 
-def test_search_leads_into_the_thread(browser, server, shots):
+def test_search_groups_by_thread_and_leads_into_it(browser, server, shots):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -203,16 +203,32 @@ def test_search_leads_into_the_thread(browser, server, shots):
     box = browser.find_element(By.CSS_SELECTOR, "input[name=q]")
     box.send_keys('"facial recognition"')
     browser.find_element(By.CSS_SELECTOR, "input[name=authority]").send_keys("Metropolitan")
+    # Dates are typed as YYYY-MM-DD, whatever the browser's locale.
+    since = browser.find_element(By.CSS_SELECTOR, "input[name=from]")
+    assert since.get_attribute("type") == "text" and since.get_attribute("placeholder") == "YYYY-MM-DD"
+    since.send_keys("2010-01-01")
     browser.find_element(By.CSS_SELECTOR, ".wdtk-form button[type=submit]").click()
     WebDriverWait(browser, 20).until(lambda d: "q=" in d.current_url)
+    assert "from=2010-01-01" in browser.current_url
     results = WebDriverWait(browser, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "li.result"))
-    assert results
+    ids = [r.get_attribute("data-request-id") for r in results]
+    assert ids and len(ids) == len(set(ids))  # one entry per thread
     for result in results:
         assert "Metropolitan Police" in result.text
+        count = int(result.find_element(By.CSS_SELECTOR, ".match-count").text.split()[0])
+        assert count >= 1
         # the phrase also matches inside URLs the messages cite (facial-recognition-deployments/)
         assert [" ".join(m.text.lower().replace("-", " ").split())
                 for m in result.find_elements(By.CSS_SELECTOR, ".snippet mark")][:1] == ["facial recognition"]
+    # A thread with several matches opens to list them all, each linking to its message.
+    grouped = next(r for r in results if r.find_elements(By.CSS_SELECTOR, "details.more-hits"))
+    count = int(grouped.find_element(By.CSS_SELECTOR, ".match-count").text.split()[0])
+    hits = grouped.find_elements(By.CSS_SELECTOR, "details.more-hits li")
+    assert count > 1 and len(hits) == count and not hits[0].is_displayed()
+    grouped.find_element(By.CSS_SELECTOR, "details.more-hits summary").click()
+    assert all(h.is_displayed() for h in hits)
     assert console_errors(browser) == []
+    browser.execute_script("window.scrollTo(0, 0)")
     save_screenshot(shots, "search.png", browser.get_screenshot_as_png())
 
     link = results[0].find_element(By.CSS_SELECTOR, "h3 a")
@@ -222,6 +238,32 @@ def test_search_leads_into_the_thread(browser, server, shots):
     target = browser.find_element(By.ID, anchor)
     assert browser.execute_script("return document.querySelector(':target') === arguments[0]", target)
     assert console_errors(browser) == []
+
+
+def test_pages_use_the_window_and_long_sql_wraps(browser, server, archive):
+    from selenium.webdriver.common.by import By
+
+    browser.set_window_size(1400, 1000)
+    try:
+        width = lambda: browser.execute_script("return document.documentElement.clientWidth")  # noqa: E731
+        for path, selector in ((f"/archive/-/thread/{xss_thread(archive)}", "article.msg"),
+                               ("/archive/-/charts", "#response-times svg"),
+                               ("/archive/response_times", "table.rows-and-columns")):
+            open_page(browser, server + path)
+            content = browser.find_element(By.CSS_SELECTOR, "section.content")
+            assert content.size["width"] >= 0.9 * width(), (path, content.size, width())
+            shown = browser.find_element(By.CSS_SELECTOR, selector)
+            assert shown.size["width"] >= 0.6 * width(), (path, selector, shown.size)
+        # A canned query's SQL (long lines) wraps inside the page.
+        for query in ("search_feed", "deadlines", "overdue"):
+            open_page(browser, f"{server}/archive/{query}")
+            sql = browser.find_element(By.CSS_SELECTOR, "pre#sql-query")
+            assert browser.execute_script("return arguments[0].scrollWidth <= arguments[0].clientWidth + 1", sql), query
+            assert browser.execute_script(
+                "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"), query
+        assert console_errors(browser) == []
+    finally:
+        browser.set_window_size(1280, 1800)
 
 
 def test_charts_draw_without_network(browser, server, shots):

@@ -10,7 +10,7 @@ from scraper.sample.content import default_content
 from scraper.sample.render import render_request_page
 from scraper.sample.seed_threads import SEED004_SLUG
 
-COMMANDS = ["scrape", "parse", "export", "serve", "demo", "sample-site", "clean", "reclean"]
+COMMANDS = ["scrape", "parse", "export", "serve", "demo", "sample-site", "clean", "reclean", "publish-bundle"]
 
 
 @pytest.mark.parametrize("name", COMMANDS)

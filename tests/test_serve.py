@@ -351,11 +351,14 @@ def test_search_reports_bad_input_in_a_sentence(client):
     assert doc(client.get("/tiny/-/search?q=%22unbalanced")).css("li.result") == []  # escaped: no error
 
 
-def test_search_pages(client):
-    first = client.json("/archive/-/search.json?q=the")
-    assert first["has_more"] and len(first["results"]) == 20
-    second = client.json("/archive/-/search.json?q=the&page=2")
-    assert {r["message"] for r in first["results"]}.isdisjoint({r["message"] for r in second["results"]})
+def test_search_results_are_threads_each_once(client):
+    data = client.json("/archive/-/search.json?q=the")
+    ids = [t["request_id"] for t in data["threads"]]
+    assert len(ids) == len(set(ids)) > 5
+    # results: every matching message of those threads, thread by thread, each thread's best marked
+    assert [r["request_id"] for r in data["results"] if r["best"]] == ids
+    assert len(data["results"]) == sum(t["matches"] for t in data["threads"])
+    assert data["total_threads"] == len(ids) and data["total_messages"] == sum(t["matches"] for t in data["threads"])
 
 
 # -- charts ----------------------------------------------------------------------------------
@@ -583,3 +586,14 @@ def test_an_id_on_two_sites_gets_a_page_in_the_sites_style_with_a_link_to_each(t
         assert [ch["site"] for ch in as_json.json()["choices"]] == ["foi.example.net", "foi.example.org"]
     finally:
         c.loop.close()
+
+
+def test_home_page_shortcuts_start_with_requests(client):
+    page = doc(client.get("/"))
+    for name in ("archive", "tiny"):
+        heading = next(h for h in page.css("h2") if h.text().strip() == name)
+        shortcuts = heading.next.next  # the paragraph after the counts
+        while shortcuts is not None and not shortcuts.css("a"):
+            shortcuts = shortcuts.next
+        links = [a.text() for a in shortcuts.css("a")]
+        assert links[0] == "requests" and len(links) <= 6, links

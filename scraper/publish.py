@@ -1,0 +1,217 @@
+"""A read-only copy of the archive, ready for ``datasette publish``.
+
+``wdtk-archive publish-bundle DIR`` writes into DIR:
+
+* ``<name>.db``: a copy of the archive (SQLite's backup API: consistent even while cron writes).
+  By default what the site has taken down is deleted from the copy, the full-text indexes are
+  rebuilt and the file is vacuumed, so no trace of it is left in free pages or index segments;
+  ``--include-withdrawn`` keeps it (flagged, as locally). The crawl's plumbing that says nothing
+  about the archive (fetch validators, the frontier, the command lines and error details of
+  runs, which may carry a contact address) is emptied either way.
+* ``metadata.json``: the metadata the plugin applies (titles, descriptions, facets, queries),
+  for a Datasette that would not load the plugin.
+* ``plugins/``: this package and a one-file shim that registers its plugins, for
+  ``--plugins-dir`` (the package need not be on PyPI).
+
+and prints the ``datasette publish`` command to run there (also written to ``PUBLISH.txt``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+#: Packages the published instance installs beside Datasette (the plugin's own requirements).
+PUBLISH_INSTALL = ["sqlite-utils>=4,<5", "datasette-atom>=0.9,<0.10", "datasette-ics>=0.5.2,<0.6"]
+
+SHIM = '''"""Registers wdtk-archive's Datasette plugins from the copy of the package beside this file."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from scraper.datasette_plugin import ensure_registered  # noqa: E402
+
+ensure_registered()
+'''
+
+#: Tables of the crawl's own state: emptied in a published copy.
+PLUMBING = ("fetch_state", "frontier", "sync_targets", "sync_threads")
+
+
+class PublishError(Exception):
+    """The bundle cannot be written; the message is one sentence for the user."""
+
+
+@dataclass
+class Bundle:
+    folder: Path
+    database: Path
+    removed: dict[str, int]
+    command: list[str]
+
+
+def _copy(source: Path, target: Path) -> None:
+    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def _scrub(path: Path, include_withdrawn: bool) -> dict[str, int]:
+    """Delete what must not be published from the copy at ``path``; compact it."""
+    import sqlite_utils
+
+    from scraper import store, sync
+
+    db = sqlite_utils.Database(path)
+    try:
+        db.execute("PRAGMA journal_mode = DELETE")  # one file to publish, no -wal beside it
+        removed: dict[str, int] = {}
+        if not include_withdrawn:
+            purged = sync.purge_withdrawn(db)  # rows only: the attachment files are not published
+            removed = {"requests": purged.requests, "messages": purged.messages, "attachments": purged.attachments}
+        with db.atomic():
+            for table in PLUMBING:
+                if db[table].exists():
+                    db.execute(f"delete from [{table}]")
+            if db["runs"].exists():
+                db.execute("update runs set argv = '[]', error_details = null")
+        for table in store.FTS_CONFIG:
+            if db[f"{table}_fts"].exists():
+                db.execute(f"insert into [{table}_fts]([{table}_fts]) values ('rebuild')")
+        db.conn.commit()
+        db.execute("VACUUM")
+        return removed
+    finally:
+        db.close()
+
+
+def publish_command(database: str, *, service: str = "wdtk-archive", url_prefix: str | None = None) -> list[str]:
+    """The ``datasette publish cloudrun`` command for a bundle (run inside its folder)."""
+    from scraper.serve import datasette_args
+
+    settings = datasette_args(database, url_prefix=url_prefix)[6:]  # the --setting pairs
+    command = ["datasette", "publish", "cloudrun", database, "--metadata", "metadata.json",
+               "--plugins-dir", "plugins", "--service", service]
+    for package in PUBLISH_INSTALL:
+        command += ["--install", package]
+    command += ["--extra-options", " ".join(settings)]
+    return command
+
+
+def write_bundle(db_path: str | Path, folder: str | Path, *, include_withdrawn: bool = False,
+                 service: str = "wdtk-archive", url_prefix: str | None = None) -> Bundle:
+    """Write the bundle for the archive at ``db_path`` into ``folder`` (created; must be empty)."""
+    from scraper.serve import check_archive
+
+    source, folder = Path(db_path), Path(folder)
+    check_archive(str(source))  # not an archive: the same refusal, and exit code, as serve
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise PublishError(f"{folder} exists and is not an empty folder: give a new one.")
+    if not folder.parent.is_dir():
+        raise PublishError(f"Cannot write {folder}: the folder {folder.parent} does not exist.")
+    # Written beside the destination and renamed into place when complete: never half a bundle.
+    work = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        bundle = _write(source, work, include_withdrawn=include_withdrawn, service=service, url_prefix=url_prefix)
+        if folder.exists():
+            folder.rmdir()
+        work.rename(folder)
+        umask = os.umask(0)
+        os.umask(umask)
+        folder.chmod(0o777 & ~umask)  # mkdtemp made it private
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return Bundle(folder, folder / source.name, bundle.removed, bundle.command)
+
+
+def _write(source: Path, folder: Path, *, include_withdrawn: bool, service: str, url_prefix: str | None) -> Bundle:
+    from scraper.datasette_metadata import build_metadata
+    from scraper.datasette_plugin import _archive_sites
+
+    target = folder / source.name
+    _copy(source, target)
+    removed = _scrub(target, include_withdrawn)
+    conn = sqlite3.connect(target)
+    try:
+        sites = _archive_sites(conn)
+        views = {v: [r[1] for r in conn.execute(f"pragma table_info([{v}])")]
+                 for (v,) in conn.execute("select name from sqlite_master where type = 'view'")}
+    finally:
+        conn.close()
+    name = target.stem
+    metadata: dict[str, Any] = build_metadata({name: {"sites": sites, "views": views}})
+    (folder / "metadata.json").write_text(json.dumps(metadata, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    plugins = folder / "plugins"
+    plugins.mkdir()
+    package = Path(__file__).resolve().parent
+    shutil.copytree(package, plugins / "scraper",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "sample", "tests"))
+    (plugins / "wdtk_archive_plugin.py").write_text(SHIM, encoding="utf-8")
+    command = publish_command(target.name, service=service, url_prefix=url_prefix)
+    (folder / "PUBLISH.txt").write_text(
+        f"# In this folder, with the Google Cloud SDK set up:\n{shlex.join(command)}\n"
+        f"# Or check it locally first:\n{shlex.join(local_command(target.name, url_prefix=url_prefix))}\n",
+        encoding="utf-8")
+    return Bundle(folder, target, removed, command)
+
+
+def local_command(database: str, *, url_prefix: str | None = None, port: int = 8001) -> list[str]:
+    """What the published container runs, on this machine (read-only, immutable, no cloud)."""
+    from scraper.serve import datasette_args
+
+    settings = datasette_args(database, url_prefix=url_prefix)[6:]
+    return ["datasette", "serve", "-i", database, "--metadata", "metadata.json", "--plugins-dir", "plugins",
+            "--port", str(port), *settings]
+
+
+def _command() -> Any:
+    import click
+
+    @click.command("publish-bundle")
+    @click.argument("folder", type=click.Path(file_okay=False))
+    @click.option("--db", "db_path", default="archive.db", show_default=True, help="Archive file to copy.")
+    @click.option("--include-withdrawn", is_flag=True,
+                  help="Keep what the site has withdrawn or hidden in the copy (left out by default).")
+    @click.option("--service", default="wdtk-archive", show_default=True, help="Cloud Run service name in the command.")
+    @click.option("--url-prefix", metavar="PATH", help="Path the published copy is served under (base_url).")
+    def publish_bundle(folder: str, db_path: str, include_withdrawn: bool, service: str, url_prefix: str | None) -> None:
+        """Write a read-only copy of the archive, its metadata and the plugin to FOLDER, ready for
+        `datasette publish`, and print the command to run there.
+
+        What the site has withdrawn or hidden is deleted from the copy (and its indexes rebuilt,
+        the file vacuumed) unless --include-withdrawn. The archive itself is not changed.
+        """
+        from scraper.exitcodes import ExitCode, Refusal
+        from scraper.serve import normalise_prefix
+
+        try:
+            bundle = write_bundle(db_path, folder, include_withdrawn=include_withdrawn, service=service,
+                                  url_prefix=normalise_prefix(url_prefix))
+        except PublishError as e:
+            raise Refusal(str(e), ExitCode.USAGE) from None
+        left_out = ", ".join(f"{n} {what}" for what, n in bundle.removed.items()) if bundle.removed else None
+        click.echo(f"Wrote {bundle.folder}/ ({bundle.database.name}, metadata.json, plugins/); "
+                   + (f"left out what the site took down: {left_out}." if left_out is not None
+                      else "withdrawn and hidden material kept, flagged."), err=True)
+        click.echo(f"cd {shlex.quote(str(bundle.folder))} && {shlex.join(bundle.command)}")
+
+    return publish_bundle
+
+
+publish_bundle_command = _command()
