@@ -45,12 +45,11 @@ _REASONING = re.compile(
     r"\bexempt|\bpublic interest\b|\bneither confirm nor deny\b|\b(?:cost|appropriate) (?:limit|threshold)\b|"
     r"\bsection \d+\s?(?:\(\d+\))?(?:\s?\([a-z]\))?(?! of the (?:freedom|data))|\bs\.?\s?\d+\(\d+\)|\bregulation 1[23]\b",
     re.IGNORECASE)
-# the writer's own closing or opening courtesy about this reply ("I hope this helps.", "Thank you for
-# your request."): content, though it sits next to the boilerplate and repeats from reply to reply
+# the writer's own closing courtesy about this reply ("I hope this helps.", "I trust this answers your
+# request."): content, though it sits next to the boilerplate and repeats from reply to reply
 _COURTESY = re.compile(
     r"^[\s>]*(?:(?:i|we) (?:hope|trust)\b[^.\n]{0,90}\b(?:help|helps|helpful|useful|of use|of assistance|answers?|"
-    r"satisf\w*|meets?|assist\w*|clear|covers?)\b|thank you (?:for|again for) (?:your|the)\b[^.\n]{0,40}"
-    r"\b(?:request|enquiry|email|e-mail|patience|interest|letter|message)\b)[^.\n]{0,60}[.!]?\s*$",
+    r"satisf\w*|meets?|assist\w*|clear|covers?)\b)[^.\n]{0,60}[.!]?\s*$",
     re.IGNORECASE)
 _RESPONSE_DUE = re.compile(
     r"\b(?:you (?:will|should) (?:receive|get|have) (?:a|our|the) (?:full )?(?:response|reply|answer)|"
@@ -99,7 +98,7 @@ class UnitFacts:
             (self.date and not ws.isdisjoint(_ACK_WORDS))
             or (digits > 0 and not ws.isdisjoint(_REF_HINT) and _REF_LABEL.search(text) is not None)
             or (not ws.isdisjoint(_DUE_HINT) and _RESPONSE_DUE.search(text) is not None))
-        self.courtesy = n <= 160 and ("hope" in low or "trust" in low or "thank" in low) and \
+        self.courtesy = n <= 160 and ("hope" in low or "trust" in low) and \
             _COURTESY.match(text) is not None
         self.quote_marker = first is not text and text.lstrip(" \t").startswith(">")
 
