@@ -413,22 +413,18 @@ def test_units_cover_every_non_blank_line():
 
 def test_labelled_set_meets_the_targets(labelled):
     blocks = mine_authority_blocks((r["authority"], r["thread"], r["raw_text"]) for r in labelled if r["kind"] == "incoming")
-    keep_total = keep_ok = 0
     removed: dict[str, list[int]] = {}
     for rec in labelled:
         result = clean_message(rec["raw_text"], thread_context(labelled, rec, authority_blocks=blocks.get(rec["authority"])))
         out = norm(result.clean_text)
         assert out or not rec["raw_text"].strip(), rec["id"]
-        for snippet in rec["must_keep"]:
-            keep_total += 1
-            keep_ok += norm(snippet) in out
+        for snippet in rec["must_keep"]:  # every line that must stay, in every message
             assert norm(snippet) in out, (rec["id"], snippet)
         for item in rec["must_remove"]:
             c = removed.setdefault(item["category"], [0, 0])
             c[1] += 1
             c[0] += norm(item["text"]) not in out
-    assert keep_ok == keep_total
-    for cat in ("complaint_rights", "disclaimer"):
+    for cat in ("complaint_rights", "disclaimer", "signoff_block", "other_boilerplate"):
         assert removed[cat][0] / removed[cat][1] >= 0.95, (cat, removed[cat])
     assert len(labelled) >= 80 and len({r["authority"] for r in labelled}) >= 8
 
