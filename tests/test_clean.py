@@ -559,3 +559,39 @@ def test_what_an_authority_repeats_in_its_answers_is_never_taught_as_boilerplate
     assert norm(cost.format(n="1,548", m=7, h=1548 * 7 // 60)) in norm(out)
     assert "I trust this answers your request." in out
     assert "Wycliffe" not in out  # the review paragraph, repeated too, is still boilerplate
+
+
+def test_the_shipped_model_on_the_development_collection():
+    """In sample (the held-out figures are the benchmark's): the shipped scorer keeps what its own
+    material says must stay, removes nearly every block, and empties nothing."""
+    from benchmarks.clean_collection import load_collection, render_collection
+
+    records = [m.to_record() for m in render_collection(load_collection())]
+    assert len({r["authority"] for r in records}) >= 150
+    by_thread: dict[str, list[dict]] = {}
+    for r in records:
+        by_thread.setdefault(r["thread"], []).append(r)
+    keep_total = keep_lost = 0
+    removed: dict[str, list[int]] = {}
+    for msgs in by_thread.values():
+        earlier: list[str] = []
+        kinds: list[str] = []
+        for r in msgs:
+            ctx = CleanContext(kind=r["kind"], authority=r["authority"], earlier_messages=tuple(earlier),
+                               earlier_kinds=tuple(kinds), requester_name=r["requester_name"])
+            result = clean_message(r["raw_text"], ctx)
+            earlier.append(r["raw_text"])
+            kinds.append(r["kind"])
+            out = norm(result.clean_text)
+            assert out, r["id"]
+            keep_total += len(r["must_keep"])
+            keep_lost += sum(norm(k) not in out for k in r["must_keep"])
+            stripped = [(s.start, s.end) for s in result.stripped]
+            for s, e, cat, _block in r["spans"]:
+                covered = sum(max(0, min(b, e) - max(a, s)) for a, b in stripped)
+                c = removed.setdefault(cat, [0, 0])
+                c[1] += 1
+                c[0] += covered >= 0.9 * (e - s)
+    assert keep_lost <= keep_total // 1000, keep_lost
+    for cat, (ok, total) in removed.items():
+        assert ok / total >= 0.95, (cat, ok, total)
