@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 # The pure helpers below are string functions shared by both implementations on purpose: they
 # are not HTML parsing, and sharing them keeps the text rules identical.
-from scraper.parse import (
+from scraper.parse.request_page import (
     _ATTACH_RE,
     _BLOCK_TAGS,
     _BR,

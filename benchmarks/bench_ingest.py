@@ -15,7 +15,7 @@ Threads have the real threads' sizes; the first block is an outgoing request, th
 follow-ups and some annotations. The clean step is not run (it has its own benchmark): the
 generated clean text is the raw text less its last paragraph, recorded as a stripped span.
 
-Every thread goes through :func:`scraper.store.save_thread`, one transaction each, as a scrape
+Every thread goes through :func:`scraper.archive.store.save_thread`, one transaction each, as a scrape
 writes it. Search latency is measured through Datasette (``datasette.client``, in process): the
 search page as served (grouped by thread), the same ranking every match, Datasette's table page
 search, and for comparison the bare FTS5 query in SQLite.
@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from scraper import export, store  # noqa: E402
-from scraper.search import RANK_LIMIT  # noqa: E402
+from scraper.datasette.search import RANK_LIMIT  # noqa: E402
 from scraper.models import Attachment, Authority, Event, Message, Stripped, Thread, User  # noqa: E402
 
 BENCHMARKS = ROOT / "BENCHMARKS.md"
@@ -160,8 +160,8 @@ def search_latency(path: Path, repeats: int, queries: list[str]) -> dict[str, ob
     from datasette.app import Datasette
     from datasette.utils import escape_fts
 
-    from scraper.datasette_plugin import ensure_registered
-    from scraper.serve import DATASETTE_SETTINGS
+    from scraper.datasette.plugin import ensure_registered
+    from scraper.datasette.serve import DATASETTE_SETTINGS
 
     ensure_registered()
     # As `datasette serve --setting` parses them: numbers, and on/off as booleans.

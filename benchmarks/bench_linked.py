@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.common import section  # noqa: E402
-from scraper.linked import extract_page  # noqa: E402
+from scraper.linked.links import extract_page  # noqa: E402
 from scraper.sample import web  # noqa: E402
 
 #: Furniture phrases of each layout (besides a seed's own chrome lines).
@@ -184,7 +184,7 @@ def report(results: dict[str, Any]) -> str:
         lines += ["", "_trafilatura is not installed here (`pip install -e '.[bench]'`), so it was not measured._"]
     best = max(results, key=lambda n: (sum(r["kept"] for r in results[n]), sum(r["removed"] for r in results[n])))
     lines += ["", f"Kept: **{best}** (most paragraphs kept, then most chrome removed). The archive uses the "
-              "selectolax rules (`scraper.linked.extract_page`) when they are best here, so trafilatura is "
+              "selectolax rules (`scraper.linked.links.extract_page`) when they are best here, so trafilatura is "
               "not a runtime dependency."
               if best == "selectolax rules" else
               f"Kept: **{best}**."]

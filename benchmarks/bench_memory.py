@@ -55,7 +55,7 @@ site.stop()
 _CRAWL = """
 import json, logging, sys, threading, time
 from scraper.config import load_config
-from scraper.run import run_scrape
+from scraper.crawl.run import run_scrape
 
 def rss_kb():
     for line in open("/proc/self/status"):
@@ -82,7 +82,7 @@ json.dump({"code": code, "seconds": elapsed, "samples": samples, "threads": len(
 """
 
 _BASELINE = """
-import scraper.run, scraper.export, scraper.cli
+import scraper.crawl.run, scraper.export, scraper.cli
 """
 
 

@@ -35,7 +35,7 @@ from scraper.config import load_config  # noqa: E402
 from scraper.fetch import PoliteClient  # noqa: E402
 
 DEFAULT_JITTER = inspect.signature(PoliteClient).parameters["jitter"].default
-from scraper.run import run_scrape  # noqa: E402
+from scraper.crawl.run import run_scrape  # noqa: E402
 from scraper.sample.content import generated_content  # noqa: E402
 from scraper.sample.server import SampleSite  # noqa: E402
 

@@ -72,7 +72,7 @@ class Refusal(click.ClickException):
 
 
 def archive_refusal(error: Exception) -> Refusal:
-    """The refusal for a :class:`scraper.store.ArchiveError`: LOCKED for a held lock, else ARCHIVE."""
-    from scraper.store import ArchiveLocked
+    """The refusal for a :class:`scraper.archive.store.ArchiveError`: LOCKED for a held lock, else ARCHIVE."""
+    from scraper.archive.store import ArchiveLocked
 
     return Refusal(str(error), ExitCode.LOCKED if isinstance(error, ArchiveLocked) else ExitCode.ARCHIVE)

@@ -18,7 +18,8 @@ from typing import IO, Any, Iterable, Iterator
 import click
 import sqlite_utils
 
-from scraper import linked_store, store
+from scraper.archive import linked as linked_store
+from scraper.archive import store
 from scraper.exitcodes import ExitCode, Refusal, archive_refusal
 from scraper.models import Message, Thread
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scraper import store
+from scraper.archive import store
 from scraper.cli import cli
 from scraper.exitcodes import ExitCode
 from scraper.sample.server import SampleSite
@@ -215,8 +215,8 @@ def test_serve_upgrades_an_archive_of_an_older_version_before_serving_it(tmp_pat
     """The figures read messages.reply_type: an archive made before it existed is upgraded first."""
     import sqlite_utils
 
-    from scraper import serve
-    from scraper.migrations import migrations
+    from scraper.datasette import serve
+    from scraper.archive.migrations import migrations
 
     path = tmp_path / "old.db"
     old = sqlite_utils.Database(path)

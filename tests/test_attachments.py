@@ -16,10 +16,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
-from scraper import attachments as att
+from scraper.crawl import attachments as att
 from scraper.cli import cli
 from scraper.config import ConfigError, load_config
-from scraper.datasette_plugin import ensure_registered, message_element_id
+from scraper.datasette.plugin import ensure_registered, message_element_id
 from scraper.sample import render
 from scraper.sample.content import default_content
 from scraper.sample.files import make_pdf, make_tiff

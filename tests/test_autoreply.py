@@ -13,14 +13,14 @@ import sqlite_utils
 from datasette.app import Datasette
 from selectolax.lexbor import LexborHTMLParser
 
-from scraper import store
+from scraper.archive import store
 from scraper.autoreply import classify
-from scraper.datasette_plugin import ensure_registered
-from scraper.migrations import migrations
+from scraper.datasette.plugin import ensure_registered
+from scraper.archive.migrations import migrations
 from scraper.sample.seed_threads import SEED004_SLUG
 from scraper.sample.server import SampleSite
 from scraper.config import load_config
-from scraper.run import run_scrape
+from scraper.crawl.run import run_scrape
 
 OUT_OF_OFFICE = [
     ("I will be out of the office starting 11/04/2008 and will not return until 22/04/2008.\n\n"

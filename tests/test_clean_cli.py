@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scraper import store
-from scraper.clean_cli import clean_command, reclean_command
+from scraper.archive import store
+from scraper.cli.clean import clean_command, reclean_command
 from scraper.cli import cli
 from test_store_support import message, rows, save, thread
 

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from scraper import store
+from scraper.archive import store
 from scraper.sample.server import SampleSite
 
 ROOT = Path(__file__).parent.parent

@@ -12,8 +12,8 @@ from scraper.cli import cli
 from scraper.config import ConfigError, load_config
 from scraper.sample.content import default_content
 from scraper.sample.server import SampleSite
-from scraper.scrape import TargetError
-from scraper.sync import Listing, check_interval, parse_listing, split_window
+from scraper.crawl.thread import TargetError
+from scraper.crawl.sync import Listing, check_interval, parse_listing, split_window
 
 BASE = "https://www.whatdotheyknow.com"
 

@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scraper import export, store
+from scraper import export
+from scraper.archive import store
 from scraper.models import Attachment, Authority, Event, Message, Stripped, Thread, User
 from test_store_support import SITE, T0, T1, T2, message, save, thread
 

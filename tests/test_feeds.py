@@ -21,8 +21,8 @@ from datasette.app import Datasette
 from datasette.utils import PrefixedUrlString
 from selectolax.lexbor import LexborHTMLParser
 
-from scraper import store
-from scraper.datasette_plugin import add_working_days, ensure_registered
+from scraper.archive import store
+from scraper.datasette.plugin import add_working_days, ensure_registered
 from scraper.models import Authority, Event, Message, Stripped, Thread, User
 
 SITE = "foi.example.org"
@@ -309,7 +309,7 @@ def test_feed_links_follow_the_base_url(archive):
 
 
 def test_feed_and_calendar_queries_are_listed_with_descriptions():
-    from scraper.datasette_metadata import build_metadata
+    from scraper.datasette.metadata import build_metadata
 
     queries = build_metadata({"follow": {"sites": []}})["databases"]["follow"]["queries"]
     for name in ("new_responses_feed", "search_feed", "deadlines"):

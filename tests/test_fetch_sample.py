@@ -17,9 +17,10 @@ import httpx
 import pytest
 from protego import Protego
 
-from scraper import export, store
+from scraper import export
+from scraper.archive import store
 from scraper.config import load_config
-from scraper.run import run_scrape
+from scraper.crawl.run import run_scrape
 from scraper.sample.content import default_content
 from scraper.sample.faults import (
     Challenge,

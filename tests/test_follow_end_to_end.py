@@ -19,7 +19,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.config import Config
-from scraper.run import run_scrape
+from scraper.crawl.run import run_scrape
 from scraper.sample.server import SampleSite
 
 NEW_TEXT = "Dear requester, please find our new answer about the wallaby enclosure cameras."

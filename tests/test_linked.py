@@ -7,7 +7,7 @@ import re
 import pytest
 
 from scraper.config import ConfigError, load_config
-from scraper.linked import (
+from scraper.linked.links import (
     LinkPolicy,
     extract_page,
     extract_urls,
@@ -16,7 +16,7 @@ from scraper.linked import (
     normalise_url,
     select_links,
 )
-from scraper.linked_step import looks_binary
+from scraper.crawl.linked_pages import looks_binary
 from scraper.sample import web
 
 # -- finding URLs -----------------------------------------------------------------------------

@@ -21,9 +21,9 @@ from datasette.app import Datasette
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.cli import cli
-from scraper.datasette_plugin import ensure_registered
+from scraper.datasette.plugin import ensure_registered
 from scraper.export import load_schema
-from scraper.run import run_demo
+from scraper.crawl.run import run_demo
 from scraper.sample import web
 from scraper.sample.authority import AuthorityWeb
 from scraper.sample.content import default_content

@@ -12,15 +12,15 @@ from pathlib import Path
 
 import httpx
 
-from scraper import store
+from scraper.archive import store
 from scraper.config import Config
 from scraper.fetch import PoliteClient
-from scraper.linked_step import LinkedPagesStep
+from scraper.crawl.linked_pages import LinkedPagesStep
 from scraper.models import Attachment, Authority, Message, Thread, User
 from scraper.sample import web
 from scraper.sample.authority import AuthorityWeb
 from scraper.sample.content import default_content
-from scraper.warc import Exchange, RecordingTransport, WarcWriter, recover
+from scraper.linked.warc import Exchange, RecordingTransport, WarcWriter, recover
 
 
 def warcio(*args: str) -> subprocess.CompletedProcess:

@@ -57,7 +57,7 @@ def test_a_run_refused_before_it_starts_adds_no_row(site, tmp_path, monkeypatch)
 
 
 def test_an_internal_error_is_recorded_as_crashed_with_its_code(site, tmp_path, monkeypatch):
-    from scraper.scrape import Scraper
+    from scraper.crawl.thread import Scraper
 
     def boom(self, target):
         raise RuntimeError("something unforeseen")
@@ -179,7 +179,7 @@ def test_attachment_failures_reach_the_run_log_and_the_summary(tmp_path):
 
 
 def test_a_listing_over_the_cap_is_counted_where_people_look(site, tmp_path, monkeypatch):
-    from scraper import sync
+    from scraper.crawl import sync
 
     # A listing fuller than the cap, with no date split left to make.
     monkeypatch.setattr(sync, "MAX_RESULTS", 2)

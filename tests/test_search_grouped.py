@@ -1,4 +1,4 @@
-"""The grouped search (scraper.search) on a real archive: threads each once, exact per-thread
+"""The grouped search (scraper.datasette.search) on a real archive: threads each once, exact per-thread
 counts in both orders (ranked, and most recently archived first for large result sets), pages,
 filters, the expanded thread, and archives without the search index."""
 
@@ -12,7 +12,7 @@ import pytest
 from datasette.utils import escape_fts
 from test_feeds import build_archive
 
-from scraper import search
+from scraper.datasette import search
 
 
 @pytest.fixture(scope="module")

@@ -20,10 +20,10 @@ import pytest
 from datasette.app import Datasette
 from selectolax.lexbor import LexborHTMLParser
 
-from scraper import store
-from scraper.datasette_plugin import ensure_registered
+from scraper.archive import store
+from scraper.datasette.plugin import ensure_registered
 from scraper.models import Authority, Event, Message, Stripped, Thread, User
-from scraper.run import run_demo
+from scraper.crawl.run import run_demo
 
 TINY_SITE = "foi.example.org"
 DISCLAIMER = "DISCLAIMER: This e-mail is confidential and intended for the addressee only."

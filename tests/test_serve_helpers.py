@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scraper import serve
-from scraper.datasette_plugin import (
+from scraper.datasette import serve
+from scraper.datasette.plugin import (
     SNIPPET_CLOSE,
     SNIPPET_OPEN,
     MedianAggregate,
@@ -221,7 +221,7 @@ def test_a_port_in_use_is_one_sentence(tmp_path):
     import socket
 
     from scraper.exitcodes import ExitCode, Refusal
-    from scraper.serve import check_port
+    from scraper.datasette.serve import check_port
 
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

@@ -74,7 +74,7 @@ def test_publish_bundle_leaves_out_takedowns_and_states_the_command(archive, tmp
     folder = tmp_path / "site"
     assert sorted(p.name for p in folder.iterdir()) == ["PUBLISH.txt", "follow.db", "metadata.json", "plugins"]
     assert (folder / "plugins" / "wdtk_archive_plugin.py").is_file()
-    assert (folder / "plugins" / "scraper" / "templates" / "wdtk_search.html").is_file()
+    assert (folder / "plugins" / "scraper" / "datasette" / "templates" / "wdtk_search.html").is_file()
     command = result.stdout.strip().splitlines()[-1]
     assert command.startswith(f"cd {folder} && datasette publish cloudrun follow.db --metadata metadata.json "
                               "--plugins-dir plugins")
@@ -126,7 +126,7 @@ def test_published_bundle_runs_in_a_fresh_datasette(archive, tmp_path):
     where = subprocess.run([sys.executable, "-c", "import scraper; print(scraper.__file__)"], cwd=folder, env=env,
                            capture_output=True, text=True, check=True).stdout.strip()
     assert where == str(folder / "plugins" / "scraper" / "__init__.py")
-    from scraper.publish import local_command
+    from scraper.datasette.publish import local_command
 
     port = _free_port()
     argv = local_command("follow.db", port=port)
@@ -190,7 +190,7 @@ def test_serve_refuses_a_prefix_that_is_not_a_path(archive, prefix):
 
 
 def test_url_prefix_is_normalised():
-    from scraper.serve import datasette_args, normalise_prefix
+    from scraper.datasette.serve import datasette_args, normalise_prefix
 
     assert [normalise_prefix(p) for p in ("foi", "/foi", "/foi/", "/a/b", "/")] == ["/foi/", "/foi/", "/foi/", "/a/b/", "/"]
     args = datasette_args("a.db", url_prefix="/foi/", https_urls=True)

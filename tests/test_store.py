@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper import store
+from scraper.archive import store
 from scraper.models import Attachment, Event
 from test_store_support import SITE, T0, T1, T2, T3, archive_files, message, rows, save, thread
 
@@ -98,7 +98,7 @@ def test_docs_archive_md_lists_every_table_and_column():
     text = (Path(__file__).parent.parent / "docs" / "archive.md").read_text(encoding="utf-8")
     generated = text[text.index("-->", text.index("<!-- tables:start")) + 4 : text.index("<!-- tables:end -->")]
     assert generated == store.tables_markdown(), (
-        "docs/archive.md is out of date: python -c 'from scraper.store import write_tables_doc; write_tables_doc()'"
+        "docs/archive.md is out of date: python -c 'from scraper.archive.store import write_tables_doc; write_tables_doc()'"
     )
 
 
@@ -417,7 +417,7 @@ def test_lock_held_by_a_killed_process_is_free(db_path):
     holder = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(f"""
             import sys, time
-            from scraper.store import ArchiveLock
+            from scraper.archive.store import ArchiveLock
             ArchiveLock({str(db_path)!r}).acquire()
             print("locked", flush=True)
             time.sleep(60)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from datasette.app import Datasette
 
-from scraper import store
+from scraper.archive import store
 from test_store_support import T1, save, thread
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from scraper import export, store
-from scraper.migrations import migration_names, migrations
+from scraper import export
+from scraper.archive import store
+from scraper.archive.migrations import migration_names, migrations
 from test_store_support import SITE, T0, T1, rows, save, thread
 
 #: Released migrations, in order. Append new ones; never rename, reorder or edit these.

@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlite_utils
 
-from scraper import store
+from scraper.archive import store
 from scraper.models import Attachment, Authority, Event, Message, Stripped, Thread, User
 
 SITE = "www.whatdotheyknow.com"

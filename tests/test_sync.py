@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from scraper.cli import cli
 from scraper.config import load_config
-from scraper.run import run_sync
+from scraper.crawl.run import run_sync
 from scraper.sample.content import generated_content
 from scraper.sample.server import SampleSite
 

@@ -21,9 +21,10 @@ from click.testing import CliRunner
 from datasette.app import Datasette
 from selectolax.lexbor import LexborHTMLParser
 
-from scraper import store, sync
-from scraper.attachments import FileStore
-from scraper.datasette_plugin import ensure_registered
+from scraper.archive import store
+from scraper.crawl import sync
+from scraper.crawl.attachments import FileStore
+from scraper.datasette.plugin import ensure_registered
 from scraper.export import export_command, iter_thread_documents, load_schema
 from scraper.models import Attachment, Authority, Message, Thread, User
 

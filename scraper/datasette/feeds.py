@@ -158,7 +158,7 @@ limit {FEED_SIZE}"""
 
 
 def _deadlines_sql() -> str:
-    from scraper.datasette_metadata import _AWAITING, _TIMED, STATUTORY_DUE_ON
+    from scraper.datasette.metadata import _AWAITING, _TIMED, STATUTORY_DUE_ON
 
     # Internal reviews: asked for by a follow-up the site marks "internal review", else when the
     # request was put into that state (by the site's event, else as this archive saw it).
@@ -283,7 +283,7 @@ class FeedLinks:
 
 
 def _is_archive(datasette: Any, database: str | None) -> bool:
-    from scraper.datasette_plugin import _state
+    from scraper.datasette.plugin import _state
 
     return bool(database) and database in _state(datasette).archives
 
@@ -303,7 +303,7 @@ def _magic(datasette: Any) -> Any:
     def value(key: str, request: Any) -> Any:
         from datasette.utils import tilde_decode, tilde_encode
 
-        from scraper.datasette_plugin import _state
+        from scraper.datasette.plugin import _state
 
         database = tilde_decode((request.url_vars or {}).get("database", "")) if request is not None else ""
         if key == "threads":
@@ -369,7 +369,7 @@ def extra_template_vars(template: str, database: str | None, request: Any, datas
         return None
 
     async def inner() -> dict[str, Any]:
-        from scraper.datasette_plugin import _state
+        from scraper.datasette.plugin import _state
 
         sites = _state(datasette).archives.get(database, {}).get("sites", [])
         links = FeedLinks(datasette, database, site_title=_site_title(sites))

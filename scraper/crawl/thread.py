@@ -10,7 +10,9 @@ from urllib.parse import unquote, urlsplit
 
 from scraper import clean as clean_step
 from scraper.clean.adapt import adapted
-from scraper import attachments, fetch, parse, store
+from scraper import fetch, parse
+from scraper.archive import store
+from scraper.crawl import attachments
 from scraper.config import Config
 from scraper.models import Thread
 

@@ -33,7 +33,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from scraper.datasette_plugin import SearchError, search_filters, search_sql
+from scraper.datasette.plugin import SearchError, search_filters, search_sql
 
 #: Threads per page.
 PAGE_SIZE = 20

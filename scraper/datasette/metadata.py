@@ -1,12 +1,12 @@
 """Datasette metadata for an archive: descriptions, sort orders, facets, hidden tables, canned queries.
 
-The plugin (:mod:`scraper.datasette_plugin`) applies this automatically to every database that
+The plugin (:mod:`scraper.datasette.plugin`) applies this automatically to every database that
 holds an archive, so ``datasette archive.db`` needs no ``--metadata``. To read or edit it::
 
-    python -m scraper.datasette_metadata > metadata.json     # for the database named "archive"
+    python -m scraper.datasette.metadata > metadata.json     # for the database named "archive"
     datasette archive.db -m metadata.json                     # local metadata wins over the plugin's
 
-Table and column descriptions come from :data:`scraper.store.TABLE_DOCS` (one text, also used by
+Table and column descriptions come from :data:`scraper.archive.store.TABLE_DOCS` (one text, also used by
 the docs). The canned queries use SQL functions the plugin registers: ``working_days(a, b)``,
 ``working_day_add(a, n)``, ``median(x)``, ``cites_section(text, section)`` and
 ``cited_sections(text)``.
@@ -21,7 +21,8 @@ from typing import Any
 
 from markupsafe import escape
 
-from scraper import linked_store, store
+from scraper.archive import linked as linked_store
+from scraper.archive import store
 
 PROJECT_URL = "https://github.com/wdtk-archive/wdtk-archive"
 
@@ -33,7 +34,7 @@ _WAITING = "('waiting_response', 'waiting_response_overdue', 'waiting_response_v
 #: response: not an automatic reply, a bounce or an acknowledgement (``messages.reply_type``). A
 #: response the site hides still counts (the site still shows its header and date); one that
 #: vanished from the page does not (it may have been misdelivered). The same rule as
-#: :func:`scraper.datasette_plugin.chart_rows` and the thread page.
+#: :func:`scraper.datasette.plugin.chart_rows` and the thread page.
 _TIMED = """sent as (
   select r.id, r.site, r.request_id, r.title, r.authority, r.status, r.withdrawn_at, r.source_url,
     coalesce(
@@ -56,7 +57,7 @@ timed as (
 _AWAITING = f"""({{t}}.status in {_WAITING} or ({{t}}.status = 'waiting_classification' and {{t}}.first_response_at is null))"""
 
 #: The statutory due date of a request in ``timed`` (as ``t``): the 20th working day after it was
-#: sent. The one expression the ``overdue`` query and the deadline calendar (scraper.feeds) share.
+#: sent. The one expression the ``overdue`` query and the deadline calendar (scraper.datasette.feeds) share.
 STATUTORY_DUE_ON = "working_day_add(t.sent_at, 20)"
 
 CANNED_QUERIES: dict[str, dict[str, Any]] = {
@@ -345,7 +346,7 @@ def _view_columns(view: str) -> list[str]:
         import sqlite_utils
 
         db = sqlite_utils.Database(conn)
-        from scraper.migrations import migrations
+        from scraper.archive.migrations import migrations
 
         migrations.apply(db)
         for name, sql in store.VIEWS.items():
@@ -356,7 +357,7 @@ def _view_columns(view: str) -> list[str]:
 
 
 def _feed_queries() -> dict[str, dict[str, Any]]:
-    from scraper.feeds import feed_queries
+    from scraper.datasette.feeds import feed_queries
 
     return feed_queries()
 
@@ -428,7 +429,7 @@ def build_metadata(archives: dict[str, dict[str, Any]]) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m scraper.datasette_metadata",
+        prog="python -m scraper.datasette.metadata",
         description="Print the Datasette metadata wdtk-archive applies to an archive (JSON).",
     )
     parser.add_argument("--database", default="archive", help="Database name: the file name without .db.")

@@ -1,6 +1,6 @@
 """Linked pages in the archive: what to scan and check, what a check found, and reading it back.
 
-Tables (migration ``m007_linked_pages``, described in :data:`scraper.store.TABLE_DOCS`):
+Tables (migration ``m007_linked_pages``, described in :data:`scraper.archive.store.TABLE_DOCS`):
 ``linked_pages`` (one row per URL, its state), ``linked_versions`` (every different copy, with its
 text, searchable), ``linked_citations`` (which messages cite it), ``linked_history`` (each change of
 state, address or content: the link rot record), ``linked_hosts`` (hosts left alone),
@@ -19,8 +19,8 @@ from typing import Any, Callable, Iterable
 
 import sqlite_utils
 
-from scraper.linked import Candidate
-from scraper.warc import RecordRef
+from scraper.linked.links import Candidate
+from scraper.linked.warc import RecordRef
 
 def _rows(db: sqlite_utils.Database | sqlite3.Connection, sql: str,
           params: Iterable[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
@@ -240,7 +240,7 @@ def loopback_ports(path: str) -> list[int]:
     """Ports of the hosts on this machine (the demo's sample authority sites) that the archive at
     ``path`` holds linked pages from, most pages first; [] when it is no archive or has none."""
     from scraper.hosts import is_local_url
-    from scraper.store import ArchiveError, reading_uri
+    from scraper.archive.store import ArchiveError, reading_uri
 
     try:
         conn = sqlite3.connect(reading_uri(path), uri=True)

@@ -7,10 +7,10 @@ picks it up once the package is installed. It adds, for every database that hold
 * ``/<db>/-/search?q=…``: full-text search over every message, with highlighted snippets;
 * ``/<db>/-/charts``: response times and outcomes as server-drawn SVG (no JavaScript needed);
 * ``/<db>/-/linked/<id>`` (and ``.json``): the archived copy of a page a message links to
-  (:mod:`scraper.linked_datasette`);
+  (:mod:`scraper.datasette.linked_view`);
 * SQL functions ``working_days(a, b)``, ``working_day_add(a, n)`` and the aggregate
   ``median(x)``, used by the canned queries;
-* the metadata of :mod:`scraper.datasette_metadata` (descriptions, facets, canned queries).
+* the metadata of :mod:`scraper.datasette.metadata` (descriptions, facets, canned queries).
 
 All archived text reaches the browser escaped: templates autoescape, and the few places that
 build markup in Python escape first and add only their own tags.
@@ -436,7 +436,7 @@ def find_request_row(conn: sqlite3.Connection, key: str, site: str | None = None
     """The requests row for a request id, slug, former slug or URL (see ``store.find_request``)."""
     import sqlite_utils
 
-    from scraper.store import find_request
+    from scraper.archive.store import find_request
 
     return find_request(sqlite_utils.Database(conn), key, site=site)
 
@@ -473,7 +473,7 @@ def load_thread(conn: sqlite3.Connection, request_pk: int, *, today: date | None
             conn, "select message, count(*) as n from message_versions where request = ? group by message", [request_pk]
         )
     } if _has_table(conn, "message_versions") else {}
-    from scraper.linked_store import links_by_message
+    from scraper.archive.linked import links_by_message
 
     links = links_by_message(conn, request_pk)
     messages = []
@@ -661,7 +661,7 @@ def search_sql(
     ``include_withdrawn`` is set (``1``/``on``). ``sort``: best match (default), ``newest`` (by
     date sent) or ``archived`` (most recently archived first: FTS5's own order, nothing to rank).
 
-    For the grouped search (:mod:`scraper.search`), which needs a few columns of many hits and
+    For the grouped search (:mod:`scraper.datasette.search`), which needs a few columns of many hits and
     everything of a few: ``snippets=False`` leaves out the snippet (costly per row);
     ``keys_only`` selects only message, request_pk, sent_at, attachment and rank; ``ranked=False``
     selects a null rank (FTS5 works out a score's term statistics again for every lookup by id);
@@ -914,7 +914,7 @@ from datasette.facets import Facet  # noqa: E402
 from datasette.utils import path_with_added_args, path_with_removed_args, tilde_decode  # noqa: E402
 from datasette.utils.asgi import NotFound, Response, asgi_static  # noqa: E402
 
-from scraper.store import PUBLIC_TABLE_FILTERS  # noqa: E402
+from scraper.archive.store import PUBLIC_TABLE_FILTERS  # noqa: E402
 
 
 #: Table pages add this (=1) to include what the site has withdrawn or hidden.
@@ -950,7 +950,7 @@ def ensure_registered() -> None:
     module = sys.modules[__name__]
     if not pm.is_registered(module) and pm.get_plugin(PLUGIN_NAME) is None:
         pm.register(module, name=PLUGIN_NAME)
-    from scraper import feeds
+    from scraper.datasette import feeds
 
     if not pm.is_registered(feeds) and pm.get_plugin(feeds.PLUGIN_NAME) is None:
         pm.register(feeds, name=feeds.PLUGIN_NAME)
@@ -967,7 +967,7 @@ def _archive_sites(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 @hookimpl
 def startup(datasette: Any) -> Any:
     async def inner() -> None:
-        from scraper.datasette_metadata import build_metadata
+        from scraper.datasette.metadata import build_metadata
 
         state = _state(datasette)
         for name, db in datasette.databases.items():
@@ -1032,7 +1032,7 @@ def register_routes() -> list[tuple[str, Any]]:
 
 
 async def _linked_view(datasette: Any, request: Any) -> Response:
-    from scraper.linked_datasette import linked_view
+    from scraper.datasette.linked_view import linked_view
 
     return await linked_view(datasette, request)
 
@@ -1264,7 +1264,7 @@ async def thread_view(datasette: Any, request: Any) -> Response:
     site = request.args.get("site") or None
 
     def lookup(conn: sqlite3.Connection) -> dict[str, Any] | None:
-        from scraper.store import AmbiguousRequest
+        from scraper.archive.store import AmbiguousRequest
 
         try:
             row = find_request_row(conn, key, site=site)
@@ -1359,7 +1359,7 @@ SEARCH_PARAMS = ("q", "authority", "from", "to", "kind", "mode", "sort", "includ
 
 
 async def search_view(datasette: Any, request: Any) -> Response:
-    from scraper import search
+    from scraper.datasette import search
 
     database = request.url_vars["database"]
     as_json = bool(request.url_vars.get("as_json"))

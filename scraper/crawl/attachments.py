@@ -34,7 +34,8 @@ from urllib.parse import urlsplit
 import sqlite_utils
 
 from scraper import clean as clean_step
-from scraper import fetch, parse, store
+from scraper import fetch, parse
+from scraper.archive import store
 from scraper.config import Config
 
 log = logging.getLogger("wdtk_archive")

@@ -19,10 +19,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Iterator
 
-from scraper import fetch, store
+from scraper import fetch
+from scraper.archive import store
 from scraper.config import Config, SiteConfig
 from scraper.exitcodes import ExitCode
-from scraper.scrape import DeferredValidators, RunStats, Scraper, TargetError, request_path
+from scraper.crawl.thread import DeferredValidators, RunStats, Scraper, TargetError, request_path
 
 log = logging.getLogger("wdtk_archive")
 
@@ -95,7 +96,7 @@ class _Plan:
 def _plans(sites: list[tuple[SiteConfig, list[str]]]) -> list[_Plan]:
     """Split each site's targets into listings and requests; TargetError for a bad one.
     ContactRequired for a remote site without a contact. Nothing is fetched or written."""
-    from scraper import sync
+    from scraper.crawl import sync
 
     plans = []
     for site, targets in sites:
@@ -113,7 +114,7 @@ def _plans(sites: list[tuple[SiteConfig, list[str]]]) -> list[_Plan]:
 
 
 def _result_cap() -> int:
-    from scraper import sync
+    from scraper.crawl import sync
 
     return sync.MAX_RESULTS
 
@@ -165,7 +166,7 @@ def run_sync(
     """Sync every site's targets (listings, requests, due threads) into ``config.db``; return the exit code.
 
     ``sites`` pairs each site with its targets (request slugs/URLs/ids and listing targets, see
-    :func:`scraper.sync.parse_listing`). Budgets stop the run cleanly; the next run resumes.
+    :func:`scraper.crawl.sync.parse_listing`). Budgets stop the run cleanly; the next run resumes.
     """
     try:
         plans = _plans(sites)
@@ -175,7 +176,7 @@ def run_sync(
     try:
         store.check_archive_file(config.db, write=True)  # a foreign file is refused untouched, without a lock
         if config.linked_enabled:
-            from scraper.linked_step import check_warc_dir
+            from scraper.crawl.linked_pages import check_warc_dir
 
             check_warc_dir(config)
         lock = store.ArchiveLock(config.db).acquire()
@@ -246,7 +247,7 @@ def _finish(db: Any, run_id: int, totals: _Totals, code: int, outcome: str) -> N
 def _sync_sites(config: Config, db: Any, plans: list[_Plan], totals: _Totals, run_id: int, *,
                 max_requests: int | None, max_minutes: float | None, purge: bool,
                 now: datetime | None) -> tuple[int, str | None]:
-    from scraper import sync
+    from scraper.crawl import sync
 
     budget = sync.Budget(max_requests=max_requests, max_minutes=max_minutes)
     code = ExitCode.OK
@@ -301,7 +302,7 @@ def _sync_sites(config: Config, db: Any, plans: list[_Plan], totals: _Totals, ru
     if code == ExitCode.OK and (totals.stats.threads_failed or totals.list_failed):
         code = ExitCode.PARTIAL
     if purge:
-        from scraper.attachments import FileStore
+        from scraper.crawl.attachments import FileStore
 
         purged = sync.purge_withdrawn(db, FileStore.for_config(config))
         log.info("Purged %d withdrawn requests, %d hidden or removed messages and %d attachments "
@@ -313,7 +314,7 @@ def _archive_linked_pages(config: Config, db: Any, plans: list[_Plan], totals: _
                           budget: Any) -> str | None:
     """The linked-pages step ([linked_pages]) after the sites; its requests count in the run's
     totals and budget however it ends. Returns the stop note when the budget ran out in it."""
-    from scraper.linked_step import LinkedPagesStep
+    from scraper.crawl.linked_pages import LinkedPagesStep
 
     contact = next((p.site.contact for p in plans if p.site.contact), config.contact)
     step = LinkedPagesStep(config, db, contact=contact, run_id=run_id, budget=budget,
@@ -396,7 +397,7 @@ def demo_web_port(db_path: str, addresses: list[str]) -> int:
     linked pages came from (another port would change every link in the sample's messages, and
     every linked page would be archived again), else 8124, else another port free on all of them.
     DemoRefused when the archive's port is taken."""
-    from scraper.linked_store import loopback_ports
+    from scraper.archive.linked import loopback_ports
 
     archived = loopback_ports(db_path)
     if archived:
@@ -475,7 +476,7 @@ def run_demo(db_path: str, *, port: int | None = 8001, port_given: bool = False,
         if not serve:
             log.info("Archive written to %s", db_path)
             return ExitCode.OK
-        from scraper.serve import serve_archive
+        from scraper.datasette.serve import serve_archive
 
         log.info("The sample sites stay up at %s and %s while Datasette serves (its \"on the site\" links work).",
                  site.base_url, ", ".join(h.origin for h in web.hosts.values()))

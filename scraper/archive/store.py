@@ -38,7 +38,7 @@ import sqlite_utils
 
 from scraper import __version__
 from scraper.autoreply import classify
-from scraper.migrations import migration_names, migrations
+from scraper.archive.migrations import migration_names, migrations
 from scraper.models import Attachment, Authority, Event, Message, Thread, User
 
 log = logging.getLogger("wdtk_archive")
@@ -614,7 +614,7 @@ def tables_markdown() -> str:
     return "\n".join(out) + "\n"
 
 
-def write_tables_doc(path: str | Path = Path(__file__).parent.parent / "docs" / "archive.md") -> None:
+def write_tables_doc(path: str | Path = Path(__file__).parent.parent.parent / "docs" / "archive.md") -> None:
     """Refresh the generated Tables section of docs/archive.md from :data:`TABLE_DOCS`."""
     path = Path(path)
     text = path.read_text(encoding="utf-8")

@@ -138,7 +138,7 @@ def scrape(targets: tuple[str, ...], config: Config, quiet: bool, verbose: bool,
     conditional requests and rewritten only when they changed. Ctrl-C or SIGTERM stops the run
     cleanly: a summary of what was kept, and the next run resumes.
     """
-    from scraper.run import run_sync
+    from scraper.crawl.run import run_sync
 
     setup_logging(quiet, verbose)
     given = [*targets, *(f"authority:{a}" for a in authorities), *(f"user:{u}" for u in users),
@@ -157,8 +157,8 @@ def scrape(targets: tuple[str, ...], config: Config, quiet: bool, verbose: bool,
             "Nothing to scrape: give request slugs, URLs or ids, --authority, --user or --list, or list them "
             "under [targets] (requests, authorities, users, lists) in config.toml."
         )
-    from scraper.scrape import TargetError, request_path
-    from scraper.sync import parse_listing
+    from scraper.crawl.thread import TargetError, request_path
+    from scraper.crawl.sync import parse_listing
 
     try:  # refuse a bad target before the archive is touched or anything is fetched
         for site, site_targets in plan:
@@ -192,7 +192,7 @@ def parse_command(page, json_file, page_url) -> None:
         thread = parse.parse_request_page(html, data, page_url=page_url)
     except parse.ParseError as e:
         raise Refusal(f"{page.name}: {e}", ExitCode.USAGE) from None
-    from scraper.scrape import Cleaner
+    from scraper.crawl.thread import Cleaner
 
     Cleaner(None).apply(thread)
     click.echo(json.dumps(thread_to_document(thread), indent=2, ensure_ascii=False))
@@ -209,7 +209,7 @@ def parse_command(page, json_file, page_url) -> None:
               help="Write absolute links (feeds, JSON) as https:// when the proxy terminates TLS.")
 def serve(db_path: str, host: str, port: int, url_prefix: str | None, https_urls: bool) -> None:
     """Serve the archive read-only with Datasette."""
-    from scraper.serve import serve_archive
+    from scraper.datasette.serve import serve_archive
 
     serve_archive(db_path, host=host, port=port, url_prefix=url_prefix, https_urls=https_urls)
 
@@ -253,7 +253,7 @@ def demo(db: str, port: int, no_serve: bool) -> None:
     site" work; Ctrl-C stops them all. Attachments and their text are kept, so search finds words in
     them.
     """
-    from scraper.run import run_demo
+    from scraper.crawl.run import run_demo
 
     setup_logging()
     given = click.get_current_context().get_parameter_source("port") != click.core.ParameterSource.DEFAULT
@@ -261,9 +261,9 @@ def demo(db: str, port: int, no_serve: bool) -> None:
 
 
 def _register_optional_commands() -> None:
-    from scraper.clean_cli import clean_command, reclean_command
+    from scraper.cli.clean import clean_command, reclean_command
     from scraper.export import export_command
-    from scraper.publish import publish_bundle_command
+    from scraper.datasette.publish import publish_bundle_command
 
     cli.add_command(export_command, "export")
     cli.add_command(clean_command, "clean")

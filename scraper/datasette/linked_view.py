@@ -1,7 +1,7 @@
 """The archived copy of a linked page, as its own Datasette page: ``/<db>/-/linked/<id>``.
 
 It shows the copy's text with its capture date and the original URL, what became of the page
-since (moved, changed, gone: :mod:`scraper.linked_store`), every version kept (``?version=<id>``
+since (moved, changed, gone: :mod:`scraper.archive.linked`), every version kept (``?version=<id>``
 picks one), and the messages that cite it. ``.json`` gives the same as JSON. Everything archived
 is escaped (the template autoescapes) and the page carries the plugin's Content-Security-Policy.
 """
@@ -12,7 +12,7 @@ from typing import Any
 
 from datasette.utils.asgi import NotFound, Response
 
-from scraper.datasette_plugin import (
+from scraper.datasette.plugin import (
     _archive_db,
     _common_context,
     _json_response,
@@ -20,7 +20,7 @@ from scraper.datasette_plugin import (
     _state,
     message_element_id,
 )
-from scraper.linked_store import has_linked_tables, page_with_versions
+from scraper.archive.linked import has_linked_tables, page_with_versions
 
 
 def _chosen_copy(info: dict[str, Any], wanted: str | None) -> dict[str, Any] | None:

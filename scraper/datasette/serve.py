@@ -6,7 +6,7 @@
         --setting sql_time_limit_ms 3000 --setting truncate_cells_html 300 ...
 
 The thread pages, search, charts, metadata and canned queries come from the plugin
-(:mod:`scraper.datasette_plugin`, registered by entry point), so plain ``datasette archive.db``
+(:mod:`scraper.datasette.plugin`, registered by entry point), so plain ``datasette archive.db``
 shows the same thing once the package is installed.
 
 Read-only without ``-i``: Datasette opens a file it was not told is immutable with
@@ -68,9 +68,9 @@ def normalise_prefix(value: str | None) -> str | None:
 def check_archive(db_path: str) -> bool:
     """Refuse (one sentence, the table's exit code) unless ``db_path`` is an archive Datasette can
     serve; return True when it must be opened immutable (its folder is read-only, see
-    :func:`scraper.store.reading_uri`)."""
-    from scraper import store
-    from scraper.datasette_plugin import is_archive
+    :func:`scraper.archive.store.reading_uri`)."""
+    from scraper.archive import store
+    from scraper.datasette.plugin import is_archive
 
     try:
         store.open_archive_for_reading(db_path).close()  # an older archive is upgraded first, if it can be
@@ -113,7 +113,7 @@ def serve_archive(db_path: str, *, host: str = "127.0.0.1", port: int = 8001, ur
     url_prefix = normalise_prefix(url_prefix)
     from datasette.cli import cli as datasette_cli
 
-    from scraper.datasette_plugin import ensure_registered
+    from scraper.datasette.plugin import ensure_registered
 
     immutable = check_archive(db_path)
     check_port(host, port)

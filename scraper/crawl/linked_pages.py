@@ -1,7 +1,7 @@
 """The linked-pages step: after a sync, archive what the responses point to, politely.
 
 1. **Scan.** Each thread new or changed since its last scan is read for links
-   (:func:`scraper.linked.select_links`: the authority's own hosts and the allowlist, never the
+   (:func:`scraper.linked.links.select_links`: the authority's own hosts and the allowlist, never the
    Alaveteli site, never a login or search URL, at most ``max_per_thread``); each link becomes a
    ``linked_pages`` row, due at once, and each citing message a ``linked_citations`` row.
 2. **Check.** Due pages (new ones, then re-checks every ``recheck_days``), at most ``max_per_run``,
@@ -11,10 +11,10 @@
    conditional requests for pages already archived. A host that blocks or challenges is recorded in
    ``linked_hosts`` and left alone (30 days); one that keeps failing is left for this run.
    Redirects are followed within the allowlist only; one that leaves it is recorded, not followed.
-3. **Keep.** Every exchange goes to the run's WARC file (:mod:`scraper.warc`); a good copy's title
-   and main text (:func:`scraper.linked.extract_page`; PDFs and text files as for attachments) go to
+3. **Keep.** Every exchange goes to the run's WARC file (:mod:`scraper.linked.warc`); a good copy's title
+   and main text (:func:`scraper.linked.links.extract_page`; PDFs and text files as for attachments) go to
    ``linked_versions``, a new version whenever the content changes; moved and dead pages keep their
-   last good copy (:mod:`scraper.linked_store`).
+   last good copy (:mod:`scraper.archive.linked`).
 
 Nothing here changes the run's exit code: a page that cannot be archived is one line on stderr and
 a state with a note in the archive.
@@ -35,13 +35,16 @@ from urllib.parse import urljoin, urlsplit
 
 import sqlite_utils
 
-from scraper import attachments, fetch, linked, linked_store
+from scraper import fetch
+from scraper.archive import linked as linked_store
+from scraper.crawl import attachments
+from scraper.linked import links as linked
 from scraper.config import MIN_REMOTE_DELAY, Config
 from scraper.hosts import is_local_url
-from scraper.linked_store import Capture, Outcome
-from scraper.scrape import DeferredValidators
-from scraper.store import FetchStateStore
-from scraper.warc import RecordingTransport, WarcWriter
+from scraper.archive.linked import Capture, Outcome
+from scraper.crawl.thread import DeferredValidators
+from scraper.archive.store import FetchStateStore
+from scraper.linked.warc import RecordingTransport, WarcWriter
 
 log = logging.getLogger("wdtk_archive")
 
@@ -84,7 +87,7 @@ def warc_dir(config: Config) -> Path:
 def check_warc_dir(config: Config) -> None:
     """Raise ArchiveError (one sentence) when the WARC folder cannot be made or written; checked
     before a run starts, so that no run stops half-way over it. Nothing is created."""
-    from scraper.store import ArchiveError
+    from scraper.archive.store import ArchiveError
 
     root = warc_dir(config)
     nearest = root
@@ -142,7 +145,7 @@ class LinkedPagesStep:
     # -- the step ---------------------------------------------------------------------------
 
     def run(self) -> LinkedStats:
-        from scraper.sync import BudgetExhausted
+        from scraper.crawl.sync import BudgetExhausted
 
         try:
             self.scan()

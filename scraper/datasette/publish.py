@@ -38,7 +38,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from scraper.datasette_plugin import ensure_registered  # noqa: E402
+from scraper.datasette.plugin import ensure_registered  # noqa: E402
 
 ensure_registered()
 '''
@@ -75,7 +75,8 @@ def _scrub(path: Path, include_withdrawn: bool) -> dict[str, int]:
     """Delete what must not be published from the copy at ``path``; compact it."""
     import sqlite_utils
 
-    from scraper import store, sync
+    from scraper.archive import store
+    from scraper.crawl import sync
 
     db = sqlite_utils.Database(path)
     try:
@@ -102,7 +103,7 @@ def _scrub(path: Path, include_withdrawn: bool) -> dict[str, int]:
 
 def publish_command(database: str, *, service: str = "wdtk-archive", url_prefix: str | None = None) -> list[str]:
     """The ``datasette publish cloudrun`` command for a bundle (run inside its folder)."""
-    from scraper.serve import datasette_args
+    from scraper.datasette.serve import datasette_args
 
     settings = datasette_args(database, url_prefix=url_prefix)[6:]  # the --setting pairs
     command = ["datasette", "publish", "cloudrun", database, "--metadata", "metadata.json",
@@ -116,7 +117,7 @@ def publish_command(database: str, *, service: str = "wdtk-archive", url_prefix:
 def write_bundle(db_path: str | Path, folder: str | Path, *, include_withdrawn: bool = False,
                  service: str = "wdtk-archive", url_prefix: str | None = None) -> Bundle:
     """Write the bundle for the archive at ``db_path`` into ``folder`` (created; must be empty)."""
-    from scraper.serve import check_archive
+    from scraper.datasette.serve import check_archive
 
     source, folder = Path(db_path), Path(folder)
     check_archive(str(source))  # not an archive: the same refusal, and exit code, as serve
@@ -141,8 +142,8 @@ def write_bundle(db_path: str | Path, folder: str | Path, *, include_withdrawn: 
 
 
 def _write(source: Path, folder: Path, *, include_withdrawn: bool, service: str, url_prefix: str | None) -> Bundle:
-    from scraper.datasette_metadata import build_metadata
-    from scraper.datasette_plugin import _archive_sites
+    from scraper.datasette.metadata import build_metadata
+    from scraper.datasette.plugin import _archive_sites
 
     target = folder / source.name
     _copy(source, target)
@@ -159,7 +160,7 @@ def _write(source: Path, folder: Path, *, include_withdrawn: bool, service: str,
     (folder / "metadata.json").write_text(json.dumps(metadata, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     plugins = folder / "plugins"
     plugins.mkdir()
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent
     shutil.copytree(package, plugins / "scraper",
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "sample", "tests"))
     (plugins / "wdtk_archive_plugin.py").write_text(SHIM, encoding="utf-8")
@@ -173,7 +174,7 @@ def _write(source: Path, folder: Path, *, include_withdrawn: bool, service: str,
 
 def local_command(database: str, *, url_prefix: str | None = None, port: int = 8001) -> list[str]:
     """What the published container runs, on this machine (read-only, immutable, no cloud)."""
-    from scraper.serve import datasette_args
+    from scraper.datasette.serve import datasette_args
 
     settings = datasette_args(database, url_prefix=url_prefix)[6:]
     return ["datasette", "serve", "-i", database, "--metadata", "metadata.json", "--plugins-dir", "plugins",
@@ -198,7 +199,7 @@ def _command() -> Any:
         the file vacuumed) unless --include-withdrawn. The archive itself is not changed.
         """
         from scraper.exitcodes import ExitCode, Refusal
-        from scraper.serve import normalise_prefix
+        from scraper.datasette.serve import normalise_prefix
 
         try:
             bundle = write_bundle(db_path, folder, include_withdrawn=include_withdrawn, service=service,

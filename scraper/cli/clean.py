@@ -212,7 +212,7 @@ def reclean_archive(db: Any, *, dry_run: bool = False) -> RecleanReport:
     per (site, authority) from visible messages, as the scrape step does. All updates happen in one
     transaction; with ``dry_run`` nothing is written and the report says what would change.
     """
-    from scraper import store
+    from scraper.archive import store
 
     rows = list(
         db.execute(
@@ -328,7 +328,7 @@ def reclean_command(config_path: str | None, db: str | None, dry_run: bool, as_j
     message is (a response, or an auto-reply, bounce or acknowledgement) is recomputed too.
     With --dry-run nothing is written and the report goes to standard output.
     """
-    from scraper import store
+    from scraper.archive import store
     from scraper.cli import get_config, setup_logging
 
     from scraper.exitcodes import ExitCode, archive_refusal

@@ -4,7 +4,7 @@ Answers often live on the authority's own site ("the information is published on
 "see our disclosure log"). This module decides, from the text of a thread's messages, which of
 the URLs they cite are worth keeping (:func:`select_links`), and turns an archived page into its
 title and main text (:func:`extract_page`). Both are pure; fetching, WARC files and the archive
-are in :mod:`scraper.linked_step`, :mod:`scraper.warc` and :mod:`scraper.linked_store`.
+are in :mod:`scraper.crawl.linked_pages`, :mod:`scraper.linked.warc` and :mod:`scraper.archive.linked`.
 
 Which links (:class:`LinkPolicy`): those on the authority's own hosts (the host of its home page
 from the request JSON, with or without ``www.``, plus the hosts ``[linked_pages.authority_hosts]``

@@ -9,7 +9,7 @@ budget-stopped run resumes where it stopped and no listing page is fetched twice
 * a target enumerated before is walked from its newest activity and stops at the first page
   that shows a thread already archived at that state (listings are ordered by latest activity);
 * every thread found new or changed, and every archived thread whose check is due, goes through
-  :meth:`scraper.scrape.Scraper.archive`: a conditional JSON request decides whether the page is
+  :meth:`scraper.crawl.thread.Scraper.archive`: a conditional JSON request decides whether the page is
   needed (new correspondence), the JSON alone is enough (status), or nothing is;
 * threads are re-checked on a schedule that slows with their age; final ones rarely.
 """
@@ -27,8 +27,9 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
-from scraper import fetch, parse, store
-from scraper.scrape import Scraper, TargetError, now_iso
+from scraper import fetch, parse
+from scraper.archive import store
+from scraper.crawl.thread import Scraper, TargetError, now_iso
 
 log = logging.getLogger("wdtk_archive")
 
@@ -312,7 +313,7 @@ def _forget_urls_of(db: Any, requests: list[int]) -> None:
 
 def purge_withdrawn(db: Any, files: Any = None) -> PurgeResult:
     """Delete withdrawn requests, the messages and attachments the site hid or removed, and
-    (with ``files``, a :class:`scraper.attachments.FileStore`) their stored files.
+    (with ``files``, a :class:`scraper.crawl.attachments.FileStore`) their stored files.
 
     A file is removed only once no remaining attachment row refers to it (the store is
     content-addressed, so one file can serve several attachments). Rows go first, in one

@@ -1,0 +1,1 @@
+"""The archive: ``archive.db`` and every SQL statement the pipeline runs against it."""
