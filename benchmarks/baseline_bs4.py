@@ -187,7 +187,7 @@ def _block(block: Tag, base: str | None) -> dict[str, Any]:
         raise Unsupported("correspondence block without an incoming-/outgoing-/comment-N id")
     anchor, site_id = f"{m.group(1)}-{m.group(2)}", int(m.group(2))
     kind = KIND_BY_PREFIX[m.group(1)]
-    out: dict[str, Any] = dict(id=anchor, kind=kind, site_id=site_id, sender=None, sent_at=None,
+    out: dict[str, Any] = dict(anchor=anchor, kind=kind, site_id=site_id, sender=None, sent_at=None,
                                raw_text="", attachments=[], hidden=False, delivery_status=None, resent=False)
     if kind == "annotation":
         content = block.select_one("div.comment_content") or block
@@ -305,7 +305,7 @@ def parse_request_page(html: str, *, page_url: str | None = None) -> Thread:
     parsed = [_block(b, base) for b in blocks]
     groups: dict[str, list[dict[str, Any]]] = {}
     for pb in parsed:
-        groups.setdefault(pb["id"], []).append(pb)
+        groups.setdefault(pb["anchor"], []).append(pb)
     messages = []
     for anchor, group in groups.items():
         main = next((g for g in group if g["raw_text"]), None) or next(

@@ -61,7 +61,7 @@ from click.testing import CliRunner  # noqa: E402
 from benchmarks import eval_clean as E  # noqa: E402
 from benchmarks.clean_collection import load_collection  # noqa: E402
 from benchmarks.common import section, write_section  # noqa: E402
-from scraper.archive import store  # noqa: E402
+from scraper import archive as store  # noqa: E402
 from scraper.cli import cli  # noqa: E402
 from scraper.clean import CleanContext, ThreadIndex, authority_key, clean_message, mine_authority_blocks  # noqa: E402
 from scraper.clean.adapt import Adaptation, adapted, learn_from_archive  # noqa: E402

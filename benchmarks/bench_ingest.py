@@ -43,7 +43,8 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scraper import export, store  # noqa: E402
+from scraper import archive as store  # noqa: E402
+from scraper import export  # noqa: E402
 from scraper.datasette.search import RANK_LIMIT  # noqa: E402
 from scraper.models import Attachment, Authority, Event, Message, Stripped, Thread, User  # noqa: E402
 
@@ -133,7 +134,7 @@ def generate(n_messages: int, seed: int = 0) -> Iterator[Thread]:
                     for k in range(rng.randint(1, 2))
                 ]
             messages.append(Message(
-                id=f"{prefix}-{message_id}", kind=kind, site_id=message_id,  # type: ignore[arg-type]
+                anchor=f"{prefix}-{message_id}", kind=kind, site_id=message_id,  # type: ignore[arg-type]
                 sender=authority.name if kind == "incoming" else f"Requester {request_id}", sent_at=sent,
                 raw_text=raw, clean_text=clean,
                 stripped=[Stripped(len(clean), len(raw), "signoff_block", "bench")] if clean != raw else [],
@@ -272,7 +273,7 @@ def run(n_messages: int, db_path: Path, repeats: int) -> str:
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t0 = time.perf_counter()
     sink = _NullSink()
-    exported = export.write_documents(export.iter_thread_documents(db), sink, "jsonl")
+    exported = export.write_documents(store.iter_thread_documents(db), sink, "jsonl")
     export_time = time.perf_counter() - t0
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     db.close()

@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.common import section  # noqa: E402
-from scraper.linked.links import extract_page  # noqa: E402
+from scraper.linked import extract_page  # noqa: E402
 from scraper.sample import web  # noqa: E402
 
 #: Furniture phrases of each layout (besides a seed's own chrome lines).

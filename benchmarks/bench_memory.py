@@ -4,7 +4,7 @@
     python -m benchmarks.bench_memory 200 1000     # other sizes
 
 For each size: the sample site (``generated_content(n)``) runs in one process on loopback; the
-crawl (``run_scrape`` at delay 0, the generated threads as targets) runs in a second process;
+crawl (``scrape_targets`` at delay 0, the generated threads as targets) runs in a second process;
 ``wdtk-archive export --all --format jsonl`` runs in a third. Peak RSS is the kernel's figure for
 each process (``ru_maxrss`` from ``wait4``), so the site's memory and the other sizes' runs never
 count. A sampler in the crawl process records its resident size as the crawl goes, to show
@@ -55,7 +55,7 @@ site.stop()
 _CRAWL = """
 import json, logging, sys, threading, time
 from scraper.config import load_config
-from scraper.crawl.run import run_scrape
+from scraper.crawl.run import scrape_targets
 
 def rss_kb():
     for line in open("/proc/self/status"):
@@ -75,7 +75,7 @@ logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
 config = load_config(None, base_url=base_url, delay=0.0, db=db)
 threading.Thread(target=sample, daemon=True).start()
 t0 = time.perf_counter()
-code = run_scrape(config, targets)
+code = scrape_targets(config, targets)
 elapsed = time.perf_counter() - t0
 done.set()
 json.dump({"code": code, "seconds": elapsed, "samples": samples, "threads": len(targets)}, open(out, "w"))

@@ -21,7 +21,7 @@ from scraper.parse import parse_request_page
 from scraper.sample.content import generated_content
 from scraper.sample.render import render_request_page
 from scraper.sample.seed_threads import SEED004_SLUG
-from scraper.crawl.thread import Cleaner
+from scraper.cleaning import Cleaner
 
 from benchmarks import baseline_bs4
 from benchmarks.common import section

@@ -35,7 +35,7 @@ from scraper.config import load_config  # noqa: E402
 from scraper.fetch import PoliteClient  # noqa: E402
 
 DEFAULT_JITTER = inspect.signature(PoliteClient).parameters["jitter"].default
-from scraper.crawl.run import run_scrape  # noqa: E402
+from scraper.crawl.run import scrape_targets  # noqa: E402
 from scraper.sample.content import generated_content  # noqa: E402
 from scraper.sample.server import SampleSite  # noqa: E402
 
@@ -61,7 +61,7 @@ def crawl(mode: str, threads: int, delay: float, jitter: float | None = None) ->
             config_file = Path(tmp) / "config.toml"
             config_file.touch()
             config = load_config(config_file, base_url=site.base_url, delay=delay, db=str(Path(tmp) / "a.db"))
-            code = run_scrape(config, generated)
+            code = scrape_targets(config, generated)
             if code != 0:
                 raise SystemExit(f"the {mode} case exited {code}")
         else:

@@ -18,7 +18,7 @@ from scraper.parse import parse_request_page
 from scraper.sample.content import default_content
 from scraper.sample.render import render_request_page
 from scraper.sample.seed_threads import SEED004_SLUG
-from scraper.crawl.thread import Cleaner
+from scraper.cleaning import Cleaner
 
 from benchmarks.common import section
 

@@ -152,3 +152,8 @@ def classify(text: str | None, subject: str | None = None, sender: str | None = 
         return None
     # Whatever else it says, a message that answers is a response (the costly test, run last).
     return None if _ANSWER.search(own) else candidate
+
+
+def reply_type(kind: str, raw_text: str | None, sender: str | None) -> ReplyType | None:
+    """``messages.reply_type``: what an incoming message is when it is no response (:func:`classify`)."""
+    return classify(raw_text, sender=sender) if kind == "incoming" else None

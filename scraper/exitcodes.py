@@ -1,10 +1,9 @@
-"""The exit codes of every command: one table, also printed in the README (generated from here)."""
+"""The exit codes of every command: one table, also printed in the README (generated from here),
+and the refusal that carries one from the library to the command line."""
 
 from __future__ import annotations
 
 from enum import IntEnum
-
-import click
 
 
 class ExitCode(IntEnum):
@@ -63,16 +62,13 @@ def help_line() -> str:
     return "Exit codes: " + ", ".join(f"{code.value} {code.short}" for code in ExitCode) + "."
 
 
-class Refusal(click.ClickException):
-    """A command refusing with one sentence ("Error: …" on stderr) and the table's exit code."""
+class Refused(Exception):
+    """Something the user asked for cannot be done: ``str()`` is one sentence naming why, and
+    ``code`` the table's exit code. The command line prints it as "Error: …" and exits with it."""
 
-    def __init__(self, message: str, code: ExitCode) -> None:
+    code: ExitCode = ExitCode.USAGE
+
+    def __init__(self, message: str, code: ExitCode | None = None) -> None:
         super().__init__(message)
-        self.exit_code = int(code)
-
-
-def archive_refusal(error: Exception) -> Refusal:
-    """The refusal for a :class:`scraper.archive.store.ArchiveError`: LOCKED for a held lock, else ARCHIVE."""
-    from scraper.archive.store import ArchiveLocked
-
-    return Refusal(str(error), ExitCode.LOCKED if isinstance(error, ArchiveLocked) else ExitCode.ARCHIVE)
+        if code is not None:
+            self.code = code

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scraper.archive import store
+from scraper import archive as store
 from scraper.cli import cli
 from scraper.exitcodes import ExitCode
 from scraper.sample.server import SampleSite
@@ -231,24 +231,24 @@ def test_serve_upgrades_an_archive_of_an_older_version_before_serving_it(tmp_pat
 @pytest.mark.parametrize("message, code", [("database or disk is full", ExitCode.ARCHIVE),
                                            ("database is locked", ExitCode.LOCKED)])
 def test_an_sqlite_failure_of_the_environment_is_one_sentence_not_a_traceback(message, code, tmp_path, monkeypatch):
-    from scraper import export
+    from scraper import archive
 
     db = _archive(tmp_path)
 
     def fail(*args, **kwargs):
         raise sqlite3.OperationalError(message)
 
-    monkeypatch.setattr(export, "iter_thread_documents", fail)
+    monkeypatch.setattr(archive, "iter_thread_documents", fail)
     result = CliRunner().invoke(cli, ["export", "--all", "--db", str(db)])
     assert result.exit_code == code
     assert message in result.output and "Traceback" not in result.output
 
 
 def test_an_unforeseen_error_is_a_traceback_and_the_internal_code(tmp_path, monkeypatch):
-    from scraper import export
+    from scraper import archive
 
     db = _archive(tmp_path)
-    monkeypatch.setattr(export, "iter_thread_documents", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(archive, "iter_thread_documents", lambda *a, **k: 1 / 0)
     result = CliRunner().invoke(cli, ["export", "--all", "--db", str(db)])
     assert result.exit_code == ExitCode.INTERNAL
     assert "ZeroDivisionError" in result.output and "internal error" in result.output

@@ -19,7 +19,8 @@ from selectolax.lexbor import LexborHTMLParser
 from scraper.crawl import attachments as att
 from scraper.cli import cli
 from scraper.config import ConfigError, load_config
-from scraper.datasette.plugin import ensure_registered, message_element_id
+from scraper.datasette.plugin import ensure_registered
+from scraper.datasette.thread import message_element_id
 from scraper.sample import render
 from scraper.sample.content import default_content
 from scraper.sample.files import make_pdf, make_tiff

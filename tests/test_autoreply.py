@@ -13,14 +13,14 @@ import sqlite_utils
 from datasette.app import Datasette
 from selectolax.lexbor import LexborHTMLParser
 
-from scraper.archive import store
+from scraper import archive as store
 from scraper.autoreply import classify
 from scraper.datasette.plugin import ensure_registered
 from scraper.archive.migrations import migrations
 from scraper.sample.seed_threads import SEED004_SLUG
 from scraper.sample.server import SampleSite
 from scraper.config import load_config
-from scraper.crawl.run import run_scrape
+from scraper.crawl.run import scrape_targets
 
 OUT_OF_OFFICE = [
     ("I will be out of the office starting 11/04/2008 and will not return until 22/04/2008.\n\n"
@@ -102,7 +102,7 @@ def archive(tmp_path_factory) -> Path:
     with SampleSite() as site:
         slugs = [t.url_title for t in site.content.threads if t.id == SURREY] + [SEED004_SLUG]
         config = load_config(None, base_url=site.base_url, delay=0.0, db=str(path))
-        assert run_scrape(config, slugs) == 0
+        assert scrape_targets(config, slugs) == 0
     return path
 
 
@@ -249,15 +249,14 @@ def test_the_migration_fills_the_classification_of_an_older_archive(tmp_path):
 
 
 def test_export_documents_say_what_a_message_is(archive):
-    from scraper import export
 
     db = store.open_archive_for_reading(archive)
-    (doc,) = export.iter_thread_documents(db, keys=[SURREY])
+    (doc,) = store.iter_thread_documents(db, keys=[SURREY])
     incoming = [m for m in doc["messages"] if m["kind"] == "incoming"]
     assert [m["reply_type"] for m in incoming] == ["auto_reply"]
     import jsonschema
 
-    jsonschema.validate(doc, export.load_schema())
+    jsonschema.validate(doc, store.load_schema())
     assert json.loads(json.dumps(doc)) == doc
 
 

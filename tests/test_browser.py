@@ -24,7 +24,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from scraper.crawl.run import run_demo
+from scraper.demo import run_demo
 
 pytestmark = pytest.mark.browser
 

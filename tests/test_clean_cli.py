@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scraper.archive import store
+from scraper import archive as store
 from scraper.cli.clean import clean_command, reclean_command
 from scraper.cli import cli
 from test_store_support import message, rows, save, thread

@@ -110,7 +110,7 @@ def test_remote_site_without_contact_is_refused_before_any_request(tmp_path, mon
 
 
 def test_second_run_on_a_locked_archive_exits_4_writing_nothing(tmp_path):
-    from scraper.archive import store
+    from scraper import archive as store
 
     db = tmp_path / "a.db"
     with store.ArchiveLock(db):

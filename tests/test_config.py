@@ -3,7 +3,7 @@
 import pytest
 
 from scraper.config import DEFAULT_BASE_URL, ConfigError, load_config
-from scraper.crawl.thread import TargetError, request_path
+from scraper.crawl.targets import TargetError, request_path
 
 
 def write(tmp_path, text):

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from scraper.archive import store
+from scraper import archive as store
 from scraper.sample.server import SampleSite
 
 ROOT = Path(__file__).parent.parent
@@ -59,11 +59,10 @@ def _strip_times(value: Any) -> Any:
 
 
 def exported(db: Path) -> list[dict[str, Any]]:
-    from scraper import export
 
     archive = store.open_archive_for_reading(db)
     try:
-        return [_strip_times(doc) for doc in export.iter_thread_documents(archive)]
+        return [_strip_times(doc) for doc in store.iter_thread_documents(archive)]
     finally:
         archive.close()
 

@@ -106,7 +106,7 @@ def _hold(address: str, port: int) -> socket.socket | None:
 
 
 def test_the_authority_sites_keep_one_port_so_a_rerun_archives_no_linked_page_twice(tmp_path):
-    from scraper.crawl.run import DEMO_WEB_PORT
+    from scraper.demo import DEMO_WEB_PORT
 
     db = tmp_path / "archive.db"
     held = _hold("127.0.0.3", DEMO_WEB_PORT)  # the default is taken on one of the authority addresses
@@ -135,14 +135,14 @@ def test_the_authority_sites_keep_one_port_so_a_rerun_archives_no_linked_page_tw
 
 
 def test_the_default_datasette_port_gives_way_to_a_free_one(monkeypatch, tmp_path):
-    from scraper.crawl import run
+    from scraper import demo
     from scraper.datasette import serve
 
     served = {}
     monkeypatch.setattr(serve, "serve_archive", lambda db_path, host, port: served.update(port=port))
     with _listening() as taken:
         port = taken.getsockname()[1]
-        code = run.run_demo(str(tmp_path / "archive.db"), port=port, port_given=False)
+        code = demo.run_demo(str(tmp_path / "archive.db"), port=port, port_given=False)
     assert code == 0 and served["port"] != port and port_free(served["port"])
 
 

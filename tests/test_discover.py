@@ -12,8 +12,9 @@ from scraper.cli import cli
 from scraper.config import ConfigError, load_config
 from scraper.sample.content import default_content
 from scraper.sample.server import SampleSite
-from scraper.crawl.thread import TargetError
-from scraper.crawl.sync import Listing, check_interval, parse_listing, split_window
+from scraper.crawl.targets import TargetError
+from scraper.crawl.schedule import check_interval, split_window
+from scraper.crawl.targets import Listing, parse_listing
 
 BASE = "https://www.whatdotheyknow.com"
 

@@ -21,8 +21,9 @@ from datasette.app import Datasette
 from datasette.utils import PrefixedUrlString
 from selectolax.lexbor import LexborHTMLParser
 
-from scraper.archive import store
-from scraper.datasette.plugin import add_working_days, ensure_registered
+from scraper import archive as store
+from scraper.datasette.calendar import add_working_days
+from scraper.datasette.plugin import ensure_registered
 from scraper.models import Authority, Event, Message, Stripped, Thread, User
 
 SITE = "foi.example.org"
@@ -36,7 +37,7 @@ def _msg(anchor: str, sent_at: str, text: str, *, sender: str = "Ann Example", s
     prefix, number = anchor.rsplit("-", 1)
     kind = {"outgoing": "outgoing", "incoming": "incoming", "comment": "annotation"}[prefix]
     raw = text + (f"\n\n{DISCLAIMER}" if strip else "")
-    return Message(id=anchor, kind=kind, site_id=int(number), sender=sender, sent_at=sent_at, raw_text=raw,
+    return Message(anchor=anchor, kind=kind, site_id=int(number), sender=sender, sent_at=sent_at, raw_text=raw,
                    clean_text=text,
                    stripped=[Stripped(len(text) + 2, len(raw), "disclaimer", "test")] if strip else [])
 

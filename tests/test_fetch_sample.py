@@ -17,10 +17,9 @@ import httpx
 import pytest
 from protego import Protego
 
-from scraper import export
-from scraper.archive import store
+from scraper import archive as store
 from scraper.config import load_config
-from scraper.crawl.run import run_scrape
+from scraper.crawl.run import scrape_targets
 from scraper.sample.content import default_content
 from scraper.sample.faults import (
     Challenge,
@@ -67,7 +66,7 @@ def scrape(site: SampleSite, db: Path, targets: list[str], **settings) -> tuple[
     empty = db.parent / "config.toml"  # not the working directory's config.toml
     empty.touch()
     config = load_config(empty, base_url=site.base_url, delay=DELAY, db=str(db), **settings)
-    code = run_scrape(config, targets)
+    code = scrape_targets(config, targets)
     conn = sqlite3.connect(db)
     try:
         sent = conn.execute("select requests_made from runs order by id desc limit 1").fetchone()[0]
@@ -86,7 +85,7 @@ def archive(db: Path) -> dict[str, object]:
     """The archive as comparable data: every exported thread and the stored validators."""
     conn = store.open_archive(db)
     try:
-        docs = {d["request"]["slug"]: _strip(d) for d in export.iter_thread_documents(conn)}
+        docs = {d["request"]["slug"]: _strip(d) for d in store.iter_thread_documents(conn)}
         state = {r["url"]: (r["etag"], r["last_modified"], r["last_status"])
                  for r in conn.query("select * from fetch_state")}
     finally:

@@ -19,7 +19,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.config import Config
-from scraper.crawl.run import run_scrape
+from scraper.crawl.run import scrape_targets
 from scraper.sample.server import SampleSite
 
 NEW_TEXT = "Dear requester, please find our new answer about the wallaby enclosure cameras."
@@ -57,7 +57,7 @@ def followed(tmp_path_factory):
     site = SampleSite().start()
     config = replace(Config(), base_url=site.base_url, delay=0.0, db=str(folder / "archive.db"))
     targets = [t.url_title for t in site.content.threads if t.prominence in ("normal", "backpage")]
-    assert run_scrape(config, targets) == 0
+    assert scrape_targets(config, targets) == 0
     port = _free_port()
     log = folder / "serve.log"
     with open(log, "wb") as out:
@@ -109,7 +109,7 @@ def test_every_feed_and_calendar_validates_and_a_new_response_arrives(followed):
     when = datetime.now(timezone.utc) - timedelta(minutes=5)
     added = site.content.add_response(thread.url_title, NEW_TEXT, when)
     before = {e.id for e in feed(request_feed).entries}
-    assert run_scrape(config, targets) == 0
+    assert scrape_targets(config, targets) == 0
     for url in (request_feed, authority_feed, everything):
         entries = feed(url).entries
         newest = entries[0]

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from scraper.config import ConfigError, load_config
-from scraper.linked.links import (
+from scraper.linked import (
     LinkPolicy,
     extract_page,
     extract_urls,

@@ -22,8 +22,8 @@ from selectolax.lexbor import LexborHTMLParser
 
 from scraper.cli import cli
 from scraper.datasette.plugin import ensure_registered
-from scraper.export import load_schema
-from scraper.crawl.run import run_demo
+from scraper.archive import load_schema
+from scraper.demo import run_demo
 from scraper.sample import web
 from scraper.sample.authority import AuthorityWeb
 from scraper.sample.content import default_content

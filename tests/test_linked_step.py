@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from scraper.archive import store
+from scraper import archive as store
 from scraper.config import Config
 from scraper.fetch import PoliteClient
 from scraper.crawl.linked_pages import LinkedPagesStep
@@ -112,14 +112,14 @@ def test_pages_of_a_host_that_no_longer_exists_are_dead(tmp_path):
         slug="gone_pages", title="Gone pages", authority=authority, requester=User(url_name="a", name="A", id=2),
         status="successful", request_id=77, law_used="foi", prominence="normal",
         created_at="2024-01-01T09:00:00+00:00", updated_at="2024-01-02T09:00:00+00:00",
-        messages=[Message(id="incoming-1", kind="incoming", site_id=1, sender="Gone Council",
+        messages=[Message(anchor="incoming-1", kind="incoming", site_id=1, sender="Gone Council",
                           sent_at="2024-01-02T09:00:00+00:00", raw_text="See https://www.gone.invalid/foi/77.",
                           clean_text="See https://www.gone.invalid/foi/77.")])
     store.save_thread(db, thread, site="foi.example.org", fetched_at="2024-01-03T00:00:00+00:00",
                       source_url="https://foi.example.org/request/gone_pages")
     config = replace(Config(), db=str(tmp_path / "archive.db"), linked_enabled=True, linked_delay=0)
     stats = LinkedPagesStep(config, db).run()
-    (page,) = store._rows(db, "select * from linked_pages", [])
+    (page,) = list(db.query("select * from linked_pages"))
     assert (page["url"], page["state"]) == ("https://www.gone.invalid/foi/77", "dead")
     assert "DNS" in page["note"]
     assert stats.checked == 1 and stats.requests == 0
@@ -133,7 +133,7 @@ def test_links_in_attachment_text_are_cited_by_their_message_and_a_changed_threa
     db = store.open_archive(tmp_path / "archive.db")
     authority = Authority(url_name="example_council", name="Example Council", id=1,
                           home_page="https://www.example.gov.uk")
-    letter = Message(id="incoming-2", kind="incoming", site_id=2, sender="Example Council",
+    letter = Message(anchor="incoming-2", kind="incoming", site_id=2, sender="Example Council",
                      sent_at="2024-01-02T09:00:00+00:00", raw_text="Please see the attached letter.",
                      clean_text="Please see the attached letter.",
                      attachments=[Attachment(filename="letter.pdf", url="https://foi.example.org/a/letter.pdf", part=2)])
@@ -141,7 +141,7 @@ def test_links_in_attachment_text_are_cited_by_their_message_and_a_changed_threa
         slug="letters", title="Letters", authority=authority, requester=User(url_name="a", name="A", id=2),
         status="successful", request_id=78, law_used="foi", prominence="normal",
         created_at="2024-01-01T09:00:00+00:00", updated_at="2024-01-02T09:00:00+00:00",
-        messages=[Message(id="outgoing-1", kind="outgoing", site_id=1, sender="A", sent_at="2024-01-01T09:00:00+00:00",
+        messages=[Message(anchor="outgoing-1", kind="outgoing", site_id=1, sender="A", sent_at="2024-01-01T09:00:00+00:00",
                           raw_text="See https://www.example.gov.uk/not-from-a-request",
                           clean_text="See https://www.example.gov.uk/not-from-a-request"), letter])
     store.save_thread(db, thread, site="foi.example.org", fetched_at="2024-01-03T00:00:00+00:00",
@@ -149,14 +149,14 @@ def test_links_in_attachment_text_are_cited_by_their_message_and_a_changed_threa
     config = replace(Config(), db=str(tmp_path / "archive.db"), linked_enabled=True, linked_delay=0)
     step = LinkedPagesStep(config, db)
     step.scan()
-    assert store._rows(db, "select * from linked_pages", []) == []  # requests' own links are not answers
+    assert list(db.query("select * from linked_pages")) == []  # requests' own links are not answers
     # the attachments step extracts the letter's text: the thread is scanned again
     with db.atomic():
         db.execute("update attachments set text = 'The log is at https://www.example.gov.uk/foi/log/78.', "
                    "text_at = '2024-01-04T00:00:00+00:00'")
     step.scan()
-    (cite,) = store._rows(db, "select p.url, c.source, m.anchor from linked_citations c join linked_pages p "
-                              "on p.id = c.page join messages m on m.id = c.message", [])
+    (cite,) = list(db.query("select p.url, c.source, m.anchor from linked_citations c join linked_pages p "
+                              "on p.id = c.page join messages m on m.id = c.message"))
     assert cite == {"url": "https://www.example.gov.uk/foi/log/78", "source": "attachment", "anchor": "incoming-2"}
     assert step.stats.scanned == 2 and step.stats.found == 1
     db.close()

@@ -41,7 +41,7 @@ def current_json() -> dict:
 
 
 def by_id(thread):
-    return {m.id: m for m in thread.messages}
+    return {m.anchor: m for m in thread.messages}
 
 
 # ------------------------------------------------------------------------------------------
@@ -67,14 +67,14 @@ def test_current_header(current):
 
 
 def test_current_messages_in_dom_order(current):
-    assert [m.id for m in current.messages] == [
+    assert [m.anchor for m in current.messages] == [
         "outgoing-1700001", "incoming-2400001", "comment-120001", "outgoing-1700002",
         "incoming-2400002", "incoming-2400003",
     ]
-    kinds = {m.id.split("-")[0]: m.kind for m in current.messages}
+    kinds = {m.anchor.split("-")[0]: m.kind for m in current.messages}
     assert kinds == {"outgoing": "outgoing", "incoming": "incoming", "comment": "annotation"}
     for m in current.messages:
-        assert m.site_id == int(m.id.split("-")[1])
+        assert m.site_id == int(m.anchor.split("-")[1])
 
 
 def test_current_senders_and_times(current):
@@ -136,19 +136,19 @@ def test_odd_encodings_crlf_bom_and_astral_characters():
     assert by_id(t)["outgoing-1700002"].raw_text == (
         "Dear FOI Team,\n\nDiolch 😀 ŵ – please also provide the breakdown by department.\n\n"
         "Yours faithfully,\nJane Doe")
-    assert [m.raw_text for m in t.messages if m.id != "outgoing-1700002"] == [
+    assert [m.raw_text for m in t.messages if m.anchor != "outgoing-1700002"] == [
         m.raw_text for m in parse_request_page(page("current.html"), page_url=CURRENT_URL).messages
-        if m.id != "outgoing-1700002"]
+        if m.anchor != "outgoing-1700002"]
 
 
 def test_hidden_message(current):
     hidden = by_id(current)["incoming-2400003"]
     assert hidden.hidden is True and hidden.raw_text == "" and hidden.attachments == []
-    assert all(not m.hidden for m in current.messages if m.id != "incoming-2400003")
+    assert all(not m.hidden for m in current.messages if m.anchor != "incoming-2400003")
 
 
 def test_resent_block_does_not_duplicate_the_message(current):
-    ids = [m.id for m in current.messages]
+    ids = [m.anchor for m in current.messages]
     assert ids.count("outgoing-1700002") == 1
     followup = by_id(current)["outgoing-1700002"]
     assert followup.resent is True
@@ -332,7 +332,7 @@ def test_2019_markup():
     assert t.slug == "pension_scheme_liabilities"
     assert t.calculated_status == "waiting_classification" and t.awaiting_description is True
     assert (t.requester.url_name, t.authority.url_name) == ("sam_writer", "department_for_widgets")
-    assert [m.id for m in t.messages] == ["outgoing-658888", "incoming-1000437", "comment-88721"]
+    assert [m.anchor for m in t.messages] == ["outgoing-658888", "incoming-1000437", "comment-88721"]
     out, inc, com = t.messages
     assert (out.sender, out.delivery_status) == ("Sam Writer", "delivered")
     assert out.sent_at == "2019-06-19T14:58:07+01:00"
@@ -358,7 +358,7 @@ def test_2019_markup():
 def test_2016_markup():
     t = parse_request_page(page("v2016.html"), page_url=f"{SITE}/request/bin_collection_contracts")
     assert t.calculated_status == "successful"  # from the old icon_X class
-    assert [m.id for m in t.messages] == [
+    assert [m.anchor for m in t.messages] == [
         "outgoing-512001", "incoming-801234", "outgoing-512777", "comment-70001"]
     out, inc, hidden, com = t.messages
     assert (out.sender, out.delivery_status, out.resent) == ("Alex Ratepayer", "delivered", True)
@@ -380,11 +380,11 @@ def test_pre2014_markup_without_json_uses_displayed_dates():
     assert t.title == "Parking fines income 2009"
     assert t.calculated_status == "partially_successful"
     out, inc, com = t.messages
-    assert (out.id, out.kind, out.sender, out.sent_at) == (
+    assert (out.anchor, out.kind, out.sender, out.sent_at) == (
         "outgoing-40001", "outgoing", "Pat Driver", "2010-03-03")
     assert out.raw_text == ("Dear Oldtown Borough Council,\n\nHow much did the council receive "
                             "in parking fines in 2009?\n\nYours faithfully,\n\nPat Driver")
-    assert (inc.id, inc.kind, inc.sender, inc.sent_at) == (
+    assert (inc.anchor, inc.kind, inc.sender, inc.sent_at) == (
         "incoming-90001", "incoming", "FOI Officer, Oldtown Borough Council", "2010-03-30")
     # the fold link sat mid-body, between <br><br> runs
     assert inc.raw_text == (
@@ -395,7 +395,7 @@ def test_pre2014_markup_without_json_uses_displayed_dates():
         "Parking income.xls", 2, "27K", "application/vnd.ms-excel")
     assert xls.html_url.endswith("/attach/html/2/Parking%20income.xls.html")
     assert (doc.filename, doc.content_type, doc.html_url) == ("letter.doc", "application/msword", None)
-    assert (com.id, com.kind, com.sender, com.sent_at) == (
+    assert (com.anchor, com.kind, com.sender, com.sent_at) == (
         "comment-5001", "annotation", "Nosy Parker", "2010-04-02")
     assert com.raw_text == "Interesting figures.\nSee http://www.example.org/ too."
 
@@ -667,8 +667,8 @@ def test_megabyte_page_parses_whole():
     assert len(big) > 1_000_000
     t = parse_request_page(big, page_url=CURRENT_URL)
     assert len(t.messages) == 6 + 399
-    assert len({m.id for m in t.messages}) == len(t.messages)
-    assert t.messages[-1].id == "incoming-3000399" or any(m.id == "incoming-3000399" for m in t.messages)
+    assert len({m.anchor for m in t.messages}) == len(t.messages)
+    assert t.messages[-1].anchor == "incoming-3000399" or any(m.anchor == "incoming-3000399" for m in t.messages)
 
 
 # ------------------------------------------------------------------------------------------
@@ -759,26 +759,26 @@ def test_sample_site_pages_match_their_content(thread, markup, unfold):
     assert parsed.request_id == thread.id
     assert (parsed.authority.url_name, parsed.requester.url_name) == (
         thread.authority.url_name, thread.user.url_name)
-    assert [m.id for m in parsed.messages] == [m.anchor for m in thread.messages]
+    assert [m.anchor for m in parsed.messages] == [m.anchor for m in thread.messages]
     for got, want in zip(parsed.messages, thread.messages):
         event = thread.event_for(want)
-        assert (got.kind, got.site_id, got.hidden) == (want.kind, want.id, want.hidden), got.id
-        assert (got.event_id, got.event_type) == (event.id, event.event_type), got.id
+        assert (got.kind, got.site_id, got.hidden) == (want.kind, want.id, want.hidden), got.anchor
+        assert (got.event_id, got.event_type) == (event.id, event.event_type), got.anchor
         if want.hidden:
             assert got.raw_text == "" and got.attachments == []
             if want.kind == "outgoing":  # no header: the time comes from the JSON event
                 assert got.sender is None
                 assert datetime.fromisoformat(got.sent_at) == event.created_at
                 continue
-        assert datetime.fromisoformat(got.sent_at) == want.time, got.id
-        assert got.sender == (thread.displayed_sender(want) or None), got.id
+        assert datetime.fromisoformat(got.sent_at) == want.time, got.anchor
+        assert got.sender == (thread.displayed_sender(want) or None), got.anchor
         if want.kind == "outgoing":
-            assert got.delivery_status == want.delivery_status, got.id
+            assert got.delivery_status == want.delivery_status, got.anchor
         if want.hidden:
             continue
-        assert got.raw_text == _expected_text(thread, want, unfold), got.id
+        assert got.raw_text == _expected_text(thread, want, unfold), got.anchor
         assert "quoted sections" not in got.raw_text
-        assert len(got.attachments) == len(want.attachments), got.id
+        assert len(got.attachments) == len(want.attachments), got.anchor
         for att, a in zip(got.attachments, want.attachments):
             assert att.hidden == (a.hidden and markup != "2019"), att
             assert att.attachment_id == (None if markup == "2019" else a.id)

@@ -20,10 +20,10 @@ import pytest
 from datasette.app import Datasette
 from selectolax.lexbor import LexborHTMLParser
 
-from scraper.archive import store
+from scraper import archive as store
 from scraper.datasette.plugin import ensure_registered
 from scraper.models import Authority, Event, Message, Stripped, Thread, User
-from scraper.crawl.run import run_demo
+from scraper.demo import run_demo
 
 TINY_SITE = "foi.example.org"
 DISCLAIMER = "DISCLAIMER: This e-mail is confidential and intended for the addressee only."
@@ -34,7 +34,7 @@ def _msg(anchor: str, sent_at: str, text: str, *, sender: str, strip: str | None
     kind = {"outgoing": "outgoing", "incoming": "incoming", "comment": "annotation"}[prefix]
     raw = text + (f"\n\n{strip}" if strip else "")
     stripped = [Stripped(len(text) + 2, len(raw), "disclaimer", "test_disclaimer")] if strip else []
-    return Message(id=anchor, kind=kind, site_id=int(number), sender=sender, sent_at=sent_at,
+    return Message(anchor=anchor, kind=kind, site_id=int(number), sender=sender, sent_at=sent_at,
                    raw_text=raw, clean_text=text, stripped=stripped)
 
 
@@ -280,7 +280,7 @@ def test_archived_markup_is_escaped_everywhere(client, archives):
 def test_thread_json_is_the_export_document(client, archives):
     import sqlite_utils
 
-    from scraper.export import iter_thread_documents, load_schema
+    from scraper.archive import iter_thread_documents, load_schema
 
     row = demo_rows(archives, "select request_id from requests limit 1")[0]
     response = client.get(f"/archive/-/thread/{row['request_id']}.json")

@@ -11,21 +11,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scraper.datasette import serve
-from scraper.datasette.plugin import (
-    SNIPPET_CLOSE,
-    SNIPPET_OPEN,
-    MedianAggregate,
+from scraper.datasette.calendar import (
     add_working_days,
     bank_holidays,
-    cited_sections,
-    cites_section,
-    highlight_snippet,
     is_working_day,
-    marked_segments,
-    request_timing,
     sql_working_days,
     working_days_between,
 )
+from scraper.datasette.functions import MedianAggregate
+from scraper.datasette.statuses import request_timing
+from scraper.datasette.text import SNIPPET_CLOSE, SNIPPET_OPEN, cited_sections, cites_section, highlight_snippet, marked_segments
 
 # -- working days ----------------------------------------------------------------------------
 
@@ -193,21 +188,21 @@ def test_datasette_arguments_are_read_only_and_local_by_default():
 
 
 def test_check_archive_explains_what_is_wrong(tmp_path):
-    from scraper.exitcodes import ExitCode, Refusal
+    from scraper.exitcodes import ExitCode, Refused
 
-    with pytest.raises(Refusal, match="No archive at") as e:
+    with pytest.raises(Refused, match="No archive at") as e:
         serve.check_archive(str(tmp_path / "missing.db"))
-    assert e.value.exit_code == ExitCode.ARCHIVE
+    assert e.value.code == ExitCode.ARCHIVE
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not a database, just some bytes" * 100)
-    with pytest.raises(Refusal, match="not an SQLite file") as e:
+    with pytest.raises(Refused, match="not an SQLite file") as e:
         serve.check_archive(str(junk))
-    assert e.value.exit_code == ExitCode.ARCHIVE
+    assert e.value.code == ExitCode.ARCHIVE
     other = tmp_path / "other.db"
     sqlite3.connect(other).execute("create table dogs (name)").connection.close()
-    with pytest.raises(Refusal, match="not a wdtk-archive archive") as e:
+    with pytest.raises(Refused, match="not a wdtk-archive archive") as e:
         serve.check_archive(str(other))
-    assert e.value.exit_code == ExitCode.ARCHIVE
+    assert e.value.code == ExitCode.ARCHIVE
 
 
 @given(st.dates(min_value=date(1998, 1, 1), max_value=date(2040, 1, 1)),
@@ -220,15 +215,15 @@ def test_counting_working_days_matches_walking_day_by_day(start, end):
 def test_a_port_in_use_is_one_sentence(tmp_path):
     import socket
 
-    from scraper.exitcodes import ExitCode, Refusal
+    from scraper.exitcodes import ExitCode, Refused
     from scraper.datasette.serve import check_port
 
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        with pytest.raises(Refusal) as e:
+        with pytest.raises(Refused) as e:
             check_port("127.0.0.1", port)
-    assert e.value.exit_code == ExitCode.USAGE
+    assert e.value.code == ExitCode.USAGE
     assert f"127.0.0.1:{port}" in str(e.value) and "--port" in str(e.value)
     check_port("127.0.0.1", port)  # free again: no complaint

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from scraper.archive import store
+from scraper import archive as store
+from scraper.datasette.metadata import table_metadata
 from scraper.models import Attachment, Event
 from test_store_support import SITE, T0, T1, T2, T3, archive_files, message, rows, save, thread
 
@@ -89,7 +90,7 @@ def test_every_table_and_column_is_described(db):
         assert sorted(columns) == sorted(c.name for c in db[table].columns), table
         assert all(text.strip() for text in columns.values()), table
     assert sorted(db.view_names()) == sorted(store.VIEW_DOCS)
-    meta = store.datasette_metadata("archive")["databases"]["archive"]["tables"]
+    meta = table_metadata()
     assert meta["messages"]["columns"]["clean_text"] == store.TABLE_DOCS["messages"][1]["clean_text"]
     assert meta["requests"]["label_column"] == "title"
 
@@ -417,7 +418,7 @@ def test_lock_held_by_a_killed_process_is_free(db_path):
     holder = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(f"""
             import sys, time
-            from scraper.archive.store import ArchiveLock
+            from scraper.archive import ArchiveLock
             ArchiveLock({str(db_path)!r}).acquire()
             print("locked", flush=True)
             time.sleep(60)

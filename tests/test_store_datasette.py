@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from datasette.app import Datasette
 
-from scraper.archive import store
+from scraper import archive as store
+from scraper.datasette.metadata import table_metadata
 from test_store_support import T1, save, thread
 
 
@@ -24,7 +25,7 @@ def archive(tmp_path: Path) -> Path:
 
 def get_json(path: Path, url: str) -> dict:
     async def go():
-        ds = Datasette([str(path)], metadata=store.datasette_metadata("archive"))
+        ds = Datasette([str(path)], metadata={"databases": {"archive": {"tables": table_metadata()}}})
         response = await ds.client.get(url)
         assert response.status_code == 200, (url, response.text[:500])
         return response.json()
@@ -34,7 +35,7 @@ def get_json(path: Path, url: str) -> dict:
 
 def get_html(path: Path, url: str) -> str:
     async def go():
-        ds = Datasette([str(path)], metadata=store.datasette_metadata("archive"))
+        ds = Datasette([str(path)], metadata={"databases": {"archive": {"tables": table_metadata()}}})
         response = await ds.client.get(url)
         assert response.status_code == 200, url
         return response.text
@@ -67,7 +68,7 @@ def test_datasette_reads_while_a_scrape_is_writing(archive: Path):
         with writer.atomic():
             t = thread(status="successful")
             t.messages.append(thread().messages[0].__class__(
-                id="incoming-1019", kind="incoming", site_id=1019, sender="Example Council", sent_at=None,
+                anchor="incoming-1019", kind="incoming", site_id=1019, sender="Example Council", sent_at=None,
                 raw_text="A later reply about gadgets.", clean_text="A later reply about gadgets."))
             save(writer, t, at=T1)
             # the scrape's transaction is open: readers see the last committed state, without waiting

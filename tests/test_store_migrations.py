@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from scraper import export
-from scraper.archive import store
+from scraper import archive as store
+from scraper.archive.values import spans_json
 from scraper.archive.migrations import migration_names, migrations
 from test_store_support import SITE, T0, T1, rows, save, thread
 
@@ -73,8 +73,8 @@ def _previous_version_archive(path: Path) -> None:
             db.execute(
                 "insert into messages (site, request, anchor, occurrence, kind, site_id, position, sender, sent_at, raw_text, "
                 "clean_text, stripped, event_id, event_type, first_seen_at, changed_at) values (?, 1, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [SITE, m.id, m.kind, m.site_id, position, m.sender, m.sent_at, m.raw_text, m.clean_text,
-                 store._json([s.to_dict() for s in m.stripped]), m.event_id, m.event_type, T0, T0],
+                [SITE, m.anchor, m.kind, m.site_id, position, m.sender, m.sent_at, m.raw_text, m.clean_text,
+                 spans_json(m.stripped), m.event_id, m.event_type, T0, T0],
             )
         db.execute(
             "insert into attachments (site, request, message, part, position, filename, url, content_type, size, size_bytes, "
@@ -118,7 +118,7 @@ def test_archive_of_the_previous_schema_upgrades_in_place(tmp_path: Path):
     assert rows(db, "select field, old_value, new_value from changes") == [
         {"field": "status", "old_value": "waiting_response", "new_value": "successful"}
     ]
-    (doc,) = export.iter_thread_documents(db, keys=[101])
+    (doc,) = store.iter_thread_documents(db, keys=[101])
     assert doc["messages"][1]["earlier_versions"][0]["raw_text"].startswith("Dear Ms Doe,\n\nWe purchased 7")
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlite_utils
 
-from scraper.archive import store
+from scraper import archive as store
 from scraper.models import Attachment, Authority, Event, Message, Stripped, Thread, User
 
 SITE = "www.whatdotheyknow.com"
@@ -31,7 +31,7 @@ def message(anchor: str, text: str = "", **kw: Any) -> Message:
         "stripped": [Stripped(len(clean), len(text), "signoff_block", "test")] if clean != text else [],
     }
     defaults.update(kw)
-    return Message(id=anchor, kind=kind, site_id=int(number), **defaults)  # type: ignore[arg-type]
+    return Message(anchor=anchor, kind=kind, site_id=int(number), **defaults)  # type: ignore[arg-type]
 
 
 def thread(request_id: int = 101, slug: str = "widgets_2023", **kw: Any) -> Thread:

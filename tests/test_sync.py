@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from scraper.cli import cli
 from scraper.config import load_config
-from scraper.crawl.run import run_sync
+from scraper.crawl.run import run_scrape
 from scraper.sample.content import generated_content
 from scraper.sample.server import SampleSite
 
@@ -149,7 +149,7 @@ def test_due_threads_are_rechecked_conditionally_and_a_takedown_is_flagged_then_
     conn.close()
     config = load_config(None, base_url=site.base_url, delay=0.0, db=str(db))
     start = settled(site)
-    assert run_sync(config, [(config.site_list()[0], [f"authority:{AUTHORITY}"])]) == 0
+    assert run_scrape(config, [(config.site_list()[0], [f"authority:{AUTHORITY}"])]) == 0
     log = site.log[start:settled(site)]
     jsons = {e.path for e in log if kind_of(e.path) == "json"}
     assert {f"/request/{gone}.json", f"/request/{quiet}.json"} <= jsons

@@ -21,11 +21,11 @@ from click.testing import CliRunner
 from datasette.app import Datasette
 from selectolax.lexbor import LexborHTMLParser
 
-from scraper.archive import store
-from scraper.crawl import sync
+from scraper import archive as store
 from scraper.crawl.attachments import FileStore
 from scraper.datasette.plugin import ensure_registered
-from scraper.export import export_command, iter_thread_documents, load_schema
+from scraper.archive import iter_thread_documents, load_schema
+from scraper.cli.export import export_command
 from scraper.models import Attachment, Authority, Message, Thread, User
 
 SITE = "foi.example.org"
@@ -42,7 +42,7 @@ WITHDRAWN_ON = "2025-02-03T10:00:00+00:00"
 def _msg(anchor: str, sent_at: str, text: str, *, attachments: list[Attachment] | None = None) -> Message:
     prefix, number = anchor.rsplit("-", 1)
     kind = {"outgoing": "outgoing", "incoming": "incoming"}[prefix]
-    return Message(id=anchor, kind=kind, site_id=int(number), sender="Someone", sent_at=sent_at,
+    return Message(anchor=anchor, kind=kind, site_id=int(number), sender="Someone", sent_at=sent_at,
                    raw_text=text, clean_text=text, attachments=attachments or [])
 
 
@@ -384,7 +384,8 @@ def test_purge_deletes_rows_and_files_no_longer_referenced(archive, tmp_path):
     db = store.open_archive(copy)
     try:
         paths = dict(db.execute("select filename, stored_path from attachments").fetchall())
-        result = sync.purge_withdrawn(db, fs)
+        result = store.purge_withdrawn(db)
+        removed = fs.remove(result.unused_files)
         assert (result.requests, result.messages, result.attachments) == (1, 4, 3)
         assert [r[0] for r in db.execute("select request_id from requests")] == [301]
         assert [r[0] for r in db.execute("select anchor from messages order by position")] == \
@@ -397,11 +398,11 @@ def test_purge_deletes_rows_and_files_no_longer_referenced(archive, tmp_path):
     assert paths["copy_of_benches.pdf"] == paths["benches.pdf"]
     assert fs.path(paths["benches.pdf"]).exists()
     assert not fs.path(paths["crossings.pdf"]).exists() and not fs.path(paths["names.pdf"]).exists()
-    assert result.files == 2
+    assert removed == 2
     # A second purge finds nothing to do.
     db = store.open_archive(copy)
     try:
-        assert sync.purge_withdrawn(db, fs) == sync.PurgeResult()
+        assert store.purge_withdrawn(db) == store.PurgeResult()
     finally:
         db.close()
 

@@ -1,6 +1,6 @@
 """Linked pages in the archive: what to scan and check, what a check found, and reading it back.
 
-Tables (migration ``m007_linked_pages``, described in :data:`scraper.archive.store.TABLE_DOCS`):
+Tables (migration ``m007_linked_pages``, described in :data:`scraper.archive.tables.TABLE_DOCS`):
 ``linked_pages`` (one row per URL, its state), ``linked_versions`` (every different copy, with its
 text, searchable), ``linked_citations`` (which messages cite it), ``linked_history`` (each change of
 state, address or content: the link rot record), ``linked_hosts`` (hosts left alone),
@@ -12,29 +12,19 @@ unchanged page writes only its check times, and the last good copy is never remo
 
 from __future__ import annotations
 
-import sqlite3
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import sqlite_utils
 
+from scraper.clock import later
 from scraper.linked.links import Candidate
 from scraper.linked.warc import RecordRef
 
-def _rows(db: sqlite_utils.Database | sqlite3.Connection, sql: str,
-          params: Iterable[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
-    cursor = db.execute(sql, params if isinstance(params, dict) else list(params))
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, r)) for r in cursor.fetchall()]
 
-
-def now_utc() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def later(when: str, days: float) -> str:
-    return (datetime.fromisoformat(when) + timedelta(days=days)).isoformat(timespec="seconds")
+def _rows(db: sqlite_utils.Database, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+    return list(db.query(sql, params if isinstance(params, dict) else list(params)))
 
 
 # ------------------------------------------------------------------------------------------
@@ -231,53 +221,32 @@ _LINK_COLUMNS = """c.message, c.source, c.cited_as, c.first_seen_at as cited_at,
   v.captured_at, v.last_seen_at, v.warc_file, v.warc_offset, v.warc_length"""
 
 
-def has_linked_tables(conn: sqlite_utils.Database | sqlite3.Connection) -> bool:
-    return conn.execute("select 1 from sqlite_master where type = 'table' and name = 'linked_citations'").fetchone() \
-        is not None
+def has_linked_tables(db: sqlite_utils.Database) -> bool:
+    return db.table("linked_citations").exists()
 
 
-def loopback_ports(path: str) -> list[int]:
-    """Ports of the hosts on this machine (the demo's sample authority sites) that the archive at
-    ``path`` holds linked pages from, most pages first; [] when it is no archive or has none."""
-    from scraper.hosts import is_local_url
-    from scraper.archive.store import ArchiveError, reading_uri
-
-    try:
-        conn = sqlite3.connect(reading_uri(path), uri=True)
-    except ArchiveError:
-        return []
-    try:
-        rows = conn.execute("select host, count(*) from linked_pages group by host order by 2 desc, 1").fetchall()
-    except sqlite3.DatabaseError:  # no linked_pages table (yet)
-        return []
-    finally:
-        conn.close()
-    ports = [int(host.rsplit(":", 1)[1]) for host, _ in rows if ":" in host and is_local_url(f"http://{host}")]
-    return list(dict.fromkeys(ports))
-
-
-def links_by_message(conn: sqlite_utils.Database | sqlite3.Connection, request: int) -> dict[int, list[dict[str, Any]]]:
+def links_by_message(db: sqlite_utils.Database, request: int) -> dict[int, list[dict[str, Any]]]:
     """A thread's linked pages, by citing message (messages.id), in order of citation."""
-    if not has_linked_tables(conn):
+    if not has_linked_tables(db):
         return {}
     out: dict[int, list[dict[str, Any]]] = {}
-    for row in _rows(conn, f"""select {_LINK_COLUMNS}
+    for row in _rows(db, f"""select {_LINK_COLUMNS}
 from linked_citations c join linked_pages p on p.id = c.page left join linked_versions v on v.id = p.version
 where c.request = ? order by c.message, c.id""", [request]):
         out.setdefault(row["message"], []).append(row)
     return out
 
 
-def page_with_versions(conn: sqlite_utils.Database | sqlite3.Connection, page: int) -> dict[str, Any] | None:
+def page_with_versions(db: sqlite_utils.Database, page: int) -> dict[str, Any] | None:
     """A linked page, its copies (newest first), its history and the messages citing it."""
-    rows = _rows(conn, "select * from linked_pages where id = ?", [page])
+    rows = _rows(db, "select * from linked_pages where id = ?", [page])
     if not rows:
         return None
     info = rows[0]
-    info["copies"] = _rows(conn, "select * from linked_versions where page = ? order by captured_at desc, id desc",
+    info["copies"] = _rows(db, "select * from linked_versions where page = ? order by captured_at desc, id desc",
                            [page])
-    info["history"] = _rows(conn, "select * from linked_history where page = ? order by observed_at, id", [page])
-    info["citations"] = _rows(conn, """select c.source, c.cited_as, m.anchor, m.occurrence, m.kind, m.sender,
+    info["history"] = _rows(db, "select * from linked_history where page = ? order by observed_at, id", [page])
+    info["citations"] = _rows(db, """select c.source, c.cited_as, m.anchor, m.occurrence, m.kind, m.sender,
   m.sent_at, m.visibility, r.request_id, r.site, r.title as request_title, r.withdrawn_at
 from linked_citations c join messages m on m.id = c.message join requests r on r.id = c.request
 where c.page = ? order by m.sent_at, c.id""", [page])
@@ -304,58 +273,23 @@ def export_link(row: dict[str, Any], versions: list[dict[str, Any]]) -> dict[str
     }
 
 
-def export_links(conn: sqlite_utils.Database | sqlite3.Connection, request: int) -> dict[int, list[dict[str, Any]]]:
-    """Every message's links as export documents, by messages.id."""
-    by_message = links_by_message(conn, request)
+def export_links(db: sqlite_utils.Database, request: int, *,
+                 internal_ids: bool = False) -> dict[int, list[dict[str, Any]]]:
+    """Every message's links as export documents, by messages.id; ``internal_ids`` adds each
+    link's ``page`` (linked_pages.id), for a page that links to the archived copy."""
+    by_message = links_by_message(db, request)
     if not by_message:
         return {}
     pages = sorted({link["page"] for links in by_message.values() for link in links})
     versions: dict[int, list[dict[str, Any]]] = {}
     marks = ", ".join("?" for _ in pages)
-    for v in _rows(conn, f"select page, sha256, url, title, captured_at, last_seen_at from linked_versions "
-                         f"where page in ({marks}) order by captured_at, id", pages):
+    for v in _rows(db, f"select page, sha256, url, title, captured_at, last_seen_at from linked_versions "
+                       f"where page in ({marks}) order by captured_at, id", pages):
         versions.setdefault(v["page"], []).append(v)
-    return {message: [export_link(link, versions.get(link["page"], [])) for link in links]
-            for message, links in by_message.items()}
-
-
-#: Canned query (Datasette): dead links, by authority.
-CANNED_QUERIES: dict[str, dict[str, Any]] = {
-    "dead_links": {
-        "title": "Dead links, by authority",
-        "description": (
-            "Pages that responses and annotations link to which are gone (404/410, or the host no longer "
-            "exists), moved elsewhere or now redirect off the allowlist, grouped by the authority whose "
-            "requests cite them. The last good copy of each is kept: follow 'copy' to read it. "
-            "'authority' takes a url_name or part of a name; 'state' one of dead, moved, off_list "
-            "(empty: dead only)."
-        ),
-        "sql": """select
-  a.name as authority_name,
-  a.url_name as authority,
-  p.url,
-  p.state,
-  p.http_status,
-  p.state_since as since,
-  p.final_url,
-  v.title,
-  v.captured_at as last_copy_captured_at,
-  p.id as copy,
-  r.request_id as thread,
-  m.anchor,
-  r.site
-from linked_pages p
-join linked_citations c on c.page = p.id
-join requests r on r.id = c.request
-join messages m on m.id = c.message
-join authorities a on a.id = r.authority
-left join linked_versions v on v.id = p.version
-where p.state = coalesce(nullif(:state, ''), 'dead')
-  and r.withdrawn_at is null
-  and m.visibility = 'visible'
-  and (:authority = '' or a.url_name = :authority or a.name like '%' || :authority || '%')
-group by a.id, p.id
-order by a.name, p.state_since desc, p.url""",
-        "params": ["authority", "state"],
-    },
-}
+    out: dict[int, list[dict[str, Any]]] = {}
+    for message, links in by_message.items():
+        out[message] = [export_link(link, versions.get(link["page"], [])) for link in links]
+        if internal_ids:
+            for doc, link in zip(out[message], links):
+                doc["page"] = link["page"]
+    return out

@@ -26,17 +26,19 @@ import re
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, BinaryIO, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 import sqlite_utils
 
-from scraper import clean as clean_step
-from scraper import fetch, parse
-from scraper.archive import store
+from scraper import archive, fetch, parse
+from scraper.archive.attachments import attachments_to_process, stored_file, update_attachment
+from scraper.clean import CleanContext, clean_message
+from scraper.clock import now_iso
 from scraper.config import Config
+from scraper.fetch import HttpClient
 
 log = logging.getLogger("wdtk_archive")
 
@@ -172,6 +174,20 @@ class FileStore:
             raise ValueError(f"{relpath!r} is outside the attachment store")
         return target
 
+    def remove(self, relpaths: Iterable[str]) -> int:
+        """Delete stored files (relative paths); return how many went. A file that cannot be
+        removed is logged and left in place."""
+        removed = 0
+        for rel in relpaths:
+            try:
+                self.path(rel).unlink()
+                removed += 1
+            except FileNotFoundError:
+                pass
+            except (OSError, ValueError) as e:
+                log.warning("Could not delete the attachment file %s: %s", rel, e)
+        return removed
+
     @contextlib.contextmanager
     def incoming(self) -> Iterator[BinaryIO]:
         """A temporary file inside the store (same filesystem, so the final move is atomic)."""
@@ -219,10 +235,6 @@ class AttachmentStats:
     notes: list[str] = field(default_factory=list)  #: one sentence per failure
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-
-
 @contextlib.contextmanager
 def _byte_cap(client: fetch.PoliteClient, cap: int) -> Iterator[int]:
     """Lower the client's per-response byte cap for one fetch (the scrape is single-threaded)."""
@@ -241,7 +253,7 @@ class _Pending(Exception):
 class AttachmentStep:
     """Downloads and extracts the attachments of archived requests, as ``[attachments]`` says."""
 
-    def __init__(self, config: Config, db: sqlite_utils.Database, client: fetch.PoliteClient,
+    def __init__(self, config: Config, db: sqlite_utils.Database, client: HttpClient,
                  files: FileStore | None = None) -> None:
         self.config = config
         self.db = db
@@ -255,7 +267,7 @@ class AttachmentStep:
 
     def process_target(self, target: str) -> AttachmentStats:
         """Process the attachments of an archived request given as slug, id or URL."""
-        row = store.find_request(self.db, target, site=self.config.host)
+        row = archive.find_request(self.db, target, site=self.config.host)
         if row is not None:
             self.process_request(row["id"])
         return self.stats
@@ -263,14 +275,7 @@ class AttachmentStep:
     def process_request(self, request_pk: int) -> AttachmentStats:
         if not self.enabled:
             return self.stats
-        rows = _rows(
-            self.db,
-            "select at.*, a.url_name as authority from attachments at join requests r on r.id = at.request "
-            "join authorities a on a.id = r.authority where at.request = ? and at.visibility = 'visible' "
-            "and at.url is not null order by at.message, at.position",
-            [request_pk],
-        )
-        for row in rows:
+        for row in attachments_to_process(self.db, request_pk):
             if self.config.attachments_download and row["file_status"] not in FILE_DONE:
                 self._file(row)
             if self.config.attachments_text and row["text_status"] not in TEXT_DONE:
@@ -311,7 +316,7 @@ class AttachmentStep:
                 self._file_failed(row, e)
                 return
             sha, rel, size = self.files.put(handle, row["filename"])
-        self._update(row, sha256=sha, stored_path=rel, file_bytes=size, downloaded_at=_now(),
+        self._update(row, sha256=sha, stored_path=rel, file_bytes=size, downloaded_at=now_iso(),
                      file_status="stored", file_note=None, file_limit=None)
         self.stats.stored += 1
         log.info("attachment stored: %s (%s bytes)", row["filename"], size)
@@ -355,7 +360,7 @@ class AttachmentStep:
             self._update(row, text_status="disallowed")  # re-checked (locally) each run
             return
         except fetch.Gone:
-            self._update(row, text_status="none", text_at=_now())
+            self._update(row, text_status="none", text_at=now_iso())
             return
         except fetch.FetchError as e:
             if isinstance(e, (fetch.Blocked, fetch.GaveUp, fetch.RobotsUnavailable)):
@@ -366,17 +371,15 @@ class AttachmentStep:
             log.warning("attachment text %s: %s", row["filename"], e)
             return
         except ValueError as e:  # an unreadable file: retrying will not help
-            self._update(row, text_status="none", text_at=_now())
+            self._update(row, text_status="none", text_at=now_iso())
             log.warning("attachment text %s: %s", row["filename"], e)
             return
         if found is None:
-            self._update(row, text_status="none", text_at=_now())
+            self._update(row, text_status="none", text_at=now_iso())
             return
         raw, source = found
-        cleaned = clean_step.clean_message(
-            raw, clean_step.CleanContext(kind="incoming", authority=row["authority"])
-        ).clean_text
-        self._update(row, raw_text=raw, text=cleaned, text_source=source, text_status="done", text_at=_now())
+        cleaned = clean_message(raw, CleanContext(kind="incoming", authority=row["authority"])).clean_text
+        self._update(row, raw_text=raw, text=cleaned, text_source=source, text_status="done", text_at=now_iso())
         self.stats.texts += 1
 
     def _find_text(self, row: dict[str, Any]) -> tuple[str, str] | None:
@@ -414,10 +417,10 @@ class AttachmentStep:
 
     def _file_bytes(self, row: dict[str, Any]) -> bytes | None:
         """The stored file, or (when the settings allow it) a fresh download kept only in memory."""
-        current = _rows(self.db, "select stored_path, file_status from attachments where id = ?", [row["id"]])[0]
-        if current["file_status"] == "stored" and current["stored_path"]:
+        stored_path, file_status = stored_file(self.db, row["id"])
+        if file_status == "stored" and stored_path:
             with contextlib.suppress(OSError, ValueError):
-                return self.files.path(current["stored_path"]).read_bytes()
+                return self.files.path(stored_path).read_bytes()
         if self._skip_reason(row) is not None:
             return None
         buffer = tempfile.SpooledTemporaryFile(max_size=4_000_000)
@@ -432,25 +435,5 @@ class AttachmentStep:
     # -- writing -----------------------------------------------------------------------------
 
     def _update(self, row: dict[str, Any], **values: Any) -> None:
-        with self.db.atomic():
-            sets = ", ".join(f"[{c}] = ?" for c in values)
-            self.db.execute(f"update attachments set {sets} where id = ?", [*values.values(), row["id"]])
+        update_attachment(self.db, row["id"], **values)
         row.update(values)
-
-
-def _rows(db: sqlite_utils.Database, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    cursor = db.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, r)) for r in cursor.fetchall()]
-
-
-def after_thread(scraper: Any, target: str) -> None:
-    """The scrape step's hook: process the attachments of ``target`` if ``[attachments]`` asks for it."""
-    config: Config = scraper.config
-    if not (config.attachments_download or config.attachments_text):
-        return
-    step = getattr(scraper, "_attachment_step", None)
-    if step is None:
-        step = scraper._attachment_step = AttachmentStep(config, scraper.db, scraper.client)
-    step.process_target(target)
-

@@ -1,7 +1,7 @@
 """The linked-pages step: after a sync, archive what the responses point to, politely.
 
 1. **Scan.** Each thread new or changed since its last scan is read for links
-   (:func:`scraper.linked.links.select_links`: the authority's own hosts and the allowlist, never the
+   (:func:`scraper.linked.select_links`: the authority's own hosts and the allowlist, never the
    Alaveteli site, never a login or search URL, at most ``max_per_thread``); each link becomes a
    ``linked_pages`` row, due at once, and each citing message a ``linked_citations`` row.
 2. **Check.** Due pages (new ones, then re-checks every ``recheck_days``), at most ``max_per_run``,
@@ -12,7 +12,7 @@
    ``linked_hosts`` and left alone (30 days); one that keeps failing is left for this run.
    Redirects are followed within the allowlist only; one that leaves it is recorded, not followed.
 3. **Keep.** Every exchange goes to the run's WARC file (:mod:`scraper.linked.warc`); a good copy's title
-   and main text (:func:`scraper.linked.links.extract_page`; PDFs and text files as for attachments) go to
+   and main text (:func:`scraper.linked.extract_page`; PDFs and text files as for attachments) go to
    ``linked_versions``, a new version whenever the content changes; moved and dead pages keep their
    last good copy (:mod:`scraper.archive.linked`).
 
@@ -26,24 +26,25 @@ import hashlib
 import logging
 import os
 import socket
-import time
 from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import sqlite_utils
 
-from scraper import fetch
-from scraper.archive import linked as linked_store
-from scraper.crawl import attachments
-from scraper.linked import links as linked
-from scraper.config import MIN_REMOTE_DELAY, Config
-from scraper.hosts import is_local_url
+from scraper import fetch, linked
+from scraper.archive import linked as linked_archive
+from scraper.archive.errors import ArchiveError
+from scraper.archive.fetch_state import FetchStateStore
 from scraper.archive.linked import Capture, Outcome
+from scraper.clock import now_iso
+from scraper.config import MIN_REMOTE_DELAY, Config
+from scraper.crawl import attachments
+from scraper.crawl.budget import Budget, BudgetExhausted
 from scraper.crawl.thread import DeferredValidators
-from scraper.archive.store import FetchStateStore
+from scraper.hosts import is_local_url
 from scraper.linked.warc import RecordingTransport, WarcWriter
 
 log = logging.getLogger("wdtk_archive")
@@ -87,8 +88,6 @@ def warc_dir(config: Config) -> Path:
 def check_warc_dir(config: Config) -> None:
     """Raise ArchiveError (one sentence) when the WARC folder cannot be made or written; checked
     before a run starts, so that no run stops half-way over it. Nothing is created."""
-    from scraper.archive.store import ArchiveError
-
     root = warc_dir(config)
     nearest = root
     while not nearest.exists() and nearest.parent != nearest:
@@ -126,7 +125,7 @@ class LinkedPagesStep:
     """Scan the archive's threads for links and check the due ones, as ``[linked_pages]`` says."""
 
     def __init__(self, config: Config, db: sqlite_utils.Database, *, contact: str | None = None,
-                 run_id: int | None = None, budget: Any = None, site_hosts: set[str] | None = None) -> None:
+                 run_id: int | None = None, budget: Budget | None = None, site_hosts: set[str] | None = None) -> None:
         self.config = config
         self.db = db
         self.contact = contact
@@ -134,7 +133,7 @@ class LinkedPagesStep:
         self.budget = budget
         self.policy = linked.LinkPolicy(
             hosts=config.linked_hosts, authority_hosts=config.linked_authority_hosts,
-            site_hosts=frozenset((site_hosts or set()) | linked_store.site_hosts(db)))
+            site_hosts=frozenset((site_hosts or set()) | linked_archive.site_hosts(db)))
         self.stats = LinkedStats()
         self.validators = DeferredValidators(FetchStateStore(db))
         self._clients: dict[str, tuple[fetch.PoliteClient, RecordingTransport]] = {}
@@ -145,8 +144,6 @@ class LinkedPagesStep:
     # -- the step ---------------------------------------------------------------------------
 
     def run(self) -> LinkedStats:
-        from scraper.crawl.sync import BudgetExhausted
-
         try:
             self.scan()
             self.check_due()
@@ -172,17 +169,17 @@ class LinkedPagesStep:
     def scan(self) -> None:
         """Record the links of every thread that is new or changed since it was last scanned."""
         limit = self.config.linked_max_per_thread
-        for row in linked_store.requests_to_scan(self.db):
-            texts = linked_store.thread_texts(self.db, row["id"])
+        for row in linked_archive.requests_to_scan(self.db):
+            texts = linked_archive.thread_texts(self.db, row["id"])
             candidates = linked.select_links(texts, self.policy, authority=row["authority"],
                                              home_page=row["home_page"], limit=limit)
-            self.stats.found += linked_store.save_scan(self.db, row["id"], row["fingerprint"], candidates,
-                                                       linked_store.now_utc(), _host_of)
+            self.stats.found += linked_archive.save_scan(self.db, row["id"], row["fingerprint"], candidates,
+                                                       now_iso(), _host_of)
             self.stats.scanned += 1
 
     def check_due(self) -> None:
         """Check due pages, round-robin by host, within the per-run cap and the run's budget."""
-        due = linked_store.due_pages(self.db, linked_store.now_utc())
+        due = linked_archive.due_pages(self.db, now_iso())
         queues: OrderedDict[str, deque[dict[str, Any]]] = OrderedDict()
         for page in due:
             queues.setdefault(page["host"], deque()).append(page)
@@ -208,9 +205,9 @@ class LinkedPagesStep:
         except _HostDone:
             self.validators.discard()
             return None
-        at = linked_store.now_utc()
+        at = now_iso()
         try:
-            linked_store.record_check(self.db, page, outcome, at=at, recheck_days=self.config.linked_recheck_days,
+            linked_archive.record_check(self.db, page, outcome, at=at, recheck_days=self.config.linked_recheck_days,
                                       run_id=self.run_id)
         except BaseException:
             self.validators.discard()
@@ -224,8 +221,8 @@ class LinkedPagesStep:
 
     def _fetch(self, page: dict[str, Any]) -> Outcome:
         url = page["url"]
-        version = linked_store.current_version(self.db, page)
-        patterns = tuple(p for a in linked_store.citing_authorities(self.db, page["id"])
+        version = linked_archive.current_version(self.db, page)
+        patterns = tuple(p for a in linked_archive.citing_authorities(self.db, page["id"])
                          for p in self.policy.authority_patterns(a["url_name"], a["home_page"]))
         seen = {url}
         hops = 0
@@ -304,7 +301,7 @@ class LinkedPagesStep:
             return Outcome("blocked", f"It answered HTTP {e.status}: not public, or not to us.", e.status, url)
         if isinstance(e, fetch.Blocked):
             note = f"{host} answered with a block or challenge page (HTTP {e.status}); left alone for {BLOCK_DAYS:g} days."
-            linked_store.block_host(self.db, host, note, at=linked_store.now_utc(), days=BLOCK_DAYS)
+            linked_archive.block_host(self.db, host, note, at=now_iso(), days=BLOCK_DAYS)
             self._give_up_host(host, "it blocked us")
             return Outcome("blocked", note, e.status, url)
         if isinstance(e, fetch.TooLarge):

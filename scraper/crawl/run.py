@@ -9,21 +9,23 @@ Ctrl-C or SIGTERM (exit 130, after a summary of what was kept), ``crashed`` for 
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import signal
-import socket
 import sys
-import threading
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any, Iterator
 
-from scraper import fetch
-from scraper.archive import store
+import sqlite_utils
+
+from scraper import archive, fetch
 from scraper.config import Config, SiteConfig
+from scraper.crawl import sync
+from scraper.crawl.attachments import FileStore
+from scraper.crawl.budget import Budget, BudgetedClient, BudgetExhausted
+from scraper.crawl.progress import Progress
+from scraper.crawl.signals import Interrupted, stop_on_signals
+from scraper.crawl.targets import Listing, TargetError, split_targets
+from scraper.crawl.thread import DeferredValidators, RunStats, Scraper
 from scraper.exitcodes import ExitCode
-from scraper.crawl.thread import DeferredValidators, RunStats, Scraper, TargetError, request_path
 
 log = logging.getLogger("wdtk_archive")
 
@@ -41,45 +43,9 @@ def make_client(config: Config, validators: fetch.ValidatorStore | None = None) 
     )
 
 
-def run_scrape(config: Config, targets: list[str]) -> int:
+def scrape_targets(config: Config, targets: list[str]) -> int:
     """Archive ``targets`` (requests or listings) of the configured site; return the exit code."""
-    return run_sync(config, [(config.site_list(config.base_url)[0], list(targets))])
-
-
-# --------------------------------------------------------------------------------------------
-# Signals
-
-
-class Interrupted(BaseException):
-    """SIGINT or SIGTERM arrived: wind the run down cleanly (a BaseException, like KeyboardInterrupt,
-    so that no ``except Exception`` on the way swallows it)."""
-
-    def __init__(self, signame: str) -> None:
-        super().__init__(signame)
-        self.signame = signame
-
-
-@contextlib.contextmanager
-def stop_on_signals() -> Iterator[None]:
-    """Turn the first SIGINT or SIGTERM into :class:`Interrupted`; later ones are ignored while the
-    run records how it ended. Only the main thread can take signals; elsewhere this does nothing."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    fired: list[int] = []
-
-    def handler(signum: int, frame: Any) -> None:
-        if fired:
-            return
-        fired.append(signum)
-        raise Interrupted(signal.Signals(signum).name)
-
-    previous = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for s, h in previous.items():
-            signal.signal(s, h)
+    return run_scrape(config, [(config.site_list(config.base_url)[0], list(targets))])
 
 
 # --------------------------------------------------------------------------------------------
@@ -89,34 +55,18 @@ def stop_on_signals() -> Iterator[None]:
 @dataclass
 class _Plan:
     site: SiteConfig
-    listings: list[Any] = field(default_factory=list)
+    listings: list[Listing] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
 
 
 def _plans(sites: list[tuple[SiteConfig, list[str]]]) -> list[_Plan]:
     """Split each site's targets into listings and requests; TargetError for a bad one.
     ContactRequired for a remote site without a contact. Nothing is fetched or written."""
-    from scraper.crawl import sync
-
     plans = []
     for site, targets in sites:
         fetch.require_contact(site.base_url, site.contact)
-        plan = _Plan(site)
-        for t in targets:
-            listing = sync.parse_listing(t, site.base_url)
-            if listing is None:
-                request_path(t, site.base_url)
-                plan.requests.append(t)
-            elif listing not in plan.listings:
-                plan.listings.append(listing)
-        plans.append(plan)
+        plans.append(_Plan(site, *split_targets(targets, site.base_url)))
     return plans
-
-
-def _result_cap() -> int:
-    from scraper.crawl import sync
-
-    return sync.MAX_RESULTS
 
 
 @dataclass
@@ -147,13 +97,13 @@ class _Totals:
                      f"{self.attachments_failed} failed")
         if self.capped:
             text += (f"; {len(self.capped)} listing window{'s' if len(self.capped) != 1 else ''} over the "
-                     f"{_result_cap()}-result cap")
+                     f"{sync.MAX_RESULTS}-result cap")
         if stop_note:
             text += f"; {stop_note}, {self.pending} left for the next run"
         return text
 
 
-def run_sync(
+def run_scrape(
     config: Config,
     sites: list[tuple[SiteConfig, list[str]]],
     *,
@@ -163,10 +113,11 @@ def run_sync(
     purge: bool = False,
     now: datetime | None = None,
 ) -> int:
-    """Sync every site's targets (listings, requests, due threads) into ``config.db``; return the exit code.
+    """The ``scrape`` command's run: every site's targets (listings, requests, due threads) into
+    ``config.db``, then the linked pages and the purge if asked; return the exit code.
 
     ``sites`` pairs each site with its targets (request slugs/URLs/ids and listing targets, see
-    :func:`scraper.crawl.sync.parse_listing`). Budgets stop the run cleanly; the next run resumes.
+    :func:`scraper.crawl.targets.parse_listing`). Budgets stop the run cleanly; the next run resumes.
     """
     try:
         plans = _plans(sites)
@@ -174,23 +125,15 @@ def run_sync(
         log.error("%s", e)
         return ExitCode.USAGE
     try:
-        store.check_archive_file(config.db, write=True)  # a foreign file is refused untouched, without a lock
-        if config.linked_enabled:
-            from scraper.crawl.linked_pages import check_warc_dir
-
-            check_warc_dir(config)
-        lock = store.ArchiveLock(config.db).acquire()
-    except store.ArchiveLocked as e:
+        lock = _lock(config)
+    except archive.ArchiveError as e:
         log.error("%s", e)
-        return ExitCode.LOCKED
-    except store.ArchiveError as e:
-        log.error("%s", e)
-        return ExitCode.ARCHIVE
+        return e.code
     try:
         with stop_on_signals():
             try:
-                db = store.open_archive(config.db)
-            except store.ArchiveError as e:
+                db = archive.open_archive(config.db)
+            except archive.ArchiveError as e:
                 log.error("%s", e)
                 return ExitCode.ARCHIVE
             return _recorded_run(config, db, plans, max_requests=max_requests, max_minutes=max_minutes,
@@ -202,13 +145,31 @@ def run_sync(
         lock.release()
 
 
-def _recorded_run(config: Config, db: Any, plans: list[_Plan], **kwargs: Any) -> int:
+def _lock(config: Config) -> archive.ArchiveLock:
+    """The archive's lock, once the archive file (and the WARC folder) are known to be usable: a
+    foreign file is refused untouched, without a lock file beside it."""
+    archive.check_archive_file(config.db, write=True)
+    if config.linked_enabled:
+        from scraper.crawl.linked_pages import check_warc_dir
+
+        check_warc_dir(config)
+    return archive.ArchiveLock(config.db).acquire()
+
+
+def _recorded_run(config: Config, db: sqlite_utils.Database, plans: list[_Plan], *, summary: bool,
+                  max_requests: int | None, max_minutes: float | None, purge: bool, now: datetime | None) -> int:
     """The run between start_run and finish_run: every way out is recorded."""
-    run_id = store.start_run(db, command="scrape", argv=sys.argv[1:])
+    run_id = archive.start_run(db, command="scrape", argv=sys.argv[1:])
     totals = _Totals()
-    summary = kwargs.pop("summary")
+    budget = Budget(max_requests=max_requests, max_minutes=max_minutes)
     try:
-        code, stop_note = _sync_sites(config, db, plans, totals, run_id, **kwargs)
+        code, stop_note = _sync_sites(config, db, plans, totals, run_id, budget, now)
+        if config.linked_enabled and stop_note is None:
+            stop_note = _archive_linked_pages(config, db, plans, totals, run_id, budget)
+        if code == ExitCode.OK and (totals.stats.threads_failed or totals.list_failed):
+            code = ExitCode.PARTIAL
+        if purge:
+            _purge(config, db)
         _finish(db, run_id, totals, code, "finished")
     except (Interrupted, KeyboardInterrupt) as e:
         _finish(db, run_id, totals, ExitCode.INTERRUPTED, "interrupted")
@@ -228,12 +189,12 @@ def _recorded_run(config: Config, db: Any, plans: list[_Plan], **kwargs: Any) ->
     return code
 
 
-def _finish(db: Any, run_id: int, totals: _Totals, code: int, outcome: str) -> None:
+def _finish(db: sqlite_utils.Database, run_id: int, totals: _Totals, code: int, outcome: str) -> None:
     s = totals.stats
-    cap = _result_cap()
+    cap = sync.MAX_RESULTS
     errors = list(s.errors) + [f"{where} lists more than {cap} requests and cannot be split further; "
                                f"only the first {cap} are reachable." for where in totals.capped]
-    store.finish_run(
+    archive.finish_run(
         db, run_id, outcome=outcome, exit_status=int(code), requests=totals.requests,
         not_modified=totals.not_modified, threads_new=s.threads_new, threads_changed=s.threads_changed,
         threads_unchanged=s.threads_unchanged, threads_failed=s.threads_failed,
@@ -244,74 +205,93 @@ def _finish(db: Any, run_id: int, totals: _Totals, code: int, outcome: str) -> N
     )
 
 
-def _sync_sites(config: Config, db: Any, plans: list[_Plan], totals: _Totals, run_id: int, *,
-                max_requests: int | None, max_minutes: float | None, purge: bool,
-                now: datetime | None) -> tuple[int, str | None]:
-    from scraper.crawl import sync
+# --------------------------------------------------------------------------------------------
+# The sites
 
-    budget = sync.Budget(max_requests=max_requests, max_minutes=max_minutes)
+
+def _sync_sites(config: Config, db: sqlite_utils.Database, plans: list[_Plan], totals: _Totals, run_id: int,
+                budget: Budget, now: datetime | None) -> tuple[int, str | None]:
+    """Every site in turn; the exit code so far, and the stop note when the budget ran out."""
     code = ExitCode.OK
-    stop_note = None
     for plan in plans:
-        site = plan.site
-        site_config = replace(config, base_url=site.base_url, contact=site.contact, delay=site.delay)
-        validators = DeferredValidators(store.FetchStateStore(db))
-        client = None
-        scraper = None
-        progress = sync.Progress(site.host) if log.isEnabledFor(logging.INFO) else None
-        try:
-            client = make_client(site_config, validators)
-            scraper = Scraper(site_config, db, sync.BudgetedClient(client, budget), validators, run_id=run_id)
-            scraper.stats = totals.stats
-            runner = sync.SiteSync(scraper, since=date.fromisoformat(site.since), now=now, progress=progress)
-            runner.plan(plan.listings, plan.requests)
-            try:
-                runner.run(plan.listings)
-            finally:
-                totals.list_pages += runner.stats.list_pages
-                totals.list_failed += runner.stats.list_failed
-                totals.capped += runner.stats.capped_windows
-        except sync.BudgetExhausted as e:
-            stop_note = f"stopped: {e}"
-            totals.pending += sync.frontier_pending(db, site.host)
-            break
-        except fetch.Blocked as e:
-            log.error("Stopped: %s", e)
-            totals.stats.errors.append(str(e))
+        stopped, stop_note = _sync_site(config, db, plan, totals, run_id, budget, now)
+        if stop_note is not None:
+            return code, stop_note
+        if stopped == ExitCode.BLOCKED:
             code = max(code, ExitCode.BLOCKED)
-            totals.pending += sync.frontier_pending(db, site.host)
-            continue  # the other sites have their own rules
-        except (fetch.RobotsUnavailable, fetch.GaveUp) as e:
-            log.error("Stopped: %s", e)
-            totals.stats.errors.append(str(e))
+        elif stopped == ExitCode.UNAVAILABLE:
             code = max(code, ExitCode.UNAVAILABLE) if code != ExitCode.BLOCKED else code
-            totals.pending += sync.frontier_pending(db, site.host)
-            continue
+        # the other sites have their own rules: go on with them
+    return code, None
+
+
+def _sync_site(config: Config, db: sqlite_utils.Database, plan: _Plan, totals: _Totals, run_id: int,
+               budget: Budget, now: datetime | None) -> tuple[ExitCode | None, str | None]:
+    """One site's pass; what stopped it (BLOCKED, UNAVAILABLE or None), and the stop note when the
+    budget ran out. Its requests and attachments count in the run's totals however it ends."""
+    site = plan.site
+    site_config = replace(config, base_url=site.base_url, contact=site.contact, delay=site.delay)
+    validators = DeferredValidators(archive.FetchStateStore(db))
+    client: fetch.PoliteClient | None = None
+    scraper: Scraper | None = None
+    progress = Progress(site.host) if log.isEnabledFor(logging.INFO) else None
+    try:
+        client = make_client(site_config, validators)
+        scraper = Scraper(site_config, db, BudgetedClient(client, budget), validators, run_id=run_id)
+        scraper.stats = totals.stats
+        runner = sync.SiteSync(scraper, since=date.fromisoformat(site.since), now=now, progress=progress)
+        runner.plan(plan.listings, plan.requests)
+        try:
+            runner.run(plan.listings)
         finally:
-            if progress is not None:
-                progress.close()
-            if scraper is not None:
-                _count_attachments(scraper, totals)
-            if client is not None:
-                budget.used += client.stats.requests
-                totals.requests += client.stats.requests
-                totals.not_modified += client.stats.not_modified
-                client.close()
-    if config.linked_enabled and stop_note is None:
-        stop_note = _archive_linked_pages(config, db, plans, totals, run_id, budget)
-    if code == ExitCode.OK and (totals.stats.threads_failed or totals.list_failed):
-        code = ExitCode.PARTIAL
-    if purge:
-        from scraper.crawl.attachments import FileStore
+            totals.list_pages += runner.stats.list_pages
+            totals.list_failed += runner.stats.list_failed
+            totals.capped += runner.stats.capped_windows
+    except BudgetExhausted as e:
+        totals.pending += archive.Frontier(db, site.host).pending()
+        return None, f"stopped: {e}"
+    except fetch.Blocked as e:
+        _site_stopped(e, db, site, totals)
+        return ExitCode.BLOCKED, None
+    except (fetch.RobotsUnavailable, fetch.GaveUp) as e:
+        _site_stopped(e, db, site, totals)
+        return ExitCode.UNAVAILABLE, None
+    finally:
+        if progress is not None:
+            progress.close()
+        if scraper is not None:
+            _count_attachments(scraper, totals)
+        if client is not None:
+            budget.used += client.stats.requests
+            totals.requests += client.stats.requests
+            totals.not_modified += client.stats.not_modified
+            client.close()
+    return None, None
 
-        purged = sync.purge_withdrawn(db, FileStore.for_config(config))
-        log.info("Purged %d withdrawn requests, %d hidden or removed messages and %d attachments "
-                 "(%d files deleted).", purged.requests, purged.messages, purged.attachments, purged.files)
-    return code, stop_note
+
+def _site_stopped(error: fetch.FetchError, db: sqlite_utils.Database, site: SiteConfig, totals: _Totals) -> None:
+    log.error("Stopped: %s", error)
+    totals.stats.errors.append(str(error))
+    totals.pending += archive.Frontier(db, site.host).pending()
 
 
-def _archive_linked_pages(config: Config, db: Any, plans: list[_Plan], totals: _Totals, run_id: int,
-                          budget: Any) -> str | None:
+def _count_attachments(scraper: Scraper, totals: _Totals) -> None:
+    """The attachment step's counts (files and texts), and its failures as errors of the run."""
+    step = scraper.attachment_step
+    if step is None:
+        return
+    totals.attachments_stored += step.stats.stored
+    totals.attachments_pending += step.stats.pending
+    totals.attachments_failed += step.stats.failed
+    totals.stats.errors += step.stats.notes
+
+
+# --------------------------------------------------------------------------------------------
+# After the sites
+
+
+def _archive_linked_pages(config: Config, db: sqlite_utils.Database, plans: list[_Plan], totals: _Totals,
+                          run_id: int, budget: Budget) -> str | None:
     """The linked-pages step ([linked_pages]) after the sites; its requests count in the run's
     totals and budget however it ends. Returns the stop note when the budget ran out in it."""
     from scraper.crawl.linked_pages import LinkedPagesStep
@@ -328,160 +308,9 @@ def _archive_linked_pages(config: Config, db: Any, plans: list[_Plan], totals: _
     return f"stopped: {linked.budget_stop}" if linked.budget_stop else None
 
 
-def _count_attachments(scraper: Scraper, totals: _Totals) -> None:
-    """The attachment step's counts (files and texts), and its failures as errors of the run."""
-    step = getattr(scraper, "_attachment_step", None)
-    if step is None:
-        return
-    totals.attachments_stored += step.stats.stored
-    totals.attachments_pending += step.stats.pending
-    totals.attachments_failed += step.stats.failed
-    totals.stats.errors += step.stats.notes
-
-
-# --------------------------------------------------------------------------------------------
-# The demo
-
-
-#: The sample site's port in a new demo archive; a re-run uses the port the archive already has,
-#: so its threads stay under one site.
-DEMO_SITE_PORT = 8123
-#: The port of the sample authority sites (on 127.0.0.2, 127.0.0.3, ...) in a new demo archive; a
-#: re-run uses the port the archive's linked pages already have, so their URLs stay the same.
-DEMO_WEB_PORT = 8124
-#: Seconds between two requests to one sample authority site in the demo (all on this machine).
-DEMO_LINKED_DELAY = 0.2
-
-
-class DemoRefused(Exception):
-    """The demo cannot start as asked; str() is one sentence."""
-
-
-def port_free(port: int, host: str = "127.0.0.1") -> bool:
-    """Whether ``host:port`` can be listened on now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((host, port))
-        except OSError:
-            return False
-    return True
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    """A port nobody listens on now (the kernel's choice)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((host, 0))
-        return int(probe.getsockname()[1])
-
-
-def demo_site_port(db_path: str) -> int:
-    """The port for the demo's sample site: the one this archive's sample-site threads came from
-    (another port would be another site, and every thread would be archived again), else 8123,
-    else any free port. DemoRefused when the archive's port is taken."""
-    archived = store.loopback_sites(db_path)
-    if archived:
-        site = archived[0]
-        port = int(site.rsplit(":", 1)[1])
-        if not port_free(port):
-            raise DemoRefused(
-                f"{db_path} holds the sample site archived from port {port}, which is now taken: free it, "
-                "or give --db a new file (on another port every thread would be archived again as another site)."
-            )
-        return port
-    return DEMO_SITE_PORT if port_free(DEMO_SITE_PORT) else free_port()
-
-
-def demo_web_port(db_path: str, addresses: list[str]) -> int:
-    """The port for the demo's sample authority sites on ``addresses``: the one this archive's
-    linked pages came from (another port would change every link in the sample's messages, and
-    every linked page would be archived again), else 8124, else another port free on all of them.
-    DemoRefused when the archive's port is taken."""
-    from scraper.archive.linked import loopback_ports
-
-    archived = loopback_ports(db_path)
-    if archived:
-        port = archived[0]
-        taken = [a for a in addresses if not port_free(port, a)]
-        if taken:
-            raise DemoRefused(
-                f"{db_path} holds linked pages archived from the sample authority sites on port {port}, which "
-                f"is now taken on {taken[0]}: free it, or give --db a new file (on another port every linked "
-                "page would be archived again).")
-        return port
-    port = DEMO_WEB_PORT
-    for _ in range(20):  # one port on every address, so that a re-run finds every host on it again
-        if all(port_free(port, a) for a in addresses):
-            return port
-        port = free_port(addresses[0])
-    raise DemoRefused(f"No port is free on all of {', '.join(addresses)} for the sample authority sites.")
-
-
-def run_demo(db_path: str, *, port: int | None = 8001, port_given: bool = False, serve: bool = True) -> int:
-    """Sample site and its authorities' sites on loopback → crawl every thread, and the pages its
-    responses link to, into ``db_path`` → Datasette, with the sample sites kept running while it
-    serves (the "on the site" links work) and all stopped on Ctrl-C.
-
-    Every port is settled before anything is crawled: a ``port_given`` that is taken is refused;
-    the default Datasette port, if taken, is replaced by a free one.
-    """
-    from scraper.sample.authority import AuthorityWeb
-    from scraper.sample.server import SampleSite
-
-    try:
-        store.check_archive_file(db_path, write=True)
-    except store.ArchiveError as e:
-        log.error("%s", e)
-        return ExitCode.ARCHIVE
-    if serve:
-        port = port or 8001
-        if not port_free(port):
-            if port_given:
-                log.error("Cannot serve on 127.0.0.1:%d: the port is taken; choose another with --port.", port)
-                return ExitCode.USAGE
-            taken, port = port, free_port()
-            log.warning("Port %d is taken; Datasette will serve on port %d instead.", taken, port)
-    try:
-        site = SampleSite(port=demo_site_port(db_path))
-        # The authorities' own sites, which the sample's responses link to, each on a loopback host.
-        web = AuthorityWeb(site.content)
-        web.port = demo_web_port(db_path, web.addresses)
-    except DemoRefused as e:
-        log.error("%s", e)
-        return ExitCode.USAGE
-    try:
-        site.start()
-    except OSError as e:
-        log.error("Cannot start the sample site: %s.", e.strerror or e)
-        return ExitCode.USAGE
-    try:
-        try:
-            web.start()
-        except OSError as e:
-            log.error("Cannot start the sample authority sites on %s: %s.", ", ".join(web.addresses),
-                      e.strerror or e)
-            return ExitCode.USAGE
-        # Never ./config.toml: the demo must not pick up a real site's settings or targets. The
-        # sample site is local, so its attachments and their text are kept (searchable).
-        config = replace(Config(), base_url=site.base_url, delay=0.0, db=db_path,
-                         attachments_download=True, attachments_text=True, linked_enabled=True,
-                         linked_hosts=tuple(web.addresses), linked_delay=DEMO_LINKED_DELAY)
-        log.info("Sample Alaveteli site running at %s; authority sites at %s", site.base_url,
-                 ", ".join(h.origin for h in web.hosts.values()))
-        # Hidden requests answer 403 to everyone; the demo archives what the public can read.
-        targets = [t.url_title for t in site.content.threads if t.prominence in ("normal", "backpage")]
-        code = run_scrape(config, targets)
-        if code != ExitCode.OK:
-            return code
-        if not serve:
-            log.info("Archive written to %s", db_path)
-            return ExitCode.OK
-        from scraper.datasette.serve import serve_archive
-
-        log.info("The sample sites stay up at %s and %s while Datasette serves (its \"on the site\" links work).",
-                 site.base_url, ", ".join(h.origin for h in web.hosts.values()))
-        serve_archive(db_path, host="127.0.0.1", port=int(port or 8001))
-        return ExitCode.OK
-    finally:
-        web.stop()
-        site.stop()
+def _purge(config: Config, db: sqlite_utils.Database) -> None:
+    """``--purge-withdrawn``: the rows, then the attachment files no row refers to any more."""
+    purged = archive.purge_withdrawn(db)
+    files = FileStore.for_config(config).remove(purged.unused_files)
+    log.info("Purged %d withdrawn requests, %d hidden or removed messages and %d attachments "
+             "(%d files deleted).", purged.requests, purged.messages, purged.attachments, files)

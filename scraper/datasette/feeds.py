@@ -31,6 +31,10 @@ from urllib.parse import urlencode
 
 from datasette import hookimpl
 
+from scraper import archive
+from scraper.datasette.state import state
+from scraper.datasette.statuses import AWAITING_SQL, STATUTORY_DUE_ON, TIMED_SQL
+
 # datasette-ics 0.5 renders with ics 0.7's str(Calendar), which warns on every calendar about
 # a change in ics 0.9; datasette-ics pins ics 0.7.2, so the warning only fills the server log.
 warnings.filterwarnings("ignore", message=r"Behaviour of str\(Component\)", category=FutureWarning)
@@ -74,15 +78,6 @@ def feed_time(value: Any) -> str | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     return when.isoformat()
-
-
-def site_origin(source_url: Any, site: Any) -> str | None:
-    """``scheme://host`` of the site a request came from (its source URL's, else https)."""
-    text = str(source_url or "")
-    for scheme in ("https://", "http://"):
-        if text.startswith(scheme):
-            return scheme + text[len(scheme):].split("/", 1)[0]
-    return f"https://{site}" if site else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -158,8 +153,6 @@ limit {FEED_SIZE}"""
 
 
 def _deadlines_sql() -> str:
-    from scraper.datasette.metadata import _AWAITING, _TIMED, STATUTORY_DUE_ON
-
     # Internal reviews: asked for by a follow-up the site marks "internal review", else when the
     # request was put into that state (by the site's event, else as this archive saw it).
     review_asked = """coalesce(
@@ -169,12 +162,12 @@ def _deadlines_sql() -> str:
       (select max(e.created_at) from events e where e.request = r.id and e.described_state = 'internal_review'),
       (select max(c.observed_at) from changes c where c.request = r.id and c.field = 'status'
          and c.new_value = 'internal_review'))"""
-    return f"""with {_TIMED},
+    return f"""with {TIMED_SQL},
 due as (
   select 'response' as kind, t.id, t.site, t.request_id, t.title, t.authority, t.source_url,
     substr(t.sent_at, 1, 10) as started_on, {STATUTORY_DUE_ON} as due_on
   from timed t
-  where {_AWAITING.format(t="t")}
+  where {AWAITING_SQL.format(t="t")}
   union all
   select 'internal review', r.id, r.site, r.request_id, r.title, r.authority, r.source_url,
     substr({review_asked}, 1, 10), working_day_add({review_asked}, {REVIEW_DAYS})
@@ -283,9 +276,7 @@ class FeedLinks:
 
 
 def _is_archive(datasette: Any, database: str | None) -> bool:
-    from scraper.datasette.plugin import _state
-
-    return bool(database) and database in _state(datasette).archives
+    return state(datasette).is_archive(database)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -296,21 +287,19 @@ def _is_archive(datasette: Any, database: str | None) -> bool:
 @hookimpl
 def prepare_connection(conn: Any) -> None:
     conn.create_function("feed_time", 1, feed_time, deterministic=True)
-    conn.create_function("site_origin", 2, site_origin, deterministic=True)
+    conn.create_function("site_origin", 2, archive.site_origin, deterministic=True)
 
 
 def _magic(datasette: Any) -> Any:
     def value(key: str, request: Any) -> Any:
         from datasette.utils import tilde_decode, tilde_encode
 
-        from scraper.datasette.plugin import _state
-
         database = tilde_decode((request.url_vars or {}).get("database", "")) if request is not None else ""
         if key == "threads":
             path = datasette.urls.path(f"/{tilde_encode(database)}/-/thread/")
             return datasette.absolute_url(request, path) if request is not None else path
         if key == "sites":
-            return len(_state(datasette).archives.get(database, {}).get("sites", []))
+            return len(state(datasette).sites(database))
         raise KeyError(key)
 
     return value
@@ -369,9 +358,7 @@ def extra_template_vars(template: str, database: str | None, request: Any, datas
         return None
 
     async def inner() -> dict[str, Any]:
-        from scraper.datasette.plugin import _state
-
-        sites = _state(datasette).archives.get(database, {}).get("sites", [])
+        sites = state(datasette).sites(database)
         links = FeedLinks(datasette, database, site_title=_site_title(sites))
         out: dict[str, Any] = {"wdtk_feeds": links}
         follow = await _follow_authority(datasette, database, template, request)

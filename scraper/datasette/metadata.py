@@ -3,10 +3,10 @@
 The plugin (:mod:`scraper.datasette.plugin`) applies this automatically to every database that
 holds an archive, so ``datasette archive.db`` needs no ``--metadata``. To read or edit it::
 
-    python -m scraper.datasette.metadata > metadata.json     # for the database named "archive"
-    datasette archive.db -m metadata.json                     # local metadata wins over the plugin's
+    wdtk-archive metadata > metadata.json          # for the database named "archive"
+    datasette archive.db -m metadata.json          # local metadata wins over the plugin's
 
-Table and column descriptions come from :data:`scraper.archive.store.TABLE_DOCS` (one text, also used by
+Table and column descriptions come from :data:`scraper.archive.TABLE_DOCS` (one text, also used by
 the docs). The canned queries use SQL functions the plugin registers: ``working_days(a, b)``,
 ``working_day_add(a, n)``, ``median(x)``, ``cites_section(text, section)`` and
 ``cited_sections(text)``.
@@ -14,51 +14,16 @@ the docs). The canned queries use SQL functions the plugin registers: ``working_
 
 from __future__ import annotations
 
-import argparse
-import json
-import sys
+import sqlite3
 from typing import Any
 
+import sqlite_utils
 from markupsafe import escape
 
-from scraper.archive import linked as linked_store
-from scraper.archive import store
-
-PROJECT_URL = "https://github.com/wdtk-archive/wdtk-archive"
-
-#: The states in which the authority still owes a response (as SQL).
-_WAITING = "('waiting_response', 'waiting_response_overdue', 'waiting_response_very_overdue')"
-
-#: Per request the site still serves: when it was sent (first outgoing message, else created_at)
-#: and first answered. The first response is the earliest incoming message from then on that is a
-#: response: not an automatic reply, a bounce or an acknowledgement (``messages.reply_type``). A
-#: response the site hides still counts (the site still shows its header and date); one that
-#: vanished from the page does not (it may have been misdelivered). The same rule as
-#: :func:`scraper.datasette.plugin.chart_rows` and the thread page.
-_TIMED = """sent as (
-  select r.id, r.site, r.request_id, r.title, r.authority, r.status, r.withdrawn_at, r.source_url,
-    coalesce(
-      (select min(m.sent_at) from messages m where m.request = r.id and m.kind = 'outgoing' and m.resent = 0
-         and m.visibility != 'gone'),
-      r.created_at
-    ) as sent_at
-  from requests r
-  where r.withdrawn_at is null
-),
-timed as (
-  select s.*,
-    (select min(m.sent_at) from messages m where m.request = s.id and m.kind = 'incoming'
-       and m.visibility != 'gone' and m.reply_type is null and m.sent_at >= s.sent_at) as first_response_at
-  from sent s
-)"""
-
-#: Still owed an answer: a waiting state, or "awaiting classification" when nothing that arrived is
-#: a response (the site asks the requester to classify an out-of-office reply too).
-_AWAITING = f"""({{t}}.status in {_WAITING} or ({{t}}.status = 'waiting_classification' and {{t}}.first_response_at is null))"""
-
-#: The statutory due date of a request in ``timed`` (as ``t``): the 20th working day after it was
-#: sent. The one expression the ``overdue`` query and the deadline calendar (scraper.datasette.feeds) share.
-STATUTORY_DUE_ON = "working_day_add(t.sent_at, 20)"
+from scraper import PROJECT_URL, archive
+from scraper.archive.migrations import migrations
+from scraper.datasette.feeds import feed_queries
+from scraper.datasette.statuses import AWAITING_SQL, STATUTORY_DUE_ON, TIMED_SQL
 
 CANNED_QUERIES: dict[str, dict[str, Any]] = {
     "overdue": {
@@ -70,7 +35,7 @@ CANNED_QUERIES: dict[str, dict[str, Any]] = {
             "Wales; the day the request was sent does not count. Leave 'as_of' empty for today "
             "(YYYY-MM-DD otherwise); 'authority' takes a url_name or part of a name."
         ),
-        "sql": f"""with {_TIMED}
+        "sql": f"""with {TIMED_SQL}
 select
   t.request_id as thread,
   t.title,
@@ -83,7 +48,7 @@ select
   t.site
 from timed t
 join authorities a on a.id = t.authority
-where {_AWAITING.format(t="t")}
+where {AWAITING_SQL.format(t="t")}
   and {STATUTORY_DUE_ON} < coalesce(nullif(:as_of, ''), date('now'))
   and (:authority = '' or a.url_name = :authority or a.name like '%' || :authority || '%')
 order by working_days_late desc, t.sent_at""",
@@ -97,7 +62,7 @@ order by working_days_late desc, t.sent_at""",
             "and how many are overdue now. Automatic replies, bounces and acknowledgements are not "
             "responses (messages.reply_type). 'min_requests' hides authorities with fewer requests."
         ),
-        "sql": f"""with {_TIMED},
+        "sql": f"""with {TIMED_SQL},
 with_days as (
   select t.*, working_days(t.sent_at, t.first_response_at) as days from timed t
 )
@@ -108,7 +73,7 @@ select
   count(w.days) as answered,
   median(w.days) as median_working_days,
   round(100.0 * sum(w.days <= 20) / count(w.days), 1) as percent_on_time,
-  sum({_AWAITING.format(t="w")} and working_day_add(w.sent_at, 20) < date('now')) as overdue_now
+  sum({AWAITING_SQL.format(t="w")} and working_day_add(w.sent_at, 20) < date('now')) as overdue_now
 from with_days w
 join authorities a on a.id = w.authority
 group by a.id
@@ -228,9 +193,45 @@ order by rank
 limit 100""",
         "params": ["q"],
     },
+    "dead_links": {
+        "title": "Dead links, by authority",
+        "description": (
+            "Pages that responses and annotations link to which are gone (404/410, or the host no longer "
+            "exists), moved elsewhere or now redirect off the allowlist, grouped by the authority whose "
+            "requests cite them. The last good copy of each is kept: follow 'copy' to read it. "
+            "'authority' takes a url_name or part of a name; 'state' one of dead, moved, off_list "
+            "(empty: dead only)."
+        ),
+        "sql": """select
+  a.name as authority_name,
+  a.url_name as authority,
+  p.url,
+  p.state,
+  p.http_status,
+  p.state_since as since,
+  p.final_url,
+  v.title,
+  v.captured_at as last_copy_captured_at,
+  p.id as copy,
+  r.request_id as thread,
+  m.anchor,
+  r.site
+from linked_pages p
+join linked_citations c on c.page = p.id
+join requests r on r.id = c.request
+join messages m on m.id = c.message
+join authorities a on a.id = r.authority
+left join linked_versions v on v.id = p.version
+where p.state = coalesce(nullif(:state, ''), 'dead')
+  and r.withdrawn_at is null
+  and m.visibility = 'visible'
+  and (:authority = '' or a.url_name = :authority or a.name like '%' || :authority || '%')
+group by a.id, p.id
+order by a.name, p.state_since desc, p.url""",
+        "params": ["authority", "state"],
+    },
 }
 
-CANNED_QUERIES.update(linked_store.CANNED_QUERIES)
 
 #: Per-table presentation on top of the store's descriptions.
 TABLE_CONFIG: dict[str, dict[str, Any]] = {
@@ -322,7 +323,7 @@ for _view in ("thread_messages", "request_overview", "status_changes"):
 def view_column_descriptions(view: str, columns: list[str]) -> dict[str, str]:
     """Descriptions for a view's columns, taken from the tables they come from."""
     tables, exceptions = VIEW_COLUMN_SOURCES.get(view, ([], {}))
-    docs = {table: store.TABLE_DOCS[table][1] for table in store.TABLE_DOCS}
+    docs = {table: archive.TABLE_DOCS[table][1] for table in archive.TABLE_DOCS}
     out: dict[str, str] = {}
     for column in columns:
         source = exceptions.get(column)
@@ -338,28 +339,35 @@ def view_column_descriptions(view: str, columns: list[str]) -> dict[str, str]:
 
 
 def _view_columns(view: str) -> list[str]:
-    """The columns of one of the store's views, read from its SQL in an empty in-memory database."""
-    import sqlite3
-
+    """The columns of one of the archive's views, read from its SQL in an empty in-memory database."""
     conn = sqlite3.connect(":memory:")
     try:
-        import sqlite_utils
-
         db = sqlite_utils.Database(conn)
-        from scraper.archive.migrations import migrations
-
         migrations.apply(db)
-        for name, sql in store.VIEWS.items():
+        for name, sql in archive.VIEWS.items():
             db.create_view(name, sql, replace=True)
         return [row[1] for row in conn.execute(f"pragma table_info([{view}])")]
     finally:
         conn.close()
 
 
-def _feed_queries() -> dict[str, dict[str, Any]]:
-    from scraper.datasette.feeds import feed_queries
+#: The column a row is named by in links to it (Datasette's ``label_column``).
+LABEL_COLUMNS = {"requests": "title", "authorities": "name", "users": "name", "messages": "anchor",
+                 "linked_pages": "url", "linked_versions": "title"}
 
-    return feed_queries()
+
+def table_metadata() -> dict[str, Any]:
+    """Datasette's ``tables`` metadata of an archive from :data:`scraper.archive.TABLE_DOCS`:
+    the description of every table, view and column, and each table's label column."""
+    tables: dict[str, Any] = {}
+    for table, (description, columns) in archive.TABLE_DOCS.items():
+        entry: dict[str, Any] = {"description": description, "columns": dict(columns)}
+        if table in LABEL_COLUMNS:
+            entry["label_column"] = LABEL_COLUMNS[table]
+        tables[table] = entry
+    for view, description in archive.VIEW_DOCS.items():
+        tables[view] = {"description": description}
+    return tables
 
 
 def _site_names(sites: list[dict[str, Any]]) -> str:
@@ -376,8 +384,8 @@ def database_metadata(
     """
     sites = sites or []
     if views is None:
-        views = {view: _view_columns(view) for view in store.VIEWS}
-    tables = store.datasette_metadata(name)["databases"][name]["tables"]
+        views = {view: _view_columns(view) for view in archive.VIEWS}
+    tables = table_metadata()
     for view, columns in views.items():
         tables.setdefault(view, {})["columns"] = view_column_descriptions(view, columns)
     for table, config in TABLE_CONFIG.items():
@@ -399,7 +407,7 @@ def database_metadata(
             "operators: this archive claims no licence over it.</p>"
         ).replace("{search}", f"/{name}/-/search").replace("{charts}", f"/{name}/-/charts"),
         "tables": tables,
-        "queries": {key: dict(query) for key, query in {**CANNED_QUERIES, **_feed_queries()}.items()},
+        "queries": {key: dict(query) for key, query in {**CANNED_QUERIES, **feed_queries()}.items()},
         "about": "wdtk-archive",
         "about_url": PROJECT_URL,
     }
@@ -425,21 +433,3 @@ def build_metadata(archives: dict[str, dict[str, Any]]) -> dict[str, Any]:
             name: database_metadata(name, info.get("sites"), info.get("views")) for name, info in archives.items()
         },
     }
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m scraper.datasette.metadata",
-        description="Print the Datasette metadata wdtk-archive applies to an archive (JSON).",
-    )
-    parser.add_argument("--database", default="archive", help="Database name: the file name without .db.")
-    parser.add_argument("--site", action="append", default=[], help="Site host, e.g. www.whatdotheyknow.com.")
-    args = parser.parse_args(argv)
-    sites = [{"site": s, "origin": f"https://{s}"} for s in args.site]
-    json.dump(build_metadata({args.database: {"sites": sites}}), sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

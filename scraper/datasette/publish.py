@@ -28,6 +28,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import sqlite_utils
+
+from scraper import archive
+from scraper.exitcodes import ExitCode, Refused
+
 #: Packages the published instance installs beside Datasette (the plugin's own requirements).
 PUBLISH_INSTALL = ["sqlite-utils>=4,<5", "datasette-atom>=0.9,<0.10", "datasette-ics>=0.5.2,<0.6"]
 
@@ -43,12 +48,10 @@ from scraper.datasette.plugin import ensure_registered  # noqa: E402
 ensure_registered()
 '''
 
-#: Tables of the crawl's own state: emptied in a published copy.
-PLUMBING = ("fetch_state", "frontier", "sync_targets", "sync_threads")
-
-
-class PublishError(Exception):
+class PublishError(Refused):
     """The bundle cannot be written; the message is one sentence for the user."""
+
+    code = ExitCode.USAGE
 
 
 @dataclass
@@ -72,33 +75,16 @@ def _copy(source: Path, target: Path) -> None:
 
 
 def _scrub(path: Path, include_withdrawn: bool) -> dict[str, int]:
-    """Delete what must not be published from the copy at ``path``; compact it."""
-    import sqlite_utils
-
-    from scraper.archive import store
-    from scraper.crawl import sync
-
+    """Delete what must not be published from the copy at ``path``; compact it. What was left
+    out, by kind ({} when withdrawn material is kept)."""
     db = sqlite_utils.Database(path)
     try:
-        db.execute("PRAGMA journal_mode = DELETE")  # one file to publish, no -wal beside it
-        removed: dict[str, int] = {}
-        if not include_withdrawn:
-            purged = sync.purge_withdrawn(db)  # rows only: the attachment files are not published
-            removed = {"requests": purged.requests, "messages": purged.messages, "attachments": purged.attachments}
-        with db.atomic():
-            for table in PLUMBING:
-                if db[table].exists():
-                    db.execute(f"delete from [{table}]")
-            if db["runs"].exists():
-                db.execute("update runs set argv = '[]', error_details = null")
-        for table in store.FTS_CONFIG:
-            if db[f"{table}_fts"].exists():
-                db.execute(f"insert into [{table}_fts]([{table}_fts]) values ('rebuild')")
-        db.conn.commit()
-        db.execute("VACUUM")
-        return removed
+        purged = archive.scrub_for_publishing(db, include_withdrawn=include_withdrawn)
     finally:
         db.close()
+    if include_withdrawn:
+        return {}
+    return {"requests": purged.requests, "messages": purged.messages, "attachments": purged.attachments}
 
 
 def publish_command(database: str, *, service: str = "wdtk-archive", url_prefix: str | None = None) -> list[str]:
@@ -143,14 +129,13 @@ def write_bundle(db_path: str | Path, folder: str | Path, *, include_withdrawn: 
 
 def _write(source: Path, folder: Path, *, include_withdrawn: bool, service: str, url_prefix: str | None) -> Bundle:
     from scraper.datasette.metadata import build_metadata
-    from scraper.datasette.plugin import _archive_sites
 
     target = folder / source.name
     _copy(source, target)
     removed = _scrub(target, include_withdrawn)
     conn = sqlite3.connect(target)
     try:
-        sites = _archive_sites(conn)
+        sites = archive.archive_sites(sqlite_utils.Database(conn))
         views = {v: [r[1] for r in conn.execute(f"pragma table_info([{v}])")]
                  for (v,) in conn.execute("select name from sqlite_master where type = 'view'")}
     finally:
@@ -179,40 +164,3 @@ def local_command(database: str, *, url_prefix: str | None = None, port: int = 8
     settings = datasette_args(database, url_prefix=url_prefix)[6:]
     return ["datasette", "serve", "-i", database, "--metadata", "metadata.json", "--plugins-dir", "plugins",
             "--port", str(port), *settings]
-
-
-def _command() -> Any:
-    import click
-
-    @click.command("publish-bundle")
-    @click.argument("folder", type=click.Path(file_okay=False))
-    @click.option("--db", "db_path", default="archive.db", show_default=True, help="Archive file to copy.")
-    @click.option("--include-withdrawn", is_flag=True,
-                  help="Keep what the site has withdrawn or hidden in the copy (left out by default).")
-    @click.option("--service", default="wdtk-archive", show_default=True, help="Cloud Run service name in the command.")
-    @click.option("--url-prefix", metavar="PATH", help="Path the published copy is served under (base_url).")
-    def publish_bundle(folder: str, db_path: str, include_withdrawn: bool, service: str, url_prefix: str | None) -> None:
-        """Write a read-only copy of the archive, its metadata and the plugin to FOLDER, ready for
-        `datasette publish`, and print the command to run there.
-
-        What the site has withdrawn or hidden is deleted from the copy (and its indexes rebuilt,
-        the file vacuumed) unless --include-withdrawn. The archive itself is not changed.
-        """
-        from scraper.exitcodes import ExitCode, Refusal
-        from scraper.datasette.serve import normalise_prefix
-
-        try:
-            bundle = write_bundle(db_path, folder, include_withdrawn=include_withdrawn, service=service,
-                                  url_prefix=normalise_prefix(url_prefix))
-        except PublishError as e:
-            raise Refusal(str(e), ExitCode.USAGE) from None
-        left_out = ", ".join(f"{n} {what}" for what, n in bundle.removed.items()) if bundle.removed else None
-        click.echo(f"Wrote {bundle.folder}/ ({bundle.database.name}, metadata.json, plugins/); "
-                   + (f"left out what the site took down: {left_out}." if left_out is not None
-                      else "withdrawn and hidden material kept, flagged."), err=True)
-        click.echo(f"cd {shlex.quote(str(bundle.folder))} && {shlex.join(bundle.command)}")
-
-    return publish_bundle
-
-
-publish_bundle_command = _command()

@@ -22,7 +22,8 @@ per matching message, so that work is kept to what a page shows.
 * Per-thread counts are exact.
 
 All functions take a plain ``sqlite3`` connection (Datasette's read-only one) and are
-synchronous; the plugin runs them with ``execute_fn``.
+synchronous; the plugin runs them with ``execute_fn``. :func:`search_sql` and
+:func:`search_filters` read the search page's parameters (:data:`SEARCH_PARAMS`) into SQL.
 """
 
 from __future__ import annotations
@@ -33,7 +34,12 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from scraper.datasette.plugin import SearchError, search_filters, search_sql
+import sqlite_utils
+
+from scraper.datasette.calendar import as_date
+
+#: The search page's parameters (``thread`` expands one thread; ``all`` ranks every match).
+SEARCH_PARAMS = ("q", "authority", "from", "to", "kind", "mode", "sort", "include_withdrawn", "all", "thread", "site")
 
 #: Threads per page.
 PAGE_SIZE = 20
@@ -46,14 +52,149 @@ RANK_LIMIT = 5_000
 EXPAND_LIMIT = 50
 
 
+class SearchError(ValueError):
+    """A search the user should reword; the message says how."""
+
+
+def _valid_day(value: str, name: str) -> str:
+    value = value.strip()
+    if value and (len(value) != 10 or as_date(value) is None):
+        raise SearchError(f"{name} must be a date written as YYYY-MM-DD, not '{value}'.")
+    return value
+
+
+def truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "on", "yes", "true")
+
+
+def search_filters(params: Mapping[str, str]) -> tuple[list[str], dict[str, Any]]:
+    """The search's conditions on messages ``m``, requests ``r`` and authorities ``a`` (all but
+    the full-text match), and the arguments, ``q`` (as FTS5 will read it) among them."""
+    from datasette.utils import escape_fts
+
+    q = (params.get("q") or "").strip()
+    if not q:
+        raise SearchError("Type some words to search for.")
+    where: list[str] = []
+    args: dict[str, Any] = {"q": q if params.get("mode") == "raw" else escape_fts(q)}
+    authority = (params.get("authority") or "").strip()
+    if authority:
+        where.append("(a.url_name = :authority or a.name like '%' || :authority || '%')")
+        args["authority"] = authority
+    since = _valid_day(params.get("from") or "", "From")
+    until = _valid_day(params.get("to") or "", "To")
+    if since:
+        where.append("substr(m.sent_at, 1, 10) >= :since")
+        args["since"] = since
+    if until:
+        where.append("substr(m.sent_at, 1, 10) <= :until")
+        args["until"] = until
+    kind = (params.get("kind") or "").strip()
+    if kind:
+        if kind not in ("outgoing", "incoming", "annotation"):
+            raise SearchError("Kind must be outgoing, incoming or annotation.")
+        where.append("m.kind = :kind")
+        args["kind"] = kind
+    if not truthy(params.get("include_withdrawn")):
+        where.append("r.withdrawn_at is null and m.visibility = 'visible'")
+    return where, args
+
+
+def search_sql(
+    params: Mapping[str, str],
+    *,
+    attachments: bool = False,
+    linked: bool = False,
+    snippets: bool = True,
+    keys_only: bool = False,
+    ranked: bool = True,
+    ordered: bool = True,
+    covering_index: bool = False,
+) -> tuple[str, dict[str, Any]]:
+    """The SQL and parameters for a message search (FTS5 over clean text and sender, and with
+    ``attachments`` over attachment text and file names: such hits name the ``attachment``; with
+    ``linked`` over archived linked pages: such hits name the ``linked_page`` and its title).
+
+    ``q`` is escaped unless ``mode`` is ``raw`` (FTS5 syntax: AND, OR, NOT, NEAR, prefix*);
+    "quoted phrases" work either way. ``authority`` matches a url_name exactly or a name in part.
+    Withdrawn requests and hidden or removed messages and attachments are left out unless
+    ``include_withdrawn`` is set (``1``/``on``). ``sort``: best match (default), ``newest`` (by
+    date sent) or ``archived`` (most recently archived first: FTS5's own order, nothing to rank).
+
+    For the grouped search (:mod:`scraper.datasette.search`), which needs a few columns of many hits and
+    everything of a few: ``snippets=False`` leaves out the snippet (costly per row);
+    ``keys_only`` selects only message, request_pk, sent_at, attachment and rank; ``ranked=False``
+    selects a null rank (FTS5 works out a score's term statistics again for every lookup by id);
+    ``ordered=False`` leaves the order to the caller; ``covering_index`` reads each hit's facts
+    from the ``messages_search`` index instead of the wide rows.
+    """
+    filters, args = search_filters(params)
+    where = ["messages_fts match :q", *filters]
+    include_withdrawn = truthy(params.get("include_withdrawn"))
+    order = {"newest": "sent_at desc", "archived": "message desc"}.get(params.get("sort") or "", "rank")
+
+    def columns(fts: str) -> str:
+        # The message arm names its id as the full-text rowid, so that ordering by it is FTS5's own.
+        message = "messages_fts.rowid" if fts == "messages_fts" else "m.id"
+        if keys_only:
+            return f"{message} as message, m.request as request_pk, m.sent_at"
+        return f"""{message} as message, m.request as request_pk, m.anchor, m.occurrence, m.kind, m.sender, m.sent_at, m.visibility,
+  r.site, r.request_id, r.slug, r.title, r.status, r.withdrawn_at, r.withdrawn_status,
+  a.name as authority_name, a.url_name as authority"""
+
+    def extras(fts: str, column: int = 0) -> str:
+        snippet = f",\n  snippet({fts}, {column}, char(2), char(3), ' … ', 32) as snippet" if snippets else ""
+        return f"{snippet}, {fts + '.rank' if ranked else 'null'} as rank"
+
+    messages = "messages m indexed by messages_search" if covering_index else "messages m"
+    arms = [f"""select {columns("messages_fts")}, null as attachment, null as linked_page, null as linked_title{extras("messages_fts")}
+from messages_fts
+join {messages} on m.id = messages_fts.rowid
+join requests r on r.id = m.request
+join authorities a on a.id = r.authority
+where {' and '.join(where)}"""]
+    if attachments:
+        # An attachment's text (a letter sent as a PDF) finds the message it came with.
+        at_where = ["attachments_fts match :q", *where[1:], *([] if include_withdrawn else ["att.visibility = 'visible'"])]
+        arms.append(f"""select {columns("attachments_fts")}, att.filename as attachment, null as linked_page,
+  null as linked_title{extras("attachments_fts")}
+from attachments_fts
+join attachments att on att.id = attachments_fts.rowid
+join messages m on m.id = att.message
+join requests r on r.id = m.request
+join authorities a on a.id = r.authority
+where {' and '.join(at_where)}""")
+    if linked:
+        # An archived copy of a page a message links to finds that message (linked_pages).
+        lp_where = ["linked_versions_fts match :q", *where[1:]]
+        arms.append(f"""select {columns("linked_versions_fts")}, null as attachment, lp.id as linked_page,
+  coalesce(nullif(lv.title, ''), lp.url) as linked_title{extras("linked_versions_fts", -1)}
+from linked_versions_fts
+join linked_versions lv on lv.id = linked_versions_fts.rowid
+join linked_pages lp on lp.id = lv.page
+join linked_citations lc on lc.page = lp.id
+join messages m on m.id = lc.message
+join requests r on r.id = m.request
+join authorities a on a.id = r.authority
+where {' and '.join(lp_where)}""")
+    sql = "\nunion all\n".join(arms)
+    if ordered:
+        sql += f"\norder by {order}"
+    sql += "\nlimit :limit offset :offset"
+    return sql, args
+
+
+# ---------------------------------------------------------------------------------------------
+# Results grouped by thread
+# ---------------------------------------------------------------------------------------------
+
+
 def _has(conn: sqlite3.Connection, kind: str, name: str) -> bool:
     return conn.execute("select 1 from sqlite_master where type = ? and name = ?", [kind, name]).fetchone() is not None
 
 
-def _rows(conn: sqlite3.Connection, sql: str, args: Mapping[str, Any] | list[Any]) -> list[dict[str, Any]]:
-    cursor = conn.execute(sql, args)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+def _rows(conn: sqlite3.Connection, sql: str, args: Mapping[str, Any]) -> list[dict[str, Any]]:
+    return list(sqlite_utils.Database(conn).query(sql, dict(args)))
 
 
 def grouped_search(conn: sqlite3.Connection, params: Mapping[str, str], *, page: int = 1,
@@ -76,7 +217,7 @@ def grouped_search(conn: sqlite3.Connection, params: Mapping[str, str], *, page:
     newest_first = conn.execute("select rowid from messages_fts where messages_fts match ? order by rowid desc",
                                 [args["q"]])
     head = [r for (r,) in newest_first.fetchmany(rank_limit + 1)]
-    if newest or _truthy(params.get("all")) or len(head) <= rank_limit:
+    if newest or truthy(params.get("all")) or len(head) <= rank_limit:
         newest_first.close()
         # Every match counted and ordered, in SQL. One min()/max() per query, so that the bare
         # ``message`` column is the message it picked (SQLite's documented rule).
@@ -124,7 +265,7 @@ def _archived_threads(conn: sqlite3.Connection, params: Mapping[str, str], args:
                                                       if "a." in where else "")
     if attachments:
         # A message found by an attachment's text takes its place by its own id (attachments are few).
-        visible = "" if _truthy(params.get("include_withdrawn")) else " and att.visibility = 'visible'"
+        visible = "" if truthy(params.get("include_withdrawn")) else " and att.visibility = 'visible'"
         found = sorted({m for (m,) in conn.execute(
             "select att.message from attachments_fts f join attachments att on att.id = f.rowid "
             f"where attachments_fts match ?{visible}", [args["q"]])}, reverse=True)
@@ -208,7 +349,7 @@ def thread_hits(conn: sqlite3.Connection, params: Mapping[str, str], request_pks
         in_files = _fts_hits(conn, "attachments_fts", match, list(owners),
                              {a for a, m in owners.items() if m in best_ids})
         if in_files:
-            visible = "" if _truthy(params.get("include_withdrawn")) else " and att.visibility = 'visible'"
+            visible = "" if truthy(params.get("include_withdrawn")) else " and att.visibility = 'visible'"
             for row in _rows(conn, f"select {columns}, att.filename as attachment, null as linked_page, "
                                    f"null as linked_title, att.id as attachment_id "
                                    f"from attachments att join messages m on m.id = att.message {joins} "
@@ -254,8 +395,7 @@ def thread_hits(conn: sqlite3.Connection, params: Mapping[str, str], request_pks
     return threads
 
 
-def _truthy(value: str | None) -> bool:
-    return (value or "").strip().lower() in ("1", "on", "yes", "true")
-
-
-__all__ = ["EXPAND_LIMIT", "PAGE_SIZE", "RANK_LIMIT", "SearchError", "grouped_search", "thread_hits"]
+__all__ = [
+    "EXPAND_LIMIT", "PAGE_SIZE", "RANK_LIMIT", "SEARCH_PARAMS", "SearchError", "grouped_search", "search_filters",
+    "search_sql", "thread_hits", "truthy",
+]

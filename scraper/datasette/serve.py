@@ -5,9 +5,9 @@
     datasette serve archive.db --host 127.0.0.1 --port 8001 \\
         --setting sql_time_limit_ms 3000 --setting truncate_cells_html 300 ...
 
-The thread pages, search, charts, metadata and canned queries come from the plugin
-(:mod:`scraper.datasette.plugin`, registered by entry point), so plain ``datasette archive.db``
-shows the same thing once the package is installed.
+The thread pages, search, charts, metadata, canned queries and feeds come from the plugins
+(:mod:`scraper.datasette.plugin` and :mod:`scraper.datasette.feeds`, registered by entry point), so
+plain ``datasette archive.db`` shows the same thing once the package is installed.
 
 Read-only without ``-i``: Datasette opens a file it was not told is immutable with
 ``?mode=ro`` and notices when another process (the cron job) changes it; ``-i`` would promise
@@ -22,7 +22,8 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from scraper.exitcodes import ExitCode, Refusal, archive_refusal
+from scraper import archive
+from scraper.exitcodes import ExitCode, Refused
 from scraper.hosts import is_loopback_host
 
 log = logging.getLogger("wdtk_archive")
@@ -61,22 +62,16 @@ def normalise_prefix(value: str | None) -> str | None:
         return None
     text = value.strip()
     if "://" in text or any(c in text for c in "?#\\ ") or ".." in text.split("/"):
-        raise Refusal(f"--url-prefix must be a path such as /foi/, not '{value}'.", ExitCode.USAGE)
+        raise Refused(f"--url-prefix must be a path such as /foi/, not '{value}'.", ExitCode.USAGE)
     return "/" + "/".join(p for p in text.split("/") if p) + "/" if text.strip("/") else "/"
 
 
 def check_archive(db_path: str) -> bool:
     """Refuse (one sentence, the table's exit code) unless ``db_path`` is an archive Datasette can
     serve; return True when it must be opened immutable (its folder is read-only, see
-    :func:`scraper.archive.store.reading_uri`)."""
-    from scraper.archive import store
-    from scraper.datasette.plugin import is_archive
-
-    try:
-        store.open_archive_for_reading(db_path).close()  # an older archive is upgraded first, if it can be
-        uri = store.reading_uri(db_path)
-    except store.ArchiveError as e:
-        raise archive_refusal(e) from None
+    :func:`scraper.archive.reading_uri`)."""
+    archive.open_archive_for_reading(db_path).close()  # an older archive is upgraded first, if it can be
+    uri = archive.reading_uri(db_path)
     try:
         conn = sqlite3.connect(uri, uri=True)
         try:
@@ -84,9 +79,9 @@ def check_archive(db_path: str) -> bool:
         finally:
             conn.close()
     except sqlite3.DatabaseError as e:
-        raise Refusal(f"{db_path} is not a SQLite archive ({e}).", ExitCode.ARCHIVE) from None
-    if not is_archive(names):
-        raise Refusal(f"{db_path} is a SQLite file but not a wdtk-archive archive (it has no requests/messages "
+        raise Refused(f"{db_path} is not a SQLite archive ({e}).", ExitCode.ARCHIVE) from None
+    if not archive.is_archive(names):
+        raise Refused(f"{db_path} is a SQLite file but not a wdtk-archive archive (it has no requests/messages "
                       "tables).", ExitCode.ARCHIVE)
     return uri.endswith("immutable=1")
 
@@ -99,7 +94,7 @@ def check_port(host: str, port: int) -> None:
         try:
             probe.bind((host, port))
         except OSError as e:
-            raise Refusal(f"Cannot serve on {host}:{port} ({e.strerror or e}): choose another port with --port.",
+            raise Refused(f"Cannot serve on {host}:{port} ({e.strerror or e}): choose another port with --port.",
                           ExitCode.USAGE) from None
 
 

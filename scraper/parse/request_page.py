@@ -1082,7 +1082,7 @@ def parse_request_page(
             sent_at = None
         messages.append(
             Message(
-                id=anchor,
+                anchor=anchor,
                 kind=main.kind,  # type: ignore[arg-type]
                 site_id=main.site_id,
                 sender=main.sender,
