@@ -19,35 +19,33 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 # The pure helpers below are string functions shared by both implementations on purpose: they
 # are not HTML parsing, and sharing them keeps the text rules identical.
-from scraper.parse.request_page import (
-    _ATTACH_RE,
+from scraper.parse.common import _ANCHOR_RE, _ICON_CLASS_RE, _check_time, _norm, _slug_from_url
+from scraper.parse.html_text import (
     _BLOCK_TAGS,
     _BR,
     _CELL,
     _CELL_TAGS,
-    _ICON_TYPE_RE,
     _LINE,
     _LINE_TAGS,
     _PARA,
     _PRE_NL,
     _PRE_SP,
     _PRE_TAB,
-    _SIZE_RE,
     _SKIP_CSS,
     _SKIP_TAGS,
-    _STATUS_CLASS_RE,
-    _ICON_CLASS_RE,
-    _BODY_PATH_RE,
-    _USER_PATH_RE,
-    _ANCHOR_RE,
-    _absolute,
-    _check_time,
     _finish_text,
-    _norm,
+    _without_sentinels,
+)
+from scraper.parse.request_page import (
+    _ATTACH_RE,
+    _BODY_PATH_RE,
+    _ICON_TYPE_RE,
+    _SIZE_RE,
+    _STATUS_CLASS_RE,
+    _USER_PATH_RE,
+    _absolute,
     _sender,
     _size_bytes,
-    _slug_from_url,
-    _without_sentinels,
 )
 from scraper.models import KIND_BY_PREFIX, Attachment, Authority, Message, Thread, User
 
