@@ -40,10 +40,10 @@ class Config:
     max_retry_wait: float = 600.0
     max_bytes: int = 20_000_000
     db: str = "archive.db"
-    targets: tuple[str, ...] = ()
+    requests: tuple[str, ...] = ()  #: ``[targets] requests``: request slugs, URLs or ids
     authorities: tuple[str, ...] = ()
     users: tuple[str, ...] = ()
-    lists: tuple[str, ...] = ()  #: ``/list`` queries as ``list:<query string>`` (see scraper/sync.py)
+    lists: tuple[str, ...] = ()  #: ``/list`` queries as ``list:<query string>`` (see scraper/crawl/targets.py)
     since: str = "2007-01-01"  #: earliest date a date-split enumeration starts from
     sites: tuple["SiteConfig", ...] = ()  #: ``[[sites]]``; empty: the one site of [site] and [targets]
     #: [attachments]: see docs/attachments.md
@@ -58,7 +58,7 @@ class Config:
         "application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.spreadsheet",
     )
     attachments_dir: str = "attachments"  #: relative paths are beside the archive file
-    #: [linked_pages]: pages the responses link to (scraper/linked_step.py; README "Linked pages")
+    #: [linked_pages]: pages the responses link to (scraper/crawl/linked_pages.py; README "Linked pages")
     linked_enabled: bool = False
     linked_hosts: tuple[str, ...] = ()  #: allowlist of host patterns (``*.gov.uk``)
     linked_authority_hosts: tuple[tuple[str, tuple[str, ...]], ...] = ()  #: (authority url_name, host patterns)
@@ -86,7 +86,7 @@ class Config:
         With ``base_url`` (``--base-url``), only that site (from ``[[sites]]`` if listed there).
         """
         single = SiteConfig(
-            base_url=self.base_url, contact=self.contact, delay=self.delay, requests=self.targets,
+            base_url=self.base_url, contact=self.contact, delay=self.delay, requests=self.requests,
             authorities=self.authorities, users=self.users, lists=self.lists, since=self.since,
         )
         if not self.sites:
@@ -341,7 +341,7 @@ SCHEMA: dict[str, dict[str, tuple[str, Callable[[Any], Any]]]] = {
         "warc_dir": ("linked_warc_dir", _path),
     },
     "targets": {
-        "requests": ("targets", _list_of_text),
+        "requests": ("requests", _list_of_text),
         "authorities": ("authorities", _list_of_text),
         "users": ("users", _list_of_text),
         "lists": ("lists", _lists),

@@ -19,6 +19,7 @@ from scraper.datasette.plugin import ensure_registered
 from scraper.archive.migrations import migrations
 from scraper.sample.seed_threads import SEED004_SLUG
 from scraper.sample.server import SampleSite
+from support import file_rows
 from scraper.config import load_config
 from scraper.crawl.run import scrape_targets
 
@@ -117,23 +118,14 @@ def client(archive):
     c.loop.close()
 
 
-def _rows(path: Path, sql: str, *params) -> list[dict]:
-    conn = sqlite3.connect(path)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, params)]
-    finally:
-        conn.close()
-
-
 def test_each_incoming_message_is_classified_when_saved(archive):
-    got = {r["anchor"]: r["reply_type"] for r in _rows(archive, "select anchor, reply_type from messages "
+    got = {r["anchor"]: r["reply_type"] for r in file_rows(archive, "select anchor, reply_type from messages "
                                                                 "where kind = 'incoming'")}
     assert got["incoming-11874"] == "auto_reply"  # Surrey's out-of-office
     assert got["incoming-589877"] == got["incoming-594161"] == "delivery_failure"  # the MPS bounces
     assert got["incoming-571204"] == "acknowledgement"  # the MPS acknowledgement
     assert got["incoming-589342"] is None  # the MPS answer
-    assert _rows(archive, "select count(*) as n from messages where kind != 'incoming' and reply_type is not null") \
+    assert file_rows(archive, "select count(*) as n from messages where kind != 'incoming' and reply_type is not null") \
         == [{"n": 0}]
 
 
@@ -222,7 +214,7 @@ def test_reclean_recomputes_the_classification(archive, tmp_path):
     conn.close()
     result = CliRunner().invoke(cli, ["reclean", "--db", str(copy)])
     assert result.exit_code == 0, result.output
-    got = {r["anchor"]: r["reply_type"] for r in _rows(copy, "select anchor, reply_type from messages")}
+    got = {r["anchor"]: r["reply_type"] for r in file_rows(copy, "select anchor, reply_type from messages")}
     assert got["incoming-11874"] == "auto_reply" and got["incoming-589342"] is None
 
 
@@ -243,7 +235,7 @@ def test_the_migration_fills_the_classification_of_an_older_archive(tmp_path):
                         [pk, f"{kind}-{pk}", kind, pk, pk, text, text])
     old.close()
     db = store.open_archive(path)
-    assert {r["id"]: r["reply_type"] for r in _rows(path, "select id, reply_type from messages")} == {
+    assert {r["id"]: r["reply_type"] for r in file_rows(path, "select id, reply_type from messages")} == {
         1: None, 2: "auto_reply", 3: None}
     db.close()
 

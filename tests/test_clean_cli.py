@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from scraper import archive as store
 from scraper.cli.clean import clean_command, reclean_command
 from scraper.cli import cli
-from test_store_support import message, rows, save, thread
+from support import message, rows, save, thread
 
 TEXT = ("Dear Ms X,\n\nThe answer is 42.\n\nYours sincerely\n\nJo Bloggs\nFOI Officer\n\n"
         "This email and any attachments are confidential and intended solely for the addressee. "

@@ -30,7 +30,7 @@ def test_values_are_read(tmp_path):
                         'delay = 5\n[archive]\npath = "x.db"\n[targets]\nrequests = ["a_b", 123]\n')
     c = load_config(p)
     assert (c.base_url, c.contact, c.delay, c.db) == ("https://www.example.org", "me@example.org", 5.0, "x.db")
-    assert c.targets == ("a_b", "123")
+    assert c.requests == ("a_b", "123")
     assert c.host == "www.example.org" and not c.is_local
 
 

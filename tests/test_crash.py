@@ -31,12 +31,6 @@ ARCHIVE_TIMES = {"withdrawn_at", "fetched_at", "first_seen_at", "changed_at", "h
 
 
 @pytest.fixture(scope="module")
-def site():
-    with SampleSite() as s:
-        yield s
-
-
-@pytest.fixture(scope="module")
 def slugs(site) -> list[str]:
     return [t.url_title for t in site.content.threads if t.prominence == "normal"]
 

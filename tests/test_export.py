@@ -18,7 +18,7 @@ from scraper import export
 from scraper.cli.export import export_command
 from scraper import archive as store
 from scraper.models import Attachment, Authority, Event, Message, Stripped, Thread, User
-from test_store_support import SITE, T0, T1, T2, message, save, thread
+from support import SITE, T0, T1, T2, message, save, thread
 
 SCHEMA = store.load_schema()
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)

@@ -42,12 +42,6 @@ VOLATILE = {"first_seen_at", "observed_at", "fetched_at", "changed_at", "last_fe
 
 
 @pytest.fixture(scope="module")
-def site():
-    with SampleSite(default_content()) as s:
-        yield s
-
-
-@pytest.fixture(scope="module")
 def slugs(site):
     return [t.url_title for t in site.content.threads if t.prominence == "normal"][:4]
 

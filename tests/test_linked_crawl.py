@@ -29,6 +29,7 @@ from scraper.sample.authority import AuthorityWeb
 from scraper.sample.content import default_content
 from scraper.sample.faults import Challenge
 from scraper.sample.server import SampleSite
+from support import file_rows as rows
 
 RFR, LFR, SURREY_THREAD, LEICS_THREAD = 874512, 951208, 3988, 4311
 DELAY = 0.3
@@ -37,15 +38,6 @@ DELAY = 0.3
 def warcio_command() -> str:
     found = Path(sys.executable).with_name("warcio")
     return str(found) if found.exists() else (shutil.which("warcio") or "warcio")
-
-
-def rows(db: Path, sql: str, *params: Any) -> list[dict[str, Any]]:
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, params)]
-    finally:
-        conn.close()
 
 
 def page_row(db: Path, url: str) -> dict[str, Any]:

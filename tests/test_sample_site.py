@@ -26,19 +26,6 @@ from scraper.sample.server import SampleSite
 ISO_MS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d$")
 
 
-@pytest.fixture(scope="module")
-def site():
-    with SampleSite(default_content()) as s:
-        yield s
-
-
-@pytest.fixture()
-def fresh_site():
-    """A site of its own, for tests that mutate content."""
-    with SampleSite(default_content()) as s:
-        yield s
-
-
 @pytest.fixture()
 def client():
     with httpx.Client(timeout=10) as c:

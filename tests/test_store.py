@@ -15,7 +15,7 @@ import pytest
 from scraper import archive as store
 from scraper.datasette.metadata import table_metadata
 from scraper.models import Attachment, Event
-from test_store_support import SITE, T0, T1, T2, T3, archive_files, message, rows, save, thread
+from support import SITE, T0, T1, T2, T3, archive_files, message, rows, save, thread
 
 
 @pytest.fixture

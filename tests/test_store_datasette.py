@@ -10,7 +10,7 @@ from datasette.app import Datasette
 
 from scraper import archive as store
 from scraper.datasette.metadata import table_metadata
-from test_store_support import T1, save, thread
+from support import T1, save, thread
 
 
 @pytest.fixture

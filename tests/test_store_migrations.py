@@ -10,7 +10,7 @@ import sqlite_utils
 from scraper import archive as store
 from scraper.archive.values import spans_json
 from scraper.archive.migrations import migration_names, migrations
-from test_store_support import SITE, T0, T1, rows, save, thread
+from support import SITE, T0, T1, rows, save, thread
 
 #: Released migrations, in order. Append new ones; never rename, reorder or edit these.
 RELEASED = ["m001_archive", "m002_runs_and_fetch_state", "m003_history"]

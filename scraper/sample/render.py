@@ -1,11 +1,10 @@
 """HTML and JSON for the sample site, in the markup of Alaveteli + the WhatDoTheyKnow theme.
 
-The request page follows ``T:lib/views/request/show.html.erb`` and its partials (see
-/work/shared/research/alaveteli.md §2–§3). ``markup="2019"`` renders the same thread the way
-the templates of mid-2019 did (§2.14): ``js-collapsable``, full-path date links, attachments
-before the body without the ``div#attachment-<id>`` wrapper, the body inside an extra ``<p>``
-(so ``<p><p>…</p></p>``), ``input#cplink__field`` and ``button.cplink__button``, numeric-id
-attachment URLs with "Download" before "View as HTML".
+The request page follows Alaveteli's ``lib/views/request/show.html.erb`` and its partials.
+``markup="2019"`` renders the same thread the way the templates of mid-2019 did: ``js-collapsable``,
+full-path date links, attachments before the body without the ``div#attachment-<id>`` wrapper, the
+body inside an extra ``<p>`` (so ``<p><p>…</p></p>``), ``input#cplink__field`` and
+``button.cplink__button``, numeric-id attachment URLs with "Download" before "View as HTML".
 
 Everything that comes from content is escaped here; nothing in the content is trusted.
 """

@@ -2,8 +2,8 @@
 
 Sources (texts live in ``scraper/sample/data/``):
 
-* ``seed004/`` — the whole WhatDoTheyKnow thread of ``/work/shared/seeds/004_…`` (Pippa King's
-  2015 request to the Metropolitan Police), split into its 26 blocks. The seed is the text of
+* ``seed004/`` — a whole WhatDoTheyKnow thread (Pippa King's 2015 request to the Metropolitan
+  Police, request 259867), split into its 26 blocks. The seed is the text of
   the *folded* page; the four blocks that showed "show quoted sections" get the quoted text
   they would have had (the bounced copy of the outgoing message; ``-----Original Message-----``
   + the previous outgoing message and the MPS footer). Link texts the seed showed shortened
@@ -198,7 +198,7 @@ def _assign_event_ids(threads: list[SampleThread], used: set[int] | None = None)
 def _seed004(a: dict[str, SampleAuthority], u: dict[str, SampleUser]) -> SampleThread:
     mps, pippa = a["metropolitan_police"], u["pippa_king"]
     b = _ThreadBuilder(259867, "Details of the facial recognition system used by the Metropolitan Police",
-                       mps, pippa, source="/work/shared/seeds/004_3254e9e2ff45b763.txt (WhatDoTheyKnow)")
+                       mps, pippa, source="WhatDoTheyKnow request 259867 (2015)")
     t = lambda n: data_text(f"seed004/{n}.txt")  # noqa: E731
     subj = "Freedom of Information request - Details of the facial recognition system used by the Metropolitan Police"
     # 12 March 2015: request; the same evening a clarification of question 8

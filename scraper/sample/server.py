@@ -1,6 +1,6 @@
 """The sample Alaveteli site: a threaded HTTP server on 127.0.0.1 that behaves like WhatDoTheyKnow.
 
-Routes (Alaveteli's behaviour, /work/shared/research/alaveteli.md §1 and §4.4):
+Routes (as Alaveteli answers them):
 
 * ``/robots.txt`` — Alaveteli's default file, verbatim;
 * ``/request/<url_title>`` (``?unfold=1``), ``.json``; ``/request/<id>[/…]`` → 301 to the slug form;

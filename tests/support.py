@@ -1,14 +1,19 @@
-"""Builders for the store and export tests (no tests here)."""
+"""Helpers the tests share (no tests here): builders of threads and archives, and the scrape
+command and archive reads that tests/conftest.py hands out as fixtures."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
+from click.testing import CliRunner, Result
 
 from scraper import archive as store
+from scraper.cli import cli
 from scraper.models import Attachment, Authority, Event, Message, Stripped, Thread, User
+from scraper.sample.server import SampleSite
 
 SITE = "www.whatdotheyknow.com"
 T0 = "2024-05-01T10:00:00+00:00"
@@ -77,9 +82,25 @@ def save(db: sqlite_utils.Database, t: Thread, at: str = T0, site: str = SITE, *
 
 
 def rows(db: sqlite_utils.Database, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
-    cursor = db.execute(sql, params or [])
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, r)) for r in cursor.fetchall()]
+    """Rows of an open archive, as dicts."""
+    return list(db.query(sql, params or []))
+
+
+def file_rows(path: Path, sql: str, *params: Any) -> list[dict[str, Any]]:
+    """Rows of the archive file at ``path`` (opened for this read only), as dicts."""
+    conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute(sql, params)]
+    finally:
+        conn.close()
+
+
+def scrape_command(site: SampleSite, db: Path, *args: str, config: Path | None = None) -> Result:
+    """``wdtk-archive scrape`` of the sample site into ``db``, with no delay (the site is local)."""
+    extra = ["--config", str(config)] if config is not None else []
+    return CliRunner().invoke(cli, ["scrape", "--base-url", site.base_url, "--delay", "0", "--db", str(db),
+                                    *extra, *args])
 
 
 def archive_files(path: Path) -> dict[str, bytes]:
