@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Unknown section(s): {', '.join(unknown)}; choose from {', '.join(names)}.", file=sys.stderr)
         return 2
     chosen = set(args.sections or names)
-    started = dt.datetime.now(dt.timezone.utc)
+    started = dt.datetime.now(dt.UTC)
     header_machine = machine()
     texts: dict[str, str] = {}
     status: dict[str, tuple[str, str]] = {}
@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         if name not in chosen:
             texts[name] = extract(name, old) or section(name, "_Not run yet._")
             status[name] = ("kept from the previous run", "–")
-    finished = dt.datetime.now(dt.timezone.utc)
+    finished = dt.datetime.now(dt.UTC)
     head = [
         "# Benchmarks",
         "",

@@ -17,6 +17,8 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
+from scraper.models import KIND_BY_PREFIX, Attachment, Authority, Message, Thread, User
+
 # The pure helpers below are string functions shared by both implementations on purpose: they
 # are not HTML parsing, and sharing them keeps the text rules identical.
 from scraper.parse.common import _ANCHOR_RE, _ICON_CLASS_RE, _check_time, _norm, _slug_from_url
@@ -47,7 +49,6 @@ from scraper.parse.request_page import (
     _sender,
     _size_bytes,
 )
-from scraper.models import KIND_BY_PREFIX, Attachment, Authority, Message, Thread, User
 
 _ATTACHMENT_ID_RE = re.compile(r"attachment-(\d+)")
 
@@ -305,7 +306,7 @@ def parse_request_page(html: str, *, page_url: str | None = None) -> Thread:
     for pb in parsed:
         groups.setdefault(pb["anchor"], []).append(pb)
     messages = []
-    for anchor, group in groups.items():
+    for group in groups.values():
         main = next((g for g in group if g["raw_text"]), None) or next(
             (g for g in group if not g["resent"]), group[0])
         fields = dict(main, resent=any(g["resent"] for g in group))

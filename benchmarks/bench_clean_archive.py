@@ -46,10 +46,11 @@ import tempfile
 import time
 import zlib
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -62,12 +63,12 @@ from benchmarks import eval_clean as E  # noqa: E402
 from benchmarks.clean_collection import load_collection  # noqa: E402
 from benchmarks.common import section, write_section  # noqa: E402
 from scraper import archive as store  # noqa: E402
-from scraper.cli import cli  # noqa: E402
 from scraper.clean import CleanContext, ThreadIndex, authority_key, clean_message, mine_authority_blocks  # noqa: E402
 from scraper.clean.adapt import Adaptation, adapted, learn_from_archive  # noqa: E402
 from scraper.clean.mining import norm_sentence  # noqa: E402
-from scraper.clean.units import segment  # noqa: E402
 from scraper.clean.model import Model  # noqa: E402
+from scraper.clean.units import segment  # noqa: E402
+from scraper.cli import cli  # noqa: E402
 from scraper.sample.content import SampleMessage, SiteContent, default_content  # noqa: E402
 from scraper.sample.seed_threads import add_generated_threads, reply_blocks  # noqa: E402
 from scraper.sample.server import SampleSite  # noqa: E402

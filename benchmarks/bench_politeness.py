@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import inspect
+import itertools
 import json
 import statistics
 import sys
@@ -75,7 +76,7 @@ def crawl(mode: str, threads: int, delay: float, jitter: float | None = None) ->
         time.sleep(0.2)
         entries = sorted(site.log, key=lambda e: e.time)
     times = [e.time for e in entries]
-    gaps = [b - a for a, b in zip(times, times[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(times)]
     requests = len(entries)
     floor = requests * delay
     return {

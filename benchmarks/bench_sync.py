@@ -24,9 +24,9 @@ from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scraper.cli import cli  # noqa: E402
-from scraper.sample.content import generated_content  # noqa: E402
-from scraper.sample.server import SampleSite  # noqa: E402
+from scraper.cli import cli
+from scraper.sample.content import generated_content
+from scraper.sample.server import SampleSite
 
 AUTHORITY = "generated_council"
 

@@ -14,13 +14,12 @@ import sys
 import time
 from collections import defaultdict
 
+from benchmarks.common import section
+from scraper.cleaning import Cleaner
 from scraper.parse import parse_request_page
 from scraper.sample.content import default_content
 from scraper.sample.render import render_request_page
 from scraper.sample.seed_threads import SEED004_SLUG
-from scraper.cleaning import Cleaner
-
-from benchmarks.common import section
 
 NAME = "profile"
 PAGES = 60

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 
 def iso(when: datetime) -> str:
     """``when`` in UTC as ISO 8601 text, to the second."""
-    return when.astimezone(timezone.utc).isoformat(timespec="seconds")
+    return when.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def now_iso() -> str:
     """Now, as :func:`iso` writes it."""
-    return iso(datetime.now(timezone.utc))
+    return iso(datetime.now(UTC))
 
 
 def later(when: str, days: float) -> str:

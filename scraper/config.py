@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from scraper.hosts import is_local_url, is_loopback_host
@@ -45,7 +46,7 @@ class Config:
     users: tuple[str, ...] = ()
     lists: tuple[str, ...] = ()  #: ``/list`` queries as ``list:<query string>`` (see scraper/crawl/targets.py)
     since: str = "2007-01-01"  #: earliest date a date-split enumeration starts from
-    sites: tuple["SiteConfig", ...] = ()  #: ``[[sites]]``; empty: the one site of [site] and [targets]
+    sites: tuple[SiteConfig, ...] = ()  #: ``[[sites]]``; empty: the one site of [site] and [targets]
     #: [attachments]: see docs/attachments.md
     attachments_download: bool = False
     attachments_text: bool = False
@@ -80,7 +81,7 @@ class Config:
         """The site is on this machine (see :mod:`scraper.hosts`): no contact or delay floor needed."""
         return is_local_url(self.base_url)
 
-    def site_list(self, base_url: str | None = None) -> tuple["SiteConfig", ...]:
+    def site_list(self, base_url: str | None = None) -> tuple[SiteConfig, ...]:
         """The sites to sync: ``[[sites]]``, or the one site of ``[site]`` and ``[targets]``.
 
         With ``base_url`` (``--base-url``), only that site (from ``[[sites]]`` if listed there).

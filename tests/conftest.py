@@ -6,10 +6,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from support import file_rows, scrape_command
 
 from scraper.sample.content import default_content
 from scraper.sample.server import SampleSite
-from support import file_rows, scrape_command
 
 
 @pytest.fixture(scope="module")

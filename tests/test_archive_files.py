@@ -215,8 +215,8 @@ def test_serve_upgrades_an_archive_of_an_older_version_before_serving_it(tmp_pat
     """The figures read messages.reply_type: an archive made before it existed is upgraded first."""
     import sqlite_utils
 
-    from scraper.datasette import serve
     from scraper.archive.migrations import migrations
+    from scraper.datasette import serve
 
     path = tmp_path / "old.db"
     old = sqlite_utils.Database(path)

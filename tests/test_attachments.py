@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
-from scraper.crawl import attachments as att
 from scraper.config import ConfigError, load_config
+from scraper.crawl import attachments as att
 from scraper.datasette.plugin import ensure_registered
 from scraper.datasette.thread import message_element_id
 from scraper.sample import render
@@ -187,7 +187,7 @@ def test_metadata_is_kept_and_nothing_is_downloaded_by_default(fresh_site, tmp_p
     expected = [(t, m, a) for slug in (NML, LEICS) for t in [fresh_site.content.thread(slug)]
                 for m in t.all_messages for a in m.attachments]
     assert len(got) == len(expected)
-    for row, (thread, message, a) in zip(got, expected):
+    for row, (thread, message, a) in zip(got, expected, strict=True):
         assert row["anchor"] == message.anchor
         assert (row["part"], row["filename"], row["content_type"], row["size"]) == (
             a.part, a.filename, a.content_type, a.display_size)

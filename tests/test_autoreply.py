@@ -12,16 +12,16 @@ import pytest
 import sqlite_utils
 from datasette.app import Datasette
 from selectolax.lexbor import LexborHTMLParser
+from support import file_rows
 
 from scraper import archive as store
-from scraper.autoreply import classify
-from scraper.datasette.plugin import ensure_registered
 from scraper.archive.migrations import migrations
-from scraper.sample.seed_threads import SEED004_SLUG
-from scraper.sample.server import SampleSite
-from support import file_rows
+from scraper.autoreply import classify
 from scraper.config import load_config
 from scraper.crawl.run import scrape_targets
+from scraper.datasette.plugin import ensure_registered
+from scraper.sample.seed_threads import SEED004_SLUG
+from scraper.sample.server import SampleSite
 
 OUT_OF_OFFICE = [
     ("I will be out of the office starting 11/04/2008 and will not return until 22/04/2008.\n\n"

@@ -11,11 +11,11 @@ import pytest
 pytest.importorskip("bs4")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks import baseline_bs4  # noqa: E402
-from scraper.parse import parse_request_page  # noqa: E402
-from scraper.sample.content import generated_content  # noqa: E402
-from scraper.sample.render import render_request_page  # noqa: E402
-from scraper.sample.seed_threads import SEED004_SLUG  # noqa: E402
+from benchmarks import baseline_bs4
+from scraper.parse import parse_request_page
+from scraper.sample.content import generated_content
+from scraper.sample.render import render_request_page
+from scraper.sample.seed_threads import SEED004_SLUG
 
 SITE = "https://www.whatdotheyknow.com/request/"
 

@@ -51,7 +51,7 @@ def test_parse_prints_the_thread_as_json(tmp_path):
     doc = json.loads(result.output)
     assert doc["request"]["title"] == thread.title
     assert [m["id"] for m in doc["messages"]] == [m.anchor for m in thread.messages]
-    for got, want in zip(doc["messages"], thread.messages):
+    for got, want in zip(doc["messages"], thread.messages, strict=True):
         assert {"id", "kind", "sender", "sent_at", "raw_text", "clean_text", "attachments"} <= set(got)
         assert got["kind"] == want.kind
         assert got["sent_at"] == want.time.isoformat()

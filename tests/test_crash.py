@@ -152,7 +152,7 @@ def first_difference(a: Any, b: Any, path: str = "") -> str | None:
                 return d
         return None
     if isinstance(a, list):
-        for i, (x, y) in enumerate(zip(a, b)):
+        for i, (x, y) in enumerate(zip(a, b, strict=False)):
             d = first_difference(x, y, f"{path}/{i}")
             if d:
                 return d

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
 
 from scraper.cli import cli
 from scraper.config import ConfigError, load_config
+from scraper.crawl.schedule import check_interval, split_window
+from scraper.crawl.targets import Listing, TargetError, parse_listing
 from scraper.sample.content import default_content
 from scraper.sample.server import SampleSite
-from scraper.crawl.targets import TargetError
-from scraper.crawl.schedule import check_interval, split_window
-from scraper.crawl.targets import Listing, parse_listing
 
 BASE = "https://www.whatdotheyknow.com"
 
@@ -58,13 +58,13 @@ def test_list_query_urls_carry_the_alaveteli_date_format():
 def test_split_windows_cover_the_range_exactly_once(lo, hi, parts):
     windows = sorted(split_window(lo, hi, parts))
     assert windows[0][0] == lo and windows[-1][1] == hi
-    for (a, b), (c, _) in zip(windows, windows[1:]):
+    for (a, b), (c, _) in itertools.pairwise(windows):
         assert a <= b and c == b + timedelta(days=1)
     assert len(windows) == min(parts, (hi - lo).days + 1)
 
 
 def test_checks_slow_down_with_age_and_final_threads_are_rare():
-    now = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    now = datetime(2025, 1, 1, tzinfo=UTC)
     fresh = check_interval("waiting_response", (now - timedelta(days=2)).isoformat(), now)
     older = check_interval("waiting_response", (now - timedelta(days=100)).isoformat(), now)
     ancient = check_interval("waiting_response", (now - timedelta(days=3000)).isoformat(), now)

@@ -18,7 +18,7 @@ def test_seed_004_thread_is_archived_whole_and_rerun_changes_nothing(site, tmp_p
     expected = thread.messages
     stored = db_rows(db, "select * from messages order by position")
     assert [m["anchor"] for m in stored] == [m.anchor for m in expected]
-    for message, row in zip(expected, stored):
+    for message, row in zip(expected, stored, strict=True):
         assert row["kind"] == message.kind
         assert row["sender"] == thread.displayed_sender(message)
         assert row["sent_at"] == message.time.isoformat()

@@ -13,12 +13,12 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import SITE, T0, T1, T2, message, save, thread
 
+from scraper import archive as store
 from scraper import export
 from scraper.cli.export import export_command
-from scraper import archive as store
 from scraper.models import Attachment, Authority, Event, Message, Stripped, Thread, User
-from support import SITE, T0, T1, T2, message, save, thread
 
 SCHEMA = store.load_schema()
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import email.utils
 import io
+import itertools
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable
 
 import httpx
 import pytest
 
-from scraper import __version__
-from scraper import fetch
+from scraper import __version__, fetch
 from scraper.fetch import (
     Blocked,
     ContactRequired,
@@ -136,7 +136,7 @@ class MiniSite:
 
     def gaps(self) -> list[float]:
         times = [h.time for h in self.hits()]
-        return [b - a for a, b in zip(times, times[1:])]
+        return [b - a for a, b in itertools.pairwise(times)]
 
     def close(self) -> None:
         self.server.shutdown()
@@ -378,7 +378,7 @@ def test_bursts_of_5xx_back_off_exponentially_then_succeed(mini):
         assert c.stats.retries == 3
         assert c.stats.by_status[500] == 2 and c.stats.by_status[503] == 1
     hits = mini.hits("/request/thread_0")
-    waits = [b.time - a.time for a, b in zip(hits, hits[1:])]
+    waits = [b.time - a.time for a, b in itertools.pairwise(hits)]
     assert len(waits) == 3
     assert waits[0] >= 0.05 and waits[1] >= 0.1 and waits[2] >= 0.2  # 0.05 * 2**n at least
 

@@ -8,6 +8,7 @@ were asked for.
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 import time
@@ -20,6 +21,7 @@ from protego import Protego
 from scraper import archive as store
 from scraper.config import load_config
 from scraper.crawl.run import scrape_targets
+from scraper.exitcodes import ExitCode
 from scraper.sample.content import default_content
 from scraper.sample.faults import (
     Challenge,
@@ -31,7 +33,6 @@ from scraper.sample.faults import (
     Truncated,
 )
 from scraper.sample.server import SampleSite
-from scraper.exitcodes import ExitCode
 
 EXIT_OK, EXIT_PARTIAL, EXIT_BLOCKED, EXIT_UNAVAILABLE = (
     ExitCode.OK, ExitCode.PARTIAL, ExitCode.BLOCKED, ExitCode.UNAVAILABLE)
@@ -96,7 +97,7 @@ def _strip(value):
 
 
 def check_politeness(entries, robots, site) -> None:
-    gaps = [b.time - a.time for a, b in zip(entries, entries[1:])]
+    gaps = [b.time - a.time for a, b in itertools.pairwise(entries)]
     assert not gaps or min(gaps) >= DELAY, f"a gap of {min(gaps):.4f}s is under the {DELAY}s delay"
     for e in entries:
         assert robots.can_fetch(site.base_url + e.path, e.user_agent or ""), e.path
@@ -152,7 +153,7 @@ def test_transient_faults_leave_the_archive_as_a_fault_free_run(site, slugs, rob
     for path, waits in asked.items():
         hits = [e for e in entries if e.path == path]
         assert len(hits) == len(waits) + 1
-        for wait, hit, retry in zip(waits, hits, hits[1:]):
+        for wait, (hit, retry) in zip(waits, itertools.pairwise(hits), strict=True):
             assert retry.time - hit.time >= (wait or DELAY)
 
 

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urljoin
 
 import feedparser
@@ -106,7 +106,7 @@ def test_every_feed_and_calendar_validates_and_a_new_response_arrives(followed):
         str(e["UID"]) for e in calendar(f"{base}/archive/deadlines.ics")}
 
     # The site gets a new response; cron's next run archives it; the served feeds show it.
-    when = datetime.now(timezone.utc) - timedelta(minutes=5)
+    when = datetime.now(UTC) - timedelta(minutes=5)
     added = site.content.add_response(thread.url_title, NEW_TEXT, when)
     before = {e.id for e in feed(request_feed).entries}
     assert scrape_targets(config, targets) == 0

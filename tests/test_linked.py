@@ -7,6 +7,7 @@ import re
 import pytest
 
 from scraper.config import ConfigError, load_config
+from scraper.crawl.linked_pages import looks_binary
 from scraper.linked import (
     LinkPolicy,
     extract_page,
@@ -16,7 +17,6 @@ from scraper.linked import (
     normalise_url,
     select_links,
 )
-from scraper.crawl.linked_pages import looks_binary
 from scraper.sample import web
 
 # -- finding URLs -----------------------------------------------------------------------------

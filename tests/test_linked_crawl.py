@@ -4,32 +4,34 @@ scraped with ``[linked_pages]`` on, read back through Datasette, the export and 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import re
 import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import jsonschema
 import pytest
 from click.testing import CliRunner
 from datasette.app import Datasette
 from selectolax.lexbor import LexborHTMLParser
+from support import file_rows as rows
 
+from scraper.archive import load_schema
 from scraper.cli import cli
 from scraper.datasette.plugin import ensure_registered
-from scraper.archive import load_schema
 from scraper.demo import run_demo
 from scraper.sample import web
 from scraper.sample.authority import AuthorityWeb
 from scraper.sample.content import default_content
 from scraper.sample.faults import Challenge
 from scraper.sample.server import SampleSite
-from support import file_rows as rows
 
 RFR, LFR, SURREY_THREAD, LEICS_THREAD = 874512, 951208, 3988, 4311
 DELAY = 0.3
@@ -211,7 +213,7 @@ def test_the_archived_copy_has_its_own_page(demo):
 
 def gaps(log) -> list[float]:
     times = [e.time for e in log]
-    return [b - a for a, b in zip(times, times[1:])]
+    return [b - a for a, b in itertools.pairwise(times)]
 
 
 def test_each_host_gets_robots_first_and_the_delay_between_requests(tmp_path):

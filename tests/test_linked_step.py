@@ -14,13 +14,13 @@ import httpx
 
 from scraper import archive as store
 from scraper.config import Config
-from scraper.fetch import PoliteClient
 from scraper.crawl.linked_pages import LinkedPagesStep
+from scraper.fetch import PoliteClient
+from scraper.linked.warc import Exchange, RecordingTransport, WarcWriter, recover
 from scraper.models import Attachment, Authority, Message, Thread, User
 from scraper.sample import web
 from scraper.sample.authority import AuthorityWeb
 from scraper.sample.content import default_content
-from scraper.linked.warc import Exchange, RecordingTransport, WarcWriter, recover
 
 
 def warcio(*args: str) -> subprocess.CompletedProcess:

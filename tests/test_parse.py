@@ -760,7 +760,7 @@ def test_sample_site_pages_match_their_content(thread, markup, unfold):
     assert (parsed.authority.url_name, parsed.requester.url_name) == (
         thread.authority.url_name, thread.user.url_name)
     assert [m.anchor for m in parsed.messages] == [m.anchor for m in thread.messages]
-    for got, want in zip(parsed.messages, thread.messages):
+    for got, want in zip(parsed.messages, thread.messages, strict=True):
         event = thread.event_for(want)
         assert (got.kind, got.site_id, got.hidden) == (want.kind, want.id, want.hidden), got.anchor
         assert (got.event_id, got.event_type) == (event.id, event.event_type), got.anchor
@@ -779,7 +779,7 @@ def test_sample_site_pages_match_their_content(thread, markup, unfold):
         assert got.raw_text == _expected_text(thread, want, unfold), got.anchor
         assert "quoted sections" not in got.raw_text
         assert len(got.attachments) == len(want.attachments), got.anchor
-        for att, a in zip(got.attachments, want.attachments):
+        for att, a in zip(got.attachments, want.attachments, strict=True):
             assert att.hidden == (a.hidden and markup != "2019"), att
             assert att.attachment_id == (None if markup == "2019" else a.id)
             if att.hidden:
@@ -809,8 +809,8 @@ def test_sample_site_listings_match_their_content():
     assert pages[-1].next_url is None or pages[-1].last_page > 3
     got = [i.slug for lp in pages for i in lp.items]
     assert got == [t.url_title for t, _ in hits][: len(got)]
-    for lp, start in zip(pages, (0, 25, 50)):
-        for item, (t, e) in zip(lp.items, hits[start:]):
+    for lp, start in zip(pages, (0, 25, 50), strict=False):
+        for item, (t, e) in zip(lp.items, hits[start:], strict=False):
             assert item.title == t.title and item.url == f"{site}/request/{t.url_title}"
             assert item.status == t.calculate_status(now)
             assert item.anchor == (e.message.anchor if e.event_type != "sent" else None)

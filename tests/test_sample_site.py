@@ -6,6 +6,7 @@ so these tests check that what is served agrees with what the content says it is
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from datetime import datetime, timedelta
@@ -81,7 +82,7 @@ def test_seed004_page_has_every_message_in_order_with_kind_sender_and_time(site,
     assert [b.attributes["id"] for b in blocks] == [m.anchor for m in thread.messages]
     assert len(blocks) == 26
     kinds = {"outgoing": "outgoing", "incoming": "incoming", "comment": "annotation"}
-    for block, message in zip(blocks, thread.messages):
+    for block, message in zip(blocks, thread.messages, strict=True):
         assert kinds[message.anchor.split("-")[0]] == message.kind
         time_node = block.css_first("time")
         assert time_node.attributes["datetime"] == message.time.isoformat()
@@ -226,7 +227,7 @@ def test_request_json_has_alaveteli_fields_and_every_event(site, client):
     assert anchors == [m.anchor for m in thread.messages]
     ids = [e["id"] for e in events]
     assert ids == sorted(ids)  # event ids grow with time, as in Alaveteli
-    for response, update in zip(events, events[1:]):
+    for response, update in itertools.pairwise(events):
         if response["event_type"] == "response" and update["event_type"] == "status_update":
             assert response["calculated_state"] == update["described_state"]
             assert response["last_described_at"] == update["created_at"]
@@ -521,7 +522,10 @@ def test_2019_markup_variant():
         render_request_page(thread, unfold=False, markup="1999")
 
 
-def seeds_folder(root: Path = Path(__file__).resolve().parent.parent) -> Path | None:
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def seeds_folder(root: Path = ROOT) -> Path | None:
     """The project's seed documents: ``../shared/seeds`` beside the repository (CI clones it with a
     copy of shared/ beside it), or one level further up (a worktree in a folder of worktrees)."""
     for candidate in (root.parent / "shared" / "seeds", root.parent.parent / "shared" / "seeds"):
@@ -588,7 +592,7 @@ def test_generated_replies_carry_an_authoritys_blocks_as_given(client):
         for t in mine:
             url = f"{s.base_url}/request/{t.url_title}?unfold=1"
             parsed = parse_request_page(client.get(url).text, page_url=url)
-            for got, want in zip(parsed.messages, t.messages):
+            for got, want in zip(parsed.messages, t.messages, strict=False):
                 if want.kind != "incoming":
                     continue
                 text = got.raw_text

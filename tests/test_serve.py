@@ -22,8 +22,8 @@ from selectolax.lexbor import LexborHTMLParser
 
 from scraper import archive as store
 from scraper.datasette.plugin import ensure_registered
-from scraper.models import Authority, Event, Message, Stripped, Thread, User
 from scraper.demo import run_demo
+from scraper.models import Authority, Event, Message, Stripped, Thread, User
 
 TINY_SITE = "foi.example.org"
 DISCLAIMER = "DISCLAIMER: This e-mail is confidential and intended for the addressee only."

@@ -20,7 +20,14 @@ from scraper.datasette.calendar import (
 )
 from scraper.datasette.functions import MedianAggregate
 from scraper.datasette.statuses import request_timing
-from scraper.datasette.text import SNIPPET_CLOSE, SNIPPET_OPEN, cited_sections, cites_section, highlight_snippet, marked_segments
+from scraper.datasette.text import (
+    SNIPPET_CLOSE,
+    SNIPPET_OPEN,
+    cited_sections,
+    cites_section,
+    highlight_snippet,
+    marked_segments,
+)
 
 # -- working days ----------------------------------------------------------------------------
 
@@ -215,8 +222,8 @@ def test_counting_working_days_matches_walking_day_by_day(start, end):
 def test_a_port_in_use_is_one_sentence(tmp_path):
     import socket
 
-    from scraper.exitcodes import ExitCode, Refused
     from scraper.datasette.serve import check_port
+    from scraper.exitcodes import ExitCode, Refused
 
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

@@ -11,11 +11,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from support import SITE, T0, T1, T2, T3, archive_files, message, rows, save, thread
 
 from scraper import archive as store
 from scraper.datasette.metadata import table_metadata
 from scraper.models import Attachment, Event
-from support import SITE, T0, T1, T2, T3, archive_files, message, rows, save, thread
 
 
 @pytest.fixture

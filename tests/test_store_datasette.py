@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from datasette.app import Datasette
+from support import T1, save, thread
 
 from scraper import archive as store
 from scraper.datasette.metadata import table_metadata
-from support import T1, save, thread
 
 
 @pytest.fixture

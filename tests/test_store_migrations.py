@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from support import SITE, T0, T1, rows, save, thread
 
 from scraper import archive as store
-from scraper.archive.values import spans_json
 from scraper.archive.migrations import migration_names, migrations
-from support import SITE, T0, T1, rows, save, thread
+from scraper.archive.values import spans_json
 
 #: Released migrations, in order. Append new ones; never rename, reorder or edit these.
 RELEASED = ["m001_archive", "m002_runs_and_fetch_state", "m003_history"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -139,7 +139,7 @@ def test_due_threads_are_rechecked_conditionally_and_a_takedown_is_flagged_then_
     (row,) = db_rows(db, "select withdrawn_at, withdrawn_status from requests where slug = ?", gone)
     assert row["withdrawn_at"] and row["withdrawn_status"] == 403
     (sched,) = db_rows(db, "select next_check_at from sync_threads where slug = ?", quiet)
-    assert sched["next_check_at"] > datetime.now(timezone.utc).isoformat()
+    assert sched["next_check_at"] > datetime.now(UTC).isoformat()
 
     result, _ = scrape_logged(scrape, council_site, db, "--purge-withdrawn")
     assert result.exit_code == 0, result.output

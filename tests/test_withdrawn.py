@@ -22,10 +22,10 @@ from datasette.app import Datasette
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper import archive as store
-from scraper.crawl.attachments import FileStore
-from scraper.datasette.plugin import ensure_registered
 from scraper.archive import iter_thread_documents, load_schema
 from scraper.cli.export import export_command
+from scraper.crawl.attachments import FileStore
+from scraper.datasette.plugin import ensure_registered
 from scraper.models import Attachment, Authority, Message, Thread, User
 
 SITE = "foi.example.org"

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
@@ -25,7 +26,7 @@ def save_adaptation(db: sqlite_utils.Database, adaptation: Adaptation, *, learne
     with db.conn:
         db.execute("delete from clean_adaptation")
         db.table("clean_adaptation").insert_all(
-            ({"feature": f, **dict(zip(CLASSES, w))} for f, w in adaptation.weights.items()), batch_size=1000)
+            ({"feature": f, **dict(zip(CLASSES, w, strict=True))} for f, w in adaptation.weights.items()), batch_size=1000)
         db.table("clean_state").upsert_all(state, pk="name")
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
+from scraper.archive.values import inserted_id
 from scraper.clock import later
 from scraper.linked.links import Candidate
 from scraper.linked.warc import RecordRef
@@ -76,7 +77,7 @@ def save_scan(db: sqlite_utils.Database, request: int, fingerprint: str, candida
                 cursor = db.execute(
                     "insert into linked_pages (url, host, state, versions, first_seen_at, next_check_at, state_since) "
                     "values (?, ?, 'pending', 0, ?, ?, ?)", [c.url, host_of(c.url), at, at, at])
-                page = int(cursor.lastrowid)
+                page = inserted_id(cursor)
                 added += 1
             else:
                 page = int(row[0])
@@ -172,7 +173,7 @@ def record_check(db: sqlite_utils.Database, page: dict[str, Any], outcome: Outco
                      c.text_source, at, at, ref.filename if ref else None, ref.offset if ref else None,
                      ref.length if ref else None, ref.record_id if ref else None, ref.date if ref else None,
                      ref.payload_digest if ref else None, run_id])
-                version = int(cursor.lastrowid)
+                version = inserted_id(cursor)
                 values["versions"] = (page.get("versions") or 0) + 1
             else:
                 version = int(found[0])
@@ -290,6 +291,6 @@ def export_links(db: sqlite_utils.Database, request: int, *,
     for message, links in by_message.items():
         out[message] = [export_link(link, versions.get(link["page"], [])) for link in links]
         if internal_ids:
-            for doc, link in zip(out[message], links):
+            for doc, link in zip(out[message], links, strict=True):
                 doc["page"] = link["page"]
     return out

@@ -21,7 +21,7 @@ class ArchiveLock:
         self.path = self.db_path.with_name(self.db_path.name + ".lock")
         self._fd: int | None = None
 
-    def acquire(self) -> "ArchiveLock":
+    def acquire(self) -> ArchiveLock:
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as e:
@@ -49,7 +49,7 @@ class ArchiveLock:
     def held(self) -> bool:
         return self._fd is not None
 
-    def __enter__(self) -> "ArchiveLock":
+    def __enter__(self) -> ArchiveLock:
         return self.acquire()
 
     def __exit__(self, *exc: object) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import sqlite_utils
 
 from scraper import __version__
-from scraper.archive.values import json_text
+from scraper.archive.values import inserted_id, json_text
 from scraper.clock import now_iso
 
 #: What a run counts (``runs`` columns).
@@ -30,7 +30,7 @@ def start_run(db: sqlite_utils.Database, *, command: str, argv: list[str]) -> in
             "insert into runs (command, argv, pid, version, started_at, outcome) values (?, ?, ?, ?, ?, 'running')",
             [command, json_text(list(argv)), os.getpid(), __version__, now_iso()],
         )
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 def finish_run(db: sqlite_utils.Database, run_id: int, *, outcome: str = "finished", **stats: Any) -> None:

@@ -427,12 +427,17 @@ VIEW_DOCS: dict[str, str] = {
 }
 
 
+def _cell(text: str) -> str:
+    """Text as one Markdown table cell (a | would end it)."""
+    return text.replace("|", "\\|")
+
+
 def tables_markdown() -> str:
     """The tables and their columns as Markdown (docs/archive.md embeds this text verbatim)."""
     out: list[str] = []
     for table, (description, columns) in TABLE_DOCS.items():
         out.append(f"### `{table}`\n\n{description}\n\n| column | meaning |\n| --- | --- |")
-        out += ["| `%s` | %s |" % (name, text.replace("|", "\\|")) for name, text in columns.items()]
+        out += [f"| `{name}` | {_cell(text)} |" for name, text in columns.items()]
         out.append("")
     out.append("### Views\n\n| view | what it shows |\n| --- | --- |")
     out += [f"| `{name}` | {text} |" for name, text in VIEW_DOCS.items()]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable
 from typing import Any, Protocol
 
@@ -19,3 +20,10 @@ def json_text(value: Any) -> str:
 def spans_json(spans: Iterable[_Span]) -> str:
     """The ``stripped`` column: what cleaning removed, as a JSON list of spans."""
     return json_text([span.to_dict() for span in spans])
+
+
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The rowid of the row an INSERT just made."""
+    if cursor.lastrowid is None:  # an INSERT that inserted sets it; anything else is a bug here
+        raise RuntimeError("the statement inserted no row")
+    return cursor.lastrowid

@@ -14,13 +14,14 @@ Rules the writes follow (the README's "The archive" explains them for users):
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable, Literal
+from typing import Any, Literal
 
 import sqlite_utils
 
 from scraper.archive.requests import find_request
-from scraper.archive.values import json_text, spans_json
+from scraper.archive.values import inserted_id, json_text, spans_json
 from scraper.autoreply import reply_type
 from scraper.models import Attachment, Authority, Event, Message, Thread, User
 
@@ -85,7 +86,7 @@ class _Writer:
         columns = ", ".join(f"[{c}]" for c in row)
         marks = ", ".join("?" for _ in row)
         cursor = self.db.execute(f"insert into [{table}] ({columns}) values ({marks})", list(row.values()))
-        return int(cursor.lastrowid)
+        return inserted_id(cursor)
 
     def update(self, table: str, pk: int, values: dict[str, Any]) -> None:
         if not values:

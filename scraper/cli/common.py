@@ -75,7 +75,7 @@ class Refusal(click.ClickException):
 
     def __init__(self, message: str, code: ExitCode) -> None:
         super().__init__(message)
-        self.exit_code = int(code)
+        self.exit_code = int(code)  # type: ignore[misc]  # click declares it on the class; each refusal has its own
 
 
 @contextlib.contextmanager

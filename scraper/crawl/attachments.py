@@ -25,10 +25,10 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Iterable, Iterator
-from typing import Any, BinaryIO
+from typing import IO, Any
 from urllib.parse import urlsplit
 
 import sqlite_utils
@@ -189,7 +189,7 @@ class FileStore:
         return removed
 
     @contextlib.contextmanager
-    def incoming(self) -> Iterator[BinaryIO]:
+    def incoming(self) -> Iterator[IO[bytes]]:
         """A temporary file inside the store (same filesystem, so the final move is atomic)."""
         tmpdir = self.root / ".incoming"
         tmpdir.mkdir(parents=True, exist_ok=True)
@@ -201,7 +201,7 @@ class FileStore:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(handle.name)
 
-    def put(self, handle: BinaryIO, filename: str) -> tuple[str, str, int]:
+    def put(self, handle: IO[bytes], filename: str) -> tuple[str, str, int]:
         """Move a finished temporary file into place; return (sha256, relpath, bytes)."""
         handle.flush()
         handle.seek(0)
@@ -236,7 +236,7 @@ class AttachmentStats:
 
 
 @contextlib.contextmanager
-def _byte_cap(client: fetch.PoliteClient, cap: int) -> Iterator[int]:
+def _byte_cap(client: HttpClient, cap: int) -> Iterator[int]:
     """Lower the client's per-response byte cap for one fetch (the scrape is single-threaded)."""
     old = client.max_bytes
     client.max_bytes = min(old, cap)
@@ -321,7 +321,7 @@ class AttachmentStep:
         self.stats.stored += 1
         log.info("attachment stored: %s (%s bytes)", row["filename"], size)
 
-    def _download(self, url: str, handle: BinaryIO) -> None:
+    def _download(self, url: str, handle: IO[bytes]) -> None:
         """Fetch ``url`` into ``handle``; _Pending for the wait page; FetchError otherwise."""
         if not self.client.allowed(url):
             raise fetch.Disallowed(f"robots.txt does not allow {url}.", url=url)
@@ -412,8 +412,8 @@ class AttachmentStep:
             if disallowed:
                 raise fetch.Disallowed(f"robots.txt does not allow fetching {row['filename']}.", url=row["url"])
             return None
-        text = file_text(data, ctype)
-        return (text, "pdf" if ctype == _PDF else "file") if text else None
+        found = file_text(data, ctype)
+        return (found, "pdf" if ctype == _PDF else "file") if found else None
 
     def _file_bytes(self, row: dict[str, Any]) -> bytes | None:
         """The stored file, or (when the settings allow it) a fresh download kept only in memory."""
@@ -426,7 +426,7 @@ class AttachmentStep:
         buffer = tempfile.SpooledTemporaryFile(max_size=4_000_000)
         with buffer:
             try:
-                self._download(row["url"], buffer)  # type: ignore[arg-type]
+                self._download(row["url"], buffer)
             except fetch.TooLarge:
                 return None
             buffer.seek(0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import IO
 
 from scraper.fetch import Expect, FetchStats, HttpClient, Response
 
@@ -41,7 +41,7 @@ class BudgetedClient:
         self._budget.check(self._client.stats.requests + n - 1)
 
     def get(self, path_or_url: str, *, expect: Expect = "html", conditional: bool = True,
-            stream_to: BinaryIO | None = None) -> Response:
+            stream_to: IO[bytes] | None = None) -> Response:
         self._budget.check(self._client.stats.requests)
         return self._client.get(path_or_url, expect=expect, conditional=conditional, stream_to=stream_to)
 

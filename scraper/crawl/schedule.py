@@ -4,7 +4,7 @@ date windows to split a listing that fills Alaveteli's result cap."""
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from scraper.parse import ListItem
 
@@ -28,7 +28,7 @@ def check_interval(status: str | None, last_activity: str | None, now: datetime,
         try:
             seen = datetime.fromisoformat(last_activity)
             if seen.tzinfo is None:
-                seen = seen.replace(tzinfo=timezone.utc)
+                seen = seen.replace(tzinfo=UTC)
             quiet = max(now - seen, timedelta(0))
         except ValueError:
             pass

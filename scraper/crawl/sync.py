@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from scraper import archive, fetch, parse
@@ -64,7 +64,7 @@ class SiteSync:
         self.site = scraper.site
         self.frontier = archive.Frontier(scraper.db, scraper.site)
         self.since = since
-        self.now = now or datetime.now(timezone.utc)
+        self.now = now or datetime.now(UTC)
         self.stats = SyncStats()
         self.progress = progress
 

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import sqlite_utils
 
 from scraper import archive, fetch, parse
+from scraper.archive.writer import SaveResult
 from scraper.cleaning import Cleaner
 from scraper.clock import now_iso
 from scraper.config import Config
@@ -182,7 +183,7 @@ class Scraper:
         self.stats.messages_hidden += result.messages_hidden
         return result.status
 
-    def _fetch_and_save(self, slug: str, known: dict[str, Any] | None) -> archive.SaveResult | None:
+    def _fetch_and_save(self, slug: str, known: dict[str, Any] | None) -> SaveResult | None:
         """The request's JSON, and its page when the JSON says it is needed, into the archive;
         None when the JSON is not modified."""
         meta = self.client.get(f"/request/{slug}.json", expect="json", conditional=known is not None)

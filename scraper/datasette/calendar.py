@@ -48,7 +48,7 @@ def _last_monday(year: int, month: int) -> date:
     return d - timedelta(days=d.weekday())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def bank_holidays(year: int) -> frozenset[date]:
     """Bank holidays in England and Wales in ``year``, substitute days included."""
     days = {_easter(year) - timedelta(days=2), _easter(year) + timedelta(days=1)}

@@ -13,6 +13,7 @@ import sqlite_utils
 from scraper.datasette.calendar import RESPONSE_DAYS, as_date
 from scraper.datasette.statuses import OUTCOME_GROUPS, OUTCOME_LABELS, request_timing
 
+
 def chart_rows(conn: sqlite3.Connection, *, include_withdrawn: bool = False) -> list[dict[str, Any]]:
     """One row per request: authority, status, when it was sent and first answered.
 

@@ -7,6 +7,7 @@ from typing import Any
 from datasette.facets import Facet
 from datasette.utils import path_with_added_args, path_with_removed_args
 
+
 class YearFacet(Facet):
     """Facet a date column by year: ``{"year": "created_at"}`` in metadata or ``?_facet_year=``."""
 

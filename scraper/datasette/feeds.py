@@ -25,7 +25,7 @@ renderer is wrapped: with rows it is datasette-atom's own, without them an empty
 from __future__ import annotations
 
 import warnings
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -76,7 +76,7 @@ def feed_time(value: Any) -> str | None:
         except ValueError:
             return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     return when.isoformat()
 
 
@@ -340,7 +340,7 @@ def render_atom(datasette: Any, request: Any, sql: str, columns: list[str], rows
     feed.id(request.url)
     feed.link(href=request.url, rel="self")
     feed.title(request.args.get("_feed_title") or query_name or table or "Feed")
-    feed.updated(datetime.now(timezone.utc))
+    feed.updated(datetime.now(UTC))
     return Response(feed.atom_str(pretty=True), content_type="application/xml; charset=utf-8", status=200)
 
 
@@ -354,7 +354,7 @@ def _with_arg(request: Any, name: str, value: str) -> Any:
 
 @hookimpl
 def extra_template_vars(template: str, database: str | None, request: Any, datasette: Any) -> Any:
-    if not _is_archive(datasette, database):
+    if database is None or not _is_archive(datasette, database):
         return None
 
     async def inner() -> dict[str, Any]:

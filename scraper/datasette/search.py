@@ -226,7 +226,7 @@ def grouped_search(conn: sqlite3.Connection, params: Mapping[str, str], *, page:
         groups = conn.execute(f"""select request_pk, message, {pick} as score, count(distinct message) as matches
 from ({hits}) group by request_pk order by score {'desc' if newest else 'asc'}, request_pk""", args).fetchall()
         # Totals here, not with window functions in SQL (which cost more than the grouping).
-        totals = (len(groups), sum(g[3] for g in groups))
+        totals: tuple[int | None, int | None] = (len(groups), sum(g[3] for g in groups))
         page_groups = groups[(page - 1) * page_size:page * page_size + 1]
         order_ids = [g[0] for g in page_groups]
         best = {g[0]: g[1] for g in page_groups}

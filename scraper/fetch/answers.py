@@ -6,7 +6,7 @@ import codecs
 import email.utils
 import re
 import time
-from datetime import timezone
+from datetime import UTC
 
 import charset_normalizer
 import httpx
@@ -111,7 +111,7 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 

@@ -30,9 +30,9 @@ import threading
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from http.cookiejar import CookieJar, DefaultCookiePolicy
-from typing import Any, BinaryIO, Literal, Protocol
+from typing import IO, Any, Literal, Protocol
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
@@ -42,15 +42,15 @@ from protego import Protego
 from scraper.fetch.answers import decode_text, human_duration, looks_blocked, looks_like_html, parse_retry_after
 from scraper.fetch.errors import (
     Blocked,
+    Disallowed,
     FetchError,
+    GaveUp,
     Gone,
     OffsiteRedirect,
     RobotsUnavailable,
     TooLarge,
     Transient,
     UnexpectedStatus,
-    Disallowed,
-    GaveUp,
 )
 from scraper.fetch.identity import require_contact, user_agent
 from scraper.fetch.throttle import HostGate
@@ -231,7 +231,7 @@ class PoliteClient:
         *,
         expect: Expect = "html",
         conditional: bool = True,
-        stream_to: BinaryIO | None = None,
+        stream_to: IO[bytes] | None = None,
     ) -> Response:
         """Fetch one URL of the site politely; raise a FetchError subclass when that is impossible."""
         url = self.url_for(path_or_url)
@@ -253,7 +253,7 @@ class PoliteClient:
                 status=response.status,
                 etag=etag,
                 last_modified=last_modified,
-                fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
             )
         return response
 
@@ -373,7 +373,7 @@ class PoliteClient:
             # Without a Retry-After, suggest the longest wait we would have accepted (at least 5 minutes).
             wait = exc.retry_after if exc.retry_after is not None else max(300.0, self.max_retry_wait)
             why = f"{exc.url} still failed after {self.max_retries + 1} attempts (last: {exc.reason})"
-        when = (datetime.now(timezone.utc) + timedelta(seconds=wait)).strftime("%Y-%m-%d %H:%M UTC")
+        when = (datetime.now(UTC) + timedelta(seconds=wait)).strftime("%Y-%m-%d %H:%M UTC")
         return GaveUp(
             f"Stopped: {why}; what is archived so far is kept. Try again after {when} (in about {human_duration(wait)}).",
             url=url,
@@ -395,7 +395,7 @@ class PoliteClient:
         state: dict[str, str],
         expect: Expect,
         known: tuple[str | None, str | None] | None,
-        stream_to: BinaryIO | None,
+        stream_to: IO[bytes] | None,
         *,
         robots: bool = False,
     ) -> Response:
@@ -439,7 +439,7 @@ class PoliteClient:
         return target
 
     def _answer(self, url: str, exchange: _Exchange, expect: Expect, known: tuple[str | None, str | None] | None,
-                stream_to: BinaryIO | None) -> Response:
+                stream_to: IO[bytes] | None) -> Response:
         """The final answer as a Response, or the error (or retry) its status calls for."""
         status, headers = exchange.status, exchange.headers
         if status == 304:
@@ -580,7 +580,7 @@ class HttpClient(Protocol):
     def stats(self) -> FetchStats: ...
 
     def get(self, path_or_url: str, *, expect: Expect = "html", conditional: bool = True,
-            stream_to: BinaryIO | None = None) -> Response: ...
+            stream_to: IO[bytes] | None = None) -> Response: ...
 
     def allowed(self, path_or_url: str) -> bool: ...
 

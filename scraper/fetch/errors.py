@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+
 class FetchError(Exception):
     """Base of every fetch failure; ``str()`` is one clear sentence for the user."""
 

@@ -16,7 +16,6 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scraper.parse import html_to_text
 
 
-
 @dataclass(frozen=True)
 class Extracted:
     title: str

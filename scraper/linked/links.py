@@ -11,10 +11,9 @@ is the fetch step's to apply, per host.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 from urllib.parse import urlsplit, urlunsplit
-
 
 __all__ = [
     "Candidate", "LinkPolicy", "extract_urls", "host_matches", "is_login_or_search", "normalise_url", "select_links",

@@ -21,10 +21,11 @@ import io
 import logging
 import os
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import httpx
 from warcio.archiveiterator import ArchiveIterator
@@ -42,7 +43,7 @@ OPEN_SUFFIX = ".open"
 
 def warc_date(when: datetime | None = None) -> str:
     """A WARC-Date: UTC, ISO 8601, microseconds (WARC/1.1 allows them; they keep records apart)."""
-    return (when or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return (when or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 @dataclass
@@ -159,7 +160,7 @@ class WarcWriter:
 
     def __init__(self, directory: str | Path, *, run_id: int | None = None, prefix: str = "wdtk-linked") -> None:
         self.directory = Path(directory)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
+        stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
         self.filename = f"{prefix}-{stamp}-{run_id if run_id is not None else os.getpid()}.warc.gz"
         self._fh: io.BufferedWriter | None = None
         self._writer: WARCWriter | None = None

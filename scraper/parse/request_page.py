@@ -16,7 +16,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.models import KIND_BY_PREFIX, Attachment, Authority, Event, Message, Thread, User
+from scraper.models import KIND_BY_PREFIX, Attachment, Authority, Event, Message, MessageKind, Thread, User
 from scraper.parse.common import (
     _ANCHOR_RE,
     _BLOCK_PAGE_CSS,
@@ -243,7 +243,7 @@ def _h2_segments(h2: LexborNode) -> list[tuple[str, LexborNode | None]]:
 @dataclass
 class _Block:
     anchor: str
-    kind: str
+    kind: MessageKind
     site_id: int
     sender: str | None
     time_value: str | None  # from <time datetime>
@@ -642,7 +642,7 @@ def _message(group: list[_Block], ev: Event | None, with_json: bool) -> Message:
         sent_at = None
     return Message(
         anchor=anchor,
-        kind=main.kind,  # type: ignore[arg-type]
+        kind=main.kind,
         site_id=main.site_id,
         sender=main.sender,
         sent_at=sent_at,

@@ -21,7 +21,7 @@ import hashlib
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
@@ -34,7 +34,7 @@ from scraper.sample.web import WebFile, WebGone, WebHost, WebPage, WebRedirect, 
 __all__ = ["AuthorityWeb", "ServedHost"]
 
 #: The pages' Last-Modified: fixed, so that conditional re-checks of an unchanged page get a 304.
-_LAST_MODIFIED = email.utils.format_datetime(datetime(2024, 1, 15, 9, 0, tzinfo=timezone.utc), usegmt=True)
+_LAST_MODIFIED = email.utils.format_datetime(datetime(2024, 1, 15, 9, 0, tzinfo=UTC), usegmt=True)
 
 
 @dataclass
@@ -69,13 +69,13 @@ class _Handler(BaseHTTPRequestHandler):
     web: AuthorityWeb
     served: ServedHost
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self._handle()
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self._handle()
 
     def _log(self, arrived: float, wall: str, status: int | None) -> None:
@@ -85,7 +85,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _handle(self) -> None:
         arrived = time.monotonic()
-        wall = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+        wall = datetime.now(UTC).isoformat(timespec="milliseconds")
         fault = self.served.faults.take(self.command, self.path)
         if fault is not None:
             self._log(arrived, wall, getattr(fault, "status", None))
@@ -176,7 +176,7 @@ class AuthorityWeb:
 
     def start(self) -> AuthorityWeb:
         try:
-            for origin, served in self.hosts.items():
+            for served in self.hosts.values():
                 handler = type("AuthorityHandler", (_Handler,), {"web": self, "served": served})
                 server = ThreadingHTTPServer((served.address, self.port), handler)
                 server.daemon_threads = True

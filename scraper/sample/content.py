@@ -689,11 +689,11 @@ class SiteContent:
                     for a in m.attachments:
                         if a.text:
                             a.text = a.text.replace(origin, new_origin)
-            for a in self.authorities.values():
+            for authority in self.authorities.values():
                 for name in ("home_page", "publication_scheme", "disclosure_log"):
-                    value = getattr(a, name)
+                    value = getattr(authority, name)
                     if value and value.rstrip("/").startswith(origin):
-                        setattr(a, name, value.replace(origin, new_origin, 1))
+                        setattr(authority, name, value.replace(origin, new_origin, 1))
 
 
 def default_content() -> SiteContent:

@@ -24,11 +24,12 @@ Request texts, follow-ups and annotations around those responses are written for
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 from datetime import datetime, timedelta
 from importlib import resources
 
+from scraper.sample import web
 from scraper.sample.content import (
     LONDON,
     SampleAttachment,
@@ -42,7 +43,6 @@ from scraper.sample.content import (
     parse_segments,
     url_title_for,
 )
-from scraper.sample import web
 from scraper.sample.files import make_csv, make_pdf, make_tiff, repeat_stream
 
 __all__ = ["BLOCK_PLACES", "ReplyBlock", "SEED004_SLUG", "add_generated_threads", "build_default_content",
@@ -594,7 +594,7 @@ class _HouseStyle:
     officers: list[tuple[str, str]]
 
     @classmethod
-    def of(cls, seed: int) -> "_HouseStyle":
+    def of(cls, seed: int) -> _HouseStyle:
         r = random.Random(f"house style {seed}")
         pick = r.choice
         return cls(

@@ -25,10 +25,11 @@ import re
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from scraper.sample import render
@@ -133,16 +134,16 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     site: SampleSite  # set on the subclass made per site
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - silence stderr logging
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self._handle()
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self._handle()
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self._handle()
 
     def _log(self, arrived: float, wall: str, status: int | None) -> None:
@@ -151,7 +152,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _handle(self) -> None:
         arrived = time.monotonic()
-        wall = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+        wall = datetime.now(UTC).isoformat(timespec="milliseconds")
         fault = self.site.faults.take(self.command, self.path)
         if fault is not None:
             # Logged before answering, so a test reading the log once its client has the answer sees it.
@@ -178,7 +179,7 @@ class _Handler(BaseHTTPRequestHandler):
         if r.etag and r.status == 200 and r.stream is None:
             headers["ETag"] = 'W/"' + hashlib.sha256(r.body).hexdigest()[:32] + '"'
         if r.last_modified is not None:
-            headers["Last-Modified"] = email.utils.format_datetime(r.last_modified.astimezone(timezone.utc),
+            headers["Last-Modified"] = email.utils.format_datetime(r.last_modified.astimezone(UTC),
                                                                    usegmt=True)
         if r.cache:
             headers["Cache-Control"] = r.cache

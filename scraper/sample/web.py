@@ -19,9 +19,9 @@ Texts outside the two seeds are written for the sample.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Union
 from urllib.parse import urlsplit
 
 from scraper.sample.files import make_pdf, repeat_stream
@@ -83,7 +83,7 @@ class WebStream:
     content_type: str  #: sent with a Content-Length of ``size``
 
 
-WebResource = Union[WebPage, WebFile, WebRedirect, WebGone, WebStream]
+WebResource = WebPage | WebFile | WebRedirect | WebGone | WebStream
 
 
 @dataclass
@@ -441,5 +441,5 @@ def origin_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def stream_body(resource: WebStream):
+def stream_body(resource: WebStream) -> Iterator[bytes]:
     return repeat_stream(resource.head, resource.block, resource.size)
