@@ -167,16 +167,24 @@ def _attachment(li: Tag, base: str | None, what: str) -> Attachment:
     content_type = None
     if url:
         meta = " ".join(
-            str(s) for p in li.select("p.attachment__meta") for s in p.find_all(string=True, recursive=False)
+            str(s)
+            for p in li.select("p.attachment__meta")
+            for s in p.find_all(string=True, recursive=False)
             if type(s) is NavigableString
         )
         sm = _SIZE_RE.search(meta)
         size_str = sm.group(0) if sm else None
         content_type = icon_type or mimetypes.guess_type(filename, strict=False)[0]
     return Attachment(
-        filename=filename, url=url or "", part=part, attachment_id=aid, html_url=html_url,
-        content_type=content_type, size=size_str,
-        size_bytes=_size_bytes(size_str) if size_str else None, hidden=hidden,
+        filename=filename,
+        url=url or "",
+        part=part,
+        attachment_id=aid,
+        html_url=html_url,
+        content_type=content_type,
+        size=size_str,
+        size_bytes=_size_bytes(size_str) if size_str else None,
+        hidden=hidden,
     )
 
 
@@ -186,8 +194,18 @@ def _block(block: Tag, base: str | None) -> dict[str, Any]:
         raise Unsupported("correspondence block without an incoming-/outgoing-/comment-N id")
     anchor, site_id = f"{m.group(1)}-{m.group(2)}", int(m.group(2))
     kind = KIND_BY_PREFIX[m.group(1)]
-    out: dict[str, Any] = dict(anchor=anchor, kind=kind, site_id=site_id, sender=None, sent_at=None,
-                               raw_text="", attachments=[], hidden=False, delivery_status=None, resent=False)
+    out: dict[str, Any] = dict(
+        anchor=anchor,
+        kind=kind,
+        site_id=site_id,
+        sender=None,
+        sent_at=None,
+        raw_text="",
+        attachments=[],
+        hidden=False,
+        delivery_status=None,
+        resent=False,
+    )
     if kind == "annotation":
         content = block.select_one("div.comment_content") or block
         h2 = content.find("h2", recursive=False)
@@ -253,8 +271,7 @@ def parse_request_page(html: str, *, page_url: str | None = None) -> Thread:
     if soup.select_one("#footer, #right_column") is None:
         raise Unsupported("page is truncated")
     blocks = [
-        d for d in left.find_all("div", recursive=False)
-        if {"correspondence", "comment_in_request"} & set(_classes(d))
+        d for d in left.find_all("div", recursive=False) if {"correspondence", "comment_in_request"} & set(_classes(d))
     ]
     if not blocks:
         raise Unsupported("no correspondence blocks")
@@ -307,13 +324,17 @@ def parse_request_page(html: str, *, page_url: str | None = None) -> Thread:
         groups.setdefault(pb["anchor"], []).append(pb)
     messages = []
     for group in groups.values():
-        main = next((g for g in group if g["raw_text"]), None) or next(
-            (g for g in group if not g["resent"]), group[0])
+        main = next((g for g in group if g["raw_text"]), None) or next((g for g in group if not g["resent"]), group[0])
         fields = dict(main, resent=any(g["resent"] for g in group))
         messages.append(Message(**fields))
     return Thread(
-        slug=slug, title=_norm(h1.get_text()), authority=authority, requester=requester,
-        status=calculated, calculated_status=calculated,
+        slug=slug,
+        title=_norm(h1.get_text()),
+        authority=authority,
+        requester=requester,
+        status=calculated,
+        calculated_status=calculated,
         awaiting_description=calculated == "waiting_classification",
-        messages=messages, source_url=page_url,
+        messages=messages,
+        source_url=page_url,
     )

@@ -82,9 +82,12 @@ VARIANTS = (("a", "no mining"), ("b", "mining"), ("c", "mining + adaptation"), (
 #: a collection authority that is the same body as one of the labelled set's (its real mail is there)
 SAME_AS_LABELLED = {"metropolitan_police_service"}
 #: a sign-off line: nothing but sign-off phrases ("Yn gywir / Yours sincerely,")
-_SIGNOFF = re.compile(r"^[ \t]*(?:(?:yours (?:sincerely|faithfully|truly)|kind regards|regards|best wishes|many thanks|"
-                      r"thank you|thanks|with thanks|best regards|warm regards|yn gywir|cofion(?: cynnes| gorau)?)"
-                      r"[,.!]?[ \t]*/?[ \t]*)+$", re.I | re.M)
+_SIGNOFF = re.compile(
+    r"^[ \t]*(?:(?:yours (?:sincerely|faithfully|truly)|kind regards|regards|best wishes|many thanks|"
+    r"thank you|thanks|with thanks|best regards|warm regards|yn gywir|cofion(?: cynnes| gorau)?)"
+    r"[,.!]?[ \t]*/?[ \t]*)+$",
+    re.I | re.M,
+)
 
 
 def norm(s: str) -> str:
@@ -98,8 +101,11 @@ def norm(s: str) -> str:
 
 def held_out_docs() -> list[dict[str, Any]]:
     """Collection files of fold ``FOLD`` with complaint_rights, disclaimer and signoff_block blocks."""
-    return [d for d in load_collection()
-            if E.fold_of(d["slug"]) == FOLD and NEEDED <= {b["category"] for b in d["blocks"].values()}]
+    return [
+        d
+        for d in load_collection()
+        if E.fold_of(d["slug"]) == FOLD and NEEDED <= {b["category"] for b in d["blocks"].values()}
+    ]
 
 
 def placements(doc: dict[str, Any]) -> dict[str, str]:
@@ -175,8 +181,14 @@ def build_site(chosen: Sequence[dict[str, Any]], n_threads: int) -> tuple[SiteCo
     for k, doc in enumerate(chosen):
         place = placements(doc)
         blocks = [(b["category"], b["text"], place[name]) for name, b in doc["blocks"].items()]
-        made = add_generated_threads(content, n_threads, authority_url_name=doc["slug"], authority_name=doc["authority"],
-                                     seed=k + 1, blocks=blocks)
+        made = add_generated_threads(
+            content,
+            n_threads,
+            authority_url_name=doc["slug"],
+            authority_name=doc["authority"],
+            seed=k + 1,
+            blocks=blocks,
+        )
         placed = reply_blocks(blocks)
         for thread in made:
             for m in thread.messages:
@@ -198,8 +210,9 @@ def scrape(site: SampleSite, db: Path, authorities: Sequence[str]) -> float:
     """Archive each authority's threads through the real command; seconds taken."""
     t0 = time.perf_counter()
     for slug in authorities:
-        r = CliRunner().invoke(cli, ["scrape", "--base-url", site.base_url, "--delay", "0", "--db", str(db), "-q",
-                                     "--authority", slug])
+        r = CliRunner().invoke(
+            cli, ["scrape", "--base-url", site.base_url, "--delay", "0", "--db", str(db), "-q", "--authority", slug]
+        )
         if r.exit_code != 0:
             raise SystemExit(f"scrape --authority {slug}: exit {r.exit_code}: {r.output}")
     return time.perf_counter() - t0
@@ -220,12 +233,21 @@ def read_archive(db_path: Path) -> Archive:
     rows = db.execute(
         "select r.site, r.request_id, a.url_name, r.requester_name, m.kind, m.anchor, m.raw_text "
         "from messages m join requests r on r.id = m.request left join authorities a on a.id = r.authority "
-        "order by m.request, m.position, m.occurrence, m.id").fetchall()
+        "order by m.request, m.position, m.occurrence, m.id"
+    ).fetchall()
     for site, rid, authority, requester, kind, anchor, raw in rows:
         key = (site, rid)
         out.authority_of[key] = authority
-        out.requests.setdefault(key, []).append({"site": site, "authority": authority, "requester_name": requester,
-                                                 "kind": kind, "anchor": anchor, "raw_text": raw or ""})
+        out.requests.setdefault(key, []).append(
+            {
+                "site": site,
+                "authority": authority,
+                "requester_name": requester,
+                "kind": kind,
+                "anchor": anchor,
+                "raw_text": raw or "",
+            }
+        )
     out.mining = list(store.mining_rows(db))
     db.conn.close()
     return out
@@ -236,8 +258,9 @@ def read_archive(db_path: Path) -> Archive:
 # ---------------------------------------------------------------------------------------------
 
 
-def clean_archive(requests: dict[tuple[str, int], list[dict[str, Any]]], model: Model,
-                  blocks: dict[str, Any] | None, wanted: set[str]) -> dict[str, Any]:
+def clean_archive(
+    requests: dict[tuple[str, int], list[dict[str, Any]]], model: Model, blocks: dict[str, Any] | None, wanted: set[str]
+) -> dict[str, Any]:
     """Clean the wanted incoming messages as reclean does: each with its thread's earlier messages,
     one memo per thread, what mining found for its (site, authority)."""
     out = {}
@@ -249,9 +272,16 @@ def clean_archive(requests: dict[tuple[str, int], list[dict[str, Any]]], model: 
             kind = m["kind"] if m["kind"] in ("incoming", "outgoing", "annotation") else "incoming"
             if m["anchor"] in wanted:
                 key = authority_key(m["site"], m["authority"])
-                ctx = CleanContext(kind=kind, authority=m["authority"], earlier_messages=tuple(earlier),
-                                   earlier_kinds=tuple(kinds), authority_blocks=(blocks or {}).get(key),
-                                   requester_name=m["requester_name"], index=index, model=model)
+                ctx = CleanContext(
+                    kind=kind,
+                    authority=m["authority"],
+                    earlier_messages=tuple(earlier),
+                    earlier_kinds=tuple(kinds),
+                    authority_blocks=(blocks or {}).get(key),
+                    requester_name=m["requester_name"],
+                    index=index,
+                    model=model,
+                )
                 out[m["anchor"]] = (m["raw_text"], clean_message(m["raw_text"], ctx))
             if m["raw_text"].strip():
                 earlier.append(m["raw_text"])
@@ -282,11 +312,19 @@ class Figures:
     left: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"messages": self.messages, "keep_retained": self.keep[0], "keep_total": self.keep[1],
-                "messages_losing_content": self.losing, "emptied": self.emptied, "blocks_not_found": self.not_found,
-                "removal": {c: {"removed": v[0], "total": v[1]} for c, v in self.removal.items()},
-                "lost": [f"{a}: {k[:80]!r}" for a, k in self.lost[:20]], "lost_total": len(self.lost),
-                "lost_repeated": self.lost_repeated, "left": self.left[:20]}
+        return {
+            "messages": self.messages,
+            "keep_retained": self.keep[0],
+            "keep_total": self.keep[1],
+            "messages_losing_content": self.losing,
+            "emptied": self.emptied,
+            "blocks_not_found": self.not_found,
+            "removal": {c: {"removed": v[0], "total": v[1]} for c, v in self.removal.items()},
+            "lost": [f"{a}: {k[:80]!r}" for a, k in self.lost[:20]],
+            "lost_total": len(self.lost),
+            "lost_repeated": self.lost_repeated,
+            "left": self.left[:20],
+        }
 
 
 def score(outputs: dict[str, Any], truth: dict[str, Truth]) -> Figures:
@@ -335,9 +373,19 @@ def run(n_authorities: int = 8, n_threads: int = 12) -> dict[str, Any]:
     stages = [s for s in STAGES if s <= n_threads] or [n_threads]
     data: dict[str, Any] = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        "held_out": len(docs), "threads": n_threads, "train_seconds": train_s, "stages": {},
-        "authorities": [{"slug": d["slug"], "name": d["authority"], "sector": d["sector"],
-                         "blocks": dict(sorted(_count(d).items()))} for d in chosen],
+        "held_out": len(docs),
+        "threads": n_threads,
+        "train_seconds": train_s,
+        "stages": {},
+        "authorities": [
+            {
+                "slug": d["slug"],
+                "name": d["authority"],
+                "sector": d["sector"],
+                "blocks": dict(sorted(_count(d).items())),
+            }
+            for d in chosen
+        ],
     }
     with tempfile.TemporaryDirectory(prefix="wdtk-bench-clean-archive-") as tmp, SampleSite(content) as site:
         db = Path(tmp) / "archive.db"
@@ -353,15 +401,22 @@ def run(n_authorities: int = 8, n_threads: int = 12) -> dict[str, Any]:
     # new threads, cleaned as scrape cleans them: with what the archive before them taught
     half = n_threads // 2
     if half:
-        _a, data["new_threads"] = measure(archive, truth, base, chosen, {k for k, r in rank.items() if r < half},
-                                          {k for k, r in rank.items() if half <= r < n_threads})
+        _a, data["new_threads"] = measure(
+            archive,
+            truth,
+            base,
+            chosen,
+            {k for k, r in rank.items() if r < half},
+            {k for k, r in rank.items() if half <= r < n_threads},
+        )
         data["new_threads"]["learned_from"] = half
     # (d) transfer: the largest archive's adaptation on the other held-out authorities
     others = [r for r in records if E.fold_of(r["authority"]) == FOLD and r["authority"] not in in_archive]
     mined = T.mined_blocks(records)
     model_c = adapted(base, adaptation)
     data["transfer"] = {
-        "authorities": len({r["authority"] for r in others}), "messages": len(others),
+        "authorities": len({r["authority"] for r in others}),
+        "messages": len(others),
         "base": E.score(others, E.clean_all(others, base, blocks=mined)),
         "adapted": E.score(others, E.clean_all(others, model_c, blocks=mined)),
         "base_no_mining": E.score(others, E.clean_all(others, base, mining=False)),
@@ -371,8 +426,14 @@ def run(n_authorities: int = 8, n_threads: int = 12) -> dict[str, Any]:
     return data
 
 
-def measure(archive: Archive, truth: dict[str, Truth], base: Model, chosen: Sequence[dict[str, Any]],
-            learn: set[tuple[str, int]], clean: set[tuple[str, int]] | None = None) -> tuple[Adaptation, dict[str, Any]]:
+def measure(
+    archive: Archive,
+    truth: dict[str, Truth],
+    base: Model,
+    chosen: Sequence[dict[str, Any]],
+    learn: set[tuple[str, int]],
+    clean: set[tuple[str, int]] | None = None,
+) -> tuple[Adaptation, dict[str, Any]]:
     """Mine and learn from the ``learn`` requests of the archive, then clean the ``clean`` ones
     (the same by default, as reclean does) under each variant; the adaptation and the figures."""
     clean = learn if clean is None else clean
@@ -397,10 +458,12 @@ def measure(archive: Archive, truth: dict[str, Truth], base: Model, chosen: Sequ
         mine = {a for a in wanted if truth[a].authority == d["slug"]}
         per_authority[d["slug"]] = {v: score({a: o[a] for a in mine}, truth).to_dict() for v, o in outs.items()}
     return adaptation, {
-        "requests": len(requests), "messages": len(wanted),
+        "requests": len(requests),
+        "messages": len(wanted),
         "mined": sum(len(b.counts) for b in blocks.values()),
         "mined_cross": len(next(iter(blocks.values())).cross) if blocks else 0,
-        "adaptation_examples": adaptation.examples, "adaptation_features": len(adaptation.weights),
+        "adaptation_examples": adaptation.examples,
+        "adaptation_features": len(adaptation.weights),
         "learn_seconds": learn_s,
         "figures": {v: _with_repeats(score(o, truth), blocks, site).to_dict() for v, o in outs.items()},
         "per_authority": per_authority,
@@ -498,17 +561,26 @@ def report(data: dict[str, Any]) -> str:
     lines += ["", "Mining and adaptation at each size:", ""]
     for n, st in data["stages"].items():
         ex = ", ".join(f"{c} {k}" for c, k in sorted(st["adaptation_examples"].items()) if k) or "none"
-        lines.append(f"- {n} threads per authority: {st['mined']} sentences repeated within an authority "
-                     f"(`r:auth`), {st['mined_cross']} across authorities (`r:cross`); the adaptation learned from "
-                     f"{ex} examples, {st['adaptation_features']} weights changed ({st['learn_seconds']:.1f} s).")
+        lines.append(
+            f"- {n} threads per authority: {st['mined']} sentences repeated within an authority "
+            f"(`r:auth`), {st['mined_cross']} across authorities (`r:cross`); the adaptation learned from "
+            f"{ex} examples, {st['adaptation_features']} weights changed ({st['learn_seconds']:.1f} s)."
+        )
     last_n = max(data["stages"])
     last = data["stages"][last_n]
-    lines += ["", f"By authority at {last_n} threads (all blocks removed / must-keep kept):", "",
-              "| authority | blocks | (a) | (b) | (c) | (c') |", "|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        f"By authority at {last_n} threads (all blocks removed / must-keep kept):",
+        "",
+        "| authority | blocks | (a) | (b) | (c) | (c') |",
+        "|---|---|---|---|---|---|",
+    ]
     for a in data["authorities"]:
         pa = last["per_authority"][a["slug"]]
-        cells = " | ".join(f"{_cell(*_recall(pa[v]))} / {pct(pa[v]['keep_retained'] / pa[v]['keep_total'] if pa[v]['keep_total'] else None)}"
-                           for v, _ in VARIANTS)
+        cells = " | ".join(
+            f"{_cell(*_recall(pa[v]))} / {pct(pa[v]['keep_retained'] / pa[v]['keep_total'] if pa[v]['keep_total'] else None)}"
+            for v, _ in VARIANTS
+        )
         blocks = ", ".join(f"{k} {c}" for k, c in a["blocks"].items())
         lines.append(f"| {a['name']} | {blocks} | {cells} |")
     tr = data["transfer"]
@@ -521,24 +593,37 @@ def report(data: dict[str, Any]) -> str:
         "| model | must-keep kept | messages losing any | " + " | ".join(CATS) + " | emptied |",
         "|---|---|---|" + "---|" * len(CATS) + "---|",
     ]
-    for label, key in (("base (held out, as eval_clean)", "base"), ("base + adaptation", "adapted"),
-                       ("base, no mining", "base_no_mining"), ("base + adaptation, no mining", "adapted_no_mining")):
+    for label, key in (
+        ("base (held out, as eval_clean)", "base"),
+        ("base + adaptation", "adapted"),
+        ("base, no mining", "base_no_mining"),
+        ("base + adaptation, no mining", "adapted_no_mining"),
+    ):
         r = tr[key]
         cells = " | ".join(_cell(r["removal"][c]["removed"], r["removal"][c]["total"]) for c in CATS)
-        lines.append(f"| {label} | {_cell(r['keep_retained'], r['keep_total'])} | {r['messages_losing_content']} | "
-                     f"{cells} | {r['emptied']} |")
+        lines.append(
+            f"| {label} | {_cell(r['keep_retained'], r['keep_total'])} | {r['messages_losing_content']} | "
+            f"{cells} | {r['emptied']} |"
+        )
     newly = sorted(set(tr["adapted"]["lost"]) - set(tr["base"]["lost"]))
     given = sorted(set(tr["base"]["lost"]) - set(tr["adapted"]["lost"]))
     if newly or given:
-        lines += ["", f"Must-keep lines of those authorities that the adaptation loses ({len(newly)}) and gives back "
-                      f"({len(given)}), with mining:", ""]
+        lines += [
+            "",
+            f"Must-keep lines of those authorities that the adaptation loses ({len(newly)}) and gives back "
+            f"({len(given)}), with mining:",
+            "",
+        ]
         lines += [f"- lost: {x}" for x in newly[:12]] + [f"- given back: {x}" for x in given[:12]]
     lines += ["", "What this shows (computed from the figures above):", ""]
     lines += [f"- {x}" for x in findings(data)]
     f_c = last["figures"]["c"]
     if f_c["lost"]:
-        lines += ["", f"Must-keep lines lost with (c) at {last_n} threads ({min(10, f_c['lost_total'])} of "
-                      f"{f_c['lost_total']}):", ""]
+        lines += [
+            "",
+            f"Must-keep lines lost with (c) at {last_n} threads ({min(10, f_c['lost_total'])} of {f_c['lost_total']}):",
+            "",
+        ]
         lines += [f"- {x}" for x in f_c["lost"][:10]]
     if f_c["left"]:
         lines += ["", f"Blocks left with (c) at {last_n} threads (first {min(10, len(f_c['left']))}):", ""]
@@ -547,8 +632,12 @@ def report(data: dict[str, Any]) -> str:
 
 
 def _table_head(first: str) -> list[str]:
-    return [f"| {first} | variant | must-keep kept | messages losing any | " + " | ".join(CATS) + " | all blocks | emptied |",
-            "|---|---|---|---|" + "---|" * len(CATS) + "---|---|"]
+    return [
+        f"| {first} | variant | must-keep kept | messages losing any | "
+        + " | ".join(CATS)
+        + " | all blocks | emptied |",
+        "|---|---|---|---|" + "---|" * len(CATS) + "---|---|",
+    ]
 
 
 def _variant_rows(label: str, st: dict[str, Any]) -> list[str]:
@@ -556,8 +645,10 @@ def _variant_rows(label: str, st: dict[str, Any]) -> list[str]:
     out = []
     for v, f in st["figures"].items():
         cells = " | ".join(_cell(f["removal"][c]["removed"], f["removal"][c]["total"]) for c in CATS)
-        out.append(f"| {label} | ({v}) {names[v]} | {_cell(f['keep_retained'], f['keep_total'])} "
-                   f"| {f['messages_losing_content']} | {cells} | {_cell(*_recall(f))} | {f['emptied']} |")
+        out.append(
+            f"| {label} | ({v}) {names[v]} | {_cell(f['keep_retained'], f['keep_total'])} "
+            f"| {f['messages_losing_content']} | {cells} | {_cell(*_recall(f))} | {f['emptied']} |"
+        )
     return out
 
 
@@ -575,13 +666,17 @@ def findings(data: dict[str, Any]) -> list[str]:
     out = []
     measured = [(f"{n} threads per authority", st) for n, st in data["stages"].items()]
     if data.get("new_threads"):
-        measured.append((f"new threads (learned from the first {data['new_threads']['learned_from']})",
-                         data["new_threads"]))
+        measured.append(
+            (f"new threads (learned from the first {data['new_threads']['learned_from']})", data["new_threads"])
+        )
     for label, st in measured:
         f = st["figures"]
         parts = []
-        for v1, v0, what in (("b", "a", "mining over none"), ("c", "b", "adaptation over mining"),
-                             ("c'", "a", "adaptation alone over none")):
+        for v1, v0, what in (
+            ("b", "a", "mining over none"),
+            ("c", "b", "adaptation over mining"),
+            ("c'", "a", "adaptation alone over none"),
+        ):
             pts, blocks = _delta(f[v1], f[v0])
             keep = _keep_delta(f[v1], f[v0])
             verdict = "no gain" if blocks <= 0 else f"+{pts:.1f} points ({blocks:+d} blocks)"
@@ -595,19 +690,26 @@ def findings(data: dict[str, Any]) -> list[str]:
         for v in ("b", "c"):
             r0, r1 = _recall(first[v]), _recall(last[v])
             a0, a1 = _recall(first["a"]), _recall(last["a"])
-            out.append(f"({v}) as the archive grows from {stages[0]} to {stages[-1]} threads per authority: all-block "
-                       f"removal {pct(r0[0] / r0[1] if r0[1] else None)} → {pct(r1[0] / r1[1] if r1[1] else None)} "
-                       f"(the base model alone on the same messages: {pct(a0[0] / a0[1] if a0[1] else None)} → "
-                       f"{pct(a1[0] / a1[1] if a1[1] else None)}).")
+            out.append(
+                f"({v}) as the archive grows from {stages[0]} to {stages[-1]} threads per authority: all-block "
+                f"removal {pct(r0[0] / r0[1] if r0[1] else None)} → {pct(r1[0] / r1[1] if r1[1] else None)} "
+                f"(the base model alone on the same messages: {pct(a0[0] / a0[1] if a0[1] else None)} → "
+                f"{pct(a1[0] / a1[1] if a1[1] else None)})."
+            )
     for label, st in measured:
         f = st["figures"]["c"]
         if f["lost_total"]:
-            out.append(f"(c) {label}: {f['lost_total']} must-keep lines lost, {f['lost_repeated']} of them holding a "
-                       "sentence the authority repeats in at least 3 of its requests (its own templates: mining marks "
-                       "them `r:auth`, and the adaptation learns their words as boilerplate); (b), with the same "
-                       f"mining, lost {st['figures']['b']['lost_total']}.")
+            out.append(
+                f"(c) {label}: {f['lost_total']} must-keep lines lost, {f['lost_repeated']} of them holding a "
+                "sentence the authority repeats in at least 3 of its requests (its own templates: mining marks "
+                "them `r:auth`, and the adaptation learns their words as boilerplate); (b), with the same "
+                f"mining, lost {st['figures']['b']['lost_total']}."
+            )
     tr = data["transfer"]
-    for label, k1, k0 in (("with mining", "adapted", "base"), ("without mining", "adapted_no_mining", "base_no_mining")):
+    for label, k1, k0 in (
+        ("with mining", "adapted", "base"),
+        ("without mining", "adapted_no_mining", "base_no_mining"),
+    ):
         r1, r0 = tr[k1], tr[k0]
         d1 = sum(r1["removal"][c]["removed"] for c in CATS)
         d0 = sum(r0["removal"][c]["removed"] for c in CATS)
@@ -616,8 +718,11 @@ def findings(data: dict[str, Any]) -> list[str]:
         verdict = "no gain" if d1 <= d0 else f"+{100 * (d1 - d0) / total:.1f} points ({d1 - d0:+d} blocks)"
         if d1 < d0:
             verdict = f"a loss ({d1 - d0:+d} blocks)"
-        out.append(f"Transfer to other authorities {label}: {verdict}"
-                   + (f", must-keep {keep:+d} lines" if keep else ", must-keep unchanged") + ".")
+        out.append(
+            f"Transfer to other authorities {label}: {verdict}"
+            + (f", must-keep {keep:+d} lines" if keep else ", must-keep unchanged")
+            + "."
+        )
     return out
 
 

@@ -57,8 +57,17 @@ DATA = Path("/work/shared/data")  # public test data (see its README for sources
 
 #: Typical searches: single words, two words, a phrase, a rare word, a prefix.
 QUERIES = [
-    "police", "council", "facial recognition", "cctv cameras", '"freedom of information"', "exemption",
-    "section 40", "retention", "biometric", "watchlist", "recogn*",
+    "police",
+    "council",
+    "facial recognition",
+    "cctv cameras",
+    '"freedom of information"',
+    "exemption",
+    "section 40",
+    "retention",
+    "biometric",
+    "watchlist",
+    "recogn*",
     "FOI-{middle}",  # one request's reference number: a needle (filled in after ingest)
 ]
 FIRST_REQUEST_ID = 100001
@@ -72,7 +81,11 @@ def corpus() -> tuple[list[int], list[int], list[list[str]]]:
     lengths = [len(m.text) for t in content.threads for m in t.messages if m.text.strip()]
     sizes = [len(t.messages) for t in content.threads]
     texts = [m.text for t in content.threads for m in t.messages]
-    for folder, pattern in [(SEEDS, "*.txt"), (DATA / "alaveteli-folding", "*.txt"), (DATA / "discourse-trimmer" / "emails", "*.txt")]:
+    for folder, pattern in [
+        (SEEDS, "*.txt"),
+        (DATA / "alaveteli-folding", "*.txt"),
+        (DATA / "discourse-trimmer" / "emails", "*.txt"),
+    ]:
         if folder.is_dir():
             texts += [p.read_text(encoding="utf-8", errors="replace") for p in sorted(folder.glob(pattern))]
     groups = []
@@ -89,8 +102,12 @@ def generate(n_messages: int, seed: int = 0) -> Iterator[Thread]:
     lengths, sizes, groups = corpus()
     everything = [s for g in groups for s in g]
     authorities = [
-        Authority(url_name=f"authority_{i}", name=f"{rng.choice(['North', 'South', 'East', 'West', 'Greater'])} "
-                  f"{rng.choice(['Borough', 'County', 'District', 'City'])} Council {i}", id=1000 + i)
+        Authority(
+            url_name=f"authority_{i}",
+            name=f"{rng.choice(['North', 'South', 'East', 'West', 'Greater'])} "
+            f"{rng.choice(['Borough', 'County', 'District', 'City'])} Council {i}",
+            id=1000 + i,
+        )
         for i in range(400)
     ]
     made = 0
@@ -129,26 +146,48 @@ def generate(n_messages: int, seed: int = 0) -> Iterator[Thread]:
             attachments = []
             if kind == "incoming" and rng.random() < 0.3:
                 attachments = [
-                    Attachment(filename=f"response_{k}.pdf", part=k + 2, content_type="application/pdf",
-                               url=f"https://{SITE}/request/r{request_id}/response/{message_id}/attach/{k + 2}/response_{k}.pdf",
-                               size=f"{rng.randint(20, 900)}K")
+                    Attachment(
+                        filename=f"response_{k}.pdf",
+                        part=k + 2,
+                        content_type="application/pdf",
+                        url=f"https://{SITE}/request/r{request_id}/response/{message_id}/attach/{k + 2}/response_{k}.pdf",
+                        size=f"{rng.randint(20, 900)}K",
+                    )
                     for k in range(rng.randint(1, 2))
                 ]
-            messages.append(Message(
-                anchor=f"{prefix}-{message_id}", kind=kind, site_id=message_id,  # type: ignore[arg-type]
-                sender=authority.name if kind == "incoming" else f"Requester {request_id}", sent_at=sent,
-                raw_text=raw, clean_text=clean,
-                stripped=[Stripped(len(clean), len(raw), "signoff_block", "bench")] if clean != raw else [],
-                attachments=attachments, event_id=message_id,
-                event_type={"outgoing": "sent" if j == 0 else "followup_sent", "incoming": "response", "annotation": "comment"}[kind],
-            ))
+            messages.append(
+                Message(
+                    anchor=f"{prefix}-{message_id}",
+                    kind=kind,
+                    site_id=message_id,  # type: ignore[arg-type]
+                    sender=authority.name if kind == "incoming" else f"Requester {request_id}",
+                    sent_at=sent,
+                    raw_text=raw,
+                    clean_text=clean,
+                    stripped=[Stripped(len(clean), len(raw), "signoff_block", "bench")] if clean != raw else [],
+                    attachments=attachments,
+                    event_id=message_id,
+                    event_type={
+                        "outgoing": "sent" if j == 0 else "followup_sent",
+                        "incoming": "response",
+                        "annotation": "comment",
+                    }[kind],
+                )
+            )
             events.append(Event(id=message_id, event_type=messages[-1].event_type or "sent", created_at=sent))
         made += size
         yield Thread(
-            slug=f"request_{request_id}", title=text(60, topic)[:120], request_id=request_id, authority=authority,
-            requester=User(url_name=f"user_{request_id % 5000}", name=f"Requester {request_id % 5000}", id=request_id % 5000),
+            slug=f"request_{request_id}",
+            title=text(60, topic)[:120],
+            request_id=request_id,
+            authority=authority,
+            requester=User(
+                url_name=f"user_{request_id % 5000}", name=f"Requester {request_id % 5000}", id=request_id % 5000
+            ),
             status=rng.choice(["waiting_response", "successful", "partially_successful", "rejected", "not_held"]),
-            created_at=messages[0].sent_at if messages else None, messages=messages, events=events,
+            created_at=messages[0].sent_at if messages else None,
+            messages=messages,
+            events=events,
         )
 
 
@@ -167,8 +206,9 @@ def search_latency(path: Path, repeats: int, queries: list[str]) -> dict[str, ob
 
     ensure_registered()
     # As `datasette serve --setting` parses them: numbers, and on/off as booleans.
-    settings = {k: int(v) if v.isdigit() else {"on": True, "off": False}.get(v, v)
-                for k, v in DATASETTE_SETTINGS.items()}
+    settings = {
+        k: int(v) if v.isdigit() else {"on": True, "off": False}.get(v, v) for k, v in DATASETTE_SETTINGS.items()
+    }
     conn = sqlite3.connect(path)
 
     def fts(q: str) -> str:
@@ -186,8 +226,10 @@ def search_latency(path: Path, repeats: int, queries: list[str]) -> dict[str, ob
     pages = {
         "page": lambda q: f"/{path.stem}/-/search?q={quote(q)}" + ("&mode=raw" if raw(q) else ""),
         "all": lambda q: f"/{path.stem}/-/search?q={quote(q)}&all=1" + ("&mode=raw" if raw(q) else ""),
-        "table": lambda q: f"/{path.stem}/messages.json?_search={quote(q)}&_size=20&_shape=objects"
-                           + ("&_searchmode=raw" if raw(q) else ""),
+        "table": lambda q: (
+            f"/{path.stem}/messages.json?_search={quote(q)}&_size=20&_shape=objects"
+            + ("&_searchmode=raw" if raw(q) else "")
+        ),
     }
 
     async def run() -> tuple[dict[str, dict[str, list[float]]], dict[str, str]]:
@@ -210,7 +252,7 @@ def search_latency(path: Path, repeats: int, queries: list[str]) -> dict[str, ob
                         continue
                     assert r.status_code == 200, (q, url, r.status_code, r.text[:200])
                 if name == "page":
-                    assert "li class=\"result\"" in r.text or hits_of(q) == 0, (q, "the search page found nothing")
+                    assert 'li class="result"' in r.text or hits_of(q) == 0, (q, "the search page found nothing")
                     found = (await ds.client.get(url.replace("/-/search?", "/-/search.json?"))).json()
                     orders[q] = found["order"]
                 out[name][q] = times
@@ -223,7 +265,8 @@ def search_latency(path: Path, repeats: int, queries: list[str]) -> dict[str, ob
             t = time.perf_counter()
             conn.execute(
                 "select m.id from messages_fts join messages m on m.rowid = messages_fts.rowid "
-                "where messages_fts match ? order by rank limit 20", [fts(q)]
+                "where messages_fts match ? order by rank limit 20",
+                [fts(q)],
             ).fetchall()
             direct.append(time.perf_counter() - t)
     hits = {q: hits_of(q) for q in queries}
@@ -247,7 +290,9 @@ def run(n_messages: int, db_path: Path, repeats: int) -> str:
     started = time.perf_counter()
     next_report = n_messages // 10
     for t in generate(n_messages):
-        store.save_thread(db, t, site=SITE, fetched_at="2024-06-01T00:00:00+00:00", source_url=f"https://{SITE}/request/{t.slug}")
+        store.save_thread(
+            db, t, site=SITE, fetched_at="2024-06-01T00:00:00+00:00", source_url=f"https://{SITE}/request/{t.slug}"
+        )
         threads += 1
         messages += len(t.messages)
         chars += sum(len(m.raw_text) for m in t.messages)
@@ -260,15 +305,22 @@ def run(n_messages: int, db_path: Path, repeats: int) -> str:
     # the unchanged path: re-saving threads that are already archived
     sample = list(itertools.islice(generate(n_messages), 2000))
     t0 = time.perf_counter()
-    statuses = {store.save_thread(db, t, site=SITE, fetched_at="2024-06-02T00:00:00+00:00", source_url="x").status for t in sample}
+    statuses = {
+        store.save_thread(db, t, site=SITE, fetched_at="2024-06-02T00:00:00+00:00", source_url="x").status
+        for t in sample
+    }
     unchanged = (time.perf_counter() - t0) / len(sample)
     assert statuses == {"unchanged"}, statuses
 
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     size = sum(Path(str(db_path) + s).stat().st_size for s in ("", "-wal") if Path(str(db_path) + s).exists())
-    fts_pages = db.execute(
-        "select sum(pgsize) from dbstat where name like 'messages_fts%' or name like 'requests_fts%'"
-    ).fetchone()[0] if _has_dbstat(db) else None
+    fts_pages = (
+        db.execute(
+            "select sum(pgsize) from dbstat where name like 'messages_fts%' or name like 'requests_fts%'"
+        ).fetchone()[0]
+        if _has_dbstat(db)
+        else None
+    )
 
     # export: streamed, to a null sink
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -307,7 +359,8 @@ def run(n_messages: int, db_path: Path, repeats: int) -> str:
         f"| re-saving an unchanged thread (writes nothing) | {unchanged * 1000:.1f} ms per thread |",
         f"| archive size (after WAL checkpoint) | {human(size)} ({size / messages / 1000:.1f} kB per message; "
         f"of which raw + clean text {human(chars + clean_chars)})"
-        + (f"; full-text indexes {human(fts_pages)}" if fts_pages else "") + " |",
+        + (f"; full-text indexes {human(fts_pages)}" if fts_pages else "")
+        + " |",
         f"| export of every thread (JSON Lines, streamed) | {export_time:.1f} s for {exported:,} threads; "
         f"peak RSS grew {max(0, rss_after - rss_before) / 1000:.0f} MB |",
         f"| **the search page as served** (`/archive/-/search?q=`, grouped by thread, HTML), all queries "
@@ -340,8 +393,10 @@ def run(n_messages: int, db_path: Path, repeats: int) -> str:
     for q in queries:
         page, every, table = timed["page"][q], timed["all"][q], timed["table"][q]
         over = " (time limit)" if q in search["limited"] else ""
-        lines.append(f"| `{q}` | {hits[q]:,} ({hits[q] / messages:.0%}) | {orders[q]} | {ms(statistics.median(page))} "
-                     f"| {ms(percentile(page, 95))} | {ms(statistics.median(every))} | {ms(statistics.median(table))}{over} |")
+        lines.append(
+            f"| `{q}` | {hits[q]:,} ({hits[q] / messages:.0%}) | {orders[q]} | {ms(statistics.median(page))} "
+            f"| {ms(percentile(page, 95))} | {ms(statistics.median(every))} | {ms(statistics.median(table))}{over} |"
+        )
     lines += ["", END]
     return "\n".join(lines) + "\n"
 

@@ -45,14 +45,35 @@ from scraper.sample import web  # noqa: E402
 
 #: Furniture phrases of each layout (besides a seed's own chrome lines).
 CHROME = {
-    "police": ["Accept all cookies", "Customise Cookies", "Skip to main content", "Was this page helpful?",
-               "Report a problem with this page", "Related information", "Privacy notice",
-               "All rights reserved", "Search this site", "Advice and information", "Leave this site",
-               "Quickly exit this site", "This site is a beta", "We use some essential cookies",
-               "Your cookie preferences have been saved", "Sorry, there was a technical problem"],
-    "council": ["Can we use cookies", "Yes, that's fine", "Roads and transport", "In this section",
-                "Did you find this page useful?", "Share this page", "Accessibility statement",
-                "Copyright Surrey County Council", "Road safety"],
+    "police": [
+        "Accept all cookies",
+        "Customise Cookies",
+        "Skip to main content",
+        "Was this page helpful?",
+        "Report a problem with this page",
+        "Related information",
+        "Privacy notice",
+        "All rights reserved",
+        "Search this site",
+        "Advice and information",
+        "Leave this site",
+        "Quickly exit this site",
+        "This site is a beta",
+        "We use some essential cookies",
+        "Your cookie preferences have been saved",
+        "Sorry, there was a technical problem",
+    ],
+    "council": [
+        "Can we use cookies",
+        "Yes, that's fine",
+        "Roads and transport",
+        "In this section",
+        "Did you find this page useful?",
+        "Share this page",
+        "Accessibility statement",
+        "Copyright Surrey County Council",
+        "Road safety",
+    ],
 }
 
 CASES: list[tuple[str, str, str]] = [
@@ -76,8 +97,9 @@ def pages() -> list[dict[str, Any]]:
         page = sites[origin].resources[path]
         assert isinstance(page, web.WebPage)
         chrome = [*CHROME[page.style], *page.chrome]
-        out.append({"name": name, "html": web.render_page(page, origin, path), "keep": list(page.paragraphs),
-                    "chrome": chrome})
+        out.append(
+            {"name": name, "html": web.render_page(page, origin, path), "keep": list(page.paragraphs), "chrome": chrome}
+        )
     return out
 
 
@@ -92,8 +114,9 @@ def _trafilatura(**options: Any) -> Callable[[str], str] | None:
         return None
 
     def run(html: str) -> str:
-        return trafilatura.extract(html, include_comments=False, include_tables=True, deduplicate=False,
-                                   **options) or ""
+        return (
+            trafilatura.extract(html, include_comments=False, include_tables=True, deduplicate=False, **options) or ""
+        )
 
     return run
 
@@ -129,9 +152,17 @@ def measure(repeat: int = 20) -> dict[str, Any]:
                 text = fn(case["html"])
                 times.append(time.perf_counter() - t0)
             kept, removed, missing = score(text, case["keep"], case["chrome"])
-            rows.append({"page": case["name"], "kept": kept, "keep_total": len(case["keep"]), "removed": removed,
-                         "chrome_total": len(case["chrome"]), "ms": statistics.median(times) * 1000,
-                         "missing": missing[:3]})
+            rows.append(
+                {
+                    "page": case["name"],
+                    "kept": kept,
+                    "keep_total": len(case["keep"]),
+                    "removed": removed,
+                    "chrome_total": len(case["chrome"]),
+                    "ms": statistics.median(times) * 1000,
+                    "missing": missing[:3],
+                }
+            )
         results[name] = rows
     return results
 
@@ -168,14 +199,23 @@ def report(results: dict[str, Any]) -> str:
         whole = sum(r["kept"] == r["keep_total"] for r in rows)
         ms = statistics.median(r["ms"] for r in rows)
         ratio = statistics.median(r["ms"] / base[r["page"]] for r in rows)
-        lines.append(f"| {name} | {kept}/{total} ({100 * kept / total:.1f}%) | {removed}/{chrome} "
-                     f"({100 * removed / chrome:.1f}%) | {whole}/{len(rows)} | {ms:.2f} | {ratio:.1f} |")
-    lines += ["", "Per page (paragraphs kept / chrome phrases removed):", "",
-              "| page | " + " | ".join(results) + " |", "|---|" + "---:|" * len(results)]
+        lines.append(
+            f"| {name} | {kept}/{total} ({100 * kept / total:.1f}%) | {removed}/{chrome} "
+            f"({100 * removed / chrome:.1f}%) | {whole}/{len(rows)} | {ms:.2f} | {ratio:.1f} |"
+        )
+    lines += [
+        "",
+        "Per page (paragraphs kept / chrome phrases removed):",
+        "",
+        "| page | " + " | ".join(results) + " |",
+        "|---|" + "---:|" * len(results),
+    ]
     pages_ = [r["page"] for r in results["selectolax rules"]]
     for i, page in enumerate(pages_):
-        cells = [f"{rows[i]['kept']}/{rows[i]['keep_total']} · {rows[i]['removed']}/{rows[i]['chrome_total']}"
-                 for rows in results.values()]
+        cells = [
+            f"{rows[i]['kept']}/{rows[i]['keep_total']} · {rows[i]['removed']}/{rows[i]['chrome_total']}"
+            for rows in results.values()
+        ]
         lines.append(f"| {page} | " + " | ".join(cells) + " |")
     lost = [(name, r["page"], m) for name, rows in results.items() for r in rows for m in r["missing"][:1]]
     if lost:
@@ -184,11 +224,14 @@ def report(results: dict[str, Any]) -> str:
     if len(results) == 1:
         lines += ["", "_trafilatura is not installed here (`pip install -e '.[bench]'`), so it was not measured._"]
     best = max(results, key=lambda n: (sum(r["kept"] for r in results[n]), sum(r["removed"] for r in results[n])))
-    lines += ["", f"Kept: **{best}** (most paragraphs kept, then most chrome removed). The archive uses the "
-              "selectolax rules (`scraper.linked.links.extract_page`) when they are best here, so trafilatura is "
-              "not a runtime dependency."
-              if best == "selectolax rules" else
-              f"Kept: **{best}**."]
+    lines += [
+        "",
+        f"Kept: **{best}** (most paragraphs kept, then most chrome removed). The archive uses the "
+        "selectolax rules (`scraper.linked.links.extract_page`) when they are best here, so trafilatura is "
+        "not a runtime dependency."
+        if best == "selectolax rules"
+        else f"Kept: **{best}**.",
+    ]
     return "\n".join(lines)
 
 

@@ -158,8 +158,11 @@ def profile(html: str, url: str, html_out: str | None = None) -> dict:
             stage_time[fn] += frame.time
             owner = fn
         # pyinstrument 5 reports a frame's own time as a synthetic "[self]" child
-        key = (frame.parent.function, frame.parent.file_path_short, frame.parent.line_no) \
-            if fn == "[self]" and frame.parent is not None else (fn, frame.file_path_short, frame.line_no)
+        key = (
+            (frame.parent.function, frame.parent.file_path_short, frame.parent.line_no)
+            if fn == "[self]" and frame.parent is not None
+            else (fn, frame.file_path_short, frame.line_no)
+        )
         own = frame.time - sum(c.time for c in frame.children)
         self_time[key] += own
         for child in frame.children:

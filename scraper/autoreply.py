@@ -142,8 +142,10 @@ def classify(text: str | None, subject: str | None = None, sender: str | None = 
         return "delivery_failure"
     if sender and _DELIVERY_SENDERS.search(sender):
         candidate: ReplyType | None = "delivery_failure"
-    elif _AUTO_SUBJECT.search(subject) or _AUTO_SUBJECT.search(head) or (
-        len(own) <= _AUTO_MAX and _AUTO_BODY.search(head)
+    elif (
+        _AUTO_SUBJECT.search(subject)
+        or _AUTO_SUBJECT.search(head)
+        or (len(own) <= _AUTO_MAX and _AUTO_BODY.search(head))
     ):
         candidate = "auto_reply"
     elif _ACK.search(_before_rights(own)):

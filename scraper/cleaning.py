@@ -45,8 +45,14 @@ class ThreadWalk:
     """One thread's messages, cleaned in order: each sees the raw texts and kinds of the earlier
     ones, and the thread's shared memo (:class:`scraper.clean.ThreadIndex`)."""
 
-    def __init__(self, *, authority: str | None = None, authority_blocks: BlockStats | None = None,
-                 requester_name: str | None = None, model: Model | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        authority: str | None = None,
+        authority_blocks: BlockStats | None = None,
+        requester_name: str | None = None,
+        model: Model | None = None,
+    ) -> None:
         self.authority = authority
         self.authority_blocks = authority_blocks
         self.requester_name = requester_name
@@ -108,9 +114,12 @@ class Cleaner:
 
     def apply(self, thread: Thread) -> None:
         """Fill in each message's ``clean_text`` and ``stripped``."""
-        walk = ThreadWalk(authority=thread.authority.url_name,
-                          authority_blocks=self.authority_blocks(thread.authority.url_name),
-                          requester_name=thread.requester.name, model=self.model)
+        walk = ThreadWalk(
+            authority=thread.authority.url_name,
+            authority_blocks=self.authority_blocks(thread.authority.url_name),
+            requester_name=thread.requester.name,
+            model=self.model,
+        )
         for message in thread.messages:
             if message.raw_text:
                 result = walk.clean(message.raw_text, message.kind)
@@ -140,10 +149,16 @@ class RecleanReport:
     adaptation: Adaptation = field(default_factory=Adaptation)  #: what the archive taught the cleaner
 
     def to_dict(self) -> dict[str, Any]:
-        return {"messages": self.messages, "changed": self.changed, "versions": self.versions,
-                "versions_changed": self.versions_changed, "removed": dict(self.removed),
-                "restored": dict(self.restored), "examples": self.examples,
-                "learned_from": self.adaptation.examples}
+        return {
+            "messages": self.messages,
+            "changed": self.changed,
+            "versions": self.versions,
+            "versions_changed": self.versions_changed,
+            "removed": dict(self.removed),
+            "restored": dict(self.restored),
+            "examples": self.examples,
+            "learned_from": self.adaptation.examples,
+        }
 
     def add_difference(self, raw: str, old: str | None, new: list[dict[str, Any]], where: str) -> None:
         """Add one message's change: characters stripped now and not before (removed), and the
@@ -160,8 +175,9 @@ class RecleanReport:
         for k in lost:
             self.restored[before[k]] += 1
         if (gained or lost) and len(self.examples) < 5:
-            self.examples.append({"message": where, "removed": _excerpt(raw, sorted(gained)),
-                                  "restored": _excerpt(raw, sorted(lost))})
+            self.examples.append(
+                {"message": where, "removed": _excerpt(raw, sorted(gained)), "restored": _excerpt(raw, sorted(lost))}
+            )
 
 
 def _coverage(spans: list[dict[str, Any]]) -> dict[int, str]:
@@ -213,8 +229,11 @@ def reclean_archive(db: sqlite_utils.Database, *, dry_run: bool = False) -> Recl
         for m in rows:
             if walk is None:
                 walk = ThreadWalk(
-                    authority=m["authority"], requester_name=m["requester_name"], model=model,
-                    authority_blocks=blocks.get(authority_key(m["site"], m["authority"])) if m["authority"] else None)
+                    authority=m["authority"],
+                    requester_name=m["requester_name"],
+                    model=model,
+                    authority_blocks=blocks.get(authority_key(m["site"], m["authority"])) if m["authority"] else None,
+                )
             kind = m["kind"] if m["kind"] in KINDS else "incoming"
             raw = m["raw_text"] or ""
             context = walk.context(kind)  # the earlier versions are cleaned as the message is
@@ -223,8 +242,12 @@ def reclean_archive(db: sqlite_utils.Database, *, dry_run: bool = False) -> Recl
             if _changed(result, m["clean_text"], m["stripped"]):
                 report.changed += 1
                 updates.append((result.clean_text, spans_json(result.stripped), m["id"]))
-                report.add_difference(raw, m["stripped"], [s.to_dict() for s in result.stripped],
-                                      f"{m['slug'] or m['request_id']} {m['anchor']}")
+                report.add_difference(
+                    raw,
+                    m["stripped"],
+                    [s.to_dict() for s in result.stripped],
+                    f"{m['slug'] or m['request_id']} {m['anchor']}",
+                )
             for v in versions.get(m["id"], ()):
                 report.versions += 1
                 vres = clean_message(v["raw_text"] or "", context)

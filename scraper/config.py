@@ -52,11 +52,17 @@ class Config:
     attachments_text: bool = False
     attachments_max_bytes: int = 10_000_000
     attachments_types: tuple[str, ...] = (
-        "application/pdf", "text/plain", "text/csv", "application/rtf",
-        "application/msword", "application/vnd.ms-word", "application/vnd.ms-excel",
+        "application/pdf",
+        "text/plain",
+        "text/csv",
+        "application/rtf",
+        "application/msword",
+        "application/vnd.ms-word",
+        "application/vnd.ms-excel",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.spreadsheet",
+        "application/vnd.oasis.opendocument.text",
+        "application/vnd.oasis.opendocument.spreadsheet",
     )
     attachments_dir: str = "attachments"  #: relative paths are beside the archive file
     #: [linked_pages]: pages the responses link to (scraper/crawl/linked_pages.py; README "Linked pages")
@@ -87,8 +93,14 @@ class Config:
         With ``base_url`` (``--base-url``), only that site (from ``[[sites]]`` if listed there).
         """
         single = SiteConfig(
-            base_url=self.base_url, contact=self.contact, delay=self.delay, requests=self.requests,
-            authorities=self.authorities, users=self.users, lists=self.lists, since=self.since,
+            base_url=self.base_url,
+            contact=self.contact,
+            delay=self.delay,
+            requests=self.requests,
+            authorities=self.authorities,
+            users=self.users,
+            lists=self.lists,
+            since=self.since,
         )
         if not self.sites:
             return (single,)
@@ -129,8 +141,9 @@ def _url(value: Any) -> str:
         parts = urlsplit(value.strip())
         host, port = parts.hostname, parts.port  # port: ValueError when out of range or not a number
     except ValueError:
-        raise ValueError("must be an http(s) URL such as https://www.whatdotheyknow.com, "
-                         "with a port (if any) between 1 and 65535") from None
+        raise ValueError(
+            "must be an http(s) URL such as https://www.whatdotheyknow.com, with a port (if any) between 1 and 65535"
+        ) from None
     if parts.scheme not in ("http", "https") or not host:
         raise ValueError("must be an http(s) URL such as https://www.whatdotheyknow.com")
     if parts.username is not None or parts.password is not None:
@@ -187,7 +200,7 @@ def _content_types(value: Any) -> tuple[str, ...]:
     types = _list_of_text(value)
     for t in types:
         if not re.fullmatch(r"[a-z0-9.+-]+/[a-z0-9.+*-]+", t.lower()):
-            raise ValueError(f"must be a list of content types such as \"application/pdf\" (not {t!r})")
+            raise ValueError(f'must be a list of content types such as "application/pdf" (not {t!r})')
     return tuple(t.lower() for t in types)
 
 
@@ -213,8 +226,7 @@ def _host_patterns(value: Any) -> tuple[str, ...]:
     hosts = _list_of_text(value)
     for host in hosts:
         if not _HOST_PATTERN.fullmatch(host.lower()):
-            raise ValueError(f"must be a list of host names such as \"www.example.gov.uk\" or \"*.gov.uk\" "
-                             f"(not {host!r})")
+            raise ValueError(f'must be a list of host names such as "www.example.gov.uk" or "*.gov.uk" (not {host!r})')
     return tuple(h.lower() for h in hosts)
 
 
@@ -248,7 +260,7 @@ def _date_text(value: Any) -> str:
 def _lists(value: Any) -> tuple[str, ...]:
     """``/list`` queries: tables of query/tag/status/after/before, or /list URLs."""
     if not isinstance(value, list):
-        raise ValueError("must be a list of tables such as {query = \"parking\", status = \"successful\"}")
+        raise ValueError('must be a list of tables such as {query = "parking", status = "successful"}')
     out = []
     for item in value:
         if isinstance(item, str) and ("/list" in item or item.startswith("list:")):
@@ -297,8 +309,10 @@ def _sites(value: Any) -> tuple[SiteConfig, ...]:
             raise ValueError(f"entry {i} needs a base_url")
         site = SiteConfig(**values)
         if not site.is_local and site.delay < MIN_REMOTE_DELAY:
-            raise ValueError(f"entry {i}: delay {site.delay:g}s is too fast for {site.host} "
-                             f"(the minimum for a remote site is {MIN_REMOTE_DELAY:g}s)")
+            raise ValueError(
+                f"entry {i}: delay {site.delay:g}s is too fast for {site.host} "
+                f"(the minimum for a remote site is {MIN_REMOTE_DELAY:g}s)"
+            )
         out.append(site)
     hosts = [s.host for s in out]
     if len(set(hosts)) != len(hosts):
@@ -351,11 +365,18 @@ SCHEMA: dict[str, dict[str, tuple[str, Callable[[Any], Any]]]] = {
         "since": ("since", _date_text),
     },
 }
-_SITE_KEYS.update({
-    "base_url": ("base_url", _url), "contact": ("contact", _optional_text), "delay": ("delay", _number(0, 3600)),
-    "requests": ("requests", _list_of_text), "authorities": ("authorities", _list_of_text),
-    "users": ("users", _list_of_text), "lists": ("lists", _lists), "since": ("since", _date_text),
-})
+_SITE_KEYS.update(
+    {
+        "base_url": ("base_url", _url),
+        "contact": ("contact", _optional_text),
+        "delay": ("delay", _number(0, 3600)),
+        "requests": ("requests", _list_of_text),
+        "authorities": ("authorities", _list_of_text),
+        "users": ("users", _list_of_text),
+        "lists": ("lists", _lists),
+        "since": ("since", _date_text),
+    }
+)
 #: command-line option name -> Config field
 OVERRIDES = {"base_url": "base_url", "delay": "delay", "db": "db", "contact": "contact"}
 
@@ -370,17 +391,13 @@ def _from_mapping(data: dict[str, Any], where: str) -> dict[str, Any]:
                 raise ConfigError(f"{where}: [[sites]] {e}.") from None
             continue
         if section not in SCHEMA:
-            raise ConfigError(
-                f"{where}: unknown section [{section}] (known: {', '.join(sorted(SCHEMA))})."
-            )
+            raise ConfigError(f"{where}: unknown section [{section}] (known: {', '.join(sorted(SCHEMA))}).")
         if not isinstance(body, dict):
             raise ConfigError(f"{where}: [{section}] must be a table of settings.")
         for key, value in body.items():
             if key not in SCHEMA[section]:
                 known = ", ".join(sorted(SCHEMA[section]))
-                raise ConfigError(
-                    f"{where}: unknown key '{section}.{key}' (known in [{section}]: {known})."
-                )
+                raise ConfigError(f"{where}: unknown key '{section}.{key}' (known in [{section}]: {known}).")
             name, check = SCHEMA[section][key]
             try:
                 values[name] = check(value)

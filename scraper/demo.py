@@ -76,7 +76,8 @@ def demo_web_port(db_path: str, addresses: list[str]) -> int:
             raise DemoRefused(
                 f"{db_path} holds linked pages archived from the sample authority sites on port {port}, which "
                 f"is now taken on {taken[0]}: free it, or give --db a new file (on another port every linked "
-                "page would be archived again).")
+                "page would be archived again)."
+            )
         return port
     port = DEMO_WEB_PORT
     for _ in range(20):  # one port on every address, so that a re-run finds every host on it again
@@ -127,16 +128,26 @@ def run_demo(db_path: str, *, port: int | None = 8001, port_given: bool = False,
         try:
             web.start()
         except OSError as e:
-            log.error("Cannot start the sample authority sites on %s: %s.", ", ".join(web.addresses),
-                      e.strerror or e)
+            log.error("Cannot start the sample authority sites on %s: %s.", ", ".join(web.addresses), e.strerror or e)
             return ExitCode.USAGE
         # Never ./config.toml: the demo must not pick up a real site's settings or targets. The
         # sample site is local, so its attachments and their text are kept (searchable).
-        config = replace(Config(), base_url=site.base_url, delay=0.0, db=db_path,
-                         attachments_download=True, attachments_text=True, linked_enabled=True,
-                         linked_hosts=tuple(web.addresses), linked_delay=DEMO_LINKED_DELAY)
-        log.info("Sample Alaveteli site running at %s; authority sites at %s", site.base_url,
-                 ", ".join(h.origin for h in web.hosts.values()))
+        config = replace(
+            Config(),
+            base_url=site.base_url,
+            delay=0.0,
+            db=db_path,
+            attachments_download=True,
+            attachments_text=True,
+            linked_enabled=True,
+            linked_hosts=tuple(web.addresses),
+            linked_delay=DEMO_LINKED_DELAY,
+        )
+        log.info(
+            "Sample Alaveteli site running at %s; authority sites at %s",
+            site.base_url,
+            ", ".join(h.origin for h in web.hosts.values()),
+        )
         # Hidden requests answer 403 to everyone; the demo archives what the public can read.
         targets = [t.url_title for t in site.content.threads if t.prominence in ("normal", "backpage")]
         code = scrape_targets(config, targets)
@@ -147,8 +158,11 @@ def run_demo(db_path: str, *, port: int | None = 8001, port_given: bool = False,
             return ExitCode.OK
         from scraper.datasette.serve import serve_archive
 
-        log.info("The sample sites stay up at %s and %s while Datasette serves (its \"on the site\" links work).",
-                 site.base_url, ", ".join(h.origin for h in web.hosts.values()))
+        log.info(
+            'The sample sites stay up at %s and %s while Datasette serves (its "on the site" links work).',
+            site.base_url,
+            ", ".join(h.origin for h in web.hosts.values()),
+        )
         serve_archive(db_path, host="127.0.0.1", port=int(port or 8001))
         return ExitCode.OK
     finally:

@@ -29,24 +29,42 @@ class ExitCode(IntEnum):
 
 
 _MEANINGS: dict[ExitCode, tuple[str, str]] = {
-    ExitCode.OK: ("done", "success (also when a `--max-requests` / `--max-minutes` budget stopped the run: "
-                          "the rest follows next time)"),
-    ExitCode.PARTIAL: ("some threads failed", "partial failure: some threads or listing pages could not be archived "
-                                              "(each is named on stderr); the rest were"),
-    ExitCode.USAGE: ("usage error", "usage error: bad arguments, configuration or input (one sentence naming it); "
-                                    "nothing was fetched or written"),
-    ExitCode.BLOCKED: ("blocked", "blocked: the site served a block or challenge page; the run stopped and stored "
-                                  "nothing from it"),
+    ExitCode.OK: (
+        "done",
+        "success (also when a `--max-requests` / `--max-minutes` budget stopped the run: the rest follows next time)",
+    ),
+    ExitCode.PARTIAL: (
+        "some threads failed",
+        "partial failure: some threads or listing pages could not be archived (each is named on stderr); the rest were",
+    ),
+    ExitCode.USAGE: (
+        "usage error",
+        "usage error: bad arguments, configuration or input (one sentence naming it); nothing was fetched or written",
+    ),
+    ExitCode.BLOCKED: (
+        "blocked",
+        "blocked: the site served a block or challenge page; the run stopped and stored nothing from it",
+    ),
     ExitCode.LOCKED: ("archive locked", "locked: another run is using the archive; nothing was written"),
-    ExitCode.UNAVAILABLE: ("site unavailable", "site unavailable: it kept failing, or asked us to wait longer than "
-                                               "`fetch.max_retry_wait`; try later"),
-    ExitCode.ARCHIVE: ("archive unusable", "the archive cannot be used: missing, not a wdtk-archive archive, made by "
-                                           "a newer version, read-only where it must be written, or its folder "
-                                           "missing (one sentence saying which); it was left as it was"),
-    ExitCode.INTERNAL: ("internal error", "internal error (a bug): the traceback says where; what was archived before "
-                                          "it is kept"),
-    ExitCode.INTERRUPTED: ("interrupted", "interrupted by Ctrl-C or SIGTERM: the thread in progress was rolled "
-                                          "back, everything before it is kept, and the next run resumes"),
+    ExitCode.UNAVAILABLE: (
+        "site unavailable",
+        "site unavailable: it kept failing, or asked us to wait longer than `fetch.max_retry_wait`; try later",
+    ),
+    ExitCode.ARCHIVE: (
+        "archive unusable",
+        "the archive cannot be used: missing, not a wdtk-archive archive, made by "
+        "a newer version, read-only where it must be written, or its folder "
+        "missing (one sentence saying which); it was left as it was",
+    ),
+    ExitCode.INTERNAL: (
+        "internal error",
+        "internal error (a bug): the traceback says where; what was archived before it is kept",
+    ),
+    ExitCode.INTERRUPTED: (
+        "interrupted",
+        "interrupted by Ctrl-C or SIGTERM: the thread in progress was rolled "
+        "back, everything before it is kept, and the next run resumes",
+    ),
 }
 
 

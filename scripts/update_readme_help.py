@@ -28,10 +28,10 @@ def exit_codes_block() -> str:
 
 def main() -> None:
     text = README.read_text(encoding="utf-8")
-    new = re.sub(re.escape(START) + r".*?" + re.escape(END), lambda m: f"{START}\n{help_blocks()}{END}",
-                 text, flags=re.S)
-    new = re.sub(re.escape(CODES_START) + r".*?" + re.escape(CODES_END), lambda m: exit_codes_block(),
-                 new, flags=re.S)
+    new = re.sub(
+        re.escape(START) + r".*?" + re.escape(END), lambda m: f"{START}\n{help_blocks()}{END}", text, flags=re.S
+    )
+    new = re.sub(re.escape(CODES_START) + r".*?" + re.escape(CODES_END), lambda m: exit_codes_block(), new, flags=re.S)
     README.write_text(new, encoding="utf-8")
 
 

@@ -42,7 +42,9 @@ def message(anchor: str, text: str = "", **kw: Any) -> Message:
 def thread(request_id: int = 101, slug: str = "widgets_2023", **kw: Any) -> Thread:
     defaults: dict[str, Any] = {
         "title": "Number of widgets purchased 2023",
-        "authority": Authority(url_name="example_council", name="Example Council", id=42, tags=[["local_council", None]]),
+        "authority": Authority(
+            url_name="example_council", name="Example Council", id=42, tags=[["local_council", None]]
+        ),
         "requester": User(url_name="jane_doe", name="Jane Doe", id=7),
         "status": "waiting_response",
         "display_status": "Awaiting response",
@@ -57,28 +59,47 @@ def thread(request_id: int = 101, slug: str = "widgets_2023", **kw: Any) -> Thre
     if "messages" not in kw:
         base = (request_id if request_id is not None else 101) * 10
         defaults["messages"] = [
-            message(f"outgoing-{base + 1}", "Dear Example Council,\n\nPlease send me the widget counts.\n\nYours faithfully,\nJane Doe"),
+            message(
+                f"outgoing-{base + 1}",
+                "Dear Example Council,\n\nPlease send me the widget counts.\n\nYours faithfully,\nJane Doe",
+            ),
             message(
                 f"incoming-{base + 2}",
                 "Dear Ms Doe,\n\nWe purchased 7 widgets in 2023.\n\nThis email is confidential.",
                 attachments=[
-                    Attachment(filename="widgets.pdf", url=f"https://{SITE}/request/{slug}/response/{base + 2}/attach/2/widgets.pdf", part=2,
-                               content_type="application/pdf", size="114K", size_bytes=116736),
+                    Attachment(
+                        filename="widgets.pdf",
+                        url=f"https://{SITE}/request/{slug}/response/{base + 2}/attach/2/widgets.pdf",
+                        part=2,
+                        content_type="application/pdf",
+                        size="114K",
+                        size_bytes=116736,
+                    ),
                 ],
             ),
         ]
     if "events" not in kw:
         base = (request_id if request_id is not None else 101) * 10
         defaults["events"] = [
-            Event(id=base + 1, event_type="sent", created_at="2024-03-01T09:00:00+00:00", outgoing_message_id=base + 1,
-                  described_state="waiting_response", calculated_state="waiting_response"),
-            Event(id=base + 2, event_type="response", created_at="2024-03-05T09:00:00+00:00", incoming_message_id=base + 2),
+            Event(
+                id=base + 1,
+                event_type="sent",
+                created_at="2024-03-01T09:00:00+00:00",
+                outgoing_message_id=base + 1,
+                described_state="waiting_response",
+                calculated_state="waiting_response",
+            ),
+            Event(
+                id=base + 2, event_type="response", created_at="2024-03-05T09:00:00+00:00", incoming_message_id=base + 2
+            ),
         ]
     return Thread(slug=slug, request_id=request_id, **defaults)
 
 
 def save(db: sqlite_utils.Database, t: Thread, at: str = T0, site: str = SITE, **kw: Any) -> store.SaveResult:
-    return store.save_thread(db, t, site=site, fetched_at=at, source_url=f"https://{site}/request/{t.slug}?unfold=1", **kw)
+    return store.save_thread(
+        db, t, site=site, fetched_at=at, source_url=f"https://{site}/request/{t.slug}?unfold=1", **kw
+    )
 
 
 def rows(db: sqlite_utils.Database, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
@@ -99,8 +120,9 @@ def file_rows(path: Path, sql: str, *params: Any) -> list[dict[str, Any]]:
 def scrape_command(site: SampleSite, db: Path, *args: str, config: Path | None = None) -> Result:
     """``wdtk-archive scrape`` of the sample site into ``db``, with no delay (the site is local)."""
     extra = ["--config", str(config)] if config is not None else []
-    return CliRunner().invoke(cli, ["scrape", "--base-url", site.base_url, "--delay", "0", "--db", str(db),
-                                    *extra, *args])
+    return CliRunner().invoke(
+        cli, ["scrape", "--base-url", site.base_url, "--delay", "0", "--db", str(db), *extra, *args]
+    )
 
 
 def archive_files(path: Path) -> dict[str, bytes]:

@@ -79,8 +79,9 @@ def _archive(tmp_path: Path) -> Path:
     path = tmp_path / "archive.db"
     with SampleSite() as site:
         slug = next(t.url_title for t in site.content.threads if t.prominence == "normal")
-        result = CliRunner().invoke(cli, ["scrape", "--base-url", site.base_url, "--delay", "0", "--db", str(path),
-                                          "-q", slug])
+        result = CliRunner().invoke(
+            cli, ["scrape", "--base-url", site.base_url, "--delay", "0", "--db", str(path), "-q", slug]
+        )
     assert result.exit_code == 0, result.output
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -130,8 +131,14 @@ def _unprivileged(cmd: list[str]) -> list[str]:
 
 
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(_unprivileged([sys.executable, "-m", "scraper", *args]), cwd=cwd, capture_output=True,
-                          text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return subprocess.run(
+        _unprivileged([sys.executable, "-m", "scraper", *args]),
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
 
 
 @pytest.fixture
@@ -190,9 +197,14 @@ def test_serve_serves_an_archive_in_a_read_only_folder(read_only_folder, tmp_pat
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    proc = subprocess.Popen(_unprivileged([sys.executable, "-m", "scraper", "serve", "--db", str(db), "-p", str(port)]),
-                            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.Popen(
+        _unprivileged([sys.executable, "-m", "scraper", "serve", "--db", str(db), "-p", str(port)]),
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     try:
         deadline = time.monotonic() + 60
         response = None
@@ -228,8 +240,9 @@ def test_serve_upgrades_an_archive_of_an_older_version_before_serving_it(tmp_pat
     conn.close()
 
 
-@pytest.mark.parametrize("message, code", [("database or disk is full", ExitCode.ARCHIVE),
-                                           ("database is locked", ExitCode.LOCKED)])
+@pytest.mark.parametrize(
+    "message, code", [("database or disk is full", ExitCode.ARCHIVE), ("database is locked", ExitCode.LOCKED)]
+)
 def test_an_sqlite_failure_of_the_environment_is_one_sentence_not_a_traceback(message, code, tmp_path, monkeypatch):
     from scraper import archive
 

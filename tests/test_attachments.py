@@ -139,8 +139,10 @@ def test_attachments_config(tmp_path):
     config = load_config(None)
     assert not config.attachments_download and not config.attachments_text
     path = tmp_path / "config.toml"
-    path.write_text('[attachments]\ndownload = true\ntext = true\nmax_bytes = 5000\n'
-                    'content_types = ["application/pdf", "image/*"]\ndir = "files"\n')
+    path.write_text(
+        "[attachments]\ndownload = true\ntext = true\nmax_bytes = 5000\n"
+        'content_types = ["application/pdf", "image/*"]\ndir = "files"\n'
+    )
     config = load_config(path)
     assert config.attachments_download and config.attachments_text
     assert config.attachments_max_bytes == 5000 and config.attachments_types == ("application/pdf", "image/*")
@@ -182,18 +184,30 @@ def scrape_ok(scrape, site: SampleSite, tmp_path: Path, *targets: str, config: P
 def test_metadata_is_kept_and_nothing_is_downloaded_by_default(fresh_site, tmp_path, db_rows, scrape):
     scrape_ok(scrape, fresh_site, tmp_path, NML, LEICS)
     assert not any("/attach/" in e.path for e in fresh_site.log)
-    got = db_rows(tmp_path / "archive.db", "select at.*, m.anchor from attachments at join messages m on m.id = at.message "
-                         "order by at.id")
-    expected = [(t, m, a) for slug in (NML, LEICS) for t in [fresh_site.content.thread(slug)]
-                for m in t.all_messages for a in m.attachments]
+    got = db_rows(
+        tmp_path / "archive.db",
+        "select at.*, m.anchor from attachments at join messages m on m.id = at.message order by at.id",
+    )
+    expected = [
+        (t, m, a)
+        for slug in (NML, LEICS)
+        for t in [fresh_site.content.thread(slug)]
+        for m in t.all_messages
+        for a in m.attachments
+    ]
     assert len(got) == len(expected)
     for row, (thread, message, a) in zip(got, expected, strict=True):
         assert row["anchor"] == message.anchor
         assert (row["part"], row["filename"], row["content_type"], row["size"]) == (
-            a.part, a.filename, a.content_type, a.display_size)
+            a.part,
+            a.filename,
+            a.content_type,
+            a.display_size,
+        )
         assert row["url"].startswith(fresh_site.base_url + render.attachment_path(thread, message, a))
-        assert row["html_url"].endswith(f"/attach/html/{a.part}/" + row["url"].rsplit("/", 1)[1].split("?")[0]
-                                        + ".html")
+        assert row["html_url"].endswith(
+            f"/attach/html/{a.part}/" + row["url"].rsplit("/", 1)[1].split("?")[0] + ".html"
+        )
         assert row["file_status"] is None and row["stored_path"] is None and row["text"] is None
     assert not (tmp_path / "attachments").exists()
 
@@ -237,8 +251,7 @@ def test_seed_000_letter_is_stored_searchable_and_shown_under_its_message(fresh_
 
 
 def test_wait_page_is_never_stored_and_is_retried_next_run(fresh_site, tmp_path, db_rows, scrape):
-    config = _config(tmp_path, download=True, text=True, max_bytes=1_000_000,
-                     content_types=["image/*", "text/csv"])
+    config = _config(tmp_path, download=True, text=True, max_bytes=1_000_000, content_types=["image/*", "text/csv"])
     scrape_ok(scrape, fresh_site, tmp_path, LEICS, config=config)
     by_name = {r["filename"]: r for r in db_rows(tmp_path / "archive.db", "select * from attachments")}
     tif = next(r for n, r in by_name.items() if n.endswith(".TIF"))
@@ -288,13 +301,13 @@ def test_text_comes_from_the_sites_html_version_when_it_has_text(fresh_site, tmp
     assert row["raw_text"].split() == sample.text.split()
     assert row["stored_path"] is None and row["file_status"] is None  # text only: no file kept
     assert not (tmp_path / "attachments").exists() or not any(
-        p.is_file() for p in (tmp_path / "attachments").rglob("*"))
+        p.is_file() for p in (tmp_path / "attachments").rglob("*")
+    )
     assert not any("/attach/2/" in e.path for e in fresh_site.log)  # the HTML version sufficed
 
 
 def test_robots_txt_that_forbids_attachments_is_obeyed(fresh_site, tmp_path, monkeypatch, db_rows, scrape):
-    monkeypatch.setattr(render, "ROBOTS_TXT",
-                        render.ROBOTS_TXT.replace("Allow: */request/*/response/*/attach/*\n", ""))
+    monkeypatch.setattr(render, "ROBOTS_TXT", render.ROBOTS_TXT.replace("Allow: */request/*/response/*/attach/*\n", ""))
     config = _config(tmp_path, download=True, text=True)
     scrape_ok(scrape, fresh_site, tmp_path, NML, config=config)
     [row] = db_rows(tmp_path / "archive.db", "select * from attachments")

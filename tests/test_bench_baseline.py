@@ -42,4 +42,3 @@ def test_baseline_matches_parser_on_every_public_sample_thread(content):
         html = render_request_page(t, unfold=True)
         ours = parse_request_page(html, page_url=SITE + t.url_title)
         assert baseline_bs4.parse_request_page(html, page_url=SITE + t.url_title).to_dict() == ours.to_dict()
-

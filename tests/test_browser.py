@@ -29,10 +29,16 @@ from scraper.demo import run_demo
 pytestmark = pytest.mark.browser
 
 CHROMIUM = next(
-    (p for p in (shutil.which("chromium"), shutil.which("chromium-browser"), "/usr/bin/chromium") if p and Path(p).exists()),
+    (
+        p
+        for p in (shutil.which("chromium"), shutil.which("chromium-browser"), "/usr/bin/chromium")
+        if p and Path(p).exists()
+    ),
     None,
 )
-CHROMEDRIVER = next((p for p in (shutil.which("chromedriver"), "/usr/bin/chromedriver") if p and Path(p).exists()), None)
+CHROMEDRIVER = next(
+    (p for p in (shutil.which("chromedriver"), "/usr/bin/chromedriver") if p and Path(p).exists()), None
+)
 
 if CHROMIUM is None:
     pytest.skip("chromium is not installed (Debian: apt-get install chromium chromium-driver)", allow_module_level=True)
@@ -67,7 +73,9 @@ def server(archive) -> str:
     with open(log, "wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "scraper", "serve", "--db", str(archive), "--port", str(port)],
-            cwd=archive.parent, stdout=out, stderr=subprocess.STDOUT,
+            cwd=archive.parent,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -105,10 +113,18 @@ def browser(tmp_path_factory):
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for arg in (
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
-        "--window-size=1280,1800", "--lang=en-GB",
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
+        "--window-size=1280,1800",
+        "--lang=en-GB",
     ):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
@@ -185,8 +201,7 @@ def test_thread_page_reveals_stripped_text_and_runs_no_archived_script(browser, 
     button = browser.find_element(By.ID, "reveal-stripped")
     assert button.is_displayed()
     button.click()
-    assert browser.execute_script(
-        "return [...document.querySelectorAll('details.msg-stripped')].every(d => d.open)")
+    assert browser.execute_script("return [...document.querySelectorAll('details.msg-stripped')].every(d => d.open)")
     browser.find_element(By.ID, "reveal-raw").click()
     raw = browser.find_element(By.CSS_SELECTOR, "details.msg-raw pre")
     assert raw.is_displayed() and raw.text.strip()
@@ -218,8 +233,10 @@ def test_search_groups_by_thread_and_leads_into_it(browser, server, shots):
         count = int(result.find_element(By.CSS_SELECTOR, ".match-count").text.split()[0])
         assert count >= 1
         # the phrase also matches inside URLs the messages cite (facial-recognition-deployments/)
-        assert [" ".join(m.text.lower().replace("-", " ").split())
-                for m in result.find_elements(By.CSS_SELECTOR, ".snippet mark")][:1] == ["facial recognition"]
+        assert [
+            " ".join(m.text.lower().replace("-", " ").split())
+            for m in result.find_elements(By.CSS_SELECTOR, ".snippet mark")
+        ][:1] == ["facial recognition"]
     # A thread with several matches opens to list them all, each linking to its message.
     grouped = next(r for r in results if r.find_elements(By.CSS_SELECTOR, "details.more-hits"))
     count = int(grouped.find_element(By.CSS_SELECTOR, ".match-count").text.split()[0])
@@ -246,9 +263,11 @@ def test_pages_use_the_window_and_long_sql_wraps(browser, server, archive):
     browser.set_window_size(1400, 1000)
     try:
         width = lambda: browser.execute_script("return document.documentElement.clientWidth")  # noqa: E731
-        for path, selector in ((f"/archive/-/thread/{xss_thread(archive)}", "article.msg"),
-                               ("/archive/-/charts", "#response-times svg"),
-                               ("/archive/response_times", "table.rows-and-columns")):
+        for path, selector in (
+            (f"/archive/-/thread/{xss_thread(archive)}", "article.msg"),
+            ("/archive/-/charts", "#response-times svg"),
+            ("/archive/response_times", "table.rows-and-columns"),
+        ):
             open_page(browser, server + path)
             content = browser.find_element(By.CSS_SELECTOR, "section.content")
             assert content.size["width"] >= 0.9 * width(), (path, content.size, width())
@@ -260,7 +279,8 @@ def test_pages_use_the_window_and_long_sql_wraps(browser, server, archive):
             sql = browser.find_element(By.CSS_SELECTOR, "pre#sql-query")
             assert browser.execute_script("return arguments[0].scrollWidth <= arguments[0].clientWidth + 1", sql), query
             assert browser.execute_script(
-                "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"), query
+                "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+            ), query
         assert console_errors(browser) == []
     finally:
         browser.set_window_size(1280, 1800)
@@ -282,8 +302,13 @@ def test_charts_draw_without_network(browser, server, shots):
 
 
 def test_datasette_pages_load_nothing_from_elsewhere_and_log_no_errors(browser, server):
-    for path in ("/archive", "/archive/requests", "/archive/response_times", "/archive/overdue",
-                 "/archive/thread_messages?_search=camera"):
+    for path in (
+        "/archive",
+        "/archive/requests",
+        "/archive/response_times",
+        "/archive/overdue",
+        "/archive/thread_messages?_search=camera",
+    ):
         open_page(browser, server + path)
         assert console_errors(browser) == [], path
         urls = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
@@ -299,7 +324,8 @@ def test_linked_pages_read_under_their_message_and_on_their_own_page(browser, se
         (request_id, anchor, page) = conn.execute(
             "select r.request_id, m.anchor, p.id from linked_pages p join linked_citations c on c.page = p.id "
             "join messages m on m.id = c.message join requests r on r.id = c.request "
-            "where p.state = 'archived' and p.url like '%use-of-retrospective-facial-recognition%'").fetchone()
+            "where p.state = 'archived' and p.url like '%use-of-retrospective-facial-recognition%'"
+        ).fetchone()
     finally:
         conn.close()
     open_page(browser, f"{server}/archive/-/thread/{request_id}#{anchor}")

@@ -146,8 +146,18 @@ def test_a_file_that_is_not_an_archive_is_refused_untouched(tmp_path):
 def test_a_bad_target_is_refused_before_the_archive_is_touched(tmp_path):
     db = tmp_path / "a.db"
     result = CliRunner().invoke(
-        cli, ["scrape", "--base-url", "http://127.0.0.1:9", "--delay", "0", "--db", str(db),
-              "good_slug", "https://elsewhere.example/request/x"]
+        cli,
+        [
+            "scrape",
+            "--base-url",
+            "http://127.0.0.1:9",
+            "--delay",
+            "0",
+            "--db",
+            str(db),
+            "good_slug",
+            "https://elsewhere.example/request/x",
+        ],
     )
     assert result.exit_code == 2
     assert "not on the configured site" in result.output

@@ -87,8 +87,10 @@ def _linked(db: Path) -> tuple[dict[str, int], int]:
     """Linked pages by host, and how many copies are kept."""
     conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        return (dict(conn.execute("select host, count(*) from linked_pages group by host")),
-                conn.execute("select count(*) from linked_versions").fetchone()[0])
+        return (
+            dict(conn.execute("select host, count(*) from linked_pages group by host")),
+            conn.execute("select count(*) from linked_versions").fetchone()[0],
+        )
     finally:
         conn.close()
 
@@ -149,9 +151,14 @@ def test_the_default_datasette_port_gives_way_to_a_free_one(monkeypatch, tmp_pat
 def test_the_demo_serves_with_the_sample_site_up_and_ctrl_c_stops_both(tmp_path):
     db = tmp_path / "archive.db"
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "scraper", "demo", "--db", str(db), "-p", str(port)], cwd=tmp_path,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "scraper", "demo", "--db", str(db), "-p", str(port)],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 120
@@ -186,7 +193,6 @@ def test_the_demo_serves_with_the_sample_site_up_and_ctrl_c_stops_both(tmp_path)
     assert "Traceback" not in err
     assert port_free(port) and port_free(int(site.rsplit(":", 1)[1]))
     assert all(port_free(int(h.rsplit(":", 1)[1]), h.rsplit(":", 1)[0]) for h in authority_hosts)
-
 
 
 #: The sample site's thread built from seed 000 (the National Museums Liverpool letter, a PDF).

@@ -57,8 +57,7 @@ def test_every_sample_thread_round_trips_through_export(site, tmp_path, scrape):
 
 def test_hostile_text_is_stored_as_text(site, tmp_path, scrape, db_rows):
     db = tmp_path / "archive.db"
-    hostile = [t for t in site.content.threads
-               if any("<script>" in m.text for m in t.messages)]
+    hostile = [t for t in site.content.threads if any("<script>" in m.text for m in t.messages)]
     assert hostile, "the sample site should carry a message with a <script> in its text"
     result = scrape(site, db, hostile[0].url_title)
     assert result.exit_code == 0, result.output
@@ -123,7 +122,9 @@ def test_demo_ignores_a_local_config_and_a_rerun_adds_nothing(tmp_path, monkeypa
     # A user's real settings in the working folder must not steer the demo anywhere else.
     (tmp_path / "config.toml").write_text(
         '[[sites]]\nbase_url = "https://www.whatdotheyknow.com"\ncontact = "me@example.org"\n'
-        'authorities = ["home_office"]\n', encoding="utf-8")
+        'authorities = ["home_office"]\n',
+        encoding="utf-8",
+    )
     db = tmp_path / "demo.db"
     for _ in range(2):
         result = CliRunner().invoke(cli, ["demo", "--db", str(db), "--no-serve"])
@@ -136,8 +137,10 @@ def test_demo_ignores_a_local_config_and_a_rerun_adds_nothing(tmp_path, monkeypa
     assert last["threads_new"] == 0 and last["threads_unchanged"] == len(visible)
 
 
-@pytest.mark.parametrize("query, view, tag", [("facial", "successful", None), ("cctv", None, None),
-                                              ("", None, "biometrics"), ("", "unsuccessful", None)])
+@pytest.mark.parametrize(
+    "query, view, tag",
+    [("facial", "successful", None), ("cctv", None, None), ("", None, "biometrics"), ("", "unsuccessful", None)],
+)
 def test_list_query_targets_archive_what_the_list_shows(site, tmp_path, query, view, tag, scrape, db_rows):
     from scraper.sample.server import LIST_VIEWS, _matches
 
@@ -147,9 +150,12 @@ def test_list_query_targets_archive_what_the_list_shows(site, tmp_path, query, v
     result = scrape(site, db, "--list", spec)
     assert result.exit_code == 0, result.output
     expected = sorted(
-        t.url_title for t in site.content.threads
-        if t.prominence == "normal" and (view is None or t.described_state in LIST_VIEWS[view])
-        and (tag is None or any(name == tag for name, _ in t.tags)) and _matches(t, query)
+        t.url_title
+        for t in site.content.threads
+        if t.prominence == "normal"
+        and (view is None or t.described_state in LIST_VIEWS[view])
+        and (tag is None or any(name == tag for name, _ in t.tags))
+        and _matches(t, query)
     )
     assert expected, "the sample site should list something for this query"
     assert sorted(r["slug"] for r in db_rows(db, "select slug from requests")) == expected

@@ -32,13 +32,36 @@ def test_schema_file_is_a_valid_json_schema():
 def test_schema_is_stable():
     """Changing these is a breaking change for consumers: bump format_version and say so."""
     assert SCHEMA["required"] == [
-        "format_version", "site", "request", "authority", "requester", "messages", "events", "changes", "provenance"
+        "format_version",
+        "site",
+        "request",
+        "authority",
+        "requester",
+        "messages",
+        "events",
+        "changes",
+        "provenance",
     ]
     message = SCHEMA["$defs"]["message"]["required"]
     assert message == [
-        "id", "kind", "site_id", "occurrence", "sender", "sent_at", "raw_text", "clean_text", "stripped",
-        "attachments", "visibility", "hidden_at", "event_id", "event_type", "delivery_status", "resent",
-        "first_seen_at", "earlier_versions",
+        "id",
+        "kind",
+        "site_id",
+        "occurrence",
+        "sender",
+        "sent_at",
+        "raw_text",
+        "clean_text",
+        "stripped",
+        "attachments",
+        "visibility",
+        "hidden_at",
+        "event_id",
+        "event_type",
+        "delivery_status",
+        "resent",
+        "first_seen_at",
+        "earlier_versions",
     ]
     assert SCHEMA["properties"]["provenance"]["required"] == ["source_url", "fetched_at", "first_seen_at", "changed_at"]
 
@@ -61,8 +84,15 @@ def _history_archive(db) -> None:
     t2 = thread(slug="widget_purchases_2023", status="successful")
     t2.messages[1] = t.messages[1]
     save(db, t2, at=T2)  # the annotation is gone
-    save(db, thread(request_id=202, slug="other", created_at="2023-01-05T10:00:00+00:00",
-                    authority=Authority(url_name="other_body", name="Other Body", id=43)))
+    save(
+        db,
+        thread(
+            request_id=202,
+            slug="other",
+            created_at="2023-01-05T10:00:00+00:00",
+            authority=Authority(url_name="other_body", name="Other Body", id=43),
+        ),
+    )
     store.mark_withdrawn(db, site=SITE, request_id=202, status=404, when=T2)
 
 
@@ -78,16 +108,23 @@ def test_archived_documents_are_valid_and_complete(db):
     assert [m["id"] for m in doc["messages"]] == ["outgoing-1011", "incoming-1012", "comment-9"]
     reply = doc["messages"][1]
     assert "8 widgets" in reply["raw_text"]
-    assert [v["raw_text"] for v in reply["earlier_versions"]] == ["Dear Ms Doe,\n\nWe purchased 7 widgets in 2023.\n\nThis email is confidential."]
+    assert [v["raw_text"] for v in reply["earlier_versions"]] == [
+        "Dear Ms Doe,\n\nWe purchased 7 widgets in 2023.\n\nThis email is confidential."
+    ]
     assert reply["attachments"][0]["filename"] == "widgets.pdf"
     assert doc["messages"][2]["visibility"] == "gone" and doc["messages"][2]["raw_text"] == "An annotation."
     assert doc["messages"][0]["stripped"] == [s.to_dict() for s in thread().messages[0].stripped]
     assert doc["messages"][0]["stripped"][0]["end"] == len(doc["messages"][0]["raw_text"])
-    assert {(c["field"], c["new"]) for c in doc["changes"]} >= {("status", "successful"), ("slug", "widget_purchases_2023")}
+    assert {(c["field"], c["new"]) for c in doc["changes"]} >= {
+        ("status", "successful"),
+        ("slug", "widget_purchases_2023"),
+    }
     assert ("visibility", "gone", "comment-9") in {(c["field"], c["new"], c["message"]) for c in doc["changes"]}
     assert doc["provenance"] == {
         "source_url": f"https://{SITE}/request/widget_purchases_2023?unfold=1",
-        "fetched_at": T2, "first_seen_at": T0, "changed_at": T2,
+        "fetched_at": T2,
+        "first_seen_at": T0,
+        "changed_at": T2,
     }
     assert docs[1]["request"]["withdrawn_status"] == 404
     assert docs[1]["authority"]["url_name"] == "other_body"
@@ -162,25 +199,47 @@ def thread_histories(draw) -> list[list[Thread]]:
             kind = draw(st.sampled_from(["outgoing", "incoming", "comment"]))
             raw = draw(texts)
             cut = draw(st.integers(0, len(raw)))
-            attachments = [
-                Attachment(filename=draw(st.text("abc.pdf", min_size=1, max_size=8)), url=f"https://{SITE}/a/{part}",
-                           part=part, size_bytes=draw(st.none() | st.integers(0, 10**9)))
-                for part in draw(st.lists(st.integers(2, 9), max_size=2, unique=True))
-            ] if kind == "incoming" else []
-            messages.append(Message(
-                anchor=f"{kind}-{n * 100 + j}", kind="annotation" if kind == "comment" else kind, site_id=n * 100 + j,
-                sender=draw(st.none() | texts), sent_at=draw(st.none() | st.just("2024-01-02T03:04:05+00:00")),
-                raw_text=raw, clean_text=raw[:cut],
-                stripped=[Stripped(cut, len(raw), "disclaimer", "r")] if cut < len(raw) else [],
-                attachments=attachments, hidden=draw(st.booleans()) and draw(st.booleans()),
-            ))
+            attachments = (
+                [
+                    Attachment(
+                        filename=draw(st.text("abc.pdf", min_size=1, max_size=8)),
+                        url=f"https://{SITE}/a/{part}",
+                        part=part,
+                        size_bytes=draw(st.none() | st.integers(0, 10**9)),
+                    )
+                    for part in draw(st.lists(st.integers(2, 9), max_size=2, unique=True))
+                ]
+                if kind == "incoming"
+                else []
+            )
+            messages.append(
+                Message(
+                    anchor=f"{kind}-{n * 100 + j}",
+                    kind="annotation" if kind == "comment" else kind,
+                    site_id=n * 100 + j,
+                    sender=draw(st.none() | texts),
+                    sent_at=draw(st.none() | st.just("2024-01-02T03:04:05+00:00")),
+                    raw_text=raw,
+                    clean_text=raw[:cut],
+                    stripped=[Stripped(cut, len(raw), "disclaimer", "r")] if cut < len(raw) else [],
+                    attachments=attachments,
+                    hidden=draw(st.booleans()) and draw(st.booleans()),
+                )
+            )
         first = Thread(
-            slug=f"request_{request_id}", title=draw(texts) or "untitled", request_id=request_id,
-            authority=draw(st.sampled_from(AUTHORITIES)), requester=User(url_name=f"user_{n}", name=f"User {n}", id=n),
+            slug=f"request_{request_id}",
+            title=draw(texts) or "untitled",
+            request_id=request_id,
+            authority=draw(st.sampled_from(AUTHORITIES)),
+            requester=User(url_name=f"user_{n}", name=f"User {n}", id=n),
             status=draw(st.sampled_from(["waiting_response", "successful", None])),
-            created_at=f"2024-0{n + 1}-01T00:00:00+00:00", tags=[["t", str(n)]], messages=messages,
-            events=[Event(id=request_id * 10 + k, event_type="sent", created_at=f"2024-01-0{k + 1}T00:00:00+00:00")
-                    for k in range(draw(st.integers(0, 2)))],
+            created_at=f"2024-0{n + 1}-01T00:00:00+00:00",
+            tags=[["t", str(n)]],
+            messages=messages,
+            events=[
+                Event(id=request_id * 10 + k, event_type="sent", created_at=f"2024-01-0{k + 1}T00:00:00+00:00")
+                for k in range(draw(st.integers(0, 2)))
+            ],
         )
         versions = [first]
         if draw(st.booleans()):
@@ -194,10 +253,19 @@ def thread_histories(draw) -> list[list[Thread]]:
                 i = draw(st.integers(0, len(second.messages) - 1))
                 m = second.messages[i]
                 edited = draw(texts)
-                second.messages[i] = Message(**{**m.__dict__, "raw_text": edited, "clean_text": edited, "stripped": [], "hidden": False})
+                second.messages[i] = Message(
+                    **{**m.__dict__, "raw_text": edited, "clean_text": edited, "stripped": [], "hidden": False}
+                )
             if draw(st.booleans()):
-                late = Message(anchor=f"incoming-{n * 100 + 50}", kind="incoming", site_id=n * 100 + 50, sender="Late",
-                               sent_at=None, raw_text=draw(texts), clean_text="")
+                late = Message(
+                    anchor=f"incoming-{n * 100 + 50}",
+                    kind="incoming",
+                    site_id=n * 100 + 50,
+                    sender="Late",
+                    sent_at=None,
+                    raw_text=draw(texts),
+                    clean_text="",
+                )
                 second.messages.insert(draw(st.integers(0, len(second.messages))), late)
             versions.append(second)
         histories.append(versions)

@@ -114,8 +114,15 @@ class MiniSite:
             def record(self, arrived: float, wall: float, status: int) -> None:
                 with lock:
                     mini.log.append(
-                        Hit(arrived, wall, self.command, self.path, status, self.headers.get("User-Agent"),
-                            dict(self.headers.items()))
+                        Hit(
+                            arrived,
+                            wall,
+                            self.command,
+                            self.path,
+                            status,
+                            self.headers.get("User-Agent"),
+                            dict(self.headers.items()),
+                        )
                     )
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -236,8 +243,7 @@ def test_crawl_delay_from_robots_wins_over_a_smaller_configured_delay(mini):
 
 def test_robots_group_for_our_token_applies(mini):
     mini.routes["/robots.txt"] = robots(
-        "User-agent: wdtk-archive\nCrawl-delay: 0.2\nDisallow: /request/thread_1\n\n"
-        "User-agent: *\nDisallow: /\n"
+        "User-agent: wdtk-archive\nCrawl-delay: 0.2\nDisallow: /request/thread_1\n\nUser-agent: *\nDisallow: /\n"
     )
     with client(mini, delay=0.01) as c:
         c.get("/request/thread_0")
@@ -459,8 +465,13 @@ def test_alaveteli_removed_page_403_is_gone_not_blocked(mini):
 
 @pytest.mark.parametrize(
     "fault",
-    [Challenge("js"), Challenge("js", cf_header=False), Challenge("js", code=403), Challenge("block"),
-     Challenge("js", code=200)],
+    [
+        Challenge("js"),
+        Challenge("js", cf_header=False),
+        Challenge("js", code=403),
+        Challenge("block"),
+        Challenge("js", code=200),
+    ],
     ids=["js-503", "js-503-no-header", "js-403", "attention-required", "js-200"],
 )
 def test_challenge_pages_stop_the_run_and_are_never_returned(mini, fault):
@@ -569,7 +580,11 @@ def test_last_modified_alone_is_enough(mini):
 def test_size_cap_by_content_length_and_while_streaming(mini):
     big = b"x" * 5000
     mini.routes["/big"] = (200, {"Content-Type": "application/octet-stream"}, big)
-    mini.routes["/big-chunked"] = (200, {"Content-Type": "application/octet-stream", "Transfer-Encoding": "chunked"}, big * 4)
+    mini.routes["/big-chunked"] = (
+        200,
+        {"Content-Type": "application/octet-stream", "Transfer-Encoding": "chunked"},
+        big * 4,
+    )
     mini.routes["/small"] = (200, {"Content-Type": "application/octet-stream"}, b"y" * 100)
     with client(mini, max_bytes=4096) as c:
         with pytest.raises(TooLarge, match="4,096-byte limit"):
@@ -593,11 +608,27 @@ def test_stream_to_a_file_holds_one_complete_copy_after_a_truncated_try(mini):
 @pytest.mark.parametrize(
     "headers, body, expected",
     [
-        ({"Content-Type": "text/html; charset=windows-1252"}, "Caf\xe9 \u2013 \u2019quoted\u2019".encode("cp1252"), "Caf\xe9 \u2013 \u2019quoted\u2019"),
+        (
+            {"Content-Type": "text/html; charset=windows-1252"},
+            "Caf\xe9 \u2013 \u2019quoted\u2019".encode("cp1252"),
+            "Caf\xe9 \u2013 \u2019quoted\u2019",
+        ),
         ({"Content-Type": "text/html; charset=ISO-8859-1"}, "na\xefve \u2019".encode("cp1252"), "na\xefve \u2019"),
-        ({"Content-Type": "text/html"}, '<meta charset="windows-1252"><p>\u2018Caf\xe9\u2019</p>'.encode("cp1252"), '<meta charset="windows-1252"><p>\u2018Caf\xe9\u2019</p>'),
-        ({"Content-Type": "text/html"}, "<p>D\xe9j\xe0 vu \u2014 na\xefve caf\xe9 \u20ac5</p>".encode("utf-8"), "<p>D\xe9j\xe0 vu \u2014 na\xefve caf\xe9 \u20ac5</p>"),
-        ({"Content-Type": "text/html; charset=windows-1252"}, b"\xef\xbb\xbf<p>\xe2\x80\x9cBOM wins\xe2\x80\x9d</p>", "<p>\u201cBOM wins\u201d</p>"),
+        (
+            {"Content-Type": "text/html"},
+            '<meta charset="windows-1252"><p>\u2018Caf\xe9\u2019</p>'.encode("cp1252"),
+            '<meta charset="windows-1252"><p>\u2018Caf\xe9\u2019</p>',
+        ),
+        (
+            {"Content-Type": "text/html"},
+            "<p>D\xe9j\xe0 vu \u2014 na\xefve caf\xe9 \u20ac5</p>".encode("utf-8"),
+            "<p>D\xe9j\xe0 vu \u2014 na\xefve caf\xe9 \u20ac5</p>",
+        ),
+        (
+            {"Content-Type": "text/html; charset=windows-1252"},
+            b"\xef\xbb\xbf<p>\xe2\x80\x9cBOM wins\xe2\x80\x9d</p>",
+            "<p>\u201cBOM wins\u201d</p>",
+        ),
     ],
     ids=["declared-cp1252", "latin1-label-means-cp1252", "meta-charset", "undeclared-utf8", "bom-wins"],
 )

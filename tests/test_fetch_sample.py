@@ -35,7 +35,11 @@ from scraper.sample.faults import (
 from scraper.sample.server import SampleSite
 
 EXIT_OK, EXIT_PARTIAL, EXIT_BLOCKED, EXIT_UNAVAILABLE = (
-    ExitCode.OK, ExitCode.PARTIAL, ExitCode.BLOCKED, ExitCode.UNAVAILABLE)
+    ExitCode.OK,
+    ExitCode.PARTIAL,
+    ExitCode.BLOCKED,
+    ExitCode.UNAVAILABLE,
+)
 
 DELAY = 0.02
 #: Run-time stamps that differ between any two runs; everything else must match.
@@ -81,8 +85,9 @@ def archive(db: Path) -> dict[str, object]:
     conn = store.open_archive(db)
     try:
         docs = {d["request"]["slug"]: _strip(d) for d in store.iter_thread_documents(conn)}
-        state = {r["url"]: (r["etag"], r["last_modified"], r["last_status"])
-                 for r in conn.query("select * from fetch_state")}
+        state = {
+            r["url"]: (r["etag"], r["last_modified"], r["last_status"]) for r in conn.query("select * from fetch_state")
+        }
     finally:
         conn.close()
     return {"threads": docs, "fetch_state": state}
@@ -124,8 +129,10 @@ def _faults(slugs):
         "burst-of-500-and-503": {f"/request/{c}.json": [Status(500), Status(503), Status(500)]},
         "slow-beyond-timeout": {f"/request/{d}?unfold=1": [Slow(1.6)]},
         "connection-reset": {f"/request/{a}?unfold=1": [Reset(), Reset()]},
-        "truncated-body": {f"/request/{b}.json": [Truncated(content_type="application/json")],
-                           f"/request/{c}?unfold=1": [Truncated()]},
+        "truncated-body": {
+            f"/request/{b}.json": [Truncated(content_type="application/json")],
+            f"/request/{c}?unfold=1": [Truncated()],
+        },
         "robots-503-once": {"/robots.txt": [Status(503)]},
         "all-at-once": {
             "/robots.txt": [Reset()],
@@ -193,8 +200,9 @@ def test_offsite_redirect_fails_that_thread_only_and_never_leaves_the_site(site,
     db = tmp_path / "archive.db"
     other = SampleSite(default_content()).start()
     try:
-        code, entries = scrape(site, db, slugs,
-                               faults={f"/request/{slugs[1]}?unfold=1": [Redirect(other.base_url + "/request/x")]})
+        code, entries = scrape(
+            site, db, slugs, faults={f"/request/{slugs[1]}?unfold=1": [Redirect(other.base_url + "/request/x")]}
+        )
     finally:
         other.stop()
     assert code == EXIT_PARTIAL

@@ -61,8 +61,12 @@ def followed(tmp_path_factory):
     port = _free_port()
     log = folder / "serve.log"
     with open(log, "wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "scraper", "serve", "--db", config.db, "--port", str(port)],
-                                   cwd=folder, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "scraper", "serve", "--db", config.db, "--port", str(port)],
+            cwd=folder,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -103,7 +107,8 @@ def test_every_feed_and_calendar_validates_and_a_new_response_arrives(followed):
         for event in calendar(url):
             assert event.decoded("DTSTART") < event.decoded("DTEND") and str(event["UID"]).startswith("wdtk-archive-")
     assert {str(e["UID"]) for e in calendar(authority_calendar)} <= {
-        str(e["UID"]) for e in calendar(f"{base}/archive/deadlines.ics")}
+        str(e["UID"]) for e in calendar(f"{base}/archive/deadlines.ics")
+    }
 
     # The site gets a new response; cron's next run archives it; the served feeds show it.
     when = datetime.now(UTC) - timedelta(minutes=5)

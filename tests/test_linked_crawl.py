@@ -60,14 +60,18 @@ def sample() -> Iterator[tuple[SampleSite, AuthorityWeb]]:
 
 
 def write_config(tmp_path: Path, site: SampleSite, authority: AuthorityWeb | None, **linked: Any) -> Path:
-    settings = {"enabled": True, "hosts": authority.addresses if authority else [], "delay": DELAY,
-                "recheck_days": 0, **linked}
+    settings = {
+        "enabled": True,
+        "hosts": authority.addresses if authority else [],
+        "delay": DELAY,
+        "recheck_days": 0,
+        **linked,
+    }
 
     def toml(value: Any) -> str:
         return json.dumps(value) if not isinstance(value, bool) else str(value).lower()
 
-    lines = ["[site]", f'base_url = "{site.base_url}"', "delay = 0", "[archive]",
-             f'path = "{tmp_path / "archive.db"}"']
+    lines = ["[site]", f'base_url = "{site.base_url}"', "delay = 0", "[archive]", f'path = "{tmp_path / "archive.db"}"']
     if linked.get("enabled", True) is not None:
         lines += ["[linked_pages]", *(f"{k} = {toml(v)}" for k, v in settings.items() if v is not None)]
     path = tmp_path / "config.toml"
@@ -90,8 +94,12 @@ def warc_index(folder: Path) -> list[dict[str, Any]]:
     for f in sorted(folder.glob("*.warc.gz")):
         check = subprocess.run([warcio_command(), "check", str(f)], capture_output=True, text=True)
         assert check.returncode == 0, check.stdout + check.stderr
-        index = subprocess.run([warcio_command(), "index", "-f", "warc-type,warc-target-uri,offset,warc-date",
-                                str(f)], capture_output=True, text=True, check=True)
+        index = subprocess.run(
+            [warcio_command(), "index", "-f", "warc-type,warc-target-uri,offset,warc-date", str(f)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         out += [{**json.loads(line), "file": f.name} for line in index.stdout.splitlines() if line.strip()]
     return out
 
@@ -106,17 +114,23 @@ def demo(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.mark.parametrize("request_id, anchor, path, seed", [
-    (RFR, "comment-91204", web.RFR_PAGE, "mps_rfr_disclosure.txt"),
-    (LFR, "incoming-2244391", web.LFR_PAGE, "mps_lfr_deployments_disclosure.txt"),
-])
+@pytest.mark.parametrize(
+    "request_id, anchor, path, seed",
+    [
+        (RFR, "comment-91204", web.RFR_PAGE, "mps_rfr_disclosure.txt"),
+        (LFR, "incoming-2244391", web.LFR_PAGE, "mps_lfr_deployments_disclosure.txt"),
+    ],
+)
 def test_demo_shows_seed_pages_under_the_messages_that_link_to_them(demo, request_id, anchor, path, seed):
     response = datasette_get(demo, f"/archive/-/thread/{request_id}")
     assert response.status_code == 200
     message = LexborHTMLParser(response.text).css_first(f"article#{anchor}")
     assert message is not None
-    item = next(li for li in message.css("section.linked-pages li")
-                if li.css_first("a.linked-url").attributes["href"].endswith(path))
+    item = next(
+        li
+        for li in message.css("section.linked-pages li")
+        if li.css_first("a.linked-url").attributes["href"].endswith(path)
+    )
     assert item.attributes["data-state"] == "archived"
     assert item.css_first("a.linked-copy") is not None
     text = norm(item.css_first("details.linked-text pre").text())
@@ -132,12 +146,21 @@ def test_demo_shows_seed_pages_under_the_messages_that_link_to_them(demo, reques
 def test_demo_archives_what_the_sample_responses_link_to(demo):
     states = {urlpath(r["url"]): r["state"] for r in rows(demo, "select url, state from linked_pages")}
     assert states == {
-        web.RFR_PAGE: "archived", web.LFR_PAGE: "archived", web.LFR_PDF: "archived", web.POLICY_PAGE: "archived",
-        web.OLD_FR_PAGE: "moved", web.DRAFT_PAGE: "disallowed", web.SURREY_CCTV: "archived",
-        web.SURREY_FOI: "disallowed", web.LEICS_ANPR: "archived",
+        web.RFR_PAGE: "archived",
+        web.LFR_PAGE: "archived",
+        web.LFR_PDF: "archived",
+        web.POLICY_PAGE: "archived",
+        web.OLD_FR_PAGE: "moved",
+        web.DRAFT_PAGE: "disallowed",
+        web.SURREY_CCTV: "archived",
+        web.SURREY_FOI: "disallowed",
+        web.LEICS_ANPR: "archived",
     }
-    pdf = rows(demo, "select v.* from linked_versions v join linked_pages p on p.id = v.page where p.url like ?",
-               f"%{web.LFR_PDF}")[0]
+    pdf = rows(
+        demo,
+        "select v.* from linked_versions v join linked_pages p on p.id = v.page where p.url like ?",
+        f"%{web.LFR_PDF}",
+    )[0]
     assert (pdf["content_type"], pdf["text_source"]) == ("application/pdf", "pdf")
     assert "Live Facial Recognition deployment record 2022" in pdf["text"]
     moved = rows(demo, "select * from linked_pages where url like ?", f"%{web.OLD_FR_PAGE}")[0]
@@ -174,7 +197,10 @@ def test_thread_export_gains_the_links(demo):
     jsonschema.validate(doc, load_schema())
     links = next(m for m in doc["messages"] if m["id"] == "comment-91204")["links"]
     assert [(urlpath(link["url"]), link["state"]) for link in links] == [
-        (web.RFR_PAGE, "archived"), (web.POLICY_PAGE, "archived"), (web.DRAFT_PAGE, "disallowed")]
+        (web.RFR_PAGE, "archived"),
+        (web.POLICY_PAGE, "archived"),
+        (web.DRAFT_PAGE, "disallowed"),
+    ]
     assert links[0]["archived_copy"]["title"] == "Use of Retrospective Facial Recognition (RFR)"
     assert "01.FOI.22.022487" in links[0]["archived_copy"]["text"]
     assert links[2]["archived_copy"] is None and "robots.txt" in links[2]["note"]
@@ -193,16 +219,21 @@ def test_linked_pages_are_searchable_with_messages_and_attachments(demo):
 
 
 def test_the_archived_copy_has_its_own_page(demo):
-    page = page_row(demo, next(r["url"] for r in rows(demo, "select url from linked_pages") if web.RFR_PAGE in r["url"]))
+    page = page_row(
+        demo, next(r["url"] for r in rows(demo, "select url from linked_pages") if web.RFR_PAGE in r["url"])
+    )
     response = datasette_get(demo, f"/archive/-/linked/{page['id']}")
     assert response.status_code == 200
     assert "default-src 'self'" in response.headers["content-security-policy"]
     tree = LexborHTMLParser(response.text)
     assert tree.css_first("a.linked-original").attributes["href"] == page["url"]
     assert tree.css_first("time.capture-date").attributes["datetime"] == page["first_captured_at"]
-    assert "Freedom of information request reference no: 01.FOI.22.022487" in tree.css_first("pre.linked-copy-text").text()
+    assert (
+        "Freedom of information request reference no: 01.FOI.22.022487" in tree.css_first("pre.linked-copy-text").text()
+    )
     assert [a.text() for a in tree.css("section a") if "/-/thread/" in a.attributes.get("href", "")] == [
-        "Use of Retrospective Facial Recognition (RFR) technology"]
+        "Use of Retrospective Facial Recognition (RFR) technology"
+    ]
     assert datasette_get(demo, "/archive/-/linked/99999").status_code == 404
     data = datasette_get(demo, f"/archive/-/linked/{page['id']}.json").json()
     assert data["copy"]["url"] == page["url"] and data["page"]["state"] == "archived"
@@ -252,8 +283,13 @@ def test_link_rot_is_recorded_across_two_syncs_and_the_old_copy_stays_readable(t
 
         content = site.content
         content.remove_web_page(policy, 404)
-        content.edit_web_page(leics, ["Leicestershire Police now operates 91 fixed ANPR cameras.",
-                                      "Their locations remain exempt under section 31(1)(a)."])
+        content.edit_web_page(
+            leics,
+            [
+                "Leicestershire Police now operates 91 fixed ANPR cameras.",
+                "Their locations remain exempt under section 31(1)(a).",
+            ],
+        )
         content.move_web_page(cctv, authority.url(web.SURREY, "/roads-and-transport/traffic-cameras"))
         met_before = len(authority.host(web.MET).log)
         result = scrape(config, RFR, SURREY_THREAD, LEICS_THREAD)
@@ -283,7 +319,9 @@ def test_link_rot_is_recorded_across_two_syncs_and_the_old_copy_stays_readable(t
         assert view.css_first("time.capture-date").attributes["datetime"] == first[policy]["first_captured_at"]
         # both versions of the changed page are readable
         versions = rows(db, "select id, text from linked_versions where page = ? order by id", changed["id"])
-        old_view = LexborHTMLParser(datasette_get(db, f"/archive/-/linked/{changed['id']}?version={versions[0]['id']}").text)
+        old_view = LexborHTMLParser(
+            datasette_get(db, f"/archive/-/linked/{changed['id']}?version={versions[0]['id']}").text
+        )
         assert "84 fixed ANPR cameras" in old_view.css_first("pre.linked-copy-text").text()
         assert "91 fixed ANPR cameras" in versions[1]["text"]
         # the canned query lists the dead link under its authority
@@ -291,8 +329,10 @@ def test_link_rot_is_recorded_across_two_syncs_and_the_old_copy_stays_readable(t
         assert [(d["authority"], d["url"]) for d in dead_links] == [("metropolitan_police", policy)]
         # the thread page says what became of each link
         thread = LexborHTMLParser(datasette_get(db, f"/archive/-/thread/{RFR}").text)
-        states = {li.css_first("a.linked-url").attributes["href"]: li.attributes["data-state"]
-                  for li in thread.css("article#comment-91204 section.linked-pages li")}
+        states = {
+            li.css_first("a.linked-url").attributes["href"]: li.attributes["data-state"]
+            for li in thread.css("article#comment-91204 section.linked-pages li")
+        }
         assert states[policy] == "dead" and states[rfr] == "archived"
         # the second run kept the unchanged page as a revisit, not a second copy of its body
         index = warc_index(tmp_path / "warc")
@@ -304,9 +344,15 @@ def test_link_rot_is_recorded_across_two_syncs_and_the_old_copy_stays_readable(t
 
 def test_bad_input_gives_one_clear_line_and_stores_nothing_wrong(tmp_path):
     with sample() as (site, authority):
-        bad = {name: authority.url(web.MET, path) for name, path in (
-            ("huge", web.HUGE_PAGE), ("binary", web.BINARY_PAGE), ("loop", web.LOOP_PAGE),
-            ("off_list", web.OFF_LIST_PAGE))}
+        bad = {
+            name: authority.url(web.MET, path)
+            for name, path in (
+                ("huge", web.HUGE_PAGE),
+                ("binary", web.BINARY_PAGE),
+                ("loop", web.LOOP_PAGE),
+                ("off_list", web.OFF_LIST_PAGE),
+            )
+        }
         slug = site.content.thread(RFR).url_title
         site.content.add_response(slug, "Our larger publications are at:\n" + "\n".join(bad.values()))
         config = write_config(tmp_path, site, authority, max_bytes=1_000_000)
@@ -317,8 +363,12 @@ def test_bad_input_gives_one_clear_line_and_stores_nothing_wrong(tmp_path):
         for name, url in bad.items():
             lines = [line for line in result.output.splitlines() if url in line]
             assert len(lines) == 1, (name, lines)
-        expected = {"huge": ("refused", "limit"), "binary": ("refused", "binary"), "loop": ("refused", "loop"),
-                    "off_list": ("off_list", "not on the allowlist")}
+        expected = {
+            "huge": ("refused", "limit"),
+            "binary": ("refused", "binary"),
+            "loop": ("refused", "loop"),
+            "off_list": ("off_list", "not on the allowlist"),
+        }
         for name, (state, word) in expected.items():
             page = page_row(db, bad[name])
             assert page["state"] == state and word in page["note"], (name, page)
@@ -331,8 +381,11 @@ def test_bad_input_gives_one_clear_line_and_stores_nothing_wrong(tmp_path):
         assert not stored & {bad["huge"], bad["binary"], bad["loop"], bad["loop"] + "again/"}
         assert bad["off_list"] in stored  # the redirect itself is a true record
         assert authority.url(web.MET, web.RFR_PAGE) in stored
-        assert not rows(db, "select * from linked_versions v join linked_pages p on p.id = v.page "
-                            "where p.state in ('refused', 'off_list')")
+        assert not rows(
+            db,
+            "select * from linked_versions v join linked_pages p on p.id = v.page "
+            "where p.state in ('refused', 'off_list')",
+        )
 
 
 def test_a_host_that_challenges_is_recorded_and_left_alone(tmp_path):
@@ -351,8 +404,9 @@ def test_a_host_that_challenges_is_recorded_and_left_alone(tmp_path):
         before = len(met)
         assert scrape(config, RFR, LFR).exit_code == 0
         assert len(met) == before  # still left alone on the next run
-        pending = rows(db, "select state from linked_pages where host = ? and state = 'pending'",
-                       authority.host(web.MET).host)
+        pending = rows(
+            db, "select state from linked_pages where host = ? and state = 'pending'", authority.host(web.MET).host
+        )
         assert pending  # the host's other pages wait for it
 
 
@@ -380,7 +434,8 @@ def test_per_thread_cap(tmp_path):
         config = write_config(tmp_path, site, authority, max_per_thread=1)
         assert scrape(config, RFR).exit_code == 0
         assert [urlpath(r["url"]) for r in rows(tmp_path / "archive.db", "select url from linked_pages")] == [
-            web.RFR_PAGE]
+            web.RFR_PAGE
+        ]
 
 
 def test_linked_pages_are_off_by_default(tmp_path):
@@ -396,9 +451,13 @@ def test_linked_pages_are_off_by_default(tmp_path):
 def test_archived_markup_is_escaped_on_every_page(tmp_path):
     with sample() as (site, authority):
         leics = authority.url(web.LEICS, web.LEICS_ANPR)
-        site.content.edit_web_page(leics, [
-            'Cameras <script>window.__linked_xss = 1</script> and <img src=x onerror="window.__linked_xss = 2"> '
-            "are listed here as plain text, which the archive must show as text and never run."])
+        site.content.edit_web_page(
+            leics,
+            [
+                'Cameras <script>window.__linked_xss = 1</script> and <img src=x onerror="window.__linked_xss = 2"> '
+                "are listed here as plain text, which the archive must show as text and never run."
+            ],
+        )
         config = write_config(tmp_path, site, authority)
         assert scrape(config, LEICS_THREAD).exit_code == 0
         db = tmp_path / "archive.db"
@@ -418,8 +477,12 @@ def test_purging_withdrawn_requests_removes_their_citations(tmp_path):
         assert scrape(config, RFR, LFR).exit_code == 0
         result = scrape(config, LFR, extra=("--purge-withdrawn",))
         assert result.exit_code == 0, result.output
-        cited = {r["request_id"] for r in rows(db, "select distinct r.request_id from linked_citations c "
-                                                   "join requests r on r.id = c.request")}
+        cited = {
+            r["request_id"]
+            for r in rows(
+                db, "select distinct r.request_id from linked_citations c join requests r on r.id = c.request"
+            )
+        }
         assert cited == {LFR}
 
 
@@ -433,8 +496,16 @@ def test_a_run_killed_while_archiving_linked_pages_leaves_everything_consistent(
     with sample() as (site, authority):
         config = write_config(tmp_path, site, authority, delay=0.2)
         db = tmp_path / "archive.db"
-        command = [sys.executable, "-m", "scraper", "scrape", "--config", str(config), "-q",
-                   *map(str, (RFR, LFR, SURREY_THREAD, LEICS_THREAD))]
+        command = [
+            sys.executable,
+            "-m",
+            "scraper",
+            "scrape",
+            "--config",
+            str(config),
+            "-q",
+            *map(str, (RFR, LFR, SURREY_THREAD, LEICS_THREAD)),
+        ]
         root = Path(__file__).parent.parent
         for _ in range(3):  # killed while it archives threads, then linked pages
             process = subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -58,16 +58,18 @@ def test_no_python_on_this_machine_that_cannot_import_the_settings_is_admitted()
     checked = 0
     for python in _older_interpreters():
         try:
-            version = subprocess.run([python, "-c", "import sys; print(*sys.version_info[:2])"], capture_output=True,
-                                     text=True, timeout=30)
+            version = subprocess.run(
+                [python, "-c", "import sys; print(*sys.version_info[:2])"], capture_output=True, text=True, timeout=30
+            )
         except OSError:
             continue
         if version.returncode != 0:
             continue  # e.g. a version manager's shim that is not active
         major, minor = map(int, version.stdout.split())
         # scraper.config needs nothing outside the standard library
-        done = subprocess.run([python, "-c", "import scraper.config"], cwd=ROOT, capture_output=True, text=True,
-                              timeout=60)
+        done = subprocess.run(
+            [python, "-c", "import scraper.config"], cwd=ROOT, capture_output=True, text=True, timeout=60
+        )
         if done.returncode != 0:
             assert (major, minor) < _minimum(), f"Python {major}.{minor} is admitted but fails: {done.stderr[-300:]}"
         checked += 1

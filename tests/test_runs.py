@@ -77,8 +77,19 @@ def test_a_signal_ends_the_run_cleanly_and_the_next_run_resumes(sig, tmp_path):
     db = tmp_path / "archive.db"
     with SampleSite(generated_content(30, seed=5)) as site:
         slugs = [t.url_title for t in site.content.threads_for_authority("generated_council")]
-        cmd = [sys.executable, "-m", "scraper", "scrape", "--base-url", site.base_url, "--delay", "0.1",
-               "--db", str(db), *slugs]
+        cmd = [
+            sys.executable,
+            "-m",
+            "scraper",
+            "scrape",
+            "--base-url",
+            site.base_url,
+            "--delay",
+            "0.1",
+            "--db",
+            str(db),
+            *slugs,
+        ]
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             deadline = time.monotonic() + 60
@@ -153,15 +164,20 @@ def test_attachment_failures_reach_the_run_log_and_the_summary(tmp_path, scrape)
     config.write_text("[attachments]\ndownload = true\ntext = true\n", encoding="utf-8")
     db = tmp_path / "archive.db"
     with SampleSite() as site:
-        slugs = [t.url_title for t in site.content.threads if any(m.attachments for m in t.messages)
-                 and t.prominence == "normal"]
+        slugs = [
+            t.url_title
+            for t in site.content.threads
+            if any(m.attachments for m in t.messages) and t.prominence == "normal"
+        ]
         site.faults.script("*.csv", *[Status(400)] * 10)
         result = scrape(site, db, *slugs, "--summary", "-q", config=config)
     assert result.exit_code == 0, result.output
     (run,) = runs(db)
     assert run["attachments_failed"] >= 1 and run["attachments_stored"] >= 1
-    assert (f"attachments: {run['attachments_stored']} stored, {run['attachments_pending']} pending, "
-            f"{run['attachments_failed']} failed") in result.stderr
+    assert (
+        f"attachments: {run['attachments_stored']} stored, {run['attachments_pending']} pending, "
+        f"{run['attachments_failed']} failed"
+    ) in result.stderr
     details = json.loads(run["error_details"])
     assert any(".csv" in d and "400" in d for d in details)
 

@@ -35,7 +35,8 @@ def expected(conn, word: str, **where: str) -> dict[int, set[str]]:
     out: dict[int, set[str]] = {}
     rows = conn.execute(
         "select r.request_id, m.anchor, m.kind, m.clean_text from messages m join requests r on r.id = m.request "
-        "where m.visibility = 'visible' and r.withdrawn_at is null").fetchall()
+        "where m.visibility = 'visible' and r.withdrawn_at is null"
+    ).fetchall()
     for request_id, anchor, kind, text in rows:
         if word in text.lower() and where.get("kind", kind) == kind:
             out.setdefault(request_id, set()).add(anchor)
@@ -121,5 +122,12 @@ def test_an_archive_without_the_search_index_still_searches(archive, tmp_path):
 
 
 def test_the_search_index_exists_after_migration(conn):
-    assert conn.execute("select sql from sqlite_master where name = 'messages_search'").fetchone()[0].lower().replace(
-        "[", "").replace("]", "").replace('"', "").endswith("(id, request, kind, visibility, sent_at)")
+    assert (
+        conn.execute("select sql from sqlite_master where name = 'messages_search'")
+        .fetchone()[0]
+        .lower()
+        .replace("[", "")
+        .replace("]", "")
+        .replace('"', "")
+        .endswith("(id, request, kind, visibility, sent_at)")
+    )

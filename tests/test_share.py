@@ -76,8 +76,9 @@ def test_publish_bundle_leaves_out_takedowns_and_states_the_command(archive, tmp
     assert (folder / "plugins" / "wdtk_archive_plugin.py").is_file()
     assert (folder / "plugins" / "scraper" / "datasette" / "templates" / "wdtk_search.html").is_file()
     command = result.stdout.strip().splitlines()[-1]
-    assert command.startswith(f"cd {folder} && datasette publish cloudrun follow.db --metadata metadata.json "
-                              "--plugins-dir plugins")
+    assert command.startswith(
+        f"cd {folder} && datasette publish cloudrun follow.db --metadata metadata.json --plugins-dir plugins"
+    )
     assert "--install 'datasette-atom>=0.9,<0.10'" in command and "suggest_facets off" in command
     assert "1 requests, 3 messages" in result.stderr  # the withdrawn one's two, and the hidden one
     # Nothing of what the site took down is left in the file, not even in free pages or indexes.
@@ -123,8 +124,14 @@ def test_published_bundle_runs_in_a_fresh_datasette(archive, tmp_path):
     bundle(archive, tmp_path / "site")
     folder = tmp_path / "site"
     env = {**os.environ, "PYTHONPATH": str(folder / "plugins")}
-    where = subprocess.run([sys.executable, "-c", "import scraper; print(scraper.__file__)"], cwd=folder, env=env,
-                           capture_output=True, text=True, check=True).stdout.strip()
+    where = subprocess.run(
+        [sys.executable, "-c", "import scraper; print(scraper.__file__)"],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     assert where == str(folder / "plugins" / "scraper" / "__init__.py")
     from scraper.datasette.publish import local_command
 
@@ -132,8 +139,9 @@ def test_published_bundle_runs_in_a_fresh_datasette(archive, tmp_path):
     argv = local_command("follow.db", port=port)
     log = tmp_path / "datasette.log"
     with open(log, "wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "datasette", *argv[1:]], cwd=folder, env=env,
-                                   stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "datasette", *argv[1:]], cwd=folder, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         _wait(process, f"{base}/-/versions.json", log)
@@ -144,12 +152,17 @@ def test_published_bundle_runs_in_a_fresh_datasette(archive, tmp_path):
         assert [li.attributes["data-request-id"] for li in page.css("li.result")]
         feed = feedparser.parse(httpx.get(f"{base}/follow/new_responses_feed.atom").content)
         assert not feed.bozo and [e.link.split("#")[1] for e in feed.entries] == [
-            "incoming-2052", "incoming-2032", "incoming-2022"]
+            "incoming-2052",
+            "incoming-2032",
+            "incoming-2022",
+        ]
         assert feed.entries[0].link.startswith(f"{base}/follow/-/thread/205")
         calendar = icalendar.Calendar.from_ical(httpx.get(f"{base}/follow/deadlines.ics").text)
         assert {str(e["UID"]) for e in calendar.walk("VEVENT")} == {
-            f"wdtk-archive-response-201@{SITE}", f"wdtk-archive-internal-review-203@{SITE}",
-            f"wdtk-archive-response-206@{SITE}"}
+            f"wdtk-archive-response-201@{SITE}",
+            f"wdtk-archive-internal-review-203@{SITE}",
+            f"wdtk-archive-response-206@{SITE}",
+        }
         assert httpx.get(f"{base}/follow/-/thread/204").status_code == 404  # withdrawn: not published
         meta = httpx.get(f"{base}/-/metadata.json").json()
         assert meta["databases"]["follow"]["title"] == "FOI request archive"
@@ -164,8 +177,23 @@ def test_serve_behind_a_proxy_prefix_and_https(archive, tmp_path):
     log = tmp_path / "serve.log"
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "scraper", "serve", "--db", str(archive), "--port", str(port),
-             "--url-prefix", "foi", "--https-urls"], cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "scraper",
+                "serve",
+                "--db",
+                str(archive),
+                "--port",
+                str(port),
+                "--url-prefix",
+                "foi",
+                "--https-urls",
+            ],
+            cwd=tmp_path,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         _wait(process, f"{base}/foi/-/versions.json", log)
@@ -192,7 +220,13 @@ def test_serve_refuses_a_prefix_that_is_not_a_path(archive, prefix):
 def test_url_prefix_is_normalised():
     from scraper.datasette.serve import datasette_args, normalise_prefix
 
-    assert [normalise_prefix(p) for p in ("foi", "/foi", "/foi/", "/a/b", "/")] == ["/foi/", "/foi/", "/foi/", "/a/b/", "/"]
+    assert [normalise_prefix(p) for p in ("foi", "/foi", "/foi/", "/a/b", "/")] == [
+        "/foi/",
+        "/foi/",
+        "/foi/",
+        "/a/b/",
+        "/",
+    ]
     args = datasette_args("a.db", url_prefix="/foi/", https_urls=True)
     assert args[-6:] == ["--setting", "base_url", "/foi/", "--setting", "force_https_urls", "1"]
     assert "base_url" not in datasette_args("a.db", url_prefix="/")

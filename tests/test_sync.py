@@ -65,8 +65,12 @@ def test_first_sync_archives_every_thread_beyond_the_cap_without_fetching_a_page
     db, log, _ = first
     expected = {t.url_title for t in council_site.content.threads_for_authority(AUTHORITY)}
     assert len(expected) == N
-    archived = {r["slug"] for r in db_rows(db, "select r.slug from requests r join authorities a on a.id = r.authority "
-                                            "where a.url_name = ?", AUTHORITY)}
+    archived = {
+        r["slug"]
+        for r in db_rows(
+            db, "select r.slug from requests r join authorities a on a.id = r.authority where a.url_name = ?", AUTHORITY
+        )
+    }
     assert archived == expected
     paths = [e.path for e in log]
     assert len(paths) == len(set(paths)), [p for p, n in Counter(paths).items() if n > 1][:5]
@@ -99,16 +103,23 @@ def test_resync_fetches_exactly_the_changed_threads(council_site, first, tmp_pat
     assert pages == set(changed)
     assert Counter(kind_of(e.path) for e in log)["list"] <= 2
     for slug in changed:
-        (row,) = db_rows(db, "select count(*) as n from messages m join requests r on r.id = m.request "
-                          "where r.slug = ? and m.raw_text like '%further reply%'", slug)
+        (row,) = db_rows(
+            db,
+            "select count(*) as n from messages m join requests r on r.id = m.request "
+            "where r.slug = ? and m.raw_text like '%further reply%'",
+            slug,
+        )
         assert row["n"] == 1
 
 
-def test_a_status_change_seen_in_the_listing_updates_from_the_json_alone(council_site, first, tmp_path, scrape, db_rows):
+def test_a_status_change_seen_in_the_listing_updates_from_the_json_alone(
+    council_site, first, tmp_path, scrape, db_rows
+):
     db = copy_archive(first[0], tmp_path / "archive.db")
     # The newest thread tops the listing; a status update moves nothing but the status icon.
-    top = max(council_site.content.threads_for_authority(AUTHORITY),
-              key=lambda t: max(e.created_at for e in t.indexed_events))
+    top = max(
+        council_site.content.threads_for_authority(AUTHORITY), key=lambda t: max(e.created_at for e in t.indexed_events)
+    )
     scrape_logged(scrape, council_site, db, "--authority", AUTHORITY)  # absorb earlier tests' changes
     council_site.content.set_state(top.url_title, "successful")
     result, log = scrape_logged(scrape, council_site, db, "--authority", AUTHORITY)
@@ -119,15 +130,18 @@ def test_a_status_change_seen_in_the_listing_updates_from_the_json_alone(council
     assert row["status"] == "successful"
 
 
-def test_due_threads_are_rechecked_conditionally_and_a_takedown_is_flagged_then_purged(council_site, first, tmp_path, scrape, db_rows):
+def test_due_threads_are_rechecked_conditionally_and_a_takedown_is_flagged_then_purged(
+    council_site, first, tmp_path, scrape, db_rows
+):
     db = copy_archive(first[0], tmp_path / "archive.db")
     threads = council_site.content.threads_for_authority(AUTHORITY)
     gone, quiet = threads[300].url_title, threads[301].url_title
     council_site.content.hide_request(gone)
     conn = sqlite3.connect(db)
     with conn:
-        conn.execute("update sync_threads set next_check_at = '2000-01-01T00:00:00+00:00' where slug in (?, ?)",
-                     (gone, quiet))
+        conn.execute(
+            "update sync_threads set next_check_at = '2000-01-01T00:00:00+00:00' where slug in (?, ?)", (gone, quiet)
+        )
     conn.close()
     config = load_config(None, base_url=council_site.base_url, delay=0.0, db=str(db))
     start = len(council_site.log)
@@ -150,7 +164,9 @@ def test_due_threads_are_rechecked_conditionally_and_a_takedown_is_flagged_then_
 def test_a_run_stopped_by_its_budget_resumes_where_it_stopped(tmp_path, scrape, db_rows):
     with SampleSite(generated_content(N, seed=3)) as site:
         db = tmp_path / "archive.db"
-        first, log1 = scrape_logged(scrape, site, db, "--authority", AUTHORITY, "--max-requests", "150", "--summary", "-q")
+        first, log1 = scrape_logged(
+            scrape, site, db, "--authority", AUTHORITY, "--max-requests", "150", "--summary", "-q"
+        )
         assert first.exit_code == 0, first.output
         assert len(log1) <= 150
         assert "left for the next run" in first.stderr

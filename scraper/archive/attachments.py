@@ -10,12 +10,14 @@ import sqlite_utils
 def attachments_to_process(db: sqlite_utils.Database, request: int) -> list[dict[str, Any]]:
     """The attachments of a request (``requests.id``) the site still lists and links, with their
     authority's url_name (``authority``), in page order."""
-    return list(db.query(
-        "select at.*, a.url_name as authority from attachments at join requests r on r.id = at.request "
-        "join authorities a on a.id = r.authority where at.request = ? and at.visibility = 'visible' "
-        "and at.url is not null order by at.message, at.position",
-        [request],
-    ))
+    return list(
+        db.query(
+            "select at.*, a.url_name as authority from attachments at join requests r on r.id = at.request "
+            "join authorities a on a.id = r.authority where at.request = ? and at.visibility = 'visible' "
+            "and at.url is not null order by at.message, at.position",
+            [request],
+        )
+    )
 
 
 def stored_file(db: sqlite_utils.Database, attachment: int) -> tuple[str | None, str | None]:

@@ -13,20 +13,26 @@ import sqlite_utils
 if TYPE_CHECKING:
     from scraper.clean.adapt import Adaptation
 
-def save_adaptation(db: sqlite_utils.Database, adaptation: Adaptation, *, learned_at: str,
-                    cross_repeats: dict[str, int] | None = None) -> None:
+
+def save_adaptation(
+    db: sqlite_utils.Database, adaptation: Adaptation, *, learned_at: str, cross_repeats: dict[str, int] | None = None
+) -> None:
     """Replace the archive's cleaner correction, and the sentences mining found sent by several
     authorities (so scrape, which mines one authority at a time, knows them too); one transaction."""
     from scraper.clean.model import CLASSES
 
-    state = [{"name": "adaptation_learned_at", "value": learned_at},
-             {"name": "adaptation_examples", "value": json.dumps(adaptation.examples, sort_keys=True)}]
+    state = [
+        {"name": "adaptation_learned_at", "value": learned_at},
+        {"name": "adaptation_examples", "value": json.dumps(adaptation.examples, sort_keys=True)},
+    ]
     if cross_repeats is not None:
         state.append({"name": "cross_repeats", "value": json.dumps(cross_repeats, sort_keys=True)})
     with db.conn:
         db.execute("delete from clean_adaptation")
         db.table("clean_adaptation").insert_all(
-            ({"feature": f, **dict(zip(CLASSES, w, strict=True))} for f, w in adaptation.weights.items()), batch_size=1000)
+            ({"feature": f, **dict(zip(CLASSES, w, strict=True))} for f, w in adaptation.weights.items()),
+            batch_size=1000,
+        )
         db.table("clean_state").upsert_all(state, pk="name")
 
 
@@ -83,13 +89,15 @@ def messages_to_reclean(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     """Every message with what cleaning it needs (its thread, authority and requester), thread by
     thread in page order: ``id``, ``request``, ``kind``, ``anchor``, ``raw_text``, ``clean_text``,
     ``stripped``, ``site``, ``request_id``, ``slug``, ``requester_name`` and ``authority``."""
-    return list(db.query(
-        "select m.id, m.request, m.kind, m.anchor, m.raw_text, m.clean_text, m.stripped, "
-        "r.site, r.request_id, r.slug, r.requester_name, a.url_name as authority "
-        "from messages m join requests r on r.id = m.request "
-        "left join authorities a on a.id = r.authority "
-        "order by m.request, m.position, m.occurrence, m.id"
-    ))
+    return list(
+        db.query(
+            "select m.id, m.request, m.kind, m.anchor, m.raw_text, m.clean_text, m.stripped, "
+            "r.site, r.request_id, r.slug, r.requester_name, a.url_name as authority "
+            "from messages m join requests r on r.id = m.request "
+            "left join authorities a on a.id = r.authority "
+            "order by m.request, m.position, m.occurrence, m.id"
+        )
+    )
 
 
 def versions_to_reclean(db: sqlite_utils.Database) -> dict[int, list[dict[str, Any]]]:
@@ -102,11 +110,11 @@ def versions_to_reclean(db: sqlite_utils.Database) -> dict[int, list[dict[str, A
     return versions
 
 
-def save_reclean(db: sqlite_utils.Database, messages: list[tuple[str, str, int]],
-                 versions: list[tuple[str, str, int]]) -> None:
+def save_reclean(
+    db: sqlite_utils.Database, messages: list[tuple[str, str, int]], versions: list[tuple[str, str, int]]
+) -> None:
     """Write new ``(clean_text, stripped, id)`` of messages and of earlier versions, all or nothing."""
     with db.conn:  # one transaction
         db.conn.executemany("update messages set clean_text = ?, stripped = ? where id = ?", messages)
         if versions:
             db.conn.executemany("update message_versions set clean_text = ?, stripped = ? where id = ?", versions)
-

@@ -30,16 +30,43 @@ SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "thread.schema
 BATCH = 200
 
 _EVENT_KEYS = (
-    "event_type", "created_at", "described_state", "calculated_state", "last_described_at",
-    "incoming_message_id", "outgoing_message_id", "comment_id", "display_status",
+    "event_type",
+    "created_at",
+    "described_state",
+    "calculated_state",
+    "last_described_at",
+    "incoming_message_id",
+    "outgoing_message_id",
+    "comment_id",
+    "display_status",
 )
 _REQUEST_KEYS = (
-    "slug", "title", "status", "display_status", "calculated_status", "law_used", "prominence", "created_at",
+    "slug",
+    "title",
+    "status",
+    "display_status",
+    "calculated_status",
+    "law_used",
+    "prominence",
+    "created_at",
     "updated_at",
 )
 _ATTACHMENT_KEYS = (
-    "part", "attachment_id", "filename", "url", "html_url", "content_type", "size", "size_bytes", "visibility",
-    "hidden_at", "sha256", "stored_path", "file_status", "text", "text_source",
+    "part",
+    "attachment_id",
+    "filename",
+    "url",
+    "html_url",
+    "content_type",
+    "size",
+    "size_bytes",
+    "visibility",
+    "hidden_at",
+    "sha256",
+    "stored_path",
+    "file_status",
+    "text",
+    "text_source",
 )
 
 
@@ -96,10 +123,21 @@ def _event_doc(event: dict[str, Any]) -> dict[str, Any]:
 
 def _attachment_doc(a: Attachment) -> dict[str, Any]:
     return {
-        "part": a.part, "attachment_id": a.attachment_id, "filename": a.filename, "url": a.url or None,
-        "html_url": a.html_url, "content_type": a.content_type, "size": a.size, "size_bytes": a.size_bytes,
-        "visibility": "hidden" if a.hidden else "visible", "hidden_at": None, "sha256": None, "stored_path": None,
-        "file_status": None, "text": None, "text_source": None,
+        "part": a.part,
+        "attachment_id": a.attachment_id,
+        "filename": a.filename,
+        "url": a.url or None,
+        "html_url": a.html_url,
+        "content_type": a.content_type,
+        "size": a.size,
+        "size_bytes": a.size_bytes,
+        "visibility": "hidden" if a.hidden else "visible",
+        "hidden_at": None,
+        "sha256": None,
+        "stored_path": None,
+        "file_status": None,
+        "text": None,
+        "text_source": None,
     }
 
 
@@ -140,19 +178,34 @@ def thread_to_document(
     return _document(
         site=site,
         request={
-            "id": thread.request_id, **{k: getattr(thread, k) for k in _REQUEST_KEYS[:1]}, "former_slugs": [],
+            "id": thread.request_id,
+            **{k: getattr(thread, k) for k in _REQUEST_KEYS[:1]},
+            "former_slugs": [],
             **{k: getattr(thread, k) for k in _REQUEST_KEYS[1:]},
-            "awaiting_description": thread.awaiting_description, "tags": list(thread.tags),
-            "withdrawn_at": None, "withdrawn_status": None,
+            "awaiting_description": thread.awaiting_description,
+            "tags": list(thread.tags),
+            "withdrawn_at": None,
+            "withdrawn_status": None,
         },
-        authority={"id": a.id, "url_name": a.url_name, "name": a.name, "short_name": a.short_name,
-                   "home_page": a.home_page, "notes": a.notes, "tags": list(a.tags)},
+        authority={
+            "id": a.id,
+            "url_name": a.url_name,
+            "name": a.name,
+            "short_name": a.short_name,
+            "home_page": a.home_page,
+            "notes": a.notes,
+            "tags": list(a.tags),
+        },
         requester={"id": u.id, "url_name": u.url_name, "name": u.name},
         messages=messages,
         events=[_event_doc({**e.to_dict(), "gone_at": None}) for e in thread.events],
         changes=[],
-        provenance={"source_url": source_url or thread.source_url, "fetched_at": fetched_at, "first_seen_at": None,
-                    "changed_at": None},
+        provenance={
+            "source_url": source_url or thread.source_url,
+            "fetched_at": fetched_at,
+            "first_seen_at": None,
+            "changed_at": None,
+        },
     )
 
 
@@ -161,21 +214,36 @@ def thread_to_document(
 
 
 def _request_doc(db: sqlite_utils.Database, r: dict[str, Any]) -> dict[str, Any]:
-    former = [row["slug"] for row in db.query(
-        "select slug from request_slugs where request = ? and slug != ? order by first_seen_at, slug",
-        [r["id"], r["slug"]])]
+    former = [
+        row["slug"]
+        for row in db.query(
+            "select slug from request_slugs where request = ? and slug != ? order by first_seen_at, slug",
+            [r["id"], r["slug"]],
+        )
+    ]
     return {
-        "id": r["request_id"], **{k: r[k] for k in _REQUEST_KEYS[:1]}, "former_slugs": former,
+        "id": r["request_id"],
+        **{k: r[k] for k in _REQUEST_KEYS[:1]},
+        "former_slugs": former,
         **{k: r[k] for k in _REQUEST_KEYS[1:]},
-        "awaiting_description": _bool(r["awaiting_description"]), "tags": _loads(r["tags"], []),
-        "withdrawn_at": r["withdrawn_at"], "withdrawn_status": r["withdrawn_status"],
+        "awaiting_description": _bool(r["awaiting_description"]),
+        "tags": _loads(r["tags"], []),
+        "withdrawn_at": r["withdrawn_at"],
+        "withdrawn_status": r["withdrawn_status"],
     }
 
 
 def _authority_doc(db: sqlite_utils.Database, r: dict[str, Any]) -> dict[str, Any]:
     (a,) = db.query("select * from authorities where id = ?", [r["authority"]])
-    return {"id": a["authority_id"], "url_name": a["url_name"], "name": a["name"], "short_name": a["short_name"],
-            "home_page": a["home_page"], "notes": a["notes"], "tags": _loads(a["tags"], [])}
+    return {
+        "id": a["authority_id"],
+        "url_name": a["url_name"],
+        "name": a["name"],
+        "short_name": a["short_name"],
+        "home_page": a["home_page"],
+        "notes": a["notes"],
+        "tags": _loads(a["tags"], []),
+    }
 
 
 def _requester_doc(db: sqlite_utils.Database, r: dict[str, Any]) -> dict[str, Any]:
@@ -188,8 +256,9 @@ def _requester_doc(db: sqlite_utils.Database, r: dict[str, Any]) -> dict[str, An
 def _attachment_docs(db: sqlite_utils.Database, pk: int, visible: str) -> dict[int, list[dict[str, Any]]]:
     """A thread's attachments, by ``messages.id``."""
     out: dict[int, list[dict[str, Any]]] = {}
-    for row in db.query(f"select * from attachments where request = ?{visible} order by position, part, filename",
-                        [pk]):
+    for row in db.query(
+        f"select * from attachments where request = ?{visible} order by position, part, filename", [pk]
+    ):
         out.setdefault(row["message"], []).append({k: row[k] for k in _ATTACHMENT_KEYS})
     return out
 
@@ -197,54 +266,89 @@ def _attachment_docs(db: sqlite_utils.Database, pk: int, visible: str) -> dict[i
 def _version_docs(db: sqlite_utils.Database, pk: int) -> dict[int, list[dict[str, Any]]]:
     """Earlier texts of a thread's messages, by ``messages.id``, oldest first."""
     out: dict[int, list[dict[str, Any]]] = {}
-    for row in db.query("select v.* from message_versions v join messages m on m.id = v.message "
-                        "where m.request = ? order by v.replaced_at, v.seen_from, v.id", [pk]):
-        out.setdefault(row["message"], []).append({
-            "sender": row["sender"], "sent_at": row["sent_at"], "raw_text": row["raw_text"],
-            "clean_text": row["clean_text"], "stripped": _loads(row["stripped"], []), "seen_from": row["seen_from"],
-            "replaced_at": row["replaced_at"],
-        })
+    for row in db.query(
+        "select v.* from message_versions v join messages m on m.id = v.message "
+        "where m.request = ? order by v.replaced_at, v.seen_from, v.id",
+        [pk],
+    ):
+        out.setdefault(row["message"], []).append(
+            {
+                "sender": row["sender"],
+                "sent_at": row["sent_at"],
+                "raw_text": row["raw_text"],
+                "clean_text": row["clean_text"],
+                "stripped": _loads(row["stripped"], []),
+                "seen_from": row["seen_from"],
+                "replaced_at": row["replaced_at"],
+            }
+        )
     return out
 
 
-def _message_docs(db: sqlite_utils.Database, pk: int, *, exclude_withdrawn: bool,
-                  internal_ids: bool) -> list[dict[str, Any]]:
+def _message_docs(
+    db: sqlite_utils.Database, pk: int, *, exclude_withdrawn: bool, internal_ids: bool
+) -> list[dict[str, Any]]:
     visible = " and visibility = 'visible'" if exclude_withdrawn else ""
     attachments = _attachment_docs(db, pk, visible)
     versions = _version_docs(db, pk)
     links = export_links(db, pk, internal_ids=internal_ids)
     messages = []
-    for m in db.query(f"select * from messages where request = ?{visible} order by position, anchor, occurrence",
-                      [pk]):
-        messages.append({
-            "id": m["anchor"], "kind": m["kind"], "site_id": m["site_id"], "occurrence": m["occurrence"],
-            "sender": m["sender"], "sent_at": m["sent_at"], "raw_text": m["raw_text"], "clean_text": m["clean_text"],
-            "stripped": _loads(m["stripped"], []), "attachments": attachments.get(m["id"], []),
-            "visibility": m["visibility"], "hidden_at": m["hidden_at"], "event_id": m["event_id"],
-            "event_type": m["event_type"], "delivery_status": m["delivery_status"], "resent": bool(m["resent"]),
-            "reply_type": m.get("reply_type"), "first_seen_at": m["first_seen_at"],
-            "earlier_versions": versions.get(m["id"], []), "links": links.get(m["id"], []),
-        })
+    for m in db.query(f"select * from messages where request = ?{visible} order by position, anchor, occurrence", [pk]):
+        messages.append(
+            {
+                "id": m["anchor"],
+                "kind": m["kind"],
+                "site_id": m["site_id"],
+                "occurrence": m["occurrence"],
+                "sender": m["sender"],
+                "sent_at": m["sent_at"],
+                "raw_text": m["raw_text"],
+                "clean_text": m["clean_text"],
+                "stripped": _loads(m["stripped"], []),
+                "attachments": attachments.get(m["id"], []),
+                "visibility": m["visibility"],
+                "hidden_at": m["hidden_at"],
+                "event_id": m["event_id"],
+                "event_type": m["event_type"],
+                "delivery_status": m["delivery_status"],
+                "resent": bool(m["resent"]),
+                "reply_type": m.get("reply_type"),
+                "first_seen_at": m["first_seen_at"],
+                "earlier_versions": versions.get(m["id"], []),
+                "links": links.get(m["id"], []),
+            }
+        )
     return messages
 
 
 def _event_docs(db: sqlite_utils.Database, pk: int) -> list[dict[str, Any]]:
-    return [_event_doc({**e, "id": e["event_id"]})
-            for e in db.query("select * from events where request = ? order by created_at, event_id", [pk])]
+    return [
+        _event_doc({**e, "id": e["event_id"]})
+        for e in db.query("select * from events where request = ? order by created_at, event_id", [pk])
+    ]
 
 
 def _change_docs(db: sqlite_utils.Database, pk: int, *, exclude_withdrawn: bool) -> list[dict[str, Any]]:
     hidden = " and (m.id is null or m.visibility = 'visible')" if exclude_withdrawn else ""
     return [
-        {"field": c["field"], "old": c["old_value"], "new": c["new_value"], "message": c["anchor"],
-         "observed_at": c["observed_at"]}
-        for c in db.query("select c.*, m.anchor from changes c left join messages m on m.id = c.message "
-                          f"where c.request = ?{hidden} order by c.observed_at, c.id", [pk])
+        {
+            "field": c["field"],
+            "old": c["old_value"],
+            "new": c["new_value"],
+            "message": c["anchor"],
+            "observed_at": c["observed_at"],
+        }
+        for c in db.query(
+            "select c.*, m.anchor from changes c left join messages m on m.id = c.message "
+            f"where c.request = ?{hidden} order by c.observed_at, c.id",
+            [pk],
+        )
     ]
 
 
-def thread_document(db: sqlite_utils.Database, pk: int, *, exclude_withdrawn: bool = False,
-                    internal_ids: bool = False) -> dict[str, Any]:
+def thread_document(
+    db: sqlite_utils.Database, pk: int, *, exclude_withdrawn: bool = False, internal_ids: bool = False
+) -> dict[str, Any]:
     """The document of one archived request (``requests.id``), read from one snapshot even while a
     scrape writes (WAL). ``exclude_withdrawn`` leaves out the messages and attachments the site hid
     or removed (and their earlier versions and changes); ``internal_ids`` adds the archive's ids
@@ -258,8 +362,9 @@ def thread_document(db: sqlite_utils.Database, pk: int, *, exclude_withdrawn: bo
         db.execute("commit")
 
 
-def _thread_document(db: sqlite_utils.Database, pk: int, *, exclude_withdrawn: bool,
-                     internal_ids: bool) -> dict[str, Any]:
+def _thread_document(
+    db: sqlite_utils.Database, pk: int, *, exclude_withdrawn: bool, internal_ids: bool
+) -> dict[str, Any]:
     (r,) = db.query("select * from requests where id = ?", [pk])
     return _document(
         site=r["site"],
@@ -269,8 +374,12 @@ def _thread_document(db: sqlite_utils.Database, pk: int, *, exclude_withdrawn: b
         messages=_message_docs(db, pk, exclude_withdrawn=exclude_withdrawn, internal_ids=internal_ids),
         events=_event_docs(db, pk),
         changes=_change_docs(db, pk, exclude_withdrawn=exclude_withdrawn),
-        provenance={"source_url": r["source_url"], "fetched_at": r["fetched_at"], "first_seen_at": r["first_seen_at"],
-                    "changed_at": r["changed_at"]},
+        provenance={
+            "source_url": r["source_url"],
+            "fetched_at": r["fetched_at"],
+            "first_seen_at": r["first_seen_at"],
+            "changed_at": r["changed_at"],
+        },
     )
 
 

@@ -27,4 +27,3 @@ class AmbiguousRequest(LookupError):
     def __init__(self, message: str, sites: list[str]) -> None:
         super().__init__(message)
         self.sites = sites
-

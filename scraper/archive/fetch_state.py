@@ -53,4 +53,3 @@ class FetchStateStore:
         """Drop a URL's validators, so its next fetch is unconditional."""
         with self.db.atomic():
             self.db.execute("delete from fetch_state where url = ?", [url])
-

@@ -33,8 +33,12 @@ def _inspect(path: Path) -> tuple[set[str], list[str]]:
         try:
             names = {r[0] for r in conn.execute("select name from sqlite_master where type in ('table', 'view')")}
             if "_sqlite_migrations" in names:
-                applied = [r[0] for r in conn.execute(
-                    "select name from _sqlite_migrations where migration_set = ? order by id", [migrations.name])]
+                applied = [
+                    r[0]
+                    for r in conn.execute(
+                        "select name from _sqlite_migrations where migration_set = ? order by id", [migrations.name]
+                    )
+                ]
             break
         except sqlite3.OperationalError:
             if i == len(modes) - 1:  # e.g. a -wal but no -shm in a read-only folder: read what the file holds
@@ -58,7 +62,8 @@ def check_archive_file(path: str | Path, *, write: bool) -> None:
     if not path.exists():
         if not write:
             raise ArchiveMissing(
-                f"No archive at {path}: run `wdtk-archive scrape` or `wdtk-archive demo` first, or give --db.")
+                f"No archive at {path}: run `wdtk-archive scrape` or `wdtk-archive demo` first, or give --db."
+            )
         if not path.parent.is_dir():
             raise ArchiveError(f"Cannot create {path}: the directory {path.parent} does not exist.")
         if not _writable(path.parent):
@@ -73,8 +78,9 @@ def check_archive_file(path: str | Path, *, write: bool) -> None:
         if not write:
             raise ArchiveError(f"{path} is an empty file, not an archive.")
     elif header != _SQLITE_HEADER:
-        raise ArchiveError(f"{path} is not a wdtk-archive archive: it is not an SQLite file at all. "
-                           "It was left as it was.")
+        raise ArchiveError(
+            f"{path} is not a wdtk-archive archive: it is not an SQLite file at all. It was left as it was."
+        )
     else:
         try:
             names, applied = _inspect(path)
@@ -85,19 +91,21 @@ def check_archive_file(path: str | Path, *, write: bool) -> None:
         if not own and not (fresh and write):
             raise ArchiveError(
                 f"{path} is an SQLite database but not a wdtk-archive archive (it has no requests, messages "
-                "and authorities tables). It was left as it was.")
+                "and authorities tables). It was left as it was."
+            )
         newer = [name for name in applied if name not in set(migration_names())]
         if newer:
-            raise ArchiveError(f"{path} was upgraded by a newer wdtk-archive (migration {newer[-1]}); "
-                               "upgrade this one to use it.")
+            raise ArchiveError(
+                f"{path} was upgraded by a newer wdtk-archive (migration {newer[-1]}); upgrade this one to use it."
+            )
     if write:
         if not _writable(path):
             raise ArchiveError(f"Cannot write {path}: the file is read-only.")
         if not _writable(path.parent):
             raise ArchiveError(
                 f"Cannot write {path}: its folder {path.parent} is read-only, and SQLite (in WAL mode) must create "
-                f"{path.name}-wal and {path.name}-shm beside the archive to write it.")
-
+                f"{path.name}-wal and {path.name}-shm beside the archive to write it."
+            )
 
 
 def open_archive(path: str | Path) -> sqlite_utils.Database:
@@ -142,7 +150,8 @@ def reading_uri(path: str | Path) -> str:
         if wal.exists() and wal.stat().st_size:
             raise ArchiveError(
                 f"Cannot read {path}: its folder {path.parent} is read-only and {wal.name} holds changes that "
-                "only a writer can fold in; run `wdtk-archive reclean` where the folder is writable first.") from None
+                "only a writer can fold in; run `wdtk-archive reclean` where the folder is writable first."
+            ) from None
         return f"{uri}?immutable=1"
 
 
@@ -156,8 +165,10 @@ def open_archive_for_reading(path: str | Path) -> sqlite_utils.Database:
         try:
             check_archive_file(path, write=True)
         except ArchiveError as e:
-            raise ArchiveError(f"{path} was made by an older wdtk-archive and must be upgraded before it can be "
-                               f"read, but it cannot be written here: {e}") from None
+            raise ArchiveError(
+                f"{path} was made by an older wdtk-archive and must be upgraded before it can be "
+                f"read, but it cannot be written here: {e}"
+            ) from None
         with ArchiveLock(path):  # the one writer at a time, even for an upgrade
             return open_archive(path)
     conn = sqlite3.connect(reading_uri(path), uri=True)

@@ -25,8 +25,9 @@ class Frontier:
 
     def pending(self) -> int:
         """How many frontier rows of this site wait to be worked."""
-        (n,) = self.db.execute("select count(*) from frontier where site = ? and status = 'pending'",
-                               [self.site]).fetchone()
+        (n,) = self.db.execute(
+            "select count(*) from frontier where site = ? and status = 'pending'", [self.site]
+        ).fetchone()
         return int(n)
 
     def clear(self) -> None:
@@ -49,8 +50,12 @@ class Frontier:
 
     def next_row(self, kind: str) -> dict[str, Any] | None:
         """The oldest pending row of ``kind`` (list or thread), or None."""
-        rows = list(self.db.query("select * from frontier where site = ? and status = 'pending' and kind = ? "
-                                  "order by id limit 1", [self.site, kind]))
+        rows = list(
+            self.db.query(
+                "select * from frontier where site = ? and status = 'pending' and kind = ? order by id limit 1",
+                [self.site, kind],
+            )
+        )
         return rows[0] if rows else None
 
     def keep_listing_facts(self, slug: str, activity: str, status: str | None, target: str) -> None:
@@ -65,16 +70,20 @@ class Frontier:
     def finish_pass(self, targets: list[str]) -> None:
         """The pass is over: each followed target is marked run (and complete, unless one of its
         rows failed), and the frontier goes."""
-        failed = {r["target"] for r in self.db.query(
-            "select target from frontier where site = ? and status = 'failed'", [self.site])}
+        failed = {
+            r["target"]
+            for r in self.db.query("select target from frontier where site = ? and status = 'failed'", [self.site])
+        }
         with self.db.atomic():
             for target in targets:
                 values = [now_iso(), self.site, target]
                 if target in failed:
                     self.db.execute("update sync_targets set last_run_at = ? where site = ? and target = ?", values)
                 else:
-                    self.db.execute("update sync_targets set last_run_at = ?, last_complete_at = ? "
-                                    "where site = ? and target = ?", [now_iso(), *values])
+                    self.db.execute(
+                        "update sync_targets set last_run_at = ?, last_complete_at = ? where site = ? and target = ?",
+                        [now_iso(), *values],
+                    )
             self.db.execute("delete from frontier where site = ?", [self.site])
 
     # -- followed listings ---------------------------------------------------------------------
@@ -85,8 +94,9 @@ class Frontier:
         if rows:
             return rows[0]
         with self.db.atomic():
-            self.db.execute("insert into sync_targets (site, target, first_seen_at) values (?, ?, ?)",
-                            [self.site, key, now_iso()])
+            self.db.execute(
+                "insert into sync_targets (site, target, first_seen_at) values (?, ?, ?)", [self.site, key, now_iso()]
+            )
         return self.target(key)
 
     # -- followed threads ----------------------------------------------------------------------
@@ -96,19 +106,23 @@ class Frontier:
         if not targets:
             return []
         marks = ", ".join("?" for _ in targets)
-        return [row["slug"] for row in self.db.query(
-            f"select slug from sync_threads where site = ? and target in ({marks}) "
-            "and (next_check_at is null or next_check_at <= ?) order by next_check_at",
-            [self.site, *targets, at],
-        )]
+        return [
+            row["slug"]
+            for row in self.db.query(
+                f"select slug from sync_threads where site = ? and target in ({marks}) "
+                "and (next_check_at is null or next_check_at <= ?) order by next_check_at",
+                [self.site, *targets, at],
+            )
+        ]
 
     def thread_by_slug(self, slug: str) -> dict[str, Any] | None:
         rows = list(self.db.query("select * from sync_threads where site = ? and slug = ?", [self.site, slug]))
         return rows[0] if rows else None
 
     def thread_by_request_id(self, request_id: int) -> dict[str, Any] | None:
-        rows = list(self.db.query("select * from sync_threads where site = ? and request_id = ?",
-                                  [self.site, request_id]))
+        rows = list(
+            self.db.query("select * from sync_threads where site = ? and request_id = ?", [self.site, request_id])
+        )
         return rows[0] if rows else None
 
     def save_thread(self, request_id: int, previous: dict[str, Any] | None, values: dict[str, Any]) -> None:
@@ -127,6 +141,5 @@ class Frontier:
 
 def last_event_at(db: sqlite_utils.Database, request: int) -> str | None:
     """When the newest event the site still lists for a request (``requests.id``) happened."""
-    (at,) = db.execute("select max(created_at) from events where request = ? and gone_at is null",
-                       [request]).fetchone()
+    (at,) = db.execute("select max(created_at) from events where request = ? and gone_at is null", [request]).fetchone()
     return at

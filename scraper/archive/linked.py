@@ -39,14 +39,17 @@ def site_hosts(db: sqlite_utils.Database) -> set[str]:
 
 def requests_to_scan(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     """Requests never scanned for links, or changed since (their text or attachments' text)."""
-    rows = _rows(db, """select r.id, r.site, a.url_name as authority, a.home_page,
+    rows = _rows(
+        db,
+        """select r.id, r.site, a.url_name as authority, a.home_page,
   r.changed_at || '|' || coalesce((select max(at.text_at) from attachments at where at.request = r.id), '')
     as fingerprint,
   s.fingerprint as scanned
 from requests r join authorities a on a.id = r.authority
 left join linked_scans s on s.request = r.id
 where r.withdrawn_at is null
-order by r.id""")
+order by r.id""",
+    )
     return [r for r in rows if r["fingerprint"] != r["scanned"]]
 
 
@@ -54,11 +57,19 @@ def thread_texts(db: sqlite_utils.Database, request: int) -> list[tuple[int, str
     """``(message id, source, text)`` of a thread's visible responses and annotations, in page order,
     each message followed by the text of its attachments."""
     out: list[tuple[int, str, str]] = []
-    messages = _rows(db, "select id, clean_text from messages where request = ? and kind in ('incoming', 'annotation') "
-                         "and visibility = 'visible' order by position, occurrence", [request])
+    messages = _rows(
+        db,
+        "select id, clean_text from messages where request = ? and kind in ('incoming', 'annotation') "
+        "and visibility = 'visible' order by position, occurrence",
+        [request],
+    )
     attachments: dict[int, list[str]] = {}
-    for row in _rows(db, "select message, text from attachments where request = ? and visibility = 'visible' "
-                         "and text is not null order by position", [request]):
+    for row in _rows(
+        db,
+        "select message, text from attachments where request = ? and visibility = 'visible' "
+        "and text is not null order by position",
+        [request],
+    ):
         attachments.setdefault(row["message"], []).append(row["text"])
     for m in messages:
         out.append((m["id"], "message", m["clean_text"] or ""))
@@ -66,8 +77,14 @@ def thread_texts(db: sqlite_utils.Database, request: int) -> list[tuple[int, str
     return out
 
 
-def save_scan(db: sqlite_utils.Database, request: int, fingerprint: str, candidates: list[Candidate],
-              at: str, host_of: Callable[[str], str]) -> int:
+def save_scan(
+    db: sqlite_utils.Database,
+    request: int,
+    fingerprint: str,
+    candidates: list[Candidate],
+    at: str,
+    host_of: Callable[[str], str],
+) -> int:
     """Record a thread's links (new pages are due at once) and its scan; return the pages added."""
     added = 0
     with db.atomic():
@@ -76,7 +93,9 @@ def save_scan(db: sqlite_utils.Database, request: int, fingerprint: str, candida
             if row is None:
                 cursor = db.execute(
                     "insert into linked_pages (url, host, state, versions, first_seen_at, next_check_at, state_since) "
-                    "values (?, ?, 'pending', 0, ?, ?, ?)", [c.url, host_of(c.url), at, at, at])
+                    "values (?, ?, 'pending', 0, ?, ?, ?)",
+                    [c.url, host_of(c.url), at, at, at],
+                )
                 page = inserted_id(cursor)
                 added += 1
             else:
@@ -85,10 +104,14 @@ def save_scan(db: sqlite_utils.Database, request: int, fingerprint: str, candida
                 db.execute(
                     "insert into linked_citations (page, request, message, source, cited_as, first_seen_at) "
                     "values (?, ?, ?, ?, ?, ?) on conflict (page, message, source) do nothing",
-                    [page, request, message, source, c.cited_as, at])
-        db.execute("insert into linked_scans (request, fingerprint, scanned_at) values (?, ?, ?) "
-                   "on conflict (request) do update set fingerprint = excluded.fingerprint, "
-                   "scanned_at = excluded.scanned_at", [request, fingerprint, at])
+                    [page, request, message, source, c.cited_as, at],
+                )
+        db.execute(
+            "insert into linked_scans (request, fingerprint, scanned_at) values (?, ?, ?) "
+            "on conflict (request) do update set fingerprint = excluded.fingerprint, "
+            "scanned_at = excluded.scanned_at",
+            [request, fingerprint, at],
+        )
     return added
 
 
@@ -99,18 +122,26 @@ def save_scan(db: sqlite_utils.Database, request: int, fingerprint: str, candida
 def due_pages(db: sqlite_utils.Database, at: str) -> list[dict[str, Any]]:
     """Pages to check now: never checked first, then those whose re-check is due, oldest first;
     pages of hosts left alone until later are not due."""
-    return _rows(db, """select p.* from linked_pages p
+    return _rows(
+        db,
+        """select p.* from linked_pages p
 left join linked_hosts h on h.host = p.host
 where (p.next_check_at is null or p.next_check_at <= :at)
   and (h.retry_after is null or h.retry_after <= :at)
   and exists (select 1 from linked_citations c where c.page = p.id)
-order by p.state != 'pending', p.next_check_at, p.id""", {"at": at})
+order by p.state != 'pending', p.next_check_at, p.id""",
+        {"at": at},
+    )
 
 
 def citing_authorities(db: sqlite_utils.Database, page: int) -> list[dict[str, Any]]:
     """The authorities (url_name, home page) of the requests citing a page."""
-    return _rows(db, """select distinct a.url_name, a.home_page from linked_citations c
-join requests r on r.id = c.request join authorities a on a.id = r.authority where c.page = ?""", [page])
+    return _rows(
+        db,
+        """select distinct a.url_name, a.home_page from linked_citations c
+join requests r on r.id = c.request join authorities a on a.id = r.authority where c.page = ?""",
+        [page],
+    )
 
 
 def current_version(db: sqlite_utils.Database, page: dict[str, Any]) -> dict[str, Any] | None:
@@ -147,12 +178,22 @@ class Outcome:
     still_live: bool = False  #: 304, or the same content: the current copy is still what the page serves
 
 
-def record_check(db: sqlite_utils.Database, page: dict[str, Any], outcome: Outcome, *, at: str,
-                 recheck_days: float, run_id: int | None) -> dict[str, Any]:
+def record_check(
+    db: sqlite_utils.Database,
+    page: dict[str, Any],
+    outcome: Outcome,
+    *,
+    at: str,
+    recheck_days: float,
+    run_id: int | None,
+) -> dict[str, Any]:
     """Store a check's outcome in one transaction; return the page's new values."""
     values: dict[str, Any] = {
-        "state": outcome.state, "note": outcome.note, "http_status": outcome.http_status,
-        "final_url": outcome.final_url, "last_checked_at": at,
+        "state": outcome.state,
+        "note": outcome.note,
+        "http_status": outcome.http_status,
+        "final_url": outcome.final_url,
+        "last_checked_at": at,
         "next_check_at": at if outcome.state == "failed" else later(at, recheck_days),
     }
     sha = None
@@ -160,8 +201,9 @@ def record_check(db: sqlite_utils.Database, page: dict[str, Any], outcome: Outco
         if outcome.capture is not None:
             c = outcome.capture
             sha = c.sha256
-            found = db.execute("select id from linked_versions where page = ? and sha256 = ?",
-                               [page["id"], c.sha256]).fetchone()
+            found = db.execute(
+                "select id from linked_versions where page = ? and sha256 = ?", [page["id"], c.sha256]
+            ).fetchone()
             if found is None:
                 ref = c.warc
                 cursor = db.execute(
@@ -169,10 +211,27 @@ def record_check(db: sqlite_utils.Database, page: dict[str, Any], outcome: Outco
                     "text, text_source, captured_at, last_seen_at, warc_file, warc_offset, warc_length, "
                     "warc_record_id, warc_date, warc_digest, run_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                     "?, ?, ?, ?)",
-                    [page["id"], c.url, c.http_status, c.content_type, c.size_bytes, c.sha256, c.title, c.text,
-                     c.text_source, at, at, ref.filename if ref else None, ref.offset if ref else None,
-                     ref.length if ref else None, ref.record_id if ref else None, ref.date if ref else None,
-                     ref.payload_digest if ref else None, run_id])
+                    [
+                        page["id"],
+                        c.url,
+                        c.http_status,
+                        c.content_type,
+                        c.size_bytes,
+                        c.sha256,
+                        c.title,
+                        c.text,
+                        c.text_source,
+                        at,
+                        at,
+                        ref.filename if ref else None,
+                        ref.offset if ref else None,
+                        ref.length if ref else None,
+                        ref.record_id if ref else None,
+                        ref.date if ref else None,
+                        ref.payload_digest if ref else None,
+                        run_id,
+                    ],
+                )
                 version = inserted_id(cursor)
                 values["versions"] = (page.get("versions") or 0) + 1
             else:
@@ -189,13 +248,26 @@ def record_check(db: sqlite_utils.Database, page: dict[str, Any], outcome: Outco
         previous_sha = (current_version(db, page) or {}).get("sha256") if page.get("version") else None
         if changed_state:
             values["state_since"] = at
-        if changed_state or (outcome.final_url or None) != (page.get("final_url") or None) or (
-                sha is not None and sha != previous_sha):
+        if (
+            changed_state
+            or (outcome.final_url or None) != (page.get("final_url") or None)
+            or (sha is not None and sha != previous_sha)
+        ):
             db.execute(
                 "insert into linked_history (page, observed_at, state, previous_state, http_status, final_url, sha256, "
                 "note, run_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [page["id"], at, outcome.state, page.get("state"), outcome.http_status, outcome.final_url, sha,
-                 outcome.note, run_id])
+                [
+                    page["id"],
+                    at,
+                    outcome.state,
+                    page.get("state"),
+                    outcome.http_status,
+                    outcome.final_url,
+                    sha,
+                    outcome.note,
+                    run_id,
+                ],
+            )
         sets = ", ".join(f"[{k}] = ?" for k in values)
         db.execute(f"update linked_pages set {sets} where id = ?", [*values.values(), page["id"]])
     return {**page, **values}
@@ -208,7 +280,8 @@ def block_host(db: sqlite_utils.Database, host: str, note: str, *, at: str, days
             "insert into linked_hosts (host, state, note, first_seen_at, blocked_at, retry_after) "
             "values (?, 'blocked', ?, ?, ?, ?) on conflict (host) do update set state = 'blocked', "
             "note = excluded.note, blocked_at = excluded.blocked_at, retry_after = excluded.retry_after",
-            [host, note, at, at, later(at, days)])
+            [host, note, at, at, later(at, days)],
+        )
 
 
 # ------------------------------------------------------------------------------------------
@@ -231,9 +304,13 @@ def links_by_message(db: sqlite_utils.Database, request: int) -> dict[int, list[
     if not has_linked_tables(db):
         return {}
     out: dict[int, list[dict[str, Any]]] = {}
-    for row in _rows(db, f"""select {_LINK_COLUMNS}
+    for row in _rows(
+        db,
+        f"""select {_LINK_COLUMNS}
 from linked_citations c join linked_pages p on p.id = c.page left join linked_versions v on v.id = p.version
-where c.request = ? order by c.message, c.id""", [request]):
+where c.request = ? order by c.message, c.id""",
+        [request],
+    ):
         out.setdefault(row["message"], []).append(row)
     return out
 
@@ -244,13 +321,18 @@ def page_with_versions(db: sqlite_utils.Database, page: int) -> dict[str, Any] |
     if not rows:
         return None
     info = rows[0]
-    info["copies"] = _rows(db, "select * from linked_versions where page = ? order by captured_at desc, id desc",
-                           [page])
+    info["copies"] = _rows(
+        db, "select * from linked_versions where page = ? order by captured_at desc, id desc", [page]
+    )
     info["history"] = _rows(db, "select * from linked_history where page = ? order by observed_at, id", [page])
-    info["citations"] = _rows(db, """select c.source, c.cited_as, m.anchor, m.occurrence, m.kind, m.sender,
+    info["citations"] = _rows(
+        db,
+        """select c.source, c.cited_as, m.anchor, m.occurrence, m.kind, m.sender,
   m.sent_at, m.visibility, r.request_id, r.site, r.title as request_title, r.withdrawn_at
 from linked_citations c join messages m on m.id = c.message join requests r on r.id = c.request
-where c.page = ? order by m.sent_at, c.id""", [page])
+where c.page = ? order by m.sent_at, c.id""",
+        [page],
+    )
     return info
 
 
@@ -259,23 +341,46 @@ def export_link(row: dict[str, Any], versions: list[dict[str, Any]]) -> dict[str
     copy = None
     if row.get("version") is not None:
         copy = {
-            "url": row["copy_url"], "title": row["title"], "content_type": row["content_type"],
-            "size_bytes": row["size_bytes"], "sha256": row["sha256"], "text": row["text"],
-            "text_source": row["text_source"], "captured_at": row["captured_at"],
-            "last_seen_at": row["last_seen_at"], "warc_file": row["warc_file"], "warc_offset": row["warc_offset"],
+            "url": row["copy_url"],
+            "title": row["title"],
+            "content_type": row["content_type"],
+            "size_bytes": row["size_bytes"],
+            "sha256": row["sha256"],
+            "text": row["text"],
+            "text_source": row["text_source"],
+            "captured_at": row["captured_at"],
+            "last_seen_at": row["last_seen_at"],
+            "warc_file": row["warc_file"],
+            "warc_offset": row["warc_offset"],
         }
     return {
-        "url": row["url"], "cited_as": row["cited_as"], "source": row["source"], "state": row["state"],
-        "note": row["note"], "http_status": row["http_status"], "final_url": row["final_url"],
-        "first_seen_at": row["first_seen_at"], "last_checked_at": row["last_checked_at"],
-        "state_since": row["state_since"], "archived_copy": copy,
-        "versions": [{"sha256": v["sha256"], "url": v["url"], "title": v["title"], "captured_at": v["captured_at"],
-                      "last_seen_at": v["last_seen_at"]} for v in versions],
+        "url": row["url"],
+        "cited_as": row["cited_as"],
+        "source": row["source"],
+        "state": row["state"],
+        "note": row["note"],
+        "http_status": row["http_status"],
+        "final_url": row["final_url"],
+        "first_seen_at": row["first_seen_at"],
+        "last_checked_at": row["last_checked_at"],
+        "state_since": row["state_since"],
+        "archived_copy": copy,
+        "versions": [
+            {
+                "sha256": v["sha256"],
+                "url": v["url"],
+                "title": v["title"],
+                "captured_at": v["captured_at"],
+                "last_seen_at": v["last_seen_at"],
+            }
+            for v in versions
+        ],
     }
 
 
-def export_links(db: sqlite_utils.Database, request: int, *,
-                 internal_ids: bool = False) -> dict[int, list[dict[str, Any]]]:
+def export_links(
+    db: sqlite_utils.Database, request: int, *, internal_ids: bool = False
+) -> dict[int, list[dict[str, Any]]]:
     """Every message's links as export documents, by messages.id; ``internal_ids`` adds each
     link's ``page`` (linked_pages.id), for a page that links to the archived copy."""
     by_message = links_by_message(db, request)
@@ -284,8 +389,12 @@ def export_links(db: sqlite_utils.Database, request: int, *,
     pages = sorted({link["page"] for links in by_message.values() for link in links})
     versions: dict[int, list[dict[str, Any]]] = {}
     marks = ", ".join("?" for _ in pages)
-    for v in _rows(db, f"select page, sha256, url, title, captured_at, last_seen_at from linked_versions "
-                       f"where page in ({marks}) order by captured_at, id", pages):
+    for v in _rows(
+        db,
+        f"select page, sha256, url, title, captured_at, last_seen_at from linked_versions "
+        f"where page in ({marks}) order by captured_at, id",
+        pages,
+    ):
         versions.setdefault(v["page"], []).append(v)
     out: dict[int, list[dict[str, Any]]] = {}
     for message, links in by_message.items():

@@ -54,4 +54,3 @@ class ArchiveLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
-

@@ -135,8 +135,20 @@ def m001_archive(db: Database) -> None:
         },
         pk="id",
         not_null={
-            "site", "request", "anchor", "occurrence", "kind", "site_id", "position", "raw_text",
-            "clean_text", "stripped", "visibility", "resent", "first_seen_at", "changed_at",
+            "site",
+            "request",
+            "anchor",
+            "occurrence",
+            "kind",
+            "site_id",
+            "position",
+            "raw_text",
+            "clean_text",
+            "stripped",
+            "visibility",
+            "resent",
+            "first_seen_at",
+            "changed_at",
         },
         defaults={"occurrence": 1, "stripped": "[]", "visibility": "visible", "resent": 0},
         foreign_keys=[("request", "requests", "id")],
@@ -241,9 +253,17 @@ def m002_runs_and_fetch_state(db: Database) -> None:
             **{
                 c: 0
                 for c in (
-                    "requests_made", "not_modified", "threads_new", "threads_changed", "threads_unchanged",
-                    "threads_failed", "threads_withdrawn", "messages_added", "messages_changed",
-                    "messages_hidden", "errors",
+                    "requests_made",
+                    "not_modified",
+                    "threads_new",
+                    "threads_changed",
+                    "threads_unchanged",
+                    "threads_failed",
+                    "threads_withdrawn",
+                    "messages_added",
+                    "messages_changed",
+                    "messages_hidden",
+                    "errors",
                 )
             },
         },
@@ -519,8 +539,14 @@ def m009_clean_adaptation(db: Database) -> None:
     """What the archive taught its cleaner: a correction to the shipped scorer's weights, relearned
     by reclean from what the archive repeats, and when and from what it was learned."""
     db["clean_adaptation"].create(
-        {"feature": str, "content": float, "complaint_rights": float, "disclaimer": float,
-         "signoff_block": float, "other_boilerplate": float},
+        {
+            "feature": str,
+            "content": float,
+            "complaint_rights": float,
+            "disclaimer": float,
+            "signoff_block": float,
+            "other_boilerplate": float,
+        },
         pk="feature",
     )
     db["clean_state"].create({"name": str, "value": str}, pk="name")
@@ -531,8 +557,9 @@ def m008_search_index(db: Database) -> None:
     """A narrow copy of each message's search facts, keyed by id. The grouped search reads the
     request, kind, visibility and date of every hit; from the table rows that means walking past
     two long texts (visibility is stored after them), from this index it does not."""
-    db["messages"].create_index(["id", "request", "kind", "visibility", "sent_at"],
-                                index_name="messages_search", if_not_exists=True)
+    db["messages"].create_index(
+        ["id", "request", "kind", "visibility", "sent_at"], index_name="messages_search", if_not_exists=True
+    )
 
 
 def migration_names() -> list[str]:

@@ -28,14 +28,21 @@ class PurgeResult:
 def _forget_urls_of(db: sqlite_utils.Database, requests: list[int]) -> None:
     """Delete fetch_state and frontier rows for URLs of these requests (any slug they had):
     a purge must not leave their titles behind in URLs."""
-    slugs = {r[0] for i in requests for r in db.execute(
-        "select slug from request_slugs where request = ? union select slug from requests where id = ?", [i, i])}
+    slugs = {
+        r[0]
+        for i in requests
+        for r in db.execute(
+            "select slug from request_slugs where request = ? union select slug from requests where id = ?", [i, i]
+        )
+    }
     for slug in slugs:
         own = re.compile(r"/request/" + re.escape(slug) + r"(?:$|[./?#])")
         for table in ("fetch_state", "frontier"):
             if not db.table(table).exists():
                 continue
-            rows = db.execute(f"select rowid, url from {table} where instr(url, ?) > 0", [f"/request/{slug}"]).fetchall()
+            rows = db.execute(
+                f"select rowid, url from {table} where instr(url, ?) > 0", [f"/request/{slug}"]
+            ).fetchall()
             db.conn.executemany(f"delete from {table} where rowid = ?", [(r[0],) for r in rows if own.search(r[1])])
 
 
@@ -45,23 +52,37 @@ def purge_withdrawn(db: sqlite_utils.Database) -> PurgeResult:
     (the file store is content-addressed, so one file can serve several attachments)."""
     with db.atomic():
         requests = [r[0] for r in db.execute("select id from requests where withdrawn_at is not null").fetchall()]
-        messages = [r[0] for r in db.execute(
-            "select id from messages where visibility != 'visible' or request in "
-            "(select id from requests where withdrawn_at is not null)").fetchall()]
+        messages = [
+            r[0]
+            for r in db.execute(
+                "select id from messages where visibility != 'visible' or request in "
+                "(select id from requests where withdrawn_at is not null)"
+            ).fetchall()
+        ]
         attachments = db.execute(
             "select id, stored_path from attachments where visibility != 'visible' "
             "or message in (select id from messages where visibility != 'visible') "
-            "or request in (select id from requests where withdrawn_at is not null)").fetchall()
+            "or request in (select id from requests where withdrawn_at is not null)"
+        ).fetchall()
         for table, column, ids in (
-            ("changes", "message", messages), ("message_versions", "message", messages),
-            ("attachments", "message", messages), ("linked_citations", "message", messages),
+            ("changes", "message", messages),
+            ("message_versions", "message", messages),
+            ("attachments", "message", messages),
+            ("linked_citations", "message", messages),
         ):
             db.conn.executemany(f"delete from {table} where {column} = ?", [(i,) for i in ids])
         db.conn.executemany("delete from attachments where id = ?", [(a[0],) for a in attachments])
         db.conn.executemany("delete from messages where id = ?", [(i,) for i in messages])
         _forget_urls_of(db, requests)
-        for table in ("changes", "message_versions", "attachments", "events", "request_slugs", "linked_citations",
-                      "linked_scans"):
+        for table in (
+            "changes",
+            "message_versions",
+            "attachments",
+            "events",
+            "request_slugs",
+            "linked_citations",
+            "linked_scans",
+        ):
             db.conn.executemany(f"delete from {table} where request = ?", [(i,) for i in requests])
         db.conn.executemany(
             "delete from sync_threads where (site, request_id) in (select site, request_id from requests where id = ?)",
@@ -69,7 +90,8 @@ def purge_withdrawn(db: sqlite_utils.Database) -> PurgeResult:
         )
         db.conn.executemany("delete from requests where id = ?", [(i,) for i in requests])
     unused = tuple(
-        path for path in sorted({a[1] for a in attachments if a[1]})
+        path
+        for path in sorted({a[1] for a in attachments if a[1]})
         if not db.execute("select 1 from attachments where stored_path = ? limit 1", [path]).fetchone()
     )
     return PurgeResult(len(requests), len(messages), len(attachments), unused)

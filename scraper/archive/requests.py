@@ -38,34 +38,46 @@ def find_request(db: sqlite_utils.Database, key: str | int, *, site: str | None 
         return _one_site(
             list(db.query(f"select * from requests where request_id = ?{site_clause}", [key, *site_params])), key
         )
-    current = list(db.query(
-        f"select * from requests where slug = ?{site_clause} order by changed_at desc, id desc", [key, *site_params]
-    ))
+    current = list(
+        db.query(
+            f"select * from requests where slug = ?{site_clause} order by changed_at desc, id desc", [key, *site_params]
+        )
+    )
     if current:
         return _one_site(current, key)
-    former = list(db.query(
-        "select r.* from request_slugs s join requests r on r.id = s.request "
-        f"where s.slug = ?{site_clause.replace('site', 's.site')} "
-        "order by s.replaced_at desc, s.id desc",
-        [key, *site_params],
-    ))
+    former = list(
+        db.query(
+            "select r.* from request_slugs s join requests r on r.id = s.request "
+            f"where s.slug = ?{site_clause.replace('site', 's.site')} "
+            "order by s.replaced_at desc, s.id desc",
+            [key, *site_params],
+        )
+    )
     return _one_site(former, key)
 
 
 def live_events(db: sqlite_utils.Database, request: int) -> dict[int, dict[str, Any]]:
     """The archived events of a request (``requests.id``) the site's JSON still lists, by event id."""
-    return {row["event_id"]: row for row in db.query(
-        "select event_id, event_type, incoming_message_id, outgoing_message_id, comment_id "
-        "from events where request = ? and gone_at is null", [request])}
+    return {
+        row["event_id"]: row
+        for row in db.query(
+            "select event_id, event_type, incoming_message_id, outgoing_message_id, comment_id "
+            "from events where request = ? and gone_at is null",
+            [request],
+        )
+    }
 
 
 def archive_sites(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     """The sites an archive holds requests from, most requests first: ``site``, ``requests``, and
     the ``origin`` (``scheme://host``) its pages came from."""
-    rows = db.query("select site, count(*) as requests, max(source_url) as source_url from requests "
-                    "group by site order by requests desc")
-    return [{"site": r["site"], "requests": r["requests"], "origin": site_origin(r["source_url"], r["site"])}
-            for r in rows]
+    rows = db.query(
+        "select site, count(*) as requests, max(source_url) as source_url from requests "
+        "group by site order by requests desc"
+    )
+    return [
+        {"site": r["site"], "requests": r["requests"], "origin": site_origin(r["source_url"], r["site"])} for r in rows
+    ]
 
 
 def site_origin(source_url: str | None, site: str | None) -> str | None:
@@ -75,4 +87,3 @@ def site_origin(source_url: str | None, site: str | None) -> str | None:
         if parts.scheme in ("http", "https") and parts.netloc:
             return f"{parts.scheme}://{parts.netloc}"
     return f"https://{site}" if site else None
-

@@ -13,9 +13,20 @@ from scraper.clock import now_iso
 
 #: What a run counts (``runs`` columns).
 RUN_COUNTERS = (
-    "requests_made", "not_modified", "threads_new", "threads_changed", "threads_unchanged", "threads_failed",
-    "threads_withdrawn", "threads_skipped", "messages_added", "messages_changed", "messages_hidden",
-    "attachments_stored", "attachments_pending", "attachments_failed",
+    "requests_made",
+    "not_modified",
+    "threads_new",
+    "threads_changed",
+    "threads_unchanged",
+    "threads_failed",
+    "threads_withdrawn",
+    "threads_skipped",
+    "messages_added",
+    "messages_changed",
+    "messages_hidden",
+    "attachments_stored",
+    "attachments_pending",
+    "attachments_failed",
 )
 RUN_OUTCOMES = ("finished", "interrupted", "crashed")
 _RUN_ALIASES = {"requests": "requests_made"}

@@ -82,9 +82,7 @@ PUBLIC_TABLE_FILTERS: dict[str, str] = {
         f"visibility = 'visible' and request not in {_WITHDRAWN_REQUESTS} and message not in {_HIDDEN_MESSAGES}"
     ),
     "message_versions": f"request not in {_WITHDRAWN_REQUESTS} and message not in {_HIDDEN_MESSAGES}",
-    "changes": (
-        f"request not in {_WITHDRAWN_REQUESTS} and (message is null or message not in {_HIDDEN_MESSAGES})"
-    ),
+    "changes": (f"request not in {_WITHDRAWN_REQUESTS} and (message is null or message not in {_HIDDEN_MESSAGES})"),
     "events": f"request not in {_WITHDRAWN_REQUESTS}",
     "request_slugs": f"request not in {_WITHDRAWN_REQUESTS}",
     "linked_citations": f"request not in {_WITHDRAWN_REQUESTS} and message not in {_HIDDEN_MESSAGES}",
@@ -99,9 +97,7 @@ VIEWS: dict[str, str] = {
     "request_overview": _REQUEST_OVERVIEW.format(
         extra="", message_where=f" where {PUBLIC_MESSAGE.format(m='messages')}", where=f"\nwhere {_PUBLIC_R}"
     ),
-    "request_overview_all": _REQUEST_OVERVIEW.format(
-        extra=" r.withdrawn_status,", message_where="", where=""
-    ),
+    "request_overview_all": _REQUEST_OVERVIEW.format(extra=" r.withdrawn_status,", message_where="", where=""),
     "status_changes": _STATUS_CHANGES.format(extra="", where=f"\n  and {_PUBLIC_R}"),
     "status_changes_all": _STATUS_CHANGES.format(extra=",\n  r.withdrawn_at", where=""),
 }
@@ -113,8 +109,7 @@ def ensure_db_shape(db: sqlite_utils.Database) -> None:
     newer = [m.name for m in migrations.applied(db) if m.name not in known]
     if newer:
         raise ArchiveError(
-            f"The archive was upgraded by a newer wdtk-archive (migration {newer[-1]}); "
-            "upgrade this one to use it."
+            f"The archive was upgraded by a newer wdtk-archive (migration {newer[-1]}); upgrade this one to use it."
         )
     if migrations.pending(db):
         migrations.apply(db)
@@ -122,4 +117,3 @@ def ensure_db_shape(db: sqlite_utils.Database) -> None:
         db.table(table).enable_fts(columns, create_triggers=True, tokenize=FTS_TOKENIZE, replace=True)
     for name, sql in VIEWS.items():
         db.create_view(name, sql, replace=True)
-

@@ -210,7 +210,7 @@ TABLE_DOCS: dict[str, tuple[str, dict[str, str]]] = {
         "Facts about the cleaner's state in this archive (name, value).",
         {
             "name": "What: adaptation_learned_at (UTC, ISO 8601), adaptation_examples (JSON: examples per "
-                    "class), cross_repeats (JSON: sentences several authorities send, and how many).",
+            "class), cross_repeats (JSON: sentences several authorities send, and how many).",
             "value": "Its value.",
         },
     ),
@@ -442,4 +442,3 @@ def tables_markdown() -> str:
     out.append("### Views\n\n| view | what it shows |\n| --- | --- |")
     out += [f"| `{name}` | {text} |" for name, text in VIEW_DOCS.items()]
     return "\n".join(out) + "\n"
-

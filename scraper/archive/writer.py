@@ -114,7 +114,9 @@ class _Writer:
     def diff(row: dict[str, Any], new: dict[str, Any], *, keep_known: bool = True) -> dict[str, Any]:
         """Columns whose new value differs; with keep_known, None never replaces a value."""
         return {
-            k: v for k, v in new.items() if row.get(k) != v and not (keep_known and v is None and row.get(k) is not None)
+            k: v
+            for k, v in new.items()
+            if row.get(k) != v and not (keep_known and v is None and row.get(k) is not None)
         }
 
     # -- authorities and users ---------------------------------------------------------------
@@ -161,9 +163,7 @@ class _Writer:
 
     # -- requests ----------------------------------------------------------------------------
 
-    def request(
-        self, thread: Thread, request_id: int, source_url: str | None, with_page: bool
-    ) -> tuple[int, bool]:
+    def request(self, thread: Thread, request_id: int, source_url: str | None, with_page: bool) -> tuple[int, bool]:
         """Insert or update the request row; return (requests.id, is_new)."""
         authoritative = thread.request_id is not None  # the JSON was read: its empty lists are real
         authority_pk = self.authority(thread.authority, authoritative)
@@ -568,9 +568,7 @@ def save_thread(
     timestamp this save writes. A thread without ``request_id`` (no JSON) can only update a
     request already in the archive under that slug; otherwise ValueError.
     """
-    return _save(
-        db, thread, site=site, fetched_at=fetched_at, source_url=source_url, run_id=run_id, with_page=True
-    )
+    return _save(db, thread, site=site, fetched_at=fetched_at, source_url=source_url, run_id=run_id, with_page=True)
 
 
 def save_status_only(db: sqlite_utils.Database, thread: Thread, *, site: str, fetched_at: str) -> SaveResult:
@@ -595,5 +593,3 @@ def mark_withdrawn(db: sqlite_utils.Database, *, site: str, request_id: int, sta
             writer.change(row["id"], "withdrawn_status", row["withdrawn_status"], status)
         if updates:
             writer.update("requests", row["id"], {**updates, "changed_at": when})
-
-

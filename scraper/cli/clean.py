@@ -57,8 +57,12 @@ def _parse_jsonl(text: str) -> list[dict[str, Any]]:
 def _mined(records: list[dict[str, Any]]) -> dict[str, BlockStats]:
     """What each "authority" repeats across different "request_id"s of the input."""
     return mine_authority_blocks(
-        {"authority": str(r["authority"]), "request_id": str(r["request_id"]), "raw_text": r["text"],
-         "kind": r.get("kind", "incoming")}
+        {
+            "authority": str(r["authority"]),
+            "request_id": str(r["request_id"]),
+            "raw_text": r["text"],
+            "kind": r.get("kind", "incoming"),
+        }
         for r in records
         if r.get("authority") and r.get("request_id") is not None
     )
@@ -75,8 +79,9 @@ def _clean_lines(records: list[dict[str, Any]], blocks: dict[str, BlockStats]) -
         kind = rec.get("kind", "incoming")
         authority_blocks = blocks.get(authority) if authority else None
         if thread is None:
-            result = clean_message(rec["text"], CleanContext(kind=kind, authority=authority,
-                                                             authority_blocks=authority_blocks))
+            result = clean_message(
+                rec["text"], CleanContext(kind=kind, authority=authority, authority_blocks=authority_blocks)
+            )
         else:
             walk = walks.setdefault(thread, ThreadWalk())
             walk.authority, walk.authority_blocks = authority, authority_blocks
@@ -89,12 +94,23 @@ def _clean_lines(records: list[dict[str, Any]], blocks: dict[str, BlockStats]) -
 @cli.command("clean")
 @click.argument("source", default="-", metavar="[FILE|-]")
 @click.option("--json", "as_json", is_flag=True, help="Print the clean text and the stripped spans as JSON.")
-@click.option("--jsonl", is_flag=True,
-              help='Bulk mode: read JSON Lines {"id", "text"} and write {"id", "clean_text", "stripped"} lines.')
-@click.option("--kind", type=click.Choice(KINDS), default="incoming", show_default=True,
-              help="What the text is (a response, a request/follow-up, or an annotation).")
-@click.option("--mine/--no-mine", default=False,
-              help='With --jsonl: first mine blocks each "authority" repeats across different "request_id"s.')
+@click.option(
+    "--jsonl",
+    is_flag=True,
+    help='Bulk mode: read JSON Lines {"id", "text"} and write {"id", "clean_text", "stripped"} lines.',
+)
+@click.option(
+    "--kind",
+    type=click.Choice(KINDS),
+    default="incoming",
+    show_default=True,
+    help="What the text is (a response, a request/follow-up, or an annotation).",
+)
+@click.option(
+    "--mine/--no-mine",
+    default=False,
+    help='With --jsonl: first mine blocks each "authority" repeats across different "request_id"s.',
+)
 def clean_command(source: str, as_json: bool, jsonl: bool, kind: str, mine: bool) -> None:
     """Clean one message text from FILE (or - for standard input) and print it.
 
@@ -115,9 +131,11 @@ def clean_command(source: str, as_json: bool, jsonl: bool, kind: str, mine: bool
 
 def _dry_run_text(report: RecleanReport) -> str:
     taught = ", ".join(f"{n} {c}" for c, n in sorted(report.adaptation.examples.items()) if n)
-    lines = [f"{report.changed} of {report.messages} messages would change"
-             + (f" ({report.versions_changed} of {report.versions} earlier versions)" if report.versions else "")
-             + "."]
+    lines = [
+        f"{report.changed} of {report.messages} messages would change"
+        + (f" ({report.versions_changed} of {report.versions} earlier versions)" if report.versions else "")
+        + "."
+    ]
     if taught:
         lines.append(f"Learned from what the archive repeats: {taught} examples.")
     cats = sorted(set(report.removed) | set(report.restored))
@@ -146,21 +164,32 @@ def _reclean_recorded(db_path: str) -> RecleanReport:
             archive.classify_replies(db)
         except BaseException as e:
             interrupted = isinstance(e, KeyboardInterrupt)
-            archive.finish_run(db, run_id, outcome="interrupted" if interrupted else "crashed",
-                               exit_status=ExitCode.INTERRUPTED if interrupted else ExitCode.INTERNAL,
-                               errors=["reclean stopped; nothing was changed."])
+            archive.finish_run(
+                db,
+                run_id,
+                outcome="interrupted" if interrupted else "crashed",
+                exit_status=ExitCode.INTERRUPTED if interrupted else ExitCode.INTERNAL,
+                errors=["reclean stopped; nothing was changed."],
+            )
             raise
         archive.finish_run(db, run_id, exit_status=0, messages_changed=report.changed)
     return report
 
 
 @cli.command("reclean")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False),
-              help="Settings file (default: ./config.toml if present).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="Settings file (default: ./config.toml if present).",
+)
 @click.option("--db", help="Archive file (default: archive.db).")
-@click.option("--dry-run", is_flag=True,
-              help="Change nothing; report what a new cleaner would change: messages, characters stripped "
-                   "and given back per category, a few examples.")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Change nothing; report what a new cleaner would change: messages, characters stripped "
+    "and given back per category, a few examples.",
+)
 @click.option("--json", "as_json", is_flag=True, help="With --dry-run: the report as JSON.")
 def reclean_command(config_path: str | None, db: str | None, dry_run: bool, as_json: bool) -> None:
     """Recompute clean text and stripped spans for the whole archive from the stored raw text.
@@ -185,4 +214,3 @@ def reclean_command(config_path: str | None, db: str | None, dry_run: bool, as_j
     if report.versions:
         msg += f" ({report.versions_changed} of {report.versions} earlier versions)"
     click.echo(msg + ".", err=True)
-

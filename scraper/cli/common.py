@@ -41,15 +41,25 @@ def get_config(path: str | None, **overrides: Any) -> Config:
 def config_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """--config plus the overrides every site-facing command takes; passes ``config``."""
 
-    @click.option("--config", "config_path", type=click.Path(dir_okay=False),
-                  help="Settings file (default: ./config.toml if present).")
+    @click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False),
+        help="Settings file (default: ./config.toml if present).",
+    )
     @click.option("--base-url", help="Root URL of the Alaveteli site.")
     @click.option("--contact", help="E-mail or URL for the User-Agent (required for remote sites).")
     @click.option("--delay", type=float, help="Seconds between requests.")
     @click.option("--db", help="Archive file (default: archive.db).")
     @functools.wraps(f)
-    def wrapper(config_path: str | None, base_url: str | None, contact: str | None, delay: float | None,
-                db: str | None, **kwargs: Any) -> Any:
+    def wrapper(
+        config_path: str | None,
+        base_url: str | None,
+        contact: str | None,
+        delay: float | None,
+        db: str | None,
+        **kwargs: Any,
+    ) -> Any:
         kwargs["config"] = get_config(config_path, base_url=base_url, contact=contact, delay=delay, db=db)
         return f(**kwargs)
 
@@ -59,8 +69,12 @@ def config_options(f: Callable[..., Any]) -> Callable[..., Any]:
 def db_option(f: Callable[..., Any]) -> Callable[..., Any]:
     """--config and --db for commands that only read or rewrite the archive; passes ``db_path``."""
 
-    @click.option("--config", "config_path", type=click.Path(dir_okay=False),
-                  help="Settings file (default: ./config.toml if present).")
+    @click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False),
+        help="Settings file (default: ./config.toml if present).",
+    )
     @click.option("--db", help="Archive file (default: archive.db).")
     @functools.wraps(f)
     def wrapper(config_path: str | None, db: str | None, **kwargs: Any) -> Any:
@@ -89,8 +103,13 @@ def refusals() -> Iterator[None]:
 
 
 #: SQLite errors that say something about the file or the disk, not about our code.
-_SQLITE_ENVIRONMENT = ("disk is full", "disk i/o error", "readonly database", "unable to open database",
-                       "database disk image is malformed")
+_SQLITE_ENVIRONMENT = (
+    "disk is full",
+    "disk i/o error",
+    "readonly database",
+    "unable to open database",
+    "database disk image is malformed",
+)
 
 
 class Commands(click.Group):
@@ -110,8 +129,9 @@ class Commands(click.Group):
             ctx.exit(ExitCode.INTERRUPTED)
         except sqlite3.DatabaseError as e:
             if "database is locked" in str(e).lower():  # another process kept it busy past the timeout
-                raise Refusal(f"The archive is busy ({e}): another process is writing to it.",
-                              ExitCode.LOCKED) from None
+                raise Refusal(
+                    f"The archive is busy ({e}): another process is writing to it.", ExitCode.LOCKED
+                ) from None
             if any(part in str(e).lower() for part in _SQLITE_ENVIRONMENT):
                 raise Refusal(f"The archive could not be used: {e}.", ExitCode.ARCHIVE) from None
             self._internal(ctx)
@@ -121,8 +141,11 @@ class Commands(click.Group):
     @staticmethod
     def _internal(ctx: click.Context) -> None:
         traceback.print_exc()
-        click.echo("Error: an internal error stopped the command (a bug: please report it with the traceback "
-                   "above); what was archived before it is kept.", err=True)
+        click.echo(
+            "Error: an internal error stopped the command (a bug: please report it with the traceback "
+            "above); what was archived before it is kept.",
+            err=True,
+        )
         ctx.exit(ExitCode.INTERNAL)
 
 

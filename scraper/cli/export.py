@@ -22,15 +22,33 @@ def _one_document(keys: tuple[str, ...], all_: bool, fmt: str) -> bool:
 @click.option("--since", help="Only requests made on or after this date (YYYY-MM-DD).")
 @click.option("--until", help="Only requests made on or before this date (YYYY-MM-DD).")
 @click.option("--site", help="Only this site's requests (its host, e.g. www.whatdotheyknow.com).")
-@click.option("--exclude-withdrawn", is_flag=True,
-              help="Leave out requests the site withdrew, and messages and attachments it hid or removed "
-              "(by default everything archived is exported, flagged).")
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True,
-              help="A JSON array, or JSON Lines (one document per line).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
-              help="File to write (default: standard output). Written in full or not at all.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False),
-              help="Settings file (default: ./config.toml if present).")
+@click.option(
+    "--exclude-withdrawn",
+    is_flag=True,
+    help="Leave out requests the site withdrew, and messages and attachments it hid or removed "
+    "(by default everything archived is exported, flagged).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "jsonl"]),
+    default="json",
+    show_default=True,
+    help="A JSON array, or JSON Lines (one document per line).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
+    help="File to write (default: standard output). Written in full or not at all.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="Settings file (default: ./config.toml if present).",
+)
 @click.option("--db", help="Archive file (default: archive.db).")
 def export_command(
     keys: tuple[str, ...],
@@ -64,7 +82,12 @@ def export_command(
         archive.documents.checked_day(until, "until")
         opened = archive.open_archive_for_reading(path)
         documents = archive.iter_thread_documents(
-            opened, keys=list(keys) if keys else None, authority=authority, since=since, until=until, site=site,
+            opened,
+            keys=list(keys) if keys else None,
+            authority=authority,
+            since=since,
+            until=until,
+            site=site,
             exclude_withdrawn=exclude_withdrawn,
         )
         count = write_export(documents, output, "object" if _one_document(keys, all_, fmt) else fmt)

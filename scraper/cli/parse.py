@@ -13,8 +13,11 @@ from scraper.exitcodes import ExitCode
 
 @cli.command("parse")
 @click.argument("page", type=click.File("r", encoding="utf-8", errors="replace"))
-@click.option("--json-file", type=click.File("r", encoding="utf-8"),
-              help="The request's .json, to add ids, event types and exact times.")
+@click.option(
+    "--json-file",
+    type=click.File("r", encoding="utf-8"),
+    help="The request's .json, to add ids, event types and exact times.",
+)
 @click.option("--url", "page_url", help="The page's URL (to make attachment links absolute).")
 def parse_command(page: IO[str], json_file: IO[str] | None, page_url: str | None) -> None:
     """Parse a saved request page (PAGE, or - for stdin) and print the thread as JSON."""

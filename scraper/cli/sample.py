@@ -38,8 +38,14 @@ def sample_site(port: int) -> None:
 
 @cli.command()
 @click.option("--db", default="archive.db", show_default=True, help="Archive file to write.")
-@click.option("-p", "--port", default=8001, show_default=True, type=click.IntRange(1, 65535),
-              help="Datasette port (if the default is taken, a free one is used).")
+@click.option(
+    "-p",
+    "--port",
+    default=8001,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Datasette port (if the default is taken, a free one is used).",
+)
 @click.option("--no-serve", is_flag=True, help="Crawl and stop; do not start Datasette.")
 def demo(db: str, port: int, no_serve: bool) -> None:
     """Start the sample site, archive every thread on it, and serve the archive.

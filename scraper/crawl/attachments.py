@@ -253,8 +253,9 @@ class _Pending(Exception):
 class AttachmentStep:
     """Downloads and extracts the attachments of archived requests, as ``[attachments]`` says."""
 
-    def __init__(self, config: Config, db: sqlite_utils.Database, client: HttpClient,
-                 files: FileStore | None = None) -> None:
+    def __init__(
+        self, config: Config, db: sqlite_utils.Database, client: HttpClient, files: FileStore | None = None
+    ) -> None:
         self.config = config
         self.db = db
         self.client = client
@@ -299,25 +300,41 @@ class AttachmentStep:
         skip = self._skip_reason(row)
         if skip is not None:
             status, note = skip
-            self._update(row, file_status=status, file_note=note,
-                         file_limit=min(self.config.attachments_max_bytes, self.client.max_bytes)
-                         if status == "too_large" else None)
+            self._update(
+                row,
+                file_status=status,
+                file_note=note,
+                file_limit=min(self.config.attachments_max_bytes, self.client.max_bytes)
+                if status == "too_large"
+                else None,
+            )
             self.stats.skipped += 1
             return
         with self.files.incoming() as handle:
             try:
                 self._download(row["url"], handle)
             except _Pending:
-                self._update(row, file_status="pending",
-                             file_note="The site is still processing the attachment; retried on the next run.")
+                self._update(
+                    row,
+                    file_status="pending",
+                    file_note="The site is still processing the attachment; retried on the next run.",
+                )
                 self.stats.pending += 1
                 return
             except fetch.FetchError as e:
                 self._file_failed(row, e)
                 return
             sha, rel, size = self.files.put(handle, row["filename"])
-        self._update(row, sha256=sha, stored_path=rel, file_bytes=size, downloaded_at=now_iso(),
-                     file_status="stored", file_note=None, file_limit=None)
+        self._update(
+            row,
+            sha256=sha,
+            stored_path=rel,
+            file_bytes=size,
+            downloaded_at=now_iso(),
+            file_status="stored",
+            file_note=None,
+            file_limit=None,
+        )
         self.stats.stored += 1
         log.info("attachment stored: %s (%s bytes)", row["filename"], size)
 
@@ -337,8 +354,15 @@ class AttachmentStep:
         if isinstance(e, (fetch.Blocked, fetch.GaveUp, fetch.RobotsUnavailable)):
             raise e  # the whole run stops, as for a page
         cap = min(self.config.attachments_max_bytes, self.client.max_bytes)
-        status = ("too_large" if isinstance(e, fetch.TooLarge) else "gone" if isinstance(e, fetch.Gone)
-                  else "disallowed" if isinstance(e, fetch.Disallowed) else "failed")
+        status = (
+            "too_large"
+            if isinstance(e, fetch.TooLarge)
+            else "gone"
+            if isinstance(e, fetch.Gone)
+            else "disallowed"
+            if isinstance(e, fetch.Disallowed)
+            else "failed"
+        )
         self._update(row, file_status=status, file_note=str(e), file_limit=cap if status == "too_large" else None)
         if status == "failed":
             self.stats.failed += 1

@@ -40,8 +40,9 @@ class BudgetedClient:
         """Refuse to start work that needs ``n`` more requests than the budget has left."""
         self._budget.check(self._client.stats.requests + n - 1)
 
-    def get(self, path_or_url: str, *, expect: Expect = "html", conditional: bool = True,
-            stream_to: IO[bytes] | None = None) -> Response:
+    def get(
+        self, path_or_url: str, *, expect: Expect = "html", conditional: bool = True, stream_to: IO[bytes] | None = None
+    ) -> Response:
         self._budget.check(self._client.stats.requests)
         return self._client.get(path_or_url, expect=expect, conditional=conditional, stream_to=stream_to)
 

@@ -55,16 +55,36 @@ BLOCK_DAYS = 30.0
 MAX_HOPS = 10
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 #: Types archived as documents: their text as for attachments where we can read it.
-_DOCUMENT_TYPES = frozenset({
-    "application/pdf", "text/plain", "text/csv", "application/rtf", "application/msword", "application/vnd.ms-word",
-    "application/vnd.ms-excel", "application/vnd.ms-powerpoint",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.spreadsheet",
-})
-_BINARY_MAGIC = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF-", b"PK\x03\x04", b"\x1f\x8b", b"II*\x00", b"MM\x00*",
-                 b"\xd0\xcf\x11\xe0", b"Rar!", b"7z\xbc\xaf")
+_DOCUMENT_TYPES = frozenset(
+    {
+        "application/pdf",
+        "text/plain",
+        "text/csv",
+        "application/rtf",
+        "application/msword",
+        "application/vnd.ms-word",
+        "application/vnd.ms-excel",
+        "application/vnd.ms-powerpoint",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "application/vnd.oasis.opendocument.text",
+        "application/vnd.oasis.opendocument.spreadsheet",
+    }
+)
+_BINARY_MAGIC = (
+    b"\x89PNG",
+    b"GIF8",
+    b"\xff\xd8\xff",
+    b"%PDF-",
+    b"PK\x03\x04",
+    b"\x1f\x8b",
+    b"II*\x00",
+    b"MM\x00*",
+    b"\xd0\xcf\x11\xe0",
+    b"Rar!",
+    b"7z\xbc\xaf",
+)
 
 
 def looks_binary(content: bytes) -> bool:
@@ -93,11 +113,13 @@ def check_warc_dir(config: Config) -> None:
     while not nearest.exists() and nearest.parent != nearest:
         nearest = nearest.parent
     if not nearest.is_dir():
-        raise ArchiveError(f"The WARC folder {root} cannot be made: {nearest} is a file, not a folder "
-                           "([linked_pages] warc_dir).")
+        raise ArchiveError(
+            f"The WARC folder {root} cannot be made: {nearest} is a file, not a folder ([linked_pages] warc_dir)."
+        )
     if not os.access(nearest, os.W_OK | os.X_OK):
-        raise ArchiveError(f"The WARC folder {root} cannot be written: {nearest} is read-only "
-                           "([linked_pages] warc_dir).")
+        raise ArchiveError(
+            f"The WARC folder {root} cannot be written: {nearest} is read-only ([linked_pages] warc_dir)."
+        )
 
 
 @dataclass
@@ -113,8 +135,11 @@ class LinkedStats:
 
     def line(self) -> str:
         states = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in sorted(self.by_state.items()))
-        return (f"Linked pages: {self.found} new from {self.scanned} threads scanned; {self.checked} checked"
-                + (f" ({states})" if states else "") + f"; {self.archived} copies kept; {self.requests} requests")
+        return (
+            f"Linked pages: {self.found} new from {self.scanned} threads scanned; {self.checked} checked"
+            + (f" ({states})" if states else "")
+            + f"; {self.archived} copies kept; {self.requests} requests"
+        )
 
 
 class _HostDone(Exception):
@@ -124,16 +149,26 @@ class _HostDone(Exception):
 class LinkedPagesStep:
     """Scan the archive's threads for links and check the due ones, as ``[linked_pages]`` says."""
 
-    def __init__(self, config: Config, db: sqlite_utils.Database, *, contact: str | None = None,
-                 run_id: int | None = None, budget: Budget | None = None, site_hosts: set[str] | None = None) -> None:
+    def __init__(
+        self,
+        config: Config,
+        db: sqlite_utils.Database,
+        *,
+        contact: str | None = None,
+        run_id: int | None = None,
+        budget: Budget | None = None,
+        site_hosts: set[str] | None = None,
+    ) -> None:
         self.config = config
         self.db = db
         self.contact = contact
         self.run_id = run_id
         self.budget = budget
         self.policy = linked.LinkPolicy(
-            hosts=config.linked_hosts, authority_hosts=config.linked_authority_hosts,
-            site_hosts=frozenset((site_hosts or set()) | linked_archive.site_hosts(db)))
+            hosts=config.linked_hosts,
+            authority_hosts=config.linked_authority_hosts,
+            site_hosts=frozenset((site_hosts or set()) | linked_archive.site_hosts(db)),
+        )
         self.stats = LinkedStats()
         self.validators = DeferredValidators(FetchStateStore(db))
         self._clients: dict[str, tuple[fetch.PoliteClient, RecordingTransport]] = {}
@@ -171,10 +206,12 @@ class LinkedPagesStep:
         limit = self.config.linked_max_per_thread
         for row in linked_archive.requests_to_scan(self.db):
             texts = linked_archive.thread_texts(self.db, row["id"])
-            candidates = linked.select_links(texts, self.policy, authority=row["authority"],
-                                             home_page=row["home_page"], limit=limit)
-            self.stats.found += linked_archive.save_scan(self.db, row["id"], row["fingerprint"], candidates,
-                                                       now_iso(), _host_of)
+            candidates = linked.select_links(
+                texts, self.policy, authority=row["authority"], home_page=row["home_page"], limit=limit
+            )
+            self.stats.found += linked_archive.save_scan(
+                self.db, row["id"], row["fingerprint"], candidates, now_iso(), _host_of
+            )
             self.stats.scanned += 1
 
     def check_due(self) -> None:
@@ -207,8 +244,9 @@ class LinkedPagesStep:
             return None
         at = now_iso()
         try:
-            linked_archive.record_check(self.db, page, outcome, at=at, recheck_days=self.config.linked_recheck_days,
-                                      run_id=self.run_id)
+            linked_archive.record_check(
+                self.db, page, outcome, at=at, recheck_days=self.config.linked_recheck_days, run_id=self.run_id
+            )
         except BaseException:
             self.validators.discard()
             raise
@@ -222,8 +260,11 @@ class LinkedPagesStep:
     def _fetch(self, page: dict[str, Any]) -> Outcome:
         url = page["url"]
         version = linked_archive.current_version(self.db, page)
-        patterns = tuple(p for a in linked_archive.citing_authorities(self.db, page["id"])
-                         for p in self.policy.authority_patterns(a["url_name"], a["home_page"]))
+        patterns = tuple(
+            p
+            for a in linked_archive.citing_authorities(self.db, page["id"])
+            for p in self.policy.authority_patterns(a["url_name"], a["home_page"])
+        )
         seen = {url}
         hops = 0
         while True:
@@ -245,11 +286,14 @@ class LinkedPagesStep:
                 self._write(transport.take(), keep_pages=True)
                 normalised = linked.normalise_url(target)
                 if normalised is None or self.policy.reason_to_skip(normalised, patterns) is not None:
-                    return Outcome("off_list", f"It redirects to {target}, which is not on the allowlist; "
-                                   "recorded, not followed.", 301, target)
+                    return Outcome(
+                        "off_list",
+                        f"It redirects to {target}, which is not on the allowlist; recorded, not followed.",
+                        301,
+                        target,
+                    )
                 if normalised in seen or hops >= MAX_HOPS:
-                    return Outcome("refused", f"It redirects in a loop (through {target}); not archived.",
-                                   None, target)
+                    return Outcome("refused", f"It redirects in a loop (through {target}); not archived.", None, target)
                 seen.add(normalised)
                 url, hops = normalised, hops + 1
                 continue
@@ -275,9 +319,16 @@ class LinkedPagesStep:
         transport = RecordingTransport(max_body=self.config.linked_max_bytes)
         try:
             client = fetch.PoliteClient(
-                origin, contact=self.contact, delay=delay, timeout=self.config.timeout,
-                max_retries=min(self.config.max_retries, 2), max_retry_wait=min(self.config.max_retry_wait, 120.0),
-                max_bytes=self.config.linked_max_bytes, validators=self.validators, transport=transport)
+                origin,
+                contact=self.contact,
+                delay=delay,
+                timeout=self.config.timeout,
+                max_retries=min(self.config.max_retries, 2),
+                max_retry_wait=min(self.config.max_retry_wait, 120.0),
+                max_bytes=self.config.linked_max_bytes,
+                validators=self.validators,
+                transport=transport,
+            )
         except fetch.ContactRequired as e:
             self._give_up_host(host, str(e))
             raise _HostDone(host) from None
@@ -289,8 +340,7 @@ class LinkedPagesStep:
             self._done_hosts[host] = why
             log.warning("Linked pages on %s are left for another run: %s", host, why)
 
-    def _failure(self, page: dict[str, Any], url: str, transport: RecordingTransport,
-                 e: fetch.FetchError) -> Outcome:
+    def _failure(self, page: dict[str, Any], url: str, transport: RecordingTransport, e: fetch.FetchError) -> Outcome:
         host = _host_of(url)
         self._write(transport.take(), keep_pages=isinstance(e, (fetch.Gone,)))
         if isinstance(e, fetch.Disallowed):
@@ -300,27 +350,39 @@ class LinkedPagesStep:
                 return Outcome("dead", f"It answered HTTP {e.status}.", e.status, url)
             return Outcome("blocked", f"It answered HTTP {e.status}: not public, or not to us.", e.status, url)
         if isinstance(e, fetch.Blocked):
-            note = f"{host} answered with a block or challenge page (HTTP {e.status}); left alone for {BLOCK_DAYS:g} days."
+            note = (
+                f"{host} answered with a block or challenge page (HTTP {e.status}); left alone for {BLOCK_DAYS:g} days."
+            )
             linked_archive.block_host(self.db, host, note, at=now_iso(), days=BLOCK_DAYS)
             self._give_up_host(host, "it blocked us")
             return Outcome("blocked", note, e.status, url)
         if isinstance(e, fetch.TooLarge):
-            return Outcome("refused", f"It is over the {self.config.linked_max_bytes:,}-byte limit "
-                           "([linked_pages] max_bytes); not archived.", None, url)
+            return Outcome(
+                "refused",
+                f"It is over the {self.config.linked_max_bytes:,}-byte limit ([linked_pages] max_bytes); not archived.",
+                None,
+                url,
+            )
         if isinstance(e, fetch.UnexpectedStatus):
             if e.status in (401, 407):
                 return Outcome("blocked", f"It asks for a login (HTTP {e.status}); not archived.", e.status, url)
             if e.status in (301, 302, 303, 307, 308):
-                return Outcome("refused", "It redirects in a loop (more than 10 redirects); not archived.",
-                               e.status, url)
+                return Outcome(
+                    "refused", "It redirects in a loop (more than 10 redirects); not archived.", e.status, url
+                )
             return Outcome("refused", f"It answered HTTP {e.status}, which is not a page we can keep.", e.status, url)
         if isinstance(e, (fetch.GaveUp, fetch.RobotsUnavailable)):
             self._give_up_host(host, str(e))
             return Outcome("failed", str(e), getattr(e, "status", None), url)
         return Outcome("failed", str(e), None, url)
 
-    def _success(self, page: dict[str, Any], version: dict[str, Any] | None, response: fetch.Response,
-                 transport: RecordingTransport) -> Outcome:
+    def _success(
+        self,
+        page: dict[str, Any],
+        version: dict[str, Any] | None,
+        response: fetch.Response,
+        transport: RecordingTransport,
+    ) -> Outcome:
         exchanges = transport.take()
         final = response.url
         moved = (linked.normalise_url(final) or final) != page["url"]
@@ -339,8 +401,17 @@ class LinkedPagesStep:
             return Outcome("moved" if moved else _live_state(page), None, response.status, final, still_live=True)
         title, text, source = self._text(ctype, content, response)
         refs = self._write(exchanges, keep_pages=True)
-        capture = Capture(url=final, http_status=response.status, content_type=ctype, size_bytes=len(content),
-                          sha256=sha, title=title, text=text, text_source=source, warc=refs.get(final))
+        capture = Capture(
+            url=final,
+            http_status=response.status,
+            content_type=ctype,
+            size_bytes=len(content),
+            sha256=sha,
+            title=title,
+            text=text,
+            text_source=source,
+            warc=refs.get(final),
+        )
         state = "moved" if moved else ("changed" if version is not None else "archived")
         self.stats.archived += 1
         return Outcome(state, None, response.status, final, capture=capture)
@@ -368,8 +439,14 @@ class LinkedPagesStep:
             return title, text, "pdf" if ctype == "application/pdf" or content[:5] == b"%PDF-" else "file"
         return title, "", None
 
-    def _write(self, exchanges: list[Any], *, keep_pages: bool, revisit_of: dict[str, Any] | None = None,
-               revisit_url: str | None = None) -> dict[str, Any]:
+    def _write(
+        self,
+        exchanges: list[Any],
+        *,
+        keep_pages: bool,
+        revisit_of: dict[str, Any] | None = None,
+        revisit_url: str | None = None,
+    ) -> dict[str, Any]:
         """Write the exchanges worth keeping to the WARC file: all whole ones, or (for a refused
         page) only the robots.txt reads."""
         keep = [e for e in exchanges if e.complete and (keep_pages or urlsplit(e.url).path == "/robots.txt")]

@@ -93,11 +93,15 @@ class _Totals:
             + f"; {self.requests} requests ({self.not_modified} not modified, {self.list_pages} list pages)"
         )
         if self.attachments_stored or self.attachments_pending or self.attachments_failed:
-            text += (f"; attachments: {self.attachments_stored} stored, {self.attachments_pending} pending, "
-                     f"{self.attachments_failed} failed")
+            text += (
+                f"; attachments: {self.attachments_stored} stored, {self.attachments_pending} pending, "
+                f"{self.attachments_failed} failed"
+            )
         if self.capped:
-            text += (f"; {len(self.capped)} listing window{'s' if len(self.capped) != 1 else ''} over the "
-                     f"{sync.MAX_RESULTS}-result cap")
+            text += (
+                f"; {len(self.capped)} listing window{'s' if len(self.capped) != 1 else ''} over the "
+                f"{sync.MAX_RESULTS}-result cap"
+            )
         if stop_note:
             text += f"; {stop_note}, {self.pending} left for the next run"
         return text
@@ -136,8 +140,16 @@ def run_scrape(
             except archive.ArchiveError as e:
                 log.error("%s", e)
                 return ExitCode.ARCHIVE
-            return _recorded_run(config, db, plans, max_requests=max_requests, max_minutes=max_minutes,
-                                 summary=summary, purge=purge, now=now)
+            return _recorded_run(
+                config,
+                db,
+                plans,
+                max_requests=max_requests,
+                max_minutes=max_minutes,
+                summary=summary,
+                purge=purge,
+                now=now,
+            )
     except Interrupted as e:  # before the run started: nothing to record
         log.warning("Interrupted (%s) before the run started; nothing was written.", e.signame)
         return ExitCode.INTERRUPTED
@@ -156,8 +168,17 @@ def _lock(config: Config) -> archive.ArchiveLock:
     return archive.ArchiveLock(config.db).acquire()
 
 
-def _recorded_run(config: Config, db: sqlite_utils.Database, plans: list[_Plan], *, summary: bool,
-                  max_requests: int | None, max_minutes: float | None, purge: bool, now: datetime | None) -> int:
+def _recorded_run(
+    config: Config,
+    db: sqlite_utils.Database,
+    plans: list[_Plan],
+    *,
+    summary: bool,
+    max_requests: int | None,
+    max_minutes: float | None,
+    purge: bool,
+    now: datetime | None,
+) -> int:
     """The run between start_run and finish_run: every way out is recorded."""
     run_id = archive.start_run(db, command="scrape", argv=sys.argv[1:])
     totals = _Totals()
@@ -174,8 +195,11 @@ def _recorded_run(config: Config, db: sqlite_utils.Database, plans: list[_Plan],
     except (Interrupted, KeyboardInterrupt) as e:
         _finish(db, run_id, totals, ExitCode.INTERRUPTED, "interrupted")
         signame = e.signame if isinstance(e, Interrupted) else "SIGINT"
-        log.warning("Interrupted (%s): %s. The thread in progress was rolled back; the next run resumes.",
-                    signame, totals.line(None))
+        log.warning(
+            "Interrupted (%s): %s. The thread in progress was rolled back; the next run resumes.",
+            signame,
+            totals.line(None),
+        )
         return ExitCode.INTERRUPTED
     except BaseException as e:
         totals.stats.errors.append(f"internal error: {type(e).__name__}: {e}")
@@ -192,16 +216,30 @@ def _recorded_run(config: Config, db: sqlite_utils.Database, plans: list[_Plan],
 def _finish(db: sqlite_utils.Database, run_id: int, totals: _Totals, code: int, outcome: str) -> None:
     s = totals.stats
     cap = sync.MAX_RESULTS
-    errors = list(s.errors) + [f"{where} lists more than {cap} requests and cannot be split further; "
-                               f"only the first {cap} are reachable." for where in totals.capped]
+    errors = list(s.errors) + [
+        f"{where} lists more than {cap} requests and cannot be split further; only the first {cap} are reachable."
+        for where in totals.capped
+    ]
     archive.finish_run(
-        db, run_id, outcome=outcome, exit_status=int(code), requests=totals.requests,
-        not_modified=totals.not_modified, threads_new=s.threads_new, threads_changed=s.threads_changed,
-        threads_unchanged=s.threads_unchanged, threads_failed=s.threads_failed,
-        threads_withdrawn=s.threads_withdrawn, threads_skipped=s.threads_skipped,
-        messages_added=s.messages_added, messages_changed=s.messages_changed, messages_hidden=s.messages_hidden,
-        attachments_stored=totals.attachments_stored, attachments_pending=totals.attachments_pending,
-        attachments_failed=totals.attachments_failed, errors=errors,
+        db,
+        run_id,
+        outcome=outcome,
+        exit_status=int(code),
+        requests=totals.requests,
+        not_modified=totals.not_modified,
+        threads_new=s.threads_new,
+        threads_changed=s.threads_changed,
+        threads_unchanged=s.threads_unchanged,
+        threads_failed=s.threads_failed,
+        threads_withdrawn=s.threads_withdrawn,
+        threads_skipped=s.threads_skipped,
+        messages_added=s.messages_added,
+        messages_changed=s.messages_changed,
+        messages_hidden=s.messages_hidden,
+        attachments_stored=totals.attachments_stored,
+        attachments_pending=totals.attachments_pending,
+        attachments_failed=totals.attachments_failed,
+        errors=errors,
     )
 
 
@@ -209,8 +247,15 @@ def _finish(db: sqlite_utils.Database, run_id: int, totals: _Totals, code: int, 
 # The sites
 
 
-def _sync_sites(config: Config, db: sqlite_utils.Database, plans: list[_Plan], totals: _Totals, run_id: int,
-                budget: Budget, now: datetime | None) -> tuple[int, str | None]:
+def _sync_sites(
+    config: Config,
+    db: sqlite_utils.Database,
+    plans: list[_Plan],
+    totals: _Totals,
+    run_id: int,
+    budget: Budget,
+    now: datetime | None,
+) -> tuple[int, str | None]:
     """Every site in turn; the exit code so far, and the stop note when the budget ran out."""
     code = ExitCode.OK
     for plan in plans:
@@ -225,8 +270,15 @@ def _sync_sites(config: Config, db: sqlite_utils.Database, plans: list[_Plan], t
     return code, None
 
 
-def _sync_site(config: Config, db: sqlite_utils.Database, plan: _Plan, totals: _Totals, run_id: int,
-               budget: Budget, now: datetime | None) -> tuple[ExitCode | None, str | None]:
+def _sync_site(
+    config: Config,
+    db: sqlite_utils.Database,
+    plan: _Plan,
+    totals: _Totals,
+    run_id: int,
+    budget: Budget,
+    now: datetime | None,
+) -> tuple[ExitCode | None, str | None]:
     """One site's pass; what stopped it (BLOCKED, UNAVAILABLE or None), and the stop note when the
     budget ran out. Its requests and attachments count in the run's totals however it ends."""
     site = plan.site
@@ -290,15 +342,17 @@ def _count_attachments(scraper: Scraper, totals: _Totals) -> None:
 # After the sites
 
 
-def _archive_linked_pages(config: Config, db: sqlite_utils.Database, plans: list[_Plan], totals: _Totals,
-                          run_id: int, budget: Budget) -> str | None:
+def _archive_linked_pages(
+    config: Config, db: sqlite_utils.Database, plans: list[_Plan], totals: _Totals, run_id: int, budget: Budget
+) -> str | None:
     """The linked-pages step ([linked_pages]) after the sites; its requests count in the run's
     totals and budget however it ends. Returns the stop note when the budget ran out in it."""
     from scraper.crawl.linked_pages import LinkedPagesStep
 
     contact = next((p.site.contact for p in plans if p.site.contact), config.contact)
-    step = LinkedPagesStep(config, db, contact=contact, run_id=run_id, budget=budget,
-                           site_hosts={p.site.host for p in plans})
+    step = LinkedPagesStep(
+        config, db, contact=contact, run_id=run_id, budget=budget, site_hosts={p.site.host for p in plans}
+    )
     try:
         linked = step.run()
     finally:
@@ -312,5 +366,10 @@ def _purge(config: Config, db: sqlite_utils.Database) -> None:
     """``--purge-withdrawn``: the rows, then the attachment files no row refers to any more."""
     purged = archive.purge_withdrawn(db)
     files = FileStore.for_config(config).remove(purged.unused_files)
-    log.info("Purged %d withdrawn requests, %d hidden or removed messages and %d attachments "
-             "(%d files deleted).", purged.requests, purged.messages, purged.attachments, files)
+    log.info(
+        "Purged %d withdrawn requests, %d hidden or removed messages and %d attachments (%d files deleted).",
+        purged.requests,
+        purged.messages,
+        purged.attachments,
+        files,
+    )

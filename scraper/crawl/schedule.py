@@ -9,13 +9,23 @@ from datetime import UTC, date, datetime, timedelta
 from scraper.parse import ListItem
 
 #: Described states after which a request rarely changes (``InfoRequest::State``).
-FINAL_STATES = frozenset({
-    "successful", "partially_successful", "not_held", "rejected", "user_withdrawn",
-    "gone_postal", "vexatious", "not_foi",
-})
+FINAL_STATES = frozenset(
+    {
+        "successful",
+        "partially_successful",
+        "not_held",
+        "rejected",
+        "user_withdrawn",
+        "gone_postal",
+        "vexatious",
+        "not_foi",
+    }
+)
 
 
-def check_interval(status: str | None, last_activity: str | None, now: datetime, *, withdrawn: bool = False) -> timedelta:
+def check_interval(
+    status: str | None, last_activity: str | None, now: datetime, *, withdrawn: bool = False
+) -> timedelta:
     """How long until a thread's next conditional check: slower the longer it has been quiet.
 
     Open threads: an eighth of their quiet time, between 1 and 30 days; final ones (and

@@ -56,8 +56,14 @@ class SyncStats:
 class SiteSync:
     """One site's pass over its followed listings, requests and due threads."""
 
-    def __init__(self, scraper: Scraper, *, since: date = DEFAULT_SINCE, now: datetime | None = None,
-                 progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        scraper: Scraper,
+        *,
+        since: date = DEFAULT_SINCE,
+        now: datetime | None = None,
+        progress: Progress | None = None,
+    ) -> None:
         self.scraper = scraper
         self.db = scraper.db
         self.client = scraper.client
@@ -80,9 +86,15 @@ class SiteSync:
         for listing in listings:
             target = self.frontier.target(listing.key)
             mode = "incremental" if target["last_complete_at"] else "full"
-            self.frontier.add(target=listing.key, kind="list", url=listing.url(1), page=1, mode=mode,
-                              window_after=listing.after.isoformat() if listing.after else None,
-                              window_before=listing.before.isoformat() if listing.before else None)
+            self.frontier.add(
+                target=listing.key,
+                kind="list",
+                url=listing.url(1),
+                page=1,
+                mode=mode,
+                window_after=listing.after.isoformat() if listing.after else None,
+                window_before=listing.before.isoformat() if listing.before else None,
+            )
         for request in requests:
             self.frontier.add(target="request", kind="thread", url=request, reason="request")
         for slug in self.frontier.due_threads([listing.key for listing in listings], iso(self.now)):
@@ -151,8 +163,9 @@ class SiteSync:
         self.stats.list_failed += 1
         self.frontier.set_status(row["id"], "failed")
 
-    def _full_page(self, row: dict[str, Any], listing: Listing, page: parse.ListPage, after: date | None,
-                   before: date | None) -> bool:
+    def _full_page(
+        self, row: dict[str, Any], listing: Listing, page: parse.ListPage, after: date | None, before: date | None
+    ) -> bool:
         """Enumerate a listing whole: split a first page over the cap into date windows, else go on
         to the next page. False when the row was settled here (split into windows)."""
         capped = (page.total is not None and page.total >= MAX_RESULTS) or (page.last_page or 0) >= MAX_PAGE
@@ -160,14 +173,19 @@ class SiteSync:
             return False
         if row["page"] == 1 and capped:
             self.stats.capped_windows.append(row["url"])
-            log.warning("%s lists more than %d requests and cannot be split further; "
-                        "only the first %d are reachable.", row["url"], MAX_RESULTS, MAX_RESULTS)
+            log.warning(
+                "%s lists more than %d requests and cannot be split further; only the first %d are reachable.",
+                row["url"],
+                MAX_RESULTS,
+                MAX_RESULTS,
+            )
         if page.next_url and row["page"] < MAX_PAGE and page.items:
             self._next(row, listing, after, before, "full")
         return True
 
-    def _split(self, row: dict[str, Any], listing: Listing, page: parse.ListPage, after: date | None,
-               before: date | None) -> bool:
+    def _split(
+        self, row: dict[str, Any], listing: Listing, page: parse.ListPage, after: date | None, before: date | None
+    ) -> bool:
         """Queue the date windows of a listing over the cap; False when it cannot be split further."""
         lo = after or self.since
         hi = before or (self.now.date() + timedelta(days=1))
@@ -176,13 +194,19 @@ class SiteSync:
         parts = max(2, min(16, math.ceil((page.total or MAX_RESULTS * 1.5) / (MAX_RESULTS * 0.8))))
         self.stats.windows_split += 1
         for a, b in split_window(lo, hi, parts):
-            self.frontier.add(target=row["target"], kind="list", url=listing.url(1, a, b), page=1, mode="full",
-                              window_after=a.isoformat(), window_before=b.isoformat())
+            self.frontier.add(
+                target=row["target"],
+                kind="list",
+                url=listing.url(1, a, b),
+                page=1,
+                mode="full",
+                window_after=a.isoformat(),
+                window_before=b.isoformat(),
+            )
         self.frontier.set_status(row["id"], "done")
         return True
 
-    def _incremental_next(self, row: dict[str, Any], listing: Listing, after: date | None,
-                          before: date | None) -> None:
+    def _incremental_next(self, row: dict[str, Any], listing: Listing, after: date | None, before: date | None) -> None:
         """Every thread on the page changed: read on, or past the cap enumerate the recent past."""
         if row["page"] < MAX_PAGE:
             self._next(row, listing, after, before, "incremental")
@@ -192,13 +216,27 @@ class SiteSync:
             since = date.fromisoformat(target["last_complete_at"][:10]) - timedelta(days=2)
             lo = max(since, after or since)
             hi = before or self.now.date() + timedelta(days=1)
-            self.frontier.add(target=row["target"], kind="list", url=listing.url(1, lo, hi), page=1, mode="full",
-                              window_after=lo.isoformat(), window_before=hi.isoformat())
+            self.frontier.add(
+                target=row["target"],
+                kind="list",
+                url=listing.url(1, lo, hi),
+                page=1,
+                mode="full",
+                window_after=lo.isoformat(),
+                window_before=hi.isoformat(),
+            )
 
     def _next(self, row: dict[str, Any], listing: Listing, after: date | None, before: date | None, mode: str) -> None:
         n = row["page"] + 1
-        self.frontier.add(target=row["target"], kind="list", url=listing.url(n, after, before), page=n,
-                          mode=mode, window_after=row["window_after"], window_before=row["window_before"])
+        self.frontier.add(
+            target=row["target"],
+            kind="list",
+            url=listing.url(n, after, before),
+            page=n,
+            mode=mode,
+            window_after=row["window_after"],
+            window_before=row["window_before"],
+        )
 
     def _items(self, row: dict[str, Any], items: list[parse.ListItem]) -> bool:
         """Queue the new and changed threads of a listing page; True if one was already known as is."""
@@ -217,8 +255,14 @@ class SiteSync:
                 reason = "changed"  # archived before this target followed it
             else:
                 reason = "new"
-            added = self.frontier.add(target=row["target"], kind="thread", url=item.slug, reason=reason,
-                                      list_activity=activity, list_status=item.status)
+            added = self.frontier.add(
+                target=row["target"],
+                kind="thread",
+                url=item.slug,
+                reason=reason,
+                list_activity=activity,
+                list_status=item.status,
+            )
             if not added:  # already queued (e.g. as due): keep what the listing showed
                 self.frontier.keep_listing_facts(item.slug, activity, item.status, row["target"])
         return unchanged_seen
@@ -268,7 +312,9 @@ class SiteSync:
         else:
             last = last_event_at(self.db, request["id"])
             next_at = self.now + check_interval(
-                request["status"], last or request["updated_at"], self.now,
+                request["status"],
+                last or request["updated_at"],
+                self.now,
                 withdrawn=request["withdrawn_at"] is not None,
             )
 
@@ -278,7 +324,7 @@ class SiteSync:
         values = {
             "slug": request["slug"],
             "target": (row["target"] if row["target"] not in (None, "request") else None)
-                      or (previous["target"] if previous else None),
+            or (previous["target"] if previous else None),
             "list_activity": fresh_or_previous("list_activity"),
             "list_status": fresh_or_previous("list_status"),
             "final": int(request["status"] in FINAL_STATES or request["withdrawn_at"] is not None),
@@ -286,4 +332,3 @@ class SiteSync:
             "next_check_at": iso(next_at),
         }
         self.frontier.save_thread(request["request_id"], previous, values)
-

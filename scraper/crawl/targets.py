@@ -29,8 +29,7 @@ def request_path(target: str, base_url: str) -> str:
         base = urlsplit(base_url)
         if parts.netloc != base.netloc:
             raise TargetError(
-                f"{target} is not on the configured site {base_url}; "
-                "use --base-url to archive another site."
+                f"{target} is not on the configured site {base_url}; use --base-url to archive another site."
             )
         slug = request_slug(parts.path)
         if slug is None:
@@ -66,11 +65,17 @@ class Listing:
         """Stable name of the target in the archive (``authority:home_office``, ``list:query=x``)."""
         if self.kind in ("authority", "user"):
             return f"{self.kind}:{self.name}"
-        parts = [(k, v) for k, v in (
-            ("query", self.query), ("tag", self.tag), ("status", self.status),
-            ("after", self.after.isoformat() if self.after else ""),
-            ("before", self.before.isoformat() if self.before else ""),
-        ) if v]
+        parts = [
+            (k, v)
+            for k, v in (
+                ("query", self.query),
+                ("tag", self.tag),
+                ("status", self.status),
+                ("after", self.after.isoformat() if self.after else ""),
+                ("before", self.before.isoformat() if self.before else ""),
+            )
+            if v
+        ]
         return "list:" + urlencode(parts)
 
     @property
@@ -118,8 +123,9 @@ def _date(value: str | None, what: str) -> date | None:
         raise TargetError(f"{what} '{value}' is not a date (yyyy-mm-dd).") from None
 
 
-def list_target(*, query: str = "", tag: str = "", status: str = "", after: str | None = None,
-                before: str | None = None) -> Listing:
+def list_target(
+    *, query: str = "", tag: str = "", status: str = "", after: str | None = None, before: str | None = None
+) -> Listing:
     """A ``/list`` query target from its parts (as in ``[targets] lists``)."""
     if status and status not in LIST_STATUSES:
         raise TargetError(f"list status '{status}' is not one of {', '.join(LIST_STATUSES)}.")
@@ -137,7 +143,7 @@ def parse_listing(text: str, base_url: str) -> Listing | None:
     t = text.strip()
     for prefix, kind in (("authority:", "authority"), ("body:", "authority"), ("user:", "user")):
         if t.startswith(prefix):
-            return Listing(kind, name=_name(t[len(prefix):], kind))
+            return Listing(kind, name=_name(t[len(prefix) :], kind))
     if t.startswith("list:"):
         return _list_from_query(t[5:], "", "")
     if "://" in t or t.startswith("/"):
@@ -165,7 +171,9 @@ def parse_listing(text: str, base_url: str) -> Listing | None:
 def _list_from_query(query: str, tag: str, status: str) -> Listing:
     q = dict(parse_qsl(query))
     return list_target(
-        query=q.get("query", ""), tag=q.get("tag", tag), status=q.get("status", status),
+        query=q.get("query", ""),
+        tag=q.get("tag", tag),
+        status=q.get("status", status),
         after=q.get("after") or q.get("request_date_after"),
         before=q.get("before") or q.get("request_date_before"),
     )

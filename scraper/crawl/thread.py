@@ -69,8 +69,13 @@ class DeferredValidators:
 #: Event types that put a block on the request page: a new one means the page must be read again.
 PAGE_EVENT_TYPES = frozenset({"sent", "resent", "followup_sent", "followup_resent", "response", "comment"})
 #: Request fields the JSON alone can bring up to date: (Thread attribute, requests column).
-_STATUS_FIELDS = (("status", "status"), ("display_status", "display_status"), ("title", "title"),
-                  ("slug", "slug"), ("prominence", "prominence"))
+_STATUS_FIELDS = (
+    ("status", "status"),
+    ("display_status", "display_status"),
+    ("title", "title"),
+    ("slug", "slug"),
+    ("prominence", "prominence"),
+)
 
 
 def json_change(stored_events: dict[int, Any], known: dict[str, Any], thread: Thread) -> str:
@@ -98,8 +103,14 @@ def json_change(stored_events: dict[int, Any], known: dict[str, Any], thread: Th
 class Scraper:
     """Archives request threads through one polite client into one archive."""
 
-    def __init__(self, config: Config, db: sqlite_utils.Database, client: HttpClient,
-                 validators: DeferredValidators, run_id: int | None = None) -> None:
+    def __init__(
+        self,
+        config: Config,
+        db: sqlite_utils.Database,
+        client: HttpClient,
+        validators: DeferredValidators,
+        run_id: int | None = None,
+    ) -> None:
         self.config = config
         self.db = db
         self.client = client
@@ -163,8 +174,9 @@ class Scraper:
             else:
                 if new_slug != slug:
                     return self._archive_slug(new_slug, known)
-        archive.mark_withdrawn(self.db, site=self.site, request_id=known["request_id"], status=gone.status,
-                               when=now_iso())
+        archive.mark_withdrawn(
+            self.db, site=self.site, request_id=known["request_id"], status=gone.status, when=now_iso()
+        )
         self.validators.discard()
         return "withdrawn"
 
@@ -201,5 +213,6 @@ class Scraper:
             return archive.save_status_only(self.db, from_json, site=self.site, fetched_at=fetched_at)
         thread = parse.parse_request_page(page.text or "", data, page_url=page.url)
         self.cleaner.apply(thread)
-        return archive.save_thread(self.db, thread, site=self.site, fetched_at=fetched_at, source_url=page.url,
-                                   run_id=self.run_id)
+        return archive.save_thread(
+            self.db, thread, site=self.site, fetched_at=fetched_at, source_url=page.url, run_id=self.run_id
+        )

@@ -121,4 +121,3 @@ def sql_working_day_add(start: Any, days: Any) -> str | None:
     if a is None or days is None:
         return None
     return add_working_days(a, int(days)).isoformat()
-

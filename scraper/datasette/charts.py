@@ -25,8 +25,9 @@ def chart_rows(conn: sqlite3.Connection, *, include_withdrawn: bool = False) -> 
     """
     message_filter = "" if include_withdrawn else " and m.visibility != 'gone'"
     request_filter = "" if include_withdrawn else " where r.withdrawn_at is null"
-    return list(sqlite_utils.Database(conn).query(
-        f"""select s.*,
+    return list(
+        sqlite_utils.Database(conn).query(
+            f"""select s.*,
   (select min(m.sent_at) from messages m where m.request = s.id and m.kind = 'incoming' and m.reply_type is null
      and m.sent_at >= s.sent_at{message_filter}) as first_response_at
 from (
@@ -35,7 +36,8 @@ from (
              r.created_at) as sent_at
   from requests r join authorities a on a.id = r.authority{request_filter}
 ) s""",
-    ))
+        )
+    )
 
 
 def _quantile(sorted_values: list[float], q: float) -> float:
@@ -52,10 +54,17 @@ def response_time_stats(rows: list[dict[str, Any]], today: date | None = None) -
     by_authority: dict[str, dict[str, Any]] = {}
     for row in rows:
         timing = request_timing(row["sent_at"], row["first_response_at"], row["status"], today)
-        entry = by_authority.setdefault(row["authority"], {
-            "authority": row["authority"], "authority_name": row["authority_name"], "requests": 0,
-            "days": [], "overdue": 0, "unanswered": 0,
-        })
+        entry = by_authority.setdefault(
+            row["authority"],
+            {
+                "authority": row["authority"],
+                "authority_name": row["authority_name"],
+                "requests": 0,
+                "days": [],
+                "overdue": 0,
+                "unanswered": 0,
+            },
+        )
         entry["requests"] += 1
         if "response_working_days" in timing:
             entry["days"].append(timing["response_working_days"])
@@ -84,7 +93,9 @@ def response_time_stats(rows: list[dict[str, Any]], today: date | None = None) -
 
 def outcomes_over_time(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Requests per month (per year when they span more than three years), split by outcome."""
-    dated = [(str(r["sent_at"])[:7], OUTCOME_GROUPS.get(r["status"] or "", "other")) for r in rows if as_date(r["sent_at"])]
+    dated = [
+        (str(r["sent_at"])[:7], OUTCOME_GROUPS.get(r["status"] or "", "other")) for r in rows if as_date(r["sent_at"])
+    ]
     if not dated:
         return {"unit": "month", "buckets": [], "groups": list(OUTCOME_LABELS)}
     months = sorted({m for m, _ in dated})
@@ -104,7 +115,9 @@ def outcomes_over_time(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "unit": unit,
         "groups": list(OUTCOME_LABELS),
-        "buckets": [{"label": label, "counts": counts[label], "total": sum(counts[label].values())} for label in labels],
+        "buckets": [
+            {"label": label, "counts": counts[label], "total": sum(counts[label].values())} for label in labels
+        ],
     }
 
 
@@ -136,23 +149,35 @@ def response_time_chart(stats: list[dict[str, Any]], limit: int = 25) -> dict[st
         for j, d in enumerate(s["days"]):
             jitter = ((j * 7) % 5 - 2) * 2.2  # deterministic spread so equal values stay visible
             dots.append({"x": x(d), "y": round(y + jitter, 1), "days": d})
-        rows.append({
-            "label": s["authority_name"] or s["authority"],
-            "authority": s["authority"],
-            "y": y,
-            "box_x": x(s["q1"]), "box_w": max(round(x(s["q3"]) - x(s["q1"]), 1), 1.5),
-            "median_x": x(s["median"]), "min_x": x(s["min"]), "max_x": x(s["max"]),
-            "dots": dots,
-            "summary": (
-                f"{s['authority_name']}: {s['answered']} answered, median {s['median']:g} working days, "
-                f"{s['on_time']} of {s['answered']} within {RESPONSE_DAYS}"
-            ),
-        })
+        rows.append(
+            {
+                "label": s["authority_name"] or s["authority"],
+                "authority": s["authority"],
+                "y": y,
+                "box_x": x(s["q1"]),
+                "box_w": max(round(x(s["q3"]) - x(s["q1"]), 1), 1.5),
+                "median_x": x(s["median"]),
+                "min_x": x(s["min"]),
+                "max_x": x(s["max"]),
+                "dots": dots,
+                "summary": (
+                    f"{s['authority_name']}: {s['answered']} answered, median {s['median']:g} working days, "
+                    f"{s['on_time']} of {s['answered']} within {RESPONSE_DAYS}"
+                ),
+            }
+        )
     height = top + len(rows) * row_h + 40
     ticks = [{"x": x(t), "label": str(t)} for t in range(0, int(x_max) + 1, step)]
     return {
-        "width": width, "height": height, "left": left, "top": top, "bottom": top + len(rows) * row_h,
-        "rows": rows, "ticks": ticks, "deadline_x": x(RESPONSE_DAYS), "more": max(0, len([s for s in stats if s["answered"]]) - limit),
+        "width": width,
+        "height": height,
+        "left": left,
+        "top": top,
+        "bottom": top + len(rows) * row_h,
+        "rows": rows,
+        "ticks": ticks,
+        "deadline_x": x(RESPONSE_DAYS),
+        "more": max(0, len([s for s in stats if s["answered"]]) - limit),
     }
 
 
@@ -179,11 +204,32 @@ def outcomes_chart(series: dict[str, Any]) -> dict[str, Any]:
                 continue
             h = plot_h * n / y_max
             y -= h
-            segments.append({"group": group, "label": OUTCOME_LABELS[group], "count": n,
-                             "y": round(y, 1), "h": round(h, 1)})
-        bars.append({"x": x0, "w": round(bar_w, 1), "label": b["label"], "total": b["total"], "segments": segments,
-                     "show_label": i % label_every == 0, "label_x": round(x0 + bar_w / 2, 1)})
-    yticks = [{"y": round(top + plot_h - plot_h * v / y_max, 1), "label": str(v)} for v in range(0, int(y_max) + 1, step)]
-    return {"width": width, "height": height, "left": left, "right": width - right, "top": top,
-            "base": top + plot_h, "bars": bars, "yticks": yticks, "unit": series["unit"],
-            "groups": [{"group": g, "label": OUTCOME_LABELS[g]} for g in series["groups"]]}
+            segments.append(
+                {"group": group, "label": OUTCOME_LABELS[group], "count": n, "y": round(y, 1), "h": round(h, 1)}
+            )
+        bars.append(
+            {
+                "x": x0,
+                "w": round(bar_w, 1),
+                "label": b["label"],
+                "total": b["total"],
+                "segments": segments,
+                "show_label": i % label_every == 0,
+                "label_x": round(x0 + bar_w / 2, 1),
+            }
+        )
+    yticks = [
+        {"y": round(top + plot_h - plot_h * v / y_max, 1), "label": str(v)} for v in range(0, int(y_max) + 1, step)
+    ]
+    return {
+        "width": width,
+        "height": height,
+        "left": left,
+        "right": width - right,
+        "top": top,
+        "base": top + plot_h,
+        "bars": bars,
+        "yticks": yticks,
+        "unit": series["unit"],
+        "groups": [{"group": g, "label": OUTCOME_LABELS[g]} for g in series["groups"]],
+    }

@@ -30,7 +30,10 @@ class YearFacet(Facet):
             )
             try:
                 rows = await self.ds.execute(
-                    self.database, sql, self.params, truncate=False,
+                    self.database,
+                    sql,
+                    self.params,
+                    truncate=False,
                     custom_time_limit=self.ds.setting("facet_time_limit_ms"),
                 )
             except QueryInterrupted:
@@ -40,15 +43,28 @@ class YearFacet(Facet):
             arg = f"{column}__startswith"
             for row in rows.rows[:size]:
                 selected = args.get(arg) == row["value"]
-                toggle = (path_with_removed_args(self.request, {arg: row["value"]}) if selected
-                          else path_with_added_args(self.request, {arg: row["value"]}))
-                values.append({"value": row["value"], "label": row["value"], "count": row["count"],
-                               "toggle_url": self.ds.absolute_url(self.request, toggle), "selected": selected})
-            results.append({
-                "name": column, "type": self.type, "results": values,
-                "hideable": source_and_config["source"] != "metadata",
-                "toggle_url": path_with_removed_args(self.request, {"_facet_year": column}),
-                "truncated": len(rows.rows) > size,
-            })
+                toggle = (
+                    path_with_removed_args(self.request, {arg: row["value"]})
+                    if selected
+                    else path_with_added_args(self.request, {arg: row["value"]})
+                )
+                values.append(
+                    {
+                        "value": row["value"],
+                        "label": row["value"],
+                        "count": row["count"],
+                        "toggle_url": self.ds.absolute_url(self.request, toggle),
+                        "selected": selected,
+                    }
+                )
+            results.append(
+                {
+                    "name": column,
+                    "type": self.type,
+                    "results": values,
+                    "hideable": source_and_config["source"] != "metadata",
+                    "toggle_url": path_with_removed_args(self.request, {"_facet_year": column}),
+                    "truncated": len(rows.rows) > size,
+                }
+            )
         return results, timed_out
-

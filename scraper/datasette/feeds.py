@@ -88,9 +88,7 @@ def feed_time(value: Any) -> str | None:
 _ELEMENT_ID = "m.anchor || case when m.occurrence > 1 then '-' || m.occurrence else '' end"
 
 #: The thread page of request ``r`` (absolute, with ``?site=`` when the archive has several sites).
-_THREAD_URL = (
-    ":_wdtk_threads || r.request_id || case when :_wdtk_sites > 1 then '?site=' || r.site else '' end"
-)
+_THREAD_URL = ":_wdtk_threads || r.request_id || case when :_wdtk_sites > 1 then '?site=' || r.site else '' end"
 
 #: Columns every message feed gives datasette-atom, for messages ``m`` of requests ``r`` to ``a``.
 _ENTRY_COLUMNS = f"""  site_origin(r.source_url, r.site) || '/request/' || r.request_id || '#' || {_ELEMENT_ID} as atom_id,
@@ -255,16 +253,26 @@ class FeedLinks:
         pairs[title_arg] = f"{title} – {self.site_title}"
         return f"{self.base}/{query}.{ext}?" + urlencode(pairs)
 
-    def responses(self, *, authority: str | None = None, authority_name: str | None = None,
-                  request_id: Any = None, request_title: str | None = None) -> str:
+    def responses(
+        self,
+        *,
+        authority: str | None = None,
+        authority_name: str | None = None,
+        request_id: Any = None,
+        request_title: str | None = None,
+    ) -> str:
         if request_id is not None:
             title = f"New responses to “{request_title or request_id}”"
         elif authority:
             title = f"New responses from {authority_name or authority}"
         else:
             title = "New responses"
-        return self._url("new_responses_feed", "atom",
-                         {"authority": authority if request_id is None else None, "request": request_id}, title)
+        return self._url(
+            "new_responses_feed",
+            "atom",
+            {"authority": authority if request_id is None else None, "request": request_id},
+            title,
+        )
 
     def deadlines(self, *, authority: str | None = None, authority_name: str | None = None) -> str:
         title = f"FOI deadlines: {authority_name or authority}" if authority else "FOI deadlines"
@@ -321,16 +329,27 @@ def register_output_renderer(datasette: Any) -> dict[str, Any] | None:
     return {"extension": "atom", "render": render_atom, "can_render": datasette_atom.can_render_atom}
 
 
-def render_atom(datasette: Any, request: Any, sql: str, columns: list[str], rows: list[Any], database: str,
-                table: str | None, query_name: str | None, view_name: str, data: dict[str, Any]) -> Any:
+def render_atom(
+    datasette: Any,
+    request: Any,
+    sql: str,
+    columns: list[str],
+    rows: list[Any],
+    database: str,
+    table: str | None,
+    query_name: str | None,
+    view_name: str,
+    data: dict[str, Any],
+) -> Any:
     """datasette-atom's renderer, and a valid empty feed where it would fail on no rows."""
     import datasette_atom
 
     if query_name in DEFAULT_TITLES and not request.args.get("_feed_title"):
         request = _with_arg(request, "_feed_title", DEFAULT_TITLES[query_name])
     if rows or not datasette_atom.REQUIRED_COLUMNS.issubset(columns):
-        return datasette_atom.render_atom(datasette, request, sql, columns, rows, database, table,
-                                          query_name, view_name, data)
+        return datasette_atom.render_atom(
+            datasette, request, sql, columns, rows, database, table, query_name, view_name, data
+        )
     from datasette import __version__
     from datasette.utils.asgi import Response
     from feedgen.feed import FeedGenerator
@@ -389,14 +408,27 @@ async def _follow_authority(datasette: Any, database: str, template: str, reques
     sql, params = None, []
     if template.startswith("row") and table == "authorities" and url_vars.get("pks"):
         sql, params = "select url_name, name from authorities where id = ?", [url_vars["pks"]]
-    elif template.startswith("table") and table in ("request_overview", "request_overview_all") and request.args.get("authority"):
+    elif (
+        template.startswith("table")
+        and table in ("request_overview", "request_overview_all")
+        and request.args.get("authority")
+    ):
         sql, params = "select url_name, name from authorities where url_name = ?", [request.args["authority"]]
     elif template.startswith("table") and table == "requests" and request.args.get("authority"):
         sql, params = "select url_name, name from authorities where id = ?", [request.args["authority"]]
-    elif template.startswith("query") and request.path.rstrip("/").endswith("/authority_requests") and request.args.get("authority"):
+    elif (
+        template.startswith("query")
+        and request.path.rstrip("/").endswith("/authority_requests")
+        and request.args.get("authority")
+    ):
         value = request.args["authority"]
-        sql, params = ("select url_name, name from authorities where url_name = ? or name like '%' || ? || '%' "
-                       "order by url_name = ? desc limit 2"), [value, value, value]
+        sql, params = (
+            (
+                "select url_name, name from authorities where url_name = ? or name like '%' || ? || '%' "
+                "order by url_name = ? desc limit 2"
+            ),
+            [value, value, value],
+        )
     if sql is None:
         return None
     rows = (await db.execute(sql, params)).rows

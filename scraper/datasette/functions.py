@@ -29,12 +29,13 @@ class MedianAggregate:
         return statistics.median(self.values) if self.values else None
 
 
-
 def register_functions(conn: sqlite3.Connection) -> None:
     """Give ``conn`` the functions the canned queries use."""
     conn.create_function("working_days", 2, sql_working_days, deterministic=True)
     conn.create_function("working_day_add", 2, sql_working_day_add, deterministic=True)
-    conn.create_function("cites_section", 2, lambda text, section: int(cites_section(text, section)), deterministic=True)
+    conn.create_function(
+        "cites_section", 2, lambda text, section: int(cites_section(text, section)), deterministic=True
+    )
     conn.create_function("cited_sections", 1, lambda text: ", ".join(cited_sections(text)) or None, deterministic=True)
     # typeshed wants finalize() -> int; SQLite takes the float (or NULL) a median is
     conn.create_aggregate("median", 1, MedianAggregate)  # type: ignore[arg-type]

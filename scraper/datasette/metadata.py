@@ -169,7 +169,7 @@ order by o.created_at desc""",
         "title": "Full-text search",
         "description": (
             "Search the cleaned text and sender of every message. Words are all required; put a "
-            "phrase in \"double quotes\". The search page (Search every message) adds filters by "
+            'phrase in "double quotes". The search page (Search every message) adds filters by '
             "authority, date and kind."
         ),
         "sql": """select
@@ -352,8 +352,14 @@ def _view_columns(view: str) -> list[str]:
 
 
 #: The column a row is named by in links to it (Datasette's ``label_column``).
-LABEL_COLUMNS = {"requests": "title", "authorities": "name", "users": "name", "messages": "anchor",
-                 "linked_pages": "url", "linked_versions": "title"}
+LABEL_COLUMNS = {
+    "requests": "title",
+    "authorities": "name",
+    "users": "name",
+    "messages": "anchor",
+    "linked_pages": "url",
+    "linked_versions": "title",
+}
 
 
 def table_metadata() -> dict[str, Any]:
@@ -394,8 +400,8 @@ def database_metadata(
         "title": "FOI request archive",
         "description_html": (
             f"<p>Requests, responses and annotations archived from {escape(_site_names(sites))}. "
-            "Start with <a href=\"{search}\">Search every message</a>, the "
-            "<a href=\"{charts}\">charts</a>, or one of the queries below; each request's title links to "
+            'Start with <a href="{search}">Search every message</a>, the '
+            '<a href="{charts}">charts</a>, or one of the queries below; each request\'s title links to '
             "its thread page.</p>"
             "<p>Cleaned text leaves out disclaimers, quoted earlier messages and footers; the raw text "
             "is kept beside it. What the site has since taken down (withdrawn requests, hidden or removed "
@@ -405,7 +411,9 @@ def database_metadata(
             "'include withdrawn' box show it, flagged.</p>"
             "<p>Content belongs to the requesters, the authorities and the site's "
             "operators: this archive claims no licence over it.</p>"
-        ).replace("{search}", f"/{name}/-/search").replace("{charts}", f"/{name}/-/charts"),
+        )
+        .replace("{search}", f"/{name}/-/search")
+        .replace("{charts}", f"/{name}/-/charts"),
         "tables": tables,
         "queries": {key: dict(query) for key, query in {**CANNED_QUERIES, **feed_queries()}.items()},
         "about": "wdtk-archive",

@@ -46,8 +46,12 @@ def json_response(data: Any, status: int = 200) -> Response:
     # Archived text may contain "</script>" or "<!--": escape <, >, & so the JSON is inert anywhere.
     body = json.dumps(data, ensure_ascii=False, indent=2)
     body = body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Response(body, status=status, content_type="application/json; charset=utf-8",
-                    headers={"Access-Control-Allow-Origin": "*"})
+    return Response(
+        body,
+        status=status,
+        content_type="application/json; charset=utf-8",
+        headers={"Access-Control-Allow-Origin": "*"},
+    )
 
 
 def content_security_policy(datasette: Any) -> str:
@@ -63,16 +67,18 @@ def content_security_policy(datasette: Any) -> str:
             "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii") + "'"
             for body in re.findall(r"<script>(.*?)</script>", source, flags=re.DOTALL)
         ]
-        known.csp = "; ".join([
-            "default-src 'self'",
-            "script-src 'self' " + " ".join(hashes),
-            "style-src 'self'",
-            "img-src 'self' data:",
-            "object-src 'none'",
-            "base-uri 'self'",
-            "form-action 'self'",
-            "frame-ancestors 'self'",
-        ])
+        known.csp = "; ".join(
+            [
+                "default-src 'self'",
+                "script-src 'self' " + " ".join(hashes),
+                "style-src 'self'",
+                "img-src 'self' data:",
+                "object-src 'none'",
+                "base-uri 'self'",
+                "form-action 'self'",
+                "frame-ancestors 'self'",
+            ]
+        )
     return known.csp
 
 

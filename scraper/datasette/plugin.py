@@ -41,8 +41,16 @@ from scraper.datasette.text import SNIPPET_OPEN, highlight_snippet
 from scraper.datasette.views import charts_view, linked_view, search_view, thread_view
 
 #: Titles a row of these tables (and of canned queries) links to its thread page.
-_THREAD_TITLE_TABLES = (None, "requests", "request_overview", "thread_messages", "status_changes",
-                        "request_overview_all", "thread_messages_all", "status_changes_all")
+_THREAD_TITLE_TABLES = (
+    None,
+    "requests",
+    "request_overview",
+    "thread_messages",
+    "status_changes",
+    "request_overview_all",
+    "thread_messages_all",
+    "status_changes_all",
+)
 
 
 def ensure_registered() -> None:
@@ -143,8 +151,10 @@ def database_actions(datasette: Any, database: str) -> list[dict[str, str]] | No
         return None
     return [
         {"href": datasette.urls.path(f"/{tilde_encode(database)}/-/search"), "label": "Search every message"},
-        {"href": datasette.urls.path(f"/{tilde_encode(database)}/-/charts"),
-         "label": "Charts: response times and outcomes"},
+        {
+            "href": datasette.urls.path(f"/{tilde_encode(database)}/-/charts"),
+            "label": "Charts: response times and outcomes",
+        },
     ]
 
 
@@ -154,8 +164,12 @@ def table_actions(datasette: Any, database: str, table: str, request: Any) -> li
         return None
     links = []
     if table in ("messages", "thread_messages"):
-        links.append({"href": datasette.urls.path(f"/{tilde_encode(database)}/-/search"),
-                      "label": "Search with highlighted snippets"})
+        links.append(
+            {
+                "href": datasette.urls.path(f"/{tilde_encode(database)}/-/search"),
+                "label": "Search with highlighted snippets",
+            }
+        )
     if table in archive.PUBLIC_TABLE_FILTERS and request is not None:
         if truthy(request.args.get(INCLUDE_WITHDRAWN_ARG)):
             href = path_with_removed_args(request, {INCLUDE_WITHDRAWN_ARG: request.args.get(INCLUDE_WITHDRAWN_ARG)})
@@ -179,7 +193,9 @@ def filters_from_request(request: Any, database: str, table: str, datasette: Any
         return None
     return FilterArguments(
         [f"({archive.PUBLIC_TABLE_FILTERS[table]})"],
-        human_descriptions=[f"the site still shows them ({INCLUDE_WITHDRAWN_ARG}=1 to include withdrawn or hidden rows)"],
+        human_descriptions=[
+            f"the site still shows them ({INCLUDE_WITHDRAWN_ARG}=1 to include withdrawn or hidden rows)"
+        ],
     )
 
 
@@ -225,5 +241,8 @@ def extra_template_vars(template: str, datasette: Any) -> dict[str, Any] | None:
     """The home page's shortcuts of an archive start with ``requests`` (see templates/index.html)."""
     if template != "index.html":
         return None
-    return {"wdtk_requests_shortcut": {name: {"name": "requests", "count": None, "private": False}
-                                       for name in state(datasette).archives}}
+    return {
+        "wdtk_requests_shortcut": {
+            name: {"name": "requests", "count": None, "private": False} for name in state(datasette).archives
+        }
+    }

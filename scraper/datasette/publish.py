@@ -48,6 +48,7 @@ from scraper.datasette.plugin import ensure_registered  # noqa: E402
 ensure_registered()
 '''
 
+
 class PublishError(Refused):
     """The bundle cannot be written; the message is one sentence for the user."""
 
@@ -92,16 +93,32 @@ def publish_command(database: str, *, service: str = "wdtk-archive", url_prefix:
     from scraper.datasette.serve import datasette_args
 
     settings = datasette_args(database, url_prefix=url_prefix)[6:]  # the --setting pairs
-    command = ["datasette", "publish", "cloudrun", database, "--metadata", "metadata.json",
-               "--plugins-dir", "plugins", "--service", service]
+    command = [
+        "datasette",
+        "publish",
+        "cloudrun",
+        database,
+        "--metadata",
+        "metadata.json",
+        "--plugins-dir",
+        "plugins",
+        "--service",
+        service,
+    ]
     for package in PUBLISH_INSTALL:
         command += ["--install", package]
     command += ["--extra-options", " ".join(settings)]
     return command
 
 
-def write_bundle(db_path: str | Path, folder: str | Path, *, include_withdrawn: bool = False,
-                 service: str = "wdtk-archive", url_prefix: str | None = None) -> Bundle:
+def write_bundle(
+    db_path: str | Path,
+    folder: str | Path,
+    *,
+    include_withdrawn: bool = False,
+    service: str = "wdtk-archive",
+    url_prefix: str | None = None,
+) -> Bundle:
     """Write the bundle for the archive at ``db_path`` into ``folder`` (created; must be empty)."""
     from scraper.datasette.serve import check_archive
 
@@ -136,8 +153,10 @@ def _write(source: Path, folder: Path, *, include_withdrawn: bool, service: str,
     conn = sqlite3.connect(target)
     try:
         sites = archive.archive_sites(sqlite_utils.Database(conn))
-        views = {v: [r[1] for r in conn.execute(f"pragma table_info([{v}])")]
-                 for (v,) in conn.execute("select name from sqlite_master where type = 'view'")}
+        views = {
+            v: [r[1] for r in conn.execute(f"pragma table_info([{v}])")]
+            for (v,) in conn.execute("select name from sqlite_master where type = 'view'")
+        }
     finally:
         conn.close()
     name = target.stem
@@ -146,14 +165,16 @@ def _write(source: Path, folder: Path, *, include_withdrawn: bool, service: str,
     plugins = folder / "plugins"
     plugins.mkdir()
     package = Path(__file__).resolve().parent.parent
-    shutil.copytree(package, plugins / "scraper",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "sample", "tests"))
+    shutil.copytree(
+        package, plugins / "scraper", ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "sample", "tests")
+    )
     (plugins / "wdtk_archive_plugin.py").write_text(SHIM, encoding="utf-8")
     command = publish_command(target.name, service=service, url_prefix=url_prefix)
     (folder / "PUBLISH.txt").write_text(
         f"# In this folder, with the Google Cloud SDK set up:\n{shlex.join(command)}\n"
         f"# Or check it locally first:\n{shlex.join(local_command(target.name, url_prefix=url_prefix))}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return Bundle(folder, target, removed, command)
 
 
@@ -162,5 +183,16 @@ def local_command(database: str, *, url_prefix: str | None = None, port: int = 8
     from scraper.datasette.serve import datasette_args
 
     settings = datasette_args(database, url_prefix=url_prefix)[6:]
-    return ["datasette", "serve", "-i", database, "--metadata", "metadata.json", "--plugins-dir", "plugins",
-            "--port", str(port), *settings]
+    return [
+        "datasette",
+        "serve",
+        "-i",
+        database,
+        "--metadata",
+        "metadata.json",
+        "--plugins-dir",
+        "plugins",
+        "--port",
+        str(port),
+        *settings,
+    ]

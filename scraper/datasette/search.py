@@ -147,15 +147,21 @@ def search_sql(
         return f"{snippet}, {fts + '.rank' if ranked else 'null'} as rank"
 
     messages = "messages m indexed by messages_search" if covering_index else "messages m"
-    arms = [f"""select {columns("messages_fts")}, null as attachment, null as linked_page, null as linked_title{extras("messages_fts")}
+    arms = [
+        f"""select {columns("messages_fts")}, null as attachment, null as linked_page, null as linked_title{extras("messages_fts")}
 from messages_fts
 join {messages} on m.id = messages_fts.rowid
 join requests r on r.id = m.request
 join authorities a on a.id = r.authority
-where {' and '.join(where)}"""]
+where {" and ".join(where)}"""
+    ]
     if attachments:
         # An attachment's text (a letter sent as a PDF) finds the message it came with.
-        at_where = ["attachments_fts match :q", *where[1:], *([] if include_withdrawn else ["att.visibility = 'visible'"])]
+        at_where = [
+            "attachments_fts match :q",
+            *where[1:],
+            *([] if include_withdrawn else ["att.visibility = 'visible'"]),
+        ]
         arms.append(f"""select {columns("attachments_fts")}, att.filename as attachment, null as linked_page,
   null as linked_title{extras("attachments_fts")}
 from attachments_fts
@@ -163,7 +169,7 @@ join attachments att on att.id = attachments_fts.rowid
 join messages m on m.id = att.message
 join requests r on r.id = m.request
 join authorities a on a.id = r.authority
-where {' and '.join(at_where)}""")
+where {" and ".join(at_where)}""")
     if linked:
         # An archived copy of a page a message links to finds that message (linked_pages).
         lp_where = ["linked_versions_fts match :q", *where[1:]]
@@ -176,7 +182,7 @@ join linked_citations lc on lc.page = lp.id
 join messages m on m.id = lc.message
 join requests r on r.id = m.request
 join authorities a on a.id = r.authority
-where {' and '.join(lp_where)}""")
+where {" and ".join(lp_where)}""")
     sql = "\nunion all\n".join(arms)
     if ordered:
         sql += f"\norder by {order}"
@@ -197,8 +203,14 @@ def _rows(conn: sqlite3.Connection, sql: str, args: Mapping[str, Any]) -> list[d
     return list(sqlite_utils.Database(conn).query(sql, dict(args)))
 
 
-def grouped_search(conn: sqlite3.Connection, params: Mapping[str, str], *, page: int = 1,
-                   page_size: int = PAGE_SIZE, rank_limit: int = RANK_LIMIT) -> dict[str, Any]:
+def grouped_search(
+    conn: sqlite3.Connection,
+    params: Mapping[str, str],
+    *,
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+    rank_limit: int = RANK_LIMIT,
+) -> dict[str, Any]:
     """One page of threads matching ``params`` (as :func:`search_sql` reads them).
 
     Returns ``threads`` (each with ``matches``, ``best`` and ``hits``) and ``has_more``; with
@@ -210,12 +222,21 @@ def grouped_search(conn: sqlite3.Connection, params: Mapping[str, str], *, page:
     linked = _has(conn, "table", "linked_versions_fts")
     covering = _has(conn, "index", "messages_search")
     newest = params.get("sort") == "newest"
-    sql, args = search_sql(params, attachments=attachments, linked=linked, snippets=False, keys_only=True,
-                           covering_index=covering, ordered=False, ranked=not newest)
+    sql, args = search_sql(
+        params,
+        attachments=attachments,
+        linked=linked,
+        snippets=False,
+        keys_only=True,
+        covering_index=covering,
+        ordered=False,
+        ranked=not newest,
+    )
     wanted = page * page_size + 1
     # Matching messages, most recently archived first: FTS5's own order, nothing read but its index.
-    newest_first = conn.execute("select rowid from messages_fts where messages_fts match ? order by rowid desc",
-                                [args["q"]])
+    newest_first = conn.execute(
+        "select rowid from messages_fts where messages_fts match ? order by rowid desc", [args["q"]]
+    )
     head = [r for (r,) in newest_first.fetchmany(rank_limit + 1)]
     if newest or truthy(params.get("all")) or len(head) <= rank_limit:
         newest_first.close()
@@ -223,11 +244,14 @@ def grouped_search(conn: sqlite3.Connection, params: Mapping[str, str], *, page:
         # ``message`` column is the message it picked (SQLite's documented rule).
         pick = "max(sent_at)" if newest else "min(rank)"
         hits = sql.rsplit("\nlimit", 1)[0]
-        groups = conn.execute(f"""select request_pk, message, {pick} as score, count(distinct message) as matches
-from ({hits}) group by request_pk order by score {'desc' if newest else 'asc'}, request_pk""", args).fetchall()
+        groups = conn.execute(
+            f"""select request_pk, message, {pick} as score, count(distinct message) as matches
+from ({hits}) group by request_pk order by score {"desc" if newest else "asc"}, request_pk""",
+            args,
+        ).fetchall()
         # Totals here, not with window functions in SQL (which cost more than the grouping).
         totals: tuple[int | None, int | None] = (len(groups), sum(g[3] for g in groups))
-        page_groups = groups[(page - 1) * page_size:page * page_size + 1]
+        page_groups = groups[(page - 1) * page_size : page * page_size + 1]
         order_ids = [g[0] for g in page_groups]
         best = {g[0]: g[1] for g in page_groups}
         order = "newest" if newest else "best"
@@ -235,10 +259,11 @@ from ({hits}) group by request_pk order by score {'desc' if newest else 'asc'}, 
         # Too many to rank on every page view (FTS5 scores each match, and its phrase statistics
         # alone take longer than the page's budget): threads most recently archived first.
         stream = itertools.chain(head, (r for (r,) in newest_first))
-        order_ids, best = _archived_threads(conn, params, args, stream, attachments=attachments, linked=linked,
-                                            covering=covering, wanted=wanted)
+        order_ids, best = _archived_threads(
+            conn, params, args, stream, attachments=attachments, linked=linked, covering=covering, wanted=wanted
+        )
         newest_first.close()
-        order_ids = order_ids[(page - 1) * page_size:]
+        order_ids = order_ids[(page - 1) * page_size :]
         totals, order = (None, None), "archived"
     has_more = len(order_ids) > page_size
     order_ids = order_ids[:page_size]
@@ -253,29 +278,54 @@ from ({hits}) group by request_pk order by score {'desc' if newest else 'asc'}, 
     }
 
 
-def _archived_threads(conn: sqlite3.Connection, params: Mapping[str, str], args: Mapping[str, Any],
-                      stream: Iterable[int], *, attachments: bool, covering: bool,
-                      wanted: int, linked: bool = False, batch: int = 200) -> tuple[list[int], dict[int, int]]:
+def _archived_threads(
+    conn: sqlite3.Connection,
+    params: Mapping[str, str],
+    args: Mapping[str, Any],
+    stream: Iterable[int],
+    *,
+    attachments: bool,
+    covering: bool,
+    wanted: int,
+    linked: bool = False,
+    batch: int = 200,
+) -> tuple[list[int], dict[int, int]]:
     """The first ``wanted`` threads of matching messages taken most recently archived first
     (``stream``: message ids, newest first), after the search's filters; and each one's first hit."""
     filters, _ = search_filters(params)
     where = " and ".join(filters) or "1"
     messages = "messages m indexed by messages_search" if covering else "messages m"
-    joins = "join requests r on r.id = m.request" + (" join authorities a on a.id = r.authority"
-                                                      if "a." in where else "")
+    joins = "join requests r on r.id = m.request" + (
+        " join authorities a on a.id = r.authority" if "a." in where else ""
+    )
     if attachments:
         # A message found by an attachment's text takes its place by its own id (attachments are few).
         visible = "" if truthy(params.get("include_withdrawn")) else " and att.visibility = 'visible'"
-        found = sorted({m for (m,) in conn.execute(
-            "select att.message from attachments_fts f join attachments att on att.id = f.rowid "
-            f"where attachments_fts match ?{visible}", [args["q"]])}, reverse=True)
+        found = sorted(
+            {
+                m
+                for (m,) in conn.execute(
+                    "select att.message from attachments_fts f join attachments att on att.id = f.rowid "
+                    f"where attachments_fts match ?{visible}",
+                    [args["q"]],
+                )
+            },
+            reverse=True,
+        )
         stream = (k for k, _ in itertools.groupby(heapq.merge(stream, found, reverse=True)))
     if linked:
         # So does a message citing a page whose archived copy matches.
-        cited = sorted({m for (m,) in conn.execute(
-            "select lc.message from linked_versions_fts f join linked_versions lv on lv.id = f.rowid "
-            "join linked_citations lc on lc.page = lv.page where linked_versions_fts match ?", [args["q"]])},
-            reverse=True)
+        cited = sorted(
+            {
+                m
+                for (m,) in conn.execute(
+                    "select lc.message from linked_versions_fts f join linked_versions lv on lv.id = f.rowid "
+                    "join linked_citations lc on lc.page = lv.page where linked_versions_fts match ?",
+                    [args["q"]],
+                )
+            },
+            reverse=True,
+        )
         stream = (k for k, _ in itertools.groupby(heapq.merge(stream, cited, reverse=True)))
     order_ids: list[int] = []
     best: dict[int, int] = {}
@@ -284,9 +334,12 @@ def _archived_threads(conn: sqlite3.Connection, params: Mapping[str, str], args:
         chunk = list(itertools.islice(ids, batch))
         if not chunk:
             break
-        thread_of = dict(conn.execute(
-            f"select m.id, m.request from {messages} {joins} where m.id in ({', '.join(map(str, chunk))}) and {where}",
-            args).fetchall())
+        thread_of = dict(
+            conn.execute(
+                f"select m.id, m.request from {messages} {joins} where m.id in ({', '.join(map(str, chunk))}) and {where}",
+                args,
+            ).fetchall()
+        )
         for message in chunk:
             request_pk = thread_of.get(message)
             if request_pk is not None and request_pk not in best:
@@ -298,8 +351,9 @@ def _archived_threads(conn: sqlite3.Connection, params: Mapping[str, str], args:
     return order_ids, best
 
 
-def _fts_hits(conn: sqlite3.Connection, table: str, match: str, ids: list[int],
-              snippets: set[int], column: int = 0) -> dict[int, str | None]:
+def _fts_hits(
+    conn: sqlite3.Connection, table: str, match: str, ids: list[int], snippets: set[int], column: int = 0
+) -> dict[int, str | None]:
     """Which of ``ids`` (rowids of ``table``) the full-text query matches, with a snippet for
     those in ``snippets``.
 
@@ -314,13 +368,21 @@ def _fts_hits(conn: sqlite3.Connection, table: str, match: str, ids: list[int],
     chosen = ", ".join(str(int(i)) for i in snippets) or "null"
     rows = conn.execute(
         f"select rowid, case when +rowid in ({chosen}) then snippet({table}, {column}, char(2), char(3), ' … ', 32) end "
-        f"from {table} where {table} match ? and rowid between ? and ?", [match, min(ids), max(ids)])
+        f"from {table} where {table} match ? and rowid between ? and ?",
+        [match, min(ids), max(ids)],
+    )
     return {r: snippet for r, snippet in rows if r in wanted}
 
 
-def thread_hits(conn: sqlite3.Connection, params: Mapping[str, str], request_pks: list[int], *,
-                attachments: bool = True, linked: bool = False,
-                best: Mapping[int, int] | None = None) -> dict[int, dict[str, Any]]:
+def thread_hits(
+    conn: sqlite3.Connection,
+    params: Mapping[str, str],
+    request_pks: list[int],
+    *,
+    attachments: bool = True,
+    linked: bool = False,
+    best: Mapping[int, int] | None = None,
+) -> dict[int, dict[str, Any]]:
     """For each request (archive id) its matching messages in thread order, with exact counts.
 
     ``best`` names each thread's best hit (by message id), which gets a snippet; without it
@@ -339,53 +401,93 @@ def thread_hits(conn: sqlite3.Connection, params: Mapping[str, str], request_pks
     message_ids = [r[0] for r in conn.execute(f"select id from messages where request in ({marks})", request_pks)]
     best_ids = set(best.values()) if best is not None else set(message_ids)
     texts = _fts_hits(conn, "messages_fts", match, message_ids, best_ids)
-    rows = _rows(conn, f"select {columns}, null as attachment, null as linked_page, null as linked_title "
-                       f"from messages m {joins} "
-                       f"where m.id in ({', '.join(map(str, texts)) or 'null'}) and {where}", args)
+    rows = _rows(
+        conn,
+        f"select {columns}, null as attachment, null as linked_page, null as linked_title "
+        f"from messages m {joins} "
+        f"where m.id in ({', '.join(map(str, texts)) or 'null'}) and {where}",
+        args,
+    )
     for row in rows:
         row["snippet"] = texts[row["message"]]
     if attachments:
-        owners = dict(conn.execute(f"select id, message from attachments where request in ({marks})", request_pks).fetchall())
-        in_files = _fts_hits(conn, "attachments_fts", match, list(owners),
-                             {a for a, m in owners.items() if m in best_ids})
+        owners = dict(
+            conn.execute(f"select id, message from attachments where request in ({marks})", request_pks).fetchall()
+        )
+        in_files = _fts_hits(
+            conn, "attachments_fts", match, list(owners), {a for a, m in owners.items() if m in best_ids}
+        )
         if in_files:
             visible = "" if truthy(params.get("include_withdrawn")) else " and att.visibility = 'visible'"
-            for row in _rows(conn, f"select {columns}, att.filename as attachment, null as linked_page, "
-                                   f"null as linked_title, att.id as attachment_id "
-                                   f"from attachments att join messages m on m.id = att.message {joins} "
-                                   f"where att.id in ({', '.join(map(str, in_files))}) and {where}{visible}", args):
+            for row in _rows(
+                conn,
+                f"select {columns}, att.filename as attachment, null as linked_page, "
+                f"null as linked_title, att.id as attachment_id "
+                f"from attachments att join messages m on m.id = att.message {joins} "
+                f"where att.id in ({', '.join(map(str, in_files))}) and {where}{visible}",
+                args,
+            ):
                 row["snippet"] = in_files[row.pop("attachment_id")]
                 rows.append(row)
     if linked and message_ids:
         cites = conn.execute(
             "select lv.id, lc.message from linked_citations lc join linked_versions lv on lv.page = lc.page "
-            f"where lc.message in ({', '.join(map(str, message_ids))})").fetchall()
-        versions = _fts_hits(conn, "linked_versions_fts", match, sorted({v for v, _ in cites}),
-                             {v for v, m in cites if m in best_ids}, column=-1)
+            f"where lc.message in ({', '.join(map(str, message_ids))})"
+        ).fetchall()
+        versions = _fts_hits(
+            conn,
+            "linked_versions_fts",
+            match,
+            sorted({v for v, _ in cites}),
+            {v for v, m in cites if m in best_ids},
+            column=-1,
+        )
         if versions:
-            for row in _rows(conn, f"select {columns}, null as attachment, lp.id as linked_page, "
-                                   f"coalesce(nullif(lv.title, ''), lp.url) as linked_title, lv.id as version_id "
-                                   f"from linked_versions lv join linked_pages lp on lp.id = lv.page "
-                                   f"join linked_citations lc on lc.page = lp.id join messages m on m.id = lc.message "
-                                   f"{joins} where lv.id in ({', '.join(map(str, versions))}) "
-                                   f"and m.id in ({', '.join(map(str, message_ids))}) and {where}", args):
+            for row in _rows(
+                conn,
+                f"select {columns}, null as attachment, lp.id as linked_page, "
+                f"coalesce(nullif(lv.title, ''), lp.url) as linked_title, lv.id as version_id "
+                f"from linked_versions lv join linked_pages lp on lp.id = lv.page "
+                f"join linked_citations lc on lc.page = lp.id join messages m on m.id = lc.message "
+                f"{joins} where lv.id in ({', '.join(map(str, versions))}) "
+                f"and m.id in ({', '.join(map(str, message_ids))}) and {where}",
+                args,
+            ):
                 row["snippet"] = versions[row.pop("version_id")]
                 rows.append(row)
     # Message text first, then attachments, then linked pages: a message found several ways
     # counts once, as the first of these.
-    rows.sort(key=lambda r: (r["linked_page"] is not None, r["attachment"] is not None, r["sent_at"] or "",
-                             r["message"]))
+    rows.sort(
+        key=lambda r: (r["linked_page"] is not None, r["attachment"] is not None, r["sent_at"] or "", r["message"])
+    )
     threads: dict[int, dict[str, Any]] = {}
     seen: set[int] = set()
     for row in rows:
         if row["message"] in seen:
             continue
         seen.add(row["message"])
-        thread = threads.setdefault(row["request_pk"], {
-            **{k: row[k] for k in ("request_pk", "site", "request_id", "slug", "title", "status", "withdrawn_at",
-                                   "withdrawn_status", "authority", "authority_name")},
-            "matches": 0, "hits": [],
-        })
+        thread = threads.setdefault(
+            row["request_pk"],
+            {
+                **{
+                    k: row[k]
+                    for k in (
+                        "request_pk",
+                        "site",
+                        "request_id",
+                        "slug",
+                        "title",
+                        "status",
+                        "withdrawn_at",
+                        "withdrawn_status",
+                        "authority",
+                        "authority_name",
+                    )
+                },
+                "matches": 0,
+                "hits": [],
+            },
+        )
         thread["matches"] += 1
         thread["hits"].append(row)
     for thread in threads.values():
@@ -396,6 +498,14 @@ def thread_hits(conn: sqlite3.Connection, params: Mapping[str, str], request_pks
 
 
 __all__ = [
-    "EXPAND_LIMIT", "PAGE_SIZE", "RANK_LIMIT", "SEARCH_PARAMS", "SearchError", "grouped_search", "search_filters",
-    "search_sql", "thread_hits", "truthy",
+    "EXPAND_LIMIT",
+    "PAGE_SIZE",
+    "RANK_LIMIT",
+    "SEARCH_PARAMS",
+    "SearchError",
+    "grouped_search",
+    "search_filters",
+    "search_sql",
+    "thread_hits",
+    "truthy",
 ]

@@ -42,8 +42,9 @@ DATASETTE_SETTINGS: dict[str, str] = {
 }
 
 
-def datasette_args(db_path: str, *, host: str = "127.0.0.1", port: int = 8001, url_prefix: str | None = None,
-                   https_urls: bool = False) -> list[str]:
+def datasette_args(
+    db_path: str, *, host: str = "127.0.0.1", port: int = 8001, url_prefix: str | None = None, https_urls: bool = False
+) -> list[str]:
     """The ``datasette serve`` arguments we use; also shown in the README for plain datasette."""
     args = ["serve", db_path, "--host", host, "--port", str(port)]
     for name, value in DATASETTE_SETTINGS.items():
@@ -81,8 +82,10 @@ def check_archive(db_path: str) -> bool:
     except sqlite3.DatabaseError as e:
         raise Refused(f"{db_path} is not a SQLite archive ({e}).", ExitCode.ARCHIVE) from None
     if not archive.is_archive(names):
-        raise Refused(f"{db_path} is a SQLite file but not a wdtk-archive archive (it has no requests/messages "
-                      "tables).", ExitCode.ARCHIVE)
+        raise Refused(
+            f"{db_path} is a SQLite file but not a wdtk-archive archive (it has no requests/messages tables).",
+            ExitCode.ARCHIVE,
+        )
     return uri.endswith("immutable=1")
 
 
@@ -94,12 +97,14 @@ def check_port(host: str, port: int) -> None:
         try:
             probe.bind((host, port))
         except OSError as e:
-            raise Refused(f"Cannot serve on {host}:{port} ({e.strerror or e}): choose another port with --port.",
-                          ExitCode.USAGE) from None
+            raise Refused(
+                f"Cannot serve on {host}:{port} ({e.strerror or e}): choose another port with --port.", ExitCode.USAGE
+            ) from None
 
 
-def serve_archive(db_path: str, *, host: str = "127.0.0.1", port: int = 8001, url_prefix: str | None = None,
-                  https_urls: bool = False) -> None:
+def serve_archive(
+    db_path: str, *, host: str = "127.0.0.1", port: int = 8001, url_prefix: str | None = None, https_urls: bool = False
+) -> None:
     """Run Datasette on the archive until interrupted (prints the URL to stderr).
 
     ``url_prefix`` (Datasette's base_url) is the path a reverse proxy serves the archive under;
@@ -114,8 +119,11 @@ def serve_archive(db_path: str, *, host: str = "127.0.0.1", port: int = 8001, ur
     check_port(host, port)
     ensure_registered()
     if immutable:
-        print(f"Note: the folder of {db_path} is read-only, so it is served as an unchanging file: "
-              "restart the server to see later changes.", file=sys.stderr)
+        print(
+            f"Note: the folder of {db_path} is read-only, so it is served as an unchanging file: "
+            "restart the server to see later changes.",
+            file=sys.stderr,
+        )
     if not is_loopback_host(host):
         print(
             f"Warning: listening on {host}, reachable from other machines. Datasette is read-only, but "

@@ -86,7 +86,11 @@ def request_timing(
         return {}
     today = today or date.today()
     due = add_working_days(sent, RESPONSE_DAYS)
-    out: dict[str, Any] = {"sent_on": sent.isoformat(), "due_on": due.isoformat(), "working_days_allowed": RESPONSE_DAYS}
+    out: dict[str, Any] = {
+        "sent_on": sent.isoformat(),
+        "due_on": due.isoformat(),
+        "working_days_allowed": RESPONSE_DAYS,
+    }
     responded = as_date(first_response_at)
     if responded is not None:
         days = working_days_between(sent, responded)

@@ -42,12 +42,14 @@ def marked_segments(raw: str, spans: Iterable[Mapping[str, Any]]) -> list[dict[s
         if start > pos:
             pieces.append({"text": raw[pos:start], "category": None, "rule": None})
         category = str(span.get("category") or "other_boilerplate")
-        pieces.append({
-            "text": raw[start:end],
-            "category": category,
-            "label": CATEGORY_LABELS.get(category, category.replace("_", " ").capitalize()),
-            "rule": span.get("rule"),
-        })
+        pieces.append(
+            {
+                "text": raw[start:end],
+                "category": category,
+                "label": CATEGORY_LABELS.get(category, category.replace("_", " ").capitalize()),
+                "rule": span.get("rule"),
+            }
+        )
         pos = end
     if pos < len(raw):
         pieces.append({"text": raw[pos:], "category": None, "rule": None})
@@ -126,4 +128,3 @@ def cites_section(text: str | None, section: str | None) -> bool:
         if cited == wanted or (cited.startswith(wanted) and cited[len(wanted)] == "("):
             return True
     return False
-

@@ -48,8 +48,19 @@ def thread_page(document: dict[str, Any], request_pk: int, *, today: date | None
         "url": page_url,
         "status": request["status"],
         "status_label": status_label(request["status"]),
-        **{k: request[k] for k in ("display_status", "calculated_status", "law_used", "prominence", "created_at",
-                                   "updated_at", "withdrawn_at", "withdrawn_status")},
+        **{
+            k: request[k]
+            for k in (
+                "display_status",
+                "calculated_status",
+                "law_used",
+                "prominence",
+                "created_at",
+                "updated_at",
+                "withdrawn_at",
+                "withdrawn_status",
+            )
+        },
         "fetched_at": provenance["fetched_at"],
         "tags": request["tags"],
         "authority": {
@@ -83,8 +94,20 @@ def _message(m: dict[str, Any], page_base: str | None) -> dict[str, Any]:
     return {
         "id": message_element_id(m["id"], m["occurrence"]),
         "anchor": m["id"],
-        **{k: m[k] for k in ("occurrence", "kind", "site_id", "sender", "sent_at", "event_type", "delivery_status",
-                             "resent", "reply_type")},
+        **{
+            k: m[k]
+            for k in (
+                "occurrence",
+                "kind",
+                "site_id",
+                "sender",
+                "sent_at",
+                "event_type",
+                "delivery_status",
+                "resent",
+                "reply_type",
+            )
+        },
         "reply_label": REPLY_TYPE_LABELS.get(m["reply_type"] or ""),
         **{k: m[k] for k in ("visibility", "hidden_at", "clean_text", "raw_text", "stripped", "attachments")},
         "links": [_link(link) for link in m["links"]],
@@ -114,12 +137,25 @@ def _first_sent_and_answered(messages: list[dict[str, Any]], created_at: str | N
     """When the request was sent (its first outgoing message still on the page, else created_at), and
     first answered: the earliest response (no automatic reply, bounce or acknowledgement) still on
     the page from then on. The rule of the charts and the overdue / response_times queries."""
-    first_sent = min((m["sent_at"] for m in messages if m["kind"] == "outgoing" and not m["resent"] and m["sent_at"]
-                      and m["visibility"] != "gone"), default=None)
+    first_sent = min(
+        (
+            m["sent_at"]
+            for m in messages
+            if m["kind"] == "outgoing" and not m["resent"] and m["sent_at"] and m["visibility"] != "gone"
+        ),
+        default=None,
+    )
     sent_at = first_sent or created_at
     first_response = min(
-        (m["sent_at"] for m in messages if m["kind"] == "incoming" and m["sent_at"] and not m["reply_type"]
-         and m["visibility"] != "gone" and (not sent_at or m["sent_at"] >= sent_at)),
+        (
+            m["sent_at"]
+            for m in messages
+            if m["kind"] == "incoming"
+            and m["sent_at"]
+            and not m["reply_type"]
+            and m["visibility"] != "gone"
+            and (not sent_at or m["sent_at"] >= sent_at)
+        ),
         default=None,
     )
     return sent_at, first_response
@@ -133,26 +169,48 @@ def status_history(events: list[dict[str, Any]], changes: list[dict[str, Any]]) 
     for event in events:
         state = event.get("described_state")
         if state and state != previous:
-            history.append({"at": event["created_at"], "status": state, "label": status_label(state),
-                            "source": "site", "event_type": event["event_type"]})
+            history.append(
+                {
+                    "at": event["created_at"],
+                    "status": state,
+                    "label": status_label(state),
+                    "source": "site",
+                    "event_type": event["event_type"],
+                }
+            )
             previous = state
     seen = {h["status"] for h in history}
     for change in changes:
         if change["message"] is not None:
             continue
         if change["field"] == "status" and change["new"] and change["new"] not in seen:
-            history.append({"at": change["observed_at"], "status": change["new"],
-                            "label": status_label(change["new"]), "source": "archive", "previous": change["old"]})
+            history.append(
+                {
+                    "at": change["observed_at"],
+                    "status": change["new"],
+                    "label": status_label(change["new"]),
+                    "source": "archive",
+                    "previous": change["old"],
+                }
+            )
         elif change["field"] == "withdrawn_at" and change["new"]:
-            history.append({"at": change["new"], "status": "withdrawn_from_site",
-                            "label": "No longer served by the site", "source": "archive"})
+            history.append(
+                {
+                    "at": change["new"],
+                    "status": "withdrawn_from_site",
+                    "label": "No longer served by the site",
+                    "source": "archive",
+                }
+            )
     history.sort(key=lambda h: h["at"] or "")
     return history
 
 
 def timeline(thread: dict[str, Any]) -> list[dict[str, Any]]:
     """Messages in page order with the site's status changes placed between them by date."""
-    pending = [h for h in thread["status_history"] if h["source"] == "site" and h["event_type"] not in ("sent", "response")]
+    pending = [
+        h for h in thread["status_history"] if h["source"] == "site" and h["event_type"] not in ("sent", "response")
+    ]
     items: list[dict[str, Any]] = []
     for m in thread["messages"]:
         while pending and m["sent_at"] and (pending[0]["at"] or "") < m["sent_at"]:

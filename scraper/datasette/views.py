@@ -100,8 +100,9 @@ async def thread_view(datasette: Any, request: Any) -> Response:
     return page(datasette, await datasette.render_template("wdtk_thread.html", context, request=request))
 
 
-async def _ambiguous(datasette: Any, request: Any, database: str, key: str, found: dict[str, Any],
-                     as_json: bool) -> Response:
+async def _ambiguous(
+    datasette: Any, request: Any, database: str, key: str, found: dict[str, Any], as_json: bool
+) -> Response:
     """One key, several sites: each site's thread is one link away (HTTP 300, Multiple Choices)."""
     for choice in found["choices"]:
         path = f"/{database}/-/thread/{choice['request_id']}"
@@ -109,8 +110,12 @@ async def _ambiguous(datasette: Any, request: Any, database: str, key: str, foun
         choice["json_url"] = datasette.urls.path(path + ".json") + "?" + urlencode({"site": choice["site"]})
     if as_json:
         return json_response({"ok": False, "error": found["ambiguous"], "choices": found["choices"]}, status=300)
-    context = {**common_context(datasette, database), "key": key, "message": found["ambiguous"],
-               "choices": found["choices"]}
+    context = {
+        **common_context(datasette, database),
+        "key": key,
+        "message": found["ambiguous"],
+        "choices": found["choices"],
+    }
     response = page(datasette, await datasette.render_template("wdtk_ambiguous.html", context, request=request))
     response.status = 300
     return response
@@ -122,8 +127,10 @@ async def _ambiguous(datasette: Any, request: Any, database: str, key: str, foun
 
 
 def _has_table(conn: sqlite3.Connection, name: str) -> bool:
-    return conn.execute("select 1 from sqlite_master where type in ('table', 'view') and name = ?",
-                        [name]).fetchone() is not None
+    return (
+        conn.execute("select 1 from sqlite_master where type in ('table', 'view') and name = ?", [name]).fetchone()
+        is not None
+    )
 
 
 def _search(conn: sqlite3.Connection, params: dict[str, str], page_number: int, limit_ms: int) -> dict[str, Any]:
@@ -133,18 +140,33 @@ def _search(conn: sqlite3.Connection, params: dict[str, str], page_number: int, 
     expanded = params["thread"].strip()
     with sqlite_timelimit(conn, limit_ms):
         if expanded:
-            pks = [r[0] for r in conn.execute(
-                "select id from requests where request_id = ? and (? = '' or site = ?)",
-                [int(expanded) if expanded.isdigit() else -1, params["site"], params["site"]])]
-            threads = search.thread_hits(conn, params, pks, attachments=_has_table(conn, "attachments_fts"),
-                                         linked=_has_table(conn, "linked_versions_fts"))
+            pks = [
+                r[0]
+                for r in conn.execute(
+                    "select id from requests where request_id = ? and (? = '' or site = ?)",
+                    [int(expanded) if expanded.isdigit() else -1, params["site"], params["site"]],
+                )
+            ]
+            threads = search.thread_hits(
+                conn,
+                params,
+                pks,
+                attachments=_has_table(conn, "attachments_fts"),
+                linked=_has_table(conn, "linked_versions_fts"),
+            )
             return {**_no_results(), "threads": list(threads.values()), "order": "thread"}
         return search.grouped_search(conn, params, page=page_number)
 
 
 def _no_results() -> dict[str, Any]:
-    return {"threads": [], "has_more": False, "total_threads": None, "total_messages": None, "order": None,
-            "rank_limit": search.RANK_LIMIT}
+    return {
+        "threads": [],
+        "has_more": False,
+        "total_threads": None,
+        "total_messages": None,
+        "order": None,
+        "rank_limit": search.RANK_LIMIT,
+    }
 
 
 async def search_view(datasette: Any, request: Any) -> Response:
@@ -159,8 +181,11 @@ async def search_view(datasette: Any, request: Any) -> Response:
     found, error = _no_results(), None
     if params["q"].strip():
         try:
-            found = await db.execute_fn(functools.partial(_search, params=params, page_number=page_number,
-                                                          limit_ms=datasette.setting("sql_time_limit_ms")))
+            found = await db.execute_fn(
+                functools.partial(
+                    _search, params=params, page_number=page_number, limit_ms=datasette.setting("sql_time_limit_ms")
+                )
+            )
         except search.SearchError as e:
             error = str(e)
         except Exception as e:  # FTS syntax errors in raw mode, time limits
@@ -183,55 +208,85 @@ async def search_view(datasette: Any, request: Any) -> Response:
 
     context = {
         **common_context(datasette, database),
-        "params": params, "threads": found["threads"], "error": error, "page": page_number, "expanded": expanded,
-        "total_threads": found["total_threads"], "total_messages": found["total_messages"],
-        "order": found["order"], "rank_limit": found["rank_limit"], "page_size": search.PAGE_SIZE,
+        "params": params,
+        "threads": found["threads"],
+        "error": error,
+        "page": page_number,
+        "expanded": expanded,
+        "total_threads": found["total_threads"],
+        "total_messages": found["total_messages"],
+        "order": found["order"],
+        "rank_limit": found["rank_limit"],
+        "page_size": search.PAGE_SIZE,
         "expand_limit": search.EXPAND_LIMIT,
         "next_url": page_url(page_number + 1) if found["has_more"] and not expanded else None,
         "prev_url": page_url(page_number - 1) if page_number > 1 and not expanded else None,
         "all_url": search_path + "?" + urlencode({**shown, "all": 1}),
         "back_url": search_path + "?" + urlencode(shown),
-        "json_url": datasette.urls.path(f"/{database}/-/search.json") + "?" + urlencode(
-            {k: v for k, v in params.items() if v}),
+        "json_url": datasette.urls.path(f"/{database}/-/search.json")
+        + "?"
+        + urlencode({k: v for k, v in params.items() if v}),
         "authorities": [r["name"] for r in authorities.rows],
     }
     return page(datasette, await datasette.render_template("wdtk_search.html", context, request=request))
 
 
-def _link_hits(datasette: Any, database: str, threads: list[dict[str, Any]], search_path: str,
-               shown: dict[str, str]) -> None:
+def _link_hits(
+    datasette: Any, database: str, threads: list[dict[str, Any]], search_path: str, shown: dict[str, str]
+) -> None:
     """Each thread's page and expansion, and each hit's place on its thread page."""
     several = len(state(datasette).sites(tilde_decode(database))) > 1
     for thread in threads:
         base = datasette.urls.path(f"/{database}/-/thread/{thread['request_id']}") + (
-            f"?site={thread['site']}" if several else "")
+            f"?site={thread['site']}" if several else ""
+        )
         thread["thread_url"] = base
-        thread["expand_url"] = search_path + "?" + urlencode({**shown, "thread": thread["request_id"],
-                                                               **({"site": thread["site"]} if several else {})})
+        thread["expand_url"] = (
+            search_path
+            + "?"
+            + urlencode({**shown, "thread": thread["request_id"], **({"site": thread["site"]} if several else {})})
+        )
         for hit in thread["hits"]:
             hit["thread_url"] = base + "#" + message_element_id(hit["anchor"], hit["occurrence"])
 
 
-def _search_json(datasette: Any, request: Any, params: dict[str, str], page_number: int, found: dict[str, Any],
-                 error: str | None) -> Response:
+def _search_json(
+    datasette: Any, request: Any, params: dict[str, str], page_number: int, found: dict[str, Any], error: str | None
+) -> Response:
     def hit_json(h: dict[str, Any]) -> dict[str, Any]:
-        return {**{k: v for k, v in h.items() if k not in ("snippet", "rank", "request_pk")},
-                "snippet": (h.get("snippet") or "").replace(SNIPPET_OPEN, "[").replace(SNIPPET_CLOSE, "]"),
-                "thread_url": datasette.absolute_url(request, h["thread_url"])}
+        return {
+            **{k: v for k, v in h.items() if k not in ("snippet", "rank", "request_pk")},
+            "snippet": (h.get("snippet") or "").replace(SNIPPET_OPEN, "[").replace(SNIPPET_CLOSE, "]"),
+            "thread_url": datasette.absolute_url(request, h["thread_url"]),
+        }
 
     # Every matching message of the page's threads, thread by thread; each thread's best is marked.
     results = [{**h, "best": h is t["best"]} for t in found["threads"] for h in t["hits"]]
-    return json_response({
-        "ok": error is None, "error": error, "query": params, "page": page_number, "has_more": found["has_more"],
-        "total_threads": found["total_threads"], "total_messages": found["total_messages"],
-        "order": found["order"], "rank_limit": found["rank_limit"],
-        "threads": [{**{k: v for k, v in t.items() if k not in ("best", "hits", "request_pk")},
-                     "thread_url": datasette.absolute_url(request, t["thread_url"]),
-                     "expand_url": datasette.absolute_url(request, t["expand_url"]),
-                     "best": hit_json(t["best"]), "hits": [hit_json(h) for h in t["hits"]]}
-                    for t in found["threads"]],
-        "results": [hit_json(h) for h in results],
-    }, status=200 if error is None else 400)
+    return json_response(
+        {
+            "ok": error is None,
+            "error": error,
+            "query": params,
+            "page": page_number,
+            "has_more": found["has_more"],
+            "total_threads": found["total_threads"],
+            "total_messages": found["total_messages"],
+            "order": found["order"],
+            "rank_limit": found["rank_limit"],
+            "threads": [
+                {
+                    **{k: v for k, v in t.items() if k not in ("best", "hits", "request_pk")},
+                    "thread_url": datasette.absolute_url(request, t["thread_url"]),
+                    "expand_url": datasette.absolute_url(request, t["expand_url"]),
+                    "best": hit_json(t["best"]),
+                    "hits": [hit_json(h) for h in t["hits"]],
+                }
+                for t in found["threads"]
+            ],
+            "results": [hit_json(h) for h in results],
+        },
+        status=200 if error is None else 400,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -248,8 +303,14 @@ async def charts_view(datasette: Any, request: Any) -> Response:
     stats = response_time_stats(rows)
     series = outcomes_over_time(rows)
     if as_json:
-        return json_response({"response_times": stats, "outcomes_over_time": series,
-                              "working_days_allowed": RESPONSE_DAYS, "include_withdrawn": include_withdrawn})
+        return json_response(
+            {
+                "response_times": stats,
+                "outcomes_over_time": series,
+                "working_days_allowed": RESPONSE_DAYS,
+                "include_withdrawn": include_withdrawn,
+            }
+        )
     context = {
         **common_context(datasette, database),
         "stats": stats,
@@ -260,7 +321,8 @@ async def charts_view(datasette: Any, request: Any) -> Response:
         "outcome_labels": OUTCOME_LABELS,
         "total_requests": len(rows),
         "include_withdrawn": include_withdrawn,
-        "toggle_url": datasette.urls.path(f"/{database}/-/charts") + ("" if include_withdrawn else "?include_withdrawn=1"),
+        "toggle_url": datasette.urls.path(f"/{database}/-/charts")
+        + ("" if include_withdrawn else "?include_withdrawn=1"),
     }
     return page(datasette, await datasette.render_template("wdtk_charts.html", context, request=request))
 
@@ -303,13 +365,15 @@ async def linked_view(datasette: Any, request: Any) -> Response:
         path = f"/{database}/-/thread/{c['request_id']}" + (f"?site={c['site']}" if several else "")
         c["thread_url"] = datasette.urls.path(path) + "#" + message_element_id(c["anchor"], c["occurrence"])
     if as_json:
-        return json_response({
-            "page": {k: v for k, v in info.items() if k not in ("copies", "history", "citations")},
-            "copy": copy,
-            "versions": [{k: v for k, v in c.items() if k != "text"} for c in info["copies"]],
-            "history": info["history"],
-            "citations": info["citations"],
-        })
+        return json_response(
+            {
+                "page": {k: v for k, v in info.items() if k not in ("copies", "history", "citations")},
+                "copy": copy,
+                "versions": [{k: v for k, v in c.items() if k != "text"} for c in info["copies"]],
+                "history": info["history"],
+                "citations": info["citations"],
+            }
+        )
     base = datasette.urls.path(f"/{database}/-/linked/{page_id}")
     context = {
         **common_context(datasette, database),

@@ -122,6 +122,7 @@ class FetchStats:
         d["by_status"] = dict(sorted(self.by_status.items()))
         return d
 
+
 # --------------------------------------------------------------------------------------------
 # The client
 
@@ -166,7 +167,9 @@ class PoliteClient:
         self.base_url = urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
         self.contact = require_contact(base_url, contact)
         if delay < 0 or timeout <= 0 or max_retries < 0 or max_bytes <= 0 or jitter < 0:
-            raise FetchError("delay, max_retries and jitter must not be negative, and timeout and max_bytes must be positive.")
+            raise FetchError(
+                "delay, max_retries and jitter must not be negative, and timeout and max_bytes must be positive."
+            )
         self.user_agent = user_agent(self.contact)
         self.delay = delay
         self.timeout = timeout
@@ -359,8 +362,14 @@ class PoliteClient:
         exc = retry_state.outcome.exception() if retry_state.outcome else None
         wait = retry_state.next_action.sleep if retry_state.next_action else 0.0
         where = exc.url if isinstance(exc, Transient) else "?"
-        logger.warning("%s on %s; retrying in %.1f s (attempt %d of %d)", exc, where, wait,
-                       retry_state.attempt_number + 1, self.max_retries + 1)
+        logger.warning(
+            "%s on %s; retrying in %.1f s (attempt %d of %d)",
+            exc,
+            where,
+            wait,
+            retry_state.attempt_number + 1,
+            self.max_retries + 1,
+        )
 
     def _gave_up(self, url: str, exc: Transient) -> GaveUp:
         if exc.retry_after is not None and exc.retry_after > self.max_retry_wait:
@@ -388,7 +397,12 @@ class PoliteClient:
         if key == self._site:
             return True
         # http -> https upgrade of the same host on default ports stays on the site.
-        return key[1] == self._site[1] and self._site[0] == "http" and self._site[2] == 80 and key == ("https", key[1], 443)
+        return (
+            key[1] == self._site[1]
+            and self._site[0] == "http"
+            and self._site[2] == 80
+            and key == ("https", key[1], 443)
+        )
 
     def _attempt(
         self,
@@ -413,8 +427,9 @@ class PoliteClient:
                     return self._answer(url, exchange, expect, known, stream_to)
                 hops += 1
                 if hops > _MAX_HOPS:
-                    raise UnexpectedStatus(f"{url} redirected more than {_MAX_HOPS} times.", url=url,
-                                           status=exchange.status)
+                    raise UnexpectedStatus(
+                        f"{url} redirected more than {_MAX_HOPS} times.", url=url, status=exchange.status
+                    )
                 if not robots:
                     self._check_allowed(target)
                 state["url"] = target
@@ -438,18 +453,27 @@ class PoliteClient:
             )
         return target
 
-    def _answer(self, url: str, exchange: _Exchange, expect: Expect, known: tuple[str | None, str | None] | None,
-                stream_to: IO[bytes] | None) -> Response:
+    def _answer(
+        self,
+        url: str,
+        exchange: _Exchange,
+        expect: Expect,
+        known: tuple[str | None, str | None] | None,
+        stream_to: IO[bytes] | None,
+    ) -> Response:
         """The final answer as a Response, or the error (or retry) its status calls for."""
         status, headers = exchange.status, exchange.headers
         if status == 304:
             if known is None:
-                raise UnexpectedStatus(f"{url} answered 304 to a request that was not conditional.", url=url, status=304)
+                raise UnexpectedStatus(
+                    f"{url} answered 304 to a request that was not conditional.", url=url, status=304
+                )
             self.stats.not_modified += 1
             return Response(exchange.final_url, 304, headers, None, b"", True, exchange.elapsed)
         if status == 429 or status >= 500:
-            raise Transient(f"HTTP {status}", url=url, status=status,
-                            retry_after=parse_retry_after(headers.get("retry-after")))
+            raise Transient(
+                f"HTTP {status}", url=url, status=status, retry_after=parse_retry_after(headers.get("retry-after"))
+            )
         if status in (403, 404, 410):
             raise Gone(f"{url} answered HTTP {status}: it is not (or no longer) public.", url=url, status=status)
         if not 200 <= status < 300:
@@ -527,8 +551,9 @@ class PoliteClient:
                 spool.close()
             raise
         self.stats.bytes += size
-        return _Exchange(resp.status_code, resp.headers, b"".join(chunks), spool, time.monotonic() - started,
-                         str(resp.url))
+        return _Exchange(
+            resp.status_code, resp.headers, b"".join(chunks), spool, time.monotonic() - started, str(resp.url)
+        )
 
     def _failed(self, started: float) -> None:
         self.stats.errors += 1
@@ -579,8 +604,9 @@ class HttpClient(Protocol):
     @property
     def stats(self) -> FetchStats: ...
 
-    def get(self, path_or_url: str, *, expect: Expect = "html", conditional: bool = True,
-            stream_to: IO[bytes] | None = None) -> Response: ...
+    def get(
+        self, path_or_url: str, *, expect: Expect = "html", conditional: bool = True, stream_to: IO[bytes] | None = None
+    ) -> Response: ...
 
     def allowed(self, path_or_url: str) -> bool: ...
 

@@ -81,4 +81,3 @@ class Transient(Exception):
         self.url = url
         self.status = status
         self.retry_after = retry_after
-

@@ -51,5 +51,3 @@ def require_contact(base_url: str, contact: str | None) -> str | None:
             "with --contact or `contact` under [site] in config.toml, so the site's operators can reach us."
         )
     return checked
-
-

@@ -49,4 +49,3 @@ class HostGate:
         if not ok and new <= self.delay:
             return  # small error pages must not speed us up
         self.delay = min(ceiling, max(self.base, new))
-

@@ -11,9 +11,7 @@ class ValidatorStore(Protocol):
     def get(self, url: str) -> tuple[str | None, str | None] | None:
         """``(etag, last_modified)`` for a URL whose content is archived, else None."""
 
-    def record(
-        self, url: str, *, status: int, etag: str | None, last_modified: str | None, fetched_at: str
-    ) -> None:
+    def record(self, url: str, *, status: int, etag: str | None, last_modified: str | None, fetched_at: str) -> None:
         """Remember the validators of a 200 or 304 answer."""
 
 
@@ -29,8 +27,5 @@ class MemoryValidatorStore:
             return None
         return row["etag"], row["last_modified"]
 
-    def record(
-        self, url: str, *, status: int, etag: str | None, last_modified: str | None, fetched_at: str
-    ) -> None:
+    def record(self, url: str, *, status: int, etag: str | None, last_modified: str | None, fetched_at: str) -> None:
         self.rows[url] = {"status": status, "etag": etag, "last_modified": last_modified, "fetched_at": fetched_at}
-

@@ -19,6 +19,13 @@ from scraper.linked.links import (
 )
 
 __all__ = [
-    "Candidate", "Extracted", "LinkPolicy", "extract_page", "extract_urls", "host_matches", "is_login_or_search",
-    "normalise_url", "select_links",
+    "Candidate",
+    "Extracted",
+    "LinkPolicy",
+    "extract_page",
+    "extract_urls",
+    "host_matches",
+    "is_login_or_search",
+    "normalise_url",
+    "select_links",
 ]

@@ -23,23 +23,47 @@ class Extracted:
 
 
 #: Words of class and id names that mark site furniture rather than content.
-_CHROME_TOKENS = frozenset("""
+_CHROME_TOKENS = frozenset(
+    """
     banner beta phase feedback survey rating helpful skip breadcrumb breadcrumbs crumb crumbs
     share sharing social newsletter subscribe popup modal overlay toolbar masthead header footer
     nav navbar navigation menu menus sidebar related promo promotion advert advertisement ads
     search searchbox login signin print copyright logo exit quickexit leftcol rightcol sidecol
     alert notice tags pager pagination comments widget
-""".split())
-_CHROME_PARTS = ("cookie", "consent", "gdpr", "feedback", "breadcrumb", "newsletter", "banner", "popup",
-                 "quick-exit", "quickexit", "skiplink", "skip-link", "socialmedia")
+""".split()
+)
+_CHROME_PARTS = (
+    "cookie",
+    "consent",
+    "gdpr",
+    "feedback",
+    "breadcrumb",
+    "newsletter",
+    "banner",
+    "popup",
+    "quick-exit",
+    "quickexit",
+    "skiplink",
+    "skip-link",
+    "socialmedia",
+)
 #: Whole-block texts that are furniture wherever they appear.
 _CHROME_TEXT = re.compile(
     r"(?i)^\s*(share this( page)?|was this page (helpful|useful)\??|did you find this page (helpful|useful)|"
     r"is this page useful\??|print this page|back to top|skip to (main )?content|report a problem with this page|"
     r"page last (updated|reviewed)|last updated)\b"
 )
-_MAIN_CSS = ("main", "[role='main']", "article", "#main-content", "#maincontent", "#main", "#content",
-             ".main-content", ".content")
+_MAIN_CSS = (
+    "main",
+    "[role='main']",
+    "article",
+    "#main-content",
+    "#maincontent",
+    "#main",
+    "#content",
+    ".main-content",
+    ".content",
+)
 _SENTINELS = re.compile("[\ufdd0-\ufdd5]")
 _TOKEN_SPLIT = re.compile(r"[-_\s]+|(?<=[a-z])(?=[A-Z])")
 
@@ -104,13 +128,16 @@ def extract_page(html: str) -> Extracted:
     try:
         text = html_to_text(root)
     except RecursionError:  # blocks nested thousands deep: their text, one block a line
-        text = "\n".join(line.strip() for line in (root.text(deep=True, separator="\n") or "").splitlines()
-                         if line.strip())
+        text = "\n".join(
+            line.strip() for line in (root.text(deep=True, separator="\n") or "").splitlines() if line.strip()
+        )
     return Extracted(title, text.strip())
 
 
-_DROP_TAGS = frozenset("""script style noscript template svg canvas iframe object embed form button input
-    select textarea label dialog nav aside menu""".split())
+_DROP_TAGS = frozenset(
+    """script style noscript template svg canvas iframe object embed form button input
+    select textarea label dialog nav aside menu""".split()
+)
 _DROP_ROLES = frozenset("navigation banner contentinfo search dialog alertdialog complementary menu menubar".split())
 _BLOCKS = frozenset(("div", "ul", "ol", "section", "p", "table"))
 #: Only these are judged by their share of link text: a list of documents in the content is content.
@@ -125,11 +152,16 @@ def _furniture(root: LexborNode) -> list[LexborNode]:
         node, in_article = stack.pop()
         for child in node.iter():
             tag = child.tag
-            if tag in _DROP_TAGS or (child.attrs.get("role") or "") in _DROP_ROLES \
-                    or "hidden" in child.attrs or child.attrs.get("aria-hidden") == "true" \
-                    or (tag in ("header", "footer") and not in_article) or _is_chrome(child) \
-                    or (tag in _LINK_ROWS and _link_heavy(child)) \
-                    or (tag in _BLOCKS and bool(_CHROME_TEXT.match(_text(child)))):
+            if (
+                tag in _DROP_TAGS
+                or (child.attrs.get("role") or "") in _DROP_ROLES
+                or "hidden" in child.attrs
+                or child.attrs.get("aria-hidden") == "true"
+                or (tag in ("header", "footer") and not in_article)
+                or _is_chrome(child)
+                or (tag in _LINK_ROWS and _link_heavy(child))
+                or (tag in _BLOCKS and bool(_CHROME_TEXT.match(_text(child))))
+            ):
                 found.append(child)
             else:
                 stack.append((child, in_article or tag == "article"))

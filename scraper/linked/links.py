@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
 __all__ = [
-    "Candidate", "LinkPolicy", "extract_urls", "host_matches", "is_login_or_search", "normalise_url", "select_links",
+    "Candidate",
+    "LinkPolicy",
+    "extract_urls",
+    "host_matches",
+    "is_login_or_search",
+    "normalise_url",
+    "select_links",
 ]
 
 # --------------------------------------------------------------------------------------------
@@ -77,8 +83,9 @@ _LOGIN_SEGMENT = re.compile(
     r"users?/sign_in|session|sessions|profile|search|search-results|searchresults|site-?search|"
     r"find|results)$"
 )
-_SEARCH_PARAMS = frozenset({"q", "query", "search", "s", "keywords", "keyword", "term", "searchterm",
-                            "search_query", "k", "text"})
+_SEARCH_PARAMS = frozenset(
+    {"q", "query", "search", "s", "keywords", "keyword", "term", "searchterm", "search_query", "k", "text"}
+)
 
 
 def is_login_or_search(url: str) -> bool:

@@ -112,17 +112,26 @@ class RecordingTransport(httpx.BaseTransport):
         response = self.inner.handle_request(request)
         version = _text(response.extensions.get("http_version", b"HTTP/1.1"))
         reason = _text(response.extensions.get("reason_phrase", b"")) or httpx.codes.get_reason_phrase(
-            response.status_code)
+            response.status_code
+        )
         exchange = Exchange(
-            method=request.method, url=str(request.url),
+            method=request.method,
+            url=str(request.url),
             request_headers=[(_text(k), _text(v)) for k, v in request.headers.raw],
-            http_version=version, status=response.status_code, reason=reason,
+            http_version=version,
+            status=response.status_code,
+            reason=reason,
             response_headers=[(_text(k), _text(v)) for k, v in response.headers.raw],
         )
         assert isinstance(response.stream, httpx.SyncByteStream)
         stream = _TeeStream(response.stream, exchange, self.max_body, self._done)
-        return httpx.Response(response.status_code, headers=response.headers, stream=stream,
-                              extensions=response.extensions, request=request)
+        return httpx.Response(
+            response.status_code,
+            headers=response.headers,
+            stream=stream,
+            extensions=response.extensions,
+            request=request,
+        )
 
     def _done(self, exchange: Exchange) -> None:
         with self._lock:
@@ -177,12 +186,15 @@ class WarcWriter:
             self._fh = open(self.directory / (self.filename + OPEN_SUFFIX), "ab")
             fcntl.flock(self._fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)  # recover() leaves it alone
             self._writer = WARCWriter(self._fh, gzip=True)
-            info = self._writer.create_warcinfo_record(self.filename, {
-                "software": f"wdtk-archive/{__version__} (+{PROJECT_URL})",
-                "format": "WARC File Format 1.1",
-                "description": "Pages linked from FOI responses, archived by wdtk-archive",
-                "robots": "obey",
-            })
+            info = self._writer.create_warcinfo_record(
+                self.filename,
+                {
+                    "software": f"wdtk-archive/{__version__} (+{PROJECT_URL})",
+                    "format": "WARC File Format 1.1",
+                    "description": "Pages linked from FOI responses, archived by wdtk-archive",
+                    "robots": "obey",
+                },
+            )
             self._write(info)
         return self._writer
 
@@ -193,8 +205,9 @@ class WarcWriter:
         self.records += 1
         return start, self._fh.tell() - start
 
-    def write(self, exchanges: list[Exchange], *, revisit_of: dict[str, Any] | None = None,
-              revisit_url: str | None = None) -> dict[str, RecordRef]:
+    def write(
+        self, exchanges: list[Exchange], *, revisit_of: dict[str, Any] | None = None, revisit_url: str | None = None
+    ) -> dict[str, RecordRef]:
         """Append each exchange as a request and a response record; return the response records by URL.
 
         With ``revisit_of`` (``{"uri", "date", "digest"}`` of an earlier record), the exchange for
@@ -205,27 +218,43 @@ class WarcWriter:
         refs: dict[str, RecordRef] = {}
         for ex in exchanges:
             http_headers = StatusAndHeaders(
-                f"{ex.status} {ex.reason}".strip(), _wire_headers(ex), protocol=ex.http_version)
+                f"{ex.status} {ex.reason}".strip(), _wire_headers(ex), protocol=ex.http_version
+            )
             date = {"WARC-Date": ex.date}
             if revisit_of is not None and ex.url == revisit_url:
                 response = writer.create_revisit_record(
-                    ex.url, revisit_of["digest"], revisit_of["uri"], revisit_of["date"],
-                    http_headers=http_headers, warc_headers_dict=date)
+                    ex.url,
+                    revisit_of["digest"],
+                    revisit_of["uri"],
+                    revisit_of["date"],
+                    http_headers=http_headers,
+                    warc_headers_dict=date,
+                )
             else:
-                response = writer.create_warc_record(ex.url, "response", payload=io.BytesIO(ex.body),
-                                                     http_headers=http_headers, warc_headers_dict=date)
+                response = writer.create_warc_record(
+                    ex.url, "response", payload=io.BytesIO(ex.body), http_headers=http_headers, warc_headers_dict=date
+                )
             request = writer.create_warc_record(
-                ex.url, "request", payload=io.BytesIO(b""),
-                http_headers=StatusAndHeaders(f"{ex.method} {_request_target(ex.url)} {ex.http_version}",
-                                              ex.request_headers, is_http_request=True),
-                warc_headers_dict=date)
+                ex.url,
+                "request",
+                payload=io.BytesIO(b""),
+                http_headers=StatusAndHeaders(
+                    f"{ex.method} {_request_target(ex.url)} {ex.http_version}", ex.request_headers, is_http_request=True
+                ),
+                warc_headers_dict=date,
+            )
             record_id = response.rec_headers.get_header("WARC-Record-ID")
             request.rec_headers.add_header("WARC-Concurrent-To", record_id)
             offset, length = self._write(response)
             self._write(request)
-            refs[ex.url] = RecordRef(self.filename, offset, length, record_id, ex.date,
-                                     response.rec_headers.get_header("WARC-Payload-Digest") or
-                                     (revisit_of or {}).get("digest"))
+            refs[ex.url] = RecordRef(
+                self.filename,
+                offset,
+                length,
+                record_id,
+                ex.date,
+                response.rec_headers.get_header("WARC-Payload-Digest") or (revisit_of or {}).get("digest"),
+            )
         assert self._fh is not None
         self._fh.flush()
         os.fsync(self._fh.fileno())

@@ -15,6 +15,11 @@ from scraper.parse.request_json import parse_request_json
 from scraper.parse.request_page import parse_request_page
 
 __all__ = [
-    "ListItem", "ListPage", "ParseError", "html_to_text", "parse_list_page", "parse_request_json",
+    "ListItem",
+    "ListPage",
+    "ParseError",
+    "html_to_text",
+    "parse_list_page",
+    "parse_request_json",
     "parse_request_page",
 ]

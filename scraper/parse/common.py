@@ -51,7 +51,6 @@ def _check_time(value: str, what: str) -> str:
     return v
 
 
-
 def _slug_from_url(url: str | None) -> str | None:
     if not url:
         return None

@@ -43,10 +43,7 @@ _SKIP_TAGS = frozenset(
     "iframe object embed audio video canvas map meta link".split()
 )
 #: Site furniture that sits inside message bodies and is not message text.
-_SKIP_CSS = (
-    "span.unfold_link, div.attachments, p.hidden_attachment, p.hidden_message, "
-    "div.view_html_prefix"
-)
+_SKIP_CSS = "span.unfold_link, div.attachments, p.hidden_attachment, p.hidden_message, div.view_html_prefix"
 _TAB_ETC = re.compile(r"[\t\r\f]")
 _LINE_RUN = re.compile("[ \n]*\ufdd1[ \n\ufdd1]*")
 

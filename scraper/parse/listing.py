@@ -43,7 +43,9 @@ _LIST_CONTAINER_CSS = (
     "div.results_section, div.results_block, h2.foi_results, div.authority__body, "
     "#user_profile_search, div.request_listing"
 )
-_TOTAL_RE = re.compile(r"\b(?:about|approximately)\s+(\d[\d,]*)|(\d[\d,]*)\s+(?:FOI\s+)?requests?\s+found", re.IGNORECASE)
+_TOTAL_RE = re.compile(
+    r"\b(?:about|approximately)\s+(\d[\d,]*)|(\d[\d,]*)\s+(?:FOI\s+)?requests?\s+found", re.IGNORECASE
+)
 
 
 def parse_list_page(html: str, *, page_url: str) -> ListPage:

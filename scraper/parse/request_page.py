@@ -63,7 +63,6 @@ def _date_from_text(text: str, what: str) -> str:
     raise ParseError(f"unparseable date text {text!r} in {what}")
 
 
-
 def _size_bytes(size: str) -> int | None:
     m = _SIZE_RE.search(size)
     if not m:
@@ -74,6 +73,7 @@ def _size_bytes(size: str) -> int | None:
 # --------------------------------------------------------------------------------------------
 # Request page
 # --------------------------------------------------------------------------------------------
+
 
 def _why_not_request_page(tree: LexborHTMLParser, html: str) -> str:
     title_node = tree.css_first("title")
@@ -92,7 +92,6 @@ def _why_not_request_page(tree: LexborHTMLParser, html: str) -> str:
     if not _has_html_end(html):
         why += " (and the page has no closing </html>: truncated?)"
     return why
-
 
 
 def _find_header(tree: LexborHTMLParser, left: LexborNode | None) -> tuple[LexborNode | None, LexborNode | None]:
@@ -121,8 +120,7 @@ def _correspondence_blocks(left: LexborNode) -> tuple[list[LexborNode], bool]:
     nested = sum(1 for n in found if n.tag_id == _DIV_ID)
     if nested != len(blocks):
         raise ParseError(
-            f"{nested - len(blocks)} correspondence block(s) not directly inside #left_column "
-            "(unexpected nesting)"
+            f"{nested - len(blocks)} correspondence block(s) not directly inside #left_column (unexpected nesting)"
         )
     return blocks, nested != len(found)
 
@@ -299,8 +297,9 @@ def _header_nodes(header: LexborNode) -> tuple[LexborNode | None, LexborNode | N
     one walk of the header (a handful of elements) instead of four searches."""
     nodes = [(n.tag_id, n) for n in header.traverse()]  # document order, the header first
     i = _first_with_class(nodes, _SPAN_ID, "correspondence__header__author")
-    author = header.css_first("span.correspondence__header__author") if i == -1 else (
-        None if i is None else nodes[i][1])
+    author = (
+        header.css_first("span.correspondence__header__author") if i == -1 else (None if i is None else nodes[i][1])
+    )
     i = _first_with_class(nodes, _A_ID, "toggle-delivery-log")
     toggle = header.css_first("a.toggle-delivery-log") if i == -1 else (None if i is None else nodes[i][1])
     i = _first_with_class(nodes, _A_ID, "correspondence__header__date")
@@ -314,7 +313,7 @@ def _header_nodes(header: LexborNode) -> tuple[LexborNode | None, LexborNode | N
         # the link's descendants follow it in document order: the first <time> after it
         # is in it, or none is
         date = nodes[i][1]
-        t = next((n for tid, n in nodes[i + 1:] if tid == _TIME_ID), None)
+        t = next((n for tid, n in nodes[i + 1 :] if tid == _TIME_ID), None)
         stop = (date.mem_id, header.mem_id)
         p = t.parent if t is not None else None
         while p is not None and p.mem_id not in stop:
@@ -378,8 +377,12 @@ def _parse_attachment(li: LexborNode, base: str | None, what: str, old: bool) ->
         if tag == "-text":
             if old and seen_br:
                 meta_text.append(n.text_content or "")
-            elif not old and n.parent is not None and n.parent.tag == "p" and \
-                    "attachment__meta" in (n.parent.attrs.get("class") or ""):
+            elif (
+                not old
+                and n.parent is not None
+                and n.parent.tag == "p"
+                and "attachment__meta" in (n.parent.attrs.get("class") or "")
+            ):
                 meta_text.append(n.text_content or "")
             continue
         if tag == "-comment":  # pre-2016: <!-- (application/pdf) -->
@@ -542,10 +545,20 @@ def _parse_block(block: LexborNode, base: str | None, notices: bool = True) -> _
 
     text = _text_of(body, classes.furniture(body))
     # the main body part itself hidden: the message keeps its attachments but has no text
-    hidden = (not text and classes.may_have("hidden_attachment")
-              and body.css_first("p.hidden_attachment") is not None)
-    return _Block(anchor, kind, site_id, sender, time_value, date_text, text, hidden, False,
-                  delivery if kind == "outgoing" else None, attachments)
+    hidden = not text and classes.may_have("hidden_attachment") and body.css_first("p.hidden_attachment") is not None
+    return _Block(
+        anchor,
+        kind,
+        site_id,
+        sender,
+        time_value,
+        date_text,
+        text,
+        hidden,
+        False,
+        delivery if kind == "outgoing" else None,
+        attachments,
+    )
 
 
 _EVENT_TYPES_BY_KIND = {
@@ -656,8 +669,9 @@ def _message(group: list[_Block], ev: Event | None, with_json: bool) -> Message:
     )
 
 
-def _people_with_json(page: _Page, data: dict[str, Any], events: list[Event],
-                      messages: list[Message]) -> tuple[Authority, User]:
+def _people_with_json(
+    page: _Page, data: dict[str, Any], events: list[Event], messages: list[Message]
+) -> tuple[Authority, User]:
     """The authority and requester as the JSON gives them, once it is known to be this page's:
     every correspondence event on the page, the same authority, the same requester."""
     on_page = {m.anchor for m in messages}
@@ -675,8 +689,11 @@ def _people_with_json(page: _Page, data: dict[str, Any], events: list[Event],
         raise ParseError(
             f"request JSON requester {from_json.url_name!r} differs from the page's {page.requester.url_name!r}"
         )
-    requester = User(url_name=page.requester.url_name or from_json.url_name,
-                     name=page.requester.name or from_json.name, id=from_json.id)
+    requester = User(
+        url_name=page.requester.url_name or from_json.url_name,
+        name=page.requester.name or from_json.name,
+        id=from_json.id,
+    )
     return authority, requester
 
 
@@ -704,10 +721,17 @@ def parse_request_page(
     event_of = _first_events(events)
     messages = [_message(group, event_of.get(group[0].anchor), data is not None) for group in _groups(parsed)]
     if data is None:
-        return Thread(slug=slug, title=page.title, authority=page.authority, requester=page.requester,
-                      status=page.calculated, calculated_status=page.calculated,
-                      awaiting_description=page.calculated == "waiting_classification", messages=messages,
-                      source_url=page_url)
+        return Thread(
+            slug=slug,
+            title=page.title,
+            authority=page.authority,
+            requester=page.requester,
+            status=page.calculated,
+            calculated_status=page.calculated,
+            awaiting_description=page.calculated == "waiting_classification",
+            messages=messages,
+            source_url=page_url,
+        )
     authority, requester = _people_with_json(page, data, events, messages)
     return Thread(
         slug=slug,

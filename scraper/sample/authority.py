@@ -79,9 +79,17 @@ class _Handler(BaseHTTPRequestHandler):
         self._handle()
 
     def _log(self, arrived: float, wall: str, status: int | None) -> None:
-        self.served.log.append(LogEntry(time=arrived, wall=wall, method=self.command, path=self.path,
-                                        status=status, user_agent=self.headers.get("User-Agent"),
-                                        headers=dict(self.headers.items())))
+        self.served.log.append(
+            LogEntry(
+                time=arrived,
+                wall=wall,
+                method=self.command,
+                path=self.path,
+                status=status,
+                user_agent=self.headers.get("User-Agent"),
+                headers=dict(self.headers.items()),
+            )
+        )
 
     def _handle(self) -> None:
         arrived = time.monotonic()
@@ -150,14 +158,20 @@ class _Handler(BaseHTTPRequestHandler):
 
     @staticmethod
     def _cacheable(content_type: str, body: bytes) -> dict[str, str]:
-        return {"Content-Type": content_type, "ETag": '"' + hashlib.sha256(body).hexdigest()[:24] + '"',
-                "Last-Modified": _LAST_MODIFIED, "Cache-Control": "max-age=600"}
+        return {
+            "Content-Type": content_type,
+            "ETag": '"' + hashlib.sha256(body).hexdigest()[:24] + '"',
+            "Last-Modified": _LAST_MODIFIED,
+            "Cache-Control": "max-age=600",
+        }
 
     @staticmethod
     def _not_found(status: int = 404) -> tuple[int, dict[str, str], bytes, Any, int]:
         word = "Gone" if status == 410 else "Page not found"
-        body = (f"<!DOCTYPE html><html><head><title>{word}</title></head><body><h1>{word}</h1>"
-                "<p>The page you were looking for could not be found.</p></body></html>").encode()
+        body = (
+            f"<!DOCTYPE html><html><head><title>{word}</title></head><body><h1>{word}</h1>"
+            "<p>The page you were looking for could not be found.</p></body></html>"
+        ).encode()
         return status, {"Content-Type": "text/html; charset=utf-8"}, body, None, 0
 
 
@@ -182,8 +196,12 @@ class AuthorityWeb:
                 server.daemon_threads = True
                 served.server = server
                 served.port = server.server_address[1]
-                served.thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                                                 name=f"authority-web:{served.host}", daemon=True)
+                served.thread = threading.Thread(
+                    target=server.serve_forever,
+                    kwargs={"poll_interval": 0.05},
+                    name=f"authority-web:{served.host}",
+                    daemon=True,
+                )
                 served.thread.start()
         except OSError:
             self.stop()

@@ -28,8 +28,19 @@ from scraper.sample.files import make_pdf, repeat_stream
 from scraper.sample.textformat import escape_html as h
 
 __all__ = [
-    "MET", "LEICS", "SURREY", "WebFile", "WebGone", "WebHost", "WebPage", "WebRedirect", "WebResource",
-    "WebStream", "default_web", "render_page", "seed_page_parts",
+    "MET",
+    "LEICS",
+    "SURREY",
+    "WebFile",
+    "WebGone",
+    "WebHost",
+    "WebPage",
+    "WebRedirect",
+    "WebResource",
+    "WebStream",
+    "default_web",
+    "render_page",
+    "seed_page_parts",
 ]
 
 MET = "https://www.met.police.uk"
@@ -101,10 +112,23 @@ class WebHost:
 
 # -- rendering ----------------------------------------------------------------------------------
 
-_POLICE_NAV = ["Report", "Contact us", "Advice and information", "Request information", "News",
-               "Careers", "Police forces"]
-_COUNCIL_NAV = ["Roads and transport", "Council tax", "Waste and recycling", "Schools and learning",
-                "Adult social care", "Council and democracy"]
+_POLICE_NAV = [
+    "Report",
+    "Contact us",
+    "Advice and information",
+    "Request information",
+    "News",
+    "Careers",
+    "Police forces",
+]
+_COUNCIL_NAV = [
+    "Roads and transport",
+    "Council tax",
+    "Waste and recycling",
+    "Schools and learning",
+    "Adult social care",
+    "Council and democracy",
+]
 
 
 def _para(text: str, links: dict[str, str]) -> str:
@@ -167,8 +191,10 @@ def _police_page(page: WebPage, origin: str, path: str) -> str:
     exit_text, _, exit_button = quick_exit.partition(" Leave")
     exit_button = ("Leave" + exit_button) if exit_button else "Leave this site"
     crumbs = [("Home", "/"), ("Request information", "/foi-ai/"), ("Disclosure log", "/foi-ai/disclosure-log/")]
-    nav = "\n".join(f'<li class="nav__item"><a href="/{re.sub(r"[^a-z]+", "-", n.lower()).strip("-")}/">{h(n)}</a></li>'
-                    for n in _POLICE_NAV)
+    nav = "\n".join(
+        f'<li class="nav__item"><a href="/{re.sub(r"[^a-z]+", "-", n.lower()).strip("-")}/">{h(n)}</a></li>'
+        for n in _POLICE_NAV
+    )
     return f"""<!DOCTYPE html>
 <html lang="en-GB">
 <head>
@@ -259,10 +285,16 @@ def _police_page(page: WebPage, origin: str, path: str) -> str:
 
 def _council_page(page: WebPage, origin: str, path: str) -> str:
     """A council site of the older kind: tables of divs, no landmarks, chrome named by class."""
-    nav = "".join(f'<div class="menu-item"><a href="/{re.sub(r"[^a-z]+", "-", n.lower()).strip("-")}">{h(n)}</a></div>'
-                  for n in _COUNCIL_NAV)
-    body = "\n".join(f"<div class=\"para\">{_para(p, page.links)}</div>" if len(p) > 60 else
-                     f"<div class=\"subheading\"><b>{_para(p, page.links)}</b></div>" for p in page.paragraphs)
+    nav = "".join(
+        f'<div class="menu-item"><a href="/{re.sub(r"[^a-z]+", "-", n.lower()).strip("-")}">{h(n)}</a></div>'
+        for n in _COUNCIL_NAV
+    )
+    body = "\n".join(
+        f'<div class="para">{_para(p, page.links)}</div>'
+        if len(p) > 60
+        else f'<div class="subheading"><b>{_para(p, page.links)}</b></div>'
+        for p in page.paragraphs
+    )
     return f"""<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>{h(page.title)} - Surrey County Council</title>
 <link rel="stylesheet" href="/styles/site.css"></head>
@@ -329,8 +361,9 @@ _POLICE_CHROME = seed_page_parts("mps_rfr_disclosure.txt")[0]
 
 #: Paths on www.met.police.uk the sample messages link to (tests read them from here).
 RFR_PAGE = "/foi-ai/metropolitan-police/d/november-2022/use-of-retrospective-facial-recognition-rfr/"
-LFR_PAGE = ("/foi-ai/metropolitan-police/disclosure-2023/april-2023/"
-            "facial-recognition-deployments-january-2022-january-2023/")
+LFR_PAGE = (
+    "/foi-ai/metropolitan-police/disclosure-2023/april-2023/facial-recognition-deployments-january-2022-january-2023/"
+)
 LFR_PDF = "/SysSiteAssets/foi-media/metropolitan-police/disclosure_2023/april_2023/lfr-deployment-record-2022.pdf"
 POLICY_PAGE = "/foi-ai/metropolitan-police/d/may-2022/live-facial-recognition-policy-documents/"
 OLD_FR_PAGE = "/foi-ai/af/accessing-information/published-items/facial-recognition/"
@@ -397,34 +430,49 @@ def default_web() -> dict[str, WebHost]:
     """The authority sites the sample's messages link to, keyed by origin."""
     rfr_chrome, rfr_lines = seed_page_parts("mps_rfr_disclosure.txt")
     lfr_chrome, lfr_lines = seed_page_parts("mps_lfr_deployments_disclosure.txt")
-    met = WebHost(MET, robots_txt=(
-        "User-agent: *\nDisallow: /search/\nDisallow: /account/\nDisallow: /foi-ai/drafts/\n"
-        "\nSitemap: https://www.met.police.uk/sitemap.xml\n"))
+    met = WebHost(
+        MET,
+        robots_txt=(
+            "User-agent: *\nDisallow: /search/\nDisallow: /account/\nDisallow: /foi-ai/drafts/\n"
+            "\nSitemap: https://www.met.police.uk/sitemap.xml\n"
+        ),
+    )
     met.resources = {
         RFR_PAGE: WebPage(
-            "Use of Retrospective Facial Recognition (RFR)", rfr_lines, chrome=rfr_chrome,
-            links={"MPS definition for the term “RFR”": "/foi-ai/af/accessing-information/published-items/",
-                   "Code of Practice - On the Operation and Use of the Police National Database":
-                       "https://www.gov.uk/government/publications/police-national-database-code-of-practice"}),
+            "Use of Retrospective Facial Recognition (RFR)",
+            rfr_lines,
+            chrome=rfr_chrome,
+            links={
+                "MPS definition for the term “RFR”": "/foi-ai/af/accessing-information/published-items/",
+                "Code of Practice - On the Operation and Use of the Police National Database": "https://www.gov.uk/government/publications/police-national-database-code-of-practice",
+            },
+        ),
         LFR_PAGE: WebPage(
-            "Facial recognition deployments January 2022 - January 2023", lfr_lines, chrome=lfr_chrome,
-            documents=[("LFR deployment record 2022 (PDF)", LFR_PDF)]),
+            "Facial recognition deployments January 2022 - January 2023",
+            lfr_lines,
+            chrome=lfr_chrome,
+            documents=[("LFR deployment record 2022 (PDF)", LFR_PDF)],
+        ),
         LFR_PDF: WebFile(make_pdf(_LFR_RECORD, title="LFR deployment record 2022"), "application/pdf"),
         POLICY_PAGE: WebPage("Live facial recognition policy documents", list(_POLICY)),
         OLD_FR_PAGE: WebRedirect(MET + MID_FR_PAGE, 301),
         MID_FR_PAGE: WebRedirect(FR_PAGE, 302),
         FR_PAGE: WebPage("Facial recognition technology", list(_FR_TECH)),
         DRAFT_PAGE: WebPage("RFR briefing (draft)", ["Draft: not for publication."], style="plain"),
-        HUGE_PAGE: WebStream(b"<!DOCTYPE html><html><head><title>Deployment logs</title></head><body>",
-                             b"<p>Deployment log entry: camera 12, alert reviewed, no action taken.</p>\n",
-                             30 * 1024 * 1024, "text/html; charset=utf-8"),
+        HUGE_PAGE: WebStream(
+            b"<!DOCTYPE html><html><head><title>Deployment logs</title></head><body>",
+            b"<p>Deployment log entry: camera 12, alert reviewed, no action taken.</p>\n",
+            30 * 1024 * 1024,
+            "text/html; charset=utf-8",
+        ),
         BINARY_PAGE: WebFile(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 40, "text/html"),
         LOOP_PAGE: WebRedirect(LOOP_PAGE + "again/", 302),
         LOOP_PAGE + "again/": WebRedirect(LOOP_PAGE, 302),
         OFF_LIST_PAGE: WebRedirect(OFF_LIST_TARGET, 301),
     }
-    surrey = WebHost(SURREY, robots_txt=(
-        "User-agent: *\nDisallow: /council-and-democracy/freedom-of-information/responses/\n"))
+    surrey = WebHost(
+        SURREY, robots_txt=("User-agent: *\nDisallow: /council-and-democracy/freedom-of-information/responses/\n")
+    )
     surrey.resources = {
         SURREY_CCTV: WebPage("Highway CCTV cameras", list(_SURREY_CCTV), style="council"),
         SURREY_FOI: WebPage("CCTV camera numbers", list(_SURREY_FOI), style="council"),
