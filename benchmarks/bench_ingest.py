@@ -15,7 +15,7 @@ Threads have the real threads' sizes; the first block is an outgoing request, th
 follow-ups and some annotations. The clean step is not run (it has its own benchmark): the
 generated clean text is the raw text less its last paragraph, recorded as a stripped span.
 
-Every thread goes through :func:`scraper.archive.store.save_thread`, one transaction each, as a scrape
+Every thread goes through :func:`scraper.archive.save_thread`, one transaction each, as a scrape
 writes it. Search latency is measured through Datasette (``datasette.client``, in process): the
 search page as served (grouped by thread), the same ranking every match, Datasette's table page
 search, and for comparison the bare FTS5 query in SQLite.

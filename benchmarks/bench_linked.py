@@ -227,7 +227,7 @@ def report(results: dict[str, Any]) -> str:
     lines += [
         "",
         f"Kept: **{best}** (most paragraphs kept, then most chrome removed). The archive uses the "
-        "selectolax rules (`scraper.linked.links.extract_page`) when they are best here, so trafilatura is "
+        "selectolax rules (`scraper.linked.extract_page`) when they are best here, so trafilatura is "
         "not a runtime dependency."
         if best == "selectolax rules"
         else f"Kept: **{best}**.",

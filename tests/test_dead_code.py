@@ -33,7 +33,7 @@ FRAMEWORK_NAMES = [
     "finalize",  # sqlite3 aggregate
     "facet_results",  # Datasette Facet
     "frame",  # signal handler signature
-    "write_tables_doc",  # run by hand to refresh docs/archive.md (tests/test_store.py says so)
+    "markdown_table",  # README.md's exit-code table, written by cog
     "skipped",  # AttachmentStats counter, kept for the log
 ]
 
