@@ -75,3 +75,23 @@ def test_no_python_on_this_machine_that_cannot_import_the_settings_is_admitted()
         checked += 1
     if not checked:
         pytest.skip("no Python older than 3.11 on this machine")
+
+
+def test_the_version_and_the_project_url_are_written_once():
+    """scraper/__init__.py holds both: pyproject.toml takes the version from it (setuptools' dynamic
+    attr) and names the same Homepage; nothing else in the package writes either."""
+    import importlib.metadata
+
+    import scraper
+
+    spec = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" not in spec["project"] and "version" in spec["project"]["dynamic"]
+    assert spec["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "scraper.__version__"}
+    assert importlib.metadata.version("wdtk-archive") == scraper.__version__
+    assert spec["project"]["urls"]["Homepage"] == scraper.PROJECT_URL
+    home = ROOT / "scraper" / "__init__.py"
+    for path in (ROOT / "scraper").rglob("*.py"):
+        if path != home:
+            text = path.read_text(encoding="utf-8")
+            assert scraper.PROJECT_URL not in text, path
+            assert f'"{scraper.__version__}"' not in text, path

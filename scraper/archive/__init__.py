@@ -39,6 +39,7 @@ from scraper.archive.errors import AmbiguousRequest, ArchiveError, ArchiveLocked
 from scraper.archive.fetch_state import FetchStateStore
 from scraper.archive.files import (
     check_archive_file,
+    copy_archive,
     loopback_ports,
     loopback_sites,
     open_archive,
@@ -83,6 +84,7 @@ __all__ = [
     "SaveResult",
     "archive_sites",
     "check_archive_file",
+    "copy_archive",
     "classify_replies",
     "ensure_db_shape",
     "find_request",

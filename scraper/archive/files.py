@@ -207,3 +207,17 @@ def loopback_ports(path: str | Path) -> list[int]:
         conn.close()
     ports = [int(host.rsplit(":", 1)[1]) for host, _ in rows if ":" in host and is_local_url(f"http://{host}")]
     return list(dict.fromkeys(ports))
+
+
+def copy_archive(source: str | Path, target: str | Path) -> None:
+    """Copy the archive at ``source`` to a new file ``target`` with SQLite's backup API: a
+    consistent copy even while a scrape writes, and nothing written beside the source."""
+    src = sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()

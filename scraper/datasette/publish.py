@@ -22,7 +22,6 @@ import json
 import os
 import shlex
 import shutil
-import sqlite3
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,18 +60,6 @@ class Bundle:
     database: Path
     removed: dict[str, int]
     command: list[str]
-
-
-def _copy(source: Path, target: Path) -> None:
-    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
 
 
 def _scrub(path: Path, include_withdrawn: bool) -> dict[str, int]:
@@ -148,17 +135,14 @@ def _write(source: Path, folder: Path, *, include_withdrawn: bool, service: str,
     from scraper.datasette.metadata import build_metadata
 
     target = folder / source.name
-    _copy(source, target)
+    archive.copy_archive(source, target)
     removed = _scrub(target, include_withdrawn)
-    conn = sqlite3.connect(target)
+    db = sqlite_utils.Database(target)
     try:
-        sites = archive.archive_sites(sqlite_utils.Database(conn))
-        views = {
-            v: [r[1] for r in conn.execute(f"pragma table_info([{v}])")]
-            for (v,) in conn.execute("select name from sqlite_master where type = 'view'")
-        }
+        sites = archive.archive_sites(db)
+        views = {view: [column.name for column in db.view(view).columns] for view in db.view_names()}
     finally:
-        conn.close()
+        db.close()
     name = target.stem
     metadata: dict[str, Any] = build_metadata({name: {"sites": sites, "views": views}})
     (folder / "metadata.json").write_text(json.dumps(metadata, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

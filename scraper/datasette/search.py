@@ -374,6 +374,27 @@ def _fts_hits(
     return {r: snippet for r, snippet in rows if r in wanted}
 
 
+def expanded_thread(conn: sqlite3.Connection, params: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Every hit of the one thread the search page expands: ``thread`` (its request id), and
+    ``site`` when the archive holds several sites."""
+    expanded = params["thread"].strip()
+    pks = [
+        r[0]
+        for r in conn.execute(
+            "select id from requests where request_id = ? and (? = '' or site = ?)",
+            [int(expanded) if expanded.isdigit() else -1, params["site"], params["site"]],
+        )
+    ]
+    threads = thread_hits(
+        conn,
+        params,
+        pks,
+        attachments=_has(conn, "table", "attachments_fts"),
+        linked=_has(conn, "table", "linked_versions_fts"),
+    )
+    return list(threads.values())
+
+
 def thread_hits(
     conn: sqlite3.Connection,
     params: Mapping[str, str],
@@ -499,6 +520,7 @@ def thread_hits(
 
 __all__ = [
     "EXPAND_LIMIT",
+    "expanded_thread",
     "PAGE_SIZE",
     "RANK_LIMIT",
     "SEARCH_PARAMS",

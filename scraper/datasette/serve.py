@@ -22,6 +22,8 @@ import sqlite3
 import sys
 from pathlib import Path
 
+import sqlite_utils
+
 from scraper import archive
 from scraper.exitcodes import ExitCode, Refused
 from scraper.hosts import is_loopback_host
@@ -74,11 +76,11 @@ def check_archive(db_path: str) -> bool:
     archive.open_archive_for_reading(db_path).close()  # an older archive is upgraded first, if it can be
     uri = archive.reading_uri(db_path)
     try:
-        conn = sqlite3.connect(uri, uri=True)
+        db = sqlite_utils.Database(sqlite3.connect(uri, uri=True))
         try:
-            names = {r[0] for r in conn.execute("select name from sqlite_master where type in ('table', 'view')")}
+            names = db.table_names()
         finally:
-            conn.close()
+            db.close()
     except sqlite3.DatabaseError as e:
         raise Refused(f"{db_path} is not a SQLite archive ({e}).", ExitCode.ARCHIVE) from None
     if not archive.is_archive(names):

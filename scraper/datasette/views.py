@@ -126,35 +126,13 @@ async def _ambiguous(
 # ---------------------------------------------------------------------------------------------
 
 
-def _has_table(conn: sqlite3.Connection, name: str) -> bool:
-    return (
-        conn.execute("select 1 from sqlite_master where type in ('table', 'view') and name = ?", [name]).fetchone()
-        is not None
-    )
-
-
 def _search(conn: sqlite3.Connection, params: dict[str, str], page_number: int, limit_ms: int) -> dict[str, Any]:
     """One page of threads, or every hit of one thread (``thread``: its request id)."""
     from datasette.utils import sqlite_timelimit
 
-    expanded = params["thread"].strip()
     with sqlite_timelimit(conn, limit_ms):
-        if expanded:
-            pks = [
-                r[0]
-                for r in conn.execute(
-                    "select id from requests where request_id = ? and (? = '' or site = ?)",
-                    [int(expanded) if expanded.isdigit() else -1, params["site"], params["site"]],
-                )
-            ]
-            threads = search.thread_hits(
-                conn,
-                params,
-                pks,
-                attachments=_has_table(conn, "attachments_fts"),
-                linked=_has_table(conn, "linked_versions_fts"),
-            )
-            return {**_no_results(), "threads": list(threads.values()), "order": "thread"}
+        if params["thread"].strip():
+            return {**_no_results(), "threads": search.expanded_thread(conn, params), "order": "thread"}
         return search.grouped_search(conn, params, page=page_number)
 
 

@@ -39,6 +39,7 @@ import httpx
 import tenacity
 from protego import Protego
 
+from scraper.clock import now_iso
 from scraper.fetch.answers import decode_text, human_duration, looks_blocked, looks_like_html, parse_retry_after
 from scraper.fetch.errors import (
     Blocked,
@@ -256,7 +257,7 @@ class PoliteClient:
                 status=response.status,
                 etag=etag,
                 last_modified=last_modified,
-                fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                fetched_at=now_iso(),
             )
         return response
 

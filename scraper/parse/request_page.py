@@ -440,124 +440,142 @@ def _parse_attachment(li: LexborNode, base: str | None, what: str, old: bool) ->
     )
 
 
-def _parse_block(block: LexborNode, base: str | None, notices: bool = True) -> _Block:
-    """One correspondence block; ``notices``: whether the column has hidden-message notices."""
-    anchor, site_id = _block_anchor(block)
-    prefix = anchor.split("-", 1)[0]
-    kind = KIND_BY_PREFIX[prefix]
-    what = anchor
+def _annotation_block(block: LexborNode, anchor: str, site_id: int) -> _Block:
+    """An annotation: its author and date from its h2, its text."""
+    content = block.css_first("div.comment_content") or block
+    h2 = _direct(content, "h2")
+    if h2 is None:
+        raise ParseError(f"annotation {anchor} has no h2 header")
+    user = h2.css_first("a[href]")
+    sender: str | None
+    if user is not None:
+        sender = _norm(user.text())
+    else:  # no profile link: the name as written before "left an annotation"
+        who, sep, _ = _norm(h2.text()).partition(" left an annotation")
+        sender = who if sep and who and who != "You" else None
+    time_value = _time_of(h2, anchor)
+    date_text = None
+    if time_value is None:
+        m = re.search(r"\(([^()]*)\)\s*$", _norm(h2.text()))
+        if m is None:
+            raise ParseError(f"annotation {anchor} has no date in its header")
+        date_text = m.group(1)
+    body = block.css_first("div.comment_in_request_text")
+    if body is None:
+        raise ParseError(f"annotation {anchor} has no div.comment_in_request_text body")
+    text = _text_of(body, _BodyClasses(body).furniture(body))
+    return _Block(anchor, "annotation", site_id, sender, time_value, date_text, text, False, False, None)
+
+
+def _header_and_plain_event(block: LexborNode) -> tuple[LexborNode | None, LexborNode | None]:
+    """The block's first direct ``div.correspondence__header`` and ``p.event_plain``, in one walk."""
+    header = event_plain = None
+    for child in block.iter():
+        tag_id = child.tag_id
+        if tag_id == _DIV_ID:
+            if header is None and "correspondence__header" in _classes(child):
+                header = child
+        elif tag_id == _P_ID and event_plain is None and "event_plain" in _classes(child):
+            event_plain = child
+    return header, event_plain
+
+
+@dataclass
+class _Heading:
+    """What a message's header says: who, when (a checked time, or old pages' date text), delivery."""
+
     sender: str | None = None
     time_value: str | None = None
     date_text: str | None = None
     delivery: str | None = None
 
-    if kind == "annotation":
-        content = block.css_first("div.comment_content") or block
-        h2 = _direct(content, "h2")
-        if h2 is None:
-            raise ParseError(f"annotation {what} has no h2 header")
-        user = h2.css_first("a[href]")
-        if user is not None:
-            sender = _norm(user.text())
-        else:  # no profile link: the name as written before "left an annotation"
-            who, sep, _ = _norm(h2.text()).partition(" left an annotation")
-            sender = who if sep and who and who != "You" else None
-        time_value = _time_of(h2, what)
-        if time_value is None:
-            m = re.search(r"\(([^()]*)\)\s*$", _norm(h2.text()))
-            if m is None:
-                raise ParseError(f"annotation {what} has no date in its header")
-            date_text = m.group(1)
-        body = block.css_first("div.comment_in_request_text")
-        if body is None:
-            raise ParseError(f"annotation {what} has no div.comment_in_request_text body")
-        text = _text_of(body, _BodyClasses(body).furniture(body))
-        return _Block(anchor, kind, site_id, sender, time_value, date_text, text, False, False, None)
 
+def _delivery_status(toggle: LexborNode) -> str | None:
+    """An outgoing message's delivery status, from its delivery-log link."""
+    delivery = (toggle.attrs.get("data-delivery-status") or "").strip() or None
+    if delivery is None:
+        m = re.search(r"toggle-delivery-log--([a-z_]+)", toggle.attrs.get("class") or "")
+        delivery = m.group(1) if m else (_norm(toggle.text()).lower() or None)
+    return delivery
+
+
+def _header_heading(header: LexborNode, what: str) -> _Heading:
+    """A ``div.correspondence__header`` (2016 on): author, ``<time>``, delivery status."""
+    author, time_node, toggle = _header_nodes(header)
+    if author is not None:
+        sender = _sender(author.text())
+    else:  # 2016: div.correspondence__header__from[--with-delivery-status]
+        frm = header.css_first(
+            "div.correspondence__header__from, div.correspondence__header__from--with-delivery-status"
+        )
+        if frm is None:
+            raise ParseError(f"{what}: correspondence__header has no author span or from div")
+        sender = _sender(_header_text_without_date(frm))
+    time_value = _time_value(time_node, what)
+    if time_value is None:
+        raise ParseError(f"{what}: correspondence__header has no <time datetime>")
+    return _Heading(sender, time_value, None, _delivery_status(toggle) if toggle is not None else None)
+
+
+def _h2_heading(block: LexborNode, what: str) -> _Heading:
+    """An old page's ``h2`` header: the senders, then the date (a ``<time>`` or its text)."""
+    h2 = _direct(block, "h2")
+    segs = _h2_segments(h2) if h2 is not None else []
+    if not segs:
+        return _Heading()
+    last_text, last_time = segs[-1]
+    senders = [s for s, _ in segs[:-1]]
+    sender = _sender(", ".join(senders)) if senders else None
+    if last_time is not None:
+        return _Heading(sender, _time_of(last_time, what))
+    return _Heading(sender, None, last_text)
+
+
+def _attachments(body: LexborNode, classes: _BodyClasses, base: str | None, what: str) -> list[Attachment]:
+    """A response's attachments: ``li.attachment`` (2016 on), else ``p.attachment``."""
+    if not classes.may_have("attachment"):
+        return []
+    attachments = [_parse_attachment(li, base, what, old=False) for li in body.css("li.attachment")]
+    if not attachments:
+        attachments = [_parse_attachment(p, base, what, old=True) for p in body.css("div.attachments p.attachment")]
+    if not attachments and body.css_first("div.attachments") is not None:
+        raise ParseError(f"message {what}: div.attachments has no li.attachment or p.attachment items")
+    return attachments
+
+
+def _parse_block(block: LexborNode, base: str | None, notices: bool = True) -> _Block:
+    """One correspondence block; ``notices``: whether the column has hidden-message notices."""
+    anchor, site_id = _block_anchor(block)
+    kind = KIND_BY_PREFIX[anchor.split("-", 1)[0]]
+    if kind == "annotation":
+        return _annotation_block(block, anchor, site_id)
+    what = anchor
     hidden_notice = block.css_first(_HIDDEN_NOTICE_CSS) if notices else None
-    header = event_plain = None
-    for child in block.iter():  # the first direct div.correspondence__header and p.event_plain
-        tag_id = child.tag_id
-        if tag_id == _DIV_ID:
-            if header is None and "correspondence__header" in _classes(child):
-                header = child
-        elif tag_id == _P_ID:
-            if event_plain is None and "event_plain" in _classes(child):
-                event_plain = child
-    if header is not None:
-        author, time_node, ds = _header_nodes(header)
-        if author is not None:
-            sender = _sender(author.text())
-        else:  # 2016: div.correspondence__header__from[--with-delivery-status]
-            frm = header.css_first(
-                "div.correspondence__header__from, div.correspondence__header__from--with-delivery-status"
-            )
-            if frm is None:
-                raise ParseError(f"{what}: correspondence__header has no author span or from div")
-            sender = _sender(_header_text_without_date(frm))
-        time_value = _time_value(time_node, what)
-        if time_value is None:
-            raise ParseError(f"{what}: correspondence__header has no <time datetime>")
-        if ds is not None:
-            delivery = (ds.attrs.get("data-delivery-status") or "").strip() or None
-            if delivery is None:
-                m = re.search(r"toggle-delivery-log--([a-z_]+)", ds.attrs.get("class") or "")
-                delivery = m.group(1) if m else (_norm(ds.text()).lower() or None)
-    else:
-        h2 = _direct(block, "h2")
-        if h2 is not None:
-            segs = _h2_segments(h2)
-            if segs:
-                last_text, last_time = segs[-1]
-                if last_time is not None:
-                    time_value = _time_of(last_time, what)
-                else:
-                    date_text = last_text
-                senders = [s for s, _ in segs[:-1]]
-                sender = _sender(", ".join(senders)) if senders else None
+    header, event_plain = _header_and_plain_event(block)
+    h = _header_heading(header, what) if header is not None else _h2_heading(block, what)
 
     body = block.css_first("div.correspondence_text")
     if event_plain is not None and body is None:  # "Sent request to … again."
-        if time_value is None and date_text is None:
+        if h.time_value is None and h.date_text is None:
             raise ParseError(f"re-sent block {what} has no date")
-        return _Block(anchor, kind, site_id, None, time_value, date_text, "", False, True, delivery)
-
+        return _Block(anchor, kind, site_id, None, h.time_value, h.date_text, "", False, True, h.delivery)
     if hidden_notice is not None:
-        return _Block(anchor, kind, site_id, sender, time_value, date_text, "", True, False, delivery)
-
+        return _Block(anchor, kind, site_id, h.sender, h.time_value, h.date_text, "", True, False, h.delivery)
     if body is None:
         raise ParseError(f"message {what} has no div.correspondence_text body (and no hidden notice)")
-    if header is None and time_value is None and date_text is None:
+    if header is None and h.time_value is None and h.date_text is None:
         raise ParseError(f"message {what} has no header (correspondence__header or h2)")
-    if date_text is not None and not date_text.strip():
+    if h.date_text is not None and not h.date_text.strip():
         raise ParseError(f"message {what} has an empty date in its h2 header")
 
     classes = _BodyClasses(body)
-    attachments: list[Attachment] = []
-    if kind == "incoming" and classes.may_have("attachment"):
-        for li in body.css("li.attachment"):
-            attachments.append(_parse_attachment(li, base, what, old=False))
-        if not attachments:
-            for p in body.css("div.attachments p.attachment"):
-                attachments.append(_parse_attachment(p, base, what, old=True))
-        if not attachments and body.css_first("div.attachments") is not None:
-            raise ParseError(f"message {what}: div.attachments has no li.attachment or p.attachment items")
-
+    attachments = _attachments(body, classes, base, what) if kind == "incoming" else []
     text = _text_of(body, classes.furniture(body))
     # the main body part itself hidden: the message keeps its attachments but has no text
     hidden = not text and classes.may_have("hidden_attachment") and body.css_first("p.hidden_attachment") is not None
+    delivery = h.delivery if kind == "outgoing" else None
     return _Block(
-        anchor,
-        kind,
-        site_id,
-        sender,
-        time_value,
-        date_text,
-        text,
-        hidden,
-        False,
-        delivery if kind == "outgoing" else None,
-        attachments,
+        anchor, kind, site_id, h.sender, h.time_value, h.date_text, text, hidden, False, delivery, attachments
     )
 
 
