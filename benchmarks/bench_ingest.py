@@ -349,7 +349,7 @@ def run(n_messages: int, db_path: Path, repeats: int) -> str:
         f"{messages:,} generated messages in {threads:,} threads ({human(chars)} of message text; lengths drawn from "
         "the sample site's real WhatDoTheyKnow messages; text made of real sentences, each thread keeping mostly to "
         "three source texts), each thread saved with "
-        "`store.save_thread` in its own transaction, as a scrape does. "
+        "`archive.save_thread` in its own transaction, as a scrape does. "
         f"Machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
         f"{platform.system()} {platform.machine()}.",
         "",

@@ -296,7 +296,10 @@ _LINK_COLUMNS = """c.message, c.source, c.cited_as, c.first_seen_at as cited_at,
 
 
 def has_linked_tables(db: sqlite_utils.Database) -> bool:
-    return db.table("linked_citations").exists()
+    """Whether the archive has the linked pages' tables (an archive made before them has not)."""
+    # one lookup by name: Table.exists() lists every table, and this runs once per thread exported
+    found = db.execute("select 1 from sqlite_master where type = 'table' and name = 'linked_citations'").fetchone()
+    return found is not None
 
 
 def links_by_message(db: sqlite_utils.Database, request: int) -> dict[int, list[dict[str, Any]]]:
