@@ -28,6 +28,8 @@ SECTIONS: list[tuple[str, tuple[str, ...], str]] = [
     ("sync", ("bench_sync",), "sync cost"),
     ("ingest", ("bench_ingest",), "ingest and search"),
     ("clean", ("eval_clean",), "clean quality against baselines, and clean speed"),
+    ("linked", ("bench_linked",), "linked pages: main-text extraction against trafilatura"),
+    ("clean_archive", ("bench_clean_archive",), "what an archive teaches its cleaner (mining, adaptation)"),
 ]
 
 # The child calls main() with an empty command line; a returned string wins over stdout.
@@ -82,10 +84,16 @@ def _version(dist: str) -> str:
 
 def _git_commit() -> str:
     try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                             text=True, timeout=10)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "scraper", "benchmarks"], cwd=ROOT,
-                               capture_output=True, text=True, timeout=10)
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=10
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "scraper", "benchmarks"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
         return out.stdout.strip() + (" (with uncommitted changes)" if dirty.stdout.strip() else "")
     except (OSError, subprocess.SubprocessError):
         return "unknown"
@@ -117,8 +125,11 @@ def run_section(name: str, candidates: tuple[str, ...]) -> tuple[str, str, float
     """(section text, status, seconds) for one section."""
     mod = next((m for m in candidates if module_path(m).exists()), None)
     if mod is None:
-        return (section(name, f"_Not available: benchmarks/{candidates[0]}.py does not exist yet._"),
-                "not available", 0.0)
+        return (
+            section(name, f"_Not available: benchmarks/{candidates[0]}.py does not exist yet._"),
+            "not available",
+            0.0,
+        )
     before = extract(name, _read(BENCHMARKS))
     print(f"== {name}: benchmarks.{mod}", file=sys.stderr, flush=True)
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
@@ -128,18 +139,34 @@ def run_section(name: str, candidates: tuple[str, ...]) -> tuple[str, str, float
         try:
             proc = subprocess.run(
                 [sys.executable, "-c", _CHILD, f"benchmarks.{mod}", str(out)],
-                cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True, timeout=TIMEOUT,
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                text=True,
+                timeout=TIMEOUT,
             )
         except subprocess.TimeoutExpired:
             secs = time.perf_counter() - start
-            return (section(name, f"_Not available in this run: benchmarks.{mod} took over "
-                                  f"{TIMEOUT // 60} minutes and was stopped._"), "timed out", secs)
+            return (
+                section(
+                    name,
+                    f"_Not available in this run: benchmarks.{mod} took over {TIMEOUT // 60} minutes and was stopped._",
+                ),
+                "timed out",
+                secs,
+            )
         secs = time.perf_counter() - start
         returned = out.read_text(encoding="utf-8") if out.exists() else ""
     if proc.returncode != 0:
-        return (section(name, f"_Not available in this run: benchmarks.{mod} failed "
-                              f"(exit {proc.returncode}; its error is on the runner's stderr)._"),
-                f"failed (exit {proc.returncode})", secs)
+        return (
+            section(
+                name,
+                f"_Not available in this run: benchmarks.{mod} failed "
+                f"(exit {proc.returncode}; its error is on the runner's stderr)._",
+            ),
+            f"failed (exit {proc.returncode})",
+            secs,
+        )
     if returned.strip():
         return extract(name, returned) or section(name, returned), "ok", secs
     if (marked := extract(name, proc.stdout)) is not None:
@@ -149,8 +176,7 @@ def run_section(name: str, candidates: tuple[str, ...]) -> tuple[str, str, float
         return written, "ok", secs
     if proc.stdout.strip():
         return section(name, proc.stdout), "ok", secs
-    return (section(name, f"_Not available in this run: benchmarks.{mod} produced no output._"),
-            "no output", secs)
+    return (section(name, f"_Not available in this run: benchmarks.{mod} produced no output._"), "no output", secs)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -169,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Unknown section(s): {', '.join(unknown)}; choose from {', '.join(names)}.", file=sys.stderr)
         return 2
     chosen = set(args.sections or names)
-    started = dt.datetime.now(dt.timezone.utc)
+    started = dt.datetime.now(dt.UTC)
     header_machine = machine()
     texts: dict[str, str] = {}
     status: dict[str, tuple[str, str]] = {}
@@ -185,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         if name not in chosen:
             texts[name] = extract(name, old) or section(name, "_Not run yet._")
             status[name] = ("kept from the previous run", "–")
-    finished = dt.datetime.now(dt.timezone.utc)
+    finished = dt.datetime.now(dt.UTC)
     head = [
         "# Benchmarks",
         "",
@@ -205,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     extra = []
     for line in old.splitlines():
         if line.startswith("<!-- ") and line.endswith(":start -->"):
-            n = line[5:-len(":start -->")]
+            n = line[5 : -len(":start -->")]
             if n not in texts and (sec := extract(n, old)):
                 extra.append(sec)
     body = "\n\n".join(f'<a id="{n}"></a>\n{texts[n]}' for n in names) + "".join(f"\n\n{e}" for e in extra)

@@ -17,38 +17,38 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
+from scraper.models import KIND_BY_PREFIX, Attachment, Authority, Message, Thread, User
+
 # The pure helpers below are string functions shared by both implementations on purpose: they
 # are not HTML parsing, and sharing them keeps the text rules identical.
-from scraper.parse import (
-    _ATTACH_RE,
+from scraper.parse.common import _ANCHOR_RE, _ICON_CLASS_RE, _check_time, _norm, _slug_from_url
+from scraper.parse.html_text import (
     _BLOCK_TAGS,
+    _BR,
     _CELL,
     _CELL_TAGS,
-    _ICON_TYPE_RE,
     _LINE,
     _LINE_TAGS,
     _PARA,
     _PRE_NL,
     _PRE_SP,
     _PRE_TAB,
-    _SIZE_RE,
     _SKIP_CSS,
     _SKIP_TAGS,
-    _STATUS_CLASS_RE,
-    _ICON_CLASS_RE,
-    _BODY_PATH_RE,
-    _USER_PATH_RE,
-    _ANCHOR_RE,
-    _absolute,
-    _check_time,
     _finish_text,
-    _norm,
-    _sender,
-    _size_bytes,
-    _slug_from_url,
     _without_sentinels,
 )
-from scraper.models import KIND_BY_PREFIX, Attachment, Authority, Message, Thread, User
+from scraper.parse.request_page import (
+    _ATTACH_RE,
+    _BODY_PATH_RE,
+    _ICON_TYPE_RE,
+    _SIZE_RE,
+    _STATUS_CLASS_RE,
+    _USER_PATH_RE,
+    _absolute,
+    _sender,
+    _size_bytes,
+)
 
 _ATTACHMENT_ID_RE = re.compile(r"attachment-(\d+)")
 
@@ -81,8 +81,8 @@ def _emit(node: Tag, out: list[str], skip: set[int]) -> None:
             if isinstance(child, Comment) or type(child) is not NavigableString:
                 continue  # comments, doctype, CDATA, processing instructions
             t = str(child)
-            if t:
-                out.append(t.replace("\n", " "))
+            if t:  # newlines become spaces in _finish_text
+                out.append(t)
             continue
         if not isinstance(child, Tag):
             continue
@@ -90,11 +90,10 @@ def _emit(node: Tag, out: list[str], skip: set[int]) -> None:
         if tag in _SKIP_TAGS or (skip and id(child) in skip):
             continue
         if tag == "br":
-            if out and out[-1].endswith(" "):
-                out[-1] = out[-1].rstrip(" ")
-            out.append("\n")
+            out.append(_BR)
         elif tag == "a":
-            out.append(_link_text(child))
+            link = _link_text(child)
+            out.append(link.replace("\n", _BR) if "\n" in link else link)
         elif tag == "pre":
             out.append(_PARA)
             pre = child.get_text()
@@ -168,16 +167,24 @@ def _attachment(li: Tag, base: str | None, what: str) -> Attachment:
     content_type = None
     if url:
         meta = " ".join(
-            str(s) for p in li.select("p.attachment__meta") for s in p.find_all(string=True, recursive=False)
+            str(s)
+            for p in li.select("p.attachment__meta")
+            for s in p.find_all(string=True, recursive=False)
             if type(s) is NavigableString
         )
         sm = _SIZE_RE.search(meta)
         size_str = sm.group(0) if sm else None
         content_type = icon_type or mimetypes.guess_type(filename, strict=False)[0]
     return Attachment(
-        filename=filename, url=url or "", part=part, attachment_id=aid, html_url=html_url,
-        content_type=content_type, size=size_str,
-        size_bytes=_size_bytes(size_str) if size_str else None, hidden=hidden,
+        filename=filename,
+        url=url or "",
+        part=part,
+        attachment_id=aid,
+        html_url=html_url,
+        content_type=content_type,
+        size=size_str,
+        size_bytes=_size_bytes(size_str) if size_str else None,
+        hidden=hidden,
     )
 
 
@@ -187,8 +194,18 @@ def _block(block: Tag, base: str | None) -> dict[str, Any]:
         raise Unsupported("correspondence block without an incoming-/outgoing-/comment-N id")
     anchor, site_id = f"{m.group(1)}-{m.group(2)}", int(m.group(2))
     kind = KIND_BY_PREFIX[m.group(1)]
-    out: dict[str, Any] = dict(id=anchor, kind=kind, site_id=site_id, sender=None, sent_at=None,
-                               raw_text="", attachments=[], hidden=False, delivery_status=None, resent=False)
+    out: dict[str, Any] = dict(
+        anchor=anchor,
+        kind=kind,
+        site_id=site_id,
+        sender=None,
+        sent_at=None,
+        raw_text="",
+        attachments=[],
+        hidden=False,
+        delivery_status=None,
+        resent=False,
+    )
     if kind == "annotation":
         content = block.select_one("div.comment_content") or block
         h2 = content.find("h2", recursive=False)
@@ -254,8 +271,7 @@ def parse_request_page(html: str, *, page_url: str | None = None) -> Thread:
     if soup.select_one("#footer, #right_column") is None:
         raise Unsupported("page is truncated")
     blocks = [
-        d for d in left.find_all("div", recursive=False)
-        if {"correspondence", "comment_in_request"} & set(_classes(d))
+        d for d in left.find_all("div", recursive=False) if {"correspondence", "comment_in_request"} & set(_classes(d))
     ]
     if not blocks:
         raise Unsupported("no correspondence blocks")
@@ -305,16 +321,20 @@ def parse_request_page(html: str, *, page_url: str | None = None) -> Thread:
     parsed = [_block(b, base) for b in blocks]
     groups: dict[str, list[dict[str, Any]]] = {}
     for pb in parsed:
-        groups.setdefault(pb["id"], []).append(pb)
+        groups.setdefault(pb["anchor"], []).append(pb)
     messages = []
-    for anchor, group in groups.items():
-        main = next((g for g in group if g["raw_text"]), None) or next(
-            (g for g in group if not g["resent"]), group[0])
+    for group in groups.values():
+        main = next((g for g in group if g["raw_text"]), None) or next((g for g in group if not g["resent"]), group[0])
         fields = dict(main, resent=any(g["resent"] for g in group))
         messages.append(Message(**fields))
     return Thread(
-        slug=slug, title=_norm(h1.get_text()), authority=authority, requester=requester,
-        status=calculated, calculated_status=calculated,
+        slug=slug,
+        title=_norm(h1.get_text()),
+        authority=authority,
+        requester=requester,
+        status=calculated,
+        calculated_status=calculated,
         awaiting_description=calculated == "waiting_classification",
-        messages=messages, source_url=page_url,
+        messages=messages,
+        source_url=page_url,
     )

@@ -4,7 +4,7 @@
     python -m benchmarks.bench_memory 200 1000     # other sizes
 
 For each size: the sample site (``generated_content(n)``) runs in one process on loopback; the
-crawl (``run_scrape`` at delay 0, the generated threads as targets) runs in a second process;
+crawl (``scrape_targets`` at delay 0, the generated threads as targets) runs in a second process;
 ``wdtk-archive export --all --format jsonl`` runs in a third. Peak RSS is the kernel's figure for
 each process (``ru_maxrss`` from ``wait4``), so the site's memory and the other sizes' runs never
 count. A sampler in the crawl process records its resident size as the crawl goes, to show
@@ -55,7 +55,7 @@ site.stop()
 _CRAWL = """
 import json, logging, sys, threading, time
 from scraper.config import load_config
-from scraper.run import run_scrape
+from scraper.crawl.run import scrape_targets
 
 def rss_kb():
     for line in open("/proc/self/status"):
@@ -75,14 +75,14 @@ logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
 config = load_config(None, base_url=base_url, delay=0.0, db=db)
 threading.Thread(target=sample, daemon=True).start()
 t0 = time.perf_counter()
-code = run_scrape(config, targets)
+code = scrape_targets(config, targets)
 elapsed = time.perf_counter() - t0
 done.set()
 json.dump({"code": code, "seconds": elapsed, "samples": samples, "threads": len(targets)}, open(out, "w"))
 """
 
 _BASELINE = """
-import scraper.run, scraper.export, scraper.cli
+import scraper.crawl.run, scraper.export, scraper.cli
 """
 
 
@@ -99,9 +99,14 @@ def _run_measured(args: list[str], **kw) -> tuple[int, float, float]:
 def measure(n: int, tmp: Path) -> dict:
     slugs_file = tmp / f"slugs-{n}.txt"
     db = tmp / f"archive-{n}.db"
-    site = subprocess.Popen([sys.executable, "-c", _SITE, str(n), str(slugs_file), str(PER_AUTHORITY)], cwd=ROOT,
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                            env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    site = subprocess.Popen(
+        [sys.executable, "-c", _SITE, str(n), str(slugs_file), str(PER_AUTHORITY)],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+    )
     try:
         assert site.stdout is not None
         t0 = time.perf_counter()
@@ -111,8 +116,7 @@ def measure(n: int, tmp: Path) -> dict:
             raise RuntimeError(f"sample site did not start for n={n}")
         out = tmp / f"crawl-{n}.json"
         print(f"bench_memory: crawling {n} threads from {base_url}", file=sys.stderr, flush=True)
-        code, crawl_mb, _ = _run_measured(
-            [sys.executable, "-c", _CRAWL, base_url, str(db), str(slugs_file), str(out)])
+        code, crawl_mb, _ = _run_measured([sys.executable, "-c", _CRAWL, base_url, str(db), str(slugs_file), str(out)])
         if code != 0:
             raise RuntimeError(f"crawl of {n} threads exited {code}")
         crawl = json.loads(out.read_text())
@@ -129,8 +133,20 @@ def measure(n: int, tmp: Path) -> dict:
     export_file = tmp / f"export-{n}.jsonl"
     print(f"bench_memory: exporting {n} threads", file=sys.stderr, flush=True)
     code, export_mb, export_s = _run_measured(
-        [sys.executable, "-m", "scraper", "export", "--all", "--format", "jsonl",
-         "-o", str(export_file), "--db", str(db)])
+        [
+            sys.executable,
+            "-m",
+            "scraper",
+            "export",
+            "--all",
+            "--format",
+            "jsonl",
+            "-o",
+            str(export_file),
+            "--db",
+            str(db),
+        ]
+    )
     if code != 0:
         raise RuntimeError(f"export of {n} threads exited {code}")
     with export_file.open("rb") as f:
@@ -201,16 +217,20 @@ def report(r: dict) -> str:
         f"Building the sample site's content before each crawl took {builds} threads (the crawl "
         "timings above do not include it).",
         "",
-        f"- Target < {TARGET_MB} MB: " + ("**met**" if peak < TARGET_MB else "**not met**")
+        f"- Target < {TARGET_MB} MB: "
+        + ("**met**" if peak < TARGET_MB else "**not met**")
         + f" (largest peak {peak:.0f} MB).",
-        "- Target flat as the crawl grows: " + ("**met**" if flat else "**not met**")
+        "- Target flat as the crawl grows: "
+        + ("**met**" if flat else "**not met**")
         + f" ({scale:.0f}× the threads: crawl peak ×{growth_crawl:.2f}, export peak ×{growth_export:.2f}).",
     ]
     if len(last["trajectory_mb"]) == 3:
         lo, _, hi = last["trajectory_mb"]
         per_k = (hi - lo) / (0.8 * last["threads"] / 1000)
         if hi - lo >= 0.5:
-            change = f"rises {hi - lo:.0f} MB from 10% to 90% of the way, about {per_k:.1f} MB per 1,000 threads archived"
+            change = (
+                f"rises {hi - lo:.0f} MB from 10% to 90% of the way, about {per_k:.1f} MB per 1,000 threads archived"
+            )
         else:
             change = f"does not grow from 10% to 90% of the way ({lo:.0f} MB, then {hi:.0f} MB)"
         lines.append(f"- Within the {last['threads']:,}-thread crawl the resident size {change}.")

@@ -15,16 +15,15 @@ import os
 import statistics
 import sys
 import time
-from typing import Callable
+from collections.abc import Callable
 
+from benchmarks import baseline_bs4
+from benchmarks.common import section
+from scraper.cleaning import Cleaner
 from scraper.parse import parse_request_page
 from scraper.sample.content import generated_content
 from scraper.sample.render import render_request_page
 from scraper.sample.seed_threads import SEED004_SLUG
-from scraper.scrape import Cleaner
-
-from benchmarks import baseline_bs4
-from benchmarks.common import section
 
 NAME = "parse"
 SITE = "https://www.whatdotheyknow.com/request/"
@@ -67,8 +66,7 @@ def _bs4(html: str, url: str, clean: bool) -> None:
         Cleaner(None).apply(thread)
 
 
-def _round(fn: Callable[[str, str, bool], None], docs: list[tuple[str, str]], clean: bool,
-           min_seconds: float) -> float:
+def _round(fn: Callable[[str, str, bool], None], docs: list[tuple[str, str]], clean: bool, min_seconds: float) -> float:
     """Pages per second over at least ``min_seconds`` (whole passes over ``docs``)."""
     n = 0
     start = time.perf_counter()
@@ -81,8 +79,7 @@ def _round(fn: Callable[[str, str, bool], None], docs: list[tuple[str, str]], cl
             return n / elapsed
 
 
-def measure(docs: list[tuple[str, str]], clean: bool, rounds: int = 5,
-            seconds: float = 0.6) -> dict[str, float]:
+def measure(docs: list[tuple[str, str]], clean: bool, rounds: int = 5, seconds: float = 0.6) -> dict[str, float]:
     ours: list[float] = []
     base: list[float] = []
     ratios: list[float] = []

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import inspect
+import itertools
 import json
 import statistics
 import sys
@@ -35,7 +36,7 @@ from scraper.config import load_config  # noqa: E402
 from scraper.fetch import PoliteClient  # noqa: E402
 
 DEFAULT_JITTER = inspect.signature(PoliteClient).parameters["jitter"].default
-from scraper.run import run_scrape  # noqa: E402
+from scraper.crawl.run import scrape_targets  # noqa: E402
 from scraper.sample.content import generated_content  # noqa: E402
 from scraper.sample.server import SampleSite  # noqa: E402
 
@@ -61,7 +62,7 @@ def crawl(mode: str, threads: int, delay: float, jitter: float | None = None) ->
             config_file = Path(tmp) / "config.toml"
             config_file.touch()
             config = load_config(config_file, base_url=site.base_url, delay=delay, db=str(Path(tmp) / "a.db"))
-            code = run_scrape(config, generated)
+            code = scrape_targets(config, generated)
             if code != 0:
                 raise SystemExit(f"the {mode} case exited {code}")
         else:
@@ -75,7 +76,7 @@ def crawl(mode: str, threads: int, delay: float, jitter: float | None = None) ->
         time.sleep(0.2)
         entries = sorted(site.log, key=lambda e: e.time)
     times = [e.time for e in entries]
-    gaps = [b - a for a, b in zip(times, times[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(times)]
     requests = len(entries)
     floor = requests * delay
     return {

@@ -24,9 +24,9 @@ from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scraper.cli import cli  # noqa: E402
-from scraper.sample.content import generated_content  # noqa: E402
-from scraper.sample.server import SampleSite  # noqa: E402
+from scraper.cli import cli
+from scraper.sample.content import generated_content
+from scraper.sample.server import SampleSite
 
 AUTHORITY = "generated_council"
 
@@ -62,8 +62,9 @@ def main() -> int:
         def sync(label: str) -> Counter:
             start = settled()
             t0 = time.monotonic()
-            r = CliRunner().invoke(cli, ["scrape", "--base-url", site.base_url, "--delay", "0", "--db", db,
-                                         "-q", "--authority", AUTHORITY])
+            r = CliRunner().invoke(
+                cli, ["scrape", "--base-url", site.base_url, "--delay", "0", "--db", db, "-q", "--authority", AUTHORITY]
+            )
             took = time.monotonic() - t0
             end = settled()
             if r.exit_code != 0:
@@ -86,8 +87,10 @@ def main() -> int:
     print("| run | total requests | robots.txt | list pages | request JSON | request pages | 304 | seconds |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for label, c, nm, took in results:
-        print(f"| {label} | {sum(c.values())} | {c['robots']} | {c['list']} | {c['json']} | {c['page']} | {nm} "
-              f"| {took:.1f} |")
+        print(
+            f"| {label} | {sum(c.values())} | {c['robots']} | {c['list']} | {c['json']} | {c['page']} | {nm} "
+            f"| {took:.1f} |"
+        )
     print(f"\nTargets met: {'yes' if ok else 'NO'}")
     return 0 if ok else 1
 

@@ -274,8 +274,33 @@ def _quote(prev_text: str, style: int, *, sender: str, to: str, subject: str, wh
     return head + prev_text
 
 
-def render_file(doc: dict[str, Any]) -> list[Rendered]:
-    """Every message of every thread of one file, labelled."""
+_GREETING = re.compile(r"^\s*(?:dear|hello|hi|good (?:morning|afternoon|evening)|annwyl|to whom)\b", re.IGNORECASE)
+_SIGNOFF = re.compile(r"^\s*(?:yours|kind regards|regards|best wishes|many thanks|thank you|thanks|with best|cofion|yn gywir|"
+                      r"diolch|sincerely|best regards|warm regards)\b", re.IGNORECASE)
+
+
+def bare(template: str) -> str:
+    """A message template without its greeting, sign-off line and the signature under it (the
+    lines outside blocks): the answer and its boilerplate alone, as messages are often excerpted."""
+    lines = template.split("\n")
+    out: list[str] = []
+    skip = 0
+    for line in lines:
+        if skip and line.strip() and "{{" not in line and len(line) <= 60:
+            skip -= 1
+            continue
+        skip = 0
+        if "{{" not in line and (_GREETING.match(line) or _SIGNOFF.match(line)) and len(line) <= 60:
+            if _SIGNOFF.match(line):
+                skip = 3
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
+def render_file(doc: dict[str, Any], *, bare_messages: bool = False) -> list[Rendered]:
+    """Every message of every thread of one file, labelled. With ``bare_messages``, the authority's
+    messages lose their greeting and signature (see :func:`bare`)."""
     out: list[Rendered] = []
     slug, authority = doc["slug"], doc["authority"]
     names = doc.get("requester_names") or _NAMES
@@ -283,7 +308,7 @@ def render_file(doc: dict[str, Any]) -> list[Rendered]:
         seed = _h(slug, t)
         request_id = 100000 + seed % 800000
         requester = _signed_name(thread["request"]) or names[seed % len(names)]
-        thread_id = f"{slug}/{t}"
+        thread_id = f"{slug}/{t}" + ("/bare" if bare_messages else "")
         subject = f"Freedom of Information request - {thread['title']}"
         request = thread["request"].rstrip()
         if not request.startswith("Dear"):
@@ -296,7 +321,8 @@ def render_file(doc: dict[str, Any]) -> list[Rendered]:
         prev = first
         for m, msg in enumerate(thread["messages"], start=1):
             frm = msg.get("from", "authority")
-            text, spans = _render_template(msg["text"], doc["blocks"])
+            template = bare(msg["text"]) if bare_messages and frm != "requester" else msg["text"]
+            text, spans = _render_template(template, doc["blocks"])
             if frm == "requester":
                 text = text.rstrip()
                 if not text.startswith("Dear"):
@@ -350,8 +376,8 @@ def _render_template(template: str, blocks: dict[str, dict[str, str]]) -> tuple[
     return "".join(parts), spans
 
 
-def render_collection(docs: Iterable[dict[str, Any]]) -> list[Rendered]:
-    return [r for d in docs for r in render_file(d)]
+def render_collection(docs: Iterable[dict[str, Any]], *, bare_messages: bool = False) -> list[Rendered]:
+    return [r for d in docs for r in render_file(d, bare_messages=bare_messages)]
 
 
 # ---------------------------------------------------------------------------------------------

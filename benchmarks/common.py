@@ -25,7 +25,7 @@ def extract(name: str, text: str) -> str | None:
     b = text.find(end, a + len(start)) if a >= 0 else -1
     if a < 0 or b < 0:
         return None
-    return text[a:b + len(end)]
+    return text[a : b + len(end)]
 
 
 def write_section(name: str, text: str, path: Path = BENCHMARKS) -> None:

@@ -126,10 +126,12 @@ def clean_all(records: Sequence[dict[str, Any]], model: Any, *, thread: bool = T
     return out
 
 
-def held_out(records: list[dict[str, Any]], k: int = FOLDS) -> dict[str, dict[str, Any]]:
-    """Outputs of k-fold training by authority: each fold cleaned by a model that never saw it."""
+def held_out(records: list[dict[str, Any]], bare: list[dict[str, Any]], k: int = FOLDS) -> dict[str, dict[str, Any]]:
+    """Outputs of k-fold training by authority: each fold cleaned by a model that never saw it;
+    ``bare`` holds the collection's messages without greeting and signature, cleaned alone."""
     blocks = T.mined_blocks(records)
-    runs: dict[str, dict[str, Any]] = {"full": {}, "no_thread": {}, "no_mining": {}}
+    bare_blocks = T.mined_blocks(bare)
+    runs: dict[str, dict[str, Any]] = {"full": {}, "no_thread": {}, "no_mining": {}, "bare": {}}
     for f in range(k):
         train = [r for r in records if fold_of(r["authority"], k) != f]
         test = [r for r in records if fold_of(r["authority"], k) == f]
@@ -137,6 +139,8 @@ def held_out(records: list[dict[str, Any]], k: int = FOLDS) -> dict[str, dict[st
         runs["full"].update(clean_all(test, model, blocks=blocks))
         runs["no_thread"].update(clean_all(test, model, thread=False, blocks=blocks))
         runs["no_mining"].update(clean_all(test, model, mining=False))
+        runs["bare"].update(clean_all([r for r in bare if fold_of(r["authority"], k) == f], model, thread=False,
+                                      blocks=bare_blocks))
     return runs
 
 
@@ -340,7 +344,8 @@ def report(data: dict[str, Any]) -> str:
         *_header(),
     ]
     for name, key in (("wdtk-archive clean", "full"), ("↳ without thread context", "no_thread"),
-                      ("↳ without mining", "no_mining")):
+                      ("↳ without mining", "no_mining"),
+                      ("↳ collection messages without greeting or signature, alone", "bare")):
         lines.append(_row(name, data["held_out"][key]))
     q = data["held_out"]["full"]["removal"]
     qn = data["held_out"]["no_thread"]["removal"]
@@ -436,8 +441,9 @@ def run(fast: bool = False) -> dict[str, Any]:
             "sectors": ", ".join(f"{k} {v}" for k, v in sorted(sectors.items(), key=lambda x: -x[1])),
         },
     }
-    runs = held_out(records)
-    data["held_out"] = {k: score(records, v) for k, v in runs.items()}
+    bare = T.collection_records(bare_messages=True)
+    runs = held_out(records, bare)
+    data["held_out"] = {k: score(bare if k == "bare" else records, v) for k, v in runs.items()}
     shipped = load_model()
     blocks = T.mined_blocks(records)
     data["in_sample"] = {

@@ -142,8 +142,10 @@ def classify(text: str | None, subject: str | None = None, sender: str | None = 
         return "delivery_failure"
     if sender and _DELIVERY_SENDERS.search(sender):
         candidate: ReplyType | None = "delivery_failure"
-    elif _AUTO_SUBJECT.search(subject) or _AUTO_SUBJECT.search(head) or (
-        len(own) <= _AUTO_MAX and _AUTO_BODY.search(head)
+    elif (
+        _AUTO_SUBJECT.search(subject)
+        or _AUTO_SUBJECT.search(head)
+        or (len(own) <= _AUTO_MAX and _AUTO_BODY.search(head))
     ):
         candidate = "auto_reply"
     elif _ACK.search(_before_rights(own)):
@@ -152,3 +154,8 @@ def classify(text: str | None, subject: str | None = None, sender: str | None = 
         return None
     # Whatever else it says, a message that answers is a response (the costly test, run last).
     return None if _ANSWER.search(own) else candidate
+
+
+def reply_type(kind: str, raw_text: str | None, sender: str | None) -> ReplyType | None:
+    """``messages.reply_type``: what an incoming message is when it is no response (:func:`classify`)."""
+    return classify(raw_text, sender=sender) if kind == "incoming" else None

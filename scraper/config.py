@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from scraper.hosts import is_local_url
+from scraper.hosts import is_local_url, is_loopback_host
 
 DEFAULT_BASE_URL = "https://www.whatdotheyknow.com"
 DEFAULT_CONFIG_FILE = "config.toml"
@@ -40,24 +41,41 @@ class Config:
     max_retry_wait: float = 600.0
     max_bytes: int = 20_000_000
     db: str = "archive.db"
-    targets: tuple[str, ...] = ()
+    requests: tuple[str, ...] = ()  #: ``[targets] requests``: request slugs, URLs or ids
     authorities: tuple[str, ...] = ()
     users: tuple[str, ...] = ()
-    lists: tuple[str, ...] = ()  #: ``/list`` queries as ``list:<query string>`` (see scraper/sync.py)
+    lists: tuple[str, ...] = ()  #: ``/list`` queries as ``list:<query string>`` (see scraper/crawl/targets.py)
     since: str = "2007-01-01"  #: earliest date a date-split enumeration starts from
-    sites: tuple["SiteConfig", ...] = ()  #: ``[[sites]]``; empty: the one site of [site] and [targets]
+    sites: tuple[SiteConfig, ...] = ()  #: ``[[sites]]``; empty: the one site of [site] and [targets]
     #: [attachments]: see docs/attachments.md
     attachments_download: bool = False
     attachments_text: bool = False
     attachments_max_bytes: int = 10_000_000
     attachments_types: tuple[str, ...] = (
-        "application/pdf", "text/plain", "text/csv", "application/rtf",
-        "application/msword", "application/vnd.ms-word", "application/vnd.ms-excel",
+        "application/pdf",
+        "text/plain",
+        "text/csv",
+        "application/rtf",
+        "application/msword",
+        "application/vnd.ms-word",
+        "application/vnd.ms-excel",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.spreadsheet",
+        "application/vnd.oasis.opendocument.text",
+        "application/vnd.oasis.opendocument.spreadsheet",
     )
     attachments_dir: str = "attachments"  #: relative paths are beside the archive file
+    #: [linked_pages]: pages the responses link to (scraper/crawl/linked_pages.py; README "Linked pages")
+    linked_enabled: bool = False
+    linked_hosts: tuple[str, ...] = ()  #: allowlist of host patterns (``*.gov.uk``)
+    linked_authority_hosts: tuple[tuple[str, tuple[str, ...]], ...] = ()  #: (authority url_name, host patterns)
+    linked_max_per_thread: int = 20
+    linked_max_per_run: int = 200
+    linked_max_per_host: int = 100  #: requests to one host in one run, robots.txt included
+    linked_delay: float = 5.0
+    linked_max_bytes: int = 10_000_000
+    linked_recheck_days: float = 30.0
+    linked_warc_dir: str = "warc"  #: relative paths are beside the archive file
     source: str | None = field(default=None, compare=False)  #: the file it came from
 
     @property
@@ -69,14 +87,20 @@ class Config:
         """The site is on this machine (see :mod:`scraper.hosts`): no contact or delay floor needed."""
         return is_local_url(self.base_url)
 
-    def site_list(self, base_url: str | None = None) -> tuple["SiteConfig", ...]:
+    def site_list(self, base_url: str | None = None) -> tuple[SiteConfig, ...]:
         """The sites to sync: ``[[sites]]``, or the one site of ``[site]`` and ``[targets]``.
 
         With ``base_url`` (``--base-url``), only that site (from ``[[sites]]`` if listed there).
         """
         single = SiteConfig(
-            base_url=self.base_url, contact=self.contact, delay=self.delay, requests=self.targets,
-            authorities=self.authorities, users=self.users, lists=self.lists, since=self.since,
+            base_url=self.base_url,
+            contact=self.contact,
+            delay=self.delay,
+            requests=self.requests,
+            authorities=self.authorities,
+            users=self.users,
+            lists=self.lists,
+            since=self.since,
         )
         if not self.sites:
             return (single,)
@@ -117,8 +141,9 @@ def _url(value: Any) -> str:
         parts = urlsplit(value.strip())
         host, port = parts.hostname, parts.port  # port: ValueError when out of range or not a number
     except ValueError:
-        raise ValueError("must be an http(s) URL such as https://www.whatdotheyknow.com, "
-                         "with a port (if any) between 1 and 65535") from None
+        raise ValueError(
+            "must be an http(s) URL such as https://www.whatdotheyknow.com, with a port (if any) between 1 and 65535"
+        ) from None
     if parts.scheme not in ("http", "https") or not host:
         raise ValueError("must be an http(s) URL such as https://www.whatdotheyknow.com")
     if parts.username is not None or parts.password is not None:
@@ -175,7 +200,7 @@ def _content_types(value: Any) -> tuple[str, ...]:
     types = _list_of_text(value)
     for t in types:
         if not re.fullmatch(r"[a-z0-9.+-]+/[a-z0-9.+*-]+", t.lower()):
-            raise ValueError(f"must be a list of content types such as \"application/pdf\" (not {t!r})")
+            raise ValueError(f'must be a list of content types such as "application/pdf" (not {t!r})')
     return tuple(t.lower() for t in types)
 
 
@@ -190,6 +215,33 @@ def _list_of_text(value: Any) -> tuple[str, ...]:
         if not text:
             raise ValueError("must not contain empty entries")
         out.append(text)
+    return tuple(out)
+
+
+_HOST_PATTERN = re.compile(r"(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
+
+
+def _host_patterns(value: Any) -> tuple[str, ...]:
+    """Host names, or ``*.`` and a domain for the domain and every host under it."""
+    hosts = _list_of_text(value)
+    for host in hosts:
+        if not _HOST_PATTERN.fullmatch(host.lower()):
+            raise ValueError(f'must be a list of host names such as "www.example.gov.uk" or "*.gov.uk" (not {host!r})')
+    return tuple(h.lower() for h in hosts)
+
+
+def _authority_hosts(value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``{authority url_name = ["host", "*.domain"]}``: an authority's other hosts."""
+    if not isinstance(value, dict):
+        raise ValueError("must be a table of authority url_names, each with a list of host names")
+    out = []
+    for name, hosts in value.items():
+        if not re.fullmatch(r"[A-Za-z0-9_.-]+", name):
+            raise ValueError(f"has {name!r}, which is not an authority url_name")
+        try:
+            out.append((name, _host_patterns(hosts)))
+        except ValueError as e:
+            raise ValueError(f"{name} {e}") from None
     return tuple(out)
 
 
@@ -208,7 +260,7 @@ def _date_text(value: Any) -> str:
 def _lists(value: Any) -> tuple[str, ...]:
     """``/list`` queries: tables of query/tag/status/after/before, or /list URLs."""
     if not isinstance(value, list):
-        raise ValueError("must be a list of tables such as {query = \"parking\", status = \"successful\"}")
+        raise ValueError('must be a list of tables such as {query = "parking", status = "successful"}')
     out = []
     for item in value:
         if isinstance(item, str) and ("/list" in item or item.startswith("list:")):
@@ -257,8 +309,10 @@ def _sites(value: Any) -> tuple[SiteConfig, ...]:
             raise ValueError(f"entry {i} needs a base_url")
         site = SiteConfig(**values)
         if not site.is_local and site.delay < MIN_REMOTE_DELAY:
-            raise ValueError(f"entry {i}: delay {site.delay:g}s is too fast for {site.host} "
-                             f"(the minimum for a remote site is {MIN_REMOTE_DELAY:g}s)")
+            raise ValueError(
+                f"entry {i}: delay {site.delay:g}s is too fast for {site.host} "
+                f"(the minimum for a remote site is {MIN_REMOTE_DELAY:g}s)"
+            )
         out.append(site)
     hosts = [s.host for s in out]
     if len(set(hosts)) != len(hosts):
@@ -289,8 +343,20 @@ SCHEMA: dict[str, dict[str, tuple[str, Callable[[Any], Any]]]] = {
         "content_types": ("attachments_types", _content_types),
         "dir": ("attachments_dir", _path),
     },
+    "linked_pages": {
+        "enabled": ("linked_enabled", _bool),
+        "hosts": ("linked_hosts", _host_patterns),
+        "authority_hosts": ("linked_authority_hosts", _authority_hosts),
+        "max_per_thread": ("linked_max_per_thread", _integer(0, 1000)),
+        "max_per_run": ("linked_max_per_run", _integer(0, 1_000_000)),
+        "max_per_host": ("linked_max_per_host", _integer(1, 1_000_000)),
+        "delay": ("linked_delay", _number(0, 3600)),
+        "max_bytes": ("linked_max_bytes", _integer(10_000, 2_000_000_000)),
+        "recheck_days": ("linked_recheck_days", _number(0, 3650)),
+        "warc_dir": ("linked_warc_dir", _path),
+    },
     "targets": {
-        "requests": ("targets", _list_of_text),
+        "requests": ("requests", _list_of_text),
         "authorities": ("authorities", _list_of_text),
         "users": ("users", _list_of_text),
         "lists": ("lists", _lists),
@@ -299,11 +365,18 @@ SCHEMA: dict[str, dict[str, tuple[str, Callable[[Any], Any]]]] = {
         "since": ("since", _date_text),
     },
 }
-_SITE_KEYS.update({
-    "base_url": ("base_url", _url), "contact": ("contact", _optional_text), "delay": ("delay", _number(0, 3600)),
-    "requests": ("requests", _list_of_text), "authorities": ("authorities", _list_of_text),
-    "users": ("users", _list_of_text), "lists": ("lists", _lists), "since": ("since", _date_text),
-})
+_SITE_KEYS.update(
+    {
+        "base_url": ("base_url", _url),
+        "contact": ("contact", _optional_text),
+        "delay": ("delay", _number(0, 3600)),
+        "requests": ("requests", _list_of_text),
+        "authorities": ("authorities", _list_of_text),
+        "users": ("users", _list_of_text),
+        "lists": ("lists", _lists),
+        "since": ("since", _date_text),
+    }
+)
 #: command-line option name -> Config field
 OVERRIDES = {"base_url": "base_url", "delay": "delay", "db": "db", "contact": "contact"}
 
@@ -318,17 +391,13 @@ def _from_mapping(data: dict[str, Any], where: str) -> dict[str, Any]:
                 raise ConfigError(f"{where}: [[sites]] {e}.") from None
             continue
         if section not in SCHEMA:
-            raise ConfigError(
-                f"{where}: unknown section [{section}] (known: {', '.join(sorted(SCHEMA))})."
-            )
+            raise ConfigError(f"{where}: unknown section [{section}] (known: {', '.join(sorted(SCHEMA))}).")
         if not isinstance(body, dict):
             raise ConfigError(f"{where}: [{section}] must be a table of settings.")
         for key, value in body.items():
             if key not in SCHEMA[section]:
                 known = ", ".join(sorted(SCHEMA[section]))
-                raise ConfigError(
-                    f"{where}: unknown key '{section}.{key}' (known in [{section}]: {known})."
-                )
+                raise ConfigError(f"{where}: unknown key '{section}.{key}' (known in [{section}]: {known}).")
             name, check = SCHEMA[section][key]
             try:
                 values[name] = check(value)
@@ -378,5 +447,12 @@ def _check_speed(config: Config) -> Config:
             f"delay {config.delay:g}s is too fast for {config.host}: "
             f"the minimum for a remote site is {MIN_REMOTE_DELAY:g}s."
         )
+    if config.linked_enabled and config.linked_delay < MIN_REMOTE_DELAY:
+        remote = [h for h in config.linked_hosts if not is_loopback_host(h)]
+        if remote or not config.is_local:
+            raise ConfigError(
+                f"linked_pages.delay {config.linked_delay:g}s is too fast for "
+                f"{remote[0] if remote else 'an authority web site'}: "
+                f"the minimum for a remote host is {MIN_REMOTE_DELAY:g}s."
+            )
     return config
-

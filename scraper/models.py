@@ -50,9 +50,9 @@ class Stripped:
 class Message:
     """One block of a thread: an outgoing request/follow-up, a response, or an annotation."""
 
-    id: str  #: the page anchor: ``outgoing-45``, ``incoming-123``, ``comment-6``
+    anchor: str  #: the page anchor: ``outgoing-45``, ``incoming-123``, ``comment-6`` (not ``messages.id``)
     kind: MessageKind
-    site_id: int  #: the numeric part of ``id``
+    site_id: int  #: the numeric part of ``anchor``
     sender: str | None  #: as shown on the page; None when the site hides it
     sent_at: str | None  #: ISO 8601 with offset
     raw_text: str  #: full text: paragraphs as blank-line separated, line breaks kept

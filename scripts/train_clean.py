@@ -38,7 +38,6 @@ from benchmarks.clean_collection import load_collection, render_collection  # no
 from scraper.clean import CleanContext, ThreadIndex, mine_authority_blocks, prepare  # noqa: E402
 from scraper.clean.mining import BlockStats  # noqa: E402
 from scraper.clean.model import CLASSES, MODEL_PATH, Model  # noqa: E402
-from scraper.clean.features import uses_paragraph  # noqa: E402
 from scraper.clean.text import words  # noqa: E402
 
 LABELLED = ROOT / "tests" / "data" / "clean" / "labelled.jsonl"
@@ -116,8 +115,8 @@ def labelled_records(path: Path = LABELLED) -> list[dict[str, Any]]:
     return out
 
 
-def collection_records(directory: Path | None = None) -> list[dict[str, Any]]:
-    return [m.to_record() for m in render_collection(load_collection(directory))]
+def collection_records(directory: Path | None = None, *, bare_messages: bool = False) -> list[dict[str, Any]]:
+    return [m.to_record() for m in render_collection(load_collection(directory), bare_messages=bare_messages)]
 
 
 def all_records(directory: Path | None = None) -> list[dict[str, Any]]:
@@ -210,7 +209,8 @@ def examples(records: Sequence[dict[str, Any]], ctxs: Sequence[CleanContext]) ->
                 prev_i = -2  # not the scorer's to decide, or not labelled
                 continue
             label = CLASSES.index(cat) if cat else 0
-            feats = prep.features[i] + (prep.paragraph_features[u.para] if uses_paragraph(prep.facts[i]) else [])
+            uses = prep.paras[u.para].context[prep.unit_para[i]]
+            feats = prep.features[i] + (prep.paragraph_features[u.para] if uses else [])
             adjacent = prev_i == i - 1
             out.append(Example(feats, label, u.boundary if adjacent else 2, prev_label if adjacent else None, r["id"],
                                LABELLED_WEIGHT if "content_spans" in r else 1.0))

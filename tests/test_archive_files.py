@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scraper import store
+from scraper import archive as store
 from scraper.cli import cli
 from scraper.exitcodes import ExitCode
 from scraper.sample.server import SampleSite
@@ -79,8 +79,9 @@ def _archive(tmp_path: Path) -> Path:
     path = tmp_path / "archive.db"
     with SampleSite() as site:
         slug = next(t.url_title for t in site.content.threads if t.prominence == "normal")
-        result = CliRunner().invoke(cli, ["scrape", "--base-url", site.base_url, "--delay", "0", "--db", str(path),
-                                          "-q", slug])
+        result = CliRunner().invoke(
+            cli, ["scrape", "--base-url", site.base_url, "--delay", "0", "--db", str(path), "-q", slug]
+        )
     assert result.exit_code == 0, result.output
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -130,8 +131,14 @@ def _unprivileged(cmd: list[str]) -> list[str]:
 
 
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(_unprivileged([sys.executable, "-m", "scraper", *args]), cwd=cwd, capture_output=True,
-                          text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return subprocess.run(
+        _unprivileged([sys.executable, "-m", "scraper", *args]),
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
 
 
 @pytest.fixture
@@ -190,9 +197,14 @@ def test_serve_serves_an_archive_in_a_read_only_folder(read_only_folder, tmp_pat
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    proc = subprocess.Popen(_unprivileged([sys.executable, "-m", "scraper", "serve", "--db", str(db), "-p", str(port)]),
-                            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.Popen(
+        _unprivileged([sys.executable, "-m", "scraper", "serve", "--db", str(db), "-p", str(port)]),
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     try:
         deadline = time.monotonic() + 60
         response = None
@@ -215,8 +227,8 @@ def test_serve_upgrades_an_archive_of_an_older_version_before_serving_it(tmp_pat
     """The figures read messages.reply_type: an archive made before it existed is upgraded first."""
     import sqlite_utils
 
-    from scraper import serve
-    from scraper.migrations import migrations
+    from scraper.archive.migrations import migrations
+    from scraper.datasette import serve
 
     path = tmp_path / "old.db"
     old = sqlite_utils.Database(path)
@@ -228,27 +240,28 @@ def test_serve_upgrades_an_archive_of_an_older_version_before_serving_it(tmp_pat
     conn.close()
 
 
-@pytest.mark.parametrize("message, code", [("database or disk is full", ExitCode.ARCHIVE),
-                                           ("database is locked", ExitCode.LOCKED)])
+@pytest.mark.parametrize(
+    "message, code", [("database or disk is full", ExitCode.ARCHIVE), ("database is locked", ExitCode.LOCKED)]
+)
 def test_an_sqlite_failure_of_the_environment_is_one_sentence_not_a_traceback(message, code, tmp_path, monkeypatch):
-    from scraper import export
+    from scraper import archive
 
     db = _archive(tmp_path)
 
     def fail(*args, **kwargs):
         raise sqlite3.OperationalError(message)
 
-    monkeypatch.setattr(export, "iter_thread_documents", fail)
+    monkeypatch.setattr(archive, "iter_thread_documents", fail)
     result = CliRunner().invoke(cli, ["export", "--all", "--db", str(db)])
     assert result.exit_code == code
     assert message in result.output and "Traceback" not in result.output
 
 
 def test_an_unforeseen_error_is_a_traceback_and_the_internal_code(tmp_path, monkeypatch):
-    from scraper import export
+    from scraper import archive
 
     db = _archive(tmp_path)
-    monkeypatch.setattr(export, "iter_thread_documents", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(archive, "iter_thread_documents", lambda *a, **k: 1 / 0)
     result = CliRunner().invoke(cli, ["export", "--all", "--db", str(db)])
     assert result.exit_code == ExitCode.INTERNAL
     assert "ZeroDivisionError" in result.output and "internal error" in result.output

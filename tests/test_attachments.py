@@ -10,16 +10,15 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from datasette.app import Datasette
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
-from scraper import attachments as att
-from scraper.cli import cli
 from scraper.config import ConfigError, load_config
-from scraper.datasette_plugin import ensure_registered, message_element_id
+from scraper.crawl import attachments as att
+from scraper.datasette.plugin import ensure_registered
+from scraper.datasette.thread import message_element_id
 from scraper.sample import render
 from scraper.sample.content import default_content
 from scraper.sample.files import make_pdf, make_tiff
@@ -140,8 +139,10 @@ def test_attachments_config(tmp_path):
     config = load_config(None)
     assert not config.attachments_download and not config.attachments_text
     path = tmp_path / "config.toml"
-    path.write_text('[attachments]\ndownload = true\ntext = true\nmax_bytes = 5000\n'
-                    'content_types = ["application/pdf", "image/*"]\ndir = "files"\n')
+    path.write_text(
+        "[attachments]\ndownload = true\ntext = true\nmax_bytes = 5000\n"
+        'content_types = ["application/pdf", "image/*"]\ndir = "files"\n'
+    )
     config = load_config(path)
     assert config.attachments_download and config.attachments_text
     assert config.attachments_max_bytes == 5000 and config.attachments_types == ("application/pdf", "image/*")
@@ -159,12 +160,6 @@ def test_attachments_config(tmp_path):
 # -- over loopback ---------------------------------------------------------------------------
 
 
-@pytest.fixture()
-def site():
-    with SampleSite(default_content()) as s:
-        yield s
-
-
 def _config(tmp_path: Path, **settings_: object) -> Path:
     lines = ["[attachments]"]
     for key, value in settings_.items():
@@ -179,58 +174,59 @@ def _config(tmp_path: Path, **settings_: object) -> Path:
     return path
 
 
-def scrape(tmp_path: Path, site: SampleSite, *targets: str, config: Path | None = None):
-    args = ["scrape", "--base-url", site.base_url, "--delay", "0", "--db", str(tmp_path / "archive.db")]
-    if config is not None:
-        args[1:1] = ["--config", str(config)]
-    result = CliRunner().invoke(cli, [*args, *targets])
+def scrape_ok(scrape, site: SampleSite, tmp_path: Path, *targets: str, config: Path | None = None):
+    """The scrape command into ``tmp_path``'s archive; it must succeed."""
+    result = scrape(site, tmp_path / "archive.db", *targets, config=config)
     assert result.exit_code == 0, result.output
     return result
 
 
-def rows(tmp_path: Path, sql: str, *params: object) -> list[dict]:
-    conn = sqlite3.connect(tmp_path / "archive.db")
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, params)]
-    finally:
-        conn.close()
-
-
-def test_metadata_is_kept_and_nothing_is_downloaded_by_default(site, tmp_path):
-    scrape(tmp_path, site, NML, LEICS)
-    assert not any("/attach/" in e.path for e in site.log)
-    got = rows(tmp_path, "select at.*, m.anchor from attachments at join messages m on m.id = at.message "
-                         "order by at.id")
-    expected = [(t, m, a) for slug in (NML, LEICS) for t in [site.content.thread(slug)]
-                for m in t.all_messages for a in m.attachments]
+def test_metadata_is_kept_and_nothing_is_downloaded_by_default(fresh_site, tmp_path, db_rows, scrape):
+    scrape_ok(scrape, fresh_site, tmp_path, NML, LEICS)
+    assert not any("/attach/" in e.path for e in fresh_site.log)
+    got = db_rows(
+        tmp_path / "archive.db",
+        "select at.*, m.anchor from attachments at join messages m on m.id = at.message order by at.id",
+    )
+    expected = [
+        (t, m, a)
+        for slug in (NML, LEICS)
+        for t in [fresh_site.content.thread(slug)]
+        for m in t.all_messages
+        for a in m.attachments
+    ]
     assert len(got) == len(expected)
-    for row, (thread, message, a) in zip(got, expected):
+    for row, (thread, message, a) in zip(got, expected, strict=True):
         assert row["anchor"] == message.anchor
         assert (row["part"], row["filename"], row["content_type"], row["size"]) == (
-            a.part, a.filename, a.content_type, a.display_size)
-        assert row["url"].startswith(site.base_url + render.attachment_path(thread, message, a))
-        assert row["html_url"].endswith(f"/attach/html/{a.part}/" + row["url"].rsplit("/", 1)[1].split("?")[0]
-                                        + ".html")
+            a.part,
+            a.filename,
+            a.content_type,
+            a.display_size,
+        )
+        assert row["url"].startswith(fresh_site.base_url + render.attachment_path(thread, message, a))
+        assert row["html_url"].endswith(
+            f"/attach/html/{a.part}/" + row["url"].rsplit("/", 1)[1].split("?")[0] + ".html"
+        )
         assert row["file_status"] is None and row["stored_path"] is None and row["text"] is None
     assert not (tmp_path / "attachments").exists()
 
 
-def test_seed_000_letter_is_stored_searchable_and_shown_under_its_message(site, tmp_path):
+def test_seed_000_letter_is_stored_searchable_and_shown_under_its_message(fresh_site, tmp_path, db_rows, scrape):
     config = _config(tmp_path, download=True, text=True)
-    scrape(tmp_path, site, NML, config=config)
-    thread = site.content.thread(NML)
+    scrape_ok(scrape, fresh_site, tmp_path, NML, config=config)
+    thread = fresh_site.content.thread(NML)
     message = next(m for m in thread.all_messages if m.attachments)
     sample = message.attachments[0]
-    [row] = rows(tmp_path, "select * from attachments")
+    [row] = db_rows(tmp_path / "archive.db", "select * from attachments")
     assert row["file_status"] == "stored" and row["file_bytes"] == len(sample.data)
     assert row["sha256"] == hashlib.sha256(sample.data).hexdigest()
     stored = tmp_path / "attachments" / row["stored_path"]
     assert stored.read_bytes() == sample.data
     assert row["text_status"] == "done" and row["text_source"] == "pdf"
     assert LETTER_PHRASE in " ".join(row["text"].split())
-    # Every request went to the site, politely, with the robots.txt read first.
-    assert site.log[0].path == "/robots.txt"
+    # Every request went to the fresh_site, politely, with the robots.txt read first.
+    assert fresh_site.log[0].path == "/robots.txt"
 
     ensure_registered()
     ds = Datasette([str(tmp_path / "archive.db")], settings={"num_sql_threads": 1})
@@ -254,71 +250,70 @@ def test_seed_000_letter_is_stored_searchable_and_shown_under_its_message(site, 
     assert shown is not None and LETTER_PHRASE in " ".join(shown.text().split())
 
 
-def test_wait_page_is_never_stored_and_is_retried_next_run(site, tmp_path):
-    config = _config(tmp_path, download=True, text=True, max_bytes=1_000_000,
-                     content_types=["image/*", "text/csv"])
-    scrape(tmp_path, site, LEICS, config=config)
-    by_name = {r["filename"]: r for r in rows(tmp_path, "select * from attachments")}
+def test_wait_page_is_never_stored_and_is_retried_next_run(fresh_site, tmp_path, db_rows, scrape):
+    config = _config(tmp_path, download=True, text=True, max_bytes=1_000_000, content_types=["image/*", "text/csv"])
+    scrape_ok(scrape, fresh_site, tmp_path, LEICS, config=config)
+    by_name = {r["filename"]: r for r in db_rows(tmp_path / "archive.db", "select * from attachments")}
     tif = next(r for n, r in by_name.items() if n.endswith(".TIF"))
     csv = next(r for n, r in by_name.items() if n.endswith(".csv"))
     assert tif["file_status"] == "pending" and tif["sha256"] is None and tif["stored_path"] is None
-    assert any("/attachments/" in e.path and "/wait" in e.path for e in site.log)
+    assert any("/attachments/" in e.path and "/wait" in e.path for e in fresh_site.log)
     # The over-size file is judged by its listed size: never requested.
     assert csv["file_status"] == "too_large" and "30.0M" in csv["file_note"]
-    assert not any("ANPR%20read%20log" in e.path and "/attach/html/" not in e.path for e in site.log)
+    assert not any("ANPR%20read%20log" in e.path and "/attach/html/" not in e.path for e in fresh_site.log)
     store_root = tmp_path / "attachments"
     kept = [p for p in store_root.rglob("*") if p.is_file()] if store_root.exists() else []
     assert kept == []
 
-    scrape(tmp_path, site, LEICS, config=config)
-    tif = rows(tmp_path, "select * from attachments where id = ?", tif["id"])[0]
+    scrape_ok(scrape, fresh_site, tmp_path, LEICS, config=config)
+    tif = db_rows(tmp_path / "archive.db", "select * from attachments where id = ?", tif["id"])[0]
     assert tif["file_status"] == "stored"
     assert (store_root / tif["stored_path"]).read_bytes() == make_tiff()
     assert tif["text_status"] == "none"  # a TIFF's HTML view is an embedded viewer
 
 
-def test_download_stops_at_the_byte_cap_when_the_listed_size_understates(site, tmp_path):
+def test_download_stops_at_the_byte_cap_when_the_listed_size_understates(fresh_site, tmp_path, db_rows, scrape):
     config = _config(tmp_path, download=True, max_bytes=200_000, content_types=["text/csv"])
-    scrape(tmp_path, site, LEICS)  # metadata only
+    scrape_ok(scrape, fresh_site, tmp_path, LEICS)  # metadata only
     conn = sqlite3.connect(tmp_path / "archive.db")
     with conn:
         conn.execute("update attachments set size = null, size_bytes = null where filename like '%.csv'")
     conn.close()
-    scrape(tmp_path, site, LEICS, config=config)
-    [csv] = rows(tmp_path, "select * from attachments where filename like '%.csv'")
+    scrape_ok(scrape, fresh_site, tmp_path, LEICS, config=config)
+    [csv] = db_rows(tmp_path / "archive.db", "select * from attachments where filename like '%.csv'")
     assert csv["file_status"] == "too_large" and csv["file_limit"] == 200_000 and csv["stored_path"] is None
     assert [p for p in (tmp_path / "attachments").rglob("*") if p.is_file()] == []
-    scrape(tmp_path, site, LEICS, config=config)
+    scrape_ok(scrape, fresh_site, tmp_path, LEICS, config=config)
     # The site logs a request once its (here cut-off) answer ends: give the log a moment.
     deadline = time.monotonic() + 5
-    while not any("ANPR%20read%20log" in e.path for e in site.log) and time.monotonic() < deadline:
+    while not any("ANPR%20read%20log" in e.path for e in fresh_site.log) and time.monotonic() < deadline:
         time.sleep(0.05)
     time.sleep(0.2)
-    assert sum("ANPR%20read%20log" in e.path for e in site.log) == 1  # tried once, not again
+    assert sum("ANPR%20read%20log" in e.path for e in fresh_site.log) == 1  # tried once, not again
 
 
-def test_text_comes_from_the_sites_html_version_when_it_has_text(site, tmp_path):
+def test_text_comes_from_the_sites_html_version_when_it_has_text(fresh_site, tmp_path, db_rows, scrape):
     config = _config(tmp_path, text=True)
-    scrape(tmp_path, site, IPS, config=config)
-    [row] = rows(tmp_path, "select * from attachments")
-    sample = next(a for m in site.content.thread(IPS).all_messages for a in m.attachments)
+    scrape_ok(scrape, fresh_site, tmp_path, IPS, config=config)
+    [row] = db_rows(tmp_path / "archive.db", "select * from attachments")
+    sample = next(a for m in fresh_site.content.thread(IPS).all_messages for a in m.attachments)
     assert row["text_source"] == "html" and row["text_status"] == "done"
     assert row["raw_text"].split() == sample.text.split()
     assert row["stored_path"] is None and row["file_status"] is None  # text only: no file kept
     assert not (tmp_path / "attachments").exists() or not any(
-        p.is_file() for p in (tmp_path / "attachments").rglob("*"))
-    assert not any("/attach/2/" in e.path for e in site.log)  # the HTML version sufficed
+        p.is_file() for p in (tmp_path / "attachments").rglob("*")
+    )
+    assert not any("/attach/2/" in e.path for e in fresh_site.log)  # the HTML version sufficed
 
 
-def test_robots_txt_that_forbids_attachments_is_obeyed(site, tmp_path, monkeypatch):
-    monkeypatch.setattr(render, "ROBOTS_TXT",
-                        render.ROBOTS_TXT.replace("Allow: */request/*/response/*/attach/*\n", ""))
+def test_robots_txt_that_forbids_attachments_is_obeyed(fresh_site, tmp_path, monkeypatch, db_rows, scrape):
+    monkeypatch.setattr(render, "ROBOTS_TXT", render.ROBOTS_TXT.replace("Allow: */request/*/response/*/attach/*\n", ""))
     config = _config(tmp_path, download=True, text=True)
-    scrape(tmp_path, site, NML, config=config)
-    [row] = rows(tmp_path, "select * from attachments")
+    scrape_ok(scrape, fresh_site, tmp_path, NML, config=config)
+    [row] = db_rows(tmp_path / "archive.db", "select * from attachments")
     assert row["file_status"] == "disallowed" and row["stored_path"] is None
     assert row["text_status"] == "disallowed" and row["text"] is None
-    assert not any("/attach/" in e.path for e in site.log)
+    assert not any("/attach/" in e.path for e in fresh_site.log)
 
 
 def test_older_converted_pdf_pages_give_their_text():

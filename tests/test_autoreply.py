@@ -12,31 +12,46 @@ import pytest
 import sqlite_utils
 from datasette.app import Datasette
 from selectolax.lexbor import LexborHTMLParser
+from support import file_rows
 
-from scraper import store
+from scraper import archive as store
+from scraper.archive.migrations import migrations
 from scraper.autoreply import classify
-from scraper.datasette_plugin import ensure_registered
-from scraper.migrations import migrations
+from scraper.config import load_config
+from scraper.crawl.run import scrape_targets
+from scraper.datasette.plugin import ensure_registered
 from scraper.sample.seed_threads import SEED004_SLUG
 from scraper.sample.server import SampleSite
-from scraper.config import load_config
-from scraper.run import run_scrape
 
 OUT_OF_OFFICE = [
-    ("I will be out of the office starting 11/04/2008 and will not return until 22/04/2008.\n\n"
-     "I will respond to your message when I return.", None),
-    ("Thank you for your email. I am currently out of the office with limited access to email. "
-     "For FOI matters please contact foi@example.gov.uk.", None),
+    (
+        "I will be out of the office starting 11/04/2008 and will not return until 22/04/2008.\n\n"
+        "I will respond to your message when I return.",
+        None,
+    ),
+    (
+        "Thank you for your email. I am currently out of the office with limited access to email. "
+        "For FOI matters please contact foi@example.gov.uk.",
+        None,
+    ),
     ("I am on annual leave until Monday 3 June.\n\nRegards\nSam", None),
     ("I'm away from the office until 12 May. Your message has not been forwarded.", None),
     ("Hello,\n\nI am currently away; I will reply when I am back.", "Automatic reply: Freedom of Information request"),
     ("[Subject only] Out of Office AutoReply: Freedom of Information request", None),
 ]
 BOUNCES = [
-    ("This message was created automatically by mail delivery software.\n\nA message that you sent could not be "
-     "delivered to one or more of its recipients. This is a permanent error.", None, None),
-    ("Delivery has failed to these recipients or groups:\n\nfoi@example.gov.uk\nThe e-mail address you entered "
-     "couldn't be found.", None, None),
+    (
+        "This message was created automatically by mail delivery software.\n\nA message that you sent could not be "
+        "delivered to one or more of its recipients. This is a permanent error.",
+        None,
+        None,
+    ),
+    (
+        "Delivery has failed to these recipients or groups:\n\nfoi@example.gov.uk\nThe e-mail address you entered "
+        "couldn't be found.",
+        None,
+        None,
+    ),
     ("Your message could not be delivered because the mailbox is full.", None, None),
     ("Diagnostic-Code: smtp; 550 5.1.1 user unknown", "Undeliverable: Freedom of Information request", None),
     ("The original message was received at Tue, 1 Mar 2016.", "Delivery Status Notification (Failure)", None),
@@ -102,7 +117,7 @@ def archive(tmp_path_factory) -> Path:
     with SampleSite() as site:
         slugs = [t.url_title for t in site.content.threads if t.id == SURREY] + [SEED004_SLUG]
         config = load_config(None, base_url=site.base_url, delay=0.0, db=str(path))
-        assert run_scrape(config, slugs) == 0
+        assert scrape_targets(config, slugs) == 0
     return path
 
 
@@ -117,24 +132,18 @@ def client(archive):
     c.loop.close()
 
 
-def _rows(path: Path, sql: str, *params) -> list[dict]:
-    conn = sqlite3.connect(path)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, params)]
-    finally:
-        conn.close()
-
-
 def test_each_incoming_message_is_classified_when_saved(archive):
-    got = {r["anchor"]: r["reply_type"] for r in _rows(archive, "select anchor, reply_type from messages "
-                                                                "where kind = 'incoming'")}
+    got = {
+        r["anchor"]: r["reply_type"]
+        for r in file_rows(archive, "select anchor, reply_type from messages where kind = 'incoming'")
+    }
     assert got["incoming-11874"] == "auto_reply"  # Surrey's out-of-office
     assert got["incoming-589877"] == got["incoming-594161"] == "delivery_failure"  # the MPS bounces
     assert got["incoming-571204"] == "acknowledgement"  # the MPS acknowledgement
     assert got["incoming-589342"] is None  # the MPS answer
-    assert _rows(archive, "select count(*) as n from messages where kind != 'incoming' and reply_type is not null") \
-        == [{"n": 0}]
+    assert file_rows(
+        archive, "select count(*) as n from messages where kind != 'incoming' and reply_type is not null"
+    ) == [{"n": 0}]
 
 
 def test_the_thread_page_counts_no_response_and_says_overdue(client):
@@ -222,7 +231,7 @@ def test_reclean_recomputes_the_classification(archive, tmp_path):
     conn.close()
     result = CliRunner().invoke(cli, ["reclean", "--db", str(copy)])
     assert result.exit_code == 0, result.output
-    got = {r["anchor"]: r["reply_type"] for r in _rows(copy, "select anchor, reply_type from messages")}
+    got = {r["anchor"]: r["reply_type"] for r in file_rows(copy, "select anchor, reply_type from messages")}
     assert got["incoming-11874"] == "auto_reply" and got["incoming-589342"] is None
 
 
@@ -231,33 +240,43 @@ def test_the_migration_fills_the_classification_of_an_older_archive(tmp_path):
     old = sqlite_utils.Database(path)
     migrations.apply(old, stop_before="m006_reply_types_and_run_outcomes")
     with old.atomic():
-        old.execute("insert into authorities (id, site, url_name, name, first_seen_at, changed_at) "
-                    "values (1, 'x.org', 'a', 'A', 't', 't')")
-        old.execute("insert into requests (id, site, request_id, slug, title, authority, first_seen_at, changed_at) "
-                    "values (1, 'x.org', 5, 's', 'T', 1, 't', 't')")
-        for pk, kind, text in [(1, "outgoing", "I am on annual leave. Please send the data."),
-                               (2, "incoming", "I am out of the office until Monday."),
-                               (3, "incoming", "Please find attached our response.")]:
-            old.execute("insert into messages (id, site, request, anchor, kind, site_id, position, raw_text, clean_text, "
-                        "first_seen_at, changed_at) values (?, 'x.org', 1, ?, ?, ?, ?, ?, ?, 't', 't')",
-                        [pk, f"{kind}-{pk}", kind, pk, pk, text, text])
+        old.execute(
+            "insert into authorities (id, site, url_name, name, first_seen_at, changed_at) "
+            "values (1, 'x.org', 'a', 'A', 't', 't')"
+        )
+        old.execute(
+            "insert into requests (id, site, request_id, slug, title, authority, first_seen_at, changed_at) "
+            "values (1, 'x.org', 5, 's', 'T', 1, 't', 't')"
+        )
+        for pk, kind, text in [
+            (1, "outgoing", "I am on annual leave. Please send the data."),
+            (2, "incoming", "I am out of the office until Monday."),
+            (3, "incoming", "Please find attached our response."),
+        ]:
+            old.execute(
+                "insert into messages (id, site, request, anchor, kind, site_id, position, raw_text, clean_text, "
+                "first_seen_at, changed_at) values (?, 'x.org', 1, ?, ?, ?, ?, ?, ?, 't', 't')",
+                [pk, f"{kind}-{pk}", kind, pk, pk, text, text],
+            )
     old.close()
     db = store.open_archive(path)
-    assert {r["id"]: r["reply_type"] for r in _rows(path, "select id, reply_type from messages")} == {
-        1: None, 2: "auto_reply", 3: None}
+    assert {r["id"]: r["reply_type"] for r in file_rows(path, "select id, reply_type from messages")} == {
+        1: None,
+        2: "auto_reply",
+        3: None,
+    }
     db.close()
 
 
 def test_export_documents_say_what_a_message_is(archive):
-    from scraper import export
 
     db = store.open_archive_for_reading(archive)
-    (doc,) = export.iter_thread_documents(db, keys=[SURREY])
+    (doc,) = store.iter_thread_documents(db, keys=[SURREY])
     incoming = [m for m in doc["messages"] if m["kind"] == "incoming"]
     assert [m["reply_type"] for m in incoming] == ["auto_reply"]
     import jsonschema
 
-    jsonschema.validate(doc, export.load_schema())
+    jsonschema.validate(doc, store.load_schema())
     assert json.loads(json.dumps(doc)) == doc
 
 

@@ -11,11 +11,11 @@ import pytest
 pytest.importorskip("bs4")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks import baseline_bs4  # noqa: E402
-from scraper.parse import parse_request_page  # noqa: E402
-from scraper.sample.content import generated_content  # noqa: E402
-from scraper.sample.render import render_request_page  # noqa: E402
-from scraper.sample.seed_threads import SEED004_SLUG  # noqa: E402
+from benchmarks import baseline_bs4
+from scraper.parse import parse_request_page
+from scraper.sample.content import generated_content
+from scraper.sample.render import render_request_page
+from scraper.sample.seed_threads import SEED004_SLUG
 
 SITE = "https://www.whatdotheyknow.com/request/"
 
@@ -42,4 +42,3 @@ def test_baseline_matches_parser_on_every_public_sample_thread(content):
         html = render_request_page(t, unfold=True)
         ours = parse_request_page(html, page_url=SITE + t.url_title)
         assert baseline_bs4.parse_request_page(html, page_url=SITE + t.url_title).to_dict() == ours.to_dict()
-

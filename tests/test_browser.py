@@ -24,15 +24,21 @@ from pathlib import Path
 import httpx
 import pytest
 
-from scraper.run import run_demo
+from scraper.demo import run_demo
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = next(
-    (p for p in (shutil.which("chromium"), shutil.which("chromium-browser"), "/usr/bin/chromium") if p and Path(p).exists()),
+    (
+        p
+        for p in (shutil.which("chromium"), shutil.which("chromium-browser"), "/usr/bin/chromium")
+        if p and Path(p).exists()
+    ),
     None,
 )
-CHROMEDRIVER = next((p for p in (shutil.which("chromedriver"), "/usr/bin/chromedriver") if p and Path(p).exists()), None)
+CHROMEDRIVER = next(
+    (p for p in (shutil.which("chromedriver"), "/usr/bin/chromedriver") if p and Path(p).exists()), None
+)
 
 if CHROMIUM is None:
     pytest.skip("chromium is not installed (Debian: apt-get install chromium chromium-driver)", allow_module_level=True)
@@ -67,7 +73,9 @@ def server(archive) -> str:
     with open(log, "wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "scraper", "serve", "--db", str(archive), "--port", str(port)],
-            cwd=archive.parent, stdout=out, stderr=subprocess.STDOUT,
+            cwd=archive.parent,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -105,10 +113,18 @@ def browser(tmp_path_factory):
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for arg in (
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
-        "--window-size=1280,1800", "--lang=en-GB",
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
+        "--window-size=1280,1800",
+        "--lang=en-GB",
     ):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
@@ -185,8 +201,7 @@ def test_thread_page_reveals_stripped_text_and_runs_no_archived_script(browser, 
     button = browser.find_element(By.ID, "reveal-stripped")
     assert button.is_displayed()
     button.click()
-    assert browser.execute_script(
-        "return [...document.querySelectorAll('details.msg-stripped')].every(d => d.open)")
+    assert browser.execute_script("return [...document.querySelectorAll('details.msg-stripped')].every(d => d.open)")
     browser.find_element(By.ID, "reveal-raw").click()
     raw = browser.find_element(By.CSS_SELECTOR, "details.msg-raw pre")
     assert raw.is_displayed() and raw.text.strip()
@@ -195,7 +210,7 @@ def test_thread_page_reveals_stripped_text_and_runs_no_archived_script(browser, 
     assert console_errors(browser) == []
 
 
-def test_search_leads_into_the_thread(browser, server, shots):
+def test_search_groups_by_thread_and_leads_into_it(browser, server, shots):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -203,15 +218,34 @@ def test_search_leads_into_the_thread(browser, server, shots):
     box = browser.find_element(By.CSS_SELECTOR, "input[name=q]")
     box.send_keys('"facial recognition"')
     browser.find_element(By.CSS_SELECTOR, "input[name=authority]").send_keys("Metropolitan")
+    # Dates are typed as YYYY-MM-DD, whatever the browser's locale.
+    since = browser.find_element(By.CSS_SELECTOR, "input[name=from]")
+    assert since.get_attribute("type") == "text" and since.get_attribute("placeholder") == "YYYY-MM-DD"
+    since.send_keys("2010-01-01")
     browser.find_element(By.CSS_SELECTOR, ".wdtk-form button[type=submit]").click()
     WebDriverWait(browser, 20).until(lambda d: "q=" in d.current_url)
+    assert "from=2010-01-01" in browser.current_url
     results = WebDriverWait(browser, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "li.result"))
-    assert results
+    ids = [r.get_attribute("data-request-id") for r in results]
+    assert ids and len(ids) == len(set(ids))  # one entry per thread
     for result in results:
         assert "Metropolitan Police" in result.text
-        assert [" ".join(m.text.lower().split()) for m in result.find_elements(By.CSS_SELECTOR, ".snippet mark")][:1] == [
-            "facial recognition"]
+        count = int(result.find_element(By.CSS_SELECTOR, ".match-count").text.split()[0])
+        assert count >= 1
+        # the phrase also matches inside URLs the messages cite (facial-recognition-deployments/)
+        assert [
+            " ".join(m.text.lower().replace("-", " ").split())
+            for m in result.find_elements(By.CSS_SELECTOR, ".snippet mark")
+        ][:1] == ["facial recognition"]
+    # A thread with several matches opens to list them all, each linking to its message.
+    grouped = next(r for r in results if r.find_elements(By.CSS_SELECTOR, "details.more-hits"))
+    count = int(grouped.find_element(By.CSS_SELECTOR, ".match-count").text.split()[0])
+    hits = grouped.find_elements(By.CSS_SELECTOR, "details.more-hits li")
+    assert count > 1 and len(hits) == count and not hits[0].is_displayed()
+    grouped.find_element(By.CSS_SELECTOR, "details.more-hits summary").click()
+    assert all(h.is_displayed() for h in hits)
     assert console_errors(browser) == []
+    browser.execute_script("window.scrollTo(0, 0)")
     save_screenshot(shots, "search.png", browser.get_screenshot_as_png())
 
     link = results[0].find_element(By.CSS_SELECTOR, "h3 a")
@@ -221,6 +255,35 @@ def test_search_leads_into_the_thread(browser, server, shots):
     target = browser.find_element(By.ID, anchor)
     assert browser.execute_script("return document.querySelector(':target') === arguments[0]", target)
     assert console_errors(browser) == []
+
+
+def test_pages_use_the_window_and_long_sql_wraps(browser, server, archive):
+    from selenium.webdriver.common.by import By
+
+    browser.set_window_size(1400, 1000)
+    try:
+        width = lambda: browser.execute_script("return document.documentElement.clientWidth")  # noqa: E731
+        for path, selector in (
+            (f"/archive/-/thread/{xss_thread(archive)}", "article.msg"),
+            ("/archive/-/charts", "#response-times svg"),
+            ("/archive/response_times", "table.rows-and-columns"),
+        ):
+            open_page(browser, server + path)
+            content = browser.find_element(By.CSS_SELECTOR, "section.content")
+            assert content.size["width"] >= 0.9 * width(), (path, content.size, width())
+            shown = browser.find_element(By.CSS_SELECTOR, selector)
+            assert shown.size["width"] >= 0.6 * width(), (path, selector, shown.size)
+        # A canned query's SQL (long lines) wraps inside the page.
+        for query in ("search_feed", "deadlines", "overdue"):
+            open_page(browser, f"{server}/archive/{query}")
+            sql = browser.find_element(By.CSS_SELECTOR, "pre#sql-query")
+            assert browser.execute_script("return arguments[0].scrollWidth <= arguments[0].clientWidth + 1", sql), query
+            assert browser.execute_script(
+                "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+            ), query
+        assert console_errors(browser) == []
+    finally:
+        browser.set_window_size(1280, 1800)
 
 
 def test_charts_draw_without_network(browser, server, shots):
@@ -239,10 +302,43 @@ def test_charts_draw_without_network(browser, server, shots):
 
 
 def test_datasette_pages_load_nothing_from_elsewhere_and_log_no_errors(browser, server):
-    for path in ("/archive", "/archive/requests", "/archive/response_times", "/archive/overdue",
-                 "/archive/thread_messages?_search=camera"):
+    for path in (
+        "/archive",
+        "/archive/requests",
+        "/archive/response_times",
+        "/archive/overdue",
+        "/archive/thread_messages?_search=camera",
+    ):
         open_page(browser, server + path)
         assert console_errors(browser) == [], path
         urls = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
         assert all(u.startswith(server) for u in urls), (path, urls)
     assert browser.execute_script("return window.__dialogs") == []
+
+
+def test_linked_pages_read_under_their_message_and_on_their_own_page(browser, server, archive, shots):
+    from selenium.webdriver.common.by import By
+
+    conn = sqlite3.connect(archive)
+    try:
+        (request_id, anchor, page) = conn.execute(
+            "select r.request_id, m.anchor, p.id from linked_pages p join linked_citations c on c.page = p.id "
+            "join messages m on m.id = c.message join requests r on r.id = c.request "
+            "where p.state = 'archived' and p.url like '%use-of-retrospective-facial-recognition%'"
+        ).fetchone()
+    finally:
+        conn.close()
+    open_page(browser, f"{server}/archive/-/thread/{request_id}#{anchor}")
+    item = browser.find_element(By.CSS_SELECTOR, f"article#{anchor} section.linked-pages li.linked-archived")
+    text = item.find_element(By.CSS_SELECTOR, "details.linked-text pre")
+    assert not text.is_displayed()  # folded until asked for
+    item.find_element(By.CSS_SELECTOR, "details.linked-text summary").click()
+    assert "01.FOI.22.022487" in text.text and "cookies" not in text.text.lower()
+    item.find_element(By.CSS_SELECTOR, "a.linked-copy").click()
+    assert browser.current_url.endswith(f"/archive/-/linked/{page}")
+    assert "Archived copy, captured" in browser.find_element(By.ID, "copy-title").text
+    assert browser.find_elements(By.CSS_SELECTOR, "pre.linked-copy-text")[0].is_displayed()
+    urls = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert all(u.startswith(server) for u in urls), urls
+    assert console_errors(browser) == [] and browser.execute_script("return window.__dialogs") == []
+    save_screenshot(shots, "linked.png", browser.get_screenshot_as_png())

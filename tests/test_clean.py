@@ -20,6 +20,7 @@ from scraper.clean import (
     tidy,
 )
 from scraper.clean.assemble import is_delivery_failure
+from scraper.clean.mining import norm_sentence
 from scraper.clean.site import find_page_chrome, find_site_footer
 from scraper.clean.text import line_table as _line_table
 from scraper.clean.units import segment
@@ -412,22 +413,18 @@ def test_units_cover_every_non_blank_line():
 
 def test_labelled_set_meets_the_targets(labelled):
     blocks = mine_authority_blocks((r["authority"], r["thread"], r["raw_text"]) for r in labelled if r["kind"] == "incoming")
-    keep_total = keep_ok = 0
     removed: dict[str, list[int]] = {}
     for rec in labelled:
         result = clean_message(rec["raw_text"], thread_context(labelled, rec, authority_blocks=blocks.get(rec["authority"])))
         out = norm(result.clean_text)
         assert out or not rec["raw_text"].strip(), rec["id"]
-        for snippet in rec["must_keep"]:
-            keep_total += 1
-            keep_ok += norm(snippet) in out
+        for snippet in rec["must_keep"]:  # every line that must stay, in every message
             assert norm(snippet) in out, (rec["id"], snippet)
         for item in rec["must_remove"]:
             c = removed.setdefault(item["category"], [0, 0])
             c[1] += 1
             c[0] += norm(item["text"]) not in out
-    assert keep_ok == keep_total
-    for cat in ("complaint_rights", "disclaimer"):
+    for cat in ("complaint_rights", "disclaimer", "signoff_block", "other_boilerplate"):
         assert removed[cat][0] / removed[cat][1] >= 0.95, (cat, removed[cat])
     assert len(labelled) >= 80 and len({r["authority"] for r in labelled}) >= 8
 
@@ -500,3 +497,101 @@ def test_the_archive_teaches_its_cleaner_what_it_repeats():
     assert margin(model) > margin(base)
     # nothing repeated, nothing learned
     assert not learn_from_archive(_pledge_threads(1), base, mine_authority_blocks(r for t in _pledge_threads(1) for r in t))
+
+
+def test_mining_is_keyed_by_site_and_authority_and_counts_blocks_several_authorities_send():
+    block = "Please note that replies to this office are logged on the public register of correspondence."
+    rows = []
+    for site in ("a.example", "b.example"):
+        for i in range(3):
+            rows.append({"site": site, "authority": "council", "request_id": i, "kind": "incoming",
+                         "raw_text": f"Answer {i} from {site}.\n\n{block}" if site == "a.example" else f"Answer {i}."})
+    mined = mine_authority_blocks(rows)
+    assert set(mined) == {"a.example council", "b.example council"}  # the same url_name on two sites
+    key = norm_sentence(block)
+    assert mined["a.example council"].is_repeated(key) and not mined["b.example council"].is_repeated(key)
+    # three authorities send the same regulator paragraph once each: counted across authorities
+    ico = "The Information Commissioner can be reached at Wycliffe House, Water Lane, Wilmslow SK9 5AF."
+    rows = [{"authority": a, "request_id": 1, "kind": "incoming", "raw_text": f"Answer.\n\n{ico}"} for a in "xyz"]
+    assert norm_sentence(ico) in mine_authority_blocks(rows)["x"].cross
+
+
+def test_a_batch_request_quoted_back_by_many_authorities_is_not_boilerplate():
+    request = "Please tell me how many electric vehicle charging points you operated on 1 April 2024."
+    rows = []
+    for a in ("x", "y", "z", "w"):
+        for i in range(3):
+            rows.append({"authority": a, "request_id": f"{a}{i}", "kind": "outgoing", "raw_text": request})
+            rows.append({"authority": a, "request_id": f"{a}{i}", "kind": "incoming",
+                         "raw_text": f"We operate {i + 3} charging points.\n\n> {request}"})
+    mined = mine_authority_blocks(rows)
+    key = norm_sentence(request)
+    assert not mined["x"].is_repeated(key) and key not in mined["x"].cross
+
+
+def test_what_an_authority_repeats_in_its_answers_is_never_taught_as_boilerplate():
+    # an authority's own cost-limit sentence recurs with other figures; "I trust this answers ..." too
+    cost = ("To answer the other parts of your request we would need to read about {n} case files by hand. "
+            "At {m} minutes a file that would take about {h} hours, more than the 18 hours allowed by section 12 "
+            "of the Act, so we have not done so.")
+    review = ("If you are unhappy with this response you may ask for an internal review within 40 working days. "
+              "If you remain dissatisfied you can complain to the Information Commissioner's Office, Wycliffe "
+              "House, Water Lane, Wilmslow SK9 5AF.")
+    topics = ["street lighting", "pothole repairs", "parking fines", "library closures", "bus lane cameras"]
+
+    def reply(i: int) -> str:
+        n, m = 1000 + 137 * i, 3 + i
+        return (f"Dear Requester {i},\n\nIn 20{10 + i} we recorded {50 + 7 * i} reports about {topics[i]}.\n\n"
+                + cost.format(n=f"{n:,}", m=m, h=n * m // 60)
+                + f"\n\nI trust this answers your request.\n\n{review}\n\nYours sincerely\n\nJo Bloggs\nFOI Officer")
+
+    from scraper.clean.adapt import adapted, learn_from_archive
+
+    rows = []
+    for i in range(4):
+        rows.append({"site": "s", "authority": "x", "request_id": i, "kind": "outgoing",
+                     "raw_text": f"Dear X,\n\nPlease tell me about {topics[i]}.\n\nYours faithfully,\n\nRequester {i}"})
+        rows.append({"site": "s", "authority": "x", "request_id": i, "kind": "incoming", "raw_text": reply(i)})
+    blocks = mine_authority_blocks(rows)
+    model = adapted(load_model(), learn_from_archive([[r for r in rows if r["request_id"] == i] for i in range(4)],
+                                                     load_model(), blocks))
+    out = clean_message(reply(4), CleanContext(authority="x", authority_blocks=blocks["s x"], model=model)).clean_text
+    assert norm(cost.format(n="1,548", m=7, h=1548 * 7 // 60)) in norm(out)
+    assert "I trust this answers your request." in out
+    assert "Wycliffe" not in out  # the review paragraph, repeated too, is still boilerplate
+
+
+def test_the_shipped_model_on_the_development_collection():
+    """In sample (the held-out figures are the benchmark's): the shipped scorer keeps what its own
+    material says must stay, removes nearly every block, and empties nothing."""
+    from benchmarks.clean_collection import load_collection, render_collection
+
+    records = [m.to_record() for m in render_collection(load_collection())]
+    assert len({r["authority"] for r in records}) >= 150
+    by_thread: dict[str, list[dict]] = {}
+    for r in records:
+        by_thread.setdefault(r["thread"], []).append(r)
+    keep_total = keep_lost = 0
+    removed: dict[str, list[int]] = {}
+    for msgs in by_thread.values():
+        earlier: list[str] = []
+        kinds: list[str] = []
+        for r in msgs:
+            ctx = CleanContext(kind=r["kind"], authority=r["authority"], earlier_messages=tuple(earlier),
+                               earlier_kinds=tuple(kinds), requester_name=r["requester_name"])
+            result = clean_message(r["raw_text"], ctx)
+            earlier.append(r["raw_text"])
+            kinds.append(r["kind"])
+            out = norm(result.clean_text)
+            assert out, r["id"]
+            keep_total += len(r["must_keep"])
+            keep_lost += sum(norm(k) not in out for k in r["must_keep"])
+            stripped = [(s.start, s.end) for s in result.stripped]
+            for s, e, cat, _block in r["spans"]:
+                covered = sum(max(0, min(b, e) - max(a, s)) for a, b in stripped)
+                c = removed.setdefault(cat, [0, 0])
+                c[1] += 1
+                c[0] += covered >= 0.9 * (e - s)
+    assert keep_lost <= keep_total // 1000, keep_lost
+    for cat, (ok, total) in removed.items():
+        assert ok / total >= 0.95, (cat, ok, total)

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scraper import store
-from scraper.clean_cli import clean_command, reclean_command
+from scraper import archive as store
+from scraper.cli.clean import clean_command, reclean_command
 from scraper.cli import cli
-from test_store_support import message, rows, save, thread
+from support import message, rows, save, thread
 
 TEXT = ("Dear Ms X,\n\nThe answer is 42.\n\nYours sincerely\n\nJo Bloggs\nFOI Officer\n\n"
         "This email and any attachments are confidential and intended solely for the addressee. "
@@ -135,6 +135,9 @@ def test_reclean_recomputes_clean_text_and_spans_from_raw(runner, tmp_path):
     assert hits == []
     run = rows(db, "select command, outcome, messages_changed from runs order by id desc limit 1")[0]
     assert run == {"command": "reclean", "outcome": "finished", "messages_changed": 3}
+    # what the archive taught its cleaner was relearned and stored, for scrape to use
+    state = {r["name"]: r["value"] for r in rows(db, "select name, value from clean_state")}
+    assert state["adaptation_learned_at"] and "cross_repeats" in state
     db.close()
     again = runner.invoke(reclean_command, ["--db", str(path)])
     assert again.exit_code == 0 and "0 of 3 messages changed" in again.stderr

@@ -10,7 +10,18 @@ from scraper.sample.content import default_content
 from scraper.sample.render import render_request_page
 from scraper.sample.seed_threads import SEED004_SLUG
 
-COMMANDS = ["scrape", "parse", "export", "serve", "demo", "sample-site", "clean", "reclean"]
+COMMANDS = [
+    "scrape",
+    "parse",
+    "export",
+    "serve",
+    "metadata",
+    "demo",
+    "sample-site",
+    "clean",
+    "reclean",
+    "publish-bundle",
+]
 
 
 @pytest.mark.parametrize("name", COMMANDS)
@@ -28,18 +39,18 @@ def test_top_level_help_lists_every_command():
         assert name in result.output
 
 
-def test_readme_shows_current_help_of_every_command():
-    import importlib.util
+def test_readme_shows_current_help_of_every_command_and_the_exit_codes():
+    """README.md's generated blocks (the exit-code table, the command reference) are what the code
+    makes of them now: ``cog --check``, as CI runs it."""
     from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
-    spec = importlib.util.spec_from_file_location("update_readme_help", root / "scripts" / "update_readme_help.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    readme = (root / "README.md").read_text(encoding="utf-8")
-    assert module.help_blocks() in readme, "README's command reference is stale: run scripts/update_readme_help.py"
+    from cogapp import Cog
+
+    readme = Path(__file__).resolve().parent.parent / "README.md"
+    assert Cog().main(["cog", "--check", str(readme)]) == 0, "README.md is stale: run `just docs` (cog -r README.md)"
+    text = readme.read_text(encoding="utf-8")
     for name in COMMANDS:
-        assert f"### `wdtk-archive {name}`" in readme
+        assert f"### `wdtk-archive {name}`" in text
 
 
 def test_parse_prints_the_thread_as_json(tmp_path):
@@ -51,7 +62,7 @@ def test_parse_prints_the_thread_as_json(tmp_path):
     doc = json.loads(result.output)
     assert doc["request"]["title"] == thread.title
     assert [m["id"] for m in doc["messages"]] == [m.anchor for m in thread.messages]
-    for got, want in zip(doc["messages"], thread.messages):
+    for got, want in zip(doc["messages"], thread.messages, strict=True):
         assert {"id", "kind", "sender", "sent_at", "raw_text", "clean_text", "attachments"} <= set(got)
         assert got["kind"] == want.kind
         assert got["sent_at"] == want.time.isoformat()
@@ -110,7 +121,7 @@ def test_remote_site_without_contact_is_refused_before_any_request(tmp_path, mon
 
 
 def test_second_run_on_a_locked_archive_exits_4_writing_nothing(tmp_path):
-    from scraper import store
+    from scraper import archive as store
 
     db = tmp_path / "a.db"
     with store.ArchiveLock(db):
@@ -146,9 +157,36 @@ def test_a_file_that_is_not_an_archive_is_refused_untouched(tmp_path):
 def test_a_bad_target_is_refused_before_the_archive_is_touched(tmp_path):
     db = tmp_path / "a.db"
     result = CliRunner().invoke(
-        cli, ["scrape", "--base-url", "http://127.0.0.1:9", "--delay", "0", "--db", str(db),
-              "good_slug", "https://elsewhere.example/request/x"]
+        cli,
+        [
+            "scrape",
+            "--base-url",
+            "http://127.0.0.1:9",
+            "--delay",
+            "0",
+            "--db",
+            str(db),
+            "good_slug",
+            "https://elsewhere.example/request/x",
+        ],
     )
     assert result.exit_code == 2
     assert "not on the configured site" in result.output
     assert not db.exists()
+
+
+def test_metadata_prints_what_the_plugin_applies(tmp_path):
+    """`wdtk-archive metadata` is the plugin's metadata, to save and give Datasette with -m."""
+    from scraper.datasette.metadata import build_metadata
+
+    result = CliRunner().invoke(cli, ["metadata", "--database", "foi", "--site", "www.whatdotheyknow.com"])
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.output)
+    assert printed == build_metadata(
+        {"foi": {"sites": [{"site": "www.whatdotheyknow.com", "origin": "https://www.whatdotheyknow.com"}]}}
+    )
+    assert printed["title"] == "WhatDoTheyKnow archive"
+    database = printed["databases"]["foi"]
+    assert database["source_url"] == "https://www.whatdotheyknow.com"
+    assert "overdue" in database["queries"] and "new_responses_feed" in database["queries"]
+    assert database["tables"]["messages"]["columns"]["clean_text"]

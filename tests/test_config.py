@@ -3,7 +3,7 @@
 import pytest
 
 from scraper.config import DEFAULT_BASE_URL, ConfigError, load_config
-from scraper.scrape import TargetError, request_path
+from scraper.crawl.targets import TargetError, request_path
 
 
 def write(tmp_path, text):
@@ -26,26 +26,29 @@ def test_shipped_config_is_valid_and_matches_defaults(monkeypatch, tmp_path):
 
 
 def test_values_are_read(tmp_path):
-    p = write(tmp_path, '[site]\nbase_url = "https://www.example.org/"\ncontact = "me@example.org"\n'
-                        'delay = 5\n[archive]\npath = "x.db"\n[targets]\nrequests = ["a_b", 123]\n')
+    p = write(
+        tmp_path,
+        '[site]\nbase_url = "https://www.example.org/"\ncontact = "me@example.org"\n'
+        'delay = 5\n[archive]\npath = "x.db"\n[targets]\nrequests = ["a_b", 123]\n',
+    )
     c = load_config(p)
     assert (c.base_url, c.contact, c.delay, c.db) == ("https://www.example.org", "me@example.org", 5.0, "x.db")
-    assert c.targets == ("a_b", "123")
+    assert c.requests == ("a_b", "123")
     assert c.host == "www.example.org" and not c.is_local
 
 
 @pytest.mark.parametrize(
     "text, words",
     [
-        ('[site]\ndelya = 3\n', ["site.delya", "delay"]),
-        ('[sites]\nx = 1\n', ["[sites]"]),
+        ("[site]\ndelya = 3\n", ["site.delya", "delay"]),
+        ("[sites]\nx = 1\n", ["[sites]"]),
         ('[site]\ndelay = "fast"\n', ["site.delay", "number"]),
-        ('[site]\ndelay = -1\n', ["site.delay", "between"]),
+        ("[site]\ndelay = -1\n", ["site.delay", "between"]),
         ('[site]\nbase_url = "ftp://x"\n', ["site.base_url", "http"]),
         ('[site]\nbase_url = "https://x.org/request/abc"\n', ["site.base_url", "root"]),
-        ('[fetch]\nmax_retries = 2.5\n', ["fetch.max_retries", "whole number"]),
+        ("[fetch]\nmax_retries = 2.5\n", ["fetch.max_retries", "whole number"]),
         ('[targets]\nrequests = "abc"\n', ["targets.requests", "list"]),
-        ('[site\n', ["not valid TOML"]),
+        ("[site\n", ["not valid TOML"]),
     ],
 )
 def test_bad_config_gives_one_sentence_naming_it(tmp_path, text, words):
@@ -59,7 +62,7 @@ def test_bad_config_gives_one_sentence_naming_it(tmp_path, text, words):
 
 
 def test_overrides_win_and_are_validated(tmp_path):
-    p = write(tmp_path, '[site]\ndelay = 3\n')
+    p = write(tmp_path, "[site]\ndelay = 3\n")
     assert load_config(p, delay=4.5).delay == 4.5
     assert load_config(p, db="other.db").db == "other.db"
     with pytest.raises(ConfigError, match="--delay"):
@@ -95,8 +98,10 @@ def test_targets_resolve_to_request_paths(target, path):
     assert request_path(target, "https://www.whatdotheyknow.com") == path
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/request/abc", "Hello World", "../etc/passwd",
-                                    "https://www.whatdotheyknow.com/body/x"])
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/request/abc", "Hello World", "../etc/passwd", "https://www.whatdotheyknow.com/body/x"],
+)
 def test_bad_targets_are_refused(target):
     with pytest.raises(TargetError):
         request_path(target, "https://www.whatdotheyknow.com")

@@ -22,18 +22,21 @@ from typing import Any
 
 import pytest
 
-from scraper import store
+from scraper import archive as store
 from scraper.sample.server import SampleSite
 
 ROOT = Path(__file__).parent.parent
 #: Times the archive writes; they differ between two scrapes of the same content.
-ARCHIVE_TIMES = {"withdrawn_at", "fetched_at", "first_seen_at", "changed_at", "hidden_at", "observed_at", "seen_from", "replaced_at"}
-
-
-@pytest.fixture(scope="module")
-def site():
-    with SampleSite() as s:
-        yield s
+ARCHIVE_TIMES = {
+    "withdrawn_at",
+    "fetched_at",
+    "first_seen_at",
+    "changed_at",
+    "hidden_at",
+    "observed_at",
+    "seen_from",
+    "replaced_at",
+}
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +45,20 @@ def slugs(site) -> list[str]:
 
 
 def scrape_cmd(site: SampleSite, db: Path, slugs: list[str], delay: str = "0") -> list[str]:
-    return [sys.executable, "-m", "scraper", "scrape", "--base-url", site.base_url, "--delay", delay,
-            "--db", str(db), "-q", *slugs]
+    return [
+        sys.executable,
+        "-m",
+        "scraper",
+        "scrape",
+        "--base-url",
+        site.base_url,
+        "--delay",
+        delay,
+        "--db",
+        str(db),
+        "-q",
+        *slugs,
+    ]
 
 
 def run_scrape(site: SampleSite, db: Path, slugs: list[str]) -> subprocess.CompletedProcess[str]:
@@ -59,11 +74,10 @@ def _strip_times(value: Any) -> Any:
 
 
 def exported(db: Path) -> list[dict[str, Any]]:
-    from scraper import export
 
     archive = store.open_archive_for_reading(db)
     try:
-        return [_strip_times(doc) for doc in export.iter_thread_documents(archive)]
+        return [_strip_times(doc) for doc in store.iter_thread_documents(archive)]
     finally:
         archive.close()
 
@@ -95,9 +109,14 @@ def check_consistent(db: Path) -> int:
         if "requests" not in {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}:
             return 0  # killed before the schema was committed
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-        for table, key in [("requests", "site, request_id"), ("messages", "site, anchor, occurrence"),
-                           ("events", "site, event_id"), ("authorities", "site, url_name"),
-                           ("request_slugs", "request, slug"), ("attachments", "message, part")]:
+        for table, key in [
+            ("requests", "site, request_id"),
+            ("messages", "site, anchor, occurrence"),
+            ("events", "site, event_id"),
+            ("authorities", "site, url_name"),
+            ("request_slugs", "request, slug"),
+            ("attachments", "message, part"),
+        ]:
             dupes = conn.execute(
                 f"select {key}, count(*) from {table} where {key.split(', ')[-1]} is not null "
                 f"group by {key} having count(*) > 1"
@@ -121,8 +140,9 @@ def run_of(db: Path, pid: int) -> dict[str, Any] | None:
     try:
         conn = _read_only(db)
         try:
-            row = conn.execute("select outcome, finished_at from runs where pid = ? order by id desc limit 1",
-                               [pid]).fetchone()
+            row = conn.execute(
+                "select outcome, finished_at from runs where pid = ? order by id desc limit 1", [pid]
+            ).fetchone()
         finally:
             conn.close()
     except sqlite3.Error:
@@ -133,8 +153,9 @@ def run_of(db: Path, pid: int) -> dict[str, Any] | None:
 def kill_scrape(site: SampleSite, db: Path, slugs: list[str], delay: float, *, after_start: bool) -> bool:
     """Start a scrape and SIGKILL it ``delay`` seconds later (counted from the moment it recorded its
     start when ``after_start``); True if the kill landed mid-run: after its start, before its end."""
-    proc = subprocess.Popen(scrape_cmd(site, db, slugs), cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        scrape_cmd(site, db, slugs), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     if after_start:
         deadline = time.monotonic() + 60
         while proc.poll() is None and run_of(db, proc.pid) is None and time.monotonic() < deadline:
@@ -159,7 +180,7 @@ def first_difference(a: Any, b: Any, path: str = "") -> str | None:
                 return d
         return None
     if isinstance(a, list):
-        for i, (x, y) in enumerate(zip(a, b)):
+        for i, (x, y) in enumerate(zip(a, b, strict=False)):
             d = first_difference(x, y, f"{path}/{i}")
             if d:
                 return d
@@ -215,7 +236,8 @@ def crash_stages(kills_per_stage: int, seed: int, tmp_path: Path) -> None:
                     for request_id, doc in by_id(exported(crashed)).items():
                         assert doc in (previous.get(request_id), current.get(request_id)), (
                             f"stage {stage}: request {request_id} is neither its old nor its new version: "
-                            f"{first_difference(doc, previous.get(request_id))}; {first_difference(doc, current.get(request_id))}")
+                            f"{first_difference(doc, previous.get(request_id))}; {first_difference(doc, current.get(request_id))}"
+                        )
             for _ in range(5):  # a stage whose kills all missed the runs proves nothing: make one land
                 if landed:
                     break
@@ -261,13 +283,19 @@ def test_rerun_of_a_complete_archive_is_unchanged(site, slugs, baseline, tmp_pat
     db = tmp_path / "archive.db"
     assert run_scrape(site, db, slugs).returncode == 0
     conn = _read_only(db)
-    before = conn.execute("select count(*) from changes").fetchone()[0], conn.execute("select count(*) from message_versions").fetchone()[0]
+    before = (
+        conn.execute("select count(*) from changes").fetchone()[0],
+        conn.execute("select count(*) from message_versions").fetchone()[0],
+    )
     conn.close()
     again = run_scrape(site, db, slugs)
     assert again.returncode == 0, again.stderr
     conn = _read_only(db)
     (last,) = conn.execute("select threads_new, threads_changed, threads_unchanged from runs order by id desc limit 1")
-    after = conn.execute("select count(*) from changes").fetchone()[0], conn.execute("select count(*) from message_versions").fetchone()[0]
+    after = (
+        conn.execute("select count(*) from changes").fetchone()[0],
+        conn.execute("select count(*) from message_versions").fetchone()[0],
+    )
     conn.close()
     assert last == (0, 0, len(slugs)) and after == before
     assert exported(db) == baseline
@@ -276,7 +304,11 @@ def test_rerun_of_a_complete_archive_is_unchanged(site, slugs, baseline, tmp_pat
 def test_second_scrape_while_one_runs_exits_at_once_writing_nothing(site, slugs, tmp_path):
     db = tmp_path / "archive.db"
     assert run_scrape(site, db, slugs[:1]).returncode == 0
-    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("archive.db") and not p.name.endswith(".lock")}
+    before = {
+        p.name: p.read_bytes()
+        for p in tmp_path.iterdir()
+        if p.name.startswith("archive.db") and not p.name.endswith(".lock")
+    }
     requests_before = len(site.log)
     with store.ArchiveLock(db):  # as a running scrape holds it
         started = time.monotonic()
@@ -287,14 +319,19 @@ def test_second_scrape_while_one_runs_exits_at_once_writing_nothing(site, slugs,
     assert "Traceback" not in second.stderr
     assert took < 10
     assert len(site.log) == requests_before  # not one request to the site
-    after = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("archive.db") and not p.name.endswith(".lock")}
+    after = {
+        p.name: p.read_bytes()
+        for p in tmp_path.iterdir()
+        if p.name.startswith("archive.db") and not p.name.endswith(".lock")
+    }
     assert after == before
 
 
 def test_second_scrape_during_a_real_scrape(site, slugs, tmp_path):
     db = tmp_path / "archive.db"
-    first = subprocess.Popen(scrape_cmd(site, db, slugs, delay="0.3"), cwd=ROOT, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.PIPE, text=True)
+    first = subprocess.Popen(
+        scrape_cmd(site, db, slugs, delay="0.3"), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     try:
         deadline = time.monotonic() + 30
         while not (db.exists() and _runs(db)) and time.monotonic() < deadline:

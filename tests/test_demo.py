@@ -1,5 +1,6 @@
-"""`wdtk-archive demo`: both ports settled before anything is crawled, one site key however often it
-runs, the sample site kept up while Datasette serves, attachment text searchable, Ctrl-C stops both."""
+"""`wdtk-archive demo`: every port settled before anything is crawled, one site key (and one port for the
+authority sites) however often it runs, the sample sites kept up while Datasette serves, attachment text
+searchable, Ctrl-C stops them all."""
 
 from __future__ import annotations
 
@@ -28,11 +29,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def port_free(port: int) -> bool:
+def port_free(port: int, address: str = "127.0.0.1") -> bool:
     with socket.socket() as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            s.bind(("127.0.0.1", port))
+            s.bind((address, port))
         except OSError:
             return False
     return True
@@ -82,23 +83,82 @@ def test_a_rerun_never_archives_the_sample_site_under_a_second_site(tmp_path):
     assert list(_sites(db)) == [site]
 
 
+def _linked(db: Path) -> tuple[dict[str, int], int]:
+    """Linked pages by host, and how many copies are kept."""
+    conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return (
+            dict(conn.execute("select host, count(*) from linked_pages group by host")),
+            conn.execute("select count(*) from linked_versions").fetchone()[0],
+        )
+    finally:
+        conn.close()
+
+
+def _hold(address: str, port: int) -> socket.socket | None:
+    """Listen on ``address:port``; None when somebody already does (it is taken either way)."""
+    s = socket.socket()
+    try:
+        s.bind((address, port))
+    except OSError:
+        s.close()
+        return None
+    s.listen()
+    return s
+
+
+def test_the_authority_sites_keep_one_port_so_a_rerun_archives_no_linked_page_twice(tmp_path):
+    from scraper.demo import DEMO_WEB_PORT
+
+    db = tmp_path / "archive.db"
+    held = _hold("127.0.0.3", DEMO_WEB_PORT)  # the default is taken on one of the authority addresses
+    try:
+        first = CliRunner().invoke(cli, ["demo", "--db", str(db), "--no-serve"])
+    finally:
+        if held is not None:
+            held.close()
+    assert first.exit_code == 0, first.output
+    hosts, copies = _linked(db)
+    ports = {int(h.rsplit(":", 1)[1]) for h in hosts}
+    assert len(hosts) == 3 and copies > 0 and len(ports) == 1 and DEMO_WEB_PORT not in ports  # one port for all
+    (port,) = ports
+    again = CliRunner().invoke(cli, ["demo", "--db", str(db), "--no-serve"])  # the default is free again
+    assert again.exit_code == 0, again.output
+    assert _linked(db) == (hosts, copies)  # the same port: the same URLs, no page archived twice
+    held = _hold("127.0.0.4", port)
+    try:
+        refused = CliRunner().invoke(cli, ["demo", "--db", str(db), "--no-serve"])
+    finally:
+        if held is not None:
+            held.close()
+    assert refused.exit_code == ExitCode.USAGE, refused.output
+    assert f"port {port}, which is now taken on 127.0.0.4" in refused.output
+    assert _linked(db) == (hosts, copies)
+
+
 def test_the_default_datasette_port_gives_way_to_a_free_one(monkeypatch, tmp_path):
-    from scraper import run, serve
+    from scraper import demo
+    from scraper.datasette import serve
 
     served = {}
     monkeypatch.setattr(serve, "serve_archive", lambda db_path, host, port: served.update(port=port))
     with _listening() as taken:
         port = taken.getsockname()[1]
-        code = run.run_demo(str(tmp_path / "archive.db"), port=port, port_given=False)
+        code = demo.run_demo(str(tmp_path / "archive.db"), port=port, port_given=False)
     assert code == 0 and served["port"] != port and port_free(served["port"])
 
 
 def test_the_demo_serves_with_the_sample_site_up_and_ctrl_c_stops_both(tmp_path):
     db = tmp_path / "archive.db"
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "scraper", "demo", "--db", str(db), "-p", str(port)], cwd=tmp_path,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "scraper", "demo", "--db", str(db), "-p", str(port)],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 120
@@ -110,6 +170,10 @@ def test_the_demo_serves_with_the_sample_site_up_and_ctrl_c_stops_both(tmp_path)
                 time.sleep(0.2)
         assert proc.poll() is None, proc.stderr.read()
         (site,) = _sites(db)
+        authority_hosts = list(_linked(db)[0])
+        assert authority_hosts
+        for host in authority_hosts:  # the authority sites are still up too
+            assert httpx.get(f"http://{host}/robots.txt", timeout=10).status_code == 200
         # "on the site" links lead to the sample site, which is still up
         page = httpx.get(f"{base}/archive/-/thread/{SEED000_REQUEST}", timeout=10).text
         link = re.search(r'class="msg-link" href="([^"]+)"', page).group(1)
@@ -128,6 +192,7 @@ def test_the_demo_serves_with_the_sample_site_up_and_ctrl_c_stops_both(tmp_path)
     assert proc.returncode == 0, err
     assert "Traceback" not in err
     assert port_free(port) and port_free(int(site.rsplit(":", 1)[1]))
+    assert all(port_free(int(h.rsplit(":", 1)[1]), h.rsplit(":", 1)[0]) for h in authority_hosts)
 
 
 #: The sample site's thread built from seed 000 (the National Museums Liverpool letter, a PDF).

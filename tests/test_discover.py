@@ -2,30 +2,34 @@
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
 
 from scraper.cli import cli
 from scraper.config import ConfigError, load_config
+from scraper.crawl.schedule import check_interval, split_window
+from scraper.crawl.targets import Listing, TargetError, parse_listing
 from scraper.sample.content import default_content
 from scraper.sample.server import SampleSite
-from scraper.scrape import TargetError
-from scraper.sync import Listing, check_interval, parse_listing, split_window
 
 BASE = "https://www.whatdotheyknow.com"
 
 
-@pytest.mark.parametrize("text, kind, name, path", [
-    ("authority:home_office", "authority", "home_office", "/body/home_office"),
-    (f"{BASE}/body/home_office", "authority", "home_office", "/body/home_office"),
-    (f"{BASE}/cy/body/home_office/successful", "authority", "home_office", "/body/home_office/successful"),
-    ("user:joe_bloggs", "user", "joe_bloggs", "/user/joe_bloggs"),
-    (f"{BASE}/user/joe_bloggs", "user", "joe_bloggs", "/user/joe_bloggs"),
-    (f"{BASE}/list/local_councils/awaiting?query=parking", "list", "", "/list/local_councils/awaiting"),
-])
+@pytest.mark.parametrize(
+    "text, kind, name, path",
+    [
+        ("authority:home_office", "authority", "home_office", "/body/home_office"),
+        (f"{BASE}/body/home_office", "authority", "home_office", "/body/home_office"),
+        (f"{BASE}/cy/body/home_office/successful", "authority", "home_office", "/body/home_office/successful"),
+        ("user:joe_bloggs", "user", "joe_bloggs", "/user/joe_bloggs"),
+        (f"{BASE}/user/joe_bloggs", "user", "joe_bloggs", "/user/joe_bloggs"),
+        (f"{BASE}/list/local_councils/awaiting?query=parking", "list", "", "/list/local_councils/awaiting"),
+    ],
+)
 def test_listing_targets_from_names_and_urls(text, kind, name, path):
     listing = parse_listing(text, BASE)
     assert listing is not None and (listing.kind, listing.name, listing.path) == (kind, name, path)
@@ -44,26 +48,32 @@ def test_requests_are_not_listings_and_bad_listings_are_refused():
 
 def test_list_query_urls_carry_the_alaveteli_date_format():
     listing = parse_listing("list:query=parking&after=2020-01-01&before=2020-12-31", BASE)
-    assert listing.url(3) == ("/list?query=parking&request_date_after=2020%2F01%2F01"
-                              "&request_date_before=2020%2F12%2F31&page=3")
+    assert listing.url(3) == (
+        "/list?query=parking&request_date_after=2020%2F01%2F01&request_date_before=2020%2F12%2F31&page=3"
+    )
     assert listing.key == "list:query=parking&after=2020-01-01&before=2020-12-31"
     assert Listing("user", name="x").splittable is False
 
 
-@pytest.mark.parametrize("lo, hi, parts", [
-    (date(2007, 1, 1), date(2025, 6, 30), 2), (date(2020, 1, 1), date(2020, 1, 3), 5),
-    (date(2019, 2, 27), date(2019, 3, 2), 3), (date(2020, 1, 1), date(2020, 1, 1), 2),
-])
+@pytest.mark.parametrize(
+    "lo, hi, parts",
+    [
+        (date(2007, 1, 1), date(2025, 6, 30), 2),
+        (date(2020, 1, 1), date(2020, 1, 3), 5),
+        (date(2019, 2, 27), date(2019, 3, 2), 3),
+        (date(2020, 1, 1), date(2020, 1, 1), 2),
+    ],
+)
 def test_split_windows_cover_the_range_exactly_once(lo, hi, parts):
     windows = sorted(split_window(lo, hi, parts))
     assert windows[0][0] == lo and windows[-1][1] == hi
-    for (a, b), (c, _) in zip(windows, windows[1:]):
+    for (a, b), (c, _) in itertools.pairwise(windows):
         assert a <= b and c == b + timedelta(days=1)
     assert len(windows) == min(parts, (hi - lo).days + 1)
 
 
 def test_checks_slow_down_with_age_and_final_threads_are_rare():
-    now = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    now = datetime(2025, 1, 1, tzinfo=UTC)
     fresh = check_interval("waiting_response", (now - timedelta(days=2)).isoformat(), now)
     older = check_interval("waiting_response", (now - timedelta(days=100)).isoformat(), now)
     ancient = check_interval("waiting_response", (now - timedelta(days=3000)).isoformat(), now)

@@ -13,30 +13,55 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import SITE, T0, T1, T2, message, save, thread
 
-from scraper import export, store
+from scraper import archive as store
+from scraper import export
+from scraper.cli.export import export_command
 from scraper.models import Attachment, Authority, Event, Message, Stripped, Thread, User
-from test_store_support import SITE, T0, T1, T2, message, save, thread
 
-SCHEMA = export.load_schema()
+SCHEMA = store.load_schema()
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 
 
 def test_schema_file_is_a_valid_json_schema():
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
-    assert SCHEMA["properties"]["format_version"]["const"] == export.FORMAT_VERSION
+    assert SCHEMA["properties"]["format_version"]["const"] == store.FORMAT_VERSION
 
 
 def test_schema_is_stable():
     """Changing these is a breaking change for consumers: bump format_version and say so."""
     assert SCHEMA["required"] == [
-        "format_version", "site", "request", "authority", "requester", "messages", "events", "changes", "provenance"
+        "format_version",
+        "site",
+        "request",
+        "authority",
+        "requester",
+        "messages",
+        "events",
+        "changes",
+        "provenance",
     ]
     message = SCHEMA["$defs"]["message"]["required"]
     assert message == [
-        "id", "kind", "site_id", "occurrence", "sender", "sent_at", "raw_text", "clean_text", "stripped",
-        "attachments", "visibility", "hidden_at", "event_id", "event_type", "delivery_status", "resent",
-        "first_seen_at", "earlier_versions",
+        "id",
+        "kind",
+        "site_id",
+        "occurrence",
+        "sender",
+        "sent_at",
+        "raw_text",
+        "clean_text",
+        "stripped",
+        "attachments",
+        "visibility",
+        "hidden_at",
+        "event_id",
+        "event_type",
+        "delivery_status",
+        "resent",
+        "first_seen_at",
+        "earlier_versions",
     ]
     assert SCHEMA["properties"]["provenance"]["required"] == ["source_url", "fetched_at", "first_seen_at", "changed_at"]
 
@@ -59,14 +84,21 @@ def _history_archive(db) -> None:
     t2 = thread(slug="widget_purchases_2023", status="successful")
     t2.messages[1] = t.messages[1]
     save(db, t2, at=T2)  # the annotation is gone
-    save(db, thread(request_id=202, slug="other", created_at="2023-01-05T10:00:00+00:00",
-                    authority=Authority(url_name="other_body", name="Other Body", id=43)))
+    save(
+        db,
+        thread(
+            request_id=202,
+            slug="other",
+            created_at="2023-01-05T10:00:00+00:00",
+            authority=Authority(url_name="other_body", name="Other Body", id=43),
+        ),
+    )
     store.mark_withdrawn(db, site=SITE, request_id=202, status=404, when=T2)
 
 
 def test_archived_documents_are_valid_and_complete(db):
     _history_archive(db)
-    docs = list(export.iter_thread_documents(db))
+    docs = list(store.iter_thread_documents(db))
     for doc in docs:
         VALIDATOR.validate(doc)
     assert [(d["site"], d["request"]["id"]) for d in docs] == [(SITE, 101), (SITE, 202)]
@@ -76,16 +108,23 @@ def test_archived_documents_are_valid_and_complete(db):
     assert [m["id"] for m in doc["messages"]] == ["outgoing-1011", "incoming-1012", "comment-9"]
     reply = doc["messages"][1]
     assert "8 widgets" in reply["raw_text"]
-    assert [v["raw_text"] for v in reply["earlier_versions"]] == ["Dear Ms Doe,\n\nWe purchased 7 widgets in 2023.\n\nThis email is confidential."]
+    assert [v["raw_text"] for v in reply["earlier_versions"]] == [
+        "Dear Ms Doe,\n\nWe purchased 7 widgets in 2023.\n\nThis email is confidential."
+    ]
     assert reply["attachments"][0]["filename"] == "widgets.pdf"
     assert doc["messages"][2]["visibility"] == "gone" and doc["messages"][2]["raw_text"] == "An annotation."
     assert doc["messages"][0]["stripped"] == [s.to_dict() for s in thread().messages[0].stripped]
     assert doc["messages"][0]["stripped"][0]["end"] == len(doc["messages"][0]["raw_text"])
-    assert {(c["field"], c["new"]) for c in doc["changes"]} >= {("status", "successful"), ("slug", "widget_purchases_2023")}
+    assert {(c["field"], c["new"]) for c in doc["changes"]} >= {
+        ("status", "successful"),
+        ("slug", "widget_purchases_2023"),
+    }
     assert ("visibility", "gone", "comment-9") in {(c["field"], c["new"], c["message"]) for c in doc["changes"]}
     assert doc["provenance"] == {
         "source_url": f"https://{SITE}/request/widget_purchases_2023?unfold=1",
-        "fetched_at": T2, "first_seen_at": T0, "changed_at": T2,
+        "fetched_at": T2,
+        "first_seen_at": T0,
+        "changed_at": T2,
     }
     assert docs[1]["request"]["withdrawn_status"] == 404
     assert docs[1]["authority"]["url_name"] == "other_body"
@@ -95,14 +134,14 @@ def test_archived_documents_are_valid_and_complete(db):
 def test_parsed_thread_document_has_the_same_shape():
     t = thread()
     t.messages.append(message("outgoing-1011", "", raw_text="", clean_text="", resent=True, stripped=[]))
-    doc = export.thread_to_document(t, site=SITE)
+    doc = store.thread_to_document(t, site=SITE)
     VALIDATOR.validate(doc)
     assert doc["messages"][-1]["occurrence"] == 2
 
 
 def test_filters(db):
     _history_archive(db)
-    ids = lambda **kw: [d["request"]["id"] for d in export.iter_thread_documents(db, **kw)]  # noqa: E731
+    ids = lambda **kw: [d["request"]["id"] for d in store.iter_thread_documents(db, **kw)]  # noqa: E731
     assert ids(keys=["widgets_2023"]) == [101]  # a former slug
     assert ids(keys=[202, "widget_purchases_2023"]) == [101, 202]
     assert ids(keys=[f"https://{SITE}/request/other"]) == [202]
@@ -113,12 +152,12 @@ def test_filters(db):
     assert ids(until="2023-12-31") == [202]
     assert ids(since="2023-01-05", until="2023-01-05") == [202]
     assert ids(site="www.asktheeu.org") == []
-    with pytest.raises(export.ExportError, match="No request 'nope'"):
-        export.iter_thread_documents(db, keys=["nope"])
-    with pytest.raises(export.ExportError, match="No authority"):
-        export.iter_thread_documents(db, authority="nobody")
-    with pytest.raises(export.ExportError, match="--since must be a date"):
-        export.iter_thread_documents(db, since="last tuesday")
+    with pytest.raises(store.ExportError, match="No request 'nope'"):
+        store.iter_thread_documents(db, keys=["nope"])
+    with pytest.raises(store.ExportError, match="No authority"):
+        store.iter_thread_documents(db, authority="nobody")
+    with pytest.raises(store.ExportError, match="--since must be a date"):
+        store.iter_thread_documents(db, since="last tuesday")
 
 
 def test_export_streams_with_flat_memory(tmp_path: Path):
@@ -128,11 +167,11 @@ def test_export_streams_with_flat_memory(tmp_path: Path):
         t = thread(request_id=n, slug=f"request_{n}", messages=[message(f"incoming-{n}", big)], events=[])
         save(db, t)
     out = io.BytesIO()
-    total = export.write_documents(export.iter_thread_documents(db), out, "jsonl")
+    total = export.write_documents(store.iter_thread_documents(db), out, "jsonl")
     assert total == 300 and out.tell() > 12_000_000
     tracemalloc.start()
     try:
-        for _ in export.iter_thread_documents(db):
+        for _ in store.iter_thread_documents(db):
             pass
         _, peak = tracemalloc.get_traced_memory()
     finally:
@@ -160,25 +199,47 @@ def thread_histories(draw) -> list[list[Thread]]:
             kind = draw(st.sampled_from(["outgoing", "incoming", "comment"]))
             raw = draw(texts)
             cut = draw(st.integers(0, len(raw)))
-            attachments = [
-                Attachment(filename=draw(st.text("abc.pdf", min_size=1, max_size=8)), url=f"https://{SITE}/a/{part}",
-                           part=part, size_bytes=draw(st.none() | st.integers(0, 10**9)))
-                for part in draw(st.lists(st.integers(2, 9), max_size=2, unique=True))
-            ] if kind == "incoming" else []
-            messages.append(Message(
-                id=f"{kind}-{n * 100 + j}", kind="annotation" if kind == "comment" else kind, site_id=n * 100 + j,
-                sender=draw(st.none() | texts), sent_at=draw(st.none() | st.just("2024-01-02T03:04:05+00:00")),
-                raw_text=raw, clean_text=raw[:cut],
-                stripped=[Stripped(cut, len(raw), "disclaimer", "r")] if cut < len(raw) else [],
-                attachments=attachments, hidden=draw(st.booleans()) and draw(st.booleans()),
-            ))
+            attachments = (
+                [
+                    Attachment(
+                        filename=draw(st.text("abc.pdf", min_size=1, max_size=8)),
+                        url=f"https://{SITE}/a/{part}",
+                        part=part,
+                        size_bytes=draw(st.none() | st.integers(0, 10**9)),
+                    )
+                    for part in draw(st.lists(st.integers(2, 9), max_size=2, unique=True))
+                ]
+                if kind == "incoming"
+                else []
+            )
+            messages.append(
+                Message(
+                    anchor=f"{kind}-{n * 100 + j}",
+                    kind="annotation" if kind == "comment" else kind,
+                    site_id=n * 100 + j,
+                    sender=draw(st.none() | texts),
+                    sent_at=draw(st.none() | st.just("2024-01-02T03:04:05+00:00")),
+                    raw_text=raw,
+                    clean_text=raw[:cut],
+                    stripped=[Stripped(cut, len(raw), "disclaimer", "r")] if cut < len(raw) else [],
+                    attachments=attachments,
+                    hidden=draw(st.booleans()) and draw(st.booleans()),
+                )
+            )
         first = Thread(
-            slug=f"request_{request_id}", title=draw(texts) or "untitled", request_id=request_id,
-            authority=draw(st.sampled_from(AUTHORITIES)), requester=User(url_name=f"user_{n}", name=f"User {n}", id=n),
+            slug=f"request_{request_id}",
+            title=draw(texts) or "untitled",
+            request_id=request_id,
+            authority=draw(st.sampled_from(AUTHORITIES)),
+            requester=User(url_name=f"user_{n}", name=f"User {n}", id=n),
             status=draw(st.sampled_from(["waiting_response", "successful", None])),
-            created_at=f"2024-0{n + 1}-01T00:00:00+00:00", tags=[["t", str(n)]], messages=messages,
-            events=[Event(id=request_id * 10 + k, event_type="sent", created_at=f"2024-01-0{k + 1}T00:00:00+00:00")
-                    for k in range(draw(st.integers(0, 2)))],
+            created_at=f"2024-0{n + 1}-01T00:00:00+00:00",
+            tags=[["t", str(n)]],
+            messages=messages,
+            events=[
+                Event(id=request_id * 10 + k, event_type="sent", created_at=f"2024-01-0{k + 1}T00:00:00+00:00")
+                for k in range(draw(st.integers(0, 2)))
+            ],
         )
         versions = [first]
         if draw(st.booleans()):
@@ -192,10 +253,19 @@ def thread_histories(draw) -> list[list[Thread]]:
                 i = draw(st.integers(0, len(second.messages) - 1))
                 m = second.messages[i]
                 edited = draw(texts)
-                second.messages[i] = Message(**{**m.__dict__, "raw_text": edited, "clean_text": edited, "stripped": [], "hidden": False})
+                second.messages[i] = Message(
+                    **{**m.__dict__, "raw_text": edited, "clean_text": edited, "stripped": [], "hidden": False}
+                )
             if draw(st.booleans()):
-                late = Message(id=f"incoming-{n * 100 + 50}", kind="incoming", site_id=n * 100 + 50, sender="Late",
-                               sent_at=None, raw_text=draw(texts), clean_text="")
+                late = Message(
+                    anchor=f"incoming-{n * 100 + 50}",
+                    kind="incoming",
+                    site_id=n * 100 + 50,
+                    sender="Late",
+                    sent_at=None,
+                    raw_text=draw(texts),
+                    clean_text="",
+                )
                 second.messages.insert(draw(st.integers(0, len(second.messages))), late)
             versions.append(second)
         histories.append(versions)
@@ -216,8 +286,8 @@ def _export_bytes(histories: list[list[Thread]], order: list[int], repeats: list
             if repeats[step % len(repeats)]:
                 assert save(db, t, at=f"2024-07-01T{i:02d}:00:00+00:00").status == "unchanged"
         out = io.BytesIO()
-        export.write_documents(export.iter_thread_documents(db), out, fmt)
-        for doc in export.iter_thread_documents(db):
+        export.write_documents(store.iter_thread_documents(db), out, fmt)
+        for doc in store.iter_thread_documents(db):
             VALIDATOR.validate(doc)
         db.close()
         return out.getvalue()
@@ -237,7 +307,7 @@ def test_same_threads_in_any_order_export_byte_identical(histories, data):
 
 
 def _cli(*args: str):
-    return CliRunner().invoke(export.export_command, list(args), catch_exceptions=False)
+    return CliRunner().invoke(export_command, list(args), catch_exceptions=False)
 
 
 @pytest.fixture
@@ -286,7 +356,7 @@ def test_cli_writes_a_file_whole(archive_path: Path, tmp_path: Path):
 )
 def test_cli_bad_input_is_one_sentence_and_writes_nothing(archive_path: Path, tmp_path: Path, args, code, sentence):
     target = tmp_path / "out.json"
-    result = CliRunner().invoke(export.export_command, [*args, "-o", str(target), "--db", str(archive_path)])
+    result = CliRunner().invoke(export_command, [*args, "-o", str(target), "--db", str(archive_path)])
     assert result.exit_code == code
     assert sentence in result.stderr
     assert "Traceback" not in result.output
@@ -294,7 +364,7 @@ def test_cli_bad_input_is_one_sentence_and_writes_nothing(archive_path: Path, tm
 
 
 def test_cli_without_archive(tmp_path: Path):
-    result = CliRunner().invoke(export.export_command, ["--all", "--db", str(tmp_path / "missing.db")])
+    result = CliRunner().invoke(export_command, ["--all", "--db", str(tmp_path / "missing.db")])
     assert result.exit_code == 6 and "No archive at" in result.stderr
     assert not (tmp_path / "missing.db").exists()
 

@@ -8,6 +8,7 @@ were asked for.
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 import time
@@ -17,9 +18,10 @@ import httpx
 import pytest
 from protego import Protego
 
-from scraper import export, store
+from scraper import archive as store
 from scraper.config import load_config
-from scraper.run import run_scrape
+from scraper.crawl.run import scrape_targets
+from scraper.exitcodes import ExitCode
 from scraper.sample.content import default_content
 from scraper.sample.faults import (
     Challenge,
@@ -31,20 +33,17 @@ from scraper.sample.faults import (
     Truncated,
 )
 from scraper.sample.server import SampleSite
-from scraper.exitcodes import ExitCode
 
 EXIT_OK, EXIT_PARTIAL, EXIT_BLOCKED, EXIT_UNAVAILABLE = (
-    ExitCode.OK, ExitCode.PARTIAL, ExitCode.BLOCKED, ExitCode.UNAVAILABLE)
+    ExitCode.OK,
+    ExitCode.PARTIAL,
+    ExitCode.BLOCKED,
+    ExitCode.UNAVAILABLE,
+)
 
 DELAY = 0.02
 #: Run-time stamps that differ between any two runs; everything else must match.
 VOLATILE = {"first_seen_at", "observed_at", "fetched_at", "changed_at", "last_fetched_at"}
-
-
-@pytest.fixture(scope="module")
-def site():
-    with SampleSite(default_content()) as s:
-        yield s
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +65,7 @@ def scrape(site: SampleSite, db: Path, targets: list[str], **settings) -> tuple[
     empty = db.parent / "config.toml"  # not the working directory's config.toml
     empty.touch()
     config = load_config(empty, base_url=site.base_url, delay=DELAY, db=str(db), **settings)
-    code = run_scrape(config, targets)
+    code = scrape_targets(config, targets)
     conn = sqlite3.connect(db)
     try:
         sent = conn.execute("select requests_made from runs order by id desc limit 1").fetchone()[0]
@@ -85,9 +84,10 @@ def archive(db: Path) -> dict[str, object]:
     """The archive as comparable data: every exported thread and the stored validators."""
     conn = store.open_archive(db)
     try:
-        docs = {d["request"]["slug"]: _strip(d) for d in export.iter_thread_documents(conn)}
-        state = {r["url"]: (r["etag"], r["last_modified"], r["last_status"])
-                 for r in conn.query("select * from fetch_state")}
+        docs = {d["request"]["slug"]: _strip(d) for d in store.iter_thread_documents(conn)}
+        state = {
+            r["url"]: (r["etag"], r["last_modified"], r["last_status"]) for r in conn.query("select * from fetch_state")
+        }
     finally:
         conn.close()
     return {"threads": docs, "fetch_state": state}
@@ -102,7 +102,7 @@ def _strip(value):
 
 
 def check_politeness(entries, robots, site) -> None:
-    gaps = [b.time - a.time for a, b in zip(entries, entries[1:])]
+    gaps = [b.time - a.time for a, b in itertools.pairwise(entries)]
     assert not gaps or min(gaps) >= DELAY, f"a gap of {min(gaps):.4f}s is under the {DELAY}s delay"
     for e in entries:
         assert robots.can_fetch(site.base_url + e.path, e.user_agent or ""), e.path
@@ -129,8 +129,10 @@ def _faults(slugs):
         "burst-of-500-and-503": {f"/request/{c}.json": [Status(500), Status(503), Status(500)]},
         "slow-beyond-timeout": {f"/request/{d}?unfold=1": [Slow(1.6)]},
         "connection-reset": {f"/request/{a}?unfold=1": [Reset(), Reset()]},
-        "truncated-body": {f"/request/{b}.json": [Truncated(content_type="application/json")],
-                           f"/request/{c}?unfold=1": [Truncated()]},
+        "truncated-body": {
+            f"/request/{b}.json": [Truncated(content_type="application/json")],
+            f"/request/{c}?unfold=1": [Truncated()],
+        },
         "robots-503-once": {"/robots.txt": [Status(503)]},
         "all-at-once": {
             "/robots.txt": [Reset()],
@@ -158,7 +160,7 @@ def test_transient_faults_leave_the_archive_as_a_fault_free_run(site, slugs, rob
     for path, waits in asked.items():
         hits = [e for e in entries if e.path == path]
         assert len(hits) == len(waits) + 1
-        for wait, hit, retry in zip(waits, hits, hits[1:]):
+        for wait, (hit, retry) in zip(waits, itertools.pairwise(hits), strict=True):
             assert retry.time - hit.time >= (wait or DELAY)
 
 
@@ -198,8 +200,9 @@ def test_offsite_redirect_fails_that_thread_only_and_never_leaves_the_site(site,
     db = tmp_path / "archive.db"
     other = SampleSite(default_content()).start()
     try:
-        code, entries = scrape(site, db, slugs,
-                               faults={f"/request/{slugs[1]}?unfold=1": [Redirect(other.base_url + "/request/x")]})
+        code, entries = scrape(
+            site, db, slugs, faults={f"/request/{slugs[1]}?unfold=1": [Redirect(other.base_url + "/request/x")]}
+        )
     finally:
         other.stop()
     assert code == EXIT_PARTIAL

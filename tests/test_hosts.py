@@ -11,8 +11,18 @@ from scraper.config import Config, ConfigError, load_config
 from scraper.hosts import is_local_url, is_loopback_host
 
 LOCAL = ["127.0.0.1", "127.3.4.5", "localhost", "LOCALHOST", "::1", "[::1]"]
-REMOTE = ["127.example.org", "127.0.0.1.example.org", "x.localhost", "localhost.example.org", "10.0.0.1",
-          "0.0.0.0", "192.168.1.5", "www.whatdotheyknow.com", "", None]
+REMOTE = [
+    "127.example.org",
+    "127.0.0.1.example.org",
+    "x.localhost",
+    "localhost.example.org",
+    "10.0.0.1",
+    "0.0.0.0",
+    "192.168.1.5",
+    "www.whatdotheyknow.com",
+    "",
+    None,
+]
 
 
 @pytest.mark.parametrize("host", LOCAL)
@@ -25,11 +35,18 @@ def test_names_that_only_look_local_are_remote(host):
     assert not is_loopback_host(host)
 
 
-@pytest.mark.parametrize("url, local", [
-    ("http://127.0.0.1:8000", True), ("http://localhost:9", True), ("http://[::1]:80/", True),
-    ("http://127.example.org", False), ("http://127.0.0.1.example.org:8123", False),
-    ("https://www.whatdotheyknow.com", False), ("http://[::1", False),
-])
+@pytest.mark.parametrize(
+    "url, local",
+    [
+        ("http://127.0.0.1:8000", True),
+        ("http://localhost:9", True),
+        ("http://[::1]:80/", True),
+        ("http://127.example.org", False),
+        ("http://127.0.0.1.example.org:8123", False),
+        ("https://www.whatdotheyknow.com", False),
+        ("http://[::1", False),
+    ],
+)
 def test_config_and_fetch_agree_on_every_url(url, local):
     assert is_local_url(url) is local
     assert Config(base_url=url).is_local is local
@@ -71,8 +88,14 @@ def test_scrape_of_a_127_named_host_without_contact_is_refused_before_the_archiv
     assert not db.exists() and not (tmp_path / "a.db.lock").exists()
 
 
-@pytest.mark.parametrize("url", ["http://user:secretpw@127.0.0.1:8123", "https://me@www.whatdotheyknow.com",
-                                 "https://:secretpw@www.whatdotheyknow.com"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://user:secretpw@127.0.0.1:8123",
+        "https://me@www.whatdotheyknow.com",
+        "https://:secretpw@www.whatdotheyknow.com",
+    ],
+)
 def test_credentials_in_the_base_url_are_refused_without_echoing_them(url, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     _no_network(monkeypatch)
@@ -91,8 +114,9 @@ def test_credentials_in_the_base_url_are_refused_without_echoing_them(url, tmp_p
     assert "secretpw" not in str(e.value)
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1:99999", "http://127.0.0.1:0", "http://127.0.0.1:port",
-                                 "http://[::1"])
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:99999", "http://127.0.0.1:0", "http://127.0.0.1:port", "http://[::1"]
+)
 def test_a_bad_port_is_one_sentence_and_exit_2(url, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     db = tmp_path / "a.db"

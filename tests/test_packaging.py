@@ -58,18 +58,40 @@ def test_no_python_on_this_machine_that_cannot_import_the_settings_is_admitted()
     checked = 0
     for python in _older_interpreters():
         try:
-            version = subprocess.run([python, "-c", "import sys; print(*sys.version_info[:2])"], capture_output=True,
-                                     text=True, timeout=30)
+            version = subprocess.run(
+                [python, "-c", "import sys; print(*sys.version_info[:2])"], capture_output=True, text=True, timeout=30
+            )
         except OSError:
             continue
         if version.returncode != 0:
             continue  # e.g. a version manager's shim that is not active
         major, minor = map(int, version.stdout.split())
         # scraper.config needs nothing outside the standard library
-        done = subprocess.run([python, "-c", "import scraper.config"], cwd=ROOT, capture_output=True, text=True,
-                              timeout=60)
+        done = subprocess.run(
+            [python, "-c", "import scraper.config"], cwd=ROOT, capture_output=True, text=True, timeout=60
+        )
         if done.returncode != 0:
             assert (major, minor) < _minimum(), f"Python {major}.{minor} is admitted but fails: {done.stderr[-300:]}"
         checked += 1
     if not checked:
         pytest.skip("no Python older than 3.11 on this machine")
+
+
+def test_the_version_and_the_project_url_are_written_once():
+    """scraper/__init__.py holds both: pyproject.toml takes the version from it (setuptools' dynamic
+    attr) and names the same Homepage; nothing else in the package writes either."""
+    import importlib.metadata
+
+    import scraper
+
+    spec = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" not in spec["project"] and "version" in spec["project"]["dynamic"]
+    assert spec["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "scraper.__version__"}
+    assert importlib.metadata.version("wdtk-archive") == scraper.__version__
+    assert spec["project"]["urls"]["Homepage"] == scraper.PROJECT_URL
+    home = ROOT / "scraper" / "__init__.py"
+    for path in (ROOT / "scraper").rglob("*.py"):
+        if path != home:
+            text = path.read_text(encoding="utf-8")
+            assert scraper.PROJECT_URL not in text, path
+            assert f'"{scraper.__version__}"' not in text, path

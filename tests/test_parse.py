@@ -41,7 +41,7 @@ def current_json() -> dict:
 
 
 def by_id(thread):
-    return {m.id: m for m in thread.messages}
+    return {m.anchor: m for m in thread.messages}
 
 
 # ------------------------------------------------------------------------------------------
@@ -58,7 +58,9 @@ def test_current_header(current):
     assert current.slug == "number_of_widgets_purchased_2023"
     assert current.title == "Number of widgets purchased 2023"
     assert (current.authority.url_name, current.authority.name) == (
-        "example_borough_council", "Example Borough Council")
+        "example_borough_council",
+        "Example Borough Council",
+    )
     assert (current.requester.url_name, current.requester.name) == ("jane_doe", "Jane Doe")
     assert current.calculated_status == "waiting_response"
     assert current.status == "waiting_response"  # no JSON: the page's status
@@ -67,14 +69,18 @@ def test_current_header(current):
 
 
 def test_current_messages_in_dom_order(current):
-    assert [m.id for m in current.messages] == [
-        "outgoing-1700001", "incoming-2400001", "comment-120001", "outgoing-1700002",
-        "incoming-2400002", "incoming-2400003",
+    assert [m.anchor for m in current.messages] == [
+        "outgoing-1700001",
+        "incoming-2400001",
+        "comment-120001",
+        "outgoing-1700002",
+        "incoming-2400002",
+        "incoming-2400003",
     ]
-    kinds = {m.id.split("-")[0]: m.kind for m in current.messages}
+    kinds = {m.anchor.split("-")[0]: m.kind for m in current.messages}
     assert kinds == {"outgoing": "outgoing", "incoming": "incoming", "comment": "annotation"}
     for m in current.messages:
-        assert m.site_id == int(m.id.split("-")[1])
+        assert m.site_id == int(m.anchor.split("-")[1])
 
 
 def test_current_senders_and_times(current):
@@ -105,7 +111,8 @@ def test_current_bodies(current):
     )
     # <br /> kept as single newlines; redaction markers kept as text; fold link removed
     assert m["incoming-2400001"].raw_text.endswith(
-        "Yours sincerely,\nFOI Team\nExample Borough Council\n[email address]")
+        "Yours sincerely,\nFOI Team\nExample Borough Council\n[email address]"
+    )
     for msg in current.messages:
         assert "quoted sections" not in msg.raw_text
         assert "\n\n\n" not in msg.raw_text
@@ -115,7 +122,8 @@ def test_current_bodies(current):
 def test_shortened_link_texts_are_expanded(current):
     m = by_id(current)
     assert "See https://www.example.org/reports/widgets-2023-per-department-breakdown.html" in (
-        m["comment-120001"].raw_text)
+        m["comment-120001"].raw_text
+    )
     text = m["incoming-2400002"].raw_text
     assert "https://data.example.gov.uk/widgets/2023/breakdown-by-department.csv and" in text
     # "www…" links: the href gained "http://"; the text keeps the author's own form
@@ -135,20 +143,23 @@ def test_odd_encodings_crlf_bom_and_astral_characters():
     t = parse_request_page(html.replace("\n", "\r\n"), page_url=CURRENT_URL)
     assert by_id(t)["outgoing-1700002"].raw_text == (
         "Dear FOI Team,\n\nDiolch 😀 ŵ – please also provide the breakdown by department.\n\n"
-        "Yours faithfully,\nJane Doe")
-    assert [m.raw_text for m in t.messages if m.id != "outgoing-1700002"] == [
-        m.raw_text for m in parse_request_page(page("current.html"), page_url=CURRENT_URL).messages
-        if m.id != "outgoing-1700002"]
+        "Yours faithfully,\nJane Doe"
+    )
+    assert [m.raw_text for m in t.messages if m.anchor != "outgoing-1700002"] == [
+        m.raw_text
+        for m in parse_request_page(page("current.html"), page_url=CURRENT_URL).messages
+        if m.anchor != "outgoing-1700002"
+    ]
 
 
 def test_hidden_message(current):
     hidden = by_id(current)["incoming-2400003"]
     assert hidden.hidden is True and hidden.raw_text == "" and hidden.attachments == []
-    assert all(not m.hidden for m in current.messages if m.id != "incoming-2400003")
+    assert all(not m.hidden for m in current.messages if m.anchor != "incoming-2400003")
 
 
 def test_resent_block_does_not_duplicate_the_message(current):
-    ids = [m.id for m in current.messages]
+    ids = [m.anchor for m in current.messages]
     assert ids.count("outgoing-1700002") == 1
     followup = by_id(current)["outgoing-1700002"]
     assert followup.resent is True
@@ -158,17 +169,15 @@ def test_resent_block_does_not_duplicate_the_message(current):
 
 
 def test_current_attachments(current):
-    pdf, = by_id(current)["incoming-2400001"].attachments
+    (pdf,) = by_id(current)["incoming-2400001"].attachments
     assert pdf.filename == "FOI 12345 Response.pdf"
-    assert pdf.url == (f"{CURRENT_URL}/response/2400001/attach/2/FOI%2012345%20Response.pdf"
-                       "?cookie_passthrough=1")
+    assert pdf.url == (f"{CURRENT_URL}/response/2400001/attach/2/FOI%2012345%20Response.pdf?cookie_passthrough=1")
     assert pdf.html_url == f"{CURRENT_URL}/response/2400001/attach/html/2/FOI%2012345%20Response.pdf.html"
     assert (pdf.part, pdf.attachment_id, pdf.content_type) == (2, 9000002, "application/pdf")
     assert (pdf.size, pdf.size_bytes, pdf.hidden) == ("114K", 114 * 1024, False)
 
     docx, hidden, csv = by_id(current)["incoming-2400002"].attachments
-    assert docx.content_type == (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    assert docx.content_type == ("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     assert (docx.size, docx.size_bytes) == ("1.2M", int(1.2 * 1024 * 1024))
     assert (hidden.hidden, hidden.attachment_id, hidden.url) == (True, 9000005, "")
     assert csv.content_type == "text/csv"  # icon_unknown: from the extension
@@ -181,15 +190,22 @@ def test_hidden_main_body_part_and_erased_attachment():
     html = page("current.html")
     start = html.index('<div id="attachment-9000003">')
     end = html.index("</div>", start) + len("</div>")
-    html = html[:start] + (
-        '<div id="attachment-9000003"><p class="hidden_attachment">This attachment has been hidden. '
-        "There are various reasons why we might have done this.</p></div>") + html[end:]
+    html = (
+        html[:start]
+        + (
+            '<div id="attachment-9000003"><p class="hidden_attachment">This attachment has been hidden. '
+            "There are various reasons why we might have done this.</p></div>"
+        )
+        + html[end:]
+    )
     html = html.replace(
         """<a href="/request/number_of_widgets_purchased_2023/response/2400002/attach/4/widgets.csv?cookie_passthrough=1"><img class="attachment__image" alt="Attachment" src="/assets/content_type/icon_unknown-77aa00.png" /></a>""",
-        "").replace(
+        "",
+    ).replace(
         """3K
               <a href="/request/number_of_widgets_purchased_2023/response/2400002/attach/4/widgets.csv?cookie_passthrough=1">Download</a>""",
-        "<em>This file has been erased.</em>")
+        "<em>This file has been erased.</em>",
+    )
     msg = by_id(parse_request_page(html, page_url=CURRENT_URL))["incoming-2400002"]
     assert (msg.hidden, msg.raw_text) == (True, "")
     docx, hidden, erased = msg.attachments
@@ -199,8 +215,10 @@ def test_hidden_main_body_part_and_erased_attachment():
 
 def test_datasette_link_is_not_taken_for_the_download():
     download = '<a href="/request/number_of_widgets_purchased_2023/response/2400002/attach/4/widgets.csv?cookie_passthrough=1">Download</a>'
-    explore = ('<a href="https://lite.datasette.io/?csv=https://www.whatdotheyknow.com/request/'
-               'number_of_widgets_purchased_2023/response/2400002/attach/9/other.csv">Explore in Datasette</a>')
+    explore = (
+        '<a href="https://lite.datasette.io/?csv=https://www.whatdotheyknow.com/request/'
+        'number_of_widgets_purchased_2023/response/2400002/attach/9/other.csv">Explore in Datasette</a>'
+    )
     li = '<li class="attachment" id="attachment-9000006">'
     html = page("current.html").replace(li, li + explore)  # first in the item: the worst case
     assert explore in html and download in html
@@ -209,8 +227,7 @@ def test_datasette_link_is_not_taken_for_the_download():
 
 
 def test_link_text_of_attachment_links_is_not_relied_on():
-    html = page("current.html").replace(">View</a>", ">View as HTML</a>").replace(
-        ">Download</a>", ">Herunterladen</a>")
+    html = page("current.html").replace(">View</a>", ">View as HTML</a>").replace(">Download</a>", ">Herunterladen</a>")
     t = parse_request_page(html, page_url=CURRENT_URL)
     pdf = by_id(t)["incoming-2400001"].attachments[0]
     assert pdf.url.endswith("?cookie_passthrough=1") and pdf.html_url.endswith(".pdf.html")
@@ -252,8 +269,11 @@ def test_json_merge_metadata(merged):
 def test_json_merge_attaches_events_by_anchor(merged):
     data = current_json()
     for m in merged.messages:
-        first = next(e for e in data["info_request_events"] if m.site_id in (
-            e["incoming_message_id"], e["outgoing_message_id"], e["comment_id"]))
+        first = next(
+            e
+            for e in data["info_request_events"]
+            if m.site_id in (e["incoming_message_id"], e["outgoing_message_id"], e["comment_id"])
+        )
         assert (m.event_id, m.event_type) == (first["id"], first["event_type"])
     # the re-sent follow-up keeps its followup_sent event, not the followup_resent one
     assert by_id(merged)["outgoing-1700002"].event_type == "followup_sent"
@@ -270,8 +290,7 @@ def test_json_merge_consistency_checks():
         parse_request_page(html, data, page_url=CURRENT_URL)
 
     data = current_json()
-    data["info_request_events"] = [e for e in data["info_request_events"]
-                                   if e["incoming_message_id"] != 2400002]
+    data["info_request_events"] = [e for e in data["info_request_events"] if e["incoming_message_id"] != 2400002]
     with pytest.raises(ParseError, match="incoming-2400002.*no event"):
         parse_request_page(html, data, page_url=CURRENT_URL)
 
@@ -283,8 +302,7 @@ def test_json_merge_consistency_checks():
         parse_request_page(html, data, page_url=CURRENT_URL)
 
     data = current_json()
-    data["info_request_events"].append(dict(data["info_request_events"][1], id=9100099,
-                                            incoming_message_id=2499999))
+    data["info_request_events"].append(dict(data["info_request_events"][1], id=9100099, incoming_message_id=2499999))
     with pytest.raises(ParseError, match="incoming-2499999.*missing from the page"):
         parse_request_page(html, data, page_url=CURRENT_URL)
 
@@ -332,7 +350,7 @@ def test_2019_markup():
     assert t.slug == "pension_scheme_liabilities"
     assert t.calculated_status == "waiting_classification" and t.awaiting_description is True
     assert (t.requester.url_name, t.authority.url_name) == ("sam_writer", "department_for_widgets")
-    assert [m.id for m in t.messages] == ["outgoing-658888", "incoming-1000437", "comment-88721"]
+    assert [m.anchor for m in t.messages] == ["outgoing-658888", "incoming-1000437", "comment-88721"]
     out, inc, com = t.messages
     assert (out.sender, out.delivery_status) == ("Sam Writer", "delivered")
     assert out.sent_at == "2019-06-19T14:58:07+01:00"
@@ -341,7 +359,8 @@ def test_2019_markup():
         "Dear Department for Widgets,\n\n"
         "Please send me the scheme's liabilities as reported at\n"
         "https://www.example.gov.uk/government/publications/pension-liabilities-2018\n"
-        "(the link above) for each year since 2010.\n\nYours faithfully,\n\nSam Writer")
+        "(the link above) for each year since 2010.\n\nYours faithfully,\n\nSam Writer"
+    )
     assert inc.sender == "Despatch Box"
     assert "See\nhttps://twitter.com/WhatDoTheyKnow/status/1151439873345400832 for context." in inc.raw_text
     assert inc.raw_text.endswith("Please contact [email address] with any questions.")
@@ -351,24 +370,28 @@ def test_2019_markup():
     assert pdf.html_url.endswith("/attach/html/2/Response%20not%20held.pdf.html")
     assert (png.part, png.content_type, png.size_bytes) == (3, "image/png", 5 * 1024)
     assert com.sender == "J A Giggins"
-    assert com.raw_text == ("Worth asking for an internal review.\nLine two & more\n\n"
-                            "New paragraph: someone@example.london")
+    assert com.raw_text == (
+        "Worth asking for an internal review.\nLine two & more\n\nNew paragraph: someone@example.london"
+    )
 
 
 def test_2016_markup():
     t = parse_request_page(page("v2016.html"), page_url=f"{SITE}/request/bin_collection_contracts")
     assert t.calculated_status == "successful"  # from the old icon_X class
-    assert [m.id for m in t.messages] == [
-        "outgoing-512001", "incoming-801234", "outgoing-512777", "comment-70001"]
+    assert [m.anchor for m in t.messages] == ["outgoing-512001", "incoming-801234", "outgoing-512777", "comment-70001"]
     out, inc, hidden, com = t.messages
     assert (out.sender, out.delivery_status, out.resent) == ("Alex Ratepayer", "delivered", True)
     assert out.raw_text.endswith("Yours faithfully,\nAlex Ratepayer")
     assert inc.sender == "Jo Bloggs, Anytown District Council"
     assert inc.sent_at == "2016-11-28T15:30:00+00:00"
     assert inc.raw_text == "Dear Alex,\n\nPlease find the contract attached.\nKind regards\nJo Bloggs"
-    att, = inc.attachments
+    (att,) = inc.attachments
     assert (att.filename, att.part, att.size, att.content_type) == (
-        "Contract redacted.pdf", 3, "2.5M", "application/pdf")
+        "Contract redacted.pdf",
+        3,
+        "2.5M",
+        "application/pdf",
+    )
     # hidden outgoing messages have no header at all
     assert (hidden.hidden, hidden.sender, hidden.sent_at, hidden.raw_text) == (True, None, None, "")
     assert com.raw_text == "Useful, thanks."
@@ -380,52 +403,78 @@ def test_pre2014_markup_without_json_uses_displayed_dates():
     assert t.title == "Parking fines income 2009"
     assert t.calculated_status == "partially_successful"
     out, inc, com = t.messages
-    assert (out.id, out.kind, out.sender, out.sent_at) == (
-        "outgoing-40001", "outgoing", "Pat Driver", "2010-03-03")
-    assert out.raw_text == ("Dear Oldtown Borough Council,\n\nHow much did the council receive "
-                            "in parking fines in 2009?\n\nYours faithfully,\n\nPat Driver")
-    assert (inc.id, inc.kind, inc.sender, inc.sent_at) == (
-        "incoming-90001", "incoming", "FOI Officer, Oldtown Borough Council", "2010-03-30")
+    assert (out.anchor, out.kind, out.sender, out.sent_at) == ("outgoing-40001", "outgoing", "Pat Driver", "2010-03-03")
+    assert out.raw_text == (
+        "Dear Oldtown Borough Council,\n\nHow much did the council receive "
+        "in parking fines in 2009?\n\nYours faithfully,\n\nPat Driver"
+    )
+    assert (inc.anchor, inc.kind, inc.sender, inc.sent_at) == (
+        "incoming-90001",
+        "incoming",
+        "FOI Officer, Oldtown Borough Council",
+        "2010-03-30",
+    )
     # the fold link sat mid-body, between <br><br> runs
     assert inc.raw_text == (
         "Dear Mr Driver,\n\nIncome from parking fines in 2009 was £1.2m. Figures by month are "
-        "attached.\nThis is a second line.\n\nRegards\nFOI Officer")
+        "attached.\nThis is a second line.\n\nRegards\nFOI Officer"
+    )
     xls, doc = inc.attachments
     assert (xls.filename, xls.part, xls.size, xls.content_type) == (
-        "Parking income.xls", 2, "27K", "application/vnd.ms-excel")
+        "Parking income.xls",
+        2,
+        "27K",
+        "application/vnd.ms-excel",
+    )
     assert xls.html_url.endswith("/attach/html/2/Parking%20income.xls.html")
     assert (doc.filename, doc.content_type, doc.html_url) == ("letter.doc", "application/msword", None)
-    assert (com.id, com.kind, com.sender, com.sent_at) == (
-        "comment-5001", "annotation", "Nosy Parker", "2010-04-02")
+    assert (com.anchor, com.kind, com.sender, com.sent_at) == (
+        "comment-5001",
+        "annotation",
+        "Nosy Parker",
+        "2010-04-02",
+    )
     assert com.raw_text == "Interesting figures.\nSee http://www.example.org/ too."
 
 
 def test_pre2014_markup_with_json_uses_event_times():
     data = {
-        "id": 31001, "url_title": "parking_fines_income_2009", "title": "Parking fines income 2009",
-        "described_state": "partially_successful", "display_status": "Partially successful",
+        "id": 31001,
+        "url_title": "parking_fines_income_2009",
+        "title": "Parking fines income 2009",
+        "described_state": "partially_successful",
+        "display_status": "Partially successful",
         "user": {"id": 7, "url_name": "pat_driver", "name": "Pat Driver"},
         "public_body": {"id": 3, "url_name": "oldtown_bc", "name": "Oldtown Borough Council"},
         "info_request_events": [
-            {"id": 1, "event_type": "sent", "created_at": "2010-03-03T11:22:33+00:00",
-             "outgoing_message_id": 40001},
-            {"id": 2, "event_type": "response", "created_at": "2010-03-30T16:00:01+01:00",
-             "incoming_message_id": 90001},
-            {"id": 3, "event_type": "comment", "created_at": "2010-04-02T08:00:00+01:00",
-             "comment_id": 5001},
+            {"id": 1, "event_type": "sent", "created_at": "2010-03-03T11:22:33+00:00", "outgoing_message_id": 40001},
+            {
+                "id": 2,
+                "event_type": "response",
+                "created_at": "2010-03-30T16:00:01+01:00",
+                "incoming_message_id": 90001,
+            },
+            {"id": 3, "event_type": "comment", "created_at": "2010-04-02T08:00:00+01:00", "comment_id": 5001},
         ],
     }
     t = parse_request_page(page("pre2014.html"), data)
     assert [m.sent_at for m in t.messages] == [
-        "2010-03-03T11:22:33+00:00", "2010-03-30T16:00:01+01:00", "2010-04-02T08:00:00+01:00"]
+        "2010-03-03T11:22:33+00:00",
+        "2010-03-30T16:00:01+01:00",
+        "2010-04-02T08:00:00+01:00",
+    ]
     assert [m.event_id for m in t.messages] == [1, 2, 3]
 
 
 def test_2011_to_2013_from_prefix_and_classes():
-    html = page("pre2014.html").replace(
-        '<div class="correspondence" id="incoming-90001">',
-        '<div class="incoming correspondence normal" id="incoming-90001">').replace(
-        "FOI Officer<br>\n                Oldtown", "From: FOI Officer<br>\n                Oldtown")
+    html = (
+        page("pre2014.html")
+        .replace(
+            '<div class="correspondence" id="incoming-90001">',
+            '<div class="incoming correspondence normal" id="incoming-90001">',
+        )
+        .replace("FOI Officer<br>\n                Oldtown", "From: FOI Officer<br>\n                Oldtown")
+    )
     inc = by_id(parse_request_page(html))["incoming-90001"]
     assert inc.sender == "FOI Officer, Oldtown Borough Council"
 
@@ -436,13 +485,22 @@ def test_hidden_outgoing_takes_its_time_from_json():
         {"id": 1, "event_type": "sent", "created_at": "2016-11-02T09:12:40+00:00", "outgoing_message_id": 512001},
         {"id": 2, "event_type": "resent", "created_at": "2016-11-20T10:00:00+00:00", "outgoing_message_id": 512001},
         {"id": 3, "event_type": "response", "created_at": "2016-11-28T15:31:00+00:00", "incoming_message_id": 801234},
-        {"id": 4, "event_type": "followup_sent", "created_at": "2016-11-29T12:00:00+00:00", "outgoing_message_id": 512777},
+        {
+            "id": 4,
+            "event_type": "followup_sent",
+            "created_at": "2016-11-29T12:00:00+00:00",
+            "outgoing_message_id": 512777,
+        },
         {"id": 5, "event_type": "comment", "created_at": "2016-12-01T20:15:00+00:00", "comment_id": 70001},
     ]
-    data = {"id": 365001, "url_title": "bin_collection_contracts", "title": "Bin collection contracts",
-            "user": {"url_name": "alex_ratepayer", "name": "Alex Ratepayer"},
-            "public_body": {"url_name": "anytown_dc", "name": "Anytown District Council"},
-            "info_request_events": events}
+    data = {
+        "id": 365001,
+        "url_title": "bin_collection_contracts",
+        "title": "Bin collection contracts",
+        "user": {"url_name": "alex_ratepayer", "name": "Alex Ratepayer"},
+        "public_body": {"url_name": "anytown_dc", "name": "Anytown District Council"},
+        "info_request_events": events,
+    }
     hidden = by_id(parse_request_page(html, data))["outgoing-512777"]
     assert (hidden.sent_at, hidden.event_type, hidden.hidden) == ("2016-11-29T12:00:00+00:00", "followup_sent", True)
 
@@ -459,8 +517,8 @@ def test_external_and_anonymous_requesters():
     ext = parse_request_page(html.replace(link, "Example Campaign Group made this"), page_url=CURRENT_URL)
     assert (ext.requester.url_name, ext.requester.name) == (None, "Example Campaign Group")
     anon = parse_request_page(
-        html.replace(link, '<a href="/help/privacy#anonymous">Anonymous user</a> made this'),
-        page_url=CURRENT_URL)
+        html.replace(link, '<a href="/help/privacy#anonymous">Anonymous user</a> made this'), page_url=CURRENT_URL
+    )
     assert (anon.requester.url_name, anon.requester.name) == (None, "Anonymous user")
 
 
@@ -470,8 +528,10 @@ def test_external_and_anonymous_requesters():
 
 
 def test_not_a_request_page():
-    html = ("<!DOCTYPE html><html><head><title>Help</title></head><body><div id='content'>"
-            "<h2>About</h2></div><div id='footer'></div></body></html>")
+    html = (
+        "<!DOCTYPE html><html><head><title>Help</title></head><body><div id='content'>"
+        "<h2>About</h2></div><div id='footer'></div></body></html>"
+    )
     with pytest.raises(ParseError, match="no div.correspondence blocks and no request header h1 found"):
         parse_request_page(html)
 
@@ -504,8 +564,11 @@ def test_page_without_footer_or_sidebar_is_truncated():
 
 
 def test_block_without_recognisable_id():
-    html = page("current.html").replace('id="incoming-2400002"', 'id="incoming-x"').replace(
-        "#incoming-2400002\" class=\"cplink__field\"", "#nothing\" class=\"cplink__field\"")
+    html = (
+        page("current.html")
+        .replace('id="incoming-2400002"', 'id="incoming-x"')
+        .replace('#incoming-2400002" class="cplink__field"', '#nothing" class="cplink__field"')
+    )
     with pytest.raises(ParseError, match="no recognisable id"):
         parse_request_page(html, page_url=CURRENT_URL)
 
@@ -522,15 +585,15 @@ def test_message_without_body():
 
 
 def test_unrecognised_attachment_list():
-    html = page("current.html").replace('<li class="attachment" id="attachment-9000002">',
-                                        '<li class="file" id="attachment-9000002">')
+    html = page("current.html").replace(
+        '<li class="attachment" id="attachment-9000002">', '<li class="file" id="attachment-9000002">'
+    )
     with pytest.raises(ParseError, match="incoming-2400001: div.attachments has no li.attachment"):
         parse_request_page(html, page_url=CURRENT_URL)
 
 
 def test_unparseable_time():
-    html = page("current.html").replace('datetime="2024-03-08T14:02:11+00:00"',
-                                        'datetime="8th of March"')
+    html = page("current.html").replace('datetime="2024-03-08T14:02:11+00:00"', 'datetime="8th of March"')
     with pytest.raises(ParseError, match="unparseable time '8th of March'.*incoming-2400001"):
         parse_request_page(html, page_url=CURRENT_URL)
     old = page("pre2014.html").replace("<br>30 March 2010", "<br>sometime in spring")
@@ -545,9 +608,13 @@ def test_missing_status_and_subtitle():
     with pytest.raises(ParseError, match="subtitle"):
         parse_request_page(html.replace("request-header__subtitle", "x"), page_url=CURRENT_URL)
     with pytest.raises(ParseError, match="/body/ link"):
-        parse_request_page(html.replace(
-            '<a href="/body/example_borough_council">Example Borough Council</a>\n        </p>',
-            "Example Borough Council</p>"), page_url=CURRENT_URL)
+        parse_request_page(
+            html.replace(
+                '<a href="/body/example_borough_council">Example Borough Council</a>\n        </p>',
+                "Example Borough Council</p>",
+            ),
+            page_url=CURRENT_URL,
+        )
 
 
 def test_header_without_correspondence():
@@ -559,11 +626,18 @@ def test_header_without_correspondence():
 
 
 def test_nested_correspondence_is_not_silently_skipped():
-    html = page("current.html").replace(
-        '<div class="outgoing correspondence js-collapsible" id="outgoing-1700001">',
-        '<div class="wrapper"><div class="outgoing correspondence js-collapsible" id="outgoing-1700001">', 1
-    ).replace('<div class="ff-print-fix"></div>\n<div class="incoming correspondence normal js-collapsible" id="incoming-2400001">',
-              '</div><div class="ff-print-fix"></div>\n<div class="incoming correspondence normal js-collapsible" id="incoming-2400001">')
+    html = (
+        page("current.html")
+        .replace(
+            '<div class="outgoing correspondence js-collapsible" id="outgoing-1700001">',
+            '<div class="wrapper"><div class="outgoing correspondence js-collapsible" id="outgoing-1700001">',
+            1,
+        )
+        .replace(
+            '<div class="ff-print-fix"></div>\n<div class="incoming correspondence normal js-collapsible" id="incoming-2400001">',
+            '</div><div class="ff-print-fix"></div>\n<div class="incoming correspondence normal js-collapsible" id="incoming-2400001">',
+        )
+    )
     with pytest.raises(ParseError, match="not directly inside #left_column"):
         parse_request_page(html, page_url=CURRENT_URL)
 
@@ -585,25 +659,79 @@ def test_html_to_text_basics():
     assert html_to_text('<p><a href="http://a.example/x">Read more...</a></p>') == "Read more..."
     doc = "<html><head><title>T</title></head><body><h1>Head</h1><table><tr><td>a</td><td>b</td></tr></table></body></html>"
     assert html_to_text(doc) == "Head\n\na\tb"
-    node = LexborHTMLParser("<div id='x'><p>1</p><p><span class='unfold_link'><a>show quoted sections</a></span></p></div>").css_first("#x")
+    node = LexborHTMLParser(
+        "<div id='x'><p>1</p><p><span class='unfold_link'><a>show quoted sections</a></span></p></div>"
+    ).css_first("#x")
     assert html_to_text(node) == "1"
+
+
+def test_html_to_text_whitespace_around_blocks_lines_and_cells():
+    # whitespace between blocks and list items goes; between inline elements, and between
+    # table cells, it stays (one space)
+    assert html_to_text("<div>\n  <p>a</p>\n \t <p>b</p>\n</div>") == "a\n\nb"
+    assert html_to_text("<div><span>a</span>\n <span>b</span></div>") == "a b"
+    assert html_to_text("<div>x <p>y</p> z</div>") == "x\n\ny\n\nz"
+    assert html_to_text("<ul>\n <li>one</li>\n <li>two</li>\n</ul>") == "one\ntwo"
+    assert html_to_text("<table><tr><td>a</td> <td>b</td></tr></table>") == "a\t b"
+    # spaces either side of a line break go, however many; three or more breaks leave one blank line
+    assert html_to_text("<p>a \n<br>\n b\t<br><br><br><br>c</p>") == "a\nb\n\nc"
+    # characters near the ones used to mark breaks internally are text like any other
+    assert html_to_text("<p>a&#0;b &#xfdd6; c</p>") == "a\ufffdb \ufdd6 c"
+
+
+def test_html_to_text_deeply_nested_blocks():
+    # text between nested blocks at every level: each level is read once, in order
+    html = "<div>" * 200 + "<p>a</p>b" + "</div>c" * 200
+    assert html_to_text(html) == "a\n\nb" + "\n\nc" * 200
+
+
+def test_header_classes_match_as_css_does():
+    # class names compare case-sensitively, except in quirks mode (a page without doctype)
+    html = page("current.html").replace(
+        '<span class="correspondence__header__author js-collapsible-trigger">\n        FOI Team,',
+        '<span class="Correspondence__Header__Author js-collapsible-trigger">\n        FOI Team,',
+    )
+    with pytest.raises(ParseError, match="incoming-2400001: correspondence__header has no author span"):
+        parse_request_page(html, page_url=CURRENT_URL)
+    quirks = parse_request_page(html.replace("<!DOCTYPE html>", "", 1), page_url=CURRENT_URL)
+    assert by_id(quirks)["incoming-2400001"].sender == "FOI Team, Example Borough Council"
+
+
+def test_header_time_is_the_date_links():
+    html = page("current.html").replace(
+        '<a class="correspondence__header__date" href="#incoming-2400001">',
+        '<time datetime="2001-01-01">elsewhere</time><a class="correspondence__header__date" href="#incoming-2400001">',
+    )
+    assert (
+        by_id(parse_request_page(html, page_url=CURRENT_URL))["incoming-2400001"].sent_at == "2024-03-08T14:02:11+00:00"
+    )
+    no_link_time = html.replace(
+        '<time datetime="2024-03-08T14:02:11+00:00" title="2024-03-08 14:02:11 +0000"> 8 March 2024</time>', ""
+    )
+    with pytest.raises(ParseError, match="incoming-2400001: correspondence__header has no <time datetime>"):
+        parse_request_page(no_link_time, page_url=CURRENT_URL)
 
 
 def _simple_format(text: str) -> str:
     """Rails' simple_format of escaped text (what the site does to message bodies)."""
     paras = re.split(r"\n\n+", text)
-    return "\n\n".join("<p>" + htmlmod.escape(p, quote=True).replace("\n", "\n<br />") + "</p>"
-                       for p in paras)
+    return "\n\n".join("<p>" + htmlmod.escape(p, quote=True).replace("\n", "\n<br />") + "</p>" for p in paras)
 
 
 _line = st.text(
     alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Cn", "Zl", "Zp"), blacklist_characters=" \xa0"),
-    min_size=1, max_size=12,
+    min_size=1,
+    max_size=12,
 ).map(lambda s: s.replace("\u2028", "").replace("\u2029", "") or "x")
 
 
-@given(st.lists(st.lists(st.lists(_line, min_size=1, max_size=3).map(" ".join),
-                         min_size=1, max_size=3).map("\n".join), min_size=1, max_size=4))
+@given(
+    st.lists(
+        st.lists(st.lists(_line, min_size=1, max_size=3).map(" ".join), min_size=1, max_size=3).map("\n".join),
+        min_size=1,
+        max_size=4,
+    )
+)
 @settings(max_examples=150, deadline=None)
 def test_html_to_text_round_trips_simple_format(paragraphs):
     text = "\n\n".join(paragraphs)
@@ -618,7 +746,9 @@ def test_html_to_text_round_trips_simple_format(paragraphs):
 def test_megabyte_page_parses_whole():
     # Speed is measured by benchmarks/bench_parse.py, not here: this checks a huge page loses nothing.
     html = page("current.html")
-    start = html.index('<div class="ff-print-fix"></div>\n<div class="incoming correspondence normal js-collapsible" id="incoming-2400002">')
+    start = html.index(
+        '<div class="ff-print-fix"></div>\n<div class="incoming correspondence normal js-collapsible" id="incoming-2400002">'
+    )
     end = html.index('<div class="ff-print-fix"></div>\n<div class="incoming correspondence hidden')
     block = html[start:end]
     copies = [block.replace("2400002", str(3000000 + i)) for i in range(1, 400)]
@@ -626,8 +756,8 @@ def test_megabyte_page_parses_whole():
     assert len(big) > 1_000_000
     t = parse_request_page(big, page_url=CURRENT_URL)
     assert len(t.messages) == 6 + 399
-    assert len({m.id for m in t.messages}) == len(t.messages)
-    assert t.messages[-1].id == "incoming-3000399" or any(m.id == "incoming-3000399" for m in t.messages)
+    assert len({m.anchor for m in t.messages}) == len(t.messages)
+    assert t.messages[-1].anchor == "incoming-3000399" or any(m.anchor == "incoming-3000399" for m in t.messages)
 
 
 # ------------------------------------------------------------------------------------------
@@ -639,7 +769,10 @@ def test_list_page():
     lp = parse_list_page(page("list_page2.html"), page_url=f"{SITE}/list?page=2")
     assert isinstance(lp, ListPage)
     assert [i.slug for i in lp.items] == [
-        "number_of_widgets_purchased_2023", "bin_collection_contracts", "parking_fines_income_2009"]
+        "number_of_widgets_purchased_2023",
+        "bin_collection_contracts",
+        "parking_fines_income_2009",
+    ]
     first, second, third = lp.items
     assert first.url == CURRENT_URL and first.anchor == "incoming-2400002"
     assert first.status == "partially_successful"
@@ -704,7 +837,9 @@ def _sample_cases():
     for thread in content.threads:
         for markup in sample_render.MARKUPS:
             for unfold in (False, True):
-                yield pytest.param(thread, markup, unfold, id=f"{thread.url_title}-{markup}-{'unfold' if unfold else 'fold'}")
+                yield pytest.param(
+                    thread, markup, unfold, id=f"{thread.url_title}-{markup}-{'unfold' if unfold else 'fold'}"
+                )
 
 
 @pytest.mark.parametrize("thread, markup, unfold", list(_sample_cases()))
@@ -716,37 +851,39 @@ def test_sample_site_pages_match_their_content(thread, markup, unfold):
 
     assert parsed.slug == thread.url_title and parsed.title == thread.title
     assert parsed.request_id == thread.id
-    assert (parsed.authority.url_name, parsed.requester.url_name) == (
-        thread.authority.url_name, thread.user.url_name)
-    assert [m.id for m in parsed.messages] == [m.anchor for m in thread.messages]
-    for got, want in zip(parsed.messages, thread.messages):
+    assert (parsed.authority.url_name, parsed.requester.url_name) == (thread.authority.url_name, thread.user.url_name)
+    assert [m.anchor for m in parsed.messages] == [m.anchor for m in thread.messages]
+    for got, want in zip(parsed.messages, thread.messages, strict=True):
         event = thread.event_for(want)
-        assert (got.kind, got.site_id, got.hidden) == (want.kind, want.id, want.hidden), got.id
-        assert (got.event_id, got.event_type) == (event.id, event.event_type), got.id
+        assert (got.kind, got.site_id, got.hidden) == (want.kind, want.id, want.hidden), got.anchor
+        assert (got.event_id, got.event_type) == (event.id, event.event_type), got.anchor
         if want.hidden:
             assert got.raw_text == "" and got.attachments == []
             if want.kind == "outgoing":  # no header: the time comes from the JSON event
                 assert got.sender is None
                 assert datetime.fromisoformat(got.sent_at) == event.created_at
                 continue
-        assert datetime.fromisoformat(got.sent_at) == want.time, got.id
-        assert got.sender == (thread.displayed_sender(want) or None), got.id
+        assert datetime.fromisoformat(got.sent_at) == want.time, got.anchor
+        assert got.sender == (thread.displayed_sender(want) or None), got.anchor
         if want.kind == "outgoing":
-            assert got.delivery_status == want.delivery_status, got.id
+            assert got.delivery_status == want.delivery_status, got.anchor
         if want.hidden:
             continue
-        assert got.raw_text == _expected_text(thread, want, unfold), got.id
+        assert got.raw_text == _expected_text(thread, want, unfold), got.anchor
         assert "quoted sections" not in got.raw_text
-        assert len(got.attachments) == len(want.attachments), got.id
-        for att, a in zip(got.attachments, want.attachments):
+        assert len(got.attachments) == len(want.attachments), got.anchor
+        for att, a in zip(got.attachments, want.attachments, strict=True):
             assert att.hidden == (a.hidden and markup != "2019"), att
             assert att.attachment_id == (None if markup == "2019" else a.id)
             if att.hidden:
                 continue
             assert (att.filename, att.part, att.size) == (a.filename, a.part, a.display_size)
             assert att.url == site + sample_render.attachment_path(thread, want, a, markup=markup)
-            assert att.html_url == (site + sample_render.attachment_path(thread, want, a, html=True, markup=markup)
-                                    if a.has_body_as_html else None)
+            assert att.html_url == (
+                site + sample_render.attachment_path(thread, want, a, html=True, markup=markup)
+                if a.has_body_as_html
+                else None
+            )
             assert abs(att.size_bytes - a.size) <= max(1024, a.size * 0.05)
             if "icon_unknown" not in sample_render._icon(a.content_type):
                 assert att.content_type == a.content_type
@@ -768,8 +905,8 @@ def test_sample_site_listings_match_their_content():
     assert pages[-1].next_url is None or pages[-1].last_page > 3
     got = [i.slug for lp in pages for i in lp.items]
     assert got == [t.url_title for t, _ in hits][: len(got)]
-    for lp, start in zip(pages, (0, 25, 50)):
-        for item, (t, e) in zip(lp.items, hits[start:]):
+    for lp, start in zip(pages, (0, 25, 50), strict=False):
+        for item, (t, e) in zip(lp.items, hits[start:], strict=False):
             assert item.title == t.title and item.url == f"{site}/request/{t.url_title}"
             assert item.status == t.calculate_status(now)
             assert item.anchor == (e.message.anchor if e.event_type != "sent" else None)

@@ -34,7 +34,7 @@ def screen(raw: str) -> list[str]:
             col = 0
         else:
             line = lines[-1]
-            lines[-1] = line[:col] + ch + line[col + 1:]
+            lines[-1] = line[:col] + ch + line[col + 1 :]
             col += 1
         i += 1
     return [line for line in lines if line]
@@ -50,9 +50,23 @@ def test_the_bar_is_redrawn_in_place_between_log_lines(tmp_path):
         slugs = [t.url_title for t in site.content.threads if t.prominence == "normal"]
         master, slave = pty.openpty()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "scraper", "scrape", "--base-url", site.base_url, "--delay", "0.06",
-             "--db", str(tmp_path / "archive.db"), *slugs],
-            cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave,
+            [
+                sys.executable,
+                "-m",
+                "scraper",
+                "scrape",
+                "--base-url",
+                site.base_url,
+                "--delay",
+                "0.06",
+                "--db",
+                str(tmp_path / "archive.db"),
+                *slugs,
+            ],
+            cwd=ROOT,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=slave,
         )
         os.close(slave)
         chunks = []

@@ -24,12 +24,6 @@ from scraper.sample.server import SampleSite
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def site():
-    with SampleSite() as s:
-        yield s
-
-
 def runs(db: Path) -> list[dict]:
     conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
     conn.row_factory = sqlite3.Row
@@ -39,13 +33,7 @@ def runs(db: Path) -> list[dict]:
         conn.close()
 
 
-def scrape(site, db: Path, *args: str, config: Path | None = None):
-    extra = ["--config", str(config)] if config else []
-    return CliRunner().invoke(cli, ["scrape", "--base-url", site.base_url, "--delay", "0", "--db", str(db),
-                                    *extra, *args])
-
-
-def test_a_run_refused_before_it_starts_adds_no_row(site, tmp_path, monkeypatch):
+def test_a_run_refused_before_it_starts_adds_no_row(site, tmp_path, monkeypatch, scrape):
     monkeypatch.chdir(tmp_path)
     db = tmp_path / "archive.db"
     slug = next(t.url_title for t in site.content.threads if t.prominence == "normal")
@@ -56,8 +44,8 @@ def test_a_run_refused_before_it_starts_adds_no_row(site, tmp_path, monkeypatch)
     assert runs(db) == before
 
 
-def test_an_internal_error_is_recorded_as_crashed_with_its_code(site, tmp_path, monkeypatch):
-    from scraper.scrape import Scraper
+def test_an_internal_error_is_recorded_as_crashed_with_its_code(site, tmp_path, monkeypatch, scrape):
+    from scraper.crawl.thread import Scraper
 
     def boom(self, target):
         raise RuntimeError("something unforeseen")
@@ -73,7 +61,7 @@ def test_an_internal_error_is_recorded_as_crashed_with_its_code(site, tmp_path, 
     assert "something unforeseen" in run["error_details"]
 
 
-def test_a_finished_run_records_its_real_exit_status(site, tmp_path):
+def test_a_finished_run_records_its_real_exit_status(site, tmp_path, scrape):
     db = tmp_path / "archive.db"
     result = scrape(site, db, "no_such_request_anywhere")
     assert result.exit_code == ExitCode.PARTIAL
@@ -89,8 +77,19 @@ def test_a_signal_ends_the_run_cleanly_and_the_next_run_resumes(sig, tmp_path):
     db = tmp_path / "archive.db"
     with SampleSite(generated_content(30, seed=5)) as site:
         slugs = [t.url_title for t in site.content.threads_for_authority("generated_council")]
-        cmd = [sys.executable, "-m", "scraper", "scrape", "--base-url", site.base_url, "--delay", "0.1",
-               "--db", str(db), *slugs]
+        cmd = [
+            sys.executable,
+            "-m",
+            "scraper",
+            "scrape",
+            "--base-url",
+            site.base_url,
+            "--delay",
+            "0.1",
+            "--db",
+            str(db),
+            *slugs,
+        ]
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             deadline = time.monotonic() + 60
@@ -135,7 +134,7 @@ def _archived(db: Path) -> int:
 # -- robots.txt ----------------------------------------------------------------------------------
 
 
-def test_a_thread_robots_forbids_is_skipped_not_failed_on_every_cron_run(tmp_path):
+def test_a_thread_robots_forbids_is_skipped_not_failed_on_every_cron_run(tmp_path, scrape):
     """A cron-style `scrape --authority X` whose listing shows a forbidden thread exits 0, every time."""
     db = tmp_path / "archive.db"
     with SampleSite() as site:
@@ -160,26 +159,31 @@ def test_a_thread_robots_forbids_is_skipped_not_failed_on_every_cron_run(tmp_pat
 # -- attachments and capped listings -------------------------------------------------------------
 
 
-def test_attachment_failures_reach_the_run_log_and_the_summary(tmp_path):
+def test_attachment_failures_reach_the_run_log_and_the_summary(tmp_path, scrape):
     config = tmp_path / "config.toml"
     config.write_text("[attachments]\ndownload = true\ntext = true\n", encoding="utf-8")
     db = tmp_path / "archive.db"
     with SampleSite() as site:
-        slugs = [t.url_title for t in site.content.threads if any(m.attachments for m in t.messages)
-                 and t.prominence == "normal"]
+        slugs = [
+            t.url_title
+            for t in site.content.threads
+            if any(m.attachments for m in t.messages) and t.prominence == "normal"
+        ]
         site.faults.script("*.csv", *[Status(400)] * 10)
         result = scrape(site, db, *slugs, "--summary", "-q", config=config)
     assert result.exit_code == 0, result.output
     (run,) = runs(db)
     assert run["attachments_failed"] >= 1 and run["attachments_stored"] >= 1
-    assert (f"attachments: {run['attachments_stored']} stored, {run['attachments_pending']} pending, "
-            f"{run['attachments_failed']} failed") in result.stderr
+    assert (
+        f"attachments: {run['attachments_stored']} stored, {run['attachments_pending']} pending, "
+        f"{run['attachments_failed']} failed"
+    ) in result.stderr
     details = json.loads(run["error_details"])
     assert any(".csv" in d and "400" in d for d in details)
 
 
-def test_a_listing_over_the_cap_is_counted_where_people_look(site, tmp_path, monkeypatch):
-    from scraper import sync
+def test_a_listing_over_the_cap_is_counted_where_people_look(site, tmp_path, monkeypatch, scrape):
+    from scraper.crawl import sync
 
     # A listing fuller than the cap, with no date split left to make.
     monkeypatch.setattr(sync, "MAX_RESULTS", 2)

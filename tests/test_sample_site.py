@@ -6,6 +6,7 @@ so these tests check that what is served agrees with what the content says it is
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from datetime import datetime, timedelta
@@ -16,6 +17,7 @@ import httpx
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
+from scraper.parse import parse_request_page
 from scraper.sample.content import LONDON, SampleThread, default_content, generated_content
 from scraper.sample.faults import Status
 from scraper.sample.render import ROBOTS_TXT, attachment_path, render_request_page
@@ -23,19 +25,6 @@ from scraper.sample.seed_threads import SEED004_SLUG, data_text
 from scraper.sample.server import SampleSite
 
 ISO_MS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d$")
-
-
-@pytest.fixture(scope="module")
-def site():
-    with SampleSite(default_content()) as s:
-        yield s
-
-
-@pytest.fixture()
-def fresh_site():
-    """A site of its own, for tests that mutate content."""
-    with SampleSite(default_content()) as s:
-        yield s
 
 
 @pytest.fixture()
@@ -62,6 +51,7 @@ def body_words(node) -> list[str]:
 
 # -- robots, logging, faults --------------------------------------------------------------
 
+
 def test_robots_txt_is_alaveteli_default_and_requests_are_logged(site, client):
     before = len(site.log)
     r = client.get(site.base_url + "/robots.txt", headers={"User-Agent": "sample-test/1"})
@@ -86,6 +76,7 @@ def test_scripted_fault_is_served_and_logged_then_normal_service(fresh_site, cli
 
 # -- the request page ---------------------------------------------------------------------
 
+
 def test_seed004_page_has_every_message_in_order_with_kind_sender_and_time(site, client):
     thread = site.content.thread(SEED004_SLUG)
     tree = page(client, f"{site.base_url}/request/{SEED004_SLUG}")
@@ -93,7 +84,7 @@ def test_seed004_page_has_every_message_in_order_with_kind_sender_and_time(site,
     assert [b.attributes["id"] for b in blocks] == [m.anchor for m in thread.messages]
     assert len(blocks) == 26
     kinds = {"outgoing": "outgoing", "incoming": "incoming", "comment": "annotation"}
-    for block, message in zip(blocks, thread.messages):
+    for block, message in zip(blocks, thread.messages, strict=True):
         assert kinds[message.anchor.split("-")[0]] == message.kind
         time_node = block.css_first("time")
         assert time_node.attributes["datetime"] == message.time.isoformat()
@@ -147,7 +138,8 @@ def test_message_markup_follows_current_templates(site, client):
     assert block.attributes["class"] == "outgoing correspondence js-collapsible"
     assert block.css_first("a.correspondence__header__date").attributes["href"] == f"#{first.anchor}"
     assert block.css_first("input.cplink__field").attributes["value"] == (
-        f"{site.base_url}/request/{SEED004_SLUG}#{first.anchor}")
+        f"{site.base_url}/request/{SEED004_SLUG}#{first.anchor}"
+    )
     # make_clickable: long URLs keep the whole href but show 40 characters + "..."
     link = block.css_first("div.correspondence_text a")
     href = link.attributes["href"]
@@ -212,33 +204,75 @@ def test_numeric_id_redirects_and_unknown_is_404(site, client):
 
 # -- JSON -------------------------------------------------------------------------------------
 
+
 def test_request_json_has_alaveteli_fields_and_every_event(site, client):
     thread = site.content.thread(SEED004_SLUG)
     data = client.get(f"{site.base_url}/request/{SEED004_SLUG}.json").json()
-    assert list(data) == ["id", "url_title", "title", "created_at", "updated_at", "described_state",
-                          "display_status", "awaiting_description", "prominence", "law_used", "tags", "user",
-                          "public_body", "info_request_events"]
+    assert list(data) == [
+        "id",
+        "url_title",
+        "title",
+        "created_at",
+        "updated_at",
+        "described_state",
+        "display_status",
+        "awaiting_description",
+        "prominence",
+        "law_used",
+        "tags",
+        "user",
+        "public_body",
+        "info_request_events",
+    ]
     assert (data["id"], data["url_title"], data["title"]) == (thread.id, thread.url_title, thread.title)
     assert data["described_state"] == "successful" and data["display_status"] == "Successful"
     assert list(data["user"]) == ["id", "url_name", "name", "ban_text", "about_me"]
-    assert list(data["public_body"]) == ["id", "url_name", "name", "short_name", "created_at", "updated_at",
-                                         "home_page", "notes", "publication_scheme", "disclosure_log", "tags", "info"]
+    assert list(data["public_body"]) == [
+        "id",
+        "url_name",
+        "name",
+        "short_name",
+        "created_at",
+        "updated_at",
+        "home_page",
+        "notes",
+        "publication_scheme",
+        "disclosure_log",
+        "tags",
+        "info",
+    ]
     events = data["info_request_events"]
     assert [e["id"] for e in events] == [e.id for e in thread.events]
     assert {e["event_type"] for e in events} >= {"sent", "followup_sent", "response", "comment", "status_update"}
     for event in events:
-        assert list(event)[:9] == ["id", "event_type", "created_at", "described_state", "calculated_state",
-                                   "last_described_at", "incoming_message_id", "outgoing_message_id", "comment_id"]
+        assert list(event)[:9] == [
+            "id",
+            "event_type",
+            "created_at",
+            "described_state",
+            "calculated_state",
+            "last_described_at",
+            "incoming_message_id",
+            "outgoing_message_id",
+            "comment_id",
+        ]
         assert ISO_MS.match(event["created_at"]), event["created_at"]
-        assert ("display_status" in event) == (event["incoming_message_id"] is not None
-                                               or event["outgoing_message_id"] is not None)
-    anchors = [f"incoming-{e['incoming_message_id']}" if e["incoming_message_id"] else
-               f"outgoing-{e['outgoing_message_id']}" if e["outgoing_message_id"] else
-               f"comment-{e['comment_id']}" for e in events if e["event_type"] != "status_update"]
+        assert ("display_status" in event) == (
+            event["incoming_message_id"] is not None or event["outgoing_message_id"] is not None
+        )
+    anchors = [
+        f"incoming-{e['incoming_message_id']}"
+        if e["incoming_message_id"]
+        else f"outgoing-{e['outgoing_message_id']}"
+        if e["outgoing_message_id"]
+        else f"comment-{e['comment_id']}"
+        for e in events
+        if e["event_type"] != "status_update"
+    ]
     assert anchors == [m.anchor for m in thread.messages]
     ids = [e["id"] for e in events]
     assert ids == sorted(ids)  # event ids grow with time, as in Alaveteli
-    for response, update in zip(events, events[1:]):
+    for response, update in itertools.pairwise(events):
         if response["event_type"] == "response" and update["event_type"] == "status_update":
             assert response["calculated_state"] == update["described_state"]
             assert response["last_described_at"] == update["created_at"]
@@ -257,12 +291,18 @@ def test_body_and_user_json(site, client):
     assert body["name"] == thread.authority.name
     assert body["info"]["requests_count"] == len(site.content.threads_for_authority(thread.authority.url_name))
     user = client.get(f"{site.base_url}/user/{thread.user.url_name}.json").json()
-    assert user == {"id": thread.user.id, "url_name": thread.user.url_name, "name": thread.user.name,
-                    "ban_text": "", "about_me": ""}
+    assert user == {
+        "id": thread.user.id,
+        "url_name": thread.user.url_name,
+        "name": thread.user.name,
+        "ban_text": "",
+        "about_me": "",
+    }
     assert client.get(f"{site.base_url}/body/nobody_here.json").status_code == 404
 
 
 # -- lists and pagination ----------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def big_site():
@@ -271,7 +311,9 @@ def big_site():
 
 
 def listing_slugs(tree: LexborHTMLParser) -> list[str]:
-    return [a.attributes["href"].split("/request/")[1].split("#")[0] for a in tree.css("div.request_listing span.head a")]
+    return [
+        a.attributes["href"].split("/request/")[1].split("#")[0] for a in tree.css("div.request_listing span.head a")
+    ]
 
 
 def test_lists_are_paginated_25_a_page_capped_at_20_pages(big_site, client):
@@ -304,8 +346,11 @@ def test_list_date_range_filters_by_event_date(big_site, client):
     after, before = "2019/06/01", "2019/06/30"
     url = f"{big_site.base_url}/list?request_date_after={after}&request_date_before={before}"
     lo, hi = datetime(2019, 6, 1).date(), datetime(2019, 6, 30).date()
-    expected = {t.url_title for t in content.threads
-                if any(lo <= e.created_at.astimezone(LONDON).date() <= hi for e in t.indexed_events)}
+    expected = {
+        t.url_title
+        for t in content.threads
+        if any(lo <= e.created_at.astimezone(LONDON).date() <= hi for e in t.indexed_events)
+    }
     assert len(expected) > 25  # so the filtered list has a second page
     got: list[str] = []
     while url:
@@ -333,13 +378,15 @@ def test_body_page_lists_authority_requests_and_stops_after_page_20(big_site, cl
 
 def test_generated_content_is_deterministic():
     a, b = generated_content(30, seed=7), generated_content(30, seed=7)
-    assert [(t.id, t.url_title, t.created_at) for t in a.threads] == [(t.id, t.url_title, t.created_at)
-                                                                       for t in b.threads]
+    assert [(t.id, t.url_title, t.created_at) for t in a.threads] == [
+        (t.id, t.url_title, t.created_at) for t in b.threads
+    ]
     years = {t.created_at.year for t in generated_content(500, seed=2).threads}
     assert len(years) >= 3
 
 
 # -- conditional requests ------------------------------------------------------------------
+
 
 def test_etag_and_last_modified_give_304_until_content_changes(fresh_site, client):
     url = f"{fresh_site.base_url}/request/{SEED004_SLUG}"
@@ -353,13 +400,15 @@ def test_etag_and_last_modified_give_304_until_content_changes(fresh_site, clien
     assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag
     since = client.get(url, headers={"If-Modified-Since": first.headers["last-modified"]})
     assert since.status_code == 304
-    fresh_site.content.add_response(SEED004_SLUG, "Dear Ms King,\n\nA further note.\n\nMPS",
-                                    datetime(2015, 7, 1, 10, 0, tzinfo=LONDON))
+    fresh_site.content.add_response(
+        SEED004_SLUG, "Dear Ms King,\n\nA further note.\n\nMPS", datetime(2015, 7, 1, 10, 0, tzinfo=LONDON)
+    )
     changed = client.get(url, headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["etag"] != etag
 
 
 # -- attachments -----------------------------------------------------------------------------
+
 
 def _attachment(site: SampleSite, content_type: str):
     for t in site.content.threads:
@@ -448,6 +497,7 @@ def test_oversize_attachment_is_streamed_whole(site, client):
 
 # -- mutations -------------------------------------------------------------------------------
 
+
 def test_rename_changes_slug_old_slug_404s_and_id_redirects(fresh_site, client):
     thread: SampleThread = fresh_site.content.thread(SEED004_SLUG)
     new_slug = fresh_site.content.rename(SEED004_SLUG, "Facial recognition at the Met: the full story")
@@ -457,8 +507,10 @@ def test_rename_changes_slug_old_slug_404s_and_id_redirects(fresh_site, client):
     assert r.status_code == 301 and r.headers["location"] == f"/request/{new_slug}"
     data = client.get(f"{fresh_site.base_url}/request/{new_slug}.json").json()
     assert (data["id"], data["url_title"]) == (thread.id, new_slug)
-    assert fresh_site.content.rename(new_slug, "Use of live facial recognition at National Museums Liverpool") \
+    assert (
+        fresh_site.content.rename(new_slug, "Use of live facial recognition at National Museums Liverpool")
         == "use_of_live_facial_recognition_a_2"
+    )
 
 
 def test_hide_request_gives_403_page_and_empty_json(fresh_site, client):
@@ -501,6 +553,7 @@ def test_hide_message_set_state_and_add_response(fresh_site, client):
 
 # -- 2019 markup -----------------------------------------------------------------------------
 
+
 def test_2019_markup_variant():
     content = default_content()
     thread = content.thread("anpr_cameras_and_read_logs")
@@ -527,13 +580,17 @@ def test_2019_markup_variant():
     seed = content.thread(SEED004_SLUG)
     old = render_request_page(seed, unfold=False, markup="2019")
     bounce = next(m for m in seed.messages if m.has_quoted)
-    assert (f'<p><span class="unfold_link"><a href="?unfold=1#{bounce.anchor}">show quoted sections</a>'
-            f"</span></p>") in old
+    assert (
+        f'<p><span class="unfold_link"><a href="?unfold=1#{bounce.anchor}">show quoted sections</a></span></p>'
+    ) in old
     with pytest.raises(ValueError):
         render_request_page(thread, unfold=False, markup="1999")
 
 
-def seeds_folder(root: Path = Path(__file__).resolve().parent.parent) -> Path | None:
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def seeds_folder(root: Path = ROOT) -> Path | None:
     """The project's seed documents: ``../shared/seeds`` beside the repository (CI clones it with a
     copy of shared/ beside it), or one level further up (a worktree in a folder of worktrees)."""
     for candidate in (root.parent / "shared" / "seeds", root.parent.parent / "shared" / "seeds"):
@@ -564,7 +621,77 @@ def test_seed004_text_is_the_seed(site):
     for message in thread.messages:
         # link texts were shortened in the seed; compare up to the first URL
         head = words(re.split(r"https?://", message.visible_text)[0])[:12]
-        while seed_words[pos:pos + len(head)] != head:
+        while seed_words[pos : pos + len(head)] != head:
             pos += 1
             assert pos < len(seed_words), message.anchor
     assert quote(SEED004_SLUG) == SEED004_SLUG
+
+
+# -- generated threads with an authority's boilerplate ---------------------------------------
+
+_BLOCKS = [
+    ("disclaimer", "CAUTION: this message came from outside the Authority. Check links before you click.", "top"),
+    (
+        "complaint_rights",
+        "Not happy with this reply?\n\n1. Ask us for an internal review within 40 working days.\n"
+        "2. Then write to the Information Commissioner, Wycliffe House, Water Lane, Wilmslow SK9 5AF.",
+    ),
+    ("signoff_block", "Dilynwch ni ar X: @awdurdod | Follow us on X: @authority"),
+    ("disclaimer", "This e-mail and any attachment are confidential & may be monitored <for security>."),
+    (
+        "other_boilerplate",
+        "While you wait, many answers are already in our disclosure log at https://www.example.gov.uk/foi-log",
+    ),
+]
+
+
+def test_generated_replies_carry_an_authoritys_blocks_as_given(client):
+    """Each block, exactly as given, where its place says, in the pages the site serves; the
+    answers around them differ from thread to thread; the threads are those of the same seed
+    without blocks."""
+    kw = dict(seed=4, authority_url_name="example_authority")
+    content = generated_content(12, blocks=_BLOCKS, authority_name="Example Authority", **kw)
+    plain = generated_content(12, **kw)
+    mine = content.threads_for_authority("example_authority")
+    assert [(t.id, t.url_title, t.described_state, t.created_at) for t in mine] == [
+        (t.id, t.url_title, t.described_state, t.created_at) for t in plain.threads_for_authority("example_authority")
+    ]
+    assert mine[0].authority.name == "Example Authority"
+    top, rights, social, legal, ack_help = (b[1] for b in _BLOCKS)
+    answers, acks = [], 0
+    with SampleSite(content) as s:
+        for t in mine:
+            url = f"{s.base_url}/request/{t.url_title}?unfold=1"
+            parsed = parse_request_page(client.get(url).text, page_url=url)
+            for got, want in zip(parsed.messages, t.messages, strict=False):
+                if want.kind != "incoming":
+                    continue
+                text = got.raw_text
+                ack = want.subject.startswith("Acknowledgement")
+                acks += ack
+                for block in (top, social, legal):
+                    assert text.count(block) == 1, (got.id, block)
+                assert (rights in text) == (not ack) and (ack_help in text) == ack, got.id
+                quote = text.index("-----Original Message-----")
+                assert text.index(top) < text.index("Dear ") < text.index(rights if not ack else ack_help)
+                middle = rights if not ack else ack_help
+                between = text[text.index(middle) + len(middle) : text.index(social)]
+                assert re.search(r"^(Yours|Kind regards|Regards|Many thanks|Best wishes)", between.strip()), between
+                assert text.index(social) < text.index(legal) < quote
+                if not ack:
+                    answers.append(text[text.index("Dear ") : text.index(rights)])
+    assert acks >= 3 and len(answers) >= 6
+    assert len(set(answers)) == len(answers)  # every answer its own: its length, its figures
+    assert len({a.count("\n\n") for a in answers}) >= 2
+    figures = [tuple(re.findall(r"\d[\d,]*", a)) for a in answers]
+    assert len(set(figures)) == len(figures)
+
+
+def test_a_block_without_a_place_is_refused():
+    from scraper.sample.seed_threads import reply_blocks
+
+    assert reply_blocks([("signoff_block", "Follow us\n")])[0].place == "after_signature"
+    with pytest.raises(ValueError, match="no place"):
+        reply_blocks([("quoted", "text")])
+    with pytest.raises(ValueError, match="no place"):
+        reply_blocks([("disclaimer", "text", "middle")])

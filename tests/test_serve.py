@@ -20,10 +20,10 @@ import pytest
 from datasette.app import Datasette
 from selectolax.lexbor import LexborHTMLParser
 
-from scraper import store
-from scraper.datasette_plugin import ensure_registered
+from scraper import archive as store
+from scraper.datasette.plugin import ensure_registered
+from scraper.demo import run_demo
 from scraper.models import Authority, Event, Message, Stripped, Thread, User
-from scraper.run import run_demo
 
 TINY_SITE = "foi.example.org"
 DISCLAIMER = "DISCLAIMER: This e-mail is confidential and intended for the addressee only."
@@ -34,17 +34,40 @@ def _msg(anchor: str, sent_at: str, text: str, *, sender: str, strip: str | None
     kind = {"outgoing": "outgoing", "incoming": "incoming", "comment": "annotation"}[prefix]
     raw = text + (f"\n\n{strip}" if strip else "")
     stripped = [Stripped(len(text) + 2, len(raw), "disclaimer", "test_disclaimer")] if strip else []
-    return Message(id=anchor, kind=kind, site_id=int(number), sender=sender, sent_at=sent_at,
-                   raw_text=raw, clean_text=text, stripped=stripped)
+    return Message(
+        anchor=anchor,
+        kind=kind,
+        site_id=int(number),
+        sender=sender,
+        sent_at=sent_at,
+        raw_text=raw,
+        clean_text=text,
+        stripped=stripped,
+    )
 
 
-def _thread(request_id: int, slug: str, authority: Authority, status: str, messages: list[Message],
-            events: list[Event] | None = None, title: str | None = None) -> Thread:
+def _thread(
+    request_id: int,
+    slug: str,
+    authority: Authority,
+    status: str,
+    messages: list[Message],
+    events: list[Event] | None = None,
+    title: str | None = None,
+) -> Thread:
     return Thread(
-        slug=slug, title=title or slug.replace("_", " ").capitalize(), authority=authority,
-        requester=User(url_name="ann_example", name="Ann Example", id=5), status=status,
-        request_id=request_id, law_used="foi", prominence="normal", created_at=messages[0].sent_at,
-        updated_at=messages[-1].sent_at, messages=messages, events=events or [],
+        slug=slug,
+        title=title or slug.replace("_", " ").capitalize(),
+        authority=authority,
+        requester=User(url_name="ann_example", name="Ann Example", id=5),
+        status=status,
+        request_id=request_id,
+        law_used="foi",
+        prominence="normal",
+        created_at=messages[0].sent_at,
+        updated_at=messages[-1].sent_at,
+        messages=messages,
+        events=events or [],
     )
 
 
@@ -54,53 +77,148 @@ def build_tiny_archive(path: Path) -> None:
     borough = Authority(url_name="borough_of_testing", name="Borough of Testing", id=2)
     threads = [
         # Sent Mon 25 March 2024; Good Friday and Easter Monday don't count: 24 April is day 20.
-        _thread(101, "on_time_answer", ministry, "successful", [
-            _msg("outgoing-1011", "2024-03-25T10:00:00+00:00", "Please send the list of examples.", sender="Ann Example"),
-            _msg("incoming-1012", "2024-04-24T09:00:00+01:00", "We are pleased to enclose the list.", sender="Ministry of Examples"),
-        ]),
+        _thread(
+            101,
+            "on_time_answer",
+            ministry,
+            "successful",
+            [
+                _msg(
+                    "outgoing-1011",
+                    "2024-03-25T10:00:00+00:00",
+                    "Please send the list of examples.",
+                    sender="Ann Example",
+                ),
+                _msg(
+                    "incoming-1012",
+                    "2024-04-24T09:00:00+01:00",
+                    "We are pleased to enclose the list.",
+                    sender="Ministry of Examples",
+                ),
+            ],
+        ),
         # Same day sent, answered on day 21 and refused under section 12.
-        _thread(102, "late_refusal", ministry, "rejected", [
-            _msg("outgoing-1021", "2024-03-25T11:00:00+00:00", "Please send every example ever made.", sender="Ann Example"),
-            _msg("incoming-1022", "2024-04-25T16:00:00+01:00",
-                 "We refuse this request under section 12 of the Act: it would exceed the cost limit.",
-                 sender="Ministry of Examples", strip=DISCLAIMER),
-        ], events=[
-            Event(id=90001, event_type="sent", created_at="2024-03-25T11:00:00+00:00", described_state="waiting_response",
-                  outgoing_message_id=1021),
-            Event(id=90002, event_type="response", created_at="2024-04-25T16:00:00+01:00", incoming_message_id=1022),
-            Event(id=90003, event_type="status_update", created_at="2024-04-26T09:00:00+01:00", described_state="rejected"),
-        ]),
+        _thread(
+            102,
+            "late_refusal",
+            ministry,
+            "rejected",
+            [
+                _msg(
+                    "outgoing-1021",
+                    "2024-03-25T11:00:00+00:00",
+                    "Please send every example ever made.",
+                    sender="Ann Example",
+                ),
+                _msg(
+                    "incoming-1022",
+                    "2024-04-25T16:00:00+01:00",
+                    "We refuse this request under section 12 of the Act: it would exceed the cost limit.",
+                    sender="Ministry of Examples",
+                    strip=DISCLAIMER,
+                ),
+            ],
+            events=[
+                Event(
+                    id=90001,
+                    event_type="sent",
+                    created_at="2024-03-25T11:00:00+00:00",
+                    described_state="waiting_response",
+                    outgoing_message_id=1021,
+                ),
+                Event(
+                    id=90002, event_type="response", created_at="2024-04-25T16:00:00+01:00", incoming_message_id=1022
+                ),
+                Event(
+                    id=90003,
+                    event_type="status_update",
+                    created_at="2024-04-26T09:00:00+01:00",
+                    described_state="rejected",
+                ),
+            ],
+        ),
         # Sent Fri 20 December 2024, never answered: day 20 is Wed 22 January 2025
         # (25, 26 December and 1 January are bank holidays).
-        _thread(103, "still_waiting", borough, "waiting_response", [
-            _msg("outgoing-1031", "2024-12-20T15:00:00+00:00", "How many benches does the borough own?", sender="Ann Example"),
-        ]),
+        _thread(
+            103,
+            "still_waiting",
+            borough,
+            "waiting_response",
+            [
+                _msg(
+                    "outgoing-1031",
+                    "2024-12-20T15:00:00+00:00",
+                    "How many benches does the borough own?",
+                    sender="Ann Example",
+                ),
+            ],
+        ),
         # Partly successful, withholding names under s.40(2); an annotation tries to inject markup.
-        _thread(104, "names_withheld", borough, "partially_successful", [
-            _msg("outgoing-1041", "2024-06-03T09:00:00+01:00", "Who attended the bench committee?", sender="Ann Example"),
-            _msg("incoming-1042", "2024-06-10T09:00:00+01:00",
-                 "Attendees are listed; names of junior staff are withheld under s.40(2).", sender="Borough of Testing"),
-            _msg("comment-1043", "2024-06-11T09:00:00+01:00",
-                 'Note <script>window.__tiny_xss = 1</script> and <img src=x onerror="window.__tiny_xss = 2"> stay text.',
-                 sender="Bob Annotator"),
-        ]),
+        _thread(
+            104,
+            "names_withheld",
+            borough,
+            "partially_successful",
+            [
+                _msg(
+                    "outgoing-1041",
+                    "2024-06-03T09:00:00+01:00",
+                    "Who attended the bench committee?",
+                    sender="Ann Example",
+                ),
+                _msg(
+                    "incoming-1042",
+                    "2024-06-10T09:00:00+01:00",
+                    "Attendees are listed; names of junior staff are withheld under s.40(2).",
+                    sender="Borough of Testing",
+                ),
+                _msg(
+                    "comment-1043",
+                    "2024-06-11T09:00:00+01:00",
+                    'Note <script>window.__tiny_xss = 1</script> and <img src=x onerror="window.__tiny_xss = 2"> stay text.',
+                    sender="Bob Annotator",
+                ),
+            ],
+        ),
         # Successful, and it mentions section 12: not a refusal.
-        _thread(105, "section_12_but_granted", borough, "successful", [
-            _msg("outgoing-1051", "2024-07-01T09:00:00+01:00", "Please send the bench budget.", sender="Ann Example"),
-            _msg("incoming-1052", "2024-07-02T09:00:00+01:00",
-                 "Although section 12 could apply, we have decided to provide the budget.", sender="Borough of Testing"),
-        ]),
+        _thread(
+            105,
+            "section_12_but_granted",
+            borough,
+            "successful",
+            [
+                _msg(
+                    "outgoing-1051", "2024-07-01T09:00:00+01:00", "Please send the bench budget.", sender="Ann Example"
+                ),
+                _msg(
+                    "incoming-1052",
+                    "2024-07-02T09:00:00+01:00",
+                    "Although section 12 could apply, we have decided to provide the budget.",
+                    sender="Borough of Testing",
+                ),
+            ],
+        ),
     ]
     db = store.open_archive(path)
     try:
         for t in threads:
-            store.save_thread(db, t, site=TINY_SITE, fetched_at="2025-01-01T00:00:00+00:00",
-                              source_url=f"https://{TINY_SITE}/request/{t.slug}")
+            store.save_thread(
+                db,
+                t,
+                site=TINY_SITE,
+                fetched_at="2025-01-01T00:00:00+00:00",
+                source_url=f"https://{TINY_SITE}/request/{t.slug}",
+            )
         # Request 101's title was edited on the site: new slug, the old one kept in request_slugs.
         renamed = threads[0]
         renamed.slug, renamed.title = "list_of_examples", "List of examples"
-        store.save_thread(db, renamed, site=TINY_SITE, fetched_at="2025-01-02T00:00:00+00:00",
-                          source_url=f"https://{TINY_SITE}/request/{renamed.slug}")
+        store.save_thread(
+            db,
+            renamed,
+            site=TINY_SITE,
+            fetched_at="2025-01-02T00:00:00+00:00",
+            source_url=f"https://{TINY_SITE}/request/{renamed.slug}",
+        )
     finally:
         db.close()
 
@@ -224,7 +342,7 @@ def test_stripped_view_rebuilds_the_raw_text_and_marks_each_category(client, arc
     spans = sorted(json.loads(row["stripped"]), key=lambda s: s["start"])
     marks = marked.css("mark.strip")
     assert [m.attributes["data-category"] for m in marks] == [s["category"] for s in spans]
-    assert [m.text() for m in marks] == [row["raw_text"][s["start"]:s["end"]] for s in spans]
+    assert [m.text() for m in marks] == [row["raw_text"][s["start"] : s["end"]] for s in spans]
     assert block.css_first("details.msg-raw pre").text() == row["raw_text"]
 
 
@@ -261,8 +379,11 @@ def test_annotations_are_set_apart(client):
 
 def test_archived_markup_is_escaped_everywhere(client, archives):
     # The sample site's annotation with <script> and onerror=, and our own.
-    row = demo_rows(archives, "select r.request_id from messages m join requests r on r.id = m.request "
-                              "where m.raw_text like '%<script>alert(1)</script>%'")[0]
+    row = demo_rows(
+        archives,
+        "select r.request_id from messages m join requests r on r.id = m.request "
+        "where m.raw_text like '%<script>alert(1)</script>%'",
+    )[0]
     for path in (f"/archive/-/thread/{row['request_id']}", "/tiny/-/thread/104"):
         text = client.get(path).text
         assert "<script>alert(1)" not in text and "<script>window.__tiny_xss" not in text
@@ -280,7 +401,7 @@ def test_archived_markup_is_escaped_everywhere(client, archives):
 def test_thread_json_is_the_export_document(client, archives):
     import sqlite_utils
 
-    from scraper.export import iter_thread_documents, load_schema
+    from scraper.archive import iter_thread_documents, load_schema
 
     row = demo_rows(archives, "select request_id from requests limit 1")[0]
     response = client.get(f"/archive/-/thread/{row['request_id']}.json")
@@ -351,11 +472,14 @@ def test_search_reports_bad_input_in_a_sentence(client):
     assert doc(client.get("/tiny/-/search?q=%22unbalanced")).css("li.result") == []  # escaped: no error
 
 
-def test_search_pages(client):
-    first = client.json("/archive/-/search.json?q=the")
-    assert first["has_more"] and len(first["results"]) == 20
-    second = client.json("/archive/-/search.json?q=the&page=2")
-    assert {r["message"] for r in first["results"]}.isdisjoint({r["message"] for r in second["results"]})
+def test_search_results_are_threads_each_once(client):
+    data = client.json("/archive/-/search.json?q=the")
+    ids = [t["request_id"] for t in data["threads"]]
+    assert len(ids) == len(set(ids)) > 5
+    # results: every matching message of those threads, thread by thread, each thread's best marked
+    assert [r["request_id"] for r in data["results"] if r["best"]] == ids
+    assert len(data["results"]) == sum(t["matches"] for t in data["threads"])
+    assert data["total_threads"] == len(ids) and data["total_messages"] == sum(t["matches"] for t in data["threads"])
 
 
 # -- charts ----------------------------------------------------------------------------------
@@ -408,8 +532,12 @@ def test_overdue_counts_working_days_only(client):
 def test_response_times_by_authority(client):
     rows = {r["authority"]: r for r in query(client, "response_times")}
     ministry = rows["ministry_of_examples"]
-    assert (ministry["requests"], ministry["answered"], ministry["median_working_days"], ministry["percent_on_time"]) == (
-        2, 2, 20.5, 50.0)
+    assert (
+        ministry["requests"],
+        ministry["answered"],
+        ministry["median_working_days"],
+        ministry["percent_on_time"],
+    ) == (2, 2, 20.5, 50.0)
     borough = rows["borough_of_testing"]
     assert (borough["requests"], borough["answered"], borough["overdue_now"]) == (3, 2, 1)
     assert [r["authority"] for r in query(client, "response_times", min_requests="3")] == ["borough_of_testing"]
@@ -440,8 +568,14 @@ def test_full_text_search_query(client):
 def test_every_canned_query_runs_on_the_demo_archive(client):
     queries = client.json("/archive.json")["queries"]
     names = {q["name"] for q in queries}
-    assert {"overdue", "response_times", "recent_responses", "refusals_citing_section",
-            "authority_requests", "search_messages"} <= names
+    assert {
+        "overdue",
+        "response_times",
+        "recent_responses",
+        "refusals_citing_section",
+        "authority_requests",
+        "search_messages",
+    } <= names
     for name in names:
         assert client.get(f"/archive/{name}.json?q=police&section=12&authority=police").status_code == 200, name
 
@@ -454,8 +588,9 @@ def test_every_table_and_column_is_described(client, archives):
     tables = metadata["databases"]["archive"]["tables"]
     conn = sqlite3.connect(archives["archive"])
     try:
-        names = [r[0] for r in conn.execute(
-            "select name from sqlite_master where type = 'table' and name not like '%_fts%'")]
+        names = [
+            r[0] for r in conn.execute("select name from sqlite_master where type = 'table' and name not like '%_fts%'")
+        ]
         for name in names:
             assert tables.get(name, {}).get("description"), f"table {name} has no description in store.TABLE_DOCS"
             columns = [r[1] for r in conn.execute(f"pragma table_info([{name}])")]
@@ -537,10 +672,13 @@ def test_our_pages_forbid_inline_scripts_but_datasettes_own(client):
 
 
 def test_local_metadata_wins_over_the_plugins(archives):
-    ds = Datasette([str(archives["tiny"])], metadata={
-        "title": "Our council's requests",
-        "databases": {"tiny": {"queries": {"mine": "select count(*) as n from requests"}}},
-    })
+    ds = Datasette(
+        [str(archives["tiny"])],
+        metadata={
+            "title": "Our council's requests",
+            "databases": {"tiny": {"queries": {"mine": "select count(*) as n from requests"}}},
+        },
+    )
     local = Client(ds)
     try:
         for _ in range(2):  # and it stays that way
@@ -557,11 +695,19 @@ def test_an_id_on_two_sites_gets_a_page_in_the_sites_style_with_a_link_to_each(t
     db = store.open_archive(path)
     body = Authority(url_name="council", name="A Council", id=1)
     for site, title in (("foi.example.org", "Bins on the first site"), ("foi.example.net", "Bins <b>elsewhere</b>")):
-        t = _thread(500, "bins", body, "successful", [
-            _msg("outgoing-1", "2024-01-02T10:00:00+00:00", "How many bins?", sender="Ann Example"),
-        ], title=title)
-        store.save_thread(db, t, site=site, fetched_at="2024-02-01T00:00:00+00:00",
-                          source_url=f"https://{site}/request/bins")
+        t = _thread(
+            500,
+            "bins",
+            body,
+            "successful",
+            [
+                _msg("outgoing-1", "2024-01-02T10:00:00+00:00", "How many bins?", sender="Ann Example"),
+            ],
+            title=title,
+        )
+        store.save_thread(
+            db, t, site=site, fetched_at="2024-02-01T00:00:00+00:00", source_url=f"https://{site}/request/bins"
+        )
     db.close()
     ensure_registered()
     c = Client(Datasette([str(path)], settings={"num_sql_threads": 1}))
@@ -573,8 +719,10 @@ def test_an_id_on_two_sites_gets_a_page_in_the_sites_style_with_a_link_to_each(t
         assert page.css_first("link[href$='archive.css']") is not None  # the archive's own style
         assert page.css_first("body").attributes["class"].startswith("wdtk")
         links = {a.attributes["href"]: a.text() for a in page.css("ul.ambiguous-choices a:not(.json-link)")}
-        assert links == {"/two/-/thread/500?site=foi.example.net": "Bins <b>elsewhere</b>",
-                         "/two/-/thread/500?site=foi.example.org": "Bins on the first site"}
+        assert links == {
+            "/two/-/thread/500?site=foi.example.net": "Bins <b>elsewhere</b>",
+            "/two/-/thread/500?site=foi.example.org": "Bins on the first site",
+        }
         assert "<b>elsewhere" not in response.text  # escaped
         for href in links:
             assert c.get(href).status_code == 200
@@ -583,3 +731,14 @@ def test_an_id_on_two_sites_gets_a_page_in_the_sites_style_with_a_link_to_each(t
         assert [ch["site"] for ch in as_json.json()["choices"]] == ["foi.example.net", "foi.example.org"]
     finally:
         c.loop.close()
+
+
+def test_home_page_shortcuts_start_with_requests(client):
+    page = doc(client.get("/"))
+    for name in ("archive", "tiny"):
+        heading = next(h for h in page.css("h2") if h.text().strip() == name)
+        shortcuts = heading.next.next  # the paragraph after the counts
+        while shortcuts is not None and not shortcuts.css("a"):
+            shortcuts = shortcuts.next
+        links = [a.text() for a in shortcuts.css("a")]
+        assert links[0] == "requests" and len(links) <= 6, links

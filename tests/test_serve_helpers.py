@@ -10,21 +10,23 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scraper import serve
-from scraper.datasette_plugin import (
-    SNIPPET_CLOSE,
-    SNIPPET_OPEN,
-    MedianAggregate,
+from scraper.datasette import serve
+from scraper.datasette.calendar import (
     add_working_days,
     bank_holidays,
+    is_working_day,
+    sql_working_days,
+    working_days_between,
+)
+from scraper.datasette.functions import MedianAggregate
+from scraper.datasette.statuses import request_timing
+from scraper.datasette.text import (
+    SNIPPET_CLOSE,
+    SNIPPET_OPEN,
     cited_sections,
     cites_section,
     highlight_snippet,
-    is_working_day,
     marked_segments,
-    request_timing,
-    sql_working_days,
-    working_days_between,
 )
 
 # -- working days ----------------------------------------------------------------------------
@@ -34,9 +36,11 @@ from scraper.datasette_plugin import (
 IRREGULAR_HOLIDAYS = [
     date(2020, 5, 8),  # early May bank holiday moved to VE day (a Friday)
     date(2020, 12, 28),  # Boxing Day on a Saturday: substitute Monday
-    date(2021, 12, 27), date(2021, 12, 28),  # Christmas on a Saturday, Boxing Day on a Sunday
+    date(2021, 12, 27),
+    date(2021, 12, 28),  # Christmas on a Saturday, Boxing Day on a Sunday
     date(2022, 1, 3),  # New Year's Day on a Saturday
-    date(2022, 6, 2), date(2022, 6, 3),  # spring bank holiday moved; platinum jubilee
+    date(2022, 6, 2),
+    date(2022, 6, 3),  # spring bank holiday moved; platinum jubilee
     date(2022, 9, 19),  # state funeral
     date(2022, 12, 27),  # Christmas on a Sunday: substitute Tuesday
     date(2023, 5, 8),  # coronation
@@ -51,8 +55,14 @@ def test_irregular_bank_holidays(day):
 
 def test_regular_bank_holidays_of_2024():
     assert sorted(bank_holidays(2024)) == [
-        date(2024, 1, 1), date(2024, 3, 29), date(2024, 4, 1), date(2024, 5, 6), date(2024, 5, 27),
-        date(2024, 8, 26), date(2024, 12, 25), date(2024, 12, 26),
+        date(2024, 1, 1),
+        date(2024, 3, 29),
+        date(2024, 4, 1),
+        date(2024, 5, 6),
+        date(2024, 5, 27),
+        date(2024, 8, 26),
+        date(2024, 12, 25),
+        date(2024, 12, 26),
     ]
 
 
@@ -151,9 +161,15 @@ def test_cites_section_matches_subsections_of_the_section_asked_for():
 # -- stripped spans and snippets -------------------------------------------------------------
 
 
-@given(st.text(max_size=200), st.lists(st.tuples(st.integers(-5, 220), st.integers(-5, 220),
-                                                 st.sampled_from(["quoted", "disclaimer", "new_category"])),
-                                       max_size=6))
+@given(
+    st.text(max_size=200),
+    st.lists(
+        st.tuples(
+            st.integers(-5, 220), st.integers(-5, 220), st.sampled_from(["quoted", "disclaimer", "new_category"])
+        ),
+        max_size=6,
+    ),
+)
 def test_marked_segments_always_rebuild_the_raw_text(raw, spans):
     pieces = marked_segments(raw, [{"start": a, "end": b, "category": c, "rule": "r"} for a, b, c in spans])
     assert "".join(p["text"] for p in pieces) == raw
@@ -162,17 +178,27 @@ def test_marked_segments_always_rebuild_the_raw_text(raw, spans):
 
 def test_marked_segments_label_each_span():
     raw = "Answer.\n\nDISCLAIMER: secret.\n\n> old text"
-    pieces = marked_segments(raw, [{"start": 30, "end": 40, "category": "quoted", "rule": "q"},
-                                   {"start": 9, "end": 27, "category": "disclaimer", "rule": "d"}])
+    pieces = marked_segments(
+        raw,
+        [
+            {"start": 30, "end": 40, "category": "quoted", "rule": "q"},
+            {"start": 9, "end": 27, "category": "disclaimer", "rule": "d"},
+        ],
+    )
     assert [(p["text"], p["category"]) for p in pieces] == [
-        ("Answer.\n\n", None), ("DISCLAIMER: secret", "disclaimer"), (".\n\n", None), ("> old text", "quoted")]
+        ("Answer.\n\n", None),
+        ("DISCLAIMER: secret", "disclaimer"),
+        (".\n\n", None),
+        ("> old text", "quoted"),
+    ]
     assert pieces[1]["label"] == "Disclaimer" and pieces[1]["rule"] == "d"
 
 
 def test_highlight_snippet_escapes_everything_but_its_own_marks():
     snippet = f"a <b>{SNIPPET_OPEN}script{SNIPPET_CLOSE}</b> & <img src=x onerror=alert(1)>"
     assert str(highlight_snippet(snippet)) == (
-        "a &lt;b&gt;<mark>script</mark>&lt;/b&gt; &amp; &lt;img src=x onerror=alert(1)&gt;")
+        "a &lt;b&gt;<mark>script</mark>&lt;/b&gt; &amp; &lt;img src=x onerror=alert(1)&gt;"
+    )
 
 
 @given(st.text(alphabet=st.sampled_from(["a", "<", ">", "&", '"', SNIPPET_OPEN, SNIPPET_CLOSE]), max_size=40))
@@ -193,25 +219,27 @@ def test_datasette_arguments_are_read_only_and_local_by_default():
 
 
 def test_check_archive_explains_what_is_wrong(tmp_path):
-    from scraper.exitcodes import ExitCode, Refusal
+    from scraper.exitcodes import ExitCode, Refused
 
-    with pytest.raises(Refusal, match="No archive at") as e:
+    with pytest.raises(Refused, match="No archive at") as e:
         serve.check_archive(str(tmp_path / "missing.db"))
-    assert e.value.exit_code == ExitCode.ARCHIVE
+    assert e.value.code == ExitCode.ARCHIVE
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not a database, just some bytes" * 100)
-    with pytest.raises(Refusal, match="not an SQLite file") as e:
+    with pytest.raises(Refused, match="not an SQLite file") as e:
         serve.check_archive(str(junk))
-    assert e.value.exit_code == ExitCode.ARCHIVE
+    assert e.value.code == ExitCode.ARCHIVE
     other = tmp_path / "other.db"
     sqlite3.connect(other).execute("create table dogs (name)").connection.close()
-    with pytest.raises(Refusal, match="not a wdtk-archive archive") as e:
+    with pytest.raises(Refused, match="not a wdtk-archive archive") as e:
         serve.check_archive(str(other))
-    assert e.value.exit_code == ExitCode.ARCHIVE
+    assert e.value.code == ExitCode.ARCHIVE
 
 
-@given(st.dates(min_value=date(1998, 1, 1), max_value=date(2040, 1, 1)),
-       st.dates(min_value=date(1998, 1, 1), max_value=date(2040, 1, 1)))
+@given(
+    st.dates(min_value=date(1998, 1, 1), max_value=date(2040, 1, 1)),
+    st.dates(min_value=date(1998, 1, 1), max_value=date(2040, 1, 1)),
+)
 def test_counting_working_days_matches_walking_day_by_day(start, end):
     walked = sum(is_working_day(start + timedelta(days=i)) for i in range(1, (end - start).days + 1))
     assert working_days_between(start, end) == walked
@@ -220,15 +248,15 @@ def test_counting_working_days_matches_walking_day_by_day(start, end):
 def test_a_port_in_use_is_one_sentence(tmp_path):
     import socket
 
-    from scraper.exitcodes import ExitCode, Refusal
-    from scraper.serve import check_port
+    from scraper.datasette.serve import check_port
+    from scraper.exitcodes import ExitCode, Refused
 
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        with pytest.raises(Refusal) as e:
+        with pytest.raises(Refused) as e:
             check_port("127.0.0.1", port)
-    assert e.value.exit_code == ExitCode.USAGE
+    assert e.value.code == ExitCode.USAGE
     assert f"127.0.0.1:{port}" in str(e.value) and "--port" in str(e.value)
     check_port("127.0.0.1", port)  # free again: no complaint

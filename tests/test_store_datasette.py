@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 from datasette.app import Datasette
+from support import T1, save, thread
 
-from scraper import store
-from test_store_support import T1, save, thread
+from scraper import archive as store
+from scraper.datasette.metadata import table_metadata
 
 
 @pytest.fixture
@@ -24,7 +25,7 @@ def archive(tmp_path: Path) -> Path:
 
 def get_json(path: Path, url: str) -> dict:
     async def go():
-        ds = Datasette([str(path)], metadata=store.datasette_metadata("archive"))
+        ds = Datasette([str(path)], metadata={"databases": {"archive": {"tables": table_metadata()}}})
         response = await ds.client.get(url)
         assert response.status_code == 200, (url, response.text[:500])
         return response.json()
@@ -34,7 +35,7 @@ def get_json(path: Path, url: str) -> dict:
 
 def get_html(path: Path, url: str) -> str:
     async def go():
-        ds = Datasette([str(path)], metadata=store.datasette_metadata("archive"))
+        ds = Datasette([str(path)], metadata={"databases": {"archive": {"tables": table_metadata()}}})
         response = await ds.client.get(url)
         assert response.status_code == 200, url
         return response.text
@@ -49,7 +50,10 @@ def test_search_and_views_through_datasette(archive: Path):
     titles = get_json(archive, "/archive/requests.json?_search=parking&_shape=array")
     assert [t["request_id"] for t in titles] == [202]
     view = get_json(archive, "/archive/thread_messages.json?kind=incoming&_shape=array")
-    assert {(r["request_id"], r["authority_name"]) for r in view} == {(101, "Example Council"), (202, "Example Council")}
+    assert {(r["request_id"], r["authority_name"]) for r in view} == {
+        (101, "Example Council"),
+        (202, "Example Council"),
+    }
     overview = get_json(archive, "/archive/request_overview.json?_shape=array")
     assert {(r["request_id"], r["messages"], r["responses"]) for r in overview} == {(101, 2, 1), (202, 2, 1)}
 
@@ -66,9 +70,19 @@ def test_datasette_reads_while_a_scrape_is_writing(archive: Path):
     try:
         with writer.atomic():
             t = thread(status="successful")
-            t.messages.append(thread().messages[0].__class__(
-                id="incoming-1019", kind="incoming", site_id=1019, sender="Example Council", sent_at=None,
-                raw_text="A later reply about gadgets.", clean_text="A later reply about gadgets."))
+            t.messages.append(
+                thread()
+                .messages[0]
+                .__class__(
+                    anchor="incoming-1019",
+                    kind="incoming",
+                    site_id=1019,
+                    sender="Example Council",
+                    sent_at=None,
+                    raw_text="A later reply about gadgets.",
+                    clean_text="A later reply about gadgets.",
+                )
+            )
             save(writer, t, at=T1)
             # the scrape's transaction is open: readers see the last committed state, without waiting
             assert get_json(archive, "/archive/messages.json?_search=gadgets&_shape=array") == []

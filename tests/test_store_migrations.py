@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from support import SITE, T0, T1, rows, save, thread
 
-from scraper import export, store
-from scraper.migrations import migration_names, migrations
-from test_store_support import SITE, T0, T1, rows, save, thread
+from scraper import archive as store
+from scraper.archive.migrations import migration_names, migrations
+from scraper.archive.values import spans_json
 
 #: Released migrations, in order. Append new ones; never rename, reorder or edit these.
 RELEASED = ["m001_archive", "m002_runs_and_fetch_state", "m003_history"]
@@ -18,7 +19,9 @@ RELEASED = ["m001_archive", "m002_runs_and_fetch_state", "m003_history"]
 def _schema(db: sqlite_utils.Database) -> list[tuple[str, str, str]]:
     return sorted(
         (r[0], r[1], r[2])
-        for r in db.execute("select type, name, sql from sqlite_master where sql is not null and name != 'sqlite_sequence'")
+        for r in db.execute(
+            "select type, name, sql from sqlite_master where sql is not null and name != 'sqlite_sequence'"
+        )
     )
 
 
@@ -65,15 +68,30 @@ def _previous_version_archive(path: Path) -> None:
             [SITE, f"https://{SITE}/request/widgets_2023?unfold=1", T0, T0, T0],
         )
         db.execute(
-            "insert into request_slugs (request, site, slug, first_seen_at) values (1, ?, 'widgets_2023', ?)", [SITE, T0]
+            "insert into request_slugs (request, site, slug, first_seen_at) values (1, ?, 'widgets_2023', ?)",
+            [SITE, T0],
         )
         t = thread()
         for position, m in enumerate(t.messages):
             db.execute(
                 "insert into messages (site, request, anchor, occurrence, kind, site_id, position, sender, sent_at, raw_text, "
                 "clean_text, stripped, event_id, event_type, first_seen_at, changed_at) values (?, 1, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [SITE, m.id, m.kind, m.site_id, position, m.sender, m.sent_at, m.raw_text, m.clean_text,
-                 store._json([s.to_dict() for s in m.stripped]), m.event_id, m.event_type, T0, T0],
+                [
+                    SITE,
+                    m.anchor,
+                    m.kind,
+                    m.site_id,
+                    position,
+                    m.sender,
+                    m.sent_at,
+                    m.raw_text,
+                    m.clean_text,
+                    spans_json(m.stripped),
+                    m.event_id,
+                    m.event_type,
+                    T0,
+                    T0,
+                ],
             )
         db.execute(
             "insert into attachments (site, request, message, part, position, filename, url, content_type, size, size_bytes, "
@@ -84,8 +102,18 @@ def _previous_version_archive(path: Path) -> None:
             db.execute(
                 "insert into events (site, request, event_id, event_type, created_at, described_state, calculated_state, "
                 "incoming_message_id, outgoing_message_id, message_anchor, first_seen_at) values (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [SITE, e.id, e.event_type, e.created_at, e.described_state, e.calculated_state, e.incoming_message_id,
-                 e.outgoing_message_id, e.message_anchor, T0],
+                [
+                    SITE,
+                    e.id,
+                    e.event_type,
+                    e.created_at,
+                    e.described_state,
+                    e.calculated_state,
+                    e.incoming_message_id,
+                    e.outgoing_message_id,
+                    e.message_anchor,
+                    T0,
+                ],
             )
         db.execute(
             "insert into runs (command, argv, started_at, finished_at, outcome, exit_status, threads_new, messages_added) "
@@ -117,7 +145,7 @@ def test_archive_of_the_previous_schema_upgrades_in_place(tmp_path: Path):
     assert rows(db, "select field, old_value, new_value from changes") == [
         {"field": "status", "old_value": "waiting_response", "new_value": "successful"}
     ]
-    (doc,) = export.iter_thread_documents(db, keys=[101])
+    (doc,) = store.iter_thread_documents(db, keys=[101])
     assert doc["messages"][1]["earlier_versions"][0]["raw_text"].startswith("Dear Ms Doe,\n\nWe purchased 7")
 
 

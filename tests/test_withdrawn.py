@@ -21,10 +21,11 @@ from click.testing import CliRunner
 from datasette.app import Datasette
 from selectolax.lexbor import LexborHTMLParser
 
-from scraper import store, sync
-from scraper.attachments import FileStore
-from scraper.datasette_plugin import ensure_registered
-from scraper.export import export_command, iter_thread_documents, load_schema
+from scraper import archive as store
+from scraper.archive import iter_thread_documents, load_schema
+from scraper.cli.export import export_command
+from scraper.crawl.attachments import FileStore
+from scraper.datasette.plugin import ensure_registered
 from scraper.models import Attachment, Authority, Message, Thread, User
 
 SITE = "foi.example.org"
@@ -41,20 +42,43 @@ WITHDRAWN_ON = "2025-02-03T10:00:00+00:00"
 def _msg(anchor: str, sent_at: str, text: str, *, attachments: list[Attachment] | None = None) -> Message:
     prefix, number = anchor.rsplit("-", 1)
     kind = {"outgoing": "outgoing", "incoming": "incoming"}[prefix]
-    return Message(id=anchor, kind=kind, site_id=int(number), sender="Someone", sent_at=sent_at,
-                   raw_text=text, clean_text=text, attachments=attachments or [])
+    return Message(
+        anchor=anchor,
+        kind=kind,
+        site_id=int(number),
+        sender="Someone",
+        sent_at=sent_at,
+        raw_text=text,
+        clean_text=text,
+        attachments=attachments or [],
+    )
 
 
 def _thread(request_id: int, slug: str, status: str, messages: list[Message]) -> Thread:
-    return Thread(slug=slug, title=slug.replace("_", " ").capitalize(), authority=COUNCIL,
-                  requester=User(url_name="ann", name="Ann Example", id=5), status=status, request_id=request_id,
-                  law_used="foi", prominence="normal", created_at=messages[0].sent_at,
-                  updated_at=messages[-1].sent_at, messages=messages)
+    return Thread(
+        slug=slug,
+        title=slug.replace("_", " ").capitalize(),
+        authority=COUNCIL,
+        requester=User(url_name="ann", name="Ann Example", id=5),
+        status=status,
+        request_id=request_id,
+        law_used="foi",
+        prominence="normal",
+        created_at=messages[0].sent_at,
+        updated_at=messages[-1].sent_at,
+        messages=messages,
+    )
 
 
 def _attachment(part: int, name: str) -> Attachment:
-    return Attachment(filename=name, url=f"https://{SITE}/request/x/response/2012/attach/{part}/{name}",
-                      part=part, content_type="application/pdf", size="10K", size_bytes=10_000)
+    return Attachment(
+        filename=name,
+        url=f"https://{SITE}/request/x/response/2012/attach/{part}/{name}",
+        part=part,
+        content_type="application/pdf",
+        size="10K",
+        size_bytes=10_000,
+    )
 
 
 def build_archive(path: Path, files: Path) -> None:
@@ -62,28 +86,47 @@ def build_archive(path: Path, files: Path) -> None:
     Request 302: withdrawn by the site (410). Both have a stored PDF; 302's shares its file with 301."""
     public_messages = lambda hidden: [  # noqa: E731
         _msg("outgoing-3011", "2024-06-03T09:00:00+01:00", f"How many {PUBLIC_WORD} does the borough own?"),
-        _msg("incoming-3012", "2024-06-05T09:00:00+01:00", f"We own 40 {PUBLIC_WORD}.",
-             attachments=[_attachment(2, "benches.pdf"), _attachment(3, "names.pdf")]),
+        _msg(
+            "incoming-3012",
+            "2024-06-05T09:00:00+01:00",
+            f"We own 40 {PUBLIC_WORD}.",
+            attachments=[_attachment(2, "benches.pdf"), _attachment(3, "names.pdf")],
+        ),
         _msg("incoming-3013", "2024-06-06T09:00:00+01:00", f"Names of staff: {HIDDEN_WORD}."),
         *([] if hidden else [_msg("incoming-3014", "2024-06-07T09:00:00+01:00", f"Misdelivered {GONE_WORD}.")]),
     ]
     first = _thread(301, "how_many_benches", "successful", public_messages(False))
-    withdrawn = _thread(302, "zebra_crossings", "waiting_response", [
-        _msg("outgoing-3021", "2024-07-01T09:00:00+01:00", f"Where are the {WITHDRAWN_WORD} sites?"),
-        _msg("incoming-3022", "2024-07-02T09:00:00+01:00", f"The {WITHDRAWN_WORD} list is attached.",
-             attachments=[_attachment(2, "crossings.pdf"), _attachment(3, "copy_of_benches.pdf")]),
-    ])
+    withdrawn = _thread(
+        302,
+        "zebra_crossings",
+        "waiting_response",
+        [
+            _msg("outgoing-3021", "2024-07-01T09:00:00+01:00", f"Where are the {WITHDRAWN_WORD} sites?"),
+            _msg(
+                "incoming-3022",
+                "2024-07-02T09:00:00+01:00",
+                f"The {WITHDRAWN_WORD} list is attached.",
+                attachments=[_attachment(2, "crossings.pdf"), _attachment(3, "copy_of_benches.pdf")],
+            ),
+        ],
+    )
     db = store.open_archive(path)
     try:
         for t in (first, withdrawn):
-            store.save_thread(db, t, site=SITE, fetched_at="2025-01-01T00:00:00+00:00",
-                              source_url=f"https://{SITE}/request/{t.slug}")
+            store.save_thread(
+                db, t, site=SITE, fetched_at="2025-01-01T00:00:00+00:00", source_url=f"https://{SITE}/request/{t.slug}"
+            )
         # The site later hides a response and an attachment, and a misdelivered response vanishes.
         again = _thread(301, "how_many_benches", "successful", public_messages(True))
         again.messages[1].attachments[1].hidden = True
         again.messages[2].hidden = True
-        store.save_thread(db, again, site=SITE, fetched_at="2025-01-20T00:00:00+00:00",
-                          source_url=f"https://{SITE}/request/{again.slug}")
+        store.save_thread(
+            db,
+            again,
+            site=SITE,
+            fetched_at="2025-01-20T00:00:00+00:00",
+            source_url=f"https://{SITE}/request/{again.slug}",
+        )
         store.mark_withdrawn(db, site=SITE, request_id=302, status=410, when=WITHDRAWN_ON)
         # What the attachments step would have written: files in the store, text extracted.
         fs = FileStore(files)
@@ -93,8 +136,12 @@ def build_archive(path: Path, files: Path) -> None:
             "crossings.pdf": b"%PDF-1.4 crossings",
             "copy_of_benches.pdf": b"%PDF-1.4 benches",  # the same bytes as 301's file
         }
-        texts = {"benches.pdf": f"Inventory of {PUBLIC_WORD}", "names.pdf": f"Staff {HIDDEN_ATTACHMENT_WORD}",
-                 "crossings.pdf": f"Map of {WITHDRAWN_WORD}", "copy_of_benches.pdf": f"Inventory of {PUBLIC_WORD}"}
+        texts = {
+            "benches.pdf": f"Inventory of {PUBLIC_WORD}",
+            "names.pdf": f"Staff {HIDDEN_ATTACHMENT_WORD}",
+            "crossings.pdf": f"Map of {WITHDRAWN_WORD}",
+            "copy_of_benches.pdf": f"Inventory of {PUBLIC_WORD}",
+        }
         with db.atomic():
             for name, data in stored.items():
                 sha = hashlib.sha256(data).hexdigest()
@@ -142,11 +189,18 @@ def client(archive):
 def test_the_archive_keeps_and_flags_what_the_site_took_down(archive):
     conn = sqlite3.connect(archive)
     try:
-        assert conn.execute("select withdrawn_at, withdrawn_status from requests where request_id = 302").fetchone() \
-            == (WITHDRAWN_ON, 410)
+        assert conn.execute(
+            "select withdrawn_at, withdrawn_status from requests where request_id = 302"
+        ).fetchone() == (WITHDRAWN_ON, 410)
         visibility = dict(conn.execute("select anchor, visibility from messages"))
-        assert visibility == {"outgoing-3011": "visible", "incoming-3012": "visible", "incoming-3013": "hidden",
-                              "incoming-3014": "gone", "outgoing-3021": "visible", "incoming-3022": "visible"}
+        assert visibility == {
+            "outgoing-3011": "visible",
+            "incoming-3012": "visible",
+            "incoming-3013": "hidden",
+            "incoming-3014": "gone",
+            "outgoing-3021": "visible",
+            "incoming-3022": "visible",
+        }
         assert dict(conn.execute("select filename, visibility from attachments"))["names.pdf"] == "hidden"
     finally:
         conn.close()
@@ -171,11 +225,15 @@ def test_all_views_show_everything_flagged(client):
     assert len(flags) == 6
     overview = {r["request_id"]: r for r in client.json("/takedowns/request_overview_all.json?_shape=array")}
     assert overview[302]["withdrawn_status"] == 410 and overview[301]["messages"] == 4
-    changes = {(c["request_id"], c["field"], c["new_value"])
-               for c in client.json("/takedowns/status_changes_all.json?_shape=array")}
+    changes = {
+        (c["request_id"], c["field"], c["new_value"])
+        for c in client.json("/takedowns/status_changes_all.json?_shape=array")
+    }
     assert (302, "withdrawn_status", "410") in changes
-    public = {(c["request_id"], c["field"], c["new_value"])
-              for c in client.json("/takedowns/status_changes.json?_shape=array")}
+    public = {
+        (c["request_id"], c["field"], c["new_value"])
+        for c in client.json("/takedowns/status_changes.json?_shape=array")
+    }
     assert public == {c for c in changes if c[0] == 301} and public
 
 
@@ -270,7 +328,7 @@ def test_search_page_offers_the_box_and_flags_hits(client):
     hidden = LexborHTMLParser(client.get(f"/takedowns/-/search?q={HIDDEN_WORD}&include_withdrawn=1").text)
     assert "hidden on the site" in hidden.css_first(".results").text()
     public = client.json(f"/takedowns/-/search.json?q={PUBLIC_WORD}")
-    assert {r["anchor"] for r in public["results"]} == {"outgoing-3011", "incoming-3012"}
+    assert {h["anchor"] for t in public["threads"] for h in t["hits"]} == {"outgoing-3011", "incoming-3012"}
 
 
 def test_charts_leave_out_withdrawn_requests_unless_asked(client):
@@ -329,8 +387,9 @@ def test_export_can_exclude_what_the_site_took_down(archive):
 
 def test_export_command_flag(archive, tmp_path):
     out = tmp_path / "public.jsonl"
-    result = CliRunner().invoke(export_command, ["--all", "--exclude-withdrawn", "--format", "jsonl",
-                                                 "--db", str(archive), "-o", str(out)])
+    result = CliRunner().invoke(
+        export_command, ["--all", "--exclude-withdrawn", "--format", "jsonl", "--db", str(archive), "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     lines = out.read_text().splitlines()
     assert len(lines) == 1 and WITHDRAWN_WORD not in lines[0]
@@ -383,11 +442,14 @@ def test_purge_deletes_rows_and_files_no_longer_referenced(archive, tmp_path):
     db = store.open_archive(copy)
     try:
         paths = dict(db.execute("select filename, stored_path from attachments").fetchall())
-        result = sync.purge_withdrawn(db, fs)
+        result = store.purge_withdrawn(db)
+        removed = fs.remove(result.unused_files)
         assert (result.requests, result.messages, result.attachments) == (1, 4, 3)
         assert [r[0] for r in db.execute("select request_id from requests")] == [301]
-        assert [r[0] for r in db.execute("select anchor from messages order by position")] == \
-            ["outgoing-3011", "incoming-3012"]
+        assert [r[0] for r in db.execute("select anchor from messages order by position")] == [
+            "outgoing-3011",
+            "incoming-3012",
+        ]
         assert [r[0] for r in db.execute("select filename from attachments")] == ["benches.pdf"]
         assert db.execute("select count(*) from changes where message is not null").fetchone()[0] == 0
     finally:
@@ -396,11 +458,11 @@ def test_purge_deletes_rows_and_files_no_longer_referenced(archive, tmp_path):
     assert paths["copy_of_benches.pdf"] == paths["benches.pdf"]
     assert fs.path(paths["benches.pdf"]).exists()
     assert not fs.path(paths["crossings.pdf"]).exists() and not fs.path(paths["names.pdf"]).exists()
-    assert result.files == 2
+    assert removed == 2
     # A second purge finds nothing to do.
     db = store.open_archive(copy)
     try:
-        assert sync.purge_withdrawn(db, fs) == sync.PurgeResult()
+        assert store.purge_withdrawn(db) == store.PurgeResult()
     finally:
         db.close()
 
@@ -416,8 +478,18 @@ def test_scrape_purge_withdrawn_removes_the_stored_file(tmp_path):
     (tmp_path / "config.toml").write_text("[attachments]\ndownload = true\n")
     db_path = tmp_path / "archive.db"
     with SampleSite(default_content()) as site:
-        args = ["scrape", "--config", str(tmp_path / "config.toml"), "--base-url", site.base_url,
-                "--delay", "0", "--db", str(db_path), "-q"]
+        args = [
+            "scrape",
+            "--config",
+            str(tmp_path / "config.toml"),
+            "--base-url",
+            site.base_url,
+            "--delay",
+            "0",
+            "--db",
+            str(db_path),
+            "-q",
+        ]
         result = CliRunner().invoke(cli, [*args, slug])
         assert result.exit_code == 0, result.output
         conn = sqlite3.connect(db_path)

@@ -30,8 +30,6 @@ __all__ = ["Adaptation", "learn_from_archive", "adapted"]
 #: a repeated unit becomes a boilerplate example; a unit of at least this many words, seen in
 #: one request only and read as content with this margin, becomes a content example
 MIN_CONTENT_WORDS = 8
-#: a repeated unit the model reads as content counts as boilerplate if it was this close (log odds)
-PLAUSIBLE = 3.0
 EPOCHS = 4
 LEARNING_RATE = 0.2
 L2 = 0.01
@@ -80,21 +78,20 @@ def _examples(threads: Iterable[Sequence[Mapping[str, Any]]], model: Model,
                 prep = prepare(raw, ctx, index, with_features=True)
                 classes = decide(prep, model, index)
                 forced = protected(prep)
-                offset = model.emission([0.0] * len(CLASSES))
                 for i, u in enumerate(prep.units):
                     if not prep.scored[i] or i in forced:
                         continue
                     info = prep.paras[u.para]
-                    j = prep.unit_para[i]
-                    text_feats = info.feats[j] + list(info.pfeats)
+                    text_feats = info.feats[prep.unit_para[i]] + list(info.pfeats)
+                    facts = prep.facts[i]
                     if "r:auth" in prep.extra[i]:
-                        # the archive says boilerplate; the model says which kind (and may still doubt)
-                        scores = info.model_scores(model)[0][j]
-                        e = [a + b + c for a, b, c in zip(scores, model.scores(prep.positions[i] + prep.extra[i]), offset)]
-                        best = max(range(1, len(CLASSES)), key=e.__getitem__)
-                        if classes[i] != CONTENT or e[best] - e[CONTENT] > -PLAUSIBLE:
-                            out.append((text_feats, classes[i] if classes[i] != CONTENT else best))
-                    elif classes[i] == CONTENT and len(prep.facts[i].words) >= MIN_CONTENT_WORDS:
+                        # the archive says it repeats, and the model, with that evidence, reads it as
+                        # boilerplate: a lesson. Repeated text the model still reads as content (an
+                        # authority's own cost-limit sentence, "I trust this answers your request") is
+                        # no lesson; nor is anything with a figure or a reference in it.
+                        if classes[i] != CONTENT and not (facts.reasoning or facts.date or facts.reference):
+                            out.append((text_feats, classes[i]))
+                    elif classes[i] == CONTENT and len(facts.words) >= MIN_CONTENT_WORDS:
                         out.append((text_feats, CONTENT))
             if raw.strip():
                 earlier.append(raw)
@@ -107,9 +104,9 @@ def learn_from_archive(threads: Iterable[Sequence[Mapping[str, Any]]], model: Mo
     """Learn a correction from an archive's threads (each a list of message mappings with
     ``site``, ``authority``, ``kind``, ``raw_text``, in order) and what mining found in it.
 
-    Examples: units the archive repeats (``r:auth``) that the model already reads as boilerplate
-    teach their words to that class; long units seen once and read as content teach theirs to
-    content. The correction is fitted on text features only (never on position or evidence),
+    Examples: units the archive repeats (``r:auth``) that the model, given that evidence, reads as
+    boilerplate teach their words to that class (never a unit with a figure, date, reference or
+    exemption reasoning); long units seen once and read as content teach theirs to content. The correction is fitted on text features only (never on position or evidence),
     so it says "these words are boilerplate", not "this place is"."""
     examples = _examples(threads, model, blocks)
     if not any(label != CONTENT for _f, label in examples):

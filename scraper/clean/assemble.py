@@ -346,7 +346,8 @@ def _runs(prep: Prepared, classes: list[int]) -> list[tuple[int, int, str, str]]
 
 def protected(prep: Prepared) -> set[int]:
     """Units that are content whatever the scores: greetings, sign-off lines, the signature after
-    them, amounts, table rows, what an acknowledgement says about this request."""
+    them, amounts, table rows, the writer's courtesies ("I hope this helps."), what an
+    acknowledgement says about this request."""
     signature = _signature(prep)
     out = set(signature)
     rights = prep.rights_paragraphs

@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Sequence
 from scraper.clean.features import EV_THREAD
 from scraper.clean.memo import ThreadIndex
 from scraper.clean.mining import MIN_KEY
+from scraper.clean.quotes import quote_regions
 from scraper.clean.site import find_site_footer
 from scraper.clean.text import kept_text, line_table, words
+from scraper.clean.units import GREETING
 
 if TYPE_CHECKING:
     from scraper.clean.assemble import CleanContext
@@ -28,10 +30,17 @@ def _distinctive(ws: Sequence[str], common: frozenset[str]) -> set[str]:
     return {w for w in ws if len(w) >= 4 and w not in common and not w.isdigit()}
 
 
-def _without_footer(text: str) -> str:
+def _own_text(text: str) -> str:
+    """The requester's own words in an outgoing message: without its greeting, the site's footer
+    and the authority's mail it quotes (a follow-up quotes the reply it answers, disclaimer and all)."""
     starts, ends = line_table(text)
-    found = find_site_footer(text, starts, ends)
-    return kept_text(text, [(starts[a], ends[b]) for a, b, _r in found]) if found else text
+    cut = [(starts[a], ends[b]) for a, b, _r in find_site_footer(text, starts, ends)]
+    for k in range(min(3, len(starts))):
+        if GREETING.match(text[starts[k] : ends[k]]):
+            cut.append((starts[k], ends[k]))
+    for a, b, _rule in quote_regions(text, starts, ends, None):
+        cut.append((starts[a], ends[b]))
+    return kept_text(text, cut) if cut else text
 
 
 def _keys(index: ThreadIndex, text: str) -> frozenset[str]:
@@ -100,10 +109,14 @@ def thread_evidence(ctx: "CleanContext", index: ThreadIndex, common: frozenset[s
     else:
         mine, theirs = list(earlier[:1]), []
     for m in mine:
-        got = words_table.get(m)
-        if got is None or got[0] is not common:
-            got = words_table[m] = (common, _distinctive(words(_without_footer(m)), common))
-        asked |= got[1]
+        seen = words_table.get(m)
+        if seen is None or seen[0] is not common:
+            seen = words_table[m] = (common, _distinctive(words(_own_text(m)), common))
+        asked |= seen[1]
+    # the authority's own name is in every request ("Dear Aberdeen City Council"): it says nothing
+    # of what was asked, and every one of its blocks names it
+    if ctx.authority:
+        asked -= set(words(ctx.authority.replace("_", " ")))
     sent: frozenset[str] = frozenset()
     if theirs:
         own: set[str] = set()

@@ -66,6 +66,12 @@ _REASONING = re.compile(
     r"\bexempt|\bpublic interest\b|\bneither confirm nor deny\b|\b(?:cost|appropriate) (?:limit|threshold)\b|"
     r"\bsection \d+\s?(?:\(\d+\))?(?:\s?\([a-z]\))?(?! of the (?:freedom|data))|\bs\.?\s?\d+\(\d+\)|\bregulation 1[23]\b",
     re.IGNORECASE)
+# the writer's own closing courtesy about this reply ("I hope this helps.", "I trust this answers your
+# request."): content, though it sits next to the boilerplate and repeats from reply to reply
+_COURTESY = re.compile(
+    r"^[\s>]*(?:(?:i|we) (?:hope|trust)\b[^.\n]{0,90}\b(?:help|helps|helpful|useful|of use|of assistance|answers?|"
+    r"satisf\w*|meets?|assist\w*|clear|covers?)\b)[^.\n]{0,60}[.!]?\s*$",
+    re.IGNORECASE)
 _RESPONSE_DUE = re.compile(
     r"\b(?:you (?:will|should) (?:receive|get|have) (?:a|our|the) (?:full )?(?:response|reply|answer)|"
     r"(?:we|i) (?:will|shall|aim to|expect to|intend to) (?:respond|reply|send (?:you )?(?:a |our |the )?(?:full )?(?:response|reply))|"
@@ -87,7 +93,7 @@ class UnitFacts:
 
     __slots__ = ("greeting", "signoff", "separator", "caps", "colon", "item", "url", "email", "phone",
                  "postcode", "handle", "date", "reference", "money", "table", "words", "quote_marker", "ack_fact",
-                 "reasoning", "flags", "shape")
+                 "reasoning", "courtesy", "flags", "shape")
 
     def __init__(self, text: str, words: list[str] | None = None) -> None:
         first = text.lstrip(" \t>")
@@ -144,20 +150,21 @@ class UnitFacts:
             or (not ws.isdisjoint(_DUE_HINT) and (
                 odd or "will" in low or "should" in low or "shall" in low or "aim to" in low or "expect to" in low
                 or "intend to" in low) and _RESPONSE_DUE.search(text) is not None))
+        self.courtesy = n <= 160 and ("hope" in low or "trust" in low) and _COURTESY.match(text) is not None
         self.quote_marker = first is not text and text.lstrip(" \t").startswith(">")
         bucket = 0 if n < 20 else 1 if n < 50 else 2 if n < 100 else 3 if n < 200 else 4
         shape = (self.greeting | self.signoff << 1 | self.separator << 2 | self.caps << 3 | self.colon << 4
                  | self.item << 5 | self.url << 6 | self.email << 7 | self.phone << 8 | self.postcode << 9
                  | self.handle << 10 | date << 11 | self.reference << 12 | self.money << 13 | self.table << 14
-                 | self.quote_marker << 15 | self.ack_fact << 16 | self.reasoning << 17)
+                 | self.quote_marker << 15 | self.ack_fact << 16 | self.reasoning << 17 | self.courtesy << 18)
         if text.rstrip().endswith((".", "!", "?")):
-            shape |= 1 << 18
-        if len(self.words) <= 3:
             shape |= 1 << 19
+        if len(self.words) <= 3:
+            shape |= 1 << 20
         tokens = len(text.split())
         # title case: at least 70% of its words begin with a capital (A-Z)
         if tokens >= 2 and len(_CAPITAL_INITIAL.findall(text)) >= 0.7 * tokens:
-            shape |= 1 << 20
+            shape |= 1 << 21
         self.shape = bucket | shape << 3  #: see LENGTH_NAMES and SHAPE_NAMES
         fl = 0
         if self.greeting:
@@ -166,7 +173,7 @@ class UnitFacts:
             fl |= F_SIGNOFF | F_GUARD
         if self.separator:
             fl |= F_SEPARATOR
-        if self.money or self.table:
+        if self.money or self.table or self.courtesy:
             fl |= F_GUARD
         if self.ack_fact:
             fl |= F_ACK
@@ -231,7 +238,7 @@ LENGTH_NAMES = ("sh:len0", "sh:len1", "sh:len2", "sh:len3", "sh:len4")
 #: the rest of its shape, one bit each from bit 3 of UnitFacts.shape, in this order
 SHAPE_NAMES = ("sh:greeting", "sh:signoff", "sh:separator", "sh:caps", "sh:colon", "sh:item", "sh:url", "sh:email",
                "sh:phone", "sh:postcode", "sh:handle", "sh:date", "sh:reference", "sh:money", "sh:table", "sh:quoted",
-               "sh:ack_fact", "sh:reasoning", "sh:period", "sh:fewwords", "sh:titlecase")
+               "sh:ack_fact", "sh:reasoning", "sh:courtesy", "sh:period", "sh:fewwords", "sh:titlecase")
 
 
 def shape_features(f: UnitFacts) -> list[str]:
@@ -366,7 +373,7 @@ class WeightTables:
             for g in range(0, len(SHAPE_NAMES), 7))
 
 
-assert len(SHAPE_NAMES) == 21  # three groups of seven bits
+assert len(SHAPE_NAMES) == 22  # four groups of (up to) seven bits
 
 
 def weight_tables(model: "Model") -> WeightTables:
@@ -392,10 +399,11 @@ def text_rows(f: UnitFacts, wt: WeightTables) -> list[tuple[float, ...]]:
     w = wt.length[shape & 7]
     if w is not None:
         rows.append(w)
-    g0, g1, g2 = wt.shape_rows
+    g0, g1, g2, g3 = wt.shape_rows
     rows.extend(g0[shape >> 3 & 127])
     rows.extend(g1[shape >> 10 & 127])
-    rows.extend(g2[shape >> 17])
+    rows.extend(g2[shape >> 17 & 127])
+    rows.extend(g3[shape >> 24])
     return rows
 
 

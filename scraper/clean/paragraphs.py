@@ -23,7 +23,7 @@ from scraper.clean.memo import ThreadIndex
 from scraper.clean.mining import MIN_KEY
 from scraper.clean.model import CLASSES, Model
 from scraper.clean.text import word_lists
-from scraper.clean.units import paragraph_spans, segment_paragraph
+from scraper.clean.units import PARAGRAPH, SENTENCE, paragraph_spans, segment_paragraph
 
 if TYPE_CHECKING:
     from scraper.clean.features import WeightTables
@@ -86,7 +86,8 @@ class Paragraph:
     """What is known about one paragraph's text, whatever message it sits in (memoised per thread:
     replies repeat their disclaimers and review paragraphs, quotes repeat everything)."""
 
-    __slots__ = ("pieces", "texts", "units", "bds", "keys", "rights", "scores", "words", "_feats", "_pfeats", "_flags")
+    __slots__ = ("pieces", "texts", "units", "bds", "keys", "rights", "lines", "scores", "words", "_feats", "_pfeats",
+                 "_flags")
 
     def __init__(self, text: str, unit_table: dict[str, UnitText] | None = None) -> None:
         self.pieces = segment_paragraph(text)  # (start, end, boundary) within the paragraph
@@ -103,6 +104,10 @@ class Paragraph:
         self.words = list(chain.from_iterable([u.words for u in units]))
         self.keys = [u.key for u in units]
         self.rights = not RIGHTS_WORDS.isdisjoint(self.words)
+        # which units may be read with their paragraph's words (when short: a line of a list, an
+        # address, a heading): never a sentence that shares its line with others ("I hope this helps. If ...")
+        bds = [*self.bds, PARAGRAPH]
+        self.lines = [bds[j] != SENTENCE and bds[j + 1] != SENTENCE for j in range(len(self.bds))]
         self.scores: dict[int, tuple[list[list[float]], list[float]]] = {}
         self._feats: list[list[str]] | None = None
         self._pfeats: list[str] | None = None
@@ -118,6 +123,11 @@ class Paragraph:
         if self._flags is None:
             self._flags = [u.flags for u in self.units]
         return self._flags
+
+    @property
+    def context(self) -> list[bool]:
+        """Which units are read with their paragraph's words: short lines (:func:`uses_paragraph`)."""
+        return [bool(line and u.facts.flags & F_SHORT) for line, u in zip(self.lines, self.units)]
 
     @property
     def feats(self) -> list[list[str]]:
@@ -144,10 +154,10 @@ class Paragraph:
             ptuple = tuple(pscore)
             units = []
             bd_rows = wt.bd
-            for u, bd in zip(self.units, self.bds):
+            for u, bd, line in zip(self.units, self.bds, self.lines):
                 rows, total = u.rows(model, wt)
                 w = bd_rows[bd]
-                short = u.facts.flags & F_SHORT
+                short = line and u.facts.flags & F_SHORT
                 if total is not None and SEQUENTIAL_SUM:
                     # sum() adds left to right: go on from the text features' total
                     a0, a1, a2, a3, a4 = total

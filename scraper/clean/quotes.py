@@ -84,7 +84,7 @@ _QUOTE_SCAN_NL = re.compile(r"\n[ \t\xa0>]*(?:-{2,}|_{5,}|>|\*?(?:from|von|de)\s
 _COLON_EOL = re.compile(r":[ \t]*$", re.MULTILINE)
 
 
-def _quote_regions(
+def quote_regions(
     text: str, starts: list[int], ends: list[int], requester: str | None, low: str | None = None
 ) -> list[tuple[int, int, str]]:
     """Candidate quoted regions as (first line, last line, rule)."""
@@ -259,7 +259,7 @@ def find_quotes(
     the rest of the region is kept and only labelled. ``claimed`` line ranges (the site's footer)
     keep their own span and category.
     """
-    regions = _quote_regions(text, starts, ends, requester, low)
+    regions = quote_regions(text, starts, ends, requester, low)
     if not regions:
         return [], []
     if not any(m and m.strip() for m in earlier_messages):

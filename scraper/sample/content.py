@@ -22,11 +22,14 @@ import hashlib
 import re
 import threading
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
+
+from scraper.sample.web import WebGone, WebHost, WebPage, WebRedirect, origin_of
 
 __all__ = [
     "LONDON",
@@ -70,7 +73,10 @@ STATUS_DESCRIPTIONS: dict[str, str] = {
 }
 #: ``InfoRequest::State.all``: the states a user (or admin) can describe.
 DESCRIBED_STATES = frozenset(STATUS_DESCRIPTIONS) - {
-    "waiting_classification", "waiting_response_overdue", "waiting_response_very_overdue"}
+    "waiting_classification",
+    "waiting_response_overdue",
+    "waiting_response_very_overdue",
+}
 
 
 def london(text: str) -> datetime:
@@ -165,12 +171,18 @@ class SampleAttachment:
     def has_body_as_html(self) -> bool:
         """``AttachmentToHTML.extractable?``: text, PDF, RTF or a Google-Docs-viewable type."""
         return self.content_type in {
-            "text/plain", "application/pdf", "application/rtf", "image/tiff", "application/vnd.ms-word",
+            "text/plain",
+            "application/pdf",
+            "application/rtf",
+            "image/tiff",
+            "application/vnd.ms-word",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             "application/vnd.ms-powerpoint",
             "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-            "application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "text/csv"}
+            "application/vnd.ms-excel",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "text/csv",
+        }
 
     @property
     def sgid(self) -> str:
@@ -403,8 +415,11 @@ class SampleThread:
                 if event.last_described_at is None:
                     event.last_described_at = self._described_at(event)
                 curr = None
-            elif (curr and event.event_type in ("followup_sent", "sent") and event.described_state
-                  in ("waiting_response", "internal_review")):
+            elif (
+                curr
+                and event.event_type in ("followup_sent", "sent")
+                and event.described_state in ("waiting_response", "internal_review")
+            ):
                 event.calculated_state = event.described_state
                 curr = None
             elif curr and event.event_type in ("edit", "status_update"):
@@ -424,7 +439,8 @@ class SampleThread:
         last = self.events[0]
         for e in self.events:
             if e.event_type in ("sent", "resent") or (
-                    e.event_type == "followup_sent" and e.described_state == "waiting_response"):
+                e.event_type == "followup_sent" and e.described_state == "waiting_response"
+            ):
                 last = e
         return last
 
@@ -466,9 +482,13 @@ class SampleThread:
         """Events Xapian indexes (and so lists/feeds show): sent, followups, responses, visible comments."""
         if self.prominence != "normal":
             return []
-        return [e for e in self.events
-                if e.event_type in ("sent", "followup_sent", "response", "comment")
-                and e.message is not None and not e.message.hidden]
+        return [
+            e
+            for e in self.events
+            if e.event_type in ("sent", "followup_sent", "response", "comment")
+            and e.message is not None
+            and not e.message.hidden
+        ]
 
 
 class SiteContent:
@@ -478,10 +498,14 @@ class SiteContent:
     are not given a time; ``None`` means the wall clock.
     """
 
-    def __init__(self, authorities: list[SampleAuthority] | None = None,
-                 users: list[SampleUser] | None = None,
-                 threads: list[SampleThread] | None = None,
-                 *, now: datetime | None = None) -> None:
+    def __init__(
+        self,
+        authorities: list[SampleAuthority] | None = None,
+        users: list[SampleUser] | None = None,
+        threads: list[SampleThread] | None = None,
+        *,
+        now: datetime | None = None,
+    ) -> None:
         self.lock = threading.RLock()
         self.authorities: dict[str, SampleAuthority] = {a.url_name: a for a in authorities or []}
         self.users: dict[str, SampleUser] = {u.url_name: u for u in users or []}
@@ -490,6 +514,8 @@ class SiteContent:
         self._by_slug: dict[str, SampleThread] = {}
         self._by_id: dict[int, SampleThread] = {}
         self.now = now
+        #: authorities' own web sites, by origin (scraper/sample/web.py; served by scraper/sample/authority.py)
+        self.web: dict[str, WebHost] = {}
         for t in threads or []:
             self.add_thread(t)
 
@@ -562,23 +588,39 @@ class SiteContent:
             return thread
 
     # -- mutations -------------------------------------------------------------------------
-    def add_response(self, slug: str, text: str, when: datetime | None = None, *,
-                     sender: str | None = None, quoted: str = "",
-                     attachments: list[SampleAttachment] | None = None) -> SampleMessage:
+    def add_response(
+        self,
+        slug: str,
+        text: str,
+        when: datetime | None = None,
+        *,
+        sender: str | None = None,
+        quoted: str = "",
+        attachments: list[SampleAttachment] | None = None,
+    ) -> SampleMessage:
         """A new response from the authority; the request then awaits classification."""
         with self.lock:
             t = self.thread(slug)
             when = when or self.current_time()
             segments = [(text, False)] + ([(quoted, True)] if quoted else [])
-            msg = SampleMessage(kind="incoming", id=self._max_id("incoming") + 1,
-                                sender=sender or t.authority.name, time=when, segments=segments,
-                                attachments=list(attachments or []),
-                                subject=f"RE: Freedom of Information request - {t.title}",
-                                body_part_id=self._max_id("attachment") + 1)
+            msg = SampleMessage(
+                kind="incoming",
+                id=self._max_id("incoming") + 1,
+                sender=sender or t.authority.name,
+                time=when,
+                segments=segments,
+                attachments=list(attachments or []),
+                subject=f"RE: Freedom of Information request - {t.title}",
+                body_part_id=self._max_id("attachment") + 1,
+            )
             for i, a in enumerate(msg.attachments):
                 a.part = a.part or i + 2
-            event = SampleEvent(id=self._max_id("event") + 1, event_type="response",
-                                created_at=when + timedelta(seconds=40), message=msg)
+            event = SampleEvent(
+                id=self._max_id("event") + 1,
+                event_type="response",
+                created_at=when + timedelta(seconds=40),
+                message=msg,
+            )
             t.events.append(event)
             t.events.sort(key=lambda e: (e.created_at, e.id))
             t.awaiting_description = True
@@ -593,8 +635,9 @@ class SiteContent:
         with self.lock:
             t = self.thread(slug)
             when = when or self.current_time()
-            event = SampleEvent(id=self._max_id("event") + 1, event_type="status_update",
-                                created_at=when, described_state=state)
+            event = SampleEvent(
+                id=self._max_id("event") + 1, event_type="status_update", created_at=when, described_state=state
+            )
             t.events.append(event)
             t.events.sort(key=lambda e: (e.created_at, e.id))
             t.described_state = state
@@ -633,6 +676,62 @@ class SiteContent:
             thread.updated_at = max(thread.updated_at, self.current_time())
             return msg
 
+    # -- the authorities' web sites ----------------------------------------------------------
+    def _web_resource(self, url: str) -> tuple[WebHost, str]:
+        parts = urlsplit(url)
+        host = self.web.get(origin_of(url))
+        if host is None:
+            raise KeyError(url)
+        return host, parts.path + (f"?{parts.query}" if parts.query else "")
+
+    def remove_web_page(self, url: str, status: int = 404) -> None:
+        """The authority takes a page down: it answers ``status`` (404 or 410) from now on."""
+        with self.lock:
+            host, path = self._web_resource(url)
+            host.resources[path] = WebGone(status)
+
+    def move_web_page(self, url: str, to_url: str, status: int = 301) -> None:
+        """The page moves: ``url`` redirects to ``to_url``, which serves what ``url`` served."""
+        with self.lock:
+            host, path = self._web_resource(url)
+            target_host, target_path = self._web_resource(to_url)
+            target_host.resources[target_path] = host.resources[path]
+            host.resources[path] = WebRedirect(to_url if target_host is not host else target_path, status)
+
+    def edit_web_page(self, url: str, paragraphs: list[str]) -> WebPage:
+        """The authority rewrites a page's content (its chrome stays)."""
+        with self.lock:
+            host, path = self._web_resource(url)
+            page = host.resources[path]
+            if not isinstance(page, WebPage):
+                raise TypeError(f"{url} is not a page")
+            page.paragraphs = list(paragraphs)
+            return page
+
+    def relocate(self, origin: str, new_origin: str) -> None:
+        """Serve the web site ``origin`` at ``new_origin`` (a loopback address): every link to it in
+        messages, attachments and authority details is rewritten."""
+        with self.lock:
+            host = self.web.pop(origin)
+            host.origin = new_origin
+            self.web[new_origin] = host
+            for resource in host.resources.values():
+                if isinstance(resource, WebRedirect):
+                    resource.location = resource.location.replace(origin, new_origin)
+                elif isinstance(resource, WebPage):
+                    resource.links = {k: v.replace(origin, new_origin) for k, v in resource.links.items()}
+            for thread in self.threads:
+                for m in thread.all_messages:
+                    m.segments = [(t.replace(origin, new_origin), q) for t, q in m.segments]
+                    for a in m.attachments:
+                        if a.text:
+                            a.text = a.text.replace(origin, new_origin)
+            for authority in self.authorities.values():
+                for name in ("home_page", "publication_scheme", "disclosure_log"):
+                    value = getattr(authority, name)
+                    if value and value.rstrip("/").startswith(origin):
+                        setattr(authority, name, value.replace(origin, new_origin, 1))
+
 
 def default_content() -> SiteContent:
     """The hand-built sample: the seed-004 MPS thread plus threads built from seeds 000–003."""
@@ -641,11 +740,27 @@ def default_content() -> SiteContent:
     return build_default_content()
 
 
-def generated_content(n_threads: int, *, authority_url_name: str = "generated_council", seed: int = 0,
-                      start: str = "2019-01-01") -> SiteContent:
-    """Default content plus ``n_threads`` generated requests to one authority (deterministic)."""
+def generated_content(
+    n_threads: int,
+    *,
+    authority_url_name: str = "generated_council",
+    seed: int = 0,
+    start: str = "2019-01-01",
+    blocks: Sequence[tuple[str, str] | tuple[str, str, str]] | None = None,
+    authority_name: str | None = None,
+) -> SiteContent:
+    """Default content plus ``n_threads`` generated requests to one authority (deterministic); with
+    ``blocks``, its replies carry that boilerplate (see ``seed_threads.add_generated_threads``)."""
     from scraper.sample.seed_threads import add_generated_threads
 
     content = default_content()
-    add_generated_threads(content, n_threads, authority_url_name=authority_url_name, seed=seed, start=start)
+    add_generated_threads(
+        content,
+        n_threads,
+        authority_url_name=authority_url_name,
+        seed=seed,
+        start=start,
+        blocks=blocks,
+        authority_name=authority_name,
+    )
     return content

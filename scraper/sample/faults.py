@@ -21,9 +21,9 @@ import struct
 import threading
 import time
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
-from typing import Mapping
 from urllib.parse import urlsplit
 
 

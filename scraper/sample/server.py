@@ -1,6 +1,6 @@
 """The sample Alaveteli site: a threaded HTTP server on 127.0.0.1 that behaves like WhatDoTheyKnow.
 
-Routes (Alaveteli's behaviour, /work/shared/research/alaveteli.md §1 and §4.4):
+Routes (as Alaveteli answers them):
 
 * ``/robots.txt`` — Alaveteli's default file, verbatim;
 * ``/request/<url_title>`` (``?unfold=1``), ``.json``; ``/request/<id>[/…]`` → 301 to the slug form;
@@ -25,10 +25,11 @@ import re
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from scraper.sample import render
@@ -43,15 +44,24 @@ MAX_PAGE = 20
 
 #: ``AlaveteliFileTypes::FileExtensionToMimeType``
 MIME_BY_EXTENSION = {
-    "csv": "text/csv", "txt": "text/plain", "pdf": "application/pdf", "rtf": "application/rtf",
+    "csv": "text/csv",
+    "txt": "text/plain",
+    "pdf": "application/pdf",
+    "rtf": "application/rtf",
     "doc": "application/vnd.ms-word",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xls": "application/vnd.ms-excel",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "ppt": "application/vnd.ms-powerpoint",
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "tif": "image/tiff", "gif": "image/gif", "jpg": "image/jpeg", "png": "image/png", "bmp": "image/bmp",
-    "html": "text/html", "vcf": "text/x-vcard", "zip": "application/zip",
+    "tif": "image/tiff",
+    "gif": "image/gif",
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "bmp": "image/bmp",
+    "html": "text/html",
+    "vcf": "text/x-vcard",
+    "zip": "application/zip",
 }
 
 
@@ -69,10 +79,19 @@ class LogEntry:
 
 
 class _Response:
-    def __init__(self, status: int, body: bytes = b"", content_type: str | None = "text/html; charset=utf-8",
-                 headers: dict[str, str] | None = None, *, etag: bool = True,
-                 last_modified: datetime | None = None, cache: str | None = MEDIUM_CACHE,
-                 stream: Any = None, length: int | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        body: bytes = b"",
+        content_type: str | None = "text/html; charset=utf-8",
+        headers: dict[str, str] | None = None,
+        *,
+        etag: bool = True,
+        last_modified: datetime | None = None,
+        cache: str | None = MEDIUM_CACHE,
+        stream: Any = None,
+        length: int | None = None,
+    ) -> None:
         self.status = status
         self.body = body
         self.content_type = content_type
@@ -89,8 +108,13 @@ def _html(status: int, text: str, **kw: Any) -> _Response:
 
 
 def _redirect(status: int, location: str) -> _Response:
-    return _Response(status, f'<html><body>You are being <a href="{render.h(location)}">redirected</a>.'
-                     f"</body></html>".encode(), headers={"Location": location}, etag=False, cache=None)
+    return _Response(
+        status,
+        f'<html><body>You are being <a href="{render.h(location)}">redirected</a>.</body></html>'.encode(),
+        headers={"Location": location},
+        etag=False,
+        cache=None,
+    )
 
 
 def _parse_list_date(value: str | None) -> date | None:
@@ -110,8 +134,15 @@ def _parse_list_date(value: str | None) -> date | None:
 LIST_VIEWS = {
     "successful": {"successful", "partially_successful"},
     "unsuccessful": {"rejected", "not_held"},
-    "awaiting": {"waiting_response", "waiting_clarification", "internal_review", "gone_postal",
-                 "error_message", "requires_admin", "attention_requested"},
+    "awaiting": {
+        "waiting_response",
+        "waiting_clarification",
+        "internal_review",
+        "gone_postal",
+        "error_message",
+        "requires_admin",
+        "attention_requested",
+    },
 }
 
 
@@ -133,25 +164,34 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     site: SampleSite  # set on the subclass made per site
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - silence stderr logging
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self._handle()
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self._handle()
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self._handle()
 
     def _log(self, arrived: float, wall: str, status: int | None) -> None:
-        self.site.log.append(LogEntry(time=arrived, wall=wall, method=self.command, path=self.path, status=status,
-                                      user_agent=self.headers.get("User-Agent"), headers=dict(self.headers.items())))
+        self.site.log.append(
+            LogEntry(
+                time=arrived,
+                wall=wall,
+                method=self.command,
+                path=self.path,
+                status=status,
+                user_agent=self.headers.get("User-Agent"),
+                headers=dict(self.headers.items()),
+            )
+        )
 
     def _handle(self) -> None:
         arrived = time.monotonic()
-        wall = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+        wall = datetime.now(UTC).isoformat(timespec="milliseconds")
         fault = self.site.faults.take(self.command, self.path)
         if fault is not None:
             # Logged before answering, so a test reading the log once its client has the answer sees it.
@@ -160,16 +200,21 @@ class _Handler(BaseHTTPRequestHandler):
             return
         try:
             if self.command == "POST":
-                response = _html(403, render.render_error_page(500, site_url=self.site.base_url, path=self.path),
-                                 etag=False, cache=None)
+                response = _html(
+                    403,
+                    render.render_error_page(500, site_url=self.site.base_url, path=self.path),
+                    etag=False,
+                    cache=None,
+                )
             else:
                 response = self.site._route(self.path)
         except Exception:  # a bug in the sample site must still answer like Rails would
             import traceback
 
             traceback.print_exc(file=sys.stderr)
-            response = _html(500, render.render_error_page(500, site_url=self.site.base_url, path=self.path),
-                             etag=False, cache=None)
+            response = _html(
+                500, render.render_error_page(500, site_url=self.site.base_url, path=self.path), etag=False, cache=None
+            )
         self._send(response, lambda status: self._log(arrived, wall, status))
 
     def _send(self, r: _Response, logged: Callable[[int], None]) -> int:
@@ -178,8 +223,7 @@ class _Handler(BaseHTTPRequestHandler):
         if r.etag and r.status == 200 and r.stream is None:
             headers["ETag"] = 'W/"' + hashlib.sha256(r.body).hexdigest()[:32] + '"'
         if r.last_modified is not None:
-            headers["Last-Modified"] = email.utils.format_datetime(r.last_modified.astimezone(timezone.utc),
-                                                                   usegmt=True)
+            headers["Last-Modified"] = email.utils.format_datetime(r.last_modified.astimezone(UTC), usegmt=True)
         if r.cache:
             headers["Cache-Control"] = r.cache
         elif r.status in (200, 301, 302, 303) and "Cache-Control" not in headers:
@@ -224,8 +268,9 @@ class _Handler(BaseHTTPRequestHandler):
         if inm:
             etag = headers.get("ETag")
             tags = [t.strip() for t in inm.split(",")]
-            if not etag or not ("*" in tags or etag in tags or etag.removeprefix("W/") in
-                                [t.removeprefix("W/") for t in tags]):
+            if not etag or not (
+                "*" in tags or etag in tags or etag.removeprefix("W/") in [t.removeprefix("W/") for t in tags]
+            ):
                 return False
         if ims:
             lm = headers.get("Last-Modified")
@@ -273,8 +318,9 @@ class SampleSite:
         self._server = server
         self.port = server.server_address[1]
         # a short poll interval keeps stop() (and so every test fixture) quick
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name=f"sample-site:{self.port}", daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=f"sample-site:{self.port}", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -311,8 +357,9 @@ class SampleSite:
         return self.content.current_time()
 
     def _not_found(self, path: str) -> _Response:
-        return _html(404, render.render_not_found(site_url=self.base_url, path=path, now=self._now()),
-                     etag=False, cache=None)
+        return _html(
+            404, render.render_not_found(site_url=self.base_url, path=path, now=self._now()), etag=False, cache=None
+        )
 
     def _route(self, raw_path: str) -> _Response:
         parts = urlsplit(raw_path)
@@ -323,8 +370,11 @@ class SampleSite:
                 return _Response(200, render.ROBOTS_TXT.encode(), "text/plain; charset=utf-8", cache=LONG_CACHE)
             if path in ("/list/all", "/list/recent"):
                 return _redirect(301, "/list" + (f"?{parts.query}" if parts.query else ""))
-            m = re.fullmatch(r"/list(?:/(?!successful$|unsuccessful$|awaiting$)([a-z0-9_]+))?"
-                             r"(?:/(successful|unsuccessful|awaiting))?", path)
+            m = re.fullmatch(
+                r"/list(?:/(?!successful$|unsuccessful$|awaiting$)([a-z0-9_]+))?"
+                r"(?:/(successful|unsuccessful|awaiting))?",
+                path,
+            )
             if m:
                 return self._list(query, raw_path, tag=m.group(1), view=m.group(2))
             m = re.fullmatch(r"/request/(\d+)(/.*)?", path)
@@ -335,8 +385,9 @@ class SampleSite:
                 return self._request(m.group(1), bool(m.group(2)), query, raw_path)
             m = re.fullmatch(r"/request/([^/]+)/response/(\d+)/attach/html/(\d+)/(.+)", path)
             if m:
-                return self._attachment(m.group(1), int(m.group(2)), int(m.group(3)), m.group(4), raw_path,
-                                        as_html=True)
+                return self._attachment(
+                    m.group(1), int(m.group(2)), int(m.group(3)), m.group(4), raw_path, as_html=True
+                )
             m = re.fullmatch(r"/request/([^/]+)/response/(\d+)/attach/(\d+)/(.+)", path)
             if m:
                 return self._attachment(m.group(1), int(m.group(2)), int(m.group(3)), m.group(4), raw_path)
@@ -372,23 +423,36 @@ class SampleSite:
         if thread.prominence in ("hidden", "requester_only"):
             if as_json:
                 return _Response(403, b"", "application/json; charset=utf-8", etag=False, cache=None)
-            return _html(403, render.render_hidden_request_page(thread, site_url=self.base_url, path=raw_path,
-                                                                now=self._now()), etag=False, cache=None)
+            return _html(
+                403,
+                render.render_hidden_request_page(thread, site_url=self.base_url, path=raw_path, now=self._now()),
+                etag=False,
+                cache=None,
+            )
         headers = {"X-Robots-Tag": "noindex"} if thread.prominence == "backpage" else {}
         if as_json:
-            body = json.dumps(render.request_json(thread, now=self._now(),
-                                                  body_threads=self.content.threads_for_authority(
-                                                      thread.authority.url_name)), ensure_ascii=False)
-            return _Response(200, body.encode("utf-8"), "application/json; charset=utf-8", headers,
-                             last_modified=thread.updated_at)
-        similar = [t for t in self.content.threads if t is not thread and t.prominence == "normal"
-                   and t.authority is thread.authority][:3]
-        page = render.render_request_page(thread, unfold=bool(query.get("unfold")), site_url=self.base_url,
-                                          now=self._now(), similar=similar)
+            body = json.dumps(
+                render.request_json(
+                    thread, now=self._now(), body_threads=self.content.threads_for_authority(thread.authority.url_name)
+                ),
+                ensure_ascii=False,
+            )
+            return _Response(
+                200, body.encode("utf-8"), "application/json; charset=utf-8", headers, last_modified=thread.updated_at
+            )
+        similar = [
+            t
+            for t in self.content.threads
+            if t is not thread and t.prominence == "normal" and t.authority is thread.authority
+        ][:3]
+        page = render.render_request_page(
+            thread, unfold=bool(query.get("unfold")), site_url=self.base_url, now=self._now(), similar=similar
+        )
         return _html(200, page, headers=headers, last_modified=thread.updated_at)
 
-    def _find_attachment(self, slug: str, incoming_id: int, part: int,
-                         filename: str) -> tuple[SampleThread, SampleMessage, SampleAttachment | None] | None:
+    def _find_attachment(
+        self, slug: str, incoming_id: int, part: int, filename: str
+    ) -> tuple[SampleThread, SampleMessage, SampleAttachment | None] | None:
         thread = self.content.by_slug(slug)
         if thread is None:
             return None
@@ -400,26 +464,41 @@ class SampleSite:
                 return thread, m, found
         return None
 
-    def _attachment(self, slug: str, incoming_id: int, part: int, filename: str, raw_path: str, *,
-                    as_html: bool = False) -> _Response:
+    def _attachment(
+        self, slug: str, incoming_id: int, part: int, filename: str, raw_path: str, *, as_html: bool = False
+    ) -> _Response:
         name = filename[:-5] if as_html and filename.endswith(".html") else filename
         found = self._find_attachment(slug, incoming_id, part, name)
         if found is None:
             return self._not_found(raw_path)
         thread, message, attachment = found
         if thread.prominence in ("hidden", "requester_only"):
-            return _html(403, render.render_hidden_request_page(thread, site_url=self.base_url, path=raw_path,
-                                                                now=self._now()), etag=False, cache=None)
+            return _html(
+                403,
+                render.render_hidden_request_page(thread, site_url=self.base_url, path=raw_path, now=self._now()),
+                etag=False,
+                cache=None,
+            )
         if message.hidden:
-            return _html(403, render.render_hidden_message_page(thread, message, site_url=self.base_url,
-                                                                path=raw_path, now=self._now()),
-                         etag=False, cache=None)
+            return _html(
+                403,
+                render.render_hidden_message_page(
+                    thread, message, site_url=self.base_url, path=raw_path, now=self._now()
+                ),
+                etag=False,
+                cache=None,
+            )
         if attachment is None:
             return _redirect(303, f"/request/{thread.url_title}#{message.anchor}")
         if attachment.hidden:
-            return _html(403, render.render_hidden_message_page(thread, message, site_url=self.base_url,
-                                                                path=raw_path, now=self._now())
-                         .replace("Message has been removed", "Attachment has been removed"), etag=False, cache=None)
+            return _html(
+                403,
+                render.render_hidden_message_page(
+                    thread, message, site_url=self.base_url, path=raw_path, now=self._now()
+                ).replace("Message has been removed", "Attachment has been removed"),
+                etag=False,
+                cache=None,
+            )
         if self._mask_pending(attachment):
             self._mask_hit(attachment)
             referer = self._sign(raw_path)
@@ -432,15 +511,24 @@ class SampleSite:
         ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
         content_type = MIME_BY_EXTENSION.get(ext, "application/octet-stream")
         ascii_name = filename.encode("ascii", "replace").decode().replace('"', "%22")
-        headers = {"Content-Disposition": f"attachment; filename=\"{ascii_name}\"; "
-                                          f"filename*=UTF-8''{quote(filename, safe='')}",
-                   "Content-Transfer-Encoding": "binary"}
+        headers = {
+            "Content-Disposition": f'attachment; filename="{ascii_name}"; '
+            f"filename*=UTF-8''{quote(filename, safe='')}",
+            "Content-Transfer-Encoding": "binary",
+        }
         if attachment.content_type == "text/csv":
             headers["Access-Control-Allow-Origin"] = "*"
             headers["Access-Control-Request-Method"] = "GET"
         if attachment.data is None:
-            return _Response(200, b"", content_type, headers, last_modified=message.time,
-                             stream=attachment.chunks(), length=attachment.size)
+            return _Response(
+                200,
+                b"",
+                content_type,
+                headers,
+                last_modified=message.time,
+                stream=attachment.chunks(),
+                length=attachment.size,
+            )
         return _Response(200, attachment.data, content_type, headers, last_modified=message.time)
 
     # -- the masking gate -------------------------------------------------------------------
@@ -493,8 +581,9 @@ class SampleSite:
         return _html(200, page, headers=noindex, etag=False, cache=None)
 
     # -- listings ---------------------------------------------------------------------------
-    def _hits(self, threads: list[SampleThread], after: date | None = None,
-              before: date | None = None) -> list[tuple[SampleThread, Any]]:
+    def _hits(
+        self, threads: list[SampleThread], after: date | None = None, before: date | None = None
+    ) -> list[tuple[SampleThread, Any]]:
         hits = []
         for t in threads:
             e = render.latest_hit(t, after, before)
@@ -503,18 +592,22 @@ class SampleSite:
         hits.sort(key=lambda te: (te[1].created_at, te[1].id), reverse=True)
         return hits
 
-    def _list(self, query: dict[str, str], raw_path: str, *, tag: str | None = None,
-              view: str | None = None) -> _Response:
+    def _list(
+        self, query: dict[str, str], raw_path: str, *, tag: str | None = None, view: str | None = None
+    ) -> _Response:
         page = self._page(query)
         if page is None:
             return self._not_found(raw_path)
         after = _parse_list_date(query.get("request_date_after"))
         before = _parse_list_date(query.get("request_date_before"))
         params = {k: query[k] for k in ("query", "request_date_after", "request_date_before") if query.get(k)}
-        threads = [t for t in self.content.threads
-                   if (view is None or t.described_state in LIST_VIEWS[view])
-                   and (tag is None or any(name == tag for name, _ in t.tags))
-                   and _matches(t, query.get("query", ""))]
+        threads = [
+            t
+            for t in self.content.threads
+            if (view is None or t.described_state in LIST_VIEWS[view])
+            and (tag is None or any(name == tag for name, _ in t.tags))
+            and _matches(t, query.get("query", ""))
+        ]
         hits = self._hits(threads, after, before)
         html = render.render_list_page(hits, page=page, params=params, site_url=self.base_url, now=self._now())
         return _html(200, html)
@@ -526,17 +619,26 @@ class SampleSite:
         threads = self.content.threads_for_authority(url_name)
         if as_json:
             body = json.dumps(render.body_json(authority, threads, self._now()), ensure_ascii=False)
-            return _Response(200, body.encode(), "application/json; charset=utf-8", cache=LONG_CACHE,
-                             last_modified=authority.updated_at)
+            return _Response(
+                200,
+                body.encode(),
+                "application/json; charset=utf-8",
+                cache=LONG_CACHE,
+                last_modified=authority.updated_at,
+            )
         page = self._page(query)
         if page is None:
             return self._not_found(raw_path)
         # PublicBodyController#show builds its query with InfoRequestEvent.make_query_from_params,
         # so the /list date filters apply to an authority's listing too.
-        hits = self._hits(threads, _parse_list_date(query.get("request_date_after")),
-                          _parse_list_date(query.get("request_date_before")))
-        html = render.render_body_page(authority, hits, page=page, n_requests=len(hits), site_url=self.base_url,
-                                       now=self._now())
+        hits = self._hits(
+            threads,
+            _parse_list_date(query.get("request_date_after")),
+            _parse_list_date(query.get("request_date_before")),
+        )
+        html = render.render_body_page(
+            authority, hits, page=page, n_requests=len(hits), site_url=self.base_url, now=self._now()
+        )
         return _html(200, html, cache=LONG_CACHE)
 
     def _user(self, url_name: str, as_json: bool, query: dict[str, str], raw_path: str) -> _Response:

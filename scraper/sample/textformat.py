@@ -54,9 +54,7 @@ def escape_html(text: str) -> str:
 
 
 _URL_RE = re.compile(r"(https?)://([^ \t\n\v\f\r<>]+[^ \t\n\v\f\r.,<>])", re.I)
-_WWW_RE = re.compile(
-    r"(" + _S + r")www\.([a-z0-9\-]+)((?:\.[a-z0-9\-\~]+)+)((?:/[^ <>\n\r]*[^., <>\n\r])?)", re.I
-)
+_WWW_RE = re.compile(r"(" + _S + r")www\.([a-z0-9\-]+)((?:\.[a-z0-9\-\~]+)+)((?:/[^ <>\n\r]*[^., <>\n\r])?)", re.I)
 _CONTRACT_RE = re.compile(r'(<a href="[^"]*"(?: rel="nofollow")?>)([^<]{40})[^<]{3,}</a>')
 _MAILTO_RE = re.compile(r"(" + _S + r")([a-z0-9\-_.]+)@([^,< \n\r]*[^.,< \n\r])", re.I)
 
@@ -69,8 +67,7 @@ def make_clickable(text: str, *, contract: bool = False, nofollow: bool = False)
     """
     ret = " " + text + " "
     ret = ret.replace("&lt;", " LTCODE ").replace("&gt;", " GTCODE ")
-    ret = re.sub(r"( LTCODE http[^ \t\v\f]*? GTCODE )",
-                 lambda m: re.sub(r"[\n\r]", "", m.group(1)), ret)
+    ret = re.sub(r"( LTCODE http[^ \t\v\f]*? GTCODE )", lambda m: re.sub(r"[\n\r]", "", m.group(1)), ret)
 
     urls: list[str] = []
     extras: list[str] = []
@@ -92,12 +89,18 @@ def make_clickable(text: str, *, contract: bool = False, nofollow: bool = False)
         return f'<a href="{scheme}://{urls[i]}"{rel}>{scheme}://{urls[i]}</a>{extras[i]}'
 
     ret = _URL_RE.sub(_link, ret)
-    ret = _WWW_RE.sub(lambda m: f'{m.group(1)}<a href="http://www.{m.group(2)}{m.group(3)}{m.group(4)}"'
-                      f'{rel}>www.{m.group(2)}{m.group(3)}{m.group(4)}</a>', ret)
+    ret = _WWW_RE.sub(
+        lambda m: (
+            f'{m.group(1)}<a href="http://www.{m.group(2)}{m.group(3)}{m.group(4)}"'
+            f"{rel}>www.{m.group(2)}{m.group(3)}{m.group(4)}</a>"
+        ),
+        ret,
+    )
     if contract:
         ret = _CONTRACT_RE.sub(lambda m: f"{m.group(1)}{m.group(2)}...</a>", ret)
-    ret = _MAILTO_RE.sub(lambda m: f'{m.group(1)}<a href="mailto:{m.group(2)}@{m.group(3)}">'
-                         f"{m.group(2)}@{m.group(3)}</a>", ret)
+    ret = _MAILTO_RE.sub(
+        lambda m: f'{m.group(1)}<a href="mailto:{m.group(2)}@{m.group(3)}">{m.group(2)}@{m.group(3)}</a>', ret
+    )
     ret = ret.replace(" LTCODE ", "&lt;").replace(" GTCODE ", "&gt;")
     return ruby_strip(ret)
 
@@ -121,8 +124,12 @@ def _ser_attr(value: str) -> str:
     return value.replace("&", "&amp;").replace("\xa0", "&nbsp;").replace('"', "&quot;")
 
 
-def sanitize(fragment: str, attributes: frozenset[str] = frozenset(
-        {"href", "src", "width", "height", "alt", "cite", "datetime", "title", "class", "name", "abbr"})) -> str:
+def sanitize(
+    fragment: str,
+    attributes: frozenset[str] = frozenset(
+        {"href", "src", "width", "height", "alt", "cite", "datetime", "title", "class", "name", "abbr"}
+    ),
+) -> str:
     """Re-serialise an HTML fragment the way Rails' sanitizer does.
 
     Only ever fed our own output (escaped text plus ``<a>``/``<span>``/``<br />``), so a tag
@@ -133,7 +140,7 @@ def sanitize(fragment: str, attributes: frozenset[str] = frozenset(
     out: list[str] = []
     pos = 0
     for m in _TAG_RE.finditer(fragment):
-        out.append(_ser_text(html.unescape(fragment[pos:m.start()])))
+        out.append(_ser_text(html.unescape(fragment[pos : m.start()])))
         tag = m.group(0)
         if tag.startswith("</"):
             out.append(tag)
@@ -143,8 +150,9 @@ def sanitize(fragment: str, attributes: frozenset[str] = frozenset(
             if name.group(1).lower() == "br":
                 out.append("<br />" if tag.endswith("/>") else "<br>")
             else:
-                attrs = "".join(f' {k}="{_ser_attr(html.unescape(v))}"'
-                                for k, v in _ATTR_RE.findall(tag) if k in attributes)
+                attrs = "".join(
+                    f' {k}="{_ser_attr(html.unescape(v))}"' for k, v in _ATTR_RE.findall(tag) if k in attributes
+                )
                 out.append(f"<{name.group(1)}{attrs}>")
         pos = m.end()
     out.append(_ser_text(html.unescape(fragment[pos:])))

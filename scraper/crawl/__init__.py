@@ -1,0 +1,1 @@
+"""The crawl: targets, threads, listings, attachments and linked pages, run by run."""
