@@ -25,23 +25,43 @@ import json
 import re
 import sys
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 COLLECTION = ROOT / "tests" / "data" / "clean" / "collection"
 
 BLOCK_CATEGORIES = ("disclaimer", "complaint_rights", "signoff_block", "other_boilerplate")
 SECTORS = (
-    "police", "fire", "ambulance", "nhs", "council", "university", "college", "school",
-    "central_government", "devolved_government", "regulator", "museum", "transport", "other",
+    "police",
+    "fire",
+    "ambulance",
+    "nhs",
+    "council",
+    "university",
+    "college",
+    "school",
+    "central_government",
+    "devolved_government",
+    "regulator",
+    "museum",
+    "transport",
+    "other",
 )
 NATIONS = ("england", "wales", "scotland", "northern_ireland", "uk")
 MESSAGE_KINDS = (
-    "acknowledgement", "response", "partial_response", "refusal", "clarification", "delay",
-    "internal_review", "auto_reply", "other",
+    "acknowledgement",
+    "response",
+    "partial_response",
+    "refusal",
+    "clarification",
+    "delay",
+    "internal_review",
+    "auto_reply",
+    "other",
 )
 _PLACEHOLDER = re.compile(r"\{\{\s*([a-z0-9_]+)\s*\}\}")
 _SLUG = re.compile(r"^[a-z0-9_]+$")
@@ -146,8 +166,11 @@ def validate(doc: Any, where: str) -> None:
     for name, b in blocks.items():
         w = f"{where}: block {name!r}"
         _need(bool(_SLUG.match(name)) and name != "quote", w, "block names are [a-z0-9_]+ and not 'quote'")
-        _need(isinstance(b, dict) and set(b) <= {"category", "text", "kind"} and "category" in b and "text" in b,
-              w, "a block is {category, text[, kind]}")
+        _need(
+            isinstance(b, dict) and set(b) <= {"category", "text", "kind"} and "category" in b and "text" in b,
+            w,
+            "a block is {category, text[, kind]}",
+        )
         _need(b["category"] in BLOCK_CATEGORIES, w, f"category must be one of {BLOCK_CATEGORIES}")
         _need(isinstance(b["text"], str) and len(b["text"].strip()) >= 10, w, "text must be at least 10 characters")
         _need("{{" not in b["text"], w, "blocks cannot contain placeholders")
@@ -156,18 +179,27 @@ def validate(doc: Any, where: str) -> None:
     _need(isinstance(threads, list) and len(threads) >= 1, where, "threads must be a non-empty list")
     for t, thread in enumerate(threads):
         w = f"{where}: thread {t}"
-        _need(isinstance(thread, dict) and set(thread) <= {"title", "request", "messages"}, w,
-              "a thread is {title, request, messages}")
+        _need(
+            isinstance(thread, dict) and set(thread) <= {"title", "request", "messages"},
+            w,
+            "a thread is {title, request, messages}",
+        )
         _need(isinstance(thread.get("title"), str) and thread["title"].strip() != "", w, "title must be a string")
-        _need(isinstance(thread.get("request"), str) and len(thread["request"]) >= 40, w,
-              "request must be the requester's text")
+        _need(
+            isinstance(thread.get("request"), str) and len(thread["request"]) >= 40,
+            w,
+            "request must be the requester's text",
+        )
         _need("{{" not in thread["request"], w, "the request cannot contain placeholders")
         msgs = thread.get("messages")
         _need(isinstance(msgs, list) and len(msgs) >= 1, w, "messages must be a non-empty list")
         for m, msg in enumerate(msgs):
             wm = f"{w} message {m}"
-            _need(isinstance(msg, dict) and set(msg) <= {"kind", "text", "from"} and "text" in msg and "kind" in msg,
-                  wm, "a message is {kind, text[, from]}")
+            _need(
+                isinstance(msg, dict) and set(msg) <= {"kind", "text", "from"} and "text" in msg and "kind" in msg,
+                wm,
+                "a message is {kind, text[, from]}",
+            )
             _need(msg["kind"] in MESSAGE_KINDS, wm, f"kind must be one of {MESSAGE_KINDS}")
             _need(msg.get("from", "authority") in ("authority", "requester"), wm, "from is authority or requester")
             names = _PLACEHOLDER.findall(msg["text"])
@@ -177,8 +209,11 @@ def validate(doc: Any, where: str) -> None:
             _need(names.count("quote") <= 1, wm, "at most one {{quote}}")
             leftover = _PLACEHOLDER.sub("", msg["text"])
             _need("{{" not in leftover and "}}" not in leftover, wm, "malformed placeholder")
-            _need(msg.get("from", "authority") == "requester" or any(c.isalpha() for c in leftover), wm,
-                  "an authority message needs some content outside its blocks")
+            _need(
+                msg.get("from", "authority") == "requester" or any(c.isalpha() for c in leftover),
+                wm,
+                "an authority message needs some content outside its blocks",
+            )
     unused = set(blocks) - used
     _need(not unused, where, f"blocks never used: {sorted(unused)}")
 
@@ -210,8 +245,18 @@ def load_collection(directory: Path | None = None) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------------------------------------
 
 _NAMES = (
-    "Alex Morgan", "Priya Shah", "Tom Evans", "Siobhan Kelly", "Gareth Hughes", "Fatima Begum",
-    "Ewan MacLeod", "Ruth Okafor", "Dylan Price", "Helen Carter", "Marek Nowak", "Aisha Rahman",
+    "Alex Morgan",
+    "Priya Shah",
+    "Tom Evans",
+    "Siobhan Kelly",
+    "Gareth Hughes",
+    "Fatima Begum",
+    "Ewan MacLeod",
+    "Ruth Okafor",
+    "Dylan Price",
+    "Helen Carter",
+    "Marek Nowak",
+    "Aisha Rahman",
 )
 _SITE = "WhatDoTheyKnow"
 
@@ -260,23 +305,25 @@ def _quote(prev_text: str, style: int, *, sender: str, to: str, subject: str, wh
     """The previous message as a mail client quotes it below a reply."""
     day, hm = when
     if style == 0:
-        head = (f"-----Original Message-----\nFrom: {sender}\nSent: {day} {hm}\nTo: {to}\n"
-                f"Subject: {subject}\n\n")
+        head = f"-----Original Message-----\nFrom: {sender}\nSent: {day} {hm}\nTo: {to}\nSubject: {subject}\n\n"
         return head + prev_text
     if style == 1:
         lines = prev_text.split("\n")
         quoted = "\n".join(("> " + ln) if ln.strip() else ">" for ln in lines)
         return f"On {day} at {hm}, {sender} wrote:\n\n" + quoted
     if style == 2:
-        head = (f"From: {sender}\nSent: {day} {hm}\nTo: {to}\nSubject: {subject}\n\n")
+        head = f"From: {sender}\nSent: {day} {hm}\nTo: {to}\nSubject: {subject}\n\n"
         return "________________________________\n" + head + prev_text
     head = f"-----Original Message-----\nFrom: {sender}\nDate: {day}\nSubject: {subject}\n\n"
     return head + prev_text
 
 
 _GREETING = re.compile(r"^\s*(?:dear|hello|hi|good (?:morning|afternoon|evening)|annwyl|to whom)\b", re.IGNORECASE)
-_SIGNOFF = re.compile(r"^\s*(?:yours|kind regards|regards|best wishes|many thanks|thank you|thanks|with best|cofion|yn gywir|"
-                      r"diolch|sincerely|best regards|warm regards)\b", re.IGNORECASE)
+_SIGNOFF = re.compile(
+    r"^\s*(?:yours|kind regards|regards|best wishes|many thanks|thank you|thanks|with best|cofion|yn gywir|"
+    r"diolch|sincerely|best regards|warm regards)\b",
+    re.IGNORECASE,
+)
 
 
 def bare(template: str) -> str:
@@ -315,8 +362,19 @@ def render_file(doc: dict[str, Any], *, bare_messages: bool = False) -> list[Ren
             request = f"Dear {authority},\n\n" + request
         first_text = request + _footer(request_id, authority)
         foot_at = len(request)
-        first = Rendered(f"{thread_id}/0", slug, doc["sector"], doc["nation"], thread_id, 0, "outgoing", "request",
-                         requester, first_text, [Span(foot_at, len(first_text), "site_footer", "site_footer")])
+        first = Rendered(
+            f"{thread_id}/0",
+            slug,
+            doc["sector"],
+            doc["nation"],
+            thread_id,
+            0,
+            "outgoing",
+            "request",
+            requester,
+            first_text,
+            [Span(foot_at, len(first_text), "site_footer", "site_footer")],
+        )
         out.append(first)
         prev = first
         for m, msg in enumerate(thread["messages"], start=1):
@@ -335,19 +393,42 @@ def render_file(doc: dict[str, Any], *, bare_messages: bool = False) -> list[Ren
             if qi >= 0:
                 style = _h(slug, t, m) % 4
                 if prev.kind == "outgoing":
-                    sender, to = f"{prev.requester_name} <[FOI #{request_id} email]>", f"FOI <[{authority} request email]>"
+                    sender, to = (
+                        f"{prev.requester_name} <[FOI #{request_id} email]>",
+                        f"FOI <[{authority} request email]>",
+                    )
                 else:
-                    sender, to = f"{authority} FOI <[{authority} request email]>", f"{requester} <[FOI #{request_id} email]>"
+                    sender, to = (
+                        f"{authority} FOI <[{authority} request email]>",
+                        f"{requester} <[FOI #{request_id} email]>",
+                    )
                 q = _quote(prev.raw_text, style, sender=sender, to=to, subject=subject, when=_when(seed, m))
-                text = text[:qi] + q + text[qi + len("\x00QUOTE\x00"):]
+                text = text[:qi] + q + text[qi + len("\x00QUOTE\x00") :]
                 shift = len(q) - len("\x00QUOTE\x00")
-                spans = [Span(s.start + (shift if s.start > qi else 0), s.end + (shift if s.end > qi else 0),
-                              s.category, s.block) for s in spans]
+                spans = [
+                    Span(
+                        s.start + (shift if s.start > qi else 0),
+                        s.end + (shift if s.end > qi else 0),
+                        s.category,
+                        s.block,
+                    )
+                    for s in spans
+                ]
                 spans.append(Span(qi, qi + len(q), "quoted", "quote"))
             spans.sort(key=lambda s: s.start)
-            r = Rendered(f"{thread_id}/{m}", slug, doc["sector"], doc["nation"], thread_id, m,
-                         "outgoing" if frm == "requester" else "incoming",
-                         "followup" if frm == "requester" else msg["kind"], requester, text, spans)
+            r = Rendered(
+                f"{thread_id}/{m}",
+                slug,
+                doc["sector"],
+                doc["nation"],
+                thread_id,
+                m,
+                "outgoing" if frm == "requester" else "incoming",
+                "followup" if frm == "requester" else msg["kind"],
+                requester,
+                text,
+                spans,
+            )
             out.append(r)
             prev = r
     return out
@@ -387,12 +468,15 @@ def render_collection(docs: Iterable[dict[str, Any]], *, bare_messages: bool = F
 
 def _stats(docs: list[dict[str, Any]]) -> Iterator[str]:
     msgs = render_collection(docs)
-    yield f"{len(docs)} authorities, {sum(len(d['threads']) for d in docs)} threads, {len(msgs)} messages " \
-          f"({sum(m.kind == 'incoming' for m in msgs)} from authorities)"
+    yield (
+        f"{len(docs)} authorities, {sum(len(d['threads']) for d in docs)} threads, {len(msgs)} messages "
+        f"({sum(m.kind == 'incoming' for m in msgs)} from authorities)"
+    )
     yield "sectors: " + ", ".join(f"{k} {v}" for k, v in Counter(d["sector"] for d in docs).most_common())
     yield "nations: " + ", ".join(f"{k} {v}" for k, v in Counter(d["nation"] for d in docs).most_common())
-    yield "blocks: " + ", ".join(f"{k} {v}" for k, v in
-                                  Counter(b["category"] for d in docs for b in d["blocks"].values()).most_common())
+    yield "blocks: " + ", ".join(
+        f"{k} {v}" for k, v in Counter(b["category"] for d in docs for b in d["blocks"].values()).most_common()
+    )
     yield "spans: " + ", ".join(f"{k} {v}" for k, v in Counter(s.category for m in msgs for s in m.spans).most_common())
     yield "message kinds: " + ", ".join(f"{k} {v}" for k, v in Counter(m.message_kind for m in msgs).most_common())
     yield f"must-keep lines: {sum(len(m.must_keep) for m in msgs if m.kind == 'incoming')} (authority messages)"

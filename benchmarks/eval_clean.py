@@ -28,8 +28,9 @@ import sys
 import time
 import zlib
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -104,7 +105,9 @@ def score(records: Sequence[dict[str, Any]], outputs: dict[str, Any]) -> dict[st
         "retention": keep_ok / keep_total if keep_total else 1.0,
         "messages_losing_content": len(lost_msgs),
         "lost": lost,
-        "removal": {c: {"removed": v[0], "total": v[1], "recall": v[0] / v[1] if v[1] else None} for c, v in rem.items()},
+        "removal": {
+            c: {"removed": v[0], "total": v[1], "recall": v[0] / v[1] if v[1] else None} for c, v in rem.items()
+        },
         "removal_scored": sum(v[0] for k, v in rem.items() if k in SCORED) / total if total else None,
         "emptied": emptied,
     }
@@ -115,12 +118,18 @@ def score(records: Sequence[dict[str, Any]], outputs: dict[str, Any]) -> dict[st
 # ---------------------------------------------------------------------------------------------
 
 
-def clean_all(records: Sequence[dict[str, Any]], model: Any, *, thread: bool = True, mining: bool = True,
-              blocks: dict | None = None) -> dict[str, Any]:
+def clean_all(
+    records: Sequence[dict[str, Any]],
+    model: Any,
+    *,
+    thread: bool = True,
+    mining: bool = True,
+    blocks: dict | None = None,
+) -> dict[str, Any]:
     """Clean each record with the context an archive gives it (optionally without thread or mining)."""
     ctxs = T.contexts(records, blocks if mining else None, dropout=0.0 if thread else 1.0)
     out = {}
-    for r, c in zip(records, ctxs):
+    for r, c in zip(records, ctxs, strict=False):
         c.model = model
         out[r["id"]] = clean_message(r["raw_text"], c)
     return out
@@ -139,8 +148,9 @@ def held_out(records: list[dict[str, Any]], bare: list[dict[str, Any]], k: int =
         runs["full"].update(clean_all(test, model, blocks=blocks))
         runs["no_thread"].update(clean_all(test, model, thread=False, blocks=blocks))
         runs["no_mining"].update(clean_all(test, model, mining=False))
-        runs["bare"].update(clean_all([r for r in bare if fold_of(r["authority"], k) == f], model, thread=False,
-                                      blocks=bare_blocks))
+        runs["bare"].update(
+            clean_all([r for r in bare if fold_of(r["authority"], k) == f], model, thread=False, blocks=bare_blocks)
+        )
     return runs
 
 
@@ -185,14 +195,19 @@ def discourse() -> dict[str, dict] | None:
             el = [norm(x) for x in elided.splitlines() if x.strip() and norm(x) not in tset and len(norm(x)) > 3]
             el_lines += len(el)
             el_ok += sum(1 for x in el if x not in o)
-        out[sys_name] = {"files": len(names), "exact": exact,
-                         "kept_line_retention": kept_ok / kept_lines if kept_lines else 1.0,
-                         "elided_line_removal": el_ok / el_lines if el_lines else None}
+        out[sys_name] = {
+            "files": len(names),
+            "exact": exact,
+            "kept_line_retention": kept_ok / kept_lines if kept_lines else 1.0,
+            "elided_line_removal": el_ok / el_lines if el_lines else None,
+        }
     return out
 
 
-PROBE_HEAD = ("Dear Mr Shaw,\n\nThank you for your request. We used 1,250 reams of paper last year.\n\n"
-              "Yours sincerely,\n\nJane Smith\nInformation Officer\n\n")
+PROBE_HEAD = (
+    "Dear Mr Shaw,\n\nThank you for your request. We used 1,250 reams of paper last year.\n\n"
+    "Yours sincerely,\n\nJane Smith\nInformation Officer\n\n"
+)
 
 
 def excerpt_probe() -> dict[str, dict]:
@@ -215,7 +230,7 @@ def excerpt_probe() -> dict[str, dict]:
             if it["expect"] == "remove":
                 left = norm(fn(PROBE_HEAD + it["text"]))
                 head_ok = norm(PROBE_HEAD) in left
-                rest = left[len(norm(PROBE_HEAD)):].strip() if head_ok else left
+                rest = left[len(norm(PROBE_HEAD)) :].strip() if head_ok else left
                 c = removed[it["category"]]
                 c[1] += 1
                 c[0] += head_ok and rest == (it.get("keep_lead") or "")
@@ -235,8 +250,9 @@ def excerpt_probe() -> dict[str, dict]:
 def speed(records: Sequence[dict[str, Any]], rounds: int = 15) -> dict[str, Any]:
     """CPU time to clean the seed-004 thread, each message with its earlier messages, a fresh
     per-thread memo every round (nothing carried over from one round to the next)."""
-    thread = sorted((r for r in records if r["thread"] == "sample/details_of_the_facial_recognitio"),
-                    key=lambda r: r["position"])
+    thread = sorted(
+        (r for r in records if r["thread"] == "sample/details_of_the_facial_recognitio"), key=lambda r: r["position"]
+    )
     chars = sum(len(r["raw_text"]) for r in thread)
     load_model()
     times = []
@@ -246,15 +262,28 @@ def speed(records: Sequence[dict[str, Any]], rounds: int = 15) -> dict[str, Any]
         kinds: list[str] = []
         t0 = time.process_time()
         for r in thread:
-            clean_message(r["raw_text"], CleanContext(kind=r["kind"], earlier_messages=tuple(earlier),
-                                                      earlier_kinds=tuple(kinds), index=index,
-                                                      requester_name=r.get("requester_name")))
+            clean_message(
+                r["raw_text"],
+                CleanContext(
+                    kind=r["kind"],
+                    earlier_messages=tuple(earlier),
+                    earlier_kinds=tuple(kinds),
+                    index=index,
+                    requester_name=r.get("requester_name"),
+                ),
+            )
             earlier.append(r["raw_text"])
             kinds.append(r["kind"])
         times.append(time.process_time() - t0)
     med = statistics.median(times)
-    return {"messages": len(thread), "chars": chars, "median_ms": 1000 * med, "best_ms": 1000 * min(times),
-            "messages_per_second": len(thread) / med, "mb_per_second": chars / med / 1e6}
+    return {
+        "messages": len(thread),
+        "chars": chars,
+        "median_ms": 1000 * med,
+        "best_ms": 1000 * min(times),
+        "messages_per_second": len(thread) / med,
+        "mb_per_second": chars / med / 1e6,
+    }
 
 
 def adversarial_texts(size: int) -> dict[str, str]:
@@ -267,8 +296,10 @@ def adversarial_texts(size: int) -> dict[str, str]:
         depth = depth % 60 + 1
         nested.append("> " * depth + line)
         total += len(nested[-1])
-    block = ("If you are dissatisfied with this response you may ask for an internal review within 40 working "
-             "days; then the Information Commissioner, Wycliffe House, Water Lane, Wilmslow SK9 5AF.\n\n")
+    block = (
+        "If you are dissatisfied with this response you may ask for an internal review within 40 working "
+        "days; then the Information Commissioner, Wycliffe House, Water Lane, Wilmslow SK9 5AF.\n\n"
+    )
     reply = "Dear Sir,\n\nThe answer is 42.\n\nRegards\nFOI Team\n\n"
     header = "-----Original Message-----\nFrom: Someone\nSent: today\nTo: FOI\nSubject: x\n\n"
     return {
@@ -307,15 +338,20 @@ def pct(x: float | None) -> str:
 
 
 def _row(name: str, r: dict[str, Any], cats: Sequence[str] = SCORED) -> str:
-    cells = " | ".join(f"{pct(r['removal'][c]['recall'])} ({r['removal'][c]['removed']}/{r['removal'][c]['total']})"
-                       for c in cats)
-    return (f"| {name} | {pct(r['retention'])} ({r['keep_retained']}/{r['keep_total']}) | "
-            f"{r['messages_losing_content']} | {cells} | {r['emptied']} |")
+    cells = " | ".join(
+        f"{pct(r['removal'][c]['recall'])} ({r['removal'][c]['removed']}/{r['removal'][c]['total']})" for c in cats
+    )
+    return (
+        f"| {name} | {pct(r['retention'])} ({r['keep_retained']}/{r['keep_total']}) | "
+        f"{r['messages_losing_content']} | {cells} | {r['emptied']} |"
+    )
 
 
 def _header(cats: Sequence[str] = SCORED) -> list[str]:
-    return ["| system | must-keep lines kept | messages losing any | " + " | ".join(cats) + " | emptied |",
-            "|---|---|---|" + "---|" * len(cats) + "---|"]
+    return [
+        "| system | must-keep lines kept | messages losing any | " + " | ".join(cats) + " | emptied |",
+        "|---|---|---|" + "---|" * len(cats) + "---|",
+    ]
 
 
 def report(data: dict[str, Any]) -> str:
@@ -343,9 +379,12 @@ def report(data: dict[str, Any]) -> str:
         "",
         *_header(),
     ]
-    for name, key in (("wdtk-archive clean", "full"), ("↳ without thread context", "no_thread"),
-                      ("↳ without mining", "no_mining"),
-                      ("↳ collection messages without greeting or signature, alone", "bare")):
+    for name, key in (
+        ("wdtk-archive clean", "full"),
+        ("↳ without thread context", "no_thread"),
+        ("↳ without mining", "no_mining"),
+        ("↳ collection messages without greeting or signature, alone", "bare"),
+    ):
         lines.append(_row(name, data["held_out"][key]))
     q = data["held_out"]["full"]["removal"]
     qn = data["held_out"]["no_thread"]["removal"]
@@ -373,7 +412,9 @@ def report(data: dict[str, Any]) -> str:
         lines.append(_row(f"{name}, collection", r))
     if data["in_sample"]["labelled"]["lost"] or data["in_sample"]["collection"]["lost"]:
         lines += ["", "Lost in sample:", ""]
-        lines += [f"- {x}" for x in (data["in_sample"]["labelled"]["lost"] + data["in_sample"]["collection"]["lost"])[:15]]
+        lines += [
+            f"- {x}" for x in (data["in_sample"]["labelled"]["lost"] + data["in_sample"]["collection"]["lost"])[:15]
+        ]
     disc = data.get("discourse")
     if disc:
         lines += [
@@ -384,8 +425,10 @@ def report(data: dict[str, Any]) -> str:
             "|---|---|---|---|",
         ]
         for name, d in disc.items():
-            lines.append(f"| {name} | {d['exact']}/{d['files']} | {pct(d['kept_line_retention'])} | "
-                         f"{pct(d['elided_line_removal'])} |")
+            lines.append(
+                f"| {name} | {d['exact']}/{d['files']} | {pct(d['kept_line_retention'])} | "
+                f"{pct(d['elided_line_removal'])} |"
+            )
     probe = data.get("excerpts")
     if probe:
         cats = sorted({c for p in probe.values() for c in p["removed"]})

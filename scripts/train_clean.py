@@ -27,9 +27,10 @@ import re
 import sys
 import zlib
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -96,13 +97,18 @@ def labelled_records(path: Path = LABELLED) -> list[dict[str, Any]]:
         keep = sorted(x for k in r["must_keep"] for x in _locate(raw, k))
         found: list[tuple[int, int, str, str]] = []
         for item in r["must_remove"]:
-            found.extend((s, e, item["category"], item.get("block") or item["text"][:30])
-                         for s, e in _locate(raw, item["text"]))
+            found.extend(
+                (s, e, item["category"], item.get("block") or item["text"][:30]) for s, e in _locate(raw, item["text"])
+            )
         found.sort()
         spans: list[list[Any]] = []
         for s, e, cat, block in found:
-            if spans and spans[-1][3] == block and s - spans[-1][1] <= 1500 \
-                    and not any(spans[-1][1] <= ks < s for ks, _ke in keep):
+            if (
+                spans
+                and spans[-1][3] == block
+                and s - spans[-1][1] <= 1500
+                and not any(spans[-1][1] <= ks < s for ks, _ke in keep)
+            ):
                 spans[-1][1] = max(spans[-1][1], e)
             elif spans and s < spans[-1][1]:
                 spans[-1][1] = max(spans[-1][1], e)
@@ -128,21 +134,34 @@ def all_records(directory: Path | None = None) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------------------------------------
 
 
-def mined_blocks(records: Sequence[dict[str, Any]], min_requests: int = TRAINING_MIN_REQUESTS,
-                 *, per_message: bool = False) -> dict[str, BlockStats]:
+def mined_blocks(
+    records: Sequence[dict[str, Any]], min_requests: int = TRAINING_MIN_REQUESTS, *, per_message: bool = False
+) -> dict[str, BlockStats]:
     """Mining as the archive would run it over these messages (it reads no labels). With
     ``per_message``, each message counts as a request of its own: the collection has few requests
     per authority, so for training, what an authority sends in two different messages stands in
     for what an archive sees it send in several requests."""
     return mine_authority_blocks(
-        ({"authority": r["authority"], "request_id": r["id"] if per_message else r["thread"],
-          "raw_text": r["raw_text"], "kind": r["kind"]} for r in records),
+        (
+            {
+                "authority": r["authority"],
+                "request_id": r["id"] if per_message else r["thread"],
+                "raw_text": r["raw_text"],
+                "kind": r["kind"],
+            }
+            for r in records
+        ),
         min_requests=min_requests,
     )
 
 
-def contexts(records: Sequence[dict[str, Any]], blocks: dict[str, BlockStats] | None,
-             *, dropout: float = 0.0, model: Model | None = None) -> list[CleanContext]:
+def contexts(
+    records: Sequence[dict[str, Any]],
+    blocks: dict[str, BlockStats] | None,
+    *,
+    dropout: float = 0.0,
+    model: Model | None = None,
+) -> list[CleanContext]:
     """The context the archive gives each message: its thread's earlier messages, mined blocks.
 
     With ``dropout``, that share of the messages (chosen by a hash of their id, so always the
@@ -156,11 +175,18 @@ def contexts(records: Sequence[dict[str, Any]], blocks: dict[str, BlockStats] | 
         before = [x for x in by_thread[r["thread"]] if x["position"] < r["position"]]
         if dropout and zlib.crc32(r["id"].encode()) % 1000 < dropout * 1000:
             before = []
-        out.append(CleanContext(kind=r["kind"], authority=r["authority"],
-                                earlier_messages=tuple(x["raw_text"] for x in before),
-                                earlier_kinds=tuple(x["kind"] for x in before), model=model,
-                                authority_blocks=(blocks or {}).get(r["authority"]),
-                                requester_name=r.get("requester_name"), index=indexes[r["thread"]]))
+        out.append(
+            CleanContext(
+                kind=r["kind"],
+                authority=r["authority"],
+                earlier_messages=tuple(x["raw_text"] for x in before),
+                earlier_kinds=tuple(x["kind"] for x in before),
+                model=model,
+                authority_blocks=(blocks or {}).get(r["authority"]),
+                requester_name=r.get("requester_name"),
+                index=indexes[r["thread"]],
+            )
+        )
     return out
 
 
@@ -190,7 +216,7 @@ def _label(spans: list[list[Any]], start: int, end: int) -> str | None:
 
 def examples(records: Sequence[dict[str, Any]], ctxs: Sequence[CleanContext]) -> list[Example]:
     out: list[Example] = []
-    for r, ctx in zip(records, ctxs):
+    for r, ctx in zip(records, ctxs, strict=False):
         if r["kind"] == "outgoing":
             # the requesters' own words are content: the scorer learns what a request reads like
             ctx = dataclasses.replace(ctx, kind="incoming", earlier_messages=(), earlier_kinds=(), index=ThreadIndex())
@@ -204,16 +230,24 @@ def examples(records: Sequence[dict[str, Any]], ctxs: Sequence[CleanContext]) ->
             cat = _label(r["spans"], u.start, u.end)
             partial = r.get("content_spans")
             if cat in ("quoted", "site_footer") or (
-                    cat is None and partial is not None
-                    and not any(s < u.end and u.start < e for s, e in partial)):
+                cat is None and partial is not None and not any(s < u.end and u.start < e for s, e in partial)
+            ):
                 prev_i = -2  # not the scorer's to decide, or not labelled
                 continue
             label = CLASSES.index(cat) if cat else 0
             uses = prep.paras[u.para].context[prep.unit_para[i]]
             feats = prep.features[i] + (prep.paragraph_features[u.para] if uses else [])
             adjacent = prev_i == i - 1
-            out.append(Example(feats, label, u.boundary if adjacent else 2, prev_label if adjacent else None, r["id"],
-                               LABELLED_WEIGHT if "content_spans" in r else 1.0))
+            out.append(
+                Example(
+                    feats,
+                    label,
+                    u.boundary if adjacent else 2,
+                    prev_label if adjacent else None,
+                    r["id"],
+                    LABELLED_WEIGHT if "content_spans" in r else 1.0,
+                )
+            )
             prev_i, prev_label = i, label
     return out
 
@@ -223,9 +257,15 @@ def examples(records: Sequence[dict[str, Any]], ctxs: Sequence[CleanContext]) ->
 # ---------------------------------------------------------------------------------------------
 
 
-def fit(exs: Sequence[Example], *, C: float = DEFAULT_C, margin: float = DEFAULT_MARGIN,
-        transition_weight: float = DEFAULT_TRANSITION_WEIGHT, min_df: int = 2,
-        meta: dict[str, Any] | None = None) -> Model:
+def fit(
+    exs: Sequence[Example],
+    *,
+    C: float = DEFAULT_C,
+    margin: float = DEFAULT_MARGIN,
+    transition_weight: float = DEFAULT_TRANSITION_WEIGHT,
+    min_df: int = 2,
+    meta: dict[str, Any] | None = None,
+) -> Model:
     """Learn weights (logistic regression) and transitions (label counts) from examples."""
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
@@ -272,15 +312,24 @@ def fit(exs: Sequence[Example], *, C: float = DEFAULT_C, margin: float = DEFAULT
             counts[ex.boundary][ex.prev_label][ex.label] += 1
     # a floor on the penalty: a unit the model is sure of may always change class, even mid-line
     trans = tuple(
-        tuple(tuple(max(TRANSITION_FLOOR[b], math.log(v / sum(row))) for v in row) for row in counts[b]) for b in range(3)
+        tuple(tuple(max(TRANSITION_FLOOR[b], math.log(v / sum(row))) for v in row) for row in counts[b])
+        for b in range(3)
     )
     total = sum(start)
     freq = [1.0] * k
     for ex in exs:
         freq[ex.label] += 1
     prior = tuple(math.log(v / sum(freq)) for v in freq)
-    return Model(weights, tuple(bias), trans, tuple(math.log(v / total) for v in start),
-                 content_margin=margin, transition_weight=transition_weight, prior=prior, meta=meta or {})
+    return Model(
+        weights,
+        tuple(bias),
+        trans,
+        tuple(math.log(v / total) for v in start),
+        content_margin=margin,
+        transition_weight=transition_weight,
+        prior=prior,
+        meta=meta or {},
+    )
 
 
 def common_words(records: Sequence[dict[str, Any]], n: int = COMMON_WORDS) -> frozenset[str]:
@@ -311,11 +360,18 @@ def main(argv: Iterable[str] | None = None) -> int:
     args = ap.parse_args(list(argv) if argv is not None else None)
     records = all_records(args.collection)
     authorities = sorted({r["authority"] for r in records})
-    model = train(records, C=args.C, margin=args.margin, transition_weight=args.transition_weight,
-                  meta={"authorities": len(authorities), "messages": len(records), "C": args.C})
+    model = train(
+        records,
+        C=args.C,
+        margin=args.margin,
+        transition_weight=args.transition_weight,
+        meta={"authorities": len(authorities), "messages": len(records), "C": args.C},
+    )
     model.save(args.out)
-    print(f"wrote {args.out} ({len(model.weights)} features, {len(authorities)} authorities, "
-          f"{len(records)} messages)", file=sys.stderr)
+    print(
+        f"wrote {args.out} ({len(model.weights)} features, {len(authorities)} authorities, {len(records)} messages)",
+        file=sys.stderr,
+    )
     return 0
 
 

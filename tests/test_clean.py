@@ -43,8 +43,13 @@ def labelled() -> list[dict]:
 
 def thread_context(records: list[dict], rec: dict, **kw) -> CleanContext:
     earlier = tuple(r["raw_text"] for r in records if r["thread"] == rec["thread"] and r["position"] < rec["position"])
-    return CleanContext(kind=rec["kind"], authority=rec["authority"], earlier_messages=earlier,
-                        requester_name=rec.get("requester_name"), **kw)
+    return CleanContext(
+        kind=rec["kind"],
+        authority=rec["authority"],
+        earlier_messages=earlier,
+        requester_name=rec.get("requester_name"),
+        **kw,
+    )
 
 
 # -- the done-when check: every seed-004 response from the Metropolitan Police ---------------------------
@@ -117,12 +122,16 @@ If you find this service useful as an FOI officer, please ask your web manager t
 
 
 def test_site_footer_is_found_whole_even_when_quoted_and_rewrapped():
-    quoted = "\n".join("> " + line for line in WDTK_FOOTER.replace("for Freedom of Information requests to\n",
-                                                                   "for Freedom\nof Information requests to ").split("\n"))
+    quoted = "\n".join(
+        "> " + line
+        for line in WDTK_FOOTER.replace(
+            "for Freedom of Information requests to\n", "for Freedom\nof Information requests to "
+        ).split("\n")
+    )
     text = "Dear Jane,\n\nThe answer is 12.\n\nRegards\nFOI Team\n\n" + quoted
     starts, ends = _line_table(text)
-    (a, b, rule), = find_site_footer(text, starts, ends)
-    assert text[starts[a]:ends[b]].startswith("> ----") and text[starts[a]:ends[b]].endswith("-------")
+    ((a, b, rule),) = find_site_footer(text, starts, ends)
+    assert text[starts[a] : ends[b]].startswith("> ----") and text[starts[a] : ends[b]].endswith("-------")
     result = clean_message(text)
     assert result.clean_text == "Dear Jane,\n\nThe answer is 12.\n\nRegards\nFOI Team"
     assert {s.category for s in result.stripped} == {"site_footer"}
@@ -136,16 +145,23 @@ def test_page_chrome_lines_only():
 
 # -- layer 2: quoted history -----------------------------------------------------------------------------
 
-REQUEST = ("Dear Borough Council,\n\nPlease tell me how many parking fines were issued in 2022 and how much\n"
-           "income they raised.\n\nYours faithfully,\n\nSam Smith")
+REQUEST = (
+    "Dear Borough Council,\n\nPlease tell me how many parking fines were issued in 2022 and how much\n"
+    "income they raised.\n\nYours faithfully,\n\nSam Smith"
+)
 
 
 def test_quote_removed_only_when_it_matches_an_earlier_message():
-    reply = ("Dear Mr Smith,\n\nIn 2022 we issued 14,210 parking fines raising £412,000.\n\nKind regards,\nParking Services\n\n"
-             "-----Original Message-----\nFrom: Sam Smith\nSent: 01 March 2023 10:00\nTo: FOI\nSubject: Parking fines\n\n"
-             + REQUEST)
+    reply = (
+        "Dear Mr Smith,\n\nIn 2022 we issued 14,210 parking fines raising £412,000.\n\nKind regards,\nParking Services\n\n"
+        "-----Original Message-----\nFrom: Sam Smith\nSent: 01 March 2023 10:00\nTo: FOI\nSubject: Parking fines\n\n"
+        + REQUEST
+    )
     with_thread = clean_message(reply, CleanContext(earlier_messages=[REQUEST]))
-    assert with_thread.clean_text == "Dear Mr Smith,\n\nIn 2022 we issued 14,210 parking fines raising £412,000.\n\nKind regards,\nParking Services"
+    assert (
+        with_thread.clean_text
+        == "Dear Mr Smith,\n\nIn 2022 we issued 14,210 parking fines raising £412,000.\n\nKind regards,\nParking Services"
+    )
     assert [s.category for s in with_thread.stripped] == ["quoted"]
     alone = clean_message(reply)
     assert alone.clean_text == tidy(reply)  # nothing to check it against: kept ...
@@ -153,23 +169,28 @@ def test_quote_removed_only_when_it_matches_an_earlier_message():
 
 
 def test_answers_written_inside_the_quoted_request_are_kept():
-    reply = ("Please see our answers below.\n\nOn 1 March 2023, Sam Smith wrote:\n"
-             "> Dear Borough Council,\n>\n> Please tell me how many parking fines were issued in 2022 and how much\n"
-             "> income they raised.\n\nANSWER: 14,210 fines were issued, raising £412,000 in total for the year.\n\n"
-             "> Yours faithfully,\n>\n> Sam Smith")
+    reply = (
+        "Please see our answers below.\n\nOn 1 March 2023, Sam Smith wrote:\n"
+        "> Dear Borough Council,\n>\n> Please tell me how many parking fines were issued in 2022 and how much\n"
+        "> income they raised.\n\nANSWER: 14,210 fines were issued, raising £412,000 in total for the year.\n\n"
+        "> Yours faithfully,\n>\n> Sam Smith"
+    )
     result = clean_message(reply, CleanContext(earlier_messages=[REQUEST]))
     assert "ANSWER: 14,210 fines were issued, raising £412,000 in total for the year." in result.clean_text
     assert "Please see our answers below." in result.clean_text
     assert "how many parking fines were issued" not in result.clean_text
 
 
-@pytest.mark.parametrize("header", [
-    ">>> Sam Smith <[email address]> 17/03/2008 01:51:50 >>>",  # Lotus (Alaveteli's remove_quoted_sections)
-    "Sam Smith <[FOI #123 email]>\nSent by: Sam Smith <[FOI #123 email]>\n06/03/08 10:00",  # Lotus Notes with the requester
-    "----- Forwarded message -----",
-    "________________________________\nFrom: Sam Smith\nSent: 01 March 2023\nTo: FOI",
-    " On Thu, Nov 28, 2013 at 9:08 AM, Sam Smith\n <[1][FOI #123 email]> wrote:",
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        ">>> Sam Smith <[email address]> 17/03/2008 01:51:50 >>>",  # Lotus (Alaveteli's remove_quoted_sections)
+        "Sam Smith <[FOI #123 email]>\nSent by: Sam Smith <[FOI #123 email]>\n06/03/08 10:00",  # Lotus Notes with the requester
+        "----- Forwarded message -----",
+        "________________________________\nFrom: Sam Smith\nSent: 01 March 2023\nTo: FOI",
+        " On Thu, Nov 28, 2013 at 9:08 AM, Sam Smith\n <[1][FOI #123 email]> wrote:",
+    ],
+)
 def test_quote_headers_of_several_mailers(header):
     reply = f"Dear Mr Smith,\n\nWe issued 14,210 fines.\n\nRegards,\nParking Services\n\n{header}\n\n{REQUEST}"
     result = clean_message(reply, CleanContext(earlier_messages=[REQUEST], requester_name="Sam Smith"))
@@ -179,8 +200,11 @@ def test_quote_headers_of_several_mailers(header):
 
 def test_a_rule_of_dashes_at_the_top_does_not_hide_the_answer():
     # alaveteli#2330; Alaveteli folding example 10 has the same shape
-    text = ("Please note: it is not possible to reply to this email.\n\n" + "-" * 60 +
-            "\n\nDear Ms Rock,\n\nWe hold 3 reports on this topic; copies are attached.\n\nYours sincerely,\nJo Bloggs")
+    text = (
+        "Please note: it is not possible to reply to this email.\n\n"
+        + "-" * 60
+        + "\n\nDear Ms Rock,\n\nWe hold 3 reports on this topic; copies are attached.\n\nYours sincerely,\nJo Bloggs"
+    )
     result = clean_message(text)
     assert "We hold 3 reports on this topic; copies are attached." in result.clean_text
     assert "Dear Ms Rock," in result.clean_text
@@ -189,25 +213,32 @@ def test_a_rule_of_dashes_at_the_top_does_not_hide_the_answer():
 
 # -- layer 3: the scorer ------------------------------------------------------------------------------
 
+
 def test_complaint_rights_without_any_heading_are_found_by_paragraphs():
-    text = ("Dear Mr Ferris,\n\nWe do not hold this information.\n\n"
-            "I hope that this information meets your requirements.\n\n"
-            "If you are dissatisfied with this response you may request an independent internal review "
-            "of our handling of your request by submitting a complaint within two months to me, quoting reference 19/08.\n\n"
-            "If you remain dissatisfied after this internal review, you would have a right of complaint to the "
-            "Information Commissioner as established by section 50 of the Freedom of Information Act.\n\n"
-            "Yours faithfully,\n\nDavid Spilsbury\nDirector of Finance")
+    text = (
+        "Dear Mr Ferris,\n\nWe do not hold this information.\n\n"
+        "I hope that this information meets your requirements.\n\n"
+        "If you are dissatisfied with this response you may request an independent internal review "
+        "of our handling of your request by submitting a complaint within two months to me, quoting reference 19/08.\n\n"
+        "If you remain dissatisfied after this internal review, you would have a right of complaint to the "
+        "Information Commissioner as established by section 50 of the Freedom of Information Act.\n\n"
+        "Yours faithfully,\n\nDavid Spilsbury\nDirector of Finance"
+    )
     result = clean_message(text)
-    assert result.clean_text == ("Dear Mr Ferris,\n\nWe do not hold this information.\n\n"
-                                 "I hope that this information meets your requirements.\n\n"
-                                 "Yours faithfully,\n\nDavid Spilsbury\nDirector of Finance")
+    assert result.clean_text == (
+        "Dear Mr Ferris,\n\nWe do not hold this information.\n\n"
+        "I hope that this information meets your requirements.\n\n"
+        "Yours faithfully,\n\nDavid Spilsbury\nDirector of Finance"
+    )
     assert {s.category for s in result.stripped} == {"complaint_rights"}
 
 
 def test_a_mixed_paragraph_keeps_its_leading_content_sentence():
-    text = ("Dear Sir/Madam\n\nThe council spent £12,400 on paper in 2022. I hope this helps. If you are unhappy with "
-            "how we have handled your request, you can ask for an internal review within 40 working days, and then "
-            "complain to the Information Commissioner.\n\nKind regards,\nAvril Manson")
+    text = (
+        "Dear Sir/Madam\n\nThe council spent £12,400 on paper in 2022. I hope this helps. If you are unhappy with "
+        "how we have handled your request, you can ask for an internal review within 40 working days, and then "
+        "complain to the Information Commissioner.\n\nKind regards,\nAvril Manson"
+    )
     result = clean_message(text)
     assert "The council spent £12,400 on paper in 2022. I hope this helps." in result.clean_text
     assert "internal review" not in result.clean_text and "Commissioner" not in result.clean_text
@@ -215,69 +246,87 @@ def test_a_mixed_paragraph_keeps_its_leading_content_sentence():
 
 
 def test_disclaimer_between_rules_is_removed_with_its_rules():
-    text = ("Mr Hearne,\nPlease see attached our response.\nKind Regards,\nLinda Dempsey\n\n**********\n\n"
-            "Internet email is not to be treated as a secure means of communication.\n\n"
-            "This communication is intended for the addressee(s) only. Please notify the sender if received in error. "
-            "Unauthorised use or disclosure of the content may be unlawful.\n\nThank you for your co-operation.\n\n"
-            "© Leicestershire Constabulary\n\n**********")
+    text = (
+        "Mr Hearne,\nPlease see attached our response.\nKind Regards,\nLinda Dempsey\n\n**********\n\n"
+        "Internet email is not to be treated as a secure means of communication.\n\n"
+        "This communication is intended for the addressee(s) only. Please notify the sender if received in error. "
+        "Unauthorised use or disclosure of the content may be unlawful.\n\nThank you for your co-operation.\n\n"
+        "© Leicestershire Constabulary\n\n**********"
+    )
     result = clean_message(text)
     assert result.clean_text == "Mr Hearne,\nPlease see attached our response.\nKind Regards,\nLinda Dempsey"
 
 
-@pytest.mark.parametrize("paragraph", [
-    # research §3.7: templated text that must stay
-    "The £600 limit is based on work being carried out at a rate of £25 per hour, which equates to 24 hours of work per request.",
-    "Section 21 – information already reasonably accessible. This exemption applies if the information requested is "
-    "already accessible to the requester, even if the Information Commissioner has not been told.",
-    "If you are dissatisfied with the format of the data, please let me know and we can send a spreadsheet instead.",
-    "I have now completed the internal review. The review found that the original decision to apply section 31 was "
-    "correct, and I uphold it.",
-    "The figures provided are sourced from a management information system which is not quality assured under "
-    "National Statistics protocols and are provisional and subject to change.",
-    "In 2022 the council received 45 complaints about its handling of FOI requests. 12 requesters asked for an "
-    "internal review and 3 appealed to the Information Commissioner.",
-    "Our policy says that staff who are unhappy with a decision can appeal to the HR director within 10 days.",
-])
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        # research §3.7: templated text that must stay
+        "The £600 limit is based on work being carried out at a rate of £25 per hour, which equates to 24 hours of work per request.",
+        "Section 21 – information already reasonably accessible. This exemption applies if the information requested is "
+        "already accessible to the requester, even if the Information Commissioner has not been told.",
+        "If you are dissatisfied with the format of the data, please let me know and we can send a spreadsheet instead.",
+        "I have now completed the internal review. The review found that the original decision to apply section 31 was "
+        "correct, and I uphold it.",
+        "The figures provided are sourced from a management information system which is not quality assured under "
+        "National Statistics protocols and are provisional and subject to change.",
+        "In 2022 the council received 45 complaints about its handling of FOI requests. 12 requesters asked for an "
+        "internal review and 3 appealed to the Information Commissioner.",
+        "Our policy says that staff who are unhappy with a decision can appeal to the HR director within 10 days.",
+    ],
+)
 def test_precision_traps_stay(paragraph):
     text = f"Dear Ms Jones,\n\n{paragraph}\n\nYours sincerely,\nFOI Team"
     assert norm(paragraph) in norm(clean_message(text).clean_text)
 
 
 def test_outgoing_internal_review_request_is_the_requester_s_content():
-    text = ("Dear Home Office,\n\nPlease pass this on to the person who conducts Freedom of Information reviews.\n\n"
-            "I am writing to request an internal review of your handling of my FOI request. If you are unhappy with "
-            "my reasons I will complain to the Information Commissioner at Wycliffe House.\n\nYours faithfully,\nSam")
+    text = (
+        "Dear Home Office,\n\nPlease pass this on to the person who conducts Freedom of Information reviews.\n\n"
+        "I am writing to request an internal review of your handling of my FOI request. If you are unhappy with "
+        "my reasons I will complain to the Information Commissioner at Wycliffe House.\n\nYours faithfully,\nSam"
+    )
     assert clean_message(text, CleanContext(kind="outgoing")).clean_text == tidy(text)
 
 
 def test_social_and_environment_lines_in_the_tail():
-    text = ("Dear Ms King,\n\nThe answer is 2009.\n\nYours sincerely\n\nJames Young\nInformation Manager\n\n"
-            "Consider our environment - please do not print this email unless absolutely necessary.\n\n"
-            "Find us at:\n\nFacebook: Facebook.com/metpoliceuk\nTwitter: @metpoliceuk\n\nSent from my iPhone")
+    text = (
+        "Dear Ms King,\n\nThe answer is 2009.\n\nYours sincerely\n\nJames Young\nInformation Manager\n\n"
+        "Consider our environment - please do not print this email unless absolutely necessary.\n\n"
+        "Find us at:\n\nFacebook: Facebook.com/metpoliceuk\nTwitter: @metpoliceuk\n\nSent from my iPhone"
+    )
     result = clean_message(text)
-    assert result.clean_text == "Dear Ms King,\n\nThe answer is 2009.\n\nYours sincerely\n\nJames Young\nInformation Manager"
+    assert (
+        result.clean_text
+        == "Dear Ms King,\n\nThe answer is 2009.\n\nYours sincerely\n\nJames Young\nInformation Manager"
+    )
 
 
 def test_an_answer_about_twitter_is_not_a_signoff():
-    text = ("Dear Mr Lee,\n\nThe council runs 3 accounts: Twitter @camdentalking, Facebook and Instagram. "
-            "Question 2: they are run by the communications team.\n\nRegards,\nFOI Officer")
+    text = (
+        "Dear Mr Lee,\n\nThe council runs 3 accounts: Twitter @camdentalking, Facebook and Instagram. "
+        "Question 2: they are run by the communications team.\n\nRegards,\nFOI Officer"
+    )
     assert clean_message(text).clean_text == tidy(text)
 
 
 def test_repeated_letterhead_text_is_removed_but_the_letter_stays():
     logo = "**BORDER\nFORCE**\nNATIONAL MUSEUM\n\nINTERNATIONAL\n**SLAVERY\nMUSEUM**\n\nLady Lever\nART GALLERY"
-    text = (f"Dear Mr Ferris,\n\n1. Has the museum used live facial recognition?\n\nNo.\n\n{logo}\n\n"
-            f"2. Do you have a policy?\n\nNo.\n\nYours faithfully,\n\nDavid Spilsbury\nDirector\n\n{logo}")
+    text = (
+        f"Dear Mr Ferris,\n\n1. Has the museum used live facial recognition?\n\nNo.\n\n{logo}\n\n"
+        f"2. Do you have a policy?\n\nNo.\n\nYours faithfully,\n\nDavid Spilsbury\nDirector\n\n{logo}"
+    )
     result = clean_message(text)
     assert "SLAVERY" not in result.clean_text and "Lady Lever" not in result.clean_text
     assert "2. Do you have a policy?\n\nNo." in result.clean_text and "David Spilsbury\nDirector" in result.clean_text
 
 
 def test_references_list_drops_only_links_of_removed_text():
-    text = ("Regards\nArthur Pritchard\ne-mail: [1][email address]\n\n" + "*" * 40 + "\n"
-            "This email has been scanned for viruses by Mimecast. For more information please visit "
-            "[2]http://www.mimecast.com\n" + "*" * 40 + "\n\nReferences\n\nVisible links\n1. mailto:[email address]\n"
-            "2. http://www.mimecast.com/")
+    text = (
+        "Regards\nArthur Pritchard\ne-mail: [1][email address]\n\n" + "*" * 40 + "\n"
+        "This email has been scanned for viruses by Mimecast. For more information please visit "
+        "[2]http://www.mimecast.com\n" + "*" * 40 + "\n\nReferences\n\nVisible links\n1. mailto:[email address]\n"
+        "2. http://www.mimecast.com/"
+    )
     result = clean_message(text)
     assert "1. mailto:[email address]" in result.clean_text
     assert "mimecast" not in result.clean_text.lower()
@@ -285,13 +334,17 @@ def test_references_list_drops_only_links_of_removed_text():
 
 # -- layer 4: mining --------------------------------------------------------------------------------------
 
-UNKNOWN_BLOCK = ("Borsetshire County Council is committed to transparency. Our publication scheme lists the "
-                 "information we routinely publish and is updated every quarter by the records team.")
+UNKNOWN_BLOCK = (
+    "Borsetshire County Council is committed to transparency. Our publication scheme lists the "
+    "information we routinely publish and is updated every quarter by the records team."
+)
 
 
 def _council_reply(n: int) -> str:
-    return (f"Dear Requester {n},\n\nWe hold {n * 7} records about item {n}; they are attached as a spreadsheet.\n\n"
-            f"Yours sincerely,\n\nPat Jones\nInformation Officer\n\n{UNKNOWN_BLOCK}")
+    return (
+        f"Dear Requester {n},\n\nWe hold {n * 7} records about item {n}; they are attached as a spreadsheet.\n\n"
+        f"Yours sincerely,\n\nPat Jones\nInformation Officer\n\n{UNKNOWN_BLOCK}"
+    )
 
 
 def test_mining_is_evidence_the_scorer_weighs():
@@ -308,7 +361,7 @@ def test_mining_is_evidence_the_scorer_weighs():
         assert ("r:auth" in prep.extra[i]) == (blocks is not None)
         scores = prep.paras[prep.units[i].para].model_scores(model)[0][prep.unit_para[i]]
         ctx_scores = model.scores(prep.positions[i] + prep.extra[i])
-        e = model.emission([a + b for a, b in zip(scores, ctx_scores)])
+        e = model.emission([a + b for a, b in zip(scores, ctx_scores, strict=False)])
         return max(e[1:]) - e[0]
 
     assert margin(stats) > margin(None)  # the repeat makes boilerplate likelier
@@ -344,10 +397,13 @@ def test_mining_accepts_archive_rows_and_round_trips():
 
 # -- safety net and invariants --------------------------------------------------------------------------------
 
+
 def test_a_message_that_is_all_boilerplate_is_not_emptied():
-    text = ("This is an automated confirmation that your request has been received. Please do not reply to this email.\n\n"
-            "This email and any attachments are confidential and intended solely for the addressee. If you have received "
-            "this email in error please notify the sender and delete it.")
+    text = (
+        "This is an automated confirmation that your request has been received. Please do not reply to this email.\n\n"
+        "This email and any attachments are confidential and intended solely for the addressee. If you have received "
+        "this email in error please notify the sender and delete it."
+    )
     result = clean_message(text)
     assert result.clean_text.strip()
 
@@ -363,37 +419,61 @@ def test_tidy_is_documented_behaviour():
 
 
 PIECES = [
-    "Dear Ms King,", "The MPS response is: 2009", "Yours sincerely\n\nJames Young\nInformation Manager",
-    "COMPLAINT RIGHTS", "Are you unhappy with how your request has been handled or do you think the decision is incorrect?",
+    "Dear Ms King,",
+    "The MPS response is: 2009",
+    "Yours sincerely\n\nJames Young\nInformation Manager",
+    "COMPLAINT RIGHTS",
+    "Are you unhappy with how your request has been handled or do you think the decision is incorrect?",
     "If you are dissatisfied with this response you may request an internal review within two months.",
     "Information Commissioner's Office\nWycliffe House\nWater Lane\nWilmslow\nSK9 5AF",
     "NOTICE - This email and any attachments may be confidential and are intended solely for the intended recipient. "
     "If you have received this email in error, please notify the sender.",
-    "*" * 30, "-" * 40, "Find us at:", "Twitter: @metpoliceuk", "Sent from my iPhone", "show quoted sections",
+    "*" * 30,
+    "-" * 40,
+    "Find us at:",
+    "Twitter: @metpoliceuk",
+    "Sent from my iPhone",
+    "show quoted sections",
     "-----Original Message-----\nFrom: Sam\nSent: today\nTo: FOI\nSubject: x",
-    "> quoted line one\n> quoted line two", "On 1 May 2020, Sam wrote:", "References\n\nVisible links\n1. http://x.example/",
-    "Please do not reply to this email.", "£450 is the appropriate limit for question 3.", "\xa0", "",
+    "> quoted line one\n> quoted line two",
+    "On 1 May 2020, Sam wrote:",
+    "References\n\nVisible links\n1. http://x.example/",
+    "Please do not reply to this email.",
+    "£450 is the appropriate limit for question 3.",
+    "\xa0",
+    "",
 ]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    parts=st.lists(st.one_of(st.sampled_from(PIECES), st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)),
-                   max_size=14),
+    parts=st.lists(
+        st.one_of(st.sampled_from(PIECES), st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)),
+        max_size=14,
+    ),
     seps=st.lists(st.sampled_from(["\n", "\n\n", "\n \n", "\r\n", " "]), min_size=14, max_size=14),
     kind=st.sampled_from(["incoming", "outgoing", "annotation"]),
     earlier=st.booleans(),
 )
 def test_invariants(parts, seps, kind, earlier):
-    raw = "".join(p + s for p, s in zip(parts, seps))
-    ctx = CleanContext(kind=kind, earlier_messages=["Dear FOI,\n\nquoted line one quoted line two thanks\n\nSam"] if earlier else ())
+    raw = "".join(p + s for p, s in zip(parts, seps, strict=False))
+    ctx = CleanContext(
+        kind=kind, earlier_messages=["Dear FOI,\n\nquoted line one quoted line two thanks\n\nSam"] if earlier else ()
+    )
     result = clean_message(raw, ctx)
     prev = 0
     for s in result.stripped:
         assert 0 <= s.start < s.end <= len(raw)
         assert s.start >= prev  # sorted, non-overlapping
         prev = s.end
-        assert s.category in {"quoted", "site_footer", "disclaimer", "complaint_rights", "signoff_block", "other_boilerplate"}
+        assert s.category in {
+            "quoted",
+            "site_footer",
+            "disclaimer",
+            "complaint_rights",
+            "signoff_block",
+            "other_boilerplate",
+        }
         assert s.rule
     assert result.clean_text == tidy(remove_spans(raw, result.stripped))
     if raw.strip():
@@ -402,20 +482,25 @@ def test_invariants(parts, seps, kind, earlier):
 
 def test_units_cover_every_non_blank_line():
     text = "a\nb\n\n \nCOMPLAINT RIGHTS\nc. Second sentence here.\n----------\nd\n> quoted\n>\n> more"
-    covered = "".join(text[u.start:u.end] for u in segment(text))
+    covered = "".join(text[u.start : u.end] for u in segment(text))
     assert "".join(text.replace(">", "").split()) == "".join(covered.replace(">", "").split())
     units = segment(text)
     assert [u.start for u in units] == sorted(u.start for u in units)
-    assert all(a.end <= b.start for a, b in zip(units, units[1:]))
+    assert all(a.end <= b.start for a, b in zip(units, units[1:], strict=False))
 
 
 # -- the labelled set as a regression gate (targets of the issue) -----------------------------------------------
 
+
 def test_labelled_set_meets_the_targets(labelled):
-    blocks = mine_authority_blocks((r["authority"], r["thread"], r["raw_text"]) for r in labelled if r["kind"] == "incoming")
+    blocks = mine_authority_blocks(
+        (r["authority"], r["thread"], r["raw_text"]) for r in labelled if r["kind"] == "incoming"
+    )
     removed: dict[str, list[int]] = {}
     for rec in labelled:
-        result = clean_message(rec["raw_text"], thread_context(labelled, rec, authority_blocks=blocks.get(rec["authority"])))
+        result = clean_message(
+            rec["raw_text"], thread_context(labelled, rec, authority_blocks=blocks.get(rec["authority"]))
+        )
         out = norm(result.clean_text)
         assert out or not rec["raw_text"].strip(), rec["id"]
         for snippet in rec["must_keep"]:  # every line that must stay, in every message
@@ -431,7 +516,9 @@ def test_labelled_set_meets_the_targets(labelled):
 
 # -- real excerpts from the research catalogue (stripping.md §3; the page each was seen on is in the file) -----
 
-EXCERPTS = json.loads((Path(__file__).parent / "data" / "clean" / "catalogue_excerpts.json").read_text(encoding="utf-8"))
+EXCERPTS = json.loads(
+    (Path(__file__).parent / "data" / "clean" / "catalogue_excerpts.json").read_text(encoding="utf-8")
+)
 REPLY = "Dear Mr Shaw,\n\nWe used 1,250 reams of paper last year.\n\nYours sincerely,\n\nJane Smith\nInformation Officer\n\n"
 
 
@@ -447,27 +534,41 @@ def test_most_real_complaint_and_disclaimer_excerpts_are_removed_and_the_reply_k
     for item in items:
         out = norm(clean_message(REPLY + item["text"]).clean_text)
         assert out.startswith(norm(REPLY)), item["name"]  # never a word of the reply
-        removed += out[len(norm(REPLY)):].strip() == (item["keep_lead"] or "")
+        removed += out[len(norm(REPLY)) :].strip() == (item["keep_lead"] or "")
     # the benchmark reports the same probe against baselines (BENCHMARKS.md, clean section)
     assert removed / len(items) >= 0.7, removed
 
 
 # -- an archive that teaches its cleaner -------------------------------------------------------------------
 
-PLEDGE = ("Borsetshire's openness pledge: every reply from the records office joins our quarterly openness "
-          "register, and the register's curators invite comments through the openness portal.")
+PLEDGE = (
+    "Borsetshire's openness pledge: every reply from the records office joins our quarterly openness "
+    "register, and the register's curators invite comments through the openness portal."
+)
 
 
 def _pledge_threads(n: int) -> list[list[dict]]:
     threads = []
     for i in range(1, n + 1):
-        threads.append([
-            {"site": "s", "authority": "borsetshire", "request_id": i, "kind": "outgoing",
-             "raw_text": f"Dear Borsetshire,\n\nHow many potholes were filled in ward {i}?\n\nSam"},
-            {"site": "s", "authority": "borsetshire", "request_id": i, "kind": "incoming",
-             "raw_text": f"Dear Sam,\n\nOur highways crews filled {i * 37} potholes in ward {i} during the last "
-                         f"financial year, mostly between January and March.\n\nYours sincerely,\n\nPat Jones\n\n{PLEDGE}"},
-        ])
+        threads.append(
+            [
+                {
+                    "site": "s",
+                    "authority": "borsetshire",
+                    "request_id": i,
+                    "kind": "outgoing",
+                    "raw_text": f"Dear Borsetshire,\n\nHow many potholes were filled in ward {i}?\n\nSam",
+                },
+                {
+                    "site": "s",
+                    "authority": "borsetshire",
+                    "request_id": i,
+                    "kind": "incoming",
+                    "raw_text": f"Dear Sam,\n\nOur highways crews filled {i * 37} potholes in ward {i} during the last "
+                    f"financial year, mostly between January and March.\n\nYours sincerely,\n\nPat Jones\n\n{PLEDGE}",
+                },
+            ]
+        )
     return threads
 
 
@@ -484,19 +585,23 @@ def test_the_archive_teaches_its_cleaner_what_it_repeats():
     assert load_model().weights == base.weights  # the shipped model is not changed
 
     # another authority, once only (nothing for mining to see), says it in other words
-    text = ("Dear Sam,\n\nWe hold no such figures.\n\nRegards,\nLee\n\n"
-            "The openness register and its curators welcome comments through the openness portal.")
+    text = (
+        "Dear Sam,\n\nWe hold no such figures.\n\nRegards,\nLee\n\n"
+        "The openness register and its curators welcome comments through the openness portal."
+    )
 
     def margin(m) -> float:
         prep = prepare(text, CleanContext(model=m))
         i = next(k for k, u in enumerate(prep.units) if "openness register" in u.text)
         scores = prep.paras[prep.units[i].para].model_scores(m)[0][prep.unit_para[i]]
-        e = m.emission([a + b for a, b in zip(scores, m.scores(prep.positions[i] + prep.extra[i]))])
+        e = m.emission([a + b for a, b in zip(scores, m.scores(prep.positions[i] + prep.extra[i]), strict=False)])
         return max(e[1:]) - e[0]
 
     assert margin(model) > margin(base)
     # nothing repeated, nothing learned
-    assert not learn_from_archive(_pledge_threads(1), base, mine_authority_blocks(r for t in _pledge_threads(1) for r in t))
+    assert not learn_from_archive(
+        _pledge_threads(1), base, mine_authority_blocks(r for t in _pledge_threads(1) for r in t)
+    )
 
 
 def test_mining_is_keyed_by_site_and_authority_and_counts_blocks_several_authorities_send():
@@ -504,8 +609,15 @@ def test_mining_is_keyed_by_site_and_authority_and_counts_blocks_several_authori
     rows = []
     for site in ("a.example", "b.example"):
         for i in range(3):
-            rows.append({"site": site, "authority": "council", "request_id": i, "kind": "incoming",
-                         "raw_text": f"Answer {i} from {site}.\n\n{block}" if site == "a.example" else f"Answer {i}."})
+            rows.append(
+                {
+                    "site": site,
+                    "authority": "council",
+                    "request_id": i,
+                    "kind": "incoming",
+                    "raw_text": f"Answer {i} from {site}.\n\n{block}" if site == "a.example" else f"Answer {i}.",
+                }
+            )
     mined = mine_authority_blocks(rows)
     assert set(mined) == {"a.example council", "b.example council"}  # the same url_name on two sites
     key = norm_sentence(block)
@@ -522,8 +634,14 @@ def test_a_batch_request_quoted_back_by_many_authorities_is_not_boilerplate():
     for a in ("x", "y", "z", "w"):
         for i in range(3):
             rows.append({"authority": a, "request_id": f"{a}{i}", "kind": "outgoing", "raw_text": request})
-            rows.append({"authority": a, "request_id": f"{a}{i}", "kind": "incoming",
-                         "raw_text": f"We operate {i + 3} charging points.\n\n> {request}"})
+            rows.append(
+                {
+                    "authority": a,
+                    "request_id": f"{a}{i}",
+                    "kind": "incoming",
+                    "raw_text": f"We operate {i + 3} charging points.\n\n> {request}",
+                }
+            )
     mined = mine_authority_blocks(rows)
     key = norm_sentence(request)
     assert not mined["x"].is_repeated(key) and key not in mined["x"].cross
@@ -531,30 +649,45 @@ def test_a_batch_request_quoted_back_by_many_authorities_is_not_boilerplate():
 
 def test_what_an_authority_repeats_in_its_answers_is_never_taught_as_boilerplate():
     # an authority's own cost-limit sentence recurs with other figures; "I trust this answers ..." too
-    cost = ("To answer the other parts of your request we would need to read about {n} case files by hand. "
-            "At {m} minutes a file that would take about {h} hours, more than the 18 hours allowed by section 12 "
-            "of the Act, so we have not done so.")
-    review = ("If you are unhappy with this response you may ask for an internal review within 40 working days. "
-              "If you remain dissatisfied you can complain to the Information Commissioner's Office, Wycliffe "
-              "House, Water Lane, Wilmslow SK9 5AF.")
+    cost = (
+        "To answer the other parts of your request we would need to read about {n} case files by hand. "
+        "At {m} minutes a file that would take about {h} hours, more than the 18 hours allowed by section 12 "
+        "of the Act, so we have not done so."
+    )
+    review = (
+        "If you are unhappy with this response you may ask for an internal review within 40 working days. "
+        "If you remain dissatisfied you can complain to the Information Commissioner's Office, Wycliffe "
+        "House, Water Lane, Wilmslow SK9 5AF."
+    )
     topics = ["street lighting", "pothole repairs", "parking fines", "library closures", "bus lane cameras"]
 
     def reply(i: int) -> str:
         n, m = 1000 + 137 * i, 3 + i
-        return (f"Dear Requester {i},\n\nIn 20{10 + i} we recorded {50 + 7 * i} reports about {topics[i]}.\n\n"
-                + cost.format(n=f"{n:,}", m=m, h=n * m // 60)
-                + f"\n\nI trust this answers your request.\n\n{review}\n\nYours sincerely\n\nJo Bloggs\nFOI Officer")
+        return (
+            f"Dear Requester {i},\n\nIn 20{10 + i} we recorded {50 + 7 * i} reports about {topics[i]}.\n\n"
+            + cost.format(n=f"{n:,}", m=m, h=n * m // 60)
+            + f"\n\nI trust this answers your request.\n\n{review}\n\nYours sincerely\n\nJo Bloggs\nFOI Officer"
+        )
 
     from scraper.clean.adapt import adapted, learn_from_archive
 
     rows = []
     for i in range(4):
-        rows.append({"site": "s", "authority": "x", "request_id": i, "kind": "outgoing",
-                     "raw_text": f"Dear X,\n\nPlease tell me about {topics[i]}.\n\nYours faithfully,\n\nRequester {i}"})
+        rows.append(
+            {
+                "site": "s",
+                "authority": "x",
+                "request_id": i,
+                "kind": "outgoing",
+                "raw_text": f"Dear X,\n\nPlease tell me about {topics[i]}.\n\nYours faithfully,\n\nRequester {i}",
+            }
+        )
         rows.append({"site": "s", "authority": "x", "request_id": i, "kind": "incoming", "raw_text": reply(i)})
     blocks = mine_authority_blocks(rows)
-    model = adapted(load_model(), learn_from_archive([[r for r in rows if r["request_id"] == i] for i in range(4)],
-                                                     load_model(), blocks))
+    model = adapted(
+        load_model(),
+        learn_from_archive([[r for r in rows if r["request_id"] == i] for i in range(4)], load_model(), blocks),
+    )
     out = clean_message(reply(4), CleanContext(authority="x", authority_blocks=blocks["s x"], model=model)).clean_text
     assert norm(cost.format(n="1,548", m=7, h=1548 * 7 // 60)) in norm(out)
     assert "I trust this answers your request." in out
@@ -577,8 +710,13 @@ def test_the_shipped_model_on_the_development_collection():
         earlier: list[str] = []
         kinds: list[str] = []
         for r in msgs:
-            ctx = CleanContext(kind=r["kind"], authority=r["authority"], earlier_messages=tuple(earlier),
-                               earlier_kinds=tuple(kinds), requester_name=r["requester_name"])
+            ctx = CleanContext(
+                kind=r["kind"],
+                authority=r["authority"],
+                earlier_messages=tuple(earlier),
+                earlier_kinds=tuple(kinds),
+                requester_name=r["requester_name"],
+            )
             result = clean_message(r["raw_text"], ctx)
             earlier.append(r["raw_text"])
             kinds.append(r["kind"])

@@ -7,15 +7,17 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-from scraper import archive as store
-from scraper.cli.clean import clean_command, reclean_command
-from scraper.cli import cli
 from support import message, rows, save, thread
 
-TEXT = ("Dear Ms X,\n\nThe answer is 42.\n\nYours sincerely\n\nJo Bloggs\nFOI Officer\n\n"
-        "This email and any attachments are confidential and intended solely for the addressee. "
-        "If you have received this email in error please notify the sender.\n")
+from scraper import archive as store
+from scraper.cli import cli
+from scraper.cli.clean import clean_command, reclean_command
+
+TEXT = (
+    "Dear Ms X,\n\nThe answer is 42.\n\nYours sincerely\n\nJo Bloggs\nFOI Officer\n\n"
+    "This email and any attachments are confidential and intended solely for the addressee. "
+    "If you have received this email in error please notify the sender.\n"
+)
 CLEAN = "Dear Ms X,\n\nThe answer is 42.\n\nYours sincerely\n\nJo Bloggs\nFOI Officer"
 
 
@@ -38,20 +40,35 @@ def test_clean_stdin_json_gives_spans_into_the_raw_text(runner):
     doc = json.loads(result.stdout)
     assert doc["clean_text"] == CLEAN
     (span,) = doc["stripped"]
-    assert span["category"] == "disclaimer" and TEXT[span["start"]:span["end"]].startswith("This email and any")
+    assert span["category"] == "disclaimer" and TEXT[span["start"] : span["end"]].startswith("This email and any")
     assert span["rule"]
 
 
 def test_clean_jsonl_bulk_with_threads_and_mining(runner):
-    block = ("Borsetshire County Council is committed to transparency. Our publication scheme lists the "
-             "information we routinely publish and is updated every quarter by the records team.")
+    block = (
+        "Borsetshire County Council is committed to transparency. Our publication scheme lists the "
+        "information we routinely publish and is updated every quarter by the records team."
+    )
     lines = []
     for i in range(1, 5):
-        lines.append({"id": f"o{i}", "kind": "outgoing", "request_id": i, "authority": "borsetshire",
-                      "text": f"Dear Council,\n\nHow many bins did you empty in week {i}? Please give a figure for each ward.\n\nJane"})
-        lines.append({"id": f"i{i}", "request_id": i, "authority": "borsetshire",
-                      "text": f"Dear Jane,\n\nWe emptied {i * 1000} bins.\n\nRegards,\nPat Jones\n\n{block}\n\n"
-                              f"On 1 May, Jane wrote:\n> How many bins did you empty in week {i}? Please give a figure for each ward."})
+        lines.append(
+            {
+                "id": f"o{i}",
+                "kind": "outgoing",
+                "request_id": i,
+                "authority": "borsetshire",
+                "text": f"Dear Council,\n\nHow many bins did you empty in week {i}? Please give a figure for each ward.\n\nJane",
+            }
+        )
+        lines.append(
+            {
+                "id": f"i{i}",
+                "request_id": i,
+                "authority": "borsetshire",
+                "text": f"Dear Jane,\n\nWe emptied {i * 1000} bins.\n\nRegards,\nPat Jones\n\n{block}\n\n"
+                f"On 1 May, Jane wrote:\n> How many bins did you empty in week {i}? Please give a figure for each ward.",
+            }
+        )
     data = "\n".join(json.dumps(x) for x in lines) + "\n"
     plain = runner.invoke(clean_command, ["--jsonl"], input=data)
     mined = runner.invoke(clean_command, ["--jsonl", "--mine"], input=data)
@@ -70,11 +87,14 @@ def test_clean_jsonl_bulk_with_threads_and_mining(runner):
     assert not any(sp["rule"].endswith("+repeated") for sp in reply["stripped"])
 
 
-@pytest.mark.parametrize("data, message", [
-    ('{"id": 1, "text": "ok"}\nnot json\n', "Line 2 is not valid JSON."),
-    ('{"id": 1}\n', 'Line 1 is not an object with a "text" string.'),
-    ('{"text": "x", "kind": "memo"}\n', 'Line 1: "kind" must be one of'),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ('{"id": 1, "text": "ok"}\nnot json\n', "Line 2 is not valid JSON."),
+        ('{"id": 1}\n', 'Line 1 is not an object with a "text" string.'),
+        ('{"text": "x", "kind": "memo"}\n', 'Line 1: "kind" must be one of'),
+    ],
+)
 def test_clean_jsonl_bad_input_writes_nothing(runner, data, message):
     result = runner.invoke(clean_command, ["--jsonl"], input=data)
     assert result.exit_code == 2
@@ -96,9 +116,11 @@ def test_clean_errors_are_one_sentence(runner, tmp_path):
 
 # -- reclean ------------------------------------------------------------------------------------------------
 
-MPS_TAIL = ("\n\nTotal Policing is the Met's commitment to be on the streets and in your communities to catch "
-            "offenders, prevent crime and support victims.\n\nFind us at:\n\nFacebook: Facebook.com/metpoliceuk\n"
-            "Twitter: @metpoliceuk")
+MPS_TAIL = (
+    "\n\nTotal Policing is the Met's commitment to be on the streets and in your communities to catch "
+    "offenders, prevent crime and support victims.\n\nFind us at:\n\nFacebook: Facebook.com/metpoliceuk\n"
+    "Twitter: @metpoliceuk"
+)
 
 
 def _archive(tmp_path: Path) -> Path:
@@ -108,9 +130,15 @@ def _archive(tmp_path: Path) -> Path:
     messages = [
         # the fixture's stand-in cleaning (drops the last paragraph) is not what clean.py does
         message("outgoing-1011", request),
-        message("incoming-1012", "Dear Ms Doe,\n\nWe purchased 7 widgets in 2023.\n\nYours sincerely\nWidget Team" + MPS_TAIL),
-        message("incoming-1013", "Dear Ms Doe,\n\nA correction: 8 widgets.\n\nRegards,\nWidget Team\n\n"
-                                 "-----Original Message-----\nFrom: Jane Doe\nSent: 2 May\nTo: FOI\nSubject: widgets\n\n" + request),
+        message(
+            "incoming-1012",
+            "Dear Ms Doe,\n\nWe purchased 7 widgets in 2023.\n\nYours sincerely\nWidget Team" + MPS_TAIL,
+        ),
+        message(
+            "incoming-1013",
+            "Dear Ms Doe,\n\nA correction: 8 widgets.\n\nRegards,\nWidget Team\n\n"
+            "-----Original Message-----\nFrom: Jane Doe\nSent: 2 May\nTo: FOI\nSubject: widgets\n\n" + request,
+        ),
     ]
     save(db, thread(101, messages=messages, events=[]))
     db.close()
@@ -124,7 +152,10 @@ def test_reclean_recomputes_clean_text_and_spans_from_raw(runner, tmp_path):
     assert "3 of 3 messages changed" in result.stderr
     db = store.open_archive(path)
     got = {r["anchor"]: r for r in rows(db, "select anchor, raw_text, clean_text, stripped from messages")}
-    assert got["incoming-1012"]["clean_text"] == "Dear Ms Doe,\n\nWe purchased 7 widgets in 2023.\n\nYours sincerely\nWidget Team"
+    assert (
+        got["incoming-1012"]["clean_text"]
+        == "Dear Ms Doe,\n\nWe purchased 7 widgets in 2023.\n\nYours sincerely\nWidget Team"
+    )
     assert got["incoming-1013"]["clean_text"] == "Dear Ms Doe,\n\nA correction: 8 widgets.\n\nRegards,\nWidget Team"
     for r in got.values():
         spans = json.loads(r["stripped"])

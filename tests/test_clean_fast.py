@@ -44,8 +44,14 @@ def _prepared(threads: list[list[dict]]):
         earlier: list[str] = []
         kinds: list[str] = []
         for r in msgs:
-            ctx = CleanContext(kind=r["kind"], authority=r["authority"], earlier_messages=tuple(earlier),
-                               earlier_kinds=tuple(kinds), requester_name=r.get("requester_name"), index=index)
+            ctx = CleanContext(
+                kind=r["kind"],
+                authority=r["authority"],
+                earlier_messages=tuple(earlier),
+                earlier_kinds=tuple(kinds),
+                requester_name=r.get("requester_name"),
+                index=index,
+            )
             yield r, prepare(r["raw_text"], ctx, index)
             earlier.append(r["raw_text"])
             kinds.append(r["kind"])
@@ -62,14 +68,14 @@ def _viterbi(model: Model, emissions, boundaries, forced) -> list[int]:
     if forced[0] is not None:
         prev = [v if c == forced[0] else -1e9 for c, v in enumerate(prev)]
     back = []
-    for e, b, f in zip(emissions[1:], boundaries[1:], forced[1:]):
+    for e, b, f in zip(emissions[1:], boundaries[1:], forced[1:], strict=False):
         cur, bp = [], []
         for c in range(K):
             if f is not None and c != f:
                 cur.append(-1e9)
                 bp.append(0)
                 continue
-            cand = [p + t for p, t in zip(prev, into[b][c])]
+            cand = [p + t for p, t in zip(prev, into[b][c], strict=False)]
             best = max(cand)
             cur.append(best + e[c])
             bp.append(cand.index(best))
@@ -163,8 +169,10 @@ def test_position_codes_spell_the_position_features(threads):
 
 # -- words, lower case ----------------------------------------------------------------------------
 
-_TEXT = st.text(alphabet=st.sampled_from(list(" \n\n\t>>..-_[]1207abAZ:\r\x0b\x1c\u2019\u00a0\u0130\u0131\u017f\u212a£é\u0300Σ")),
-                max_size=300)
+_TEXT = st.text(
+    alphabet=st.sampled_from(list(" \n\n\t>>..-_[]1207abAZ:\r\x0b\x1c\u2019\u00a0\u0130\u0131\u017f\u212a£é\u0300Σ")),
+    max_size=300,
+)
 
 
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
@@ -187,24 +195,39 @@ def test_ascii_lower_finds_ascii_words_where_lower_does(text):
 _QUOTE_HEADER = re.compile(
     r"^[\s>]*(?:-{2,}\s*(?:original message|ursprüngliche nachricht|message d'origine|mensaje original|"
     r"reply message)\s*-{2,}|-{2,}\s*forwarded (?:message|by)[^\n]*-{2,}|-{2,}\s*this is a copy of the "
-    r"message[^\n]*|_{5,}\s*$|>>>[^\n]*\d\d/\d\d/\d{2,4}[^\n]*)", re.I)
+    r"message[^\n]*|_{5,}\s*$|>>>[^\n]*\d\d/\d\d/\d{2,4}[^\n]*)",
+    re.I,
+)
 _FOOTER_TAIL = re.compile(
-    r"^[\s>]*(?:\[\d+\])?(?:https?://\S+|www\.\S+|\S+@\S+|\[[^\]\n]*\]|request-\S+|mailto:\S+)[\s>]*$", re.I)
+    r"^[\s>]*(?:\[\d+\])?(?:https?://\S+|www\.\S+|\S+@\S+|\[[^\]\n]*\]|request-\S+|mailto:\S+)[\s>]*$", re.I
+)
 _EMAIL_PLAIN = re.compile(
-    r"\[email address\]|\[[^\]\n]{0,80}request email\]|\[foi #\d+ email\]|\b[\w.+-]+@[\w-]+\.[\w.]+", re.I)
+    r"\[email address\]|\[[^\]\n]{0,80}request email\]|\[foi #\d+ email\]|\b[\w.+-]+@[\w-]+\.[\w.]+", re.I
+)
 _REFERENCE_PLAIN = re.compile(r"\b(?=[A-Z/-]*\d)[A-Z]{2,}[-/ ]?\d[\w/-]*\b")
 
 #: name: (the plain pattern, its linear form, tokens the test texts are made of)
 _PLAIN = {
-    "quote header": (_QUOTE_HEADER.match, _QUOTE_HEADER_TO_END.match,
-                     [">", " ", "\t", ">>>", "-", "--", "_____", "12/03/2024", "1/2/20", "x", "Original Message",
-                      "forwarded by"]),
-    "footer tail": (_FOOTER_TAIL.match, _FOOTER_TAIL_LINE.match,
-                    [">", " ", "\t", "@", "a", "b@c", "[1]", "[", "]", "http://", "www.", "request-", "mailto:", ".", ">@"]),
-    "e-mail": (_EMAIL_PLAIN.search, _EMAIL.search,
-               ["a", "B", "1", ".", "+", "-", " ", "@", "_", "é", "x.y", "[email address]", "@@"]),
-    "reference code": (_REFERENCE_PLAIN.search, _REFERENCE_CODE.search,
-                       ["A", "B", "AB", "1", "22", "/", "-", " ", "a", "_", "FOI", "/2023/", "\u0663"]),
+    "quote header": (
+        _QUOTE_HEADER.match,
+        _QUOTE_HEADER_TO_END.match,
+        [">", " ", "\t", ">>>", "-", "--", "_____", "12/03/2024", "1/2/20", "x", "Original Message", "forwarded by"],
+    ),
+    "footer tail": (
+        _FOOTER_TAIL.match,
+        _FOOTER_TAIL_LINE.match,
+        [">", " ", "\t", "@", "a", "b@c", "[1]", "[", "]", "http://", "www.", "request-", "mailto:", ".", ">@"],
+    ),
+    "e-mail": (
+        _EMAIL_PLAIN.search,
+        _EMAIL.search,
+        ["a", "B", "1", ".", "+", "-", " ", "@", "_", "é", "x.y", "[email address]", "@@"],
+    ),
+    "reference code": (
+        _REFERENCE_PLAIN.search,
+        _REFERENCE_CODE.search,
+        ["A", "B", "AB", "1", "22", "/", "-", " ", "a", "_", "FOI", "/2023/", "\u0663"],
+    ),
 }
 
 

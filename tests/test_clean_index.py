@@ -29,9 +29,14 @@ def _clean_thread(msgs: list[dict], index: ThreadIndex | None, *, fresh: bool = 
     kinds: list[str] = []
     out = []
     for r in msgs:
-        ctx = CleanContext(kind=r["kind"], authority=r["authority"], earlier_messages=tuple(earlier),
-                           earlier_kinds=tuple(kinds), requester_name=r.get("requester_name"),
-                           index=ThreadIndex() if fresh else index)
+        ctx = CleanContext(
+            kind=r["kind"],
+            authority=r["authority"],
+            earlier_messages=tuple(earlier),
+            earlier_kinds=tuple(kinds),
+            requester_name=r.get("requester_name"),
+            index=ThreadIndex() if fresh else index,
+        )
         out.append(clean_message(r["raw_text"], ctx).to_dict())
         earlier.append(r["raw_text"])
         kinds.append(r["kind"])
@@ -55,6 +60,8 @@ def test_the_memo_fills_within_a_thread_and_nothing_is_kept_without_one():
     repeated = [t for t in paragraphs if sum(t in r["raw_text"] for r in msgs) > 1]
     assert repeated  # ... and some of it repeats across the thread's messages
     # the package keeps no memo of its own between calls: no module holds a table of texts
-    for module in (m for name, m in vars(scraper.clean).items() if name in {"assemble", "quotes", "paragraphs", "evidence"}):
+    for module in (
+        m for name, m in vars(scraper.clean).items() if name in {"assemble", "quotes", "paragraphs", "evidence"}
+    ):
         for value in vars(module).values():
             assert not (isinstance(value, dict) and any(isinstance(k, str) and len(k) > 40 for k in value)), module

@@ -8,7 +8,7 @@ and learns a small correction to the shipped weights (a few passes of logistic-r
 on the words, word pairs and shape of each unit, pulled back towards zero), so what the archive
 taught about one authority's wording carries over to other authorities and to the messages where
 a block appears only once. ``reclean`` relearns it from the whole archive and stores it
-(:mod:`scraper.store`), and ``scrape`` cleans with it.
+(:mod:`scraper.archive`), and ``scrape`` cleans with it.
 
 Pure: archive rows in, an :class:`Adaptation` out.
 """
@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from scraper.clean.assemble import CleanContext, decide, prepare, protected
 from scraper.clean.memo import ThreadIndex
@@ -55,14 +56,24 @@ def adapted(model: Model, adaptation: Adaptation | None) -> Model:
     zero = (0.0,) * len(CLASSES)
     for f, d in adaptation.weights.items():
         w = weights.get(f, zero)
-        weights[f] = tuple(a + b for a, b in zip(w, d))
-    return Model(weights, model.bias, model.transitions, model.start, content_margin=model.content_margin,
-                 transition_weight=model.transition_weight, min_support=model.min_support, prior=model.prior,
-                 meta={**model.meta, "adapted": True}, common_words=model.common_words)
+        weights[f] = tuple(a + b for a, b in zip(w, d, strict=False))
+    return Model(
+        weights,
+        model.bias,
+        model.transitions,
+        model.start,
+        content_margin=model.content_margin,
+        transition_weight=model.transition_weight,
+        min_support=model.min_support,
+        prior=model.prior,
+        meta={**model.meta, "adapted": True},
+        common_words=model.common_words,
+    )
 
 
-def _examples(threads: Iterable[Sequence[Mapping[str, Any]]], model: Model,
-              blocks: Mapping[str, BlockStats]) -> list[tuple[list[str], int]]:
+def _examples(
+    threads: Iterable[Sequence[Mapping[str, Any]]], model: Model, blocks: Mapping[str, BlockStats]
+) -> list[tuple[list[str], int]]:
     out: list[tuple[list[str], int]] = []
     for messages in threads:
         earlier: list[str] = []
@@ -72,9 +83,15 @@ def _examples(threads: Iterable[Sequence[Mapping[str, Any]]], model: Model,
             raw, kind = m.get("raw_text") or "", m.get("kind", "incoming")
             if kind == "incoming" and raw.strip():
                 key = authority_key(m.get("site"), m["authority"]) if m.get("authority") else None
-                ctx = CleanContext(kind="incoming", authority=m.get("authority"), earlier_messages=tuple(earlier),
-                                   earlier_kinds=tuple(kinds), authority_blocks=blocks.get(key) if key else None,
-                                   index=index, model=model)
+                ctx = CleanContext(
+                    kind="incoming",
+                    authority=m.get("authority"),
+                    earlier_messages=tuple(earlier),
+                    earlier_kinds=tuple(kinds),
+                    authority_blocks=blocks.get(key) if key else None,
+                    index=index,
+                    model=model,
+                )
                 prep = prepare(raw, ctx, index, with_features=True)
                 classes = decide(prep, model, index)
                 forced = protected(prep)
@@ -99,8 +116,9 @@ def _examples(threads: Iterable[Sequence[Mapping[str, Any]]], model: Model,
     return out
 
 
-def learn_from_archive(threads: Iterable[Sequence[Mapping[str, Any]]], model: Model,
-                       blocks: Mapping[str, BlockStats], *, seed: int = 0) -> Adaptation:
+def learn_from_archive(
+    threads: Iterable[Sequence[Mapping[str, Any]]], model: Model, blocks: Mapping[str, BlockStats], *, seed: int = 0
+) -> Adaptation:
     """Learn a correction from an archive's threads (each a list of message mappings with
     ``site``, ``authority``, ``kind``, ``raw_text``, in order) and what mining found in it.
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 from scraper.clean.evidence import thread_evidence
 from scraper.clean.features import (
@@ -32,10 +33,10 @@ from scraper.clean.features import (
     context_names,
     position_codes,
 )
-from scraper.clean.paragraphs import Paragraph, message_paragraphs
 from scraper.clean.memo import ThreadIndex
 from scraper.clean.mining import BlockStats, repeat_codes
 from scraper.clean.model import CLASSES, CONTENT, Model, load_model
+from scraper.clean.paragraphs import Paragraph, message_paragraphs
 from scraper.clean.quotes import find_quotes
 from scraper.clean.site import find_page_chrome, find_references, find_site_footer, references_region
 from scraper.clean.text import ascii_lower, line_table, may_match_folded, remove_spans, tidy
@@ -139,8 +140,16 @@ def _prepare(raw_text: str, ctx: CleanContext, index: ThreadIndex) -> Prepared:
     refs = references_region(text, starts, ends)
     labelled: list[tuple[int, int, str]] = []
     if ctx.kind != "annotation":
-        removed_q, labelled = find_quotes(text, ctx.earlier_messages, starts, ends, index, ctx.requester_name, low,
-                                          claimed=[(a, b) for a, b, _r in footer])
+        removed_q, labelled = find_quotes(
+            text,
+            ctx.earlier_messages,
+            starts,
+            ends,
+            index,
+            ctx.requester_name,
+            low,
+            claimed=[(a, b) for a, b, _r in footer],
+        )
         spans.extend((s, e, "quoted", rule) for s, e, rule in removed_q)
     layout = message_paragraphs(index, text)
     paras = [info for _p0, info in layout]
@@ -157,8 +166,23 @@ def _prepare(raw_text: str, ctx: CleanContext, index: ThreadIndex) -> Prepared:
         taken = sorted([(s, e) for s, e, _c, _r in spans] + refs)
         scored = _outside(_unit_spans(layout), taken) if taken else [True] * n
     rights = frozenset(pn for pn, info in enumerate(paras) if info.rights)
-    prep = Prepared(text, [], [], scored, [], {}, spans, labelled, rights, paras, unit_para,
-                    layout=layout, para_of=para_of, line_starts=starts, line_ends=ends)
+    prep = Prepared(
+        text,
+        [],
+        [],
+        scored,
+        [],
+        {},
+        spans,
+        labelled,
+        rights,
+        paras,
+        unit_para,
+        layout=layout,
+        para_of=para_of,
+        line_starts=starts,
+        line_ends=ends,
+    )
     idx = [i for i, s in enumerate(scored) if s] if not all(scored) else list(range(n))
     prep.idx = idx
     if not idx:
@@ -169,19 +193,20 @@ def _prepare(raw_text: str, ctx: CleanContext, index: ThreadIndex) -> Prepared:
     else:  # only the scored units' flags are read
         units = [paras[para_of[i]].units[unit_para[i]] for i in idx]
         flags = [0] * n
-        for i, u in zip(idx, units):
+        for i, u in zip(idx, units, strict=False):
             flags[i] = u.flags
     prep.flags = flags
     model = ctx.model or load_model()
-    codes = position_codes([para_of[i] for i in idx] if len(idx) < n else para_of,
-                           [flags[i] for i in idx] if len(idx) < n else flags)
+    codes = position_codes(
+        [para_of[i] for i in idx] if len(idx) < n else para_of, [flags[i] for i in idx] if len(idx) < n else flags
+    )
     evidence = thread_evidence(ctx, index, model.common_words)
     ev = evidence.codes(units)
     blocks = ctx.authority_blocks
     if blocks is not None:
-        ev = [a | b for a, b in zip(ev, repeat_codes(blocks, units))]
+        ev = [a | b for a, b in zip(ev, repeat_codes(blocks, units), strict=False)]
     if any(ev):
-        codes = [p | e << EVIDENCE_SHIFT for p, e in zip(codes, ev)]
+        codes = [p | e << EVIDENCE_SHIFT for p, e in zip(codes, ev, strict=False)]
     prep.codes = codes
     return prep
 
@@ -190,8 +215,9 @@ def _unit_spans(layout: list[tuple[int, Paragraph]]) -> list[tuple[int, int]]:
     return [(p0 + a, p0 + b) for p0, info in layout for a, b, _bd in info.pieces]
 
 
-def prepare(raw_text: str, ctx: CleanContext, index: ThreadIndex | None = None, *,
-            with_features: bool = False) -> Prepared:
+def prepare(
+    raw_text: str, ctx: CleanContext, index: ThreadIndex | None = None, *, with_features: bool = False
+) -> Prepared:
     """Everything before the scorer's decision (shared by cleaning and training), with the units,
     their facts, positions and evidence spelled out. With ``with_features`` every scored unit's
     feature strings are listed too (training reads them; cleaning only needs the scores, which
@@ -205,7 +231,7 @@ def prepare(raw_text: str, ctx: CleanContext, index: ThreadIndex | None = None, 
         for j, (a, b, bd) in enumerate(info.pieces):
             units.append(Unit(len(units), p0 + a, p0 + b, pn, bd, info.texts[j]))
         facts.extend(info.facts)
-    assert all(u.text == text[u.start:u.end] for u in units)
+    assert all(u.text == text[u.start : u.end] for u in units)
     prep.units = units
     prep.facts = facts
     if not prep.idx:
@@ -213,7 +239,7 @@ def prepare(raw_text: str, ctx: CleanContext, index: ThreadIndex | None = None, 
     positions: list[tuple[str, ...]] = [()] * len(units)
     extra: list[tuple[str, ...]] = [()] * len(units)
     pos_mask = (1 << EVIDENCE_SHIFT) - 1
-    for i, code in zip(prep.idx, prep.codes):
+    for i, code in zip(prep.idx, prep.codes, strict=False):
         names = context_names(code)
         k = len(context_names(code & pos_mask))
         positions[i], extra[i] = names[:k], names[k:]
@@ -221,8 +247,10 @@ def prepare(raw_text: str, ctx: CleanContext, index: ThreadIndex | None = None, 
     prep.extra = extra
     if with_features:
         paras, unit_para = prep.paras, prep.unit_para
-        prep.features = [paras[u.para].feats[unit_para[u.idx]] + list(p) + list(e) if s else []
-                         for u, p, e, s in zip(units, positions, extra, prep.scored)]
+        prep.features = [
+            paras[u.para].feats[unit_para[u.idx]] + list(p) + list(e) if s else []
+            for u, p, e, s in zip(units, positions, extra, prep.scored, strict=False)
+        ]
         prep.paragraph_features = {pn: info.pfeats for pn, info in enumerate(paras)}
     return prep
 
@@ -286,7 +314,7 @@ def decide(prep: Prepared, model: Model, index: ThreadIndex | None = None) -> li
     offset = model.compiled().offset  # bias, prior and margin, the same for every unit
     unit_scores: list[list[float]] = []
     bds: list[int] = []
-    for i, code in zip(idx, prep.codes):
+    for i, code in zip(idx, prep.codes, strict=False):
         pn = para_of[i]
         if pn != last_pn:
             info = paras[pn]
@@ -295,7 +323,7 @@ def decide(prep: Prepared, model: Model, index: ThreadIndex | None = None) -> li
             last_pn = pn
         cs = combos.get(code)
         if cs is None:
-            cs = combos[code] = [a + b for a, b in zip(model.scores(context_names(code)), offset)]
+            cs = combos[code] = [a + b for a, b in zip(model.scores(context_names(code)), offset, strict=False)]
         j = unit_para[i]
         u0, u1, u2, u3, u4 = unit_scores[j]
         c0, c1, c2, c3, c4 = cs
@@ -303,8 +331,9 @@ def decide(prep: Prepared, model: Model, index: ThreadIndex | None = None) -> li
         # a unit after a stretch the fixed layers took starts afresh: treat it as a new paragraph
         add_boundary(bds[j] if prev == i - 1 else PARAGRAPH)
         prev = i
-    forced: list[int | None] = [CONTENT if i in forced_units else None for i in idx] if forced_units else \
-        [None] * len(idx)
+    forced: list[int | None] = (
+        [CONTENT if i in forced_units else None for i in idx] if forced_units else [None] * len(idx)
+    )
     path = model.decode(emissions, boundaries, forced)
     if any(path):  # a block was found: the passes that shape blocks
         _drop_weak_runs(path, emissions, boundaries, model.min_support)
@@ -314,7 +343,7 @@ def decide(prep: Prepared, model: Model, index: ThreadIndex | None = None) -> li
         headings = [k for k, i in enumerate(idx) if flags[i] & F_HEADING and forced[k] is None]
         if headings:
             _headings_join_blocks(path, headings, boundaries, emissions)
-        for i, c in zip(idx, path):
+        for i, c in zip(idx, path, strict=False):
             if c:
                 out[i] = c
     return out
@@ -337,9 +366,15 @@ def _runs(prep: Prepared, classes: list[int]) -> list[tuple[int, int, str, str]]
         while last + 1 < len(hits) and hits[last + 1] == hits[last] + 1 and classes[hits[last + 1]] == c:
             last += 1
         cat = CLASSES[c]
-        seen = any(codes[bisect_left(idx, i)] & _REPEAT for i in hits[k:last + 1])
-        out.append((prep.unit_span(first)[0], prep.unit_span(hits[last])[1], cat,
-                    f"{cat}:scorer" + ("+repeated" if seen else "")))
+        seen = any(codes[bisect_left(idx, i)] & _REPEAT for i in hits[k : last + 1])
+        out.append(
+            (
+                prep.unit_span(first)[0],
+                prep.unit_span(hits[last])[1],
+                cat,
+                f"{cat}:scorer" + ("+repeated" if seen else ""),
+            )
+        )
         k = last + 1
     return out
 
@@ -358,7 +393,9 @@ def protected(prep: Prepared) -> set[int]:
     return out
 
 
-def _drop_weak_runs(path: list[int], emissions: list[tuple[float, ...]], boundaries: list[int], min_support: float) -> None:
+def _drop_weak_runs(
+    path: list[int], emissions: list[tuple[float, ...]], boundaries: list[int], min_support: float
+) -> None:
     """Give back to content every run of one boilerplate class whose units, on average, the
     model does not prefer to content by ``min_support`` (log odds): the decoder may carry a
     block over weak neighbours, never make a block out of weak units alone."""
@@ -400,8 +437,9 @@ def _rules_join_blocks(path: list[int], separators: list[int], boundaries: list[
             path[k] = after
 
 
-def _headings_join_blocks(path: list[int], headings: list[int], boundaries: list[int],
-                          emissions: list[tuple[float, ...]]) -> None:
+def _headings_join_blocks(
+    path: list[int], headings: list[int], boundaries: list[int], emissions: list[tuple[float, ...]]
+) -> None:
     """A heading kept as content right above a block, on its own line, belongs to the block, unless
     the model is sure it is content (a name, a title of the answer). ``headings``: the positions
     of the headings, in order; read from the last up, so a block's headings join it in turn."""
@@ -410,8 +448,12 @@ def _headings_join_blocks(path: list[int], headings: list[int], boundaries: list
         if k > last:
             continue
         c = path[k + 1]
-        if (path[k] == CONTENT and c != CONTENT and boundaries[k + 1] != SENTENCE
-                and emissions[k][c] - emissions[k][CONTENT] > -1.5):
+        if (
+            path[k] == CONTENT
+            and c != CONTENT
+            and boundaries[k + 1] != SENTENCE
+            and emissions[k][c] - emissions[k][CONTENT] > -1.5
+        ):
             path[k] = c
 
 

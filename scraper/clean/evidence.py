@@ -9,7 +9,8 @@ Both are only features: the model learned how much each is worth, with and witho
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from scraper.clean.features import EV_THREAD
 from scraper.clean.memo import ThreadIndex
@@ -58,7 +59,7 @@ class ThreadEvidence:
         self.common = common  #: words too common to be distinctive
         self.overlap: dict[str, int] = {}  #: unit text -> its ov: code (memo)
 
-    def codes(self, units: Sequence["UnitText"]) -> list[int]:
+    def codes(self, units: Sequence[UnitText]) -> list[int]:
         """Each unit's evidence code (:data:`~scraper.clean.features.OVERLAP_NAMES` for its
         overlap with what was asked, :data:`~scraper.clean.features.EV_THREAD` if the authority
         already sent it in this thread)."""
@@ -89,7 +90,7 @@ class ThreadEvidence:
         return out
 
 
-def thread_evidence(ctx: "CleanContext", index: ThreadIndex, common: frozenset[str]) -> ThreadEvidence:
+def thread_evidence(ctx: CleanContext, index: ThreadIndex, common: frozenset[str]) -> ThreadEvidence:
     """What the earlier messages of ``ctx`` say (memoised per text in the thread's index)."""
     earlier = ctx.earlier_messages
     if not earlier:
@@ -104,8 +105,8 @@ def thread_evidence(ctx: "CleanContext", index: ThreadIndex, common: frozenset[s
     keys_table = index.table("evidence_keys")
     asked: set[str] = set()
     if kinds:
-        mine = [m for m, k in zip(earlier, kinds) if k == "outgoing"]
-        theirs = [m for m, k in zip(earlier, kinds) if k == "incoming"]
+        mine = [m for m, k in zip(earlier, kinds, strict=False) if k == "outgoing"]
+        theirs = [m for m, k in zip(earlier, kinds, strict=False) if k == "incoming"]
     else:
         mine, theirs = list(earlier[:1]), []
     for m in mine:

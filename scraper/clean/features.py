@@ -12,7 +12,8 @@ A unit's score is the sum of the weights of its own features and of its paragrap
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from scraper.clean.text import feature_words
 
@@ -25,8 +26,11 @@ __all__ = ["RIGHTS_WORDS", "text_features", "paragraph_features", "UnitFacts", "
 _URL = re.compile(r"https?://|www\.|\.(?:gov|org|nhs|ac|police|co|com|net|uk|wales|scot)\b(?:\.uk)?/?", re.IGNORECASE)
 # an address, masked or not; "name@host.tld" is tried once per run of name characters, which must
 # hold a letter or digit (as "\b[\w.+-]+@" asks, without retrying inside the run: linear in the text)
-_EMAIL = re.compile(r"\[email address\]|\[[^\]\n]{0,80}request email\]|\[foi #\d+ email\]|"
-                    r"(?<![\w.+-])(?=[.+-]*\w)[\w.+-]++@[\w-]+\.[\w.]+", re.IGNORECASE)
+_EMAIL = re.compile(
+    r"\[email address\]|\[[^\]\n]{0,80}request email\]|\[foi #\d+ email\]|"
+    r"(?<![\w.+-])(?=[.+-]*\w)[\w.+-]++@[\w-]+\.[\w.]+",
+    re.IGNORECASE,
+)
 # Several patterns below begin with a character class instead of \b, the boundary tested after it
 # by a look-behind ("\b0" is "0(?<!\w0)"): the same matches, but the engine can skip straight to the
 # places where that first character occurs.
@@ -58,25 +62,32 @@ _CELL_GAP = re.compile(r"\s*(?:\||\t|\s{3,}|\.{4,}|_{4,}|…{2,})\s*")
 _FIGURE = re.compile(r"^[£$€]?\(?-?\d[\d,.]*\)?%?[*]?$")
 # what an acknowledgement says about this request: received, its reference, when it is due
 _ACK_WORDS = frozenset("received receipt acknowledge acknowledged logged due respond response reply deadline".split())
-_REF_LABEL = re.compile(r"\b(?:reference|ref|case|request)(?: number| no\.?)?[:\s]+(?:is\s+)?(?-i:[A-Z]*)[-/ .]?\d[\w/.-]*", re.IGNORECASE)
-RIGHTS_WORDS = frozenset("review complain complaint complaints commissioner appeal dissatisfied unhappy "
-                          "adolygiad cwyn".split())
+_REF_LABEL = re.compile(
+    r"\b(?:reference|ref|case|request)(?: number| no\.?)?[:\s]+(?:is\s+)?(?-i:[A-Z]*)[-/ .]?\d[\w/.-]*", re.IGNORECASE
+)
+RIGHTS_WORDS = frozenset(
+    "review complain complaint complaints commissioner appeal dissatisfied unhappy adolygiad cwyn".split()
+)
 # exemption reasoning, cost limits, public-interest tests: what a refusal says about this request
 _REASONING = re.compile(
     r"\bexempt|\bpublic interest\b|\bneither confirm nor deny\b|\b(?:cost|appropriate) (?:limit|threshold)\b|"
     r"\bsection \d+\s?(?:\(\d+\))?(?:\s?\([a-z]\))?(?! of the (?:freedom|data))|\bs\.?\s?\d+\(\d+\)|\bregulation 1[23]\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # the writer's own closing courtesy about this reply ("I hope this helps.", "I trust this answers your
 # request."): content, though it sits next to the boilerplate and repeats from reply to reply
 _COURTESY = re.compile(
     r"^[\s>]*(?:(?:i|we) (?:hope|trust)\b[^.\n]{0,90}\b(?:help|helps|helpful|useful|of use|of assistance|answers?|"
     r"satisf\w*|meets?|assist\w*|clear|covers?)\b)[^.\n]{0,60}[.!]?\s*$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _RESPONSE_DUE = re.compile(
     r"\b(?:you (?:will|should) (?:receive|get|have) (?:a|our|the) (?:full )?(?:response|reply|answer)|"
     r"(?:we|i) (?:will|shall|aim to|expect to|intend to) (?:respond|reply|send (?:you )?(?:a |our |the )?(?:full )?(?:response|reply))|"
     r"\b(?:will|should) be (?:answered|dealt with|responded to|completed))"
-    r"[^.]{0,40}\b(?:within|by|no later than)\b", re.IGNORECASE)
+    r"[^.]{0,40}\b(?:within|by|no later than)\b",
+    re.IGNORECASE,
+)
 
 
 # UnitFacts.flags: what the decoder and the safety net ask of a unit, one bit each
@@ -91,9 +102,30 @@ F_SIGNATURE_END = 128  #: cannot be part of the signature after a sign-off line
 class UnitFacts:
     """Flags of one unit the rules and features share."""
 
-    __slots__ = ("greeting", "signoff", "separator", "caps", "colon", "item", "url", "email", "phone",
-                 "postcode", "handle", "date", "reference", "money", "table", "words", "quote_marker", "ack_fact",
-                 "reasoning", "courtesy", "flags", "shape")
+    __slots__ = (
+        "greeting",
+        "signoff",
+        "separator",
+        "caps",
+        "colon",
+        "item",
+        "url",
+        "email",
+        "phone",
+        "postcode",
+        "handle",
+        "date",
+        "reference",
+        "money",
+        "table",
+        "words",
+        "quote_marker",
+        "ack_fact",
+        "reasoning",
+        "courtesy",
+        "flags",
+        "shape",
+    )
 
     def __init__(self, text: str, words: list[str] | None = None) -> None:
         first = text.lstrip(" \t>")
@@ -113,13 +145,16 @@ class UnitFacts:
         # ASCII letters that lower() does not turn into them, so a lower-case test cannot rule
         # such a pattern out).
         odd = not text.isascii() and ("\u0130" in text or "\u0131" in text or "\u017f" in text)
-        self.url = ("http" in low or "www" in low or _DOMAIN_HINT.search(low) is not None) and _URL.search(text) is not None
+        self.url = ("http" in low or "www" in low or _DOMAIN_HINT.search(low) is not None) and _URL.search(
+            text
+        ) is not None
         self.email = ("@" in text or "email]" in low) and _EMAIL.search(text) is not None
         digits = len(raw.translate(None, _NOT_DIGIT))
         self.phone = digits >= 3 and (
             _PHONE_NATIONAL.search(text) is not None
             or ("+44" in text and _PHONE_INTL.search(text) is not None)
-            or (("101" in text or "999" in text or "111" in text) and _PHONE_SHORT.search(text) is not None))
+            or (("101" in text or "999" in text or "111" in text) and _PHONE_SHORT.search(text) is not None)
+        )
         self.postcode = digits > 0 and upper >= 2 and _POSTCODE.search(text) is not None
         self.handle = "@" in text and _HANDLE.search(text) is not None
         date = False
@@ -127,36 +162,88 @@ class UnitFacts:
             slash_or_dot = "/" in text or "." in text
             # the numeric form holds a slash or a dot; the others a month's name ("ſep" only in odd text)
             date = (slash_or_dot and _DATE_NUMERIC.search(text) is not None) or (
-                _FOUR_DIGITS.search(text) is not None and (_MONTH_HINT.search(low) is not None or (odd and slash_or_dot))
-                and (_DATE_DAY_MONTH.search(text) is not None
-                     or (_DATE_MONTH_DAY_ANY_CASE.search(text) if odd else _DATE_MONTH_DAY_LOW.search(low)) is not None))
+                _FOUR_DIGITS.search(text) is not None
+                and (_MONTH_HINT.search(low) is not None or (odd and slash_or_dot))
+                and (
+                    _DATE_DAY_MONTH.search(text) is not None
+                    or (_DATE_MONTH_DAY_ANY_CASE.search(text) if odd else _DATE_MONTH_DAY_LOW.search(low)) is not None
+                )
+            )
         self.date = date
         self.reference = digits > 0 and (
             (upper >= 2 and _REFERENCE_CODE.search(text) is not None)
-            or (("/" in text or "-" in text) and _REFERENCE_NUMBER.search(text) is not None))
+            or (("/" in text or "-" in text) and _REFERENCE_NUMBER.search(text) is not None)
+        )
         self.money = digits > 0 and ("£" in text or "%" in text) and _MONEY.search(text) is not None
-        self.table = digits > 0 and ("|" in text or "\t" in text or "   " in text or "...." in text or "__" in text
-                                     or "…" in text) and _is_table_row(text)
+        self.table = (
+            digits > 0
+            and ("|" in text or "\t" in text or "   " in text or "...." in text or "__" in text or "…" in text)
+            and _is_table_row(text)
+        )
         self.words = feature_words(text) if words is None else words
         ws = set(self.words)
         calm = ws.isdisjoint(RIGHTS_WORDS)
-        self.reasoning = calm and not ws.isdisjoint(_REASONING_HINT) and (
-            odd or "exempt" in low or "public interest" in low or "neither confirm nor deny" in low or "limit" in low
-            or "threshold" in low or "section " in low or "regulation 1" in low or _DIGIT_PAREN.search(text) is not None
-        ) and _REASONING.search(text) is not None
-        self.ack_fact = "will now be considered" in low or calm and (
-            (date and not ws.isdisjoint(_ACK_WORDS))
-            or (digits > 0 and not ws.isdisjoint(_REF_HINT) and _has_ref_label(text, low, odd))
-            or (not ws.isdisjoint(_DUE_HINT) and (
-                odd or "will" in low or "should" in low or "shall" in low or "aim to" in low or "expect to" in low
-                or "intend to" in low) and _RESPONSE_DUE.search(text) is not None))
+        self.reasoning = (
+            calm
+            and not ws.isdisjoint(_REASONING_HINT)
+            and (
+                odd
+                or "exempt" in low
+                or "public interest" in low
+                or "neither confirm nor deny" in low
+                or "limit" in low
+                or "threshold" in low
+                or "section " in low
+                or "regulation 1" in low
+                or _DIGIT_PAREN.search(text) is not None
+            )
+            and _REASONING.search(text) is not None
+        )
+        self.ack_fact = (
+            "will now be considered" in low
+            or calm
+            and (
+                (date and not ws.isdisjoint(_ACK_WORDS))
+                or (digits > 0 and not ws.isdisjoint(_REF_HINT) and _has_ref_label(text, low, odd))
+                or (
+                    not ws.isdisjoint(_DUE_HINT)
+                    and (
+                        odd
+                        or "will" in low
+                        or "should" in low
+                        or "shall" in low
+                        or "aim to" in low
+                        or "expect to" in low
+                        or "intend to" in low
+                    )
+                    and _RESPONSE_DUE.search(text) is not None
+                )
+            )
+        )
         self.courtesy = n <= 160 and ("hope" in low or "trust" in low) and _COURTESY.match(text) is not None
         self.quote_marker = first is not text and text.lstrip(" \t").startswith(">")
         bucket = 0 if n < 20 else 1 if n < 50 else 2 if n < 100 else 3 if n < 200 else 4
-        shape = (self.greeting | self.signoff << 1 | self.separator << 2 | self.caps << 3 | self.colon << 4
-                 | self.item << 5 | self.url << 6 | self.email << 7 | self.phone << 8 | self.postcode << 9
-                 | self.handle << 10 | date << 11 | self.reference << 12 | self.money << 13 | self.table << 14
-                 | self.quote_marker << 15 | self.ack_fact << 16 | self.reasoning << 17 | self.courtesy << 18)
+        shape = (
+            self.greeting
+            | self.signoff << 1
+            | self.separator << 2
+            | self.caps << 3
+            | self.colon << 4
+            | self.item << 5
+            | self.url << 6
+            | self.email << 7
+            | self.phone << 8
+            | self.postcode << 9
+            | self.handle << 10
+            | date << 11
+            | self.reference << 12
+            | self.money << 13
+            | self.table << 14
+            | self.quote_marker << 15
+            | self.ack_fact << 16
+            | self.reasoning << 17
+            | self.courtesy << 18
+        )
         if text.rstrip().endswith((".", "!", "?")):
             shape |= 1 << 19
         if len(self.words) <= 3:
@@ -184,8 +271,18 @@ class UnitFacts:
         if nw <= 6 and not text.rstrip().endswith((".", "?", "!", ",")) and (self.caps or self.colon or text.istitle()):
             fl |= F_HEADING
         # what ends a signature: contact details, a link, or the heading of what follows
-        if (n > 60 or self.url or self.email or self.phone or self.postcode or self.handle or self.separator
-                or self.signoff or self.colon or (self.caps and nw >= 2)):
+        if (
+            n > 60
+            or self.url
+            or self.email
+            or self.phone
+            or self.postcode
+            or self.handle
+            or self.separator
+            or self.signoff
+            or self.colon
+            or (self.caps and nw >= 2)
+        ):
             fl |= F_SIGNATURE_END
         self.flags = fl
 
@@ -196,7 +293,9 @@ _FOUR_DIGITS = re.compile(r"\d\d\d\d")  # the year of _DATE_DAY_MONTH and _DATE_
 _DIGIT_PAREN = re.compile(r"\d\(\d")  # _REASONING: "s.40(2)"
 _DOMAIN_HINT = re.compile(r"\.(?:gov|org|nhs|ac|police|co|com|net|uk|wales|scot)\b")
 _MONTH_HINT = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
-_REASONING_HINT = frozenset("exempt exemption exemptions exempted public confirm limit threshold section regulation s".split())
+_REASONING_HINT = frozenset(
+    "exempt exemption exemptions exempted public confirm limit threshold section regulation s".split()
+)
 _REF_HINT = frozenset("reference ref case request".split())
 _DUE_HINT = frozenset("within by later".split())
 _NOT_UPPER = bytes(c for c in range(256) if not 65 <= c <= 90)
@@ -236,9 +335,30 @@ def unit_facts(text: str) -> UnitFacts:
 #: a unit's length, in five buckets (bits 0-2 of UnitFacts.shape)
 LENGTH_NAMES = ("sh:len0", "sh:len1", "sh:len2", "sh:len3", "sh:len4")
 #: the rest of its shape, one bit each from bit 3 of UnitFacts.shape, in this order
-SHAPE_NAMES = ("sh:greeting", "sh:signoff", "sh:separator", "sh:caps", "sh:colon", "sh:item", "sh:url", "sh:email",
-               "sh:phone", "sh:postcode", "sh:handle", "sh:date", "sh:reference", "sh:money", "sh:table", "sh:quoted",
-               "sh:ack_fact", "sh:reasoning", "sh:courtesy", "sh:period", "sh:fewwords", "sh:titlecase")
+SHAPE_NAMES = (
+    "sh:greeting",
+    "sh:signoff",
+    "sh:separator",
+    "sh:caps",
+    "sh:colon",
+    "sh:item",
+    "sh:url",
+    "sh:email",
+    "sh:phone",
+    "sh:postcode",
+    "sh:handle",
+    "sh:date",
+    "sh:reference",
+    "sh:money",
+    "sh:table",
+    "sh:quoted",
+    "sh:ack_fact",
+    "sh:reasoning",
+    "sh:courtesy",
+    "sh:period",
+    "sh:fewwords",
+    "sh:titlecase",
+)
 
 
 def shape_features(f: UnitFacts) -> list[str]:
@@ -253,7 +373,7 @@ def text_features(f: UnitFacts, text: str, boundary: int) -> list[str]:
     the unit before. (Its position in the message and what the thread says are added apart.)"""
     ws = f.words
     out = ["w:" + w for w in set(ws)]
-    out.extend({"b:" + a + "_" + b for a, b in zip(ws, ws[1:])})
+    out.extend({"b:" + a + "_" + b for a, b in zip(ws, ws[1:], strict=False)})
     if ws:
         out.append("first:" + ws[0])
     out.extend(shape_features(f))
@@ -287,9 +407,15 @@ def paragraph_features(words_of_paragraph: Sequence[str], n_units: int) -> list[
 # feature strings, in the order the scorer sums them.
 POS_BEFORE_GREETING, POS_AFTER_SIGNOFF, POS_AFTER_LAST_SIGNOFF, POS_AFTER_SEPARATOR = 8, 16, 32, 64
 POS_LAST_PARA, POS_FIRST_PARA, POS_LAST3 = 128, 256, 512
-_POS_FLAGS = ((POS_BEFORE_GREETING, "pos:before_greeting"), (POS_AFTER_SIGNOFF, "pos:after_signoff"),
-              (POS_AFTER_LAST_SIGNOFF, "pos:after_last_signoff"), (POS_AFTER_SEPARATOR, "pos:after_separator"),
-              (POS_LAST_PARA, "pos:last_para"), (POS_FIRST_PARA, "pos:first_para"), (POS_LAST3, "pos:last3"))
+_POS_FLAGS = (
+    (POS_BEFORE_GREETING, "pos:before_greeting"),
+    (POS_AFTER_SIGNOFF, "pos:after_signoff"),
+    (POS_AFTER_LAST_SIGNOFF, "pos:after_last_signoff"),
+    (POS_AFTER_SEPARATOR, "pos:after_separator"),
+    (POS_LAST_PARA, "pos:last_para"),
+    (POS_FIRST_PARA, "pos:first_para"),
+    (POS_LAST3, "pos:last3"),
+)
 #: evidence codes, shifted left by EVIDENCE_SHIFT in a unit's context code: the overlap with what was
 #: asked (1-4, 0 when there is no thread), then the repeats
 EVIDENCE_SHIFT = 10
@@ -319,11 +445,11 @@ def position_codes(paras: Sequence[int], flags: Sequence[int]) -> list[int]:
     last_signoff = next((k for k in range(n - 1, -1, -1) if flags[k] & F_SIGNOFF), 1 << 62)
     last_para = paras[-1]
     first_para = paras[0]
-    out = []
+    out: list[int] = []
     append = out.append
     seen_sep = False
     seen_signoff = False
-    for rank, (pn, fl) in enumerate(zip(paras, flags)):
+    for rank, (pn, fl) in enumerate(zip(paras, flags, strict=False)):
         code = rank * 5 // n
         if code > 4:
             code = 4
@@ -369,14 +495,15 @@ class WeightTables:
         # the weights of every combination of seven shape bits, for each group of seven, in order
         rows = [weights.get(f) for f in SHAPE_NAMES]
         self.shape_rows = tuple(
-            tuple(tuple(w for k, w in enumerate(rows[g:g + 7]) if m >> k & 1 and w is not None) for m in range(128))
-            for g in range(0, len(SHAPE_NAMES), 7))
+            tuple(tuple(w for k, w in enumerate(rows[g : g + 7]) if m >> k & 1 and w is not None) for m in range(128))
+            for g in range(0, len(SHAPE_NAMES), 7)
+        )
 
 
 assert len(SHAPE_NAMES) == 22  # four groups of (up to) seven bits
 
 
-def weight_tables(model: "Model") -> WeightTables:
+def weight_tables(model: Model) -> WeightTables:
     tables = model.compiled().tables
     wt = tables.get("features")
     if wt is None:
@@ -390,7 +517,7 @@ def text_rows(f: UnitFacts, wt: WeightTables) -> list[tuple[float, ...]]:
     rows = [w for w in map(wt.word.get, set(ws)) if w is not None]
     get = wt.get
     # the same set as text_features builds, so the rows come in the same order
-    rows.extend([w for w in map(get, {f"b:{a}_{b}" for a, b in zip(ws, ws[1:])}) if w is not None])
+    rows.extend([w for w in map(get, {f"b:{a}_{b}" for a, b in zip(ws, ws[1:], strict=False)}) if w is not None])
     if ws:
         w = get("first:" + ws[0])
         if w is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any
 
 
@@ -19,9 +20,9 @@ class ThreadIndex:
     __slots__ = ("tables",)
 
     def __init__(self) -> None:
-        self.tables: dict[str, dict[Any, Any]] = {}
+        self.tables: dict[Hashable, dict[Any, Any]] = {}
 
-    def table(self, name: str) -> dict[Any, Any]:
+    def table(self, name: Hashable) -> dict[Any, Any]:
         t = self.tables.get(name)
         if t is None:
             t = self.tables[name] = {}

@@ -15,9 +15,9 @@ sent to many authorities, quoted back by each) is never counted: quoting a reque
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from scraper.clean.features import EV_AUTH, EV_CROSS
 from scraper.clean.text import feature_words
@@ -66,7 +66,7 @@ class BlockStats:
         }
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "BlockStats":
+    def from_dict(cls, d: Mapping[str, Any]) -> BlockStats:
         return cls(
             authority=str(d["authority"]),
             min_requests=int(d.get("min_requests", 3)),
@@ -76,7 +76,7 @@ class BlockStats:
         )
 
 
-def repeat_codes(blocks: BlockStats, units: Sequence["UnitText"]) -> list[int]:
+def repeat_codes(blocks: BlockStats, units: Sequence[UnitText]) -> list[int]:
     """For each unit, ``r:auth`` (EV_AUTH) if the archive saw its sentence (its key, as
     :func:`norm_sentence` writes it) in several of the authority's requests, ``r:cross``
     (EV_CROSS) if from several authorities."""
@@ -140,7 +140,7 @@ def mine_authority_blocks(
         for k in _unit_keys(raw):
             table.setdefault(k, set()).add(rid)
     by_authorities: dict[str, int] = {}
-    for key, table in seen.items():
+    for table in seen.values():
         for k in table:
             by_authorities[k] = by_authorities.get(k, 0) + 1
     cross = {k: n for k, n in by_authorities.items() if n >= min_authorities and k not in outgoing}

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 __all__ = ["CLASSES", "CONTENT", "Model", "load_model", "MODEL_PATH"]
 
@@ -45,7 +46,7 @@ class Model:
     meta: dict[str, Any] = field(default_factory=dict)
     #: words too common in the training units to say what a message is about
     common_words: frozenset[str] = frozenset()
-    _compiled: "Compiled | None" = field(default=None, init=False, repr=False, compare=False)
+    _compiled: Compiled | None = field(default=None, init=False, repr=False, compare=False)
 
     def scores(self, features: Sequence[str], base: Sequence[float] | None = None) -> list[float]:
         """Linear scores of one feature list, added to ``base`` (e.g. its paragraph's scores)."""
@@ -55,25 +56,26 @@ class Model:
             rows.append(tuple(base))
         if not rows:
             return [0.0] * len(CLASSES)
-        return [sum(col) for col in zip(*rows)]
+        return [sum(col) for col in zip(*rows, strict=False)]
 
     def emission(self, scores: Sequence[float]) -> list[float]:
         """What the decoder adds for each class: the linear score plus the bias, less the class
         prior (so transitions are not counted twice), with the content margin added. This is the
         log-softmax up to a constant per unit, which changes no decision, so none is computed."""
-        out = [a + b - c for a, b, c in zip(scores, self.bias, self.prior)]
+        out = [a + b - c for a, b, c in zip(scores, self.bias, self.prior, strict=False)]
         out[CONTENT] += self.content_margin
         return out
 
-    def compiled(self) -> "Compiled":
+    def compiled(self) -> Compiled:
         """Tables derived from the weights (constant data, rebuilt if the weights are replaced)."""
         c = self._compiled
         if c is None or c.weights is not self.weights:
             c = self._compiled = Compiled(self)
         return c
 
-    def decode(self, emissions: Sequence[Sequence[float]], boundaries: Sequence[int],
-               forced: Sequence[int | None]) -> list[int]:
+    def decode(
+        self, emissions: Sequence[Sequence[float]], boundaries: Sequence[int], forced: Sequence[int | None]
+    ) -> list[int]:
         """The best class sequence (Viterbi); ``forced[i]`` pins unit i to a class.
 
         Where one class is the best predecessor of every class with room to spare (the usual
@@ -85,7 +87,7 @@ class Model:
             return []
         cp = self.compiled()
         trans, into, dominance = cp.trans, cp.into, cp.dominance
-        v0, v1, v2, v3, v4 = (a + b for a, b in zip(self.start, emissions[0]))
+        v0, v1, v2, v3, v4 = (a + b for a, b in zip(self.start, emissions[0], strict=False))
         f = forced[0]
         if f is not None:
             v0, v1, v2, v3, v4 = (v if c == f else _NEG for c, v in enumerate((v0, v1, v2, v3, v4)))
@@ -134,7 +136,7 @@ class Model:
                     cur.append(_NEG)
                     bp.append(0)
                     continue
-                cand = [p + t for p, t in zip(prev, cols[c])]
+                cand = [p + t for p, t in zip(prev, cols[c], strict=False)]
                 best = max(cand)
                 cur.append(best + e[c])
                 bp.append(cand.index(best))
@@ -166,7 +168,7 @@ class Model:
         }
 
     @classmethod
-    def from_json(cls, d: Mapping[str, Any]) -> "Model":
+    def from_json(cls, d: Mapping[str, Any]) -> Model:
         if d.get("format") != 1 or tuple(d.get("classes", ())) != CLASSES:
             raise ValueError("not a clean model of format 1")
         return cls(
@@ -200,13 +202,16 @@ class Compiled:
         #: trans[boundary][previous class][class], scaled by the transition weight
         self.trans = tuple(tuple(tuple(tw * v for v in row) for row in t) for t in model.transitions)
         #: into[boundary][class]: the transition scores into the class from every previous class
-        self.into = tuple(tuple(tuple(col) for col in zip(*t)) for t in self.trans)
+        self.into = tuple(tuple(tuple(col) for col in zip(*t, strict=False)) for t in self.trans)
         #: dominance[boundary][s][p]: the most that coming from p instead of s can gain on the way
         #: into any class; s is every class's best predecessor when its lead over each p exceeds it
         self.dominance = tuple(
-            tuple(tuple(float("-inf") if p == s else max(t[p][c] - t[s][c] for c in _CLASS_RANGE)
-                        for p in _CLASS_RANGE) for s in _CLASS_RANGE)
-            for t in self.trans)
+            tuple(
+                tuple(float("-inf") if p == s else max(t[p][c] - t[s][c] for c in _CLASS_RANGE) for p in _CLASS_RANGE)
+                for s in _CLASS_RANGE
+            )
+            for t in self.trans
+        )
         #: what the emission adds to every unit's score: the bias, less the prior, plus the margin
         self.offset = tuple(model.emission([0.0] * len(CLASSES)))
         #: weights by feature family (prefix stripped), filled by the feature code on first use

@@ -70,7 +70,7 @@ class UnitText:
         got = self._rows
         if got is None or got[0] != id(model):
             rows = text_rows(self.facts, wt)
-            got = self._rows = (id(model), rows, [sum(col) for col in zip(*rows)] if rows else None)
+            got = self._rows = (id(model), rows, [sum(col) for col in zip(*rows, strict=False)] if rows else None)
         return got[1], got[2]
 
     def distinct(self, common: frozenset[str]) -> frozenset[str]:
@@ -86,8 +86,20 @@ class Paragraph:
     """What is known about one paragraph's text, whatever message it sits in (memoised per thread:
     replies repeat their disclaimers and review paragraphs, quotes repeat everything)."""
 
-    __slots__ = ("pieces", "texts", "units", "bds", "keys", "rights", "lines", "scores", "words", "_feats", "_pfeats",
-                 "_flags")
+    __slots__ = (
+        "pieces",
+        "texts",
+        "units",
+        "bds",
+        "keys",
+        "rights",
+        "lines",
+        "scores",
+        "words",
+        "_feats",
+        "_pfeats",
+        "_flags",
+    )
 
     def __init__(self, text: str, unit_table: dict[str, UnitText] | None = None) -> None:
         self.pieces = segment_paragraph(text)  # (start, end, boundary) within the paragraph
@@ -127,13 +139,13 @@ class Paragraph:
     @property
     def context(self) -> list[bool]:
         """Which units are read with their paragraph's words: short lines (:func:`uses_paragraph`)."""
-        return [bool(line and u.facts.flags & F_SHORT) for line, u in zip(self.lines, self.units)]
+        return [bool(line and u.facts.flags & F_SHORT) for line, u in zip(self.lines, self.units, strict=False)]
 
     @property
     def feats(self) -> list[list[str]]:
         """Each unit's text features (for training; cleaning sums their weights directly)."""
         if self._feats is None:
-            self._feats = [text_features(f, t, bd) for f, t, bd in zip(self.facts, self.texts, self.bds)]
+            self._feats = [text_features(f, t, bd) for f, t, bd in zip(self.facts, self.texts, self.bds, strict=False)]
         return self._feats
 
     @property
@@ -150,11 +162,11 @@ class Paragraph:
         if got is None:
             wt = weight_tables(model)
             prows = paragraph_rows(self.words, len(self.pieces), wt)
-            pscore = [sum(col) for col in zip(*prows)] if prows else list(_ZERO)
+            pscore = [sum(col) for col in zip(*prows, strict=False)] if prows else list(_ZERO)
             ptuple = tuple(pscore)
             units = []
             bd_rows = wt.bd
-            for u, bd, line in zip(self.units, self.bds, self.lines):
+            for u, bd, line in zip(self.units, self.bds, self.lines, strict=False):
                 rows, total = u.rows(model, wt)
                 w = bd_rows[bd]
                 short = line and u.facts.flags & F_SHORT
@@ -170,7 +182,7 @@ class Paragraph:
                     units.append([a0, a1, a2, a3, a4])
                 else:
                     rows = rows + ([w] if w is not None else []) + ([ptuple] if short else [])
-                    units.append([sum(col) for col in zip(*rows)] if rows else list(_ZERO))
+                    units.append([sum(col) for col in zip(*rows, strict=False)] if rows else list(_ZERO))
             got = self.scores[id(model)] = (units, pscore)
         return got
 

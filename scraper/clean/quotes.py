@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import Sequence
+from collections.abc import Sequence
 
 from scraper.clean.memo import ThreadIndex
 from scraper.clean.paragraphs import message_joined_words
@@ -73,8 +73,6 @@ _FROM_FIELD = re.compile(r"^[\s>]*\*?(?:from|von|de)\s*:", _I)
 _LINK_MARK = re.compile(r"\[\d+\]")
 
 
-
-
 # whole-text scans that find the few lines worth a closer look
 # Lines that may open a quote: run over "\n" + text, so a literal first character lets the engine
 # jump from line to line instead of trying ``^`` (MULTILINE) at every offset, about twice as fast.
@@ -90,7 +88,15 @@ def quote_regions(
     """Candidate quoted regions as (first line, last line, rule)."""
     found: set[int] = set()
     low = text.lower() if low is None else low
-    if "--" in text or "__" in text or ">" in text or "from:" in low or "from :" in low or "von:" in low or "de:" in low:
+    if (
+        "--" in text
+        or "__" in text
+        or ">" in text
+        or "from:" in low
+        or "from :" in low
+        or "von:" in low
+        or "de:" in low
+    ):
         found.update(bisect_right(starts, m.start()) - 1 for m in _QUOTE_SCAN_NL.finditer("\n" + text))
     found.update(bisect_right(starts, m.start()) - 1 for m in _COLON_EOL.finditer(text))
     name = requester.strip().lower() if requester and requester.strip() else None
@@ -160,22 +166,28 @@ def quote_regions(
     return sorted(regions)
 
 
-
-
 def _quote_body(text: str) -> tuple[str, list[str]]:
     """A quoted paragraph's text less its header lines, and that text's words (none for a
     paragraph that is all header)."""
     plines = text.split("\n")
     header = all(
-        _MAIL_HEADER.match(x) or _WROTE_LINE.search(x) or _QUOTE_HEADER_TO_END.match(x) or _ON_LINE.match(x)
-        or _HEADERISH.match(x) or not x.strip() or (n > 0 and x[:1] in " \t")  # folded header continuation
+        _MAIL_HEADER.match(x)
+        or _WROTE_LINE.search(x)
+        or _QUOTE_HEADER_TO_END.match(x)
+        or _ON_LINE.match(x)
+        or _HEADERISH.match(x)
+        or not x.strip()
+        or (n > 0 and x[:1] in " \t")  # folded header continuation
         for n, x in enumerate(plines)
     )
     if header:
         return "", []
     # header lines glued to the quoted text ("On ... wrote:\n> Dear ...") are not compared
-    body = "\n".join(x for x in plines if not (_MAIL_HEADER.match(x) or _WROTE_LINE.search(x)
-                                              or _QUOTE_HEADER_TO_END.match(x) or _HEADERISH.match(x)))
+    body = "\n".join(
+        x
+        for x in plines
+        if not (_MAIL_HEADER.match(x) or _WROTE_LINE.search(x) or _QUOTE_HEADER_TO_END.match(x) or _HEADERISH.match(x))
+    )
     return body, words(body)
 
 
@@ -285,7 +297,7 @@ def find_quotes(
             k += 1
     bodies: list[list[str] | None] = []  # each paragraph's words (None: the footer's)
     ci = 0
-    for p0, p1, _rule in paragraphs:
+    for p0, p1, _ri in paragraphs:
         while ci < len(claimed_lines) and claimed_lines[ci][1] < p0:
             ci += 1
         if ci < len(claimed_lines) and claimed_lines[ci][0] <= p0 and p1 <= claimed_lines[ci][1]:
@@ -328,16 +340,19 @@ def find_quotes(
                         piece.append(x)
                         continue
                     if piece:
-                        removed.append((starts[paragraphs[piece[0]][0]], ends[paragraphs[piece[-1]][1]], f"quoted:{rule}"))
+                        removed.append(
+                            (starts[paragraphs[piece[0]][0]], ends[paragraphs[piece[-1]][1]], f"quoted:{rule}")
+                        )
                         piece = []
             else:
                 free = [x for x in run if status[x] != "claimed"]
                 if free:
-                    labelled.append((starts[paragraphs[free[0]][0]], ends[paragraphs[free[-1]][1]], f"quoted:{rule}:unverified"))
+                    labelled.append(
+                        (starts[paragraphs[free[0]][0]], ends[paragraphs[free[-1]][1]], f"quoted:{rule}:unverified")
+                    )
             j = k + 1
         i = region_end + 1
     return removed, labelled
-
 
 
 # Quoted mail of the thread itself: the site's masked addresses, or its name, in the header.
@@ -352,7 +367,10 @@ _TO_END = ("quote_header", "on_wrote", "header_block", "lotus_header")
 
 
 def _without_thread(
-    text: str, regions: list[tuple[int, int, str]], starts: list[int], ends: list[int],
+    text: str,
+    regions: list[tuple[int, int, str]],
+    starts: list[int],
+    ends: list[int],
     claimed: Sequence[tuple[int, int]],
 ) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
     """Quoted history when no earlier message is known (a message cleaned alone).
@@ -370,8 +388,11 @@ def _without_thread(
             head = text[start : ends[min(b, a + 8)]]
             footer_inside = any(a <= c0 <= b for c0, _c1 in claimed)
             above = text[:start]
-            if ((_THREAD_MAIL.search(head) or footer_inside) and any(ch.isalnum() for ch in above)
-                    and not _INLINE_ANSWERS.search(above)):
+            if (
+                (_THREAD_MAIL.search(head) or footer_inside)
+                and any(ch.isalnum() for ch in above)
+                and not _INLINE_ANSWERS.search(above)
+            ):
                 removed.append((start, end, f"quoted:{rule}:thread_mail"))
                 continue
         labelled.append((start, end, f"quoted:{rule}:unverified"))

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import Iterator
+from collections.abc import Iterator
 
 from scraper.clean.text import kept_text, line_table
 
 _I = re.IGNORECASE
+
 
 def _flex(sentence: str) -> str:
     """A regex for a template sentence that tolerates re-wrapping, quote markers and link numbers."""
@@ -38,7 +39,9 @@ _FOOTER_SENTENCES = [
 # each sentence with a word it must contain: the sentence is only looked for around that word
 _FOOTER_PARTS = [
     (key, re.compile(pat, _I))
-    for key, pat in zip(("replies", "wrong", "published", "disclosing", "publication", "organisation"), _FOOTER_SENTENCES)
+    for key, pat in zip(
+        ("replies", "wrong", "published", "disclosing", "publication", "organisation"), _FOOTER_SENTENCES, strict=False
+    )
 ]
 # a line holding only an address, URL, mask or link number (what follows a footer sentence):
 #   ^[\s>]*(?:\[\d+\])?(?:https?://\S+|www\.\S+|\S+@\S+|\[[^\]\n]*\]|request-\S+|mailto:\S+)[\s>]*$
@@ -49,7 +52,8 @@ _FOOTER_PARTS = [
 # same for every "@" of the word.
 _FOOTER_TAIL_LINE = re.compile(
     r"^(?:(?>[\s>]*)(?:\[\d+\])?(?:https?://\S++|www\.\S++|\[[^\]\n]*\]|request-\S++|mailto:\S++)[\s>]*$|"
-    r"(?:[\s>]*\s)?(?>\S+?@\S)(?=\S*+[\s>]*$))", _I
+    r"(?:[\s>]*\s)?(?>\S+?@\S)(?=\S*+[\s>]*$))",
+    _I,
 )
 _DASH_LINE = re.compile(r"^[\s>]*-{10,}[\s>]*$")
 
@@ -192,7 +196,9 @@ def references_region(text: str, starts: list[int], ends: list[int]) -> list[tup
     return out
 
 
-def find_references(text: str, starts: list[int], ends: list[int], removed: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+def find_references(
+    text: str, starts: list[int], ends: list[int], removed: list[tuple[int, int]]
+) -> list[tuple[int, int, str]]:
     """Entries of the link list whose [n] marker survives nowhere in the kept text."""
     if "Visible links" not in text and "Hidden links" not in text:
         return []
@@ -230,5 +236,3 @@ def find_references(text: str, starts: list[int], ends: list[int], removed: list
             for q_, _num in dead:
                 out.append((starts[q_], ends[q_], "other_boilerplate:elinks_references"))
     return out
-
-

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from itertools import accumulate
 from operator import add
-from typing import Iterable
 
 from scraper.models import Stripped
 
@@ -112,5 +112,7 @@ def feature_words(text: str) -> list[str]:
 def word_lists(text: str) -> tuple[list[str], list[str]]:
     """:func:`words` and :func:`feature_words` of one text, lower-cased once."""
     low = _low(text).encode("utf-8")
-    return (low.translate(_KEEP).decode("utf-8", "ignore").split(),
-            low.translate(_KEEP_DIGITS_AS_0).decode("utf-8", "ignore").split())
+    return (
+        low.translate(_KEEP).decode("utf-8", "ignore").split(),
+        low.translate(_KEEP_DIGITS_AS_0).decode("utf-8", "ignore").split(),
+    )

@@ -10,10 +10,21 @@ that shares a paragraph, or even a line, with the answer can be taken out withou
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Iterable, Iterator
 
-__all__ = ["Unit", "SENTENCE", "LINE", "PARAGRAPH", "segment", "segment_paragraph", "paragraph_spans", "GREETING", "SIGNOFF_LINE", "SEPARATOR"]
+__all__ = [
+    "Unit",
+    "SENTENCE",
+    "LINE",
+    "PARAGRAPH",
+    "segment",
+    "segment_paragraph",
+    "paragraph_spans",
+    "GREETING",
+    "SIGNOFF_LINE",
+    "SEPARATOR",
+]
 
 # how a unit is separated from the one before it
 SENTENCE, LINE, PARAGRAPH = 0, 1, 2
@@ -105,7 +116,9 @@ def segment_paragraph(para: str) -> list[tuple[int, int, int]]:
         logical = _logical_lines(para)
     for a, b in logical:
         line = para[a:b]
-        if len(line) > 60 and (". " in line or ".\n" in line or "? " in line or "! " in line or ".)" in line or ".”" in line):
+        if len(line) > 60 and (
+            ". " in line or ".\n" in line or "? " in line or "! " in line or ".)" in line or ".”" in line
+        ):
             cuts = [0]
             cuts.extend(x.end() for x in _SENTENCE_END.finditer(line))
             cuts.append(len(line))
@@ -115,7 +128,7 @@ def segment_paragraph(para: str) -> list[tuple[int, int, int]]:
                 out.append((a + len(line) - len(line.lstrip()), a + len(stripped), boundary))
             boundary = LINE
             continue
-        for s, e in zip(cuts, cuts[1:]):
+        for s, e in zip(cuts, cuts[1:], strict=False):
             piece = line[s:e]
             stripped = piece.rstrip()
             if not stripped.strip():
