@@ -15,6 +15,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from scraper.clean.evidence import thread_evidence
@@ -187,9 +188,9 @@ def _prepare(raw_text: str, ctx: CleanContext, index: ThreadIndex) -> Prepared:
     prep.idx = idx
     if not idx:
         return prep
-    if len(idx) == n:
-        units = [u for info in paras for u in info.units]
-        flags = [u.flags for u in units]
+    if len(idx) == n:  # every unit scored: each paragraph's lists, as they are
+        units = list(chain.from_iterable([info.units for info in paras]))
+        flags = list(chain.from_iterable([info.flags for info in paras]))
     else:  # only the scored units' flags are read
         units = [paras[para_of[i]].units[unit_para[i]] for i in idx]
         flags = [0] * n
@@ -318,7 +319,7 @@ def decide(prep: Prepared, model: Model, index: ThreadIndex | None = None) -> li
         pn = para_of[i]
         if pn != last_pn:
             info = paras[pn]
-            unit_scores = info.model_scores(model)[0]
+            unit_scores = info.unit_scores(model)
             bds = info.bds
             last_pn = pn
         cs = combos.get(code)

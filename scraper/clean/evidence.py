@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from scraper.clean.features import EV_THREAD
 from scraper.clean.memo import ThreadIndex
-from scraper.clean.mining import MIN_KEY
 from scraper.clean.quotes import quote_regions
 from scraper.clean.site import find_site_footer
 from scraper.clean.text import kept_text, line_table, words
@@ -47,7 +46,9 @@ def _own_text(text: str) -> str:
 def _keys(index: ThreadIndex, text: str) -> frozenset[str]:
     from scraper.clean.paragraphs import message_paragraphs
 
-    return frozenset(k for _p0, info in message_paragraphs(index, text) for k in info.keys if len(k) >= MIN_KEY)
+    return frozenset(
+        u.long_key for _p0, info in message_paragraphs(index, text) for u in info.units if u.long_key is not None
+    )
 
 
 class ThreadEvidence:

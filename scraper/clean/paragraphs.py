@@ -91,9 +91,7 @@ class Paragraph:
         "texts",
         "units",
         "bds",
-        "keys",
         "rights",
-        "lines",
         "scores",
         "words",
         "_feats",
@@ -102,28 +100,36 @@ class Paragraph:
     )
 
     def __init__(self, text: str, unit_table: dict[str, UnitText] | None = None) -> None:
-        self.pieces = segment_paragraph(text)  # (start, end, boundary) within the paragraph
-        self.texts = [text[a:b] for a, b, _bd in self.pieces]
+        self.pieces = pieces = segment_paragraph(text)  # (start, end, boundary) within the paragraph
+        self.texts = texts = [text[a:b] for a, b, _bd in pieces]
         table = {} if unit_table is None else unit_table
+        get = table.get
         units = []
-        for t in self.texts:
-            u = table.get(t)
+        for t in texts:
+            u = get(t)
             if u is None:
                 u = table[t] = UnitText(t)
             units.append(u)
         self.units = units
-        self.bds = [bd for _a, _b, bd in self.pieces]
+        self.bds = [bd for _a, _b, bd in pieces]
         self.words = list(chain.from_iterable([u.words for u in units]))
-        self.keys = [u.key for u in units]
         self.rights = not RIGHTS_WORDS.isdisjoint(self.words)
-        # which units may be read with their paragraph's words (when short: a line of a list, an
-        # address, a heading): never a sentence that shares its line with others ("I hope this helps. If ...")
-        bds = [*self.bds, PARAGRAPH]
-        self.lines = [bds[j] != SENTENCE and bds[j + 1] != SENTENCE for j in range(len(self.bds))]
-        self.scores: dict[int, tuple[list[list[float]], list[float]]] = {}
+        self.scores: dict[int, list[list[float]]] = {}
         self._feats: list[list[str]] | None = None
         self._pfeats: list[str] | None = None
         self._flags: list[int] | None = None
+
+    @property
+    def keys(self) -> list[str]:
+        """Each unit's key (see :class:`UnitText`)."""
+        return [u.key for u in self.units]
+
+    @property
+    def lines(self) -> list[bool]:
+        """Which units may be read with their paragraph's words (when short: a line of a list, an
+        address, a heading): never a sentence that shares its line with others ("I hope this helps. If ...")."""
+        bds = [*self.bds, PARAGRAPH]
+        return [bds[j] != SENTENCE and bds[j + 1] != SENTENCE for j in range(len(self.bds))]
 
     @property
     def facts(self) -> list[UnitFacts]:
@@ -155,36 +161,50 @@ class Paragraph:
             self._pfeats = paragraph_features(self.words, len(self.pieces))
         return self._pfeats
 
+    def paragraph_score(self, model: Model) -> list[float]:
+        """The sums of the weights of :attr:`pfeats`, as :meth:`Model.scores` makes them."""
+        prows = paragraph_rows(self.words, len(self.pieces), weight_tables(model))
+        return [sum(col) for col in zip(*prows, strict=False)] if prows else list(_ZERO)
+
     def model_scores(self, model: Model) -> tuple[list[list[float]], list[float]]:
+        """Each unit's score (:meth:`unit_scores`) and the paragraph's (:meth:`paragraph_score`)."""
+        return self.unit_scores(model), self.paragraph_score(model)
+
+    def unit_scores(self, model: Model) -> list[list[float]]:
         """Each unit's score from its own text (plus its paragraph's, for a short unit): the sums
         :meth:`Model.scores` makes of the same features, in the same order."""
         got = self.scores.get(id(model))
         if got is None:
-            wt = weight_tables(model)
-            prows = paragraph_rows(self.words, len(self.pieces), wt)
-            pscore = [sum(col) for col in zip(*prows, strict=False)] if prows else list(_ZERO)
-            ptuple = tuple(pscore)
-            units = []
-            bd_rows = wt.bd
-            for u, bd, line in zip(self.units, self.bds, self.lines, strict=False):
-                rows, total = u.rows(model, wt)
-                w = bd_rows[bd]
-                short = line and u.facts.flags & F_SHORT
-                if total is not None and SEQUENTIAL_SUM:
-                    # sum() adds left to right: go on from the text features' total
-                    a0, a1, a2, a3, a4 = total
-                    if w is not None:
-                        b0, b1, b2, b3, b4 = w
-                        a0, a1, a2, a3, a4 = a0 + b0, a1 + b1, a2 + b2, a3 + b3, a4 + b4
-                    if short:
-                        b0, b1, b2, b3, b4 = ptuple
-                        a0, a1, a2, a3, a4 = a0 + b0, a1 + b1, a2 + b2, a3 + b3, a4 + b4
-                    units.append([a0, a1, a2, a3, a4])
-                else:
-                    rows = rows + ([w] if w is not None else []) + ([ptuple] if short else [])
-                    units.append([sum(col) for col in zip(*rows, strict=False)] if rows else list(_ZERO))
-            got = self.scores[id(model)] = (units, pscore)
+            got = self.scores[id(model)] = self._unit_scores(model)
         return got
+
+    def _unit_scores(self, model: Model) -> list[list[float]]:
+        wt = weight_tables(model)
+        ptuple: tuple[float, ...] | None = None  # the paragraph's score, found when a unit needs it
+        units = []
+        bd_rows = wt.bd
+        for u, bd, line in zip(self.units, self.bds, self.lines, strict=False):
+            rows, total = u.rows(model, wt)
+            w = bd_rows[bd]
+            para: tuple[float, ...] | None = None
+            if line and u.facts.flags & F_SHORT:
+                if ptuple is None:
+                    ptuple = tuple(self.paragraph_score(model))
+                para = ptuple
+            if total is not None and SEQUENTIAL_SUM:
+                # sum() adds left to right: go on from the text features' total
+                a0, a1, a2, a3, a4 = total
+                if w is not None:
+                    b0, b1, b2, b3, b4 = w
+                    a0, a1, a2, a3, a4 = a0 + b0, a1 + b1, a2 + b2, a3 + b3, a4 + b4
+                if para is not None:
+                    b0, b1, b2, b3, b4 = para
+                    a0, a1, a2, a3, a4 = a0 + b0, a1 + b1, a2 + b2, a3 + b3, a4 + b4
+                units.append([a0, a1, a2, a3, a4])
+            else:
+                rows = rows + ([w] if w is not None else []) + ([para] if para is not None else [])
+                units.append([sum(col) for col in zip(*rows, strict=False)] if rows else list(_ZERO))
+        return units
 
 
 def message_joined_words(index: ThreadIndex, text: str) -> str:
