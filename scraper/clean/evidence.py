@@ -51,6 +51,30 @@ def _keys(index: ThreadIndex, text: str) -> frozenset[str]:
     )
 
 
+def _all_keys(index: ThreadIndex, messages: tuple[str, ...]) -> frozenset[str]:
+    """The keys of all the units of ``messages``, memoised per tuple of messages. A thread cleaned
+    in order adds a message at a time: the same tuple less its last message is then known, and
+    only the last message's keys are added (not every message's keys again for each message)."""
+    table = index.table("evidence_all_keys")
+    got = table.get(messages)
+    if got is None:
+        base = table.get(messages[:-1]) if len(messages) > 1 else frozenset()
+        todo = messages[-1:] if base is not None else messages
+        out = set(base or ())
+        for m in todo:
+            out |= _message_keys(index, m)
+        got = table[messages] = frozenset(out)
+    return got
+
+
+def _message_keys(index: ThreadIndex, text: str) -> frozenset[str]:
+    keys = index.table("evidence_keys")
+    got = keys.get(text)
+    if got is None:
+        got = keys[text] = _keys(index, text)
+    return got
+
+
 class ThreadEvidence:
     __slots__ = ("asked", "sent", "common", "overlap")
 
@@ -103,7 +127,6 @@ def thread_evidence(ctx: CleanContext, index: ThreadIndex, common: frozenset[str
     if hit is not None:
         return hit
     words_table = index.table("evidence_words")
-    keys_table = index.table("evidence_keys")
     asked: set[str] = set()
     if kinds:
         mine = [m for m, k in zip(earlier, kinds, strict=False) if k == "outgoing"]
@@ -121,19 +144,7 @@ def thread_evidence(ctx: CleanContext, index: ThreadIndex, common: frozenset[str
         asked -= set(words(ctx.authority.replace("_", " ")))
     sent: frozenset[str] = frozenset()
     if theirs:
-        own: set[str] = set()
-        for m in mine:
-            k = keys_table.get(m)
-            if k is None:
-                k = keys_table[m] = _keys(index, m)
-            own |= k
-        got: set[str] = set()
-        for m in theirs:
-            k = keys_table.get(m)
-            if k is None:
-                k = keys_table[m] = _keys(index, m)
-            got |= k
-        sent = frozenset(got - own)
+        sent = _all_keys(index, tuple(theirs)) - _all_keys(index, tuple(mine))
     ev = ThreadEvidence(asked, sent, common)
     # the same question asked again (same requester's words): the overlap memo carries over
     for other in memo.values():
