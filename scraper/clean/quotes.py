@@ -220,37 +220,66 @@ def _earlier(index: ThreadIndex, text: str) -> _Earlier:
     return e
 
 
-def _matches(ws: list[str], earlier: list[_Earlier], use_sets: bool) -> bool:
-    """Do at least 80 % of the paragraph's 4-word sequences occur in one earlier message?"""
+def _matches_one(ws: list[str], e: _Earlier, use_sets: bool) -> bool:
+    """Do at least 80 % of the paragraph's 4-word sequences occur in the earlier message ``e``?"""
     grams = [" ".join(ws[i : i + 4]) for i in range(len(ws) - 3)]
     n = len(grams)
     need = 0.8 * n
-    whole = " " + " ".join(ws) + " "
-    for e in earlier:
-        if whole in e.joined if not use_sets else False:
-            return True
-        hits = miss = 0
-        if use_sets:
-            have = e.grams()
-            for g in grams:
-                if g in have:
-                    hits += 1
-                else:
-                    miss += 1
-                    if n - miss < need:
-                        break
-            if hits >= need:
-                return True
-            continue
+    hits = miss = 0
+    if use_sets:
+        have = e.grams()
         for g in grams:
-            if " " + g + " " in e.joined:
+            if g in have:
                 hits += 1
-                if hits >= need:
-                    return True
             else:
                 miss += 1
                 if n - miss < need:
                     break
+        return hits >= need
+    if " " + " ".join(ws) + " " in e.joined:
+        return True
+    for g in grams:
+        if " " + g + " " in e.joined:
+            hits += 1
+            if hits >= need:
+                return True
+        else:
+            miss += 1
+            if n - miss < need:
+                break
+    return False
+
+
+class _Verdicts:
+    """What is known of one quoted paragraph: the earlier messages it matches and those it does
+    not (each a pure fact about the two texts; the sets and the search give the same answers)."""
+
+    __slots__ = ("match", "no_match")
+
+    def __init__(self) -> None:
+        self.match: _Earlier | None = None
+        self.no_match: set[_Earlier] = set()
+
+
+def _matches(
+    ws: list[str], earlier: list[_Earlier], present: set[_Earlier], use_sets: bool, known: dict[str, _Verdicts]
+) -> bool:
+    """Does the paragraph (its words ``ws``) match one of the earlier messages (``present``, the same
+    as a set)? Memoised per paragraph in ``known``: the replies of a thread quote the same
+    paragraphs again and again, each time with one more earlier message to compare them with."""
+    key = " ".join(ws)
+    v = known.get(key)
+    if v is None:
+        v = known[key] = _Verdicts()
+    elif v.match is not None and v.match in present:
+        return True
+    for e in earlier:
+        if e in v.no_match:
+            continue
+        if _matches_one(ws, e, use_sets):
+            v.match = e
+            return True
+        v.no_match.add(e)
     return False
 
 
@@ -296,6 +325,7 @@ def find_quotes(
             paragraphs.append((p0, k, ri))
             k += 1
     bodies: list[list[str] | None] = []  # each paragraph's words (None: the footer's)
+    body_words = index.table("quote_body_words")
     ci = 0
     for p0, p1, _ri in paragraphs:
         while ci < len(claimed_lines) and claimed_lines[ci][1] < p0:
@@ -303,18 +333,24 @@ def find_quotes(
         if ci < len(claimed_lines) and claimed_lines[ci][0] <= p0 and p1 <= claimed_lines[ci][1]:
             bodies.append(None)
             continue
-        bodies.append(_quote_body(text[starts[p0] : ends[p1]])[1])
+        ptext = text[starts[p0] : ends[p1]]
+        ws = body_words.get(ptext)
+        if ws is None:
+            ws = body_words[ptext] = _quote_body(ptext)[1]
+        bodies.append(ws)
     # Searching the earlier messages costs about their length for each paragraph, and for each of
     # its 4-word sequences not found; past the budget the sets give the same answers, in time linear
     # in both (counting words at an eighth: the search is fast, building the sets is not).
     use_sets = size * (len(paragraphs) + sum(len(ws) for ws in bodies if ws) // 8) > _SEARCH_BUDGET
     status: list[str] = []
+    present = set(earlier)
+    known = index.table("quote_verdicts")
     for ws in bodies:
         if ws is None:
             status.append("claimed")
         elif len(ws) < 5:
             status.append("neutral")  # headers and lines too short to tell
-        elif earlier and _matches(ws, earlier, use_sets):
+        elif earlier and _matches(ws, earlier, present, use_sets, known):
             status.append("verified")
         else:
             status.append("unverified")
