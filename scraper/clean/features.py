@@ -161,8 +161,10 @@ class UnitFacts:
         if digits > 0:
             slash_or_dot = "/" in text or "." in text
             # the numeric form holds a slash or a dot; the others a month's name ("ſep" only in odd text)
+            # a year is four digits (ASCII ones, unless the text holds others)
             date = (slash_or_dot and _DATE_NUMERIC.search(text) is not None) or (
-                _FOUR_DIGITS.search(text) is not None
+                (digits >= 4 or not text.isascii())
+                and _FOUR_DIGITS.search(text) is not None
                 and (_MONTH_HINT.search(low) is not None or (odd and slash_or_dot))
                 and (
                     _DATE_DAY_MONTH.search(text) is not None
@@ -248,10 +250,12 @@ class UnitFacts:
             shape |= 1 << 19
         if len(self.words) <= 3:
             shape |= 1 << 20
-        tokens = len(text.split())
-        # title case: at least 70% of its words begin with a capital (A-Z)
-        if tokens >= 2 and len(_CAPITAL_INITIAL.findall(text)) >= 0.7 * tokens:
-            shape |= 1 << 21
+        # title case: at least 70% of its words begin with a capital (A-Z); each such word holds
+        # one of the ``upper`` capitals, so with fewer than that there is nothing to count
+        if upper >= 2:
+            tokens = len(text.split())
+            if tokens >= 2 and upper >= 0.7 * tokens and len(_CAPITAL_INITIAL.findall(text)) >= 0.7 * tokens:
+                shape |= 1 << 21
         self.shape = bucket | shape << 3  #: see LENGTH_NAMES and SHAPE_NAMES
         fl = 0
         if self.greeting:

@@ -83,6 +83,7 @@ def line_table(text: str) -> tuple[list[int], list[int]]:
 # spaces, and the bytes of non-ASCII characters stay (so "ŵyl" or "café" stay one word).
 _KEEP = bytes(c if (48 <= c <= 57 or 97 <= c <= 122 or c >= 128) else 32 for c in range(256))
 _KEEP_DIGITS_AS_0 = bytes(48 if 48 <= c <= 57 else c for c in _KEEP)
+_DIGITS_AS_0 = bytes(48 if 48 <= c <= 57 else c for c in range(256))
 # non-ASCII punctuation that must separate words like ASCII punctuation does
 _PUNCT = "\u2018\u2019\u201c\u201d\u2013\u2014\u2022\u00b7\u00a3\u20ac\u00ab\u00bb\u2026\u00a0\u00a9\u2122\u00ae\u25cf\u25aa\u2192\uf0b7"
 _LINK_MARK = re.compile(r"\[\d+\]")
@@ -111,8 +112,8 @@ def feature_words(text: str) -> list[str]:
 
 def word_lists(text: str) -> tuple[list[str], list[str]]:
     """:func:`words` and :func:`feature_words` of one text, lower-cased once."""
-    low = _low(text).encode("utf-8")
-    return (
-        low.translate(_KEEP).decode("utf-8", "ignore").split(),
-        low.translate(_KEEP_DIGITS_AS_0).decode("utf-8", "ignore").split(),
-    )
+    kept = _low(text).encode("utf-8").translate(_KEEP)
+    plain = kept.decode("utf-8", "ignore").split()
+    zeroed = kept.translate(_DIGITS_AS_0)
+    # without a digit the two lists are the same: one list serves both (neither is ever changed)
+    return plain, plain if zeroed == kept else zeroed.decode("utf-8", "ignore").split()
