@@ -518,10 +518,11 @@ def weight_tables(model: Model) -> WeightTables:
 def text_rows(f: UnitFacts, wt: WeightTables) -> list[tuple[float, ...]]:
     """The weight rows of :func:`text_features` but the boundary's, in its order."""
     ws = f.words
-    rows = [w for w in map(wt.word.get, set(ws)) if w is not None]
+    # (filter(None, ...) drops the features without a weight: a weight row is never empty)
+    rows = list(filter(None, map(wt.word.get, set(ws))))
     get = wt.get
     # the same set as text_features builds, so the rows come in the same order
-    rows.extend([w for w in map(get, {f"b:{a}_{b}" for a, b in zip(ws, ws[1:], strict=False)}) if w is not None])
+    rows.extend(filter(None, map(get, {f"b:{a}_{b}" for a, b in zip(ws, ws[1:], strict=False)})))
     if ws:
         w = get("first:" + ws[0])
         if w is not None:
@@ -540,7 +541,7 @@ def text_rows(f: UnitFacts, wt: WeightTables) -> list[tuple[float, ...]]:
 
 def paragraph_rows(words_of_paragraph: Sequence[str], n_units: int, wt: WeightTables) -> list[tuple[float, ...]]:
     """The weight rows of :func:`paragraph_features`, in its order."""
-    rows = [w for w in map(wt.pword.get, set(words_of_paragraph)) if w is not None]
+    rows = list(filter(None, map(wt.pword.get, set(words_of_paragraph))))
     w = wt.get("pn:1" if n_units == 1 else "pn:2" if n_units <= 3 else "pn:4")
     if w is not None:
         rows.append(w)

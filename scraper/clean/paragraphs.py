@@ -70,7 +70,7 @@ class UnitText:
         got = self._rows
         if got is None or got[0] != id(model):
             rows = text_rows(self.facts, wt)
-            got = self._rows = (id(model), rows, [sum(col) for col in zip(*rows, strict=False)] if rows else None)
+            got = self._rows = (id(model), rows, list(map(sum, zip(*rows, strict=False))) if rows else None)
         return got[1], got[2]
 
     def distinct(self, common: frozenset[str]) -> frozenset[str]:
