@@ -69,32 +69,32 @@ _SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*\s+(?=[\"'‘“(\[•·*\-]?[A
 _ITEM = re.compile(r"^[\s>]*(?:[•·*\-–o▪●◦]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s|\(?[ivx]{1,4}[.)]\s)")
 
 
-def _hard_break(line: str, nxt: str, width: int) -> bool:
-    """Is the break after ``line`` (followed by ``nxt``) a real one, not just wrapping?"""
-    s = line.rstrip()
-    n = len(s.lstrip(" \t>"))
-    if width < 60 or n < 35 or len(s) < 0.6 * width:  # short lines: an address, a list, a signature
-        return True
-    if s.endswith(":") or SEPARATOR.match(nxt) or _ITEM.match(nxt) or SEPARATOR.match(line):
-        return True
-    return False
-
-
-def _logical_lines(para: str) -> Iterator[tuple[int, int]]:
-    """(start, end) offsets in ``para`` of its logical lines (soft-wrapped lines joined)."""
-    if "\n" not in para:
-        yield 0, len(para)
-        return
-    lines = para.split("\n")
-    width = max(len(x.rstrip()) for x in lines)
-    pos = 0
-    start = 0
+def _logical_lines(lines: list[str], stripped: list[str], width: int) -> list[tuple[int, int]]:
+    """(start, end) offsets of the logical lines of a paragraph (soft-wrapped lines joined), from
+    its ``lines``, the same without trailing whitespace (``stripped``) and the longest of those
+    (``width``, at least 60: below that every break is hard)."""
+    out = []
+    pos = start = 0
+    last = len(lines) - 1
+    short = 0.6 * width
     for k, line in enumerate(lines):
         end = pos + len(line)
-        if k == len(lines) - 1 or _hard_break(line, lines[k + 1], width):
-            yield start, end
+        s = stripped[k]
+        # a break is hard after a short line (an address, a list, a signature), a line ending in a
+        # colon, a rule line, or before a rule line or a list item; otherwise the line was wrapped
+        if (
+            k == last
+            or len(s) < short
+            or len(s.lstrip(" \t>")) < 35
+            or s.endswith(":")
+            or SEPARATOR.match(lines[k + 1])
+            or _ITEM.match(lines[k + 1])
+            or SEPARATOR.match(line)
+        ):
+            out.append((start, end))
             start = end + 1
         pos = end + 1
+    return out
 
 
 def paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -110,10 +110,11 @@ def segment_paragraph(para: str) -> list[tuple[int, int, int]]:
     boundary = PARAGRAPH
     if "\n" not in para:
         logical: Iterable[tuple[int, int]] = ((0, len(para)),)
-    elif max(map(len, map(str.rstrip, para.split("\n")))) < 60:  # every break is hard (see _hard_break)
-        logical = _lines(para)
     else:
-        logical = _logical_lines(para)
+        lines = para.split("\n")
+        stripped = list(map(str.rstrip, lines))
+        width = max(map(len, stripped))
+        logical = _lines(lines) if width < 60 else _logical_lines(lines, stripped, width)
     for a, b in logical:
         line = para[a:b]
         if len(line) > 60 and (
@@ -140,11 +141,11 @@ def segment_paragraph(para: str) -> list[tuple[int, int, int]]:
     return out
 
 
-def _lines(para: str) -> list[tuple[int, int]]:
-    """(start, end) of every line of ``para``."""
+def _lines(lines: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of every line of a paragraph (its ``lines``)."""
     out = []
     pos = 0
-    for line in para.split("\n"):
+    for line in lines:
         end = pos + len(line)
         out.append((pos, end))
         pos = end + 1
