@@ -155,14 +155,16 @@ class UnitFacts:
             or ("+44" in text and _PHONE_INTL.search(text) is not None)
             or (("101" in text or "999" in text or "111" in text) and _PHONE_SHORT.search(text) is not None)
         )
-        self.postcode = digits > 0 and upper >= 2 and _POSTCODE.search(text) is not None
+        self.postcode = digits > 0 and upper >= 3 and _POSTCODE.search(text) is not None  # "SK9 5AF": 3 capitals
         self.handle = "@" in text and _HANDLE.search(text) is not None
         date = False
         if digits > 0:
             slash_or_dot = "/" in text or "." in text
-            # the numeric form holds a slash or a dot; the others a month's name ("ſep" only in odd text)
-            # a year is four digits (ASCII ones, unless the text holds others)
-            date = (slash_or_dot and _DATE_NUMERIC.search(text) is not None) or (
+            # the numeric form holds two slashes or dots; the others a month's name ("ſep" only in odd
+            # text) and a year, four digits (ASCII ones, unless the text holds others)
+            date = (
+                slash_or_dot and text.count("/") + text.count(".") >= 2 and _DATE_NUMERIC.search(text) is not None
+            ) or (
                 (digits >= 4 or not text.isascii())
                 and _FOUR_DIGITS.search(text) is not None
                 and (_MONTH_HINT.search(low) is not None or (odd and slash_or_dot))
