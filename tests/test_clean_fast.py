@@ -15,13 +15,22 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scraper.clean import CleanContext, ThreadIndex, load_model, prepare
-from scraper.clean.features import _EMAIL, _REFERENCE_CODE, text_features, uses_paragraph
+from scraper.clean.features import (
+    _CAPITAL_INITIAL,
+    _DATE_NUMERIC,
+    _EMAIL,
+    _FOUR_DIGITS,
+    _POSTCODE,
+    _REFERENCE_CODE,
+    text_features,
+    uses_paragraph,
+)
 from scraper.clean.model import CLASSES, Model
 from scraper.clean.paragraphs import message_joined_words
-from scraper.clean.quotes import _QUOTE_HEADER_TO_END
+from scraper.clean.quotes import _QUOTE_HEADER_TO_END, find_quotes
 from scraper.clean.site import _FOOTER_TAIL_LINE
-from scraper.clean.text import ascii_lower, words
-from scraper.clean.units import PARAGRAPH, SENTENCE
+from scraper.clean.text import ascii_lower, feature_words, line_table, word_lists, words
+from scraper.clean.units import _ITEM, PARAGRAPH, SENTENCE, SEPARATOR, _lines, _logical_lines, paragraph_spans
 
 LABELLED = Path(__file__).parent / "data" / "clean" / "labelled.jsonl"
 K = len(CLASSES)
@@ -238,3 +247,120 @@ def test_linear_patterns_match_where_the_plain_ones_do(name):
     for _ in range(20000):
         text = "".join(rnd.choice(tokens) for _ in range(rnd.randint(0, 10)))
         assert bool(plain(text)) == bool(fast(text)), repr(text)
+
+
+# -- memos that grow with the thread --------------------------------------------------------------
+
+
+def test_a_quoted_paragraph_is_matched_against_the_earlier_messages_of_each_call():
+    para = "The council holds no recorded information about the number of cameras in the town centre."
+    reply = "Thank you for this.\n\n> " + para
+    sent = "Dear council,\n\n" + para + "\n\nYours faithfully,\nJo"
+    other = "Something entirely different: parking permits in the borough of Anytown, and their fees."
+    starts, ends = line_table(reply)
+    index = ThreadIndex()
+    for earlier in ([sent], [other], [other, sent], [other], [sent]):
+        got = find_quotes(reply, earlier, starts, ends, index)
+        assert got == find_quotes(reply, earlier, starts, ends, ThreadIndex()), earlier
+        assert bool(got[0]) == (sent in earlier)  # removed only where the quoted message is there
+
+
+# -- unit facts: cheap tests that every match implies ---------------------------------------------
+
+_FACT_TEXT = st.lists(
+    st.sampled_from(
+        list(" \n./-:,AZKSQx019\u0663\u00e9") + ["May", "sep", "Sep ", "2024", "12/", "SK9 5AF", "Jo Bloggs"]
+    ),
+    max_size=16,
+).map("".join)
+
+
+def _ascii_count(text: str, lo: str, hi: str) -> int:
+    return sum(lo <= c <= hi for c in text)
+
+
+@settings(max_examples=3000)
+@given(_FACT_TEXT)
+def test_the_facts_cheap_tests_hold_wherever_their_patterns_match(text):
+    digits, upper = _ascii_count(text, "0", "9"), _ascii_count(text, "A", "Z")
+    if _DATE_NUMERIC.search(text):
+        assert text.count("/") + text.count(".") >= 2
+    if _FOUR_DIGITS.search(text):
+        assert digits >= 4 or not text.isascii()
+    if _POSTCODE.search(text):
+        assert upper >= 3
+    tokens = len(text.split())
+    if tokens >= 2 and len(_CAPITAL_INITIAL.findall(text)) >= 0.7 * tokens:
+        assert upper >= 2 and upper >= 0.7 * tokens
+
+
+def test_unit_facts_of_the_labelled_units_hold_what_the_patterns_find(threads):
+    for _r, prep in _prepared(threads):
+        for i in prep.idx:
+            f, text = prep.facts[i], prep.units[i].text
+            assert f.postcode == (any("0" <= c <= "9" for c in text) and _POSTCODE.search(text) is not None)
+            tokens = len(text.split())
+            titlecase = tokens >= 2 and len(_CAPITAL_INITIAL.findall(text)) >= 0.7 * tokens
+            assert bool(f.shape >> 3 >> 21 & 1) == titlecase, text
+
+
+@settings(max_examples=600, suppress_health_check=[HealthCheck.too_slow])
+@given(_TEXT)
+def test_word_lists_are_the_words_and_the_feature_words(text):
+    plain, feature = word_lists(text)
+    assert plain == words(text)
+    assert feature == feature_words(text)
+
+
+# -- segmenting a paragraph -------------------------------------------------------------------------
+
+
+def _plain_logical_lines(para: str) -> list[tuple[int, int]]:
+    """Logical lines as first defined: each break tested on its own line and the next."""
+
+    def hard(line: str, nxt: str, width: int) -> bool:
+        s = line.rstrip()
+        n = len(s.lstrip(" \t>"))
+        if width < 60 or n < 35 or len(s) < 0.6 * width:
+            return True
+        return bool(s.endswith(":") or SEPARATOR.match(nxt) or _ITEM.match(nxt) or SEPARATOR.match(line))
+
+    lines = para.split("\n")
+    width = max(len(x.rstrip()) for x in lines)
+    out, pos, start = [], 0, 0
+    for k, line in enumerate(lines):
+        end = pos + len(line)
+        if k == len(lines) - 1 or hard(line, lines[k + 1], width):
+            out.append((start, end))
+            start = end + 1
+        pos = end + 1
+    return out
+
+
+def _logical(para: str) -> list[tuple[int, int]]:
+    lines = para.split("\n")
+    stripped = list(map(str.rstrip, lines))
+    width = max(map(len, stripped))
+    return _lines(lines) if width < 60 else _logical_lines(lines, stripped, width)
+
+
+_WORD = st.sampled_from(["word", "Another", "x" * 30, "-----", "•", "1.", "a)", ">", ":", "end.", "  ", "\t"])
+_PARA = st.lists(st.lists(_WORD, max_size=14).map(" ".join), min_size=2, max_size=8).map("\n".join)
+
+
+@settings(max_examples=1500)
+@given(_PARA)
+def test_logical_lines_are_those_of_the_plain_definition(para):
+    assert _logical(para) == _plain_logical_lines(para)
+
+
+def test_logical_lines_of_the_labelled_paragraphs(threads):
+    checked = 0
+    for msgs in threads:
+        for r in msgs:
+            for p0, p1 in paragraph_spans(r["raw_text"]):
+                para = r["raw_text"][p0:p1]
+                if "\n" in para:
+                    assert _logical(para) == _plain_logical_lines(para)
+                    checked += 1
+    assert checked > 300

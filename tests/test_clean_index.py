@@ -51,6 +51,31 @@ def test_a_shared_index_gives_the_same_results_as_none_and_as_a_fresh_one_per_me
         assert shared == _clean_thread(msgs, None) == _clean_thread(msgs, None, fresh=True), name
 
 
+def test_a_shared_index_gives_the_same_results_whatever_order_the_messages_are_cleaned_in():
+    # the memos that grow a message at a time (the keys the authority sent, which earlier messages a
+    # quoted paragraph matches) must hold when the calls come in another order, or more than once
+    threads = sorted(_threads().values(), key=len, reverse=True)[:6]
+    for msgs in threads:
+        expected = _clean_thread(msgs, None, fresh=True)
+        contexts = []
+        for k, r in enumerate(msgs):
+            earlier = tuple(x["raw_text"] for x in msgs[:k])
+            kinds = tuple(x["kind"] for x in msgs[:k])
+            contexts.append((k, r, earlier, kinds))
+        index = ThreadIndex()
+        order = list(reversed(contexts)) + contexts[::2] + contexts
+        for k, r, earlier, kinds in order:
+            ctx = CleanContext(
+                kind=r["kind"],
+                authority=r["authority"],
+                earlier_messages=earlier,
+                earlier_kinds=kinds,
+                requester_name=r.get("requester_name"),
+                index=index,
+            )
+            assert clean_message(r["raw_text"], ctx).to_dict() == expected[k], (r["thread"], k)
+
+
 def test_the_memo_fills_within_a_thread_and_nothing_is_kept_without_one():
     msgs = max(_threads().values(), key=len)
     index = ThreadIndex()
