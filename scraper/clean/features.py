@@ -110,6 +110,16 @@ _DECISION_HINTS = (
     " covers",
     " defined as",
 )
+# advice for this request (a narrower request, a section 16 pointer) and the reply's own attachments
+# ("<<Response letter.pdf>>"): content even when put as a condition ("If you would like to submit a
+# refined request ...")
+_ADVICE = re.compile(
+    r"\b(?:refined|narrower|narrowed|revised|reduced) (?:request|version of your request)\b|"
+    r"^\W*(?:pursuant to|under|in line with|in accordance with|as required by) (?:s\.?|section) ?16\b|"
+    r"^\s*<<[^<>\n]{1,200}\.[a-z0-9]{2,5}>>\s*$",
+    re.IGNORECASE,
+)
+_ADVICE_HINTS = ("request", "16", ">>")
 _CONDITION = re.compile(r"\b(?:if|where|when|whether|unless|should|once)\b", re.IGNORECASE)
 # the writer's own closing courtesy about this reply ("I hope this helps.", "I trust this answers your
 # request."): content, though it sits next to the boilerplate and repeats from reply to reply
@@ -329,9 +339,12 @@ _CAPITAL_INITIAL = re.compile(r"[A-Z](?<!\S[A-Z])")  # a word that begins with a
 
 
 def decides(text: str) -> bool:
-    """Whether a text states what the reply decides (:data:`_DECISION`), not as a condition."""
+    """Whether a text states what the reply decides (:data:`_DECISION`, not as a condition) or
+    advises on this request (:data:`_ADVICE`)."""
     flat = " ".join(text.split())  # a sentence wrapped within its unit
     low = flat.lower()
+    if any(h in low for h in _ADVICE_HINTS) and _ADVICE.search(flat) is not None:
+        return True
     if not any(h in low for h in _DECISION_HINTS):
         return False
     m = _DECISION.search(flat)
