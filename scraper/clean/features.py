@@ -90,6 +90,7 @@ _DECISION = re.compile(
     r"\b(?:is|was) no (?:recorded |relevant )?information held\b|"
     r"\b(?:we|i|the \w+(?: \w+)?) (?:do|does|did) not hold (?:any |the |this |that )?(?:recorded |relevant )?information\b|"
     r"\b(?:we|i) hold no (?:recorded |relevant )?information\b|"
+    r"\b(?:i|we) (?:can|are able to) (?:now )?confirm\b|"
     # what the answer's own terms mean ('"Upheld" means the reviewer found ...')
     r"^\W*[\"\u201c\u2018'][^\"\u201d\u2019']{1,40}[\"\u201d\u2019'] (?:means|refers to|includes|covers|is defined as)\b",
     re.IGNORECASE,
@@ -104,6 +105,7 @@ _DECISION_HINTS = (
     "now be considered",
     "held",
     "hold",
+    "confirm",
     " means",
     " refers to",
     " includes",
