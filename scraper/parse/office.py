@@ -439,8 +439,8 @@ def _ods(package: _Package, out: _Text) -> None:
 # -- workbooks: rows of cells -------------------------------------------------------------------
 
 _BUILTIN_DATE_FORMATS = {14, 15, 16, 17, 22, 27, 30, 36, 45, 46, 47, 50, 57}
-_BUILTIN_TIME_FORMATS = {18, 19, 20, 21, 45, 46, 47}
-_ELAPSED = re.compile(r"\[(h+|m+|s+)\]", re.IGNORECASE)
+_BUILTIN_TIME_FORMATS = {18, 19, 20, 21, 22, 45, 46, 47}
+_ELAPSED = re.compile(r"\[(h+|m+|s+)\]", re.IGNORECASE)  #: a duration, shown as the number
 _FORMAT_NOISE = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
 _COLUMN = re.compile(r"[A-Z]+")
 
@@ -510,8 +510,10 @@ def _format_kind(number_format: int, code: str | None) -> str | None:
     if code is None:
         date = number_format in _BUILTIN_DATE_FORMATS
         time = number_format in _BUILTIN_TIME_FORMATS
+    elif _ELAPSED.search(code):
+        return None
     else:
-        bare = _FORMAT_NOISE.sub("", _ELAPSED.sub(r"\1", code)).lower()
+        bare = _FORMAT_NOISE.sub("", code).lower()
         date = any(c in bare for c in "dy") or ("m" in bare and "h" not in bare and "s" not in bare)
         time = any(c in bare for c in "hs")
     if date and time:
