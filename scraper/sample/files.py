@@ -7,7 +7,7 @@ import io
 import struct
 import textwrap
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 __all__ = [
@@ -293,7 +293,7 @@ def _column_name(index: int) -> str:
     return name
 
 
-def make_xlsx(sheets: dict[str, Sequence[Sequence[Cell]]], *, title: str = "") -> bytes:
+def make_xlsx(sheets: Mapping[str, Sequence[Sequence[Cell]]], *, title: str = "") -> bytes:
     """An Excel workbook (.xlsx): text in the shared-string table, as Excel writes it; numbers as
     numbers; dates as serial numbers under a date style (dd/mm/yyyy)."""
     strings: dict[str, int] = {}
@@ -440,7 +440,7 @@ def make_odt(blocks: Sequence[Block]) -> bytes:
     return _odf("text", f"<office:text>{body}</office:text>")
 
 
-def make_ods(sheets: dict[str, Sequence[Sequence[Cell]]]) -> bytes:
+def make_ods(sheets: Mapping[str, Sequence[Sequence[Cell]]]) -> bytes:
     """An OpenDocument spreadsheet (.ods)."""
     body = "".join(_odf_table(name, rows) for name, rows in sheets.items())
     return _odf("spreadsheet", f"<office:spreadsheet>{body}</office:spreadsheet>")
