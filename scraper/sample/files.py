@@ -177,8 +177,8 @@ def zip_parts(parts: dict[str, str | bytes], *, mimetype: str | None = None) -> 
         items = ([("mimetype", mimetype)] if mimetype else []) + list(parts.items())
         for name, content in items:
             info = zipfile.ZipInfo(name, date_time=(2023, 4, 20, 12, 0, 0))
-            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
-            archive.writestr(info, content.encode("utf-8") if isinstance(content, str) else content)
+            method = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            archive.writestr(info, content.encode("utf-8") if isinstance(content, str) else content, method)
     return buffer.getvalue()
 
 
