@@ -19,7 +19,8 @@ from scraper.clean import (
     remove_spans,
     tidy,
 )
-from scraper.clean.assemble import is_delivery_failure
+from scraper.clean.assemble import is_delivery_failure, protected
+from scraper.clean.features import decides
 from scraper.clean.mining import norm_sentence
 from scraper.clean.site import find_page_chrome, find_site_footer
 from scraper.clean.text import line_table as _line_table
@@ -733,3 +734,64 @@ def test_the_shipped_model_on_the_development_collection():
     assert keep_lost <= keep_total // 1000, keep_lost
     for cat, (ok, total) in removed.items():
         assert ok / total >= 0.95, (cat, ok, total)
+
+
+# -- what a reply decides -------------------------------------------------------------------------------------
+
+DECISIONS = [
+    "I have today decided to disclose the located information to you in full.",
+    "In accordance with the Freedom of Information Act 2000, this email acts as a Refusal Notice.",
+    "The review therefore partially upholds your complaint.",
+    "The Council does not hold any information about traffic wardens' bonuses.",
+    "There have been no deployments, so there is no information held for this question.",
+    "Your request for an internal review will now be considered.",
+    '"Upheld" means the reviewer found that the original response was wrong.',
+    "If you would like to submit a refined request, please reply to this email.",
+    "<<Response letter 2024-118.pdf>>",
+    "We can confirm the system's name is Facewatch.",
+]
+
+
+@pytest.mark.parametrize("sentence", DECISIONS)
+def test_what_a_reply_decides_is_recognised(sentence):
+    assert decides(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "If we have decided to withhold information, you can ask for an internal review.",
+        "Where no information is held, we will tell you so.",
+        "If the Commissioner upholds your complaint, we will be told to answer again.",
+        "Should it not be possible to respond within twenty working days, we will write to you.",
+        "We may ask you to clarify your request.",
+        "If we can confirm that the information is held, we will send it to you.",
+    ],
+)
+def test_a_decision_put_as_a_condition_is_not_one(sentence):
+    assert not decides(sentence)
+
+
+def test_what_a_reply_decides_stays_even_where_the_archive_sees_it_repeated():
+    """The same answer sent to several requesters (the same question asked again) repeats like a
+    block, and the scorer, given the repetition, would read it as one; a decision stays whatever
+    the scores, over the lines it is wrapped on."""
+    answer = (
+        "I have today decided to disclose the located information to you in\n"
+        "full. The Council does not hold any information about the overt use\n"
+        "of the cameras on the estate."
+    )
+
+    def reply(n: int) -> str:
+        return (
+            f"Dear Requester {n},\n\n{answer}\n\nYours sincerely,\n\nPat Jones\nInformation Officer\n\n{UNKNOWN_BLOCK}"
+        )
+
+    stats = mine_authority_blocks([("borsetshire", i, reply(i)) for i in range(1, 4)], min_requests=2)["borsetshire"]
+    ctx = CleanContext(authority="borsetshire", authority_blocks=stats)
+    prep = prepare(reply(9), ctx)
+    decided = [i for i, u in enumerate(prep.units) if u.text.strip() and u.text.strip() in answer]
+    assert decided and set(decided) <= protected(prep)
+    out = clean_message(reply(9), ctx)
+    assert norm(answer) in norm(out.clean_text)
+    assert "publication scheme" not in out.clean_text  # the block itself still goes

@@ -27,6 +27,8 @@ FRAMEWORK_NAMES = [
     "close_connection",
     "daemon_threads",
     "version_string",  # http.server
+    "readable",
+    "readinto",  # io.RawIOBase (the office reader's capped zip member)
     "set_ok",
     "return_ok",
     "cookie",  # http.cookiejar.CookiePolicy

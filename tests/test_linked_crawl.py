@@ -149,6 +149,7 @@ def test_demo_archives_what_the_sample_responses_link_to(demo):
         web.RFR_PAGE: "archived",
         web.LFR_PAGE: "archived",
         web.LFR_PDF: "archived",
+        web.LFR_XLSX: "archived",
         web.POLICY_PAGE: "archived",
         web.OLD_FR_PAGE: "moved",
         web.DRAFT_PAGE: "disallowed",
@@ -181,7 +182,7 @@ def test_demo_warc_files_pass_warcio_check_and_list_every_capture(demo):
     responses = {(r["file"], int(r["offset"])): r for r in index if r["warc-type"] == "response"}
     requests = [r for r in index if r["warc-type"] == "request"]
     copies = rows(demo, "select url, warc_file, warc_offset from linked_versions")
-    assert len(copies) == 7
+    assert len(copies) == 8
     for copy in copies:
         record = responses[(copy["warc_file"], copy["warc_offset"])]
         assert record["warc-target-uri"] == copy["url"]
@@ -216,6 +217,32 @@ def test_linked_pages_are_searchable_with_messages_and_attachments(demo):
     assert linked[0]["linked_title"] == "Use of Retrospective Facial Recognition (RFR)"
     page = LexborHTMLParser(datasette_get(demo, "/archive/-/search?q=%22NEO+Face+Reveal%22").text)
     assert page.css_first("a.linked-name").attributes["href"] == f"/archive/-/linked/{linked[0]['linked_page']}"
+
+
+def test_office_files_linked_and_attached_get_their_text_and_are_found(demo):
+    """The sample's linked Excel workbook and attached Word letter, fetched over loopback by the demo:
+    their text (rows as lines, cells by tabs) is archived and found by the same search as messages."""
+    [xlsx] = rows(
+        demo,
+        "select v.* from linked_versions v join linked_pages p on p.id = v.page where p.url like ?",
+        f"%{web.LFR_XLSX}",
+    )
+    assert (xlsx["content_type"], xlsx["text_source"]) == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "file",
+    )
+    lines = xlsx["text"].splitlines()
+    assert "Date\tLocation\tBorough\tWatchlist size\tAlerts\tEngagements" in lines
+    assert "2022-01-28\tOxford Circus\tWestminster\t9756\t1\t1" in lines
+    [docx] = rows(demo, "select * from attachments where filename like '%.docx'")
+    assert (docx["file_status"], docx["text_status"], docx["text_source"]) == ("stored", "done", "file")
+    assert "1-3\tDeployment record, columns Date to Watchlist size" in docx["raw_text"].splitlines()
+    assert "authorising officer within seven days" in docx["text"]
+
+    hits = datasette_get(demo, "/archive/-/search.json?q=%22spreadsheet+edition%22").json()["results"]
+    assert [(h["anchor"], bool(h["linked_page"])) for h in hits] == [("incoming-2244391", True)]
+    hits = datasette_get(demo, "/archive/-/search.json?q=%22authorising+officer+within+seven+days%22").json()["results"]
+    assert [(h["anchor"], h["attachment"]) for h in hits] == [("incoming-2244391", docx["filename"])]
 
 
 def test_the_archived_copy_has_its_own_page(demo):
@@ -416,9 +443,9 @@ def test_per_run_and_per_host_caps(tmp_path):
         config = write_config(tmp_path, site, authority, max_per_run=2)
         assert scrape(config, RFR, LFR).exit_code == 0
         states = [r["state"] for r in rows(db, "select state from linked_pages")]
-        assert len(states) == 6 and states.count("pending") == 4
+        assert len(states) == 7 and states.count("pending") == 5
         assert scrape(config, RFR, LFR).exit_code == 0
-        assert [r["state"] for r in rows(db, "select state from linked_pages")].count("pending") == 2
+        assert [r["state"] for r in rows(db, "select state from linked_pages")].count("pending") == 3
 
     with sample() as (site, authority):
         other = tmp_path / "per-host"
@@ -426,7 +453,7 @@ def test_per_run_and_per_host_caps(tmp_path):
         config = write_config(other, site, authority, max_per_host=2)
         assert scrape(config, RFR, LFR).exit_code == 0
         assert len(authority.host(web.MET).log) == 2  # robots.txt and one page
-        assert [r["state"] for r in rows(other / "archive.db", "select state from linked_pages")].count("pending") == 5
+        assert [r["state"] for r in rows(other / "archive.db", "select state from linked_pages")].count("pending") == 6
 
 
 def test_per_thread_cap(tmp_path):

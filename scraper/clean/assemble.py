@@ -382,8 +382,8 @@ def _runs(prep: Prepared, classes: list[int]) -> list[tuple[int, int, str, str]]
 
 def protected(prep: Prepared) -> set[int]:
     """Units that are content whatever the scores: greetings, sign-off lines, the signature after
-    them, amounts, table rows, the writer's courtesies ("I hope this helps."), what an
-    acknowledgement says about this request."""
+    them, amounts, table rows, the writer's courtesies ("I hope this helps."), what the reply
+    decides ("I have decided to disclose ..."), what an acknowledgement says about this request."""
     signature = _signature(prep)
     out = set(signature)
     rights = prep.rights_paragraphs
@@ -391,6 +391,10 @@ def protected(prep: Prepared) -> set[int]:
     for i, fl in enumerate(prep.flags):
         if fl & F_GUARD or (fl & F_ACK and para_of[i] not in rights):
             out.add(i)
+    first = 0  # the number of the paragraph's first unit
+    for _p0, info in prep.layout:
+        out.update(first + j for j in info.decisions())
+        first += len(info.pieces)
     return out
 
 
@@ -468,10 +472,13 @@ def _signature(prep: Prepared) -> set[int]:
         if not fl & F_SIGNOFF or not scored[i]:
             continue
         para = para_of[i]
-        # the next paragraph too, when the sign-off ends its own ("Yours sincerely\n\nJo Bloggs")
+        # the next paragraph too, when the sign-off ends its own ("Yours sincerely\n\nJo Bloggs") or
+        # when the name ends it ("Kind regards,\nJo Bloggs\n\nDisclosure Officer")
         alone = i + 1 >= n or para_of[i + 1] != para
         for j in range(i + 1, min(n, i + 5)):
-            if para_of[j] != para and not (alone and para_of[j] == para + 1):
+            if para_of[j] != para and not (
+                para_of[j] == para + 1 and (alone or (j - 1 in out and para_of[j - 1] == para))
+            ):
                 break
             if flags[j] & F_SIGNATURE_END or not scored[j]:
                 break  # contact details, a link, or the heading of what follows

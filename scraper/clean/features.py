@@ -74,6 +74,55 @@ _REASONING = re.compile(
     r"\bsection \d+\s?(?:\(\d+\))?(?:\s?\([a-z]\))?(?! of the (?:freedom|data))|\bs\.?\s?\d+\(\d+\)|\bregulation 1[23]\b",
     re.IGNORECASE,
 )
+# what the reply decides about this request or review ("I have today decided to disclose ...", "This
+# email acts as a Refusal Notice.", "The review partially upholds your complaint."): the answer itself,
+# however formal it sounds; never when it is a condition ("If we have decided to withhold ...")
+_DECISION = re.compile(
+    r"\b(?:i|we) have (?:today |now |therefore |carefully )?(?:decided|concluded)\b|"
+    r"\b(?:this|the|our) (?:e-?mail|letter|response|reply) (?:acts as|is|constitutes|serves as) (?:a |our |the )?"
+    r"(?:formal )?(?:partial )?refusal notice\b|"
+    r"\b(?:upholds?|upheld) your (?:complaint|request|appeal|review|application)\b|"
+    r"\b(?:do|does|did|have|has) not (?:uphold|upheld) your\b|"
+    r"\bit (?:will|would) not be possible to (?:respond to|comply with|answer|provide)\b|"
+    r"\byour (?:request|complaint|appeal|application)(?: for (?:an? )?(?:internal )?review)? will now be considered\b|"
+    # whether the information is held: the first thing every answer says
+    r"\bno (?:recorded |relevant )?information (?:is|was) held\b|\binformation (?:is|was) not held\b|"
+    r"\b(?:is|was) no (?:recorded |relevant )?information held\b|"
+    r"\b(?:we|i|the \w+(?: \w+)?) (?:do|does|did) not hold (?:any |the |this |that )?(?:recorded |relevant )?information\b|"
+    r"\b(?:we|i) hold no (?:recorded |relevant )?information\b|"
+    r"\b(?:i|we) (?:can|are able to) (?:now )?confirm\b|"
+    # what the answer's own terms mean ('"Upheld" means the reviewer found ...')
+    r"^\W*[\"\u201c\u2018'][^\"\u201d\u2019']{1,40}[\"\u201d\u2019'] (?:means|refers to|includes|covers|is defined as)\b",
+    re.IGNORECASE,
+)
+_DECISION_HINTS = (
+    "decided",
+    "concluded",
+    "refusal notice",
+    "uphold",
+    "upheld",
+    "not be possible",
+    "now be considered",
+    "held",
+    "hold",
+    "confirm",
+    " means",
+    " refers to",
+    " includes",
+    " covers",
+    " defined as",
+)
+# advice for this request (a narrower request, a section 16 pointer) and the reply's own attachments
+# ("<<Response letter.pdf>>"): content even when put as a condition ("If you would like to submit a
+# refined request ...")
+_ADVICE = re.compile(
+    r"\b(?:refined|narrower|narrowed|revised|reduced) (?:request|version of your request)\b|"
+    r"^\W*(?:pursuant to|under|in line with|in accordance with|as required by) (?:s\.?|section) ?16\b|"
+    r"^\s*<<[^<>\n]{1,200}\.[a-z0-9]{2,5}>>\s*$",
+    re.IGNORECASE,
+)
+_ADVICE_HINTS = ("request", "16", ">>")
+_CONDITION = re.compile(r"\b(?:if|where|when|whether|unless|should|once)\b", re.IGNORECASE)
 # the writer's own closing courtesy about this reply ("I hope this helps.", "I trust this answers your
 # request."): content, though it sits next to the boilerplate and repeats from reply to reply
 _COURTESY = re.compile(
@@ -295,6 +344,21 @@ class UnitFacts:
 
 # cheap tests that must pass before the costlier patterns are tried
 _CAPITAL_INITIAL = re.compile(r"[A-Z](?<!\S[A-Z])")  # a word that begins with a capital
+
+
+def decides(text: str) -> bool:
+    """Whether a text states what the reply decides (:data:`_DECISION`, not as a condition) or
+    advises on this request (:data:`_ADVICE`)."""
+    flat = " ".join(text.split())  # a sentence wrapped within its unit
+    low = flat.lower()
+    if any(h in low for h in _ADVICE_HINTS) and _ADVICE.search(flat) is not None:
+        return True
+    if not any(h in low for h in _DECISION_HINTS):
+        return False
+    m = _DECISION.search(flat)
+    return m is not None and _CONDITION.search(flat, 0, m.start()) is None
+
+
 _FOUR_DIGITS = re.compile(r"\d\d\d\d")  # the year of _DATE_DAY_MONTH and _DATE_MONTH_DAY
 _DIGIT_PAREN = re.compile(r"\d\(\d")  # _REASONING: "s.40(2)"
 _DOMAIN_HINT = re.compile(r"\.(?:gov|org|nhs|ac|police|co|com|net|uk|wales|scot)\b")

@@ -13,6 +13,7 @@ from scraper.clean.features import (
     F_SHORT,
     RIGHTS_WORDS,
     UnitFacts,
+    decides,
     paragraph_features,
     paragraph_rows,
     text_features,
@@ -97,6 +98,7 @@ class Paragraph:
         "_feats",
         "_pfeats",
         "_flags",
+        "_decisions",
     )
 
     def __init__(self, text: str, unit_table: dict[str, UnitText] | None = None) -> None:
@@ -118,6 +120,7 @@ class Paragraph:
         self._feats: list[list[str]] | None = None
         self._pfeats: list[str] | None = None
         self._flags: list[int] | None = None
+        self._decisions: list[int] | None = None
 
     @property
     def keys(self) -> list[str]:
@@ -141,6 +144,23 @@ class Paragraph:
         if self._flags is None:
             self._flags = [u.flags for u in self.units]
         return self._flags
+
+    def decisions(self) -> list[int]:
+        """The units that state what the reply decides (:func:`~scraper.clean.features.decides`):
+        each sentence is read whole, over the lines it is wrapped on."""
+        if self._decisions is not None:
+            return self._decisions
+        got: list[int] = []
+        self._decisions = got
+        texts = self.texts
+        start = 0
+        for j, t in enumerate(texts):
+            # a sentence ends with its stop, at the paragraph's end, or (a cap) after eight lines
+            if t.rstrip().endswith((".", "!", "?", ":")) or j == len(texts) - 1 or j - start >= 7:
+                if decides(" ".join(texts[start : j + 1])):
+                    got.extend(range(start, j + 1))
+                start = j + 1
+        return got
 
     @property
     def context(self) -> list[bool]:

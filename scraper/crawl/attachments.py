@@ -6,8 +6,9 @@ page. This step, switched on by ``[attachments]`` in config.toml, then
 * downloads each allowed file through the same :class:`~scraper.fetch.PoliteClient` (robots.txt,
   delay, retries) into a content-addressed store (``<dir>/<sha256[:2]>/<sha256><.ext>``);
 * fetches the site's "view as HTML" page and keeps its text (less the page chrome), or, when that
-  page only embeds the file (current Alaveteli does so for PDFs), extracts the text of a PDF or
-  plain-text file itself; the text is cleaned like message text and indexed for search.
+  page only embeds the file (current Alaveteli does so for PDFs and office files), extracts the text
+  of a PDF, plain-text, Word, Excel, PowerPoint or OpenDocument file itself
+  (:mod:`scraper.parse.office`); the text is cleaned like message text and indexed for search.
 
 Alaveteli answers a not-yet-processed attachment with an "Attachment processing…" HTML page
 (``/attachments/<id>/wait``): that is recognised, never stored as the file, and retried on the
@@ -39,6 +40,7 @@ from scraper.clean import CleanContext, clean_message
 from scraper.clock import now_iso
 from scraper.config import Config
 from scraper.fetch import HttpClient
+from scraper.parse import office
 
 log = logging.getLogger("wdtk_archive")
 
@@ -136,12 +138,19 @@ def pdf_text(data: bytes) -> str:
 
 
 def file_text(data: bytes, content_type: str) -> str | None:
-    """Text from a file we can read ourselves (PDF, plain text, CSV); None for other types."""
+    """Text from a file we can read ourselves (PDF, plain text, CSV, Office Open XML, OpenDocument);
+    None for other types (old binary .doc/.xls/.ppt included); ValueError, one sentence, for a file
+    that cannot be read or is not what its type says."""
     if content_type == _PDF or data[:5] == b"%PDF-":
         return pdf_text(data)
     if content_type in _TEXT_TYPES:
         return fetch.decode_text(data, content_type).replace("\r\n", "\n").strip()
-    return None
+    return office.text_for_type(data, content_type)
+
+
+def has_file_text(content_type: str) -> bool:
+    """Whether :func:`file_text` may find text in a file of this type."""
+    return content_type == _PDF or content_type in _TEXT_TYPES or content_type in office.OFFICE_TYPES
 
 
 # ------------------------------------------------------------------------------------------
@@ -423,7 +432,8 @@ class AttachmentStep:
                 if text:
                     return text, "html"
         ctype = content_type_of(row["content_type"], row["filename"])
-        if ctype != _PDF and ctype not in _TEXT_TYPES:
+        if not has_file_text(ctype) and not (ctype in office.LEGACY_TYPES and self._is_stored(row)):
+            # an old binary office file is read only when stored: it may be a newer one mislabelled
             if disallowed:
                 raise fetch.Disallowed(f"robots.txt does not allow fetching {row['filename']}.", url=row["url"])
             return None
@@ -438,6 +448,10 @@ class AttachmentStep:
             return None
         found = file_text(data, ctype)
         return (found, "pdf" if ctype == _PDF else "file") if found else None
+
+    def _is_stored(self, row: dict[str, Any]) -> bool:
+        stored_path, file_status = stored_file(self.db, row["id"])
+        return file_status == "stored" and bool(stored_path)
 
     def _file_bytes(self, row: dict[str, Any]) -> bytes | None:
         """The stored file, or (when the settings allow it) a fresh download kept only in memory."""

@@ -12,7 +12,7 @@
    ``linked_hosts`` and left alone (30 days); one that keeps failing is left for this run.
    Redirects are followed within the allowlist only; one that leaves it is recorded, not followed.
 3. **Keep.** Every exchange goes to the run's WARC file (:mod:`scraper.linked.warc`); a good copy's title
-   and main text (:func:`scraper.linked.extract_page`; PDFs and text files as for attachments) go to
+   and main text (:func:`scraper.linked.extract_page`; PDFs, text and office files as for attachments) go to
    ``linked_versions``, a new version whenever the content changes; moved and dead pages keep their
    last good copy (:mod:`scraper.archive.linked`).
 
@@ -70,6 +70,7 @@ _DOCUMENT_TYPES = frozenset(
         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         "application/vnd.oasis.opendocument.text",
         "application/vnd.oasis.opendocument.spreadsheet",
+        "application/vnd.oasis.opendocument.presentation",
     }
 )
 _BINARY_MAGIC = (
@@ -399,7 +400,7 @@ class LinkedPagesStep:
         if version is not None and version["sha256"] == sha:
             self._write(exchanges, keep_pages=True, revisit_of=version, revisit_url=final)
             return Outcome("moved" if moved else _live_state(page), None, response.status, final, still_live=True)
-        title, text, source = self._text(ctype, content, response)
+        title, text, source, unreadable = self._text(ctype, content, response)
         refs = self._write(exchanges, keep_pages=True)
         capture = Capture(
             url=final,
@@ -414,7 +415,7 @@ class LinkedPagesStep:
         )
         state = "moved" if moved else ("changed" if version is not None else "archived")
         self.stats.archived += 1
-        return Outcome(state, None, response.status, final, capture=capture)
+        return Outcome(state, unreadable, response.status, final, capture=capture)
 
     def _refusal(self, ctype: str, content: bytes) -> str | None:
         if ctype in _HTML_TYPES or (not ctype and not looks_binary(content)):
@@ -425,19 +426,21 @@ class LinkedPagesStep:
             return None
         return f"It is {ctype or 'of no stated type'}, not a web page or a document; not archived."
 
-    def _text(self, ctype: str, content: bytes, response: fetch.Response) -> tuple[str, str, str | None]:
+    def _text(self, ctype: str, content: bytes, response: fetch.Response) -> tuple[str, str, str | None, str | None]:
+        """(title, text, text source, why the text could not be read)."""
         if ctype in _HTML_TYPES or not ctype:
             extracted = linked.extract_page(response.text or fetch.decode_text(content, ctype))
-            return extracted.title, extracted.text, "html"
+            return extracted.title, extracted.text, "html", None
+        unreadable = None
         try:
             text = attachments.file_text(content, ctype)
-        except ValueError as e:
+        except ValueError as e:  # the file is kept (WARC file, hash); the page's note says why it has no text
             log.warning("Linked page %s: %s", response.url, e)
-            text = None
+            text, unreadable = None, f"Its text could not be read: {e}"
         title = urlsplit(response.url).path.rstrip("/").rsplit("/", 1)[-1]
         if text:
-            return title, text, "pdf" if ctype == "application/pdf" or content[:5] == b"%PDF-" else "file"
-        return title, "", None
+            return title, text, "pdf" if ctype == "application/pdf" or content[:5] == b"%PDF-" else "file", None
+        return title, "", None, unreadable
 
     def _write(
         self,

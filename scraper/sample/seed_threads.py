@@ -43,7 +43,7 @@ from scraper.sample.content import (
     parse_segments,
     url_title_for,
 )
-from scraper.sample.files import make_csv, make_pdf, make_tiff, repeat_stream
+from scraper.sample.files import make_csv, make_docx, make_pdf, make_tiff, repeat_stream
 
 __all__ = [
     "BLOCK_PLACES",
@@ -503,15 +503,41 @@ def _mps_lfr_deployments(a: dict[str, SampleAuthority], u: dict[str, SampleUser]
             "Dear Sam Okafor,\n\n"
             "Further to our response of 30 March, the link referred to in it is our disclosure log entry for "
             f"your request: {web.MET}{web.LFR_PAGE}\n"
-            f"The deployment record is published with it as a PDF: {web.MET}{web.LFR_PDF}\n\n"
+            f"The deployment record is published with it as a PDF: {web.MET}{web.LFR_PDF}\n"
+            f"and as a spreadsheet: {web.MET}{web.LFR_XLSX}\n"
+            "Our covering letter is attached as a Word document.\n\n"
             f"Our general information on facial recognition is at {web.MET}{web.OLD_FR_PAGE}\n"
             f"(To comment on our site you need an account: {web.MET}/account/login/?next=/foi-ai/)\n\n"
             "Yours sincerely,\n\nInformation Rights Unit\nMetropolitan Police Service"
         ),
         body_part_id=5601187,
         sender="Information Rights Unit",
+        attachments=[
+            SampleAttachment(
+                id=5601188,
+                part=2,
+                filename="01.FOI.23.031597 covering letter.docx",
+                content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                data=make_docx(COVERING_LETTER, title="01.FOI.23.031597 covering letter"),
+            )
+        ],
     )
     return b.build()
+
+
+#: The Word letter attached to the last message of thread 951208 (text written for the sample).
+COVERING_LETTER: list[str | list[list[str]]] = [
+    "Freedom of information request reference no: 01.FOI.23.031597",
+    "Dear Sam Okafor,",
+    "This letter accompanies the publication of the live facial recognition deployment record in our disclosure log.",
+    [
+        ["Question", "Where answered"],
+        ["1-3", "Deployment record, columns Date to Watchlist size"],
+        ["4-6", "Deployment record, columns Alerts and Engagements"],
+    ],
+    "Each deployment is reviewed by the authorising officer within seven days.",
+    "Yours sincerely,\nInformation Rights Unit",
+]
 
 
 def _surrey(a: dict[str, SampleAuthority], u: dict[str, SampleUser]) -> SampleThread:

@@ -7,7 +7,7 @@ pages; :mod:`scraper.sample.authority` serves them on loopback hosts of their ow
 
 * ``www.met.police.uk`` — the authority site: two disclosure-log entries built from seeds 002 and
   003 with the chrome those seeds show (quick-exit button, cookie banner, "this site is a beta",
-  feedback widget, footer), a PDF, a page a test later removes, a redirect chain, a path its
+  feedback widget, footer), a PDF, an Excel workbook, a page a test later removes, a redirect chain, a path its
   robots.txt forbids, and pages for bad-input tests (huge, binary served as HTML, a redirect loop,
   a redirect off the allowlist), which no sample message links to;
 * ``www.surreycc.gov.uk`` — a council site whose robots.txt forbids the path of its FOI responses;
@@ -21,10 +21,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import resources
 from urllib.parse import urlsplit
 
-from scraper.sample.files import make_pdf, repeat_stream
+from scraper.sample.files import make_pdf, make_xlsx, repeat_stream
 from scraper.sample.textformat import escape_html as h
 
 __all__ = [
@@ -365,6 +366,7 @@ LFR_PAGE = (
     "/foi-ai/metropolitan-police/disclosure-2023/april-2023/facial-recognition-deployments-january-2022-january-2023/"
 )
 LFR_PDF = "/SysSiteAssets/foi-media/metropolitan-police/disclosure_2023/april_2023/lfr-deployment-record-2022.pdf"
+LFR_XLSX = "/SysSiteAssets/foi-media/metropolitan-police/disclosure_2023/april_2023/lfr-deployment-record-2022.xlsx"
 POLICY_PAGE = "/foi-ai/metropolitan-police/d/may-2022/live-facial-recognition-policy-documents/"
 OLD_FR_PAGE = "/foi-ai/af/accessing-information/published-items/facial-recognition/"
 MID_FR_PAGE = "/foi-ai/af/published-items/facial-recognition/"
@@ -386,6 +388,17 @@ Each row is one deployment: date, location, watchlist size, alerts, engagements.
 07/07/2022 Oxford Circus, Westminster: watchlist 6,747; alerts 0; engagements 0.
 14/07/2022 Oxford Circus, Westminster: watchlist 6,699; alerts 1; engagements 1.
 Figures are synthetic, made for the wdtk-archive sample site."""
+
+#: The deployment record as the spreadsheet the disclosure log also publishes (figures synthetic).
+LFR_SHEETS: dict[str, list[list[str | int | date]]] = {
+    "Deployments 2022": [
+        ["Date", "Location", "Borough", "Watchlist size", "Alerts", "Engagements"],
+        [date(2022, 1, 28), "Oxford Circus", "Westminster", 9756, 1, 1],
+        [date(2022, 7, 7), "Oxford Circus", "Westminster", 6747, 0, 0],
+        [date(2022, 7, 14), "Oxford Circus", "Westminster", 6699, 1, 1],
+    ],
+    "Notes": [["Spreadsheet edition of the deployment record; figures are synthetic, made for the sample site."]],
+}
 
 _POLICY = [
     "Freedom of information request reference no: 01.FOI.22.023901",
@@ -451,9 +464,13 @@ def default_web() -> dict[str, WebHost]:
             "Facial recognition deployments January 2022 - January 2023",
             lfr_lines,
             chrome=lfr_chrome,
-            documents=[("LFR deployment record 2022 (PDF)", LFR_PDF)],
+            documents=[("LFR deployment record 2022 (PDF)", LFR_PDF), ("The same as a spreadsheet", LFR_XLSX)],
         ),
         LFR_PDF: WebFile(make_pdf(_LFR_RECORD, title="LFR deployment record 2022"), "application/pdf"),
+        LFR_XLSX: WebFile(
+            make_xlsx(LFR_SHEETS, title="LFR deployment record 2022"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
         POLICY_PAGE: WebPage("Live facial recognition policy documents", list(_POLICY)),
         OLD_FR_PAGE: WebRedirect(MET + MID_FR_PAGE, 301),
         MID_FR_PAGE: WebRedirect(FR_PAGE, 302),

@@ -194,10 +194,12 @@ BLOCKS: dict[str, tuple[str, list[str]]] = {
 KEEP_ALWAYS = [
     "Paul O'Shea Information Manager",
     "James Young SC&O Information Manager",
-    "Should you have any further enquiries concerning this matter, please email",
     "Your request will now be considered in accordance with the Freedom of Information Act 2000",
-    "Some requests may also require either full or partial transference to another public authority",
 ]
+# Not labelled either way (an acknowledgement keeps what it says about this request; the help text
+# around it may go): "Some requests may also require either full or partial transference to another
+# public authority ..." (generic help) and "Should you have any further enquiries concerning this
+# matter, please email me ..." (a contact line, which the collection counts as part of the blocks).
 
 # ---------------------------------------------------------------------------------------------
 # Per-message labels: key -> (extra must_remove [(category, snippet)], must_keep [snippets])
