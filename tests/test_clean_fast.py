@@ -16,12 +16,19 @@ from hypothesis import strategies as st
 
 from scraper.clean import CleanContext, ThreadIndex, load_model, prepare
 from scraper.clean.features import (
+    _ADVICE,
+    _ADVICE_HINTS,
     _CAPITAL_INITIAL,
+    _CONDITION,
     _DATE_NUMERIC,
+    _DECISION,
+    _DECISION_HINTS,
     _EMAIL,
     _FOUR_DIGITS,
     _POSTCODE,
     _REFERENCE_CODE,
+    decides,
+    decision_start,
     text_features,
     uses_paragraph,
 )
@@ -364,3 +371,73 @@ def test_logical_lines_of_the_labelled_paragraphs(threads):
                     assert _logical(para) == _plain_logical_lines(para)
                     checked += 1
     assert checked > 300
+
+
+# -- what a reply decides ---------------------------------------------------------------------------
+
+
+def _plain_decides(text: str) -> bool:
+    """decides() as first defined: the advice and decision patterns whole, after their hints."""
+    flat = " ".join(text.split())
+    low = flat.lower()
+    if any(h in low for h in _ADVICE_HINTS) and _ADVICE.search(flat) is not None:
+        return True
+    if not any(h in low for h in _DECISION_HINTS):
+        return False
+    m = _DECISION.search(flat)
+    return m is not None and _CONDITION.search(flat, 0, m.start()) is None
+
+
+_DECISION_TEXT = st.lists(
+    st.sampled_from(
+        [
+            " ",
+            "we have decided",
+            "I have today concluded",
+            "if",
+            "This letter is a refusal notice",
+            "upheld your",
+            "does not uphold your",
+            "it will not be possible to answer",
+            "your request will now be considered",
+            "no information is held",
+            "information was not held",
+            "the council does not hold information",
+            "we hold no information",
+            "I can confirm",
+            '"Upheld" means',
+            "\u201cCase\u201d refers to",
+            "refined request",
+            "under section 16",
+            "<<letter.pdf>>",
+            "request",
+            "16",
+            "held",
+            "\u017f",
+            "\u0130",
+            "\u0131",
+            "\u212a",
+            "x",
+            ".",
+            "\n",
+            "When",
+        ]
+    ),
+    max_size=10,
+).map("".join)
+
+
+@settings(max_examples=3000)
+@given(_DECISION_TEXT)
+def test_decides_finds_what_the_whole_patterns_find(text):
+    flat = " ".join(text.split())
+    m = _DECISION.search(flat)
+    assert decision_start(flat, flat.lower()) == (m.start() if m else None)
+    assert decides(text) == _plain_decides(text)
+
+
+def test_decides_on_the_labelled_sentences(threads):
+    for msgs in threads:
+        for r in msgs:
+            for sentence in r["raw_text"].split("\n\n"):
+                assert decides(sentence) == _plain_decides(sentence)

@@ -391,9 +391,12 @@ def protected(prep: Prepared) -> set[int]:
     for i, fl in enumerate(prep.flags):
         if fl & F_GUARD or (fl & F_ACK and para_of[i] not in rights):
             out.add(i)
+    # (only in paragraphs the scorer decides about: elsewhere nothing needs protecting)
+    holding = set(map(para_of.__getitem__, prep.idx))
     first = 0  # the number of the paragraph's first unit
-    for _p0, info in prep.layout:
-        out.update(first + j for j in info.decisions())
+    for pn, (_p0, info) in enumerate(prep.layout):
+        if pn in holding:
+            out.update(first + j for j in info.decisions())
         first += len(info.pieces)
     return out
 

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from scraper.clean.text import feature_words
+from scraper.clean.text import feature_words, may_match_folded
 
 if TYPE_CHECKING:
     from scraper.clean.model import Model
@@ -77,24 +77,41 @@ _REASONING = re.compile(
 # what the reply decides about this request or review ("I have today decided to disclose ...", "This
 # email acts as a Refusal Notice.", "The review partially upholds your complaint."): the answer itself,
 # however formal it sounds; never when it is a condition ("If we have decided to withhold ...")
-_DECISION = re.compile(
-    r"\b(?:i|we) have (?:today |now |therefore |carefully )?(?:decided|concluded)\b|"
-    r"\b(?:this|the|our) (?:e-?mail|letter|response|reply) (?:acts as|is|constitutes|serves as) (?:a |our |the )?"
-    r"(?:formal )?(?:partial )?refusal notice\b|"
-    r"\b(?:upholds?|upheld) your (?:complaint|request|appeal|review|application)\b|"
-    r"\b(?:do|does|did|have|has) not (?:uphold|upheld) your\b|"
-    r"\bit (?:will|would) not be possible to (?:respond to|comply with|answer|provide)\b|"
-    r"\byour (?:request|complaint|appeal|application)(?: for (?:an? )?(?:internal )?review)? will now be considered\b|"
-    # whether the information is held: the first thing every answer says
-    r"\bno (?:recorded |relevant )?information (?:is|was) held\b|\binformation (?:is|was) not held\b|"
-    r"\b(?:is|was) no (?:recorded |relevant )?information held\b|"
-    r"\b(?:we|i|the \w+(?: \w+)?) (?:do|does|did) not hold (?:any |the |this |that )?(?:recorded |relevant )?information\b|"
-    r"\b(?:we|i) hold no (?:recorded |relevant )?information\b|"
-    r"\b(?:i|we) (?:can|are able to) (?:now )?confirm\b|"
-    # what the answer's own terms mean ('"Upheld" means the reviewer found ...')
-    r"^\W*[\"\u201c\u2018'][^\"\u201d\u2019']{1,40}[\"\u201d\u2019'] (?:means|refers to|includes|covers|is defined as)\b",
-    re.IGNORECASE,
+# (in parts, each with words one of which every match of it holds: a part runs only where they occur)
+_DECISION_PARTS = (
+    (("decided", "concluded"), r"\b(?:i|we) have (?:today |now |therefore |carefully )?(?:decided|concluded)\b"),
+    (
+        ("refusal notice",),
+        r"\b(?:this|the|our) (?:e-?mail|letter|response|reply) (?:acts as|is|constitutes|serves as) (?:a |our |the )?"
+        r"(?:formal )?(?:partial )?refusal notice\b",
+    ),
+    (
+        ("uphold", "upheld"),
+        r"\b(?:upholds?|upheld) your (?:complaint|request|appeal|review|application)\b|"
+        r"\b(?:do|does|did|have|has) not (?:uphold|upheld) your\b",
+    ),
+    (("not be possible",), r"\bit (?:will|would) not be possible to (?:respond to|comply with|answer|provide)\b"),
+    (
+        ("now be considered",),
+        r"\byour (?:request|complaint|appeal|application)(?: for (?:an? )?(?:internal )?review)? will now be considered\b",
+    ),
+    (
+        # whether the information is held: the first thing every answer says
+        ("held", "hold"),
+        r"\bno (?:recorded |relevant )?information (?:is|was) held\b|\binformation (?:is|was) not held\b|"
+        r"\b(?:is|was) no (?:recorded |relevant )?information held\b|"
+        r"\b(?:we|i|the \w+(?: \w+)?) (?:do|does|did) not hold (?:any |the |this |that )?(?:recorded |relevant )?information\b|"
+        r"\b(?:we|i) hold no (?:recorded |relevant )?information\b",
+    ),
+    (("confirm",), r"\b(?:i|we) (?:can|are able to) (?:now )?confirm\b"),
+    (
+        # what the answer's own terms mean ('"Upheld" means the reviewer found ...')
+        (" means", " refers to", " includes", " covers", " defined as"),
+        r"^\W*[\"\u201c\u2018'][^\"\u201d\u2019']{1,40}[\"\u201d\u2019'] (?:means|refers to|includes|covers|is defined as)\b",
+    ),
 )
+_DECISION = re.compile("|".join(part for _words, part in _DECISION_PARTS), re.IGNORECASE)
+_DECISION_SEARCHES = tuple((words, re.compile(part, re.IGNORECASE).search) for words, part in _DECISION_PARTS)
 _DECISION_HINTS = (
     "decided",
     "concluded",
@@ -122,6 +139,7 @@ _ADVICE = re.compile(
     re.IGNORECASE,
 )
 _ADVICE_HINTS = ("request", "16", ">>")
+_ADVICE_WORDS = ("refined", "narrow", "revised", "reduced", "16", ">>")  # one is in every match
 _CONDITION = re.compile(r"\b(?:if|where|when|whether|unless|should|once)\b", re.IGNORECASE)
 # the writer's own closing courtesy about this reply ("I hope this helps.", "I trust this answers your
 # request."): content, though it sits next to the boilerplate and repeats from reply to reply
@@ -351,12 +369,28 @@ def decides(text: str) -> bool:
     advises on this request (:data:`_ADVICE`)."""
     flat = " ".join(text.split())  # a sentence wrapped within its unit
     low = flat.lower()
-    if any(h in low for h in _ADVICE_HINTS) and _ADVICE.search(flat) is not None:
+    if (
+        any(h in low for h in _ADVICE_HINTS)
+        and may_match_folded(flat, low, _ADVICE_WORDS)
+        and _ADVICE.search(flat) is not None
+    ):
         return True
     if not any(h in low for h in _DECISION_HINTS):
         return False
-    m = _DECISION.search(flat)
-    return m is not None and _CONDITION.search(flat, 0, m.start()) is None
+    start = decision_start(flat, low)
+    return start is not None and _CONDITION.search(flat, 0, start) is None
+
+
+def decision_start(flat: str, low: str) -> int | None:
+    """Where the first match of :data:`_DECISION` in ``flat`` (lower case: ``low``) starts: the
+    first of its parts' first matches, each part tried only where it can match."""
+    first: int | None = None
+    for words, search in _DECISION_SEARCHES:
+        if may_match_folded(flat, low, words):
+            m = search(flat)
+            if m is not None and (first is None or m.start() < first):
+                first = m.start()
+    return first
 
 
 _FOUR_DIGITS = re.compile(r"\d\d\d\d")  # the year of _DATE_DAY_MONTH and _DATE_MONTH_DAY

@@ -112,9 +112,9 @@ def segment_paragraph(para: str) -> list[tuple[int, int, int]]:
         logical: Iterable[tuple[int, int]] = ((0, len(para)),)
     else:
         lines = para.split("\n")
-        stripped = list(map(str.rstrip, lines))
-        width = max(map(len, stripped))
-        logical = _lines(lines) if width < 60 else _logical_lines(lines, stripped, width)
+        trimmed = list(map(str.rstrip, lines))
+        width = max(map(len, trimmed))
+        logical = _lines(lines) if width < 60 else _logical_lines(lines, trimmed, width)
     for a, b in logical:
         line = para[a:b]
         if len(line) > 60 and (
