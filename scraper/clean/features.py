@@ -370,12 +370,12 @@ def decides(text: str) -> bool:
     flat = " ".join(text.split())  # a sentence wrapped within its unit
     low = flat.lower()
     if (
-        any(h in low for h in _ADVICE_HINTS)
+        any(map(low.__contains__, _ADVICE_HINTS))
         and may_match_folded(flat, low, _ADVICE_WORDS)
         and _ADVICE.search(flat) is not None
     ):
         return True
-    if not any(h in low for h in _DECISION_HINTS):
+    if not any(map(low.__contains__, _DECISION_HINTS)):
         return False
     start = decision_start(flat, low)
     return start is not None and _CONDITION.search(flat, 0, start) is None

@@ -148,7 +148,7 @@ def find_page_chrome(
     lines occur, and never a line with a figure in it: an answer may be about cookies)."""
     low = text.lower() if low is None else low
     quoted = "quoted sections" in low
-    web = any(w in low for w in ("cookie", "beta", "exit this site", "technical problem", "donate", "skip to"))
+    web = any(map(low.__contains__, ("cookie", "beta", "exit this site", "technical problem", "donate", "skip to")))
     if not quoted and not web:
         return []
     if starts is None or ends is None:

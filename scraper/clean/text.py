@@ -58,7 +58,7 @@ def may_match_folded(text: str, low: str, needles: Iterable[str]) -> bool:
     """Can a case-insensitive pattern, each of whose matches contains one of ``needles`` (lower-case
     ASCII letters, spaces and hyphens), match ``text`` (whose lower case is ``low``)? A cheap test
     before the pattern: False means it cannot."""
-    return any(n in low for n in needles) or any(c in text for c in _FOLDED)
+    return any(map(low.__contains__, needles)) or any(map(text.__contains__, _FOLDED))
 
 
 def ascii_lower(text: str) -> str:
