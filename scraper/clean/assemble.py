@@ -396,7 +396,9 @@ def protected(prep: Prepared) -> set[int]:
     first = 0  # the number of the paragraph's first unit
     for pn, (_p0, info) in enumerate(prep.layout):
         if pn in holding:
-            out.update(first + j for j in info.decisions())
+            decided = info.decisions()
+            if decided:
+                out.update(first + j for j in decided)
         first += len(info.pieces)
     return out
 
