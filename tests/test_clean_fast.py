@@ -1,6 +1,8 @@
 """The clean step's fast paths give exactly what their plain definitions give: the decoder's
 dominated step, scores summed from feature families, position and evidence codes, words gathered
-from units, ASCII lower-casing, and the patterns rewritten to run in linear time."""
+from units, ASCII lower-casing, the patterns rewritten to run in linear time, the cheap tests
+before the costly patterns, logical lines, what a reply decides, and the memos that grow with
+a thread."""
 
 from __future__ import annotations
 
