@@ -26,6 +26,7 @@ from scraper.clean.features import (
     F_ACK,
     F_GUARD,
     F_HEADING,
+    F_POSTAL,
     F_SEPARATOR,
     F_SIGNATURE_END,
     F_SIGNOFF,
@@ -479,7 +480,13 @@ def _signature(prep: Prepared) -> set[int]:
                 para_of[j] == para + 1 and (alone or (j - 1 in out and para_of[j - 1] == para))
             ):
                 break
-            if flags[j] & F_SIGNATURE_END or not scored[j]:
+            if not scored[j]:
+                break
+            if flags[j] & F_SIGNATURE_END:
+                # the writer's own postal address, on the line after their name, title or office
+                # (no blank line between): the last line of the signature
+                if flags[j] & F_POSTAL and j - 1 in out and para_of[j - 1] == para_of[j]:
+                    out.add(j)
                 break  # contact details, a link, or the heading of what follows
             out.add(j)
     return out
