@@ -464,7 +464,8 @@ def _headings_join_blocks(
 
 def _signature(prep: Prepared) -> set[int]:
     """Units of the signature: the short lines after a sign-off line ("Yours sincerely"), in its
-    paragraph or the next, up to the first line that looks like contact details or a link."""
+    paragraph or the next, up to the first line that looks like contact details or a link (the
+    writer's postal address, straight after, is the last)."""
     out: set[int] = set()
     flags, para_of, scored = prep.flags, prep.para_of, prep.scored
     n = len(flags)
@@ -476,9 +477,7 @@ def _signature(prep: Prepared) -> set[int]:
         # when the name ends it ("Kind regards,\nJo Bloggs\n\nDisclosure Officer")
         alone = i + 1 >= n or para_of[i + 1] != para
         for j in range(i + 1, min(n, i + 5)):
-            if para_of[j] != para and not (
-                para_of[j] == para + 1 and (alone or (j - 1 in out and para_of[j - 1] == para))
-            ):
+            if para_of[j] != para and not (para_of[j] == para + 1 and (alone or j - 1 in out)):
                 break
             if not scored[j]:
                 break
