@@ -795,3 +795,17 @@ def test_what_a_reply_decides_stays_even_where_the_archive_sees_it_repeated():
     out = clean_message(reply(9), ctx)
     assert norm(answer) in norm(out.clean_text)
     assert "publication scheme" not in out.clean_text  # the block itself still goes
+
+
+def test_the_signature_ends_with_the_writer_s_postal_address_not_their_office_s_phone():
+    text = (
+        "Dear Ms Jones,\n\nWe planted 312 trees in 2023/24.\n\nYours sincerely\n\nAndrew Pell\n"
+        "Information Governance Officer\nTown Hall, Hornton Street, London W8 7NX\n"
+        "Switchboard: 020 7361 3000\n\nKind regards,\nJo Bloggs\n\nFOI Officer\nHigh Street, Borchester BC1 2AB"
+    )
+    prep = prepare(text, CleanContext())
+    guarded = {prep.units[i].text.strip() for i in protected(prep)}
+    assert {"Andrew Pell", "Information Governance Officer", "Town Hall, Hornton Street, London W8 7NX"} <= guarded
+    assert "Switchboard: 020 7361 3000" not in guarded
+    # the name ends its paragraph: the title after the blank line is the signature's, the address too
+    assert {"Jo Bloggs", "FOI Officer", "High Street, Borchester BC1 2AB"} <= guarded

@@ -27,6 +27,7 @@ from scraper.clean.features import (
     F_ACK,
     F_GUARD,
     F_HEADING,
+    F_POSTAL,
     F_SEPARATOR,
     F_SIGNATURE_END,
     F_SIGNOFF,
@@ -469,7 +470,8 @@ def _headings_join_blocks(
 
 def _signature(prep: Prepared) -> set[int]:
     """Units of the signature: the short lines after a sign-off line ("Yours sincerely"), in its
-    paragraph or the next, up to the first line that looks like contact details or a link."""
+    paragraph or the next, up to the first line that looks like contact details or a link (the
+    writer's postal address, straight after, is the last)."""
     out: set[int] = set()
     flags, para_of, scored = prep.flags, prep.para_of, prep.scored
     n = len(flags)
@@ -481,11 +483,15 @@ def _signature(prep: Prepared) -> set[int]:
         # when the name ends it ("Kind regards,\nJo Bloggs\n\nDisclosure Officer")
         alone = i + 1 >= n or para_of[i + 1] != para
         for j in range(i + 1, min(n, i + 5)):
-            if para_of[j] != para and not (
-                para_of[j] == para + 1 and (alone or (j - 1 in out and para_of[j - 1] == para))
-            ):
+            if para_of[j] != para and not (para_of[j] == para + 1 and (alone or j - 1 in out)):
                 break
-            if flags[j] & F_SIGNATURE_END or not scored[j]:
+            if not scored[j]:
+                break
+            if flags[j] & F_SIGNATURE_END:
+                # the writer's own postal address, on the line after their name, title or office
+                # (no blank line between): the last line of the signature
+                if flags[j] & F_POSTAL and j - 1 in out and para_of[j - 1] == para_of[j]:
+                    out.add(j)
                 break  # contact details, a link, or the heading of what follows
             out.add(j)
     return out

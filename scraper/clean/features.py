@@ -164,6 +164,7 @@ F_ACK = 16  #: what an acknowledgement says about this request
 F_HEADING = 32  #: a short line naming what follows
 F_SHORT = 64  #: read with its paragraph's words (:func:`uses_paragraph`)
 F_SIGNATURE_END = 128  #: cannot be part of the signature after a sign-off line
+F_POSTAL = 256  #: a postal address line and nothing else (no phone, link or e-mail)
 
 
 class UnitFacts:
@@ -357,6 +358,8 @@ class UnitFacts:
             or (self.caps and nw >= 2)
         ):
             fl |= F_SIGNATURE_END
+        if self.postcode and n <= 80 and not (self.url or self.email or self.phone or self.handle or self.colon):
+            fl |= F_POSTAL
         self.flags = fl
 
 
