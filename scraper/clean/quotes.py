@@ -158,7 +158,7 @@ def quote_regions(
     i = 0
     while i < len(gt):
         a = b = gt[i]
-        while i + 1 < len(gt) and all(not line(x).strip() for x in range(b + 1, gt[i + 1])):
+        while i + 1 < len(gt) and (gt[i + 1] == b + 1 or all(not line(x).strip() for x in range(b + 1, gt[i + 1]))):
             i += 1
             b = gt[i]
         regions.append((a, b, "gt_quote"))
