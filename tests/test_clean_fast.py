@@ -29,17 +29,31 @@ from scraper.clean.features import (
     _FOUR_DIGITS,
     _POSTCODE,
     _REFERENCE_CODE,
+    UnitFacts,
     decides,
     decision_start,
     text_features,
     uses_paragraph,
+)
+from scraper.clean.features import (
+    _ITEM as _FACT_ITEM,
 )
 from scraper.clean.model import CLASSES, Model
 from scraper.clean.paragraphs import message_joined_words
 from scraper.clean.quotes import _QUOTE_HEADER_TO_END, find_quotes
 from scraper.clean.site import _FOOTER_TAIL_LINE
 from scraper.clean.text import ascii_lower, feature_words, line_table, word_lists, words
-from scraper.clean.units import _ITEM, PARAGRAPH, SENTENCE, SEPARATOR, _lines, _logical_lines, paragraph_spans
+from scraper.clean.units import (
+    _ITEM,
+    GREETING,
+    PARAGRAPH,
+    SENTENCE,
+    SEPARATOR,
+    SIGNOFF_LINE,
+    _lines,
+    _logical_lines,
+    paragraph_spans,
+)
 
 LABELLED = Path(__file__).parent / "data" / "clean" / "labelled.jsonl"
 K = len(CLASSES)
@@ -443,3 +457,42 @@ def test_decides_on_the_labelled_sentences(threads):
         for r in msgs:
             for sentence in r["raw_text"].split("\n\n"):
                 assert decides(sentence) == _plain_decides(sentence)
+
+
+_OPENING = st.tuples(
+    st.sampled_from(
+        list("dDhHgGtTaAbBpPyYkKwWmMrRsScClLoOixXzZ-_*#=~+.·•|–▪●◦(>1٣ \t\n\xa0") + ["ſ", "K", "İ", "ı", ""]
+    ),
+    st.sampled_from(
+        [
+            "ear Jo",
+            "ello",
+            "ours sincerely",
+            "ind regards",
+            "incerely",
+            "heers",
+            "----",
+            " - - - -",
+            ") item",
+            ". item",
+            "x",
+            "",
+            "ANK YOU",
+            "egards, Jo",
+            "iolch",
+            "e meas",
+            "i) x",
+            "2) x",
+        ]
+    ),
+).map("".join)
+
+
+@settings(max_examples=3000)
+@given(_OPENING)
+def test_the_line_patterns_run_only_where_they_can_match(text):
+    f = UnitFacts(text)
+    assert f.greeting == (len(text) <= 100 and GREETING.match(text) is not None)
+    assert f.signoff == (len(text) <= 80 and SIGNOFF_LINE.match(text) is not None)
+    assert f.separator == ("\n" not in text and SEPARATOR.match(text) is not None)
+    assert f.item == (_FACT_ITEM.match(text) is not None)

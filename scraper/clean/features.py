@@ -198,15 +198,19 @@ class UnitFacts:
     def __init__(self, text: str, words: list[str] | None = None) -> None:
         first = text.lstrip(" \t>")
         n = len(text)
-        self.greeting = n <= 100 and GREETING.match(text) is not None
-        self.signoff = n <= 80 and SIGNOFF_LINE.match(text) is not None
-        self.separator = "\n" not in text and SEPARATOR.match(text) is not None
+        # the line patterns below match only where the text opens with a quote marker, a space, or
+        # a character their first word or mark can begin with
+        c = text[:1]
+        lead = c == ">" or c.isspace() or not c
+        self.greeting = n <= 100 and (lead or c in _GREETING_FIRST) and GREETING.match(text) is not None
+        self.signoff = n <= 80 and (lead or c in _SIGNOFF_FIRST) and SIGNOFF_LINE.match(text) is not None
+        self.separator = "\n" not in text and (lead or c in _SEPARATOR_FIRST) and SEPARATOR.match(text) is not None
         raw = text.encode("utf-8")
         upper = len(raw.translate(None, _NOT_UPPER))
         lower = len(raw.translate(None, _NOT_LOWER))
         self.caps = upper >= 4 and upper >= 4 * lower
         self.colon = text.rstrip().endswith(":")
-        self.item = _ITEM.match(text) is not None
+        self.item = (lead or c in _ITEM_FIRST or "a" <= c <= "z" or c.isdecimal()) and _ITEM.match(text) is not None
         low = text.lower()
         # Each costly pattern runs only where a cheap test says it can match (the tests below
         # are implied by every match; ``odd``: characters a case-insensitive pattern matches to
@@ -364,6 +368,12 @@ class UnitFacts:
 
 
 # cheap tests that must pass before the costlier patterns are tried
+# the first characters of GREETING's and SIGNOFF_LINE's words (either case; "ſ" and the Kelvin sign
+# match s and k where the case is ignored), of SEPARATOR's marks and of _ITEM's bullets and brackets
+_GREETING_FIRST = "dhgtabpDHGTABP"
+_SIGNOFF_FIRST = "ykbwmrtscdlYKBWMRTSCDL\u017f\u212a"
+_SEPARATOR_FIRST = "-_*#=~+.·•|"
+_ITEM_FIRST = "•·*-–o▪●◦("
 _CAPITAL_INITIAL = re.compile(r"[A-Z](?<!\S[A-Z])")  # a word that begins with a capital
 
 
