@@ -500,8 +500,7 @@ def _count(doc: dict[str, Any]) -> dict[str, int]:
 # ---------------------------------------------------------------------------------------------
 
 
-def pct(x: float | None) -> str:
-    return "–" if x is None else f"{100 * x:.1f}%"
+pct = E.pct
 
 
 def _recall(f: dict[str, Any], cats: Sequence[str] = CATS) -> tuple[int, int]:

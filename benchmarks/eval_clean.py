@@ -334,7 +334,12 @@ def adversarial(sizes: Sequence[int] = (1_000_000, 10_000_000)) -> list[dict[str
 
 
 def pct(x: float | None) -> str:
-    return "–" if x is None else f"{100 * x:.1f}%"
+    """A percentage to one decimal, or two where one would round a shortfall up to 100%."""
+    if x is None:
+        return "–"
+    if x < 1 and round(100 * x, 1) >= 100:
+        return f"{100 * x:.2f}%"
+    return f"{100 * x:.1f}%"
 
 
 def _row(name: str, r: dict[str, Any], cats: Sequence[str] = SCORED) -> str:

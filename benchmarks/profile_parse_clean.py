@@ -34,48 +34,28 @@ What was done about it:
   whole-string operations guarded by cheap `in` tests (commit a626d26, about 1.6× faster).
   What remains in parse is mostly lexbor's own tree building and CSS matching (C code) and the
   one recursive `_emit` walk, which a pure-Python implementation cannot avoid.
-- **Clean** is the larger share per large page. Until commit 1be9fca its figures were flattered:
-  process-wide `lru_cache`s keyed on paragraph text meant that timing the same page again and
-  again found every paragraph's facts, and every earlier message's 4-gram set, already computed
-  (warm 5.8-6.0 ms a page, cold 15.5 ms). The memo now lives in a `ThreadIndex` that lasts one
-  thread (passed in `CleanContext.index`, or started afresh on a thread's first message), so
-  repeats inside a thread (quoted copies, the same disclaimer in every reply) still hit it but
-  nothing carries over from one page to the next; every figure here is that cold path. Since
-  then: words are split by one `bytes.translate` pass instead of a regex `findall`; unit facts
-  keep only what the rules read (no unused anchor-name lists, a tuple instead of a frozen
-  dataclass); and quoted text is checked against earlier messages by searching for each 4-word
-  sequence in the message's space-joined words, giving up on a message as soon as 20% are
-  missing, instead of building a 4-gram set for every earlier message. Cold against cold, in one
-  run on the same core, clean went from 15.2 to 12.1 ms a page (about 20% less), with results
-  identical on every labelled, sample-site and fixture message. What remains is
-  spread over the per-unit rule scans listed above (anchor regexes, paragraph splitting,
-  block growing), roughly 20 µs of Python per paragraph-sized unit over ~570 units; reaching
-  the 5 ms budget for parse + clean would need the per-unit rules themselves batched into
-  whole-message passes, not more micro-tuning. Clean is the same code in our column and the
-  BeautifulSoup column, so it is also why the parse + clean ratio is lower than the parse ratio.
-- **Clean, second pass** (time-boxed): measured before changing anything, cleaning the seed-004
-  thread twice with one memo takes 11.8 ms the first time and 5.8 ms the second. About half of a
-  page is first-time work on its ~220 distinct units and paragraphs (mostly unit facts: the
-  anchor regexes alone are ~1.6 ms in ~290 searches), and the other half is the rules'
-  bookkeeping over all ~570 units, a dozen functions of at most ~1 ms each, no single hot spot. Done, each change checked
-  byte-for-byte (clean text and every stripped/labelled span) against the previous code on ~7,000
-  cleanings (every sample-site and 200 generated threads in thread order, the labelled set with
-  and without context, the Alaveteli folding and Discourse trimmer fixtures, the seeds, mined
-  blocks, and shuffled, re-wrapped, re-cased and concatenated variants), and under three hash
-  seeds: units get their facts as they are built; anchors are tried in catalogue order from
-  small-int sets (set order was hash-dependent); quoted units' header/body split and logo tests
-  are memoised per thread; catalogue blocks grow from a worklist (growth is monotone, so the
-  least fixpoint is the same) instead of repeated full passes; one-line paragraphs skip the
-  layout lookup; quote-opening lines are found by a newline-led scan instead of a `^` tried at
-  every offset. Result, old and new code interleaved in one process: 12.2 → 11.9 ms a page
-  (median; about 3% less). Tried and dropped as not faster: one memo entry per paragraph
-  holding its units and facts (costlier on misses, and ~40% of paragraphs miss), case-sensitive
-  anchors on lower-cased ASCII text, reading the facts memo inline, a regex `tidy` (twice as
-  slow); literal pre-checks for the three most often failing anchors were estimated at under 2%
-  and not made. So micro-tuning is exhausted: the 5 ms budget
-  needs the anchors rewritten so the regex engine can scan for a literal (most start with
-  `\\b` under IGNORECASE, which defeats its prefix search) and the per-unit rules rewritten as
-  whole-message passes.
+- **Clean** is the larger share per large page. The cleaner is now the learned scorer of
+  issue 12 (`scraper/clean/`), whose first version took 60-95 ms on this page, five to eight
+  times the rule cleaner it replaced. Two rounds made it about twice as fast. Each change was
+  checked byte for byte (clean text and every stripped and labelled span) against the code before
+  it on ~27,800 cleanings: the labelled set and the collection with and without thread context,
+  mining and adaptation, the adversarial messages, 3,000 random texts and 300 random threads
+  sharing a memo. Each fast path is pinned by a test against its plain definition
+  (`tests/test_clean_fast.py`). The changes:
+  - units are decided on compact per-unit flags and context codes;
+  - facts and weight rows are memoised per distinct sentence within a thread (the memo is a
+    `ThreadIndex` that lasts one thread, so every figure here is still the cold path);
+  - the decoder takes a dominated Viterbi step from its one best predecessor;
+  - scores are summed per feature family in the trained order instead of spelling out feature
+    strings;
+  - cheap literal tests run before every costly pattern, and patterns are rewritten to run in
+    linear time (a 10 MB message of nested quotes was quadratic and is now a few seconds);
+  - the thread memos grow one message at a time instead of re-reading every earlier message.
+
+  The second round alone went from 205 M to 172 M instructions per thread. What is left, about
+  70%, is first work on each distinct sentence (its facts, its weights, its segmentation), spread
+  over many small steps. The 5 ms budget would need a compiled core or fewer features, not more
+  tuning.
 - **Parse, second pass** (issue 12). Old and new parser interleaved in one process on one core
   (CPU time, 200 rounds, identical threads checked first): the seed-004 page now parses in about
   0.70× the time (median of per-round ratios; 5.7 → 4.1 ms on the loaded machine of that run,

@@ -749,6 +749,7 @@ DECISIONS = [
     "If you would like to submit a refined request, please reply to this email.",
     "<<Response letter 2024-118.pdf>>",
     "We can confirm the system's name is Facewatch.",
+    "DECISION",
 ]
 
 
@@ -766,6 +767,7 @@ def test_what_a_reply_decides_is_recognised(sentence):
         "Should it not be possible to respond within twenty working days, we will write to you.",
         "We may ask you to clarify your request.",
         "If we can confirm that the information is held, we will send it to you.",
+        "If you are unhappy with the decision",
     ],
 )
 def test_a_decision_put_as_a_condition_is_not_one(sentence):

@@ -104,6 +104,8 @@ _DECISION_PARTS = (
         r"\b(?:we|i) hold no (?:recorded |relevant )?information\b",
     ),
     (("confirm",), r"\b(?:i|we) (?:can|are able to) (?:now )?confirm\b"),
+    # the heading the answer's decision goes under
+    (("decision", "outcome"), r"^\W*(?:the |our |my )?(?:decision|outcome)s?\W*$"),
     (
         # what the answer's own terms mean ('"Upheld" means the reviewer found ...')
         (" means", " refers to", " includes", " covers", " defined as"),
@@ -123,6 +125,8 @@ _DECISION_HINTS = (
     "held",
     "hold",
     "confirm",
+    "decision",
+    "outcome",
     " means",
     " refers to",
     " includes",
