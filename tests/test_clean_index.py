@@ -90,3 +90,22 @@ def test_the_memo_fills_within_a_thread_and_nothing_is_kept_without_one():
     ):
         for value in vars(module).values():
             assert not (isinstance(value, dict) and any(isinstance(k, str) and len(k) > 40 for k in value)), module
+
+
+def test_one_index_shared_by_two_threads_keeps_their_evidence_apart():
+    # the same auto-acknowledgement ends both threads' history: what was asked still differs
+    from scraper.clean import load_model
+    from scraper.clean.evidence import thread_evidence
+
+    ack = "Thank you for your request, which we received today. Our reference is FOI-1234."
+    common = load_model().common_words
+    asks = {
+        "cameras": "Dear Council,\n\nHow many CCTV cameras does the council operate in its car parks?\n\nYours faithfully,\nSam",
+        "bins": "Dear Council,\n\nHow many missed bin collections were reported in 2023 in each ward?\n\nYours faithfully,\nSam",
+    }
+    shared = ThreadIndex()
+    for topic, request in list(asks.items()) * 2:
+        ctx = CleanContext(earlier_messages=(request, ack), earlier_kinds=("outgoing", "incoming"), authority="council")
+        asked = thread_evidence(ctx, shared, common).asked
+        assert asked == thread_evidence(ctx, ThreadIndex(), common).asked
+        assert ("parks" in asked) == (topic == "cameras"), topic

@@ -122,7 +122,9 @@ def thread_evidence(ctx: CleanContext, index: ThreadIndex, common: frozenset[str
         return ThreadEvidence(None, frozenset(), common)
     kinds = list(ctx.earlier_kinds) if len(ctx.earlier_kinds) == len(earlier) else []
     memo = index.table("evidence")
-    key = (len(earlier), earlier[-1], tuple(kinds[-1:]))
+    # everything the evidence is made of, so an index shared by several threads (or messages
+    # cleaned out of order) never hands one thread's evidence to another
+    key = (tuple(earlier), tuple(kinds), ctx.authority, common)
     hit = memo.get(key)
     if hit is not None:
         return hit
