@@ -12,7 +12,7 @@ import click
 from scraper import archive
 from scraper.clean import BlockStats, CleanContext, clean_message, mine_authority_blocks
 from scraper.cleaning import KINDS, RecleanReport, ThreadWalk, reclean_archive
-from scraper.cli.common import Refusal, cli, get_config, refusals, setup_logging
+from scraper.cli.common import Refusal, cli, db_option, refusals, setup_logging
 from scraper.exitcodes import ExitCode
 
 
@@ -177,13 +177,7 @@ def _reclean_recorded(db_path: str) -> RecleanReport:
 
 
 @cli.command("reclean")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False),
-    help="Settings file (default: ./config.toml if present).",
-)
-@click.option("--db", help="Archive file (default: archive.db).")
+@db_option
 @click.option(
     "--dry-run",
     is_flag=True,
@@ -191,7 +185,7 @@ def _reclean_recorded(db_path: str) -> RecleanReport:
     "and given back per category, a few examples.",
 )
 @click.option("--json", "as_json", is_flag=True, help="With --dry-run: the report as JSON.")
-def reclean_command(config_path: str | None, db: str | None, dry_run: bool, as_json: bool) -> None:
+def reclean_command(db_path: str, dry_run: bool, as_json: bool) -> None:
     """Recompute clean text and stripped spans for the whole archive from the stored raw text.
 
     Nothing is fetched. Prints "N of M messages changed" on standard error. What each incoming
@@ -201,7 +195,6 @@ def reclean_command(config_path: str | None, db: str | None, dry_run: bool, as_j
     setup_logging()
     if as_json and not dry_run:
         raise click.UsageError("--json goes with --dry-run.")
-    db_path = get_config(config_path, db=db).db
     with refusals():
         archive.check_archive_file(db_path, write=False)  # refused untouched: no lock file, no archive
         if dry_run:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from scraper import archive
-from scraper.cli.common import cli, get_config, refusals
+from scraper.cli.common import cli, db_option, refusals
 from scraper.export import write_export
 
 
@@ -43,13 +43,7 @@ def _one_document(keys: tuple[str, ...], all_: bool, fmt: str) -> bool:
     default="-",
     help="File to write (default: standard output). Written in full or not at all.",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False),
-    help="Settings file (default: ./config.toml if present).",
-)
-@click.option("--db", help="Archive file (default: archive.db).")
+@db_option
 def export_command(
     keys: tuple[str, ...],
     all_: bool,
@@ -60,8 +54,7 @@ def export_command(
     exclude_withdrawn: bool,
     fmt: str,
     output: str,
-    config_path: str | None,
-    db: str | None,
+    db_path: str,
 ) -> None:
     """Write archived threads as JSON documents, one per thread.
 
@@ -75,12 +68,11 @@ def export_command(
         raise click.UsageError("Give request slugs/ids or --all, not both.")
     if not keys and not all_ and not (authority or since or until or site):
         raise click.UsageError("Nothing to export: give request slugs or ids, --all, or a filter such as --authority.")
-    path = get_config(config_path, db=db).db
     with refusals():
         # a bad date is bad input, whatever the archive
         archive.documents.checked_day(since, "since")
         archive.documents.checked_day(until, "until")
-        opened = archive.open_archive_for_reading(path)
+        opened = archive.open_archive_for_reading(db_path)
         documents = archive.iter_thread_documents(
             opened,
             keys=list(keys) if keys else None,
