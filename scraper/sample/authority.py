@@ -22,13 +22,13 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
 from scraper.sample.content import SiteContent
 from scraper.sample.faults import FaultPlan
-from scraper.sample.server import LogEntry
+from scraper.sample.server import LogEntry, LoggedHandler
 from scraper.sample.web import WebFile, WebGone, WebHost, WebPage, WebRedirect, WebStream, render_page, stream_body
 
 __all__ = ["AuthorityWeb", "ServedHost"]
@@ -61,44 +61,20 @@ class ServedHost:
         return f"{self.address}:{self.port}"
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(LoggedHandler):
     server_version = "Apache"
-    sys_version = ""
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True
     web: AuthorityWeb
     served: ServedHost
 
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+    @property
+    def request_log(self) -> list[LogEntry]:
+        return self.served.log
 
-    def do_GET(self) -> None:
-        self._handle()
+    @property
+    def fault_plan(self) -> FaultPlan:
+        return self.served.faults
 
-    def do_HEAD(self) -> None:
-        self._handle()
-
-    def _log(self, arrived: float, wall: str, status: int | None) -> None:
-        self.served.log.append(
-            LogEntry(
-                time=arrived,
-                wall=wall,
-                method=self.command,
-                path=self.path,
-                status=status,
-                user_agent=self.headers.get("User-Agent"),
-                headers=dict(self.headers.items()),
-            )
-        )
-
-    def _handle(self) -> None:
-        arrived = time.monotonic()
-        wall = datetime.now(UTC).isoformat(timespec="milliseconds")
-        fault = self.served.faults.take(self.command, self.path)
-        if fault is not None:
-            self._log(arrived, wall, getattr(fault, "status", None))
-            fault.apply(self)
-            return
+    def _respond(self, arrived: float, wall: str) -> None:
         host = self.web.content.web.get(self.served.origin)
         if host is not None and host.latency:
             time.sleep(host.latency)
@@ -115,15 +91,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command == "HEAD" or status == 304:
             return
-        try:
-            if stream is not None:
-                for chunk in stream:
-                    self.wfile.write(chunk)
-            else:
-                self.wfile.write(body)
-            self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True
+        self._write_body(body, stream)
 
     def _not_modified(self, etag: str | None) -> bool:
         inm = self.headers.get("If-None-Match")

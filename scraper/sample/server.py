@@ -155,14 +155,23 @@ def _matches(thread: SampleThread, query: str) -> bool:
     return all(w in text for w in words)
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server_version = "nginx"
+class LoggedHandler(BaseHTTPRequestHandler):
+    """What the sample servers' handlers share: HTTP/1.1 keep-alive, every request logged as it
+    arrives, and a planned fault (scraper/sample/faults.py) answered before anything else."""
+
     sys_version = ""
     protocol_version = "HTTP/1.1"
     # headers and body go out in separate writes: with Nagle on, a keep-alive client waits for
     # the delayed ACK (~40 ms) on every response
     disable_nagle_algorithm = True
-    site: SampleSite  # set on the subclass made per site
+
+    @property
+    def request_log(self) -> list[LogEntry]:
+        raise NotImplementedError
+
+    @property
+    def fault_plan(self) -> FaultPlan:
+        raise NotImplementedError
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -173,11 +182,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._handle()
 
-    def do_POST(self) -> None:
-        self._handle()
-
     def _log(self, arrived: float, wall: str, status: int | None) -> None:
-        self.site.log.append(
+        self.request_log.append(
             LogEntry(
                 time=arrived,
                 wall=wall,
@@ -192,12 +198,46 @@ class _Handler(BaseHTTPRequestHandler):
     def _handle(self) -> None:
         arrived = time.monotonic()
         wall = datetime.now(UTC).isoformat(timespec="milliseconds")
-        fault = self.site.faults.take(self.command, self.path)
+        fault = self.fault_plan.take(self.command, self.path)
         if fault is not None:
             # Logged before answering, so a test reading the log once its client has the answer sees it.
             self._log(arrived, wall, getattr(fault, "status", None))
             fault.apply(self)
             return
+        self._respond(arrived, wall)
+
+    def _respond(self, arrived: float, wall: str) -> None:
+        raise NotImplementedError
+
+    def _write_body(self, body: bytes, stream: Any) -> None:
+        """The body, or the chunks of ``stream`` when there is one; a client that hung up ends the connection."""
+        try:
+            if stream is not None:
+                for chunk in stream:
+                    self.wfile.write(chunk)
+            else:
+                self.wfile.write(body)
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+
+class _Handler(LoggedHandler):
+    server_version = "nginx"
+    site: SampleSite  # set on the subclass made per site
+
+    @property
+    def request_log(self) -> list[LogEntry]:
+        return self.site.log
+
+    @property
+    def fault_plan(self) -> FaultPlan:
+        return self.site.faults
+
+    def do_POST(self) -> None:
+        self._handle()
+
+    def _respond(self, arrived: float, wall: str) -> None:
         try:
             if self.command == "POST":
                 response = _html(
@@ -248,15 +288,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command == "HEAD":
             return status
-        try:
-            if r.stream is not None:
-                for chunk in r.stream:
-                    self.wfile.write(chunk)
-            else:
-                self.wfile.write(r.body)
-            self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True
+        self._write_body(r.body, r.stream)
         return status
 
     def _not_modified(self, headers: dict[str, str]) -> bool:
