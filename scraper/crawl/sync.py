@@ -194,15 +194,7 @@ class SiteSync:
         parts = max(2, min(16, math.ceil((page.total or MAX_RESULTS * 1.5) / (MAX_RESULTS * 0.8))))
         self.stats.windows_split += 1
         for a, b in split_window(lo, hi, parts):
-            self.frontier.add(
-                target=row["target"],
-                kind="list",
-                url=listing.url(1, a, b),
-                page=1,
-                mode="full",
-                window_after=a.isoformat(),
-                window_before=b.isoformat(),
-            )
+            self._add_window(row, listing, a, b)
         self.frontier.set_status(row["id"], "done")
         return True
 
@@ -216,15 +208,19 @@ class SiteSync:
             since = date.fromisoformat(target["last_complete_at"][:10]) - timedelta(days=2)
             lo = max(since, after or since)
             hi = before or self.now.date() + timedelta(days=1)
-            self.frontier.add(
-                target=row["target"],
-                kind="list",
-                url=listing.url(1, lo, hi),
-                page=1,
-                mode="full",
-                window_after=lo.isoformat(),
-                window_before=hi.isoformat(),
-            )
+            self._add_window(row, listing, lo, hi)
+
+    def _add_window(self, row: dict[str, Any], listing: Listing, lo: date, hi: date) -> None:
+        """Queue the first page of the listing between two dates, enumerated in full."""
+        self.frontier.add(
+            target=row["target"],
+            kind="list",
+            url=listing.url(1, lo, hi),
+            page=1,
+            mode="full",
+            window_after=lo.isoformat(),
+            window_before=hi.isoformat(),
+        )
 
     def _next(self, row: dict[str, Any], listing: Listing, after: date | None, before: date | None, mode: str) -> None:
         n = row["page"] + 1
