@@ -811,3 +811,84 @@ def test_the_signature_ends_with_the_writer_s_postal_address_not_their_office_s_
     assert "Switchboard: 020 7361 3000" not in guarded
     # the name ends its paragraph: the title after the blank line is the signature's, the address too
     assert {"Jo Bloggs", "FOI Officer", "High Street, Borchester BC1 2AB"} <= guarded
+
+
+# -- what was asked, and where the review block begins ------------------------------------------------------
+
+ASKED = (
+    "Dear Borsetshire Council,\n\nHow many households in the district were receiving council tax reduction "
+    "on 1 April 2024, and how many of them were pensioners?\n\nYours faithfully,\n\nSam Green"
+)
+SIGNPOST = "If you need help with your bill, you can apply for council tax reduction at www.borsetshire.gov.uk/ctr."
+REVIEW = (
+    "If you are unhappy with how your council tax reduction request was handled, you can ask for an internal "
+    "review. If you remain dissatisfied, you may complain to the Information Commissioner."
+)
+
+
+def _reply_units(earlier: tuple[str, ...]) -> tuple[set[str], set[str]]:
+    reply = (
+        f"Dear Sam Green,\n\nOn 1 April 2024, 12,400 households were receiving council tax reduction; "
+        f"5,100 were pensioners.\n\n{SIGNPOST}\n\n{REVIEW}\n\nYours sincerely,\n\nPat Jones"
+    )
+    ctx = CleanContext(kind="incoming", earlier_messages=earlier, earlier_kinds=("outgoing",) * len(earlier))
+    prep = prepare(reply, ctx)
+    guarded = {prep.units[i].text.strip() for i in protected(prep)}
+    return guarded, {u.text.strip() for u in prep.units}
+
+
+def test_a_line_that_uses_a_phrase_of_the_request_is_the_answer_s():
+    guarded, units = _reply_units((ASKED,))
+    assert SIGNPOST in units
+    assert SIGNPOST in guarded
+    # the phrase is the evidence: without the request the line is left to the scorer
+    guarded_alone, _units = _reply_units(())
+    assert SIGNPOST not in guarded_alone
+
+
+def test_the_review_paragraph_is_not_protected_by_naming_what_was_asked():
+    guarded, units = _reply_units((ASKED,))
+    review = [u for u in units if "council tax reduction request" in u]
+    assert review  # it does use the phrase
+    assert not set(review) & guarded
+
+
+def test_only_three_word_phrases_of_what_was_asked_count():
+    from scraper.clean.evidence import _phrases
+
+    ws = "how many public rights of way in the county were obstructed in the county council area".split()
+    got = _phrases(ws, {"obstructed", "county", "rights"})
+    assert ("county", "council", "area") in got
+    # slight words break a phrase; a phrase needs a distinctive word
+    assert not any("of" in p or "the" in p or "in" in p for p in got)
+    assert ("public", "rights", "of") not in got
+    assert _phrases(ws, set()) == set()
+
+
+def test_a_review_block_begins_where_the_rights_are_spoken_of():
+    """A reporting channel just above the review paragraph, which the decoder carried into the
+    complaint block, goes back to the answer; headings and the block itself stay."""
+    from scraper.clean.assemble import _COMPLAINT_RIGHTS, _rights_lead_in
+    from scraper.clean.features import F_HEADING
+    from scraper.clean.paragraphs import Paragraph
+
+    texts = [
+        "Reports can be made online, or in writing to the Public Rights of Way Team.",
+        "NEXT STEPS",
+        "If you are unhappy with this response, you can ask for a review.",
+        "Then you may go to the Information Commissioner.",
+    ]
+    paras = [Paragraph(t) for t in texts]
+    cr = _COMPLAINT_RIGHTS
+    path = [cr, cr, cr, cr]
+    _rights_lead_in(path, [0, 1, 2, 3], paras, [0, F_HEADING, 0, 0])
+    assert path == [0, cr, cr, cr]
+    # a run that never speaks of rights is left alone (it is another kind of block)
+    path = [cr, cr]
+    _rights_lead_in(path, [0, 1], paras, [0, 0])
+    assert path == [cr, cr]
+    # the EIR's reconsideration is a review too
+    eir = [Paragraph("Under regulation 11 you may ask us to reconsider our decision.")]
+    path = [cr]
+    _rights_lead_in(path, [0], eir, [0])
+    assert path == [cr]

@@ -31,6 +31,7 @@ from scraper.clean.features import (
     F_SEPARATOR,
     F_SIGNATURE_END,
     F_SIGNOFF,
+    RIGHTS_WORDS,
     UnitFacts,
     context_names,
     position_codes,
@@ -120,6 +121,8 @@ class Prepared:
     codes: list[int] = field(default_factory=list)  #: context code of each scored unit (see context_names)
     line_starts: list[int] = field(default_factory=list)  #: the text's line table (see line_table)
     line_ends: list[int] = field(default_factory=list)
+    #: scored units that use a phrase of the request ("council tax reduction")
+    asking: frozenset[int] = frozenset()
 
     def unit_span(self, i: int) -> tuple[int, int]:
         """Offsets of unit ``i`` in the text."""
@@ -210,6 +213,8 @@ def _prepare(raw_text: str, ctx: CleanContext, index: ThreadIndex) -> Prepared:
     if any(ev):
         codes = [p | e << EVIDENCE_SHIFT for p, e in zip(codes, ev, strict=False)]
     prep.codes = codes
+    if evidence.phrases:
+        prep.asking = frozenset(i for i, u in zip(idx, units, strict=False) if evidence.repeats_phrase(u))
     return prep
 
 
@@ -345,6 +350,8 @@ def decide(prep: Prepared, model: Model, index: ThreadIndex | None = None) -> li
         headings = [k for k, i in enumerate(idx) if flags[i] & F_HEADING and forced[k] is None]
         if headings:
             _headings_join_blocks(path, headings, boundaries, emissions)
+        if _COMPLAINT_RIGHTS in path:
+            _rights_lead_in(path, [para_of[i] for i in idx], paras, [flags[i] for i in idx])
         for i, c in zip(idx, path, strict=False):
             if c:
                 out[i] = c
@@ -392,6 +399,8 @@ def protected(prep: Prepared) -> set[int]:
     for i, fl in enumerate(prep.flags):
         if fl & F_GUARD or (fl & F_ACK and para_of[i] not in rights):
             out.add(i)
+    # talk of what was asked is the answer's, outside the review-and-complaint paragraphs
+    out.update(i for i in prep.asking if para_of[i] not in rights)
     # (only in paragraphs the scorer decides about: elsewhere nothing needs protecting)
     holding = set(map(para_of.__getitem__, prep.idx))
     first = 0  # the number of the paragraph's first unit
@@ -425,6 +434,36 @@ def _drop_weak_runs(
             for k in range(i, j + 1):
                 path[k] = CONTENT
         i = j + 1
+
+
+_COMPLAINT_RIGHTS = CLASSES.index("complaint_rights")
+
+
+# what a review-and-complaint paragraph speaks of (RIGHTS_WORDS, and the EIR's reconsideration)
+_LEAD_RIGHTS = RIGHTS_WORDS | {"reconsider", "reconsideration", "representations", "tribunal", "ombudsman", "ico"}
+
+
+def _rights_lead_in(path: list[int], paras: list[int], info: list[Any], flags: list[int]) -> None:
+    """A review-and-complaint block begins where the rights are spoken of: the paragraphs of a
+    complaint_rights run before its first paragraph that names a review, a complaint, an appeal or
+    the Commissioner go back to content (a reporting channel or an access route outside the Act,
+    just above the review paragraph, is the answer's). Headings and rule lines stay with the block."""
+    n = len(path)
+    k = 0
+    while k < n:
+        if path[k] != _COMPLAINT_RIGHTS:
+            k += 1
+            continue
+        j = k
+        while j < n and path[j] == _COMPLAINT_RIGHTS and _LEAD_RIGHTS.isdisjoint(info[paras[j]].words):
+            j += 1
+        if j < n and path[j] == _COMPLAINT_RIGHTS:
+            for m in range(k, j):
+                if not flags[m] & (F_HEADING | F_SEPARATOR):
+                    path[m] = CONTENT
+        while j < n and path[j] == _COMPLAINT_RIGHTS:
+            j += 1
+        k = max(j, k + 1)
 
 
 def _rules_join_blocks(path: list[int], separators: list[int], boundaries: list[int]) -> None:

@@ -75,14 +75,54 @@ def _message_keys(index: ThreadIndex, text: str) -> frozenset[str]:
     return got
 
 
-class ThreadEvidence:
-    __slots__ = ("asked", "sent", "common", "overlap")
+# words too slight to make a phrase of what was asked ("of the", "for your")
+_SLIGHT = frozenset(
+    "a an the of to in on for and or at by with from is are was were be been this that these those it its "
+    "as if any all not no your you we our my i me us he she they their there can may will would could s t".split()
+)
 
-    def __init__(self, asked: set[str] | None, sent: frozenset[str], common: frozenset[str]) -> None:
+
+def _phrases(ws: Sequence[str], asked: set[str]) -> set[tuple[str, str, str]]:
+    """The requester's three-word phrases: no slight word, at least one distinctive ("council tax
+    reduction", "public rights way" is not one: "of" breaks it)."""
+    out = set()
+    for k in range(len(ws) - 2):
+        a, b, c = ws[k], ws[k + 1], ws[k + 2]
+        if (
+            a not in _SLIGHT
+            and b not in _SLIGHT
+            and c not in _SLIGHT
+            and (a in asked or b in asked or c in asked)
+            and not (a.isdigit() or b.isdigit() or c.isdigit())
+        ):
+            out.add((a, b, c))
+    return out
+
+
+class ThreadEvidence:
+    __slots__ = ("asked", "sent", "common", "overlap", "phrases")
+
+    def __init__(
+        self,
+        asked: set[str] | None,
+        sent: frozenset[str],
+        common: frozenset[str],
+        phrases: frozenset[tuple[str, str, str]] = frozenset(),
+    ) -> None:
         self.asked = asked  #: distinctive words of the requester's messages (None: no thread)
         self.sent = sent  #: sentences the authority already sent in this thread
         self.common = common  #: words too common to be distinctive
         self.overlap: dict[str, int] = {}  #: unit text -> its ov: code (memo)
+        #: the requester's three-word phrases (see _phrases)
+        self.phrases = phrases
+
+    def repeats_phrase(self, unit: UnitText) -> bool:
+        """Does the unit use a three-word phrase of the request (it talks about what was asked)?"""
+        phrases = self.phrases
+        if not phrases:
+            return False
+        ws = unit.plain_words
+        return any((ws[k], ws[k + 1], ws[k + 2]) in phrases for k in range(len(ws) - 2))
 
     def codes(self, units: Sequence[UnitText]) -> list[int]:
         """Each unit's evidence code (:data:`~scraper.clean.features.OVERLAP_NAMES` for its
@@ -135,19 +175,25 @@ def thread_evidence(ctx: CleanContext, index: ThreadIndex, common: frozenset[str
         theirs = [m for m, k in zip(earlier, kinds, strict=False) if k == "incoming"]
     else:
         mine, theirs = list(earlier[:1]), []
+    own: list[list[str]] = []
     for m in mine:
         seen = words_table.get(m)
         if seen is None or seen[0] is not common:
-            seen = words_table[m] = (common, _distinctive(words(_own_text(m)), common))
+            ws = words(_own_text(m))
+            seen = words_table[m] = (common, _distinctive(ws, common), ws)
         asked |= seen[1]
+        own.append(seen[2])
     # the authority's own name is in every request ("Dear Aberdeen City Council"): it says nothing
     # of what was asked, and every one of its blocks names it
     if ctx.authority:
         asked -= set(words(ctx.authority.replace("_", " ")))
+    phrases: set[tuple[str, str, str]] = set()
+    for ws in own:
+        phrases |= _phrases(ws, asked)
     sent: frozenset[str] = frozenset()
     if theirs:
         sent = _all_keys(index, tuple(theirs)) - _all_keys(index, tuple(mine))
-    ev = ThreadEvidence(asked, sent, common)
+    ev = ThreadEvidence(asked, sent, common, frozenset(phrases))
     # the same question asked again (same requester's words): the overlap memo carries over
     for other in memo.values():
         if other.asked == asked and other.common is common:
