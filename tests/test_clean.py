@@ -846,6 +846,20 @@ def test_a_line_that_uses_a_phrase_of_the_request_is_the_answer_s():
     assert SIGNPOST not in guarded_alone
 
 
+def test_after_the_sign_off_naming_what_was_asked_protects_nothing():
+    """The organisation's lines after the signature may name the topic ("Check your council tax
+    reduction online"): they are left to the scorer."""
+    reply = (
+        "Dear Sam Green,\n\n12,400 households were receiving it.\n\nYours sincerely,\n\nPat Jones\n\n"
+        "Borsetshire Council\nCheck your council tax reduction online: www.borsetshire.gov.uk/ctr"
+    )
+    ctx = CleanContext(kind="incoming", earlier_messages=(ASKED,), earlier_kinds=("outgoing",))
+    prep = prepare(reply, ctx)
+    banner = [i for i, u in enumerate(prep.units) if "Check your council tax" in u.text]
+    assert banner and banner[0] in prep.asking  # it does use the phrase
+    assert not set(banner) & protected(prep)
+
+
 def test_the_review_paragraph_is_not_protected_by_naming_what_was_asked():
     guarded, units = _reply_units((ASKED,))
     review = [u for u in units if "council tax reduction request" in u]

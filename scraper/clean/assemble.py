@@ -399,8 +399,12 @@ def protected(prep: Prepared) -> set[int]:
     for i, fl in enumerate(prep.flags):
         if fl & F_GUARD or (fl & F_ACK and para_of[i] not in rights):
             out.add(i)
-    # talk of what was asked is the answer's, outside the review-and-complaint paragraphs
-    out.update(i for i in prep.asking if para_of[i] not in rights)
+    # talk of what was asked is the answer's, outside the review-and-complaint paragraphs and
+    # before the sign-off (after it come the organisation's lines, which may name the topic too)
+    if prep.asking:
+        flags = prep.flags
+        end = next((i for i in prep.idx if flags[i] & F_SIGNOFF), len(flags))
+        out.update(i for i in prep.asking if i < end and para_of[i] not in rights)
     # (only in paragraphs the scorer decides about: elsewhere nothing needs protecting)
     holding = set(map(para_of.__getitem__, prep.idx))
     first = 0  # the number of the paragraph's first unit
@@ -439,8 +443,19 @@ def _drop_weak_runs(
 _COMPLAINT_RIGHTS = CLASSES.index("complaint_rights")
 
 
-# what a review-and-complaint paragraph speaks of (RIGHTS_WORDS, and the EIR's reconsideration)
-_LEAD_RIGHTS = RIGHTS_WORDS | {"reconsider", "reconsideration", "representations", "tribunal", "ombudsman", "ico"}
+# what a review-and-complaint paragraph speaks of (RIGHTS_WORDS, the EIR's reconsideration), and
+# the questions about this response that often open it
+_LEAD_RIGHTS = RIGHTS_WORDS | {
+    "reconsider",
+    "reconsideration",
+    "representations",
+    "tribunal",
+    "ombudsman",
+    "ico",
+    "queries",
+    "query",
+    "questions",
+}
 
 
 def _rights_lead_in(path: list[int], paras: list[int], info: list[Any], flags: list[int]) -> None:
