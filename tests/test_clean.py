@@ -877,6 +877,9 @@ def test_only_three_word_phrases_of_what_was_asked_count():
     assert not any("of" in p or "the" in p or "in" in p for p in got)
     assert ("public", "rights", "of") not in got
     assert _phrases(ws, set()) == set()
+    # a hostile request of 100,000 distinct words: the phrases are bounded
+    many = [f"word{i}" for i in range(100_000)]
+    assert len(_phrases(many, set(many))) < 20_000
 
 
 def test_a_review_block_begins_where_the_rights_are_spoken_of():

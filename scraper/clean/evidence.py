@@ -82,11 +82,15 @@ _SLIGHT = frozenset(
 )
 
 
+_PHRASE_WORDS = 20_000
+
+
 def _phrases(ws: Sequence[str], asked: set[str]) -> set[tuple[str, str, str]]:
     """The requester's three-word phrases: no slight word, at least one distinctive ("council tax
     reduction", "public rights way" is not one: "of" breaks it)."""
     out = set()
-    for k in range(len(ws) - 2):
+    # a request is a few hundred words; a bound keeps a hostile one from filling memory
+    for k in range(min(len(ws), _PHRASE_WORDS) - 2):
         a, b, c = ws[k], ws[k + 1], ws[k + 2]
         if (
             a not in _SLIGHT
