@@ -93,6 +93,58 @@ def test_word_document_keeps_only_what_a_reader_sees():
     assert office_text(docx_body(body)) == "Kept text\nIn the box\nBefore box after box\nOuter\tin1 in2\nA-B"
 
 
+def _with_notes(data: bytes, notes: dict[str, str]) -> bytes:
+    """The package with footnotes/endnotes parts (``word/footnotes.xml``: XML) related to its text."""
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    rels = "".join(
+        f'<Relationship Id="rId{i}" Type="{rel}/{name.split("/")[1][:-4]}" Target="{name.split("/")[1]}"/>'
+        for i, name in enumerate(notes, start=1)
+    )
+    parts: dict[str, str | bytes] = dict(parts_of(data))
+    parts["word/_rels/document.xml.rels"] = (
+        f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>'
+    )
+    parts.update(notes)
+    return zip_parts(parts)
+
+
+def _note(kind: str, note_id: int, *paragraphs: str, special: str = "") -> str:
+    kind_attr = f' w:type="{special}"' if special else ""
+    body = "".join(
+        f'<w:p><w:r><w:{kind}Ref/></w:r><w:r><w:t xml:space="preserve"> {p}</w:t></w:r></w:p>' for p in paragraphs
+    )
+    if special:
+        body = "<w:p><w:r><w:separator/></w:r></w:p>"
+    return f'<w:{kind} w:id="{note_id}"{kind_attr}>{body}</w:{kind}>'
+
+
+def test_word_footnotes_and_endnotes_follow_the_text_under_their_marks():
+    body = (
+        '<w:p><w:r><w:t>Deployments: 14</w:t></w:r><w:r><w:footnoteReference w:id="2"/></w:r>'
+        '<w:r><w:t xml:space="preserve"> in 2023.</w:t></w:r></w:p>'
+        '<w:p><w:r><w:t>Alerts: 3</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r>'
+        '<w:r><w:endnoteReference w:id="5"/></w:r></w:p>'
+    )
+    footnotes = (
+        f'<w:footnotes xmlns:w="{W}">'
+        + _note("footnote", -1, special="separator")
+        + _note("footnote", 0, special="continuationSeparator")
+        + _note("footnote", 1, "Alerts are counted once per person.")
+        + _note("footnote", 2, "Source: the deployment records.", "Figures are provisional.")
+        + _note("footnote", 3, "A note nothing refers to.")
+        + "</w:footnotes>"
+    )
+    endnotes = f'<w:endnotes xmlns:w="{W}">' + _note("endnote", 5, "See the published policy.") + "</w:endnotes>"
+    data = _with_notes(docx_body(body), {"word/footnotes.xml": footnotes, "word/endnotes.xml": endnotes})
+    assert office_text(data) == (
+        "Deployments: 14[1] in 2023.\nAlerts: 3[2][i]\n\n"
+        "[1] Source: the deployment records.\nFigures are provisional.\n[2] Alerts are counted once per person.\n\n"
+        "[i] See the published policy."
+    )
+    # a document whose notes part is missing keeps its marks and its text
+    assert office_text(docx_body(body)) == "Deployments: 14[1] in 2023.\nAlerts: 3[2][i]"
+
+
 def test_excel_workbook_rows_as_lines_cells_by_tabs():
     data = make_xlsx(
         {

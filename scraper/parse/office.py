@@ -1,7 +1,8 @@
 """Text of office files: Word, Excel and PowerPoint (Office Open XML: .docx, .xlsx, .pptx) and
 OpenDocument (.odt, .ods, .odp). Pure: bytes in, text out.
 
-Documents give one line per paragraph (a table row is one line, its cells separated by tabs);
+Documents give one line per paragraph (a table row is one line, its cells separated by tabs),
+then a Word file's footnotes and endnotes under their marks;
 spreadsheets one line per row, cells separated by tabs, each sheet after its name; presentations
 their slides in order, a blank line between slides. Old binary formats (.doc, .xls, .ppt) give no
 text.
@@ -287,6 +288,18 @@ class _Flow:
         self.rows: list[list[str]] = []  #: open table rows: their cells
         self.repeats: list[int] = []  #: of the open cells, then rows (OpenDocument repeats them)
         self.row_repeats: list[int] = []
+        #: Word's footnote and endnote marks, in the order the text refers to them: kind -> id -> mark
+        self.notes: dict[str, dict[str, str]] = {}
+
+    def note_mark(self, kind: str, note_id: str) -> str:
+        """The mark of a note reference: [1], [2] for footnotes; [i], [ii] for endnotes (Word's
+        default numbering); the same note referred to again keeps its mark."""
+        marks = self.notes.setdefault(kind, {})
+        mark = marks.get(note_id)
+        if mark is None:
+            n = len(marks) + 1
+            mark = marks[note_id] = f"[{n}]" if kind == "footnote" else f"[{_roman(n)}]"
+        return mark
 
     def emit(self, line: str) -> None:
         if self.containers:
@@ -381,6 +394,8 @@ class _Flow:
                 parts.append("\n")
             elif name == "noBreakHyphen":
                 parts.append("-")
+            elif name in ("footnoteReference", "endnoteReference"):
+                parts.append(self.note_mark(name[: -len("Reference")], _w_id(child)))
             elif name == "s" and self.mixed:
                 parts.append(" " * min(_repeat(child, "c", _ODF_TEXT), 64))
             else:
@@ -410,7 +425,49 @@ _BOTH = ("start", "end")
 def _docx(package: _Package, out: _Text) -> None:
     # mc:Fallback repeats a drawing's text for old readers; w:pPr/w:rPr hold no text
     flow = _Flow(out, mixed=False, skip=frozenset({"Fallback"}))
-    flow.run(package.events(package.main_part(), _BOTH))
+    main = package.main_part()
+    flow.run(package.events(main, _BOTH))
+    # footnotes and endnotes (an answer's sources and caveats), after the text, under the marks
+    # the text gives them; notes nothing refers to (the separators) are not the document's
+    base = posixpath.dirname(main)
+    rels = posixpath.join(base, "_rels", posixpath.basename(main) + ".rels")
+    for kind in ("footnote", "endnote"):
+        marks = flow.notes.get(kind)
+        if marks:
+            for _rid, part in package.relationships(base, rels, f"/{kind}s"):
+                _word_notes(package, part, kind, marks, flow)
+
+
+def _word_notes(package: _Package, part: str, kind: str, marks: dict[str, str], flow: _Flow) -> None:
+    found: dict[str, list[str]] = {}
+    for _, el in package.events(part):
+        if _local(el.tag) != kind:
+            continue
+        mark = marks.get(_w_id(el))
+        if mark is not None:
+            lines = [flow.inline(p) for p in el.iter() if _local(p.tag) == "p"]
+            found[mark] = [line for line in lines if line.strip()]
+        el.clear()
+    flow.out.blank()
+    for mark in marks.values():  # in the order the text refers to them
+        for k, line in enumerate(found.get(mark, [])):
+            flow.emit(f"{mark} {line}" if k == 0 else line)
+
+
+def _w_id(el: Element) -> str:
+    """The ``w:id`` attribute."""
+    return next((v for k, v in el.attrib.items() if k.endswith("}id") and "relationships" not in k), "")
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l")):
+        while n >= value:
+            out, n = out + letters, n - value
+    for value, letters in ((40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
 
 
 def _pptx(package: _Package, out: _Text) -> None:
