@@ -537,7 +537,9 @@ def test_most_real_complaint_and_disclaimer_excerpts_are_removed_and_the_reply_k
         assert out.startswith(norm(REPLY)), item["name"]  # never a word of the reply
         removed += out[len(norm(REPLY)) :].strip() == (item["keep_lead"] or "")
     # the benchmark reports the same probe against baselines (BENCHMARKS.md, clean section)
-    assert removed / len(items) >= 0.7, removed
+    # 13 of 15: two were mended by reading them (the courtesy that ends the answer mid-paragraph, the
+    # regulator's address after the review paragraph), so this is a development figure
+    assert removed / len(items) >= 0.85, removed
 
 
 # -- an archive that teaches its cleaner -------------------------------------------------------------------
@@ -909,3 +911,35 @@ def test_a_review_block_begins_where_the_rights_are_spoken_of():
     path = [cr]
     _rights_lead_in(path, [0], eir, [0])
     assert path == [cr]
+
+
+def test_a_review_paragraph_that_follows_the_writer_s_closing_courtesy_in_its_paragraph_goes():
+    """ "I trust this answers your request. However, if you are unhappy ..." : the answer ends with the
+    courtesy, and the review block may begin in the same paragraph."""
+    courtesy = "I trust this answers your request."
+    text = (
+        "Dear Mr Okafor,\n\nThe council bought 2,300 reams of paper in 2023.\n\n"
+        f"{courtesy} However, if you are unhappy with the way the council handled your request, you may "
+        "ask it to review its decision by writing to the FOI officer within 40 working days. The appeal "
+        "process is explained in the leaflet we enclose.\n\nYours sincerely,\n\nRhona Tait"
+    )
+    out = clean_message(text).clean_text
+    assert courtesy in out and "2,300 reams" in out and "Rhona Tait" in out
+    assert "review its decision" not in out
+
+
+def test_the_regulator_s_name_and_address_go_with_the_review_paragraph():
+    text = (
+        "Dear Ms Reid,\n\nWe hold no such report.\n\n"
+        "If you are unhappy with our review you can apply to the Commissioner for a decision:\n\n"
+        "The Scottish Information Commissioner\nKilburn Castle, Doubledykes Road\nSt Andrews\n\n"
+        "Yours sincerely,\n\nCallum Moir\nInformation Officer"
+    )
+    out = clean_message(text).clean_text
+    assert "We hold no such report." in out and "Callum Moir" in out and "Information Officer" in out
+    for line in ("Scottish Information Commissioner", "Kilburn Castle", "St Andrews"):
+        assert line not in out
+    # a sentence after the review paragraph that names the Commissioner is not an address line
+    told = "We have told the Commissioner about the delay."
+    out = clean_message(text.replace("The Scottish Information Commissioner\n", told + "\n")).clean_text
+    assert told in out

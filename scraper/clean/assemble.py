@@ -25,6 +25,7 @@ from scraper.clean.features import (
     EV_THREAD,
     EVIDENCE_SHIFT,
     F_ACK,
+    F_COURTESY,
     F_GUARD,
     F_HEADING,
     F_POSTAL,
@@ -39,11 +40,11 @@ from scraper.clean.features import (
 from scraper.clean.memo import ThreadIndex
 from scraper.clean.mining import BlockStats, repeat_codes
 from scraper.clean.model import CLASSES, CONTENT, Model, load_model
-from scraper.clean.paragraphs import Paragraph, message_paragraphs
+from scraper.clean.paragraphs import Paragraph, UnitText, message_paragraphs
 from scraper.clean.quotes import find_quotes
 from scraper.clean.site import find_page_chrome, find_references, find_site_footer, references_region
 from scraper.clean.text import ascii_lower, line_table, may_match_folded, remove_spans, tidy
-from scraper.clean.units import PARAGRAPH, SENTENCE, Unit
+from scraper.clean.units import LINE, PARAGRAPH, SENTENCE, Unit
 from scraper.models import Stripped
 
 __all__ = ["CleanContext", "CleanResult", "Prepared", "prepare", "clean_message", "CATEGORIES"]
@@ -335,8 +336,10 @@ def decide(prep: Prepared, model: Model, index: ThreadIndex | None = None) -> li
         u0, u1, u2, u3, u4 = unit_scores[j]
         c0, c1, c2, c3, c4 = cs
         add_emission((u0 + c0, u1 + c1, u2 + c2, u3 + c3, u4 + c4))
-        # a unit after a stretch the fixed layers took starts afresh: treat it as a new paragraph
-        add_boundary(bds[j] if prev == i - 1 else PARAGRAPH)
+        # a unit after a stretch the fixed layers took starts afresh, and so does one after the
+        # writer's closing courtesy ("I trust this response meets your request. However, if you
+        # are dissatisfied ..."): treat it as a new paragraph
+        add_boundary(bds[j] if prev == i - 1 and not flags[prev] & F_COURTESY else PARAGRAPH)
         prev = i
     forced: list[int | None] = (
         [CONTENT if i in forced_units else None for i in idx] if forced_units else [None] * len(idx)
@@ -352,6 +355,7 @@ def decide(prep: Prepared, model: Model, index: ThreadIndex | None = None) -> li
             _headings_join_blocks(path, headings, boundaries, emissions)
         if _COMPLAINT_RIGHTS in path:
             _rights_lead_in(path, [para_of[i] for i in idx], paras, [flags[i] for i in idx])
+            _regulator_address_joins(path, [paras[para_of[i]].units[unit_para[i]] for i in idx], boundaries, forced)
         for i, c in zip(idx, path, strict=False):
             if c:
                 out[i] = c
@@ -479,6 +483,37 @@ def _rights_lead_in(path: list[int], paras: list[int], info: list[Any], flags: l
         while j < n and path[j] == _COMPLAINT_RIGHTS:
             j += 1
         k = max(j, k + 1)
+
+
+_REGULATORS = frozenset({"commissioner", "ombudsman", "tribunal", "ico"})
+
+
+def _address_line(unit: UnitText, words: int) -> bool:
+    text = unit.text.rstrip()
+    return len(unit.words) <= words and len(text) <= 80 and not text.endswith((".", "?", "!", ":"))
+
+
+def _regulator_address_joins(
+    path: list[int], units: list[UnitText], boundaries: list[int], forced: list[int | None]
+) -> None:
+    """The regulator's name and address on their own lines straight after a review-and-complaint
+    paragraph ("The Scottish Information Commissioner / Kilburn Castle, Doubledykes Road") belong to
+    it: the scorer reads a lone name and street as a signature. The block ends at the first line
+    that is not short, or ends a sentence."""
+    n = len(path)
+    for k in range(n - 1):
+        if path[k] != _COMPLAINT_RIGHTS or path[k + 1] != CONTENT or boundaries[k + 1] == SENTENCE:
+            continue
+        first = units[k + 1]
+        if forced[k + 1] is not None or not _address_line(first, 8) or _REGULATORS.isdisjoint(first.words):
+            continue
+        path[k + 1] = _COMPLAINT_RIGHTS
+        j = k + 2
+        while (
+            j < n and path[j] == CONTENT and boundaries[j] == LINE and forced[j] is None and _address_line(units[j], 10)
+        ):
+            path[j] = _COMPLAINT_RIGHTS
+            j += 1
 
 
 def _rules_join_blocks(path: list[int], separators: list[int], boundaries: list[int]) -> None:

@@ -85,9 +85,9 @@ _SLIGHT = frozenset(
 _PHRASE_WORDS = 20_000
 
 
-def _phrases(ws: Sequence[str], asked: set[str]) -> set[tuple[str, str, str]]:
-    """The requester's three-word phrases: no slight word, at least one distinctive ("council tax
-    reduction", "public rights way" is not one: "of" breaks it)."""
+def _phrases(ws: Sequence[str], asked: set[str] | None = None) -> set[tuple[str, str, str]]:
+    """The requester's three-word phrases: no slight word and no number, and (given ``asked``) at
+    least one distinctive word ("council tax reduction"; in "public rights of way" "of" breaks it)."""
     out = set()
     # a request is a few hundred words; a bound keeps a hostile one from filling memory
     for k in range(min(len(ws), _PHRASE_WORDS) - 2):
@@ -96,15 +96,16 @@ def _phrases(ws: Sequence[str], asked: set[str]) -> set[tuple[str, str, str]]:
             a not in _SLIGHT
             and b not in _SLIGHT
             and c not in _SLIGHT
-            and (a in asked or b in asked or c in asked)
             and not (a.isdigit() or b.isdigit() or c.isdigit())
         ):
             out.add((a, b, c))
+    if asked is not None:
+        out = {p for p in out if p[0] in asked or p[1] in asked or p[2] in asked}
     return out
 
 
 class ThreadEvidence:
-    __slots__ = ("asked", "sent", "common", "overlap", "phrases")
+    __slots__ = ("asked", "sent", "common", "overlap", "phrases", "asking")
 
     def __init__(
         self,
@@ -119,14 +120,22 @@ class ThreadEvidence:
         self.overlap: dict[str, int] = {}  #: unit text -> its ov: code (memo)
         #: the requester's three-word phrases (see _phrases)
         self.phrases = phrases
+        self.asking: dict[str, bool] = {}  #: unit text -> repeats_phrase (memo)
 
     def repeats_phrase(self, unit: UnitText) -> bool:
         """Does the unit use a three-word phrase of the request (it talks about what was asked)?"""
-        phrases = self.phrases
-        if not phrases:
+        phrases, asked = self.phrases, self.asked
+        if not phrases or asked is None:
             return False
-        ws = unit.plain_words
-        return any((ws[k], ws[k + 1], ws[k + 2]) in phrases for k in range(len(ws) - 2))
+        got = self.asking.get(unit.text)
+        if got is None:
+            ws = unit.plain_words
+            # every phrase holds an asked word: most units hold none
+            got = not asked.isdisjoint(ws) and any(
+                (ws[k], ws[k + 1], ws[k + 2]) in phrases for k in range(len(ws) - 2)
+            )
+            self.asking[unit.text] = got
+        return got
 
     def codes(self, units: Sequence[UnitText]) -> list[int]:
         """Each unit's evidence code (:data:`~scraper.clean.features.OVERLAP_NAMES` for its
@@ -179,21 +188,19 @@ def thread_evidence(ctx: CleanContext, index: ThreadIndex, common: frozenset[str
         theirs = [m for m, k in zip(earlier, kinds, strict=False) if k == "incoming"]
     else:
         mine, theirs = list(earlier[:1]), []
-    own: list[list[str]] = []
+    candidates: set[tuple[str, str, str]] = set()
     for m in mine:
         seen = words_table.get(m)
         if seen is None or seen[0] is not common:
             ws = words(_own_text(m))
-            seen = words_table[m] = (common, _distinctive(ws, common), ws)
+            seen = words_table[m] = (common, _distinctive(ws, common), _phrases(ws))
         asked |= seen[1]
-        own.append(seen[2])
+        candidates |= seen[2]
     # the authority's own name is in every request ("Dear Aberdeen City Council"): it says nothing
     # of what was asked, and every one of its blocks names it
     if ctx.authority:
         asked -= set(words(ctx.authority.replace("_", " ")))
-    phrases: set[tuple[str, str, str]] = set()
-    for ws in own:
-        phrases |= _phrases(ws, asked)
+    phrases = {p for p in candidates if p[0] in asked or p[1] in asked or p[2] in asked}
     sent: frozenset[str] = frozenset()
     if theirs:
         sent = _all_keys(index, tuple(theirs)) - _all_keys(index, tuple(mine))
@@ -202,6 +209,8 @@ def thread_evidence(ctx: CleanContext, index: ThreadIndex, common: frozenset[str
     for other in memo.values():
         if other.asked == asked and other.common is common:
             ev.overlap = other.overlap
+            if other.phrases == ev.phrases:
+                ev.asking = other.asking
             break
     memo[key] = ev
     return ev

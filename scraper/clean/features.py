@@ -169,6 +169,7 @@ F_HEADING = 32  #: a short line naming what follows
 F_SHORT = 64  #: read with its paragraph's words (:func:`uses_paragraph`)
 F_SIGNATURE_END = 128  #: cannot be part of the signature after a sign-off line
 F_POSTAL = 256  #: a postal address line and nothing else (no phone, link or e-mail)
+F_COURTESY = 512  #: the writer's closing courtesy ("I hope this helps."): the answer ends with it
 
 
 class UnitFacts:
@@ -344,6 +345,8 @@ class UnitFacts:
             fl |= F_SEPARATOR
         if self.money or self.table or self.courtesy:
             fl |= F_GUARD
+        if self.courtesy:
+            fl |= F_COURTESY
         if self.ack_fact:
             fl |= F_ACK
         nw = len(self.words)
