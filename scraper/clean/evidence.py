@@ -131,9 +131,7 @@ class ThreadEvidence:
         if got is None:
             ws = unit.plain_words
             # every phrase holds an asked word: most units hold none
-            got = not asked.isdisjoint(ws) and any(
-                (ws[k], ws[k + 1], ws[k + 2]) in phrases for k in range(len(ws) - 2)
-            )
+            got = not asked.isdisjoint(ws) and any((ws[k], ws[k + 1], ws[k + 2]) in phrases for k in range(len(ws) - 2))
             self.asking[unit.text] = got
         return got
 
