@@ -462,7 +462,7 @@ _LEAD_RIGHTS = RIGHTS_WORDS | {
 }
 
 
-def _rights_lead_in(path: list[int], paras: list[int], info: list[Any], flags: list[int]) -> None:
+def _rights_lead_in(path: list[int], paras: list[int], info: Sequence[Paragraph], flags: list[int]) -> None:
     """A review-and-complaint block begins where the rights are spoken of: the paragraphs of a
     complaint_rights run before its first paragraph that names a review, a complaint, an appeal or
     the Commissioner go back to content (a reporting channel or an access route outside the Act,
