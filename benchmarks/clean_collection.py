@@ -94,6 +94,7 @@ class Rendered:
     requester_name: str
     raw_text: str
     spans: list[Span] = field(default_factory=list)
+    round: int = 1  #: the writing round of its file (a later round was written after the cleaner it tests)
 
     @property
     def must_keep(self) -> list[str]:
@@ -126,6 +127,7 @@ class Rendered:
             "must_remove": self.must_remove,
             "must_keep": self.must_keep,
             "spans": [[s.start, s.end, s.category, s.block] for s in self.spans],
+            "round": self.round,
         }
 
 
@@ -154,13 +156,24 @@ def validate(doc: Any, where: str) -> None:
     _need(isinstance(doc, dict), where, "the file must hold one JSON object")
     for key in ("authority", "slug", "sector", "nation", "blocks", "threads"):
         _need(key in doc, where, f"missing key {key!r}")
-    extra = set(doc) - {"authority", "slug", "sector", "nation", "blocks", "threads", "notes", "requester_names"}
+    extra = set(doc) - {
+        "authority",
+        "slug",
+        "sector",
+        "nation",
+        "blocks",
+        "threads",
+        "notes",
+        "requester_names",
+        "round",
+    }
     _need(not extra, where, f"unknown keys {sorted(extra)}")
     _need(isinstance(doc["authority"], str) and doc["authority"].strip() != "", where, "authority must be a name")
     _need(isinstance(doc["slug"], str) and bool(_SLUG.match(doc["slug"])), where, "slug must be [a-z0-9_]+")
     _need(where.endswith(doc["slug"] + ".json") or "/" not in where, where, "the file name must be <slug>.json")
     _need(doc["sector"] in SECTORS, where, f"sector must be one of {SECTORS}")
     _need(doc["nation"] in NATIONS, where, f"nation must be one of {NATIONS}")
+    _need(doc.get("round", 1) in (1, 2), where, "round must be 1 or 2 (the writing round; 1 when absent)")
     blocks = doc["blocks"]
     _need(isinstance(blocks, dict) and len(blocks) >= 2, where, "blocks must be an object with at least two blocks")
     for name, b in blocks.items():
@@ -374,6 +387,7 @@ def render_file(doc: dict[str, Any], *, bare_messages: bool = False) -> list[Ren
             requester,
             first_text,
             [Span(foot_at, len(first_text), "site_footer", "site_footer")],
+            doc.get("round", 1),
         )
         out.append(first)
         prev = first
@@ -428,6 +442,7 @@ def render_file(doc: dict[str, Any], *, bare_messages: bool = False) -> list[Ren
                 requester,
                 text,
                 spans,
+                doc.get("round", 1),
             )
             out.append(r)
             prev = r

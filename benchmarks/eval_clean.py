@@ -154,6 +154,32 @@ def held_out(records: list[dict[str, Any]], bare: list[dict[str, Any]], k: int =
     return runs
 
 
+# What each round's figure is: a round stays held out until its misses are read to change the cleaner.
+ROUND_NOTES = [
+    "- Round 2 (100 authorities) was first scored with the cleaner of commit 1f11fb2: must-keep 99.89% "
+    "(3477/3481, 4 lines in 4 messages), complaint_rights 99.4%, disclaimer 99.7%, signoff_block 100.0%, "
+    "other_boilerplate 79.8%. Its 4 lost lines (the answer inviting a reply: a narrower request, a "
+    "clarification, an access route outside the Act) were then read and a guard written for that kind of "
+    "sentence, so the round 2 row above is a development figure.",
+]
+
+
+def later_rounds(records: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+    """For each later writing round, outputs on its authorities cleaned by a scorer trained on the
+    earlier rounds (and the labelled set) only: material written after the cleaner it tests."""
+    blocks = T.mined_blocks(records)
+    out: dict[int, dict[str, Any]] = {}
+    for rnd in sorted({r.get("round", 1) for r in records} - {1}):
+        later = [r for r in records if r.get("round", 1) == rnd]
+        model = T.train([r for r in records if r.get("round", 1) < rnd])
+        out[rnd] = {
+            "records": later,
+            "full": clean_all(later, model, blocks=blocks),
+            "no_thread": clean_all(later, model, thread=False, blocks=blocks),
+        }
+    return out
+
+
 def baselines(records: Sequence[dict[str, Any]]) -> dict[str, dict[str, str]]:
     from email_reply_parser import EmailReplyParser
 
@@ -401,6 +427,25 @@ def report(data: dict[str, Any]) -> str:
         f"{q['quoted']['total']}) with the thread, {pct(qn['quoted']['recall'])} without it; the site's own "
         f"footer {pct(q['site_footer']['recall'])}.",
     ]
+    rounds = data.get("later_rounds")
+    if rounds:
+        lines += [
+            "",
+            "### Held out by writing round",
+            "",
+            "Each later round of the collection was written after the cleaner it is scored against, by writers "
+            "who did not read its code; here each is cleaned by a scorer trained on the earlier rounds and the "
+            "labelled set only.",
+            "",
+            *_header(),
+        ]
+        for rnd, lr in sorted(rounds.items()):
+            lines.append(_row(f"round {rnd} ({lr['authorities']} authorities, {lr['messages']} messages)", lr["full"]))
+            lines.append(_row("↳ without thread context", lr["no_thread"]))
+        lines += ["", *ROUND_NOTES]
+        for rnd, lr in sorted(rounds.items()):
+            if lr["full"]["lost"]:
+                lines += ["", f"Lost in round {rnd}:", ""] + [f"- {x}" for x in lr["full"]["lost"][:15]]
     lost = data["held_out"]["full"]["lost"]
     if lost:
         lines += ["", f"Must-keep lines lost held out ({len(lost)}):", ""]
@@ -494,6 +539,15 @@ def run(fast: bool = False) -> dict[str, Any]:
     bare = T.collection_records(bare_messages=True)
     runs = held_out(records, bare)
     data["held_out"] = {k: score(bare if k == "bare" else records, v) for k, v in runs.items()}
+    data["later_rounds"] = {
+        rnd: {
+            "authorities": len({r["authority"] for r in later["records"]}),
+            "messages": len(later["records"]),
+            "full": score(later["records"], later["full"]),
+            "no_thread": score(later["records"], later["no_thread"]),
+        }
+        for rnd, later in later_rounds(records).items()
+    }
     shipped = load_model()
     blocks = T.mined_blocks(records)
     data["in_sample"] = {

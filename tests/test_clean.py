@@ -544,9 +544,11 @@ def test_most_real_complaint_and_disclaimer_excerpts_are_removed_and_the_reply_k
 
 # -- an archive that teaches its cleaner -------------------------------------------------------------------
 
+# (the base model, told that the archive repeats it, must read it as boilerplate for there to be a
+# lesson: a line set apart as a motto, as authorities' repeated lines are)
 PLEDGE = (
-    "Borsetshire's openness pledge: every reply from the records office joins our quarterly openness "
-    "register, and the register's curators invite comments through the openness portal."
+    "Openness pledge - every reply from the records office joins our quarterly openness register; "
+    "the register's curators invite comments through the openness portal."
 )
 
 
@@ -752,6 +754,11 @@ DECISIONS = [
     "<<Response letter 2024-118.pdf>>",
     "We can confirm the system's name is Facewatch.",
     "DECISION",
+    # an offer about this information, and this request's clock while the writer waits for a reply
+    "If you would like the figure for a smaller number of named academies, please let us know.",
+    "If it would help, we could look at the invoices for a single year.",
+    "Under section 1(3) of the Act the 20 working day period will begin again once we receive your reply.",
+    "We will begin work as soon as we hear from you.",
 ]
 
 
@@ -770,6 +777,9 @@ def test_what_a_reply_decides_is_recognised(sentence):
         "We may ask you to clarify your request.",
         "If we can confirm that the information is held, we will send it to you.",
         "If you are unhappy with the decision",
+        "If you would like this response in large print, Braille or another format, please ask.",
+        "If you would like to request a review, write to the FOI team within 40 working days.",
+        "If we need you to clarify your request, the clock is paused until we hear from you.",
     ],
 )
 def test_a_decision_put_as_a_condition_is_not_one(sentence):

@@ -104,6 +104,13 @@ _DECISION_PARTS = (
         r"\b(?:we|i) hold no (?:recorded |relevant )?information\b",
     ),
     (("confirm",), r"\b(?:i|we) (?:can|are able to) (?:now )?confirm\b"),
+    (
+        # this request's clock while the writer waits for the requester (a clarification)
+        ("again", "hear from you", "receive your", "paused", "on hold"),
+        r"\b(?:period|clock|time limit|days?)\b[^.\n]{0,40}\b(?:begins?|starts?|restarts?|runs?) again\b|"
+        r"\b(?:is|are|has been|will be) (?:paused|on hold|suspended)\b[^.\n]{0,40}\buntil\b|"
+        r"\bas soon as (?:we|i) (?:hear from you|receive your (?:reply|response|clarification|answer))\b",
+    ),
     # the heading the answer's decision goes under
     (("decision", "outcome"), r"^\W*(?:the |our |my )?(?:decision|outcome)s?\W*$"),
     (
@@ -125,6 +132,11 @@ _DECISION_HINTS = (
     "held",
     "hold",
     "confirm",
+    "again",
+    "hear from you",
+    "receive your",
+    "paused",
+    "on hold",
     "decision",
     "outcome",
     " means",
@@ -139,11 +151,15 @@ _DECISION_HINTS = (
 _ADVICE = re.compile(
     r"\b(?:refined|narrower|narrowed|revised|reduced) (?:request|version of your request)\b|"
     r"^\W*(?:pursuant to|under|in line with|in accordance with|as required by) (?:s\.?|section) ?16\b|"
-    r"^\s*<<[^<>\n]{1,200}\.[a-z0-9]{2,5}>>\s*$",
+    r"^\s*<<[^<>\n]{1,200}\.[a-z0-9]{2,5}>>\s*$|"
+    # an offer about this information ("If you would like the figure for fewer schools, let us know"),
+    # not the sign-off's offer of another format, nor the way to a review
+    r"\bif (?:you would (?:like|prefer)|it would help)\b"
+    r"(?![^.\n]*\b(?:formats?|large print|braille|audio|languages?|accessible|review|complain\w*|appeal)\b)",
     re.IGNORECASE,
 )
-_ADVICE_HINTS = ("request", "16", ">>")
-_ADVICE_WORDS = ("refined", "narrow", "revised", "reduced", "16", ">>")  # one is in every match
+_ADVICE_HINTS = ("request", "16", ">>", "if you would", "if it would")
+_ADVICE_WORDS = ("refined", "narrow", "revised", "reduced", "16", ">>", "would")  # one is in every match
 _CONDITION = re.compile(r"\b(?:if|where|when|whether|unless|should|once)\b", re.IGNORECASE)
 # the writer's own closing courtesy about this reply ("I hope this helps.", "I trust this answers your
 # request."): content, though it sits next to the boilerplate and repeats from reply to reply
