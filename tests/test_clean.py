@@ -916,6 +916,15 @@ def test_a_review_block_begins_where_the_rights_are_spoken_of():
     path = [cr, cr]
     _rights_lead_in(path, [0, 1], paras, [0, 0])
     assert path == [cr, cr]
+    # another commissioner than the regulator is no talk of rights
+    ipc = [Paragraph("This work is overseen by the Investigatory Powers Commissioner."), paras[2]]
+    path = [cr, cr]
+    _rights_lead_in(path, [0, 1], ipc, [0, 0])
+    assert path == [0, cr]
+    ico = [Paragraph("You may then go to the Information Commissioner."), paras[2]]
+    path = [cr, cr]
+    _rights_lead_in(path, [0, 1], ico, [0, 0])
+    assert path == [cr, cr]
     # the EIR's reconsideration is a review too
     eir = [Paragraph("Under regulation 11 you may ask us to reconsider our decision.")]
     path = [cr]

@@ -448,8 +448,10 @@ _COMPLAINT_RIGHTS = CLASSES.index("complaint_rights")
 
 
 # what a review-and-complaint paragraph speaks of (RIGHTS_WORDS, the EIR's reconsideration), and
-# the questions about this response that often open it
-_LEAD_RIGHTS = RIGHTS_WORDS | {
+# the questions about this response that often open it; "commissioner" only as the regulator (not the
+# Investigatory Powers or a Police and Crime Commissioner an answer may name)
+_REGULATOR_NAMED = re.compile(r"\b(?:information|the|scottish) commissioner|\bcommissioner'?s office", re.IGNORECASE)
+_LEAD_RIGHTS = (RIGHTS_WORDS - {"commissioner"}) | {
     "reconsider",
     "reconsideration",
     "representations",
@@ -460,6 +462,12 @@ _LEAD_RIGHTS = RIGHTS_WORDS | {
     "query",
     "questions",
 }
+
+
+def _speaks_of_rights(paragraph: Paragraph) -> bool:
+    if not _LEAD_RIGHTS.isdisjoint(paragraph.words):
+        return True
+    return "commissioner" in paragraph.words and any(_REGULATOR_NAMED.search(t) for t in paragraph.texts)
 
 
 def _rights_lead_in(path: list[int], paras: list[int], info: Sequence[Paragraph], flags: list[int]) -> None:
@@ -474,7 +482,7 @@ def _rights_lead_in(path: list[int], paras: list[int], info: Sequence[Paragraph]
             k += 1
             continue
         j = k
-        while j < n and path[j] == _COMPLAINT_RIGHTS and _LEAD_RIGHTS.isdisjoint(info[paras[j]].words):
+        while j < n and path[j] == _COMPLAINT_RIGHTS and not _speaks_of_rights(info[paras[j]]):
             j += 1
         if j < n and path[j] == _COMPLAINT_RIGHTS:
             for m in range(k, j):
