@@ -20,7 +20,7 @@ from scraper.clean import (
     tidy,
 )
 from scraper.clean.assemble import is_delivery_failure, protected
-from scraper.clean.features import decides
+from scraper.clean.features import decides, states_timetable
 from scraper.clean.mining import norm_sentence
 from scraper.clean.site import find_page_chrome, find_site_footer
 from scraper.clean.text import line_table as _line_table
@@ -737,7 +737,10 @@ def test_the_shipped_model_on_the_development_collection():
                 c[0] += covered >= 0.9 * (e - s)
     assert keep_lost <= keep_total // 1000, keep_lost
     for cat, (ok, total) in removed.items():
-        assert ok / total >= 0.95, (cat, ok, total)
+        # other_boilerplate is 92% in sample: some authorities' acknowledgement blocks hold when the
+        # answer is due or this request's clock ("the 20 working days will start again when we receive
+        # your reply"), which the acknowledgement rule and the safety net keep as content
+        assert ok / total >= (0.9 if cat == "other_boilerplate" else 0.95), (cat, ok, total)
 
 
 # -- what a reply decides -------------------------------------------------------------------------------------
@@ -754,11 +757,9 @@ DECISIONS = [
     "<<Response letter 2024-118.pdf>>",
     "We can confirm the system's name is Facewatch.",
     "DECISION",
-    # an offer about this information, and this request's clock while the writer waits for a reply
+    # an offer about this information
     "If you would like the figure for a smaller number of named academies, please let us know.",
     "If it would help, we could look at the invoices for a single year.",
-    "Under section 1(3) of the Act the 20 working day period will begin again once we receive your reply.",
-    "We will begin work as soon as we hear from you.",
 ]
 
 
@@ -779,7 +780,6 @@ def test_what_a_reply_decides_is_recognised(sentence):
         "If you are unhappy with the decision",
         "If you would like this response in large print, Braille or another format, please ask.",
         "If you would like to request a review, write to the FOI team within 40 working days.",
-        "If we need you to clarify your request, the clock is paused until we hear from you.",
     ],
 )
 def test_a_decision_put_as_a_condition_is_not_one(sentence):
@@ -962,3 +962,51 @@ def test_the_regulator_s_name_and_address_go_with_the_review_paragraph():
     told = "We have told the Commissioner about the delay."
     out = clean_message(text.replace("The Scottish Information Commissioner\n", told + "\n")).clean_text
     assert told in out
+
+
+# -- this request's timetable -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Under section 1(3) of the Act the 20 working day period will begin again once we receive your reply.",
+        "We will begin work as soon as we hear from you.",
+        "Once we hear from you, the 20 working days will begin again from the day your reply reaches us.",
+        "Under regulation 9(4), the 20 working day time limit will run from the date we receive your reply.",
+        "Please note the time limit will not start until we receive your clarification.",
+        "We aim to respond within 20 working days.",
+        # when the answer is due, as the acknowledgement rule has it, even said of every request
+        "Requests for information are normally answered within 20 working days.",
+        "If we do not hear from you within two months, we will treat your request as withdrawn.",
+    ],
+)
+def test_what_a_reply_says_of_this_request_s_timetable_is_recognised(sentence):
+    assert states_timetable(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "If we need you to clarify your request, the clock is paused until we hear from you.",
+        "Should we need more time, we will write to you.",
+        "We publish our timetable for the year on the website.",
+    ],
+)
+def test_a_hypothetical_timetable_is_not_this_request_s(sentence):
+    assert not states_timetable(sentence)
+
+
+def test_the_timetable_is_kept_but_a_review_paragraph_s_own_timetable_goes_with_it():
+    due = "Under section 1(3) the 20 working day period will begin again once we receive your reply."
+    review = (
+        "If you are unhappy with our response you may ask for an internal review. "
+        "We will respond to your review request within 20 working days."
+    )
+    text = (
+        f"Dear Ms Rowe,\n\nCould you tell us which years you mean?\n\n{due}\n\n{review}\n\nYours sincerely,\n\nAl Reed"
+    )
+    prep = prepare(text, CleanContext())
+    guarded = {prep.units[i].text.strip() for i in protected(prep)}
+    assert due in guarded
+    assert not any("review request" in g for g in guarded)

@@ -417,6 +417,10 @@ def protected(prep: Prepared) -> set[int]:
             decided = info.decisions()
             if decided:
                 out.update(first + j for j in decided)
+            if pn not in rights:  # (a review paragraph's own timetable is the block's)
+                timed = info.timetable()
+                if timed:
+                    out.update(first + j for j in timed)
         first += len(info.pieces)
     return out
 

@@ -104,13 +104,6 @@ _DECISION_PARTS = (
         r"\b(?:we|i) hold no (?:recorded |relevant )?information\b",
     ),
     (("confirm",), r"\b(?:i|we) (?:can|are able to) (?:now )?confirm\b"),
-    (
-        # this request's clock while the writer waits for the requester (a clarification)
-        ("again", "hear from you", "receive your", "paused", "on hold"),
-        r"\b(?:period|clock|time limit|days?)\b[^.\n]{0,40}\b(?:begins?|starts?|restarts?|runs?) again\b|"
-        r"\b(?:is|are|has been|will be) (?:paused|on hold|suspended)\b[^.\n]{0,40}\buntil\b|"
-        r"\bas soon as (?:we|i) (?:hear from you|receive your (?:reply|response|clarification|answer))\b",
-    ),
     # the heading the answer's decision goes under
     (("decision", "outcome"), r"^\W*(?:the |our |my )?(?:decision|outcome)s?\W*$"),
     (
@@ -132,11 +125,6 @@ _DECISION_HINTS = (
     "held",
     "hold",
     "confirm",
-    "again",
-    "hear from you",
-    "receive your",
-    "paused",
-    "on hold",
     "decision",
     "outcome",
     " means",
@@ -398,6 +386,45 @@ _SIGNOFF_FIRST = "ykbwmrtscdlYKBWMRTSCDL\u017f\u212a"
 _SEPARATOR_FIRST = "-_*#=~+.·•|"
 _ITEM_FIRST = "•·*-–o▪●◦("
 _CAPITAL_INITIAL = re.compile(r"[A-Z](?<!\S[A-Z])")  # a word that begins with a capital
+
+
+# this request's timetable: when the answer is due, and the clock while the writer waits for the
+# requester (a clarification); what an acknowledgement says about it is content (never as a
+# hypothetical: "If we need you to clarify, the clock stops until ...")
+_TIMETABLE = re.compile(
+    r"\b(?:period|clock|time ?limit|deadline|working days?)\b[^.\n]{0,40}?\b(?:begins?|starts?|restarts?|runs?|resumes?)"
+    r"\b[^.\n]{0,12}?\b(?:again|from|once|when|until|after)\b|"
+    r"\b(?:is|are|has been|have been|will be) (?:paused|on hold|suspended|stopped)\b[^.\n]{0,40}\buntil\b|"
+    r"\bas soon as (?:we|i) (?:hear from you|receive your (?:reply|response|clarification|answer))\b|"
+    r"\b(?:is|are) (?:normally |usually |generally |always )?(?:answered|dealt with|responded to)\b[^.\n]{0,30}\bwithin\b|"
+    r"\b(?:we|i) (?:will |aim to |must |have to |shall )(?:respond|reply|answer)\b[^.\n]{0,40}\b(?:within|by)\b",
+    re.IGNORECASE,
+)
+_TIMETABLE_HINTS = ("again", "from", "once", "when", "until", "after", "as soon as", "within", " by ")
+_HYPOTHETICAL = re.compile(
+    r"\b(?:if|unless|should|whether) (?:we|you|it|the|your|this|there)\b|\bwhere (?:we|you)\b", re.I
+)
+
+
+# what becomes of this request without the requester's reply ("If we do not hear from you within two
+# months, we will treat your request as withdrawn"): content, though put as a condition
+_CLOSING = re.compile(
+    r"\b(?:we will|we'll|we shall) (?:treat|consider|regard|close|assume)\b[^.\n]{0,60}"
+    r"\b(?:withdrawn|closed|lapsed|no longer (?:want|wish|need|require))",
+    re.IGNORECASE,
+)
+
+
+def states_timetable(text: str) -> bool:
+    """Whether a text states this request's timetable (:data:`_TIMETABLE`, not as a hypothetical;
+    :data:`_CLOSING`)."""
+    flat = " ".join(text.split())
+    low = flat.lower()
+    if any(map(low.__contains__, _TIMETABLE_HINTS)):
+        m = _TIMETABLE.search(flat)
+        if m is not None and _HYPOTHETICAL.search(flat, 0, m.start()) is None:
+            return True
+    return "we" in low and _CLOSING.search(flat) is not None
 
 
 def decides(text: str) -> bool:

@@ -6,6 +6,7 @@ sentence turns up in different paragraphs."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import chain
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from scraper.clean.features import (
     decides,
     paragraph_features,
     paragraph_rows,
+    states_timetable,
     text_features,
     text_rows,
     weight_tables,
@@ -99,6 +101,7 @@ class Paragraph:
         "_pfeats",
         "_flags",
         "_decisions",
+        "_timetable",
     )
 
     def __init__(self, text: str, unit_table: dict[str, UnitText] | None = None) -> None:
@@ -121,6 +124,7 @@ class Paragraph:
         self._pfeats: list[str] | None = None
         self._flags: list[int] | None = None
         self._decisions: list[int] | None = None
+        self._timetable: list[int] | None = None
 
     @property
     def keys(self) -> list[str]:
@@ -148,16 +152,24 @@ class Paragraph:
     def decisions(self) -> list[int]:
         """The units that state what the reply decides (:func:`~scraper.clean.features.decides`):
         each sentence is read whole, over the lines it is wrapped on."""
-        if self._decisions is not None:
-            return self._decisions
+        if self._decisions is None:
+            self._decisions = self._sentences_where(decides)
+        return self._decisions
+
+    def timetable(self) -> list[int]:
+        """The units that state this request's timetable (:func:`~scraper.clean.features.states_timetable`)."""
+        if self._timetable is None:
+            self._timetable = self._sentences_where(states_timetable)
+        return self._timetable
+
+    def _sentences_where(self, test: Callable[[str], bool]) -> list[int]:
         got: list[int] = []
-        self._decisions = got
         texts = self.texts
         start = 0
         for j, t in enumerate(texts):
             # a sentence ends with its stop, at the paragraph's end, or (a cap) after eight lines
             if t.rstrip().endswith((".", "!", "?", ":")) or j == len(texts) - 1 or j - start >= 7:
-                if decides(" ".join(texts[start : j + 1])):
+                if test(" ".join(texts[start : j + 1])):
                     got.extend(range(start, j + 1))
                 start = j + 1
         return got
