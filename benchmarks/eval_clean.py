@@ -162,8 +162,16 @@ ROUND_NOTES = [
     "clarification, an access route outside the Act) were then read and a guard written for that kind of "
     "sentence, so the round 2 row above is a development figure.",
     "- Round 3 (40 authorities) was written after those guards and first scored with the cleaner of commit "
-    "ac07688, whose shipped scorer is the one trained on rounds 1 and 2. Nothing in the cleaner has been "
-    "changed after reading its results: its row is the held-out figure.",
+    "ac07688 (scorer trained on rounds 1 and 2): must-keep 99.4% (1711/1721, 10 lines in 9 messages), "
+    "complaint_rights 96.4%, disclaimer 100.0%, signoff_block 100.0%, other_boilerplate 87.5%. Six of its "
+    "lost lines stated this request's timetable (when the answer is due, the clock while a clarification "
+    "is awaited); they were read and the timetable guard written, so the round 3 row above is a "
+    "development figure too.",
+    "- Round 4 (40 authorities) was written after the timetable guard and first scored with the cleaner of "
+    "commit 2012eb9 (scorer trained on rounds 1 to 3). Its writers were asked to include, among the content "
+    "that reads like boilerplate, statements of the request's time limit and notes that another body holds "
+    "the information, so it probes the latest guards. Nothing in the cleaner was changed after reading its "
+    "results: its row is the held-out figure.",
 ]
 
 
