@@ -143,7 +143,8 @@ _ADVICE = re.compile(
     # an offer about this information ("If you would like the figure for fewer schools, let us know"),
     # not the sign-off's offer of another format, nor the way to a review
     r"\bif (?:you would (?:like|prefer)|it would help)\b"
-    r"(?![^.\n]*\b(?:formats?|large print|braille|audio|languages?|accessible|review|complain\w*|appeal)\b)",
+    # (the look-ahead is bounded: a sentence without a stop cannot make it quadratic)
+    r"(?![^.\n]{0,300}\b(?:formats?|large print|braille|audio|languages?|accessible|review|complain\w*|appeal)\b)",
     re.IGNORECASE,
 )
 _ADVICE_HINTS = ("request", "16", ">>", "if you would", "if it would")
