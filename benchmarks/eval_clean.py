@@ -347,8 +347,7 @@ def adversarial_texts(size: int) -> dict[str, str]:
         "rules and blank lines": (("-" * 70 + "\n\n" + "*" * 70 + "\n \n>\n") * (size // 150 + 1))[:size],
         # the safety net's patterns on one endless sentence: offers, a timetable, a decision
         "one sentence of guarded phrases": (
-            "if you would like the figures the period will start again once we receive your reply "
-            * (size // 85 + 1)
+            "if you would like the figures the period will start again once we receive your reply " * (size // 85 + 1)
         )[:size],
     }
 
