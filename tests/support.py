@@ -39,6 +39,61 @@ def message(anchor: str, text: str = "", **kw: Any) -> Message:
     return Message(anchor=anchor, kind=kind, site_id=int(number), **defaults)  # type: ignore[arg-type]
 
 
+def dated_message(
+    anchor: str,
+    sent_at: str,
+    text: str,
+    *,
+    sender: str = "Ann Example",
+    disclaimer: str | None = None,
+    attachments: list[Attachment] | None = None,
+) -> Message:
+    """A message sent at ``sent_at`` whose clean text is ``text``; with ``disclaimer``, its raw text
+    ends with it, stripped as a disclaimer."""
+    prefix, number = anchor.rsplit("-", 1)
+    kind = {"outgoing": "outgoing", "incoming": "incoming", "comment": "annotation"}[prefix]
+    raw = text + (f"\n\n{disclaimer}" if disclaimer else "")
+    return Message(
+        anchor=anchor,
+        kind=kind,
+        site_id=int(number),
+        sender=sender,
+        sent_at=sent_at,
+        raw_text=raw,
+        clean_text=text,
+        stripped=[Stripped(len(text) + 2, len(raw), "disclaimer", "test")] if disclaimer else [],
+        attachments=attachments or [],
+    )
+
+
+def dated_thread(
+    request_id: int,
+    slug: str,
+    authority: Authority,
+    status: str,
+    messages: list[Message],
+    *,
+    events: list[Event] | None = None,
+    title: str | None = None,
+    requester: User | None = None,
+) -> Thread:
+    """A thread made of ``messages``, created when the first was sent and updated when the last was."""
+    return Thread(
+        slug=slug,
+        title=title or slug.replace("_", " ").capitalize(),
+        authority=authority,
+        requester=requester or User(url_name="ann_example", name="Ann Example", id=5),
+        status=status,
+        request_id=request_id,
+        law_used="foi",
+        prominence="normal",
+        created_at=messages[0].sent_at,
+        updated_at=messages[-1].sent_at,
+        messages=messages,
+        events=events or [],
+    )
+
+
 def thread(request_id: int = 101, slug: str = "widgets_2023", **kw: Any) -> Thread:
     defaults: dict[str, Any] = {
         "title": "Number of widgets purchased 2023",

@@ -20,11 +20,12 @@ import pytest
 from datasette.app import Datasette
 from datasette.utils import PrefixedUrlString
 from selectolax.lexbor import LexborHTMLParser
+from support import dated_message, dated_thread
 
 from scraper import archive as store
 from scraper.datasette.calendar import add_working_days
 from scraper.datasette.plugin import ensure_registered
-from scraper.models import Authority, Event, Message, Stripped, Thread, User
+from scraper.models import Authority, Event, Message, Thread
 
 SITE = "foi.example.org"
 DISCLAIMER = "DISCLAIMER: this e-mail is confidential."
@@ -33,39 +34,17 @@ BOROUGH = Authority(url_name="borough_of_testing", name="Borough of Testing", id
 QUIET = Authority(url_name="quiet_council", name="Quiet Council", id=3)
 
 
-def _msg(anchor: str, sent_at: str, text: str, *, sender: str = "Ann Example", strip: bool = False) -> Message:
-    prefix, number = anchor.rsplit("-", 1)
-    kind = {"outgoing": "outgoing", "incoming": "incoming", "comment": "annotation"}[prefix]
-    raw = text + (f"\n\n{DISCLAIMER}" if strip else "")
-    return Message(
-        anchor=anchor,
-        kind=kind,
-        site_id=int(number),
-        sender=sender,
-        sent_at=sent_at,
-        raw_text=raw,
-        clean_text=text,
-        stripped=[Stripped(len(text) + 2, len(raw), "disclaimer", "test")] if strip else [],
-    )
-
-
 def _thread(
     request_id: int, authority: Authority, status: str, messages: list[Message], events: list[Event] | None = None
 ) -> Thread:
-    slug = f"request_{request_id}"
-    return Thread(
-        slug=slug,
+    return dated_thread(
+        request_id,
+        f"request_{request_id}",
+        authority,
+        status,
+        messages,
+        events=events,
         title=f"Request {request_id} about benches",
-        authority=authority,
-        requester=User(url_name="ann_example", name="Ann Example", id=5),
-        status=status,
-        request_id=request_id,
-        law_used="foi",
-        prominence="normal",
-        created_at=messages[0].sent_at,
-        updated_at=messages[-1].sent_at,
-        messages=messages,
-        events=events or [],
     )
 
 
@@ -73,22 +52,27 @@ def build_archive(path: Path) -> None:
     threads = [
         # Waiting: sent Fri 20 December 2024; 25, 26 December and 1 January are bank holidays.
         _thread(
-            201, MINISTRY, "waiting_response", [_msg("outgoing-2011", "2024-12-20T15:00:00+00:00", "How many benches?")]
+            201,
+            MINISTRY,
+            "waiting_response",
+            [dated_message("outgoing-2011", "2024-12-20T15:00:00+00:00", "How many benches?")],
         ),
         _thread(
             202,
             MINISTRY,
             "successful",
             [
-                _msg("outgoing-2021", "2024-03-01T09:00:00+00:00", "Please list the parks."),
-                _msg(
+                dated_message("outgoing-2021", "2024-03-01T09:00:00+00:00", "Please list the parks."),
+                dated_message(
                     "incoming-2022",
                     "2024-03-20T10:00:00+00:00",
                     "The parks are listed below: Elm Park.",
                     sender="Ministry of Examples",
-                    strip=True,
+                    disclaimer=DISCLAIMER,
                 ),
-                _msg("comment-2023", "2024-03-21T10:00:00+00:00", "A useful answer about parks.", sender="Bob"),
+                dated_message(
+                    "comment-2023", "2024-03-21T10:00:00+00:00", "A useful answer about parks.", sender="Bob"
+                ),
             ],
         ),
         # Internal review asked for on Tue 2 April 2024: due Tue 30 April (no bank holiday between).
@@ -97,14 +81,14 @@ def build_archive(path: Path) -> None:
             BOROUGH,
             "internal_review",
             [
-                _msg("outgoing-2031", "2024-03-01T09:00:00+00:00", "Please send the bench budget."),
-                _msg(
+                dated_message("outgoing-2031", "2024-03-01T09:00:00+00:00", "Please send the bench budget."),
+                dated_message(
                     "incoming-2032",
                     "2024-03-20T11:00:00+00:00",
                     "We refuse: section 12 applies to benches.",
                     sender="Borough of Testing",
                 ),
-                _msg("outgoing-2033", "2024-04-02T09:00:00+01:00", "Please review the refusal about benches."),
+                dated_message("outgoing-2033", "2024-04-02T09:00:00+01:00", "Please review the refusal about benches."),
             ],
             events=[
                 Event(
@@ -128,8 +112,8 @@ def build_archive(path: Path) -> None:
             BOROUGH,
             "waiting_response",
             [
-                _msg("outgoing-2041", "2024-05-01T09:00:00+01:00", "Where are the zebracrossings?"),
-                _msg(
+                dated_message("outgoing-2041", "2024-05-01T09:00:00+01:00", "Where are the zebracrossings?"),
+                dated_message(
                     "incoming-2042",
                     "2024-05-02T09:00:00+01:00",
                     "The zebracrossings are everywhere.",
@@ -143,14 +127,14 @@ def build_archive(path: Path) -> None:
             BOROUGH,
             "successful",
             [
-                _msg("outgoing-2051", "2024-06-03T09:00:00+01:00", "Who sits on the bench committee?"),
-                _msg(
+                dated_message("outgoing-2051", "2024-06-03T09:00:00+01:00", "Who sits on the bench committee?"),
+                dated_message(
                     "incoming-2052",
                     "2024-06-05T09:00:00+01:00",
                     "The bench committee has five members.",
                     sender="Borough of Testing",
                 ),
-                _msg(
+                dated_message(
                     "incoming-2053",
                     "2024-06-06T09:00:00+01:00",
                     "Their names: secretnames.",
@@ -163,7 +147,7 @@ def build_archive(path: Path) -> None:
             206,
             QUIET,
             "waiting_response",
-            [_msg("outgoing-2061", "2025-01-06T10:00:00+00:00", "How many benches in the quiet parks?")],
+            [dated_message("outgoing-2061", "2025-01-06T10:00:00+00:00", "How many benches in the quiet parks?")],
         ),
     ]
     db = store.open_archive(path)

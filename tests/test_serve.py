@@ -19,56 +19,15 @@ import jsonschema
 import pytest
 from datasette.app import Datasette
 from selectolax.lexbor import LexborHTMLParser
+from support import dated_message, dated_thread
 
 from scraper import archive as store
 from scraper.datasette.plugin import ensure_registered
 from scraper.demo import run_demo
-from scraper.models import Authority, Event, Message, Stripped, Thread, User
+from scraper.models import Authority, Event
 
 TINY_SITE = "foi.example.org"
 DISCLAIMER = "DISCLAIMER: This e-mail is confidential and intended for the addressee only."
-
-
-def _msg(anchor: str, sent_at: str, text: str, *, sender: str, strip: str | None = None) -> Message:
-    prefix, number = anchor.rsplit("-", 1)
-    kind = {"outgoing": "outgoing", "incoming": "incoming", "comment": "annotation"}[prefix]
-    raw = text + (f"\n\n{strip}" if strip else "")
-    stripped = [Stripped(len(text) + 2, len(raw), "disclaimer", "test_disclaimer")] if strip else []
-    return Message(
-        anchor=anchor,
-        kind=kind,
-        site_id=int(number),
-        sender=sender,
-        sent_at=sent_at,
-        raw_text=raw,
-        clean_text=text,
-        stripped=stripped,
-    )
-
-
-def _thread(
-    request_id: int,
-    slug: str,
-    authority: Authority,
-    status: str,
-    messages: list[Message],
-    events: list[Event] | None = None,
-    title: str | None = None,
-) -> Thread:
-    return Thread(
-        slug=slug,
-        title=title or slug.replace("_", " ").capitalize(),
-        authority=authority,
-        requester=User(url_name="ann_example", name="Ann Example", id=5),
-        status=status,
-        request_id=request_id,
-        law_used="foi",
-        prominence="normal",
-        created_at=messages[0].sent_at,
-        updated_at=messages[-1].sent_at,
-        messages=messages,
-        events=events or [],
-    )
 
 
 def build_tiny_archive(path: Path) -> None:
@@ -77,19 +36,19 @@ def build_tiny_archive(path: Path) -> None:
     borough = Authority(url_name="borough_of_testing", name="Borough of Testing", id=2)
     threads = [
         # Sent Mon 25 March 2024; Good Friday and Easter Monday don't count: 24 April is day 20.
-        _thread(
+        dated_thread(
             101,
             "on_time_answer",
             ministry,
             "successful",
             [
-                _msg(
+                dated_message(
                     "outgoing-1011",
                     "2024-03-25T10:00:00+00:00",
                     "Please send the list of examples.",
                     sender="Ann Example",
                 ),
-                _msg(
+                dated_message(
                     "incoming-1012",
                     "2024-04-24T09:00:00+01:00",
                     "We are pleased to enclose the list.",
@@ -98,24 +57,24 @@ def build_tiny_archive(path: Path) -> None:
             ],
         ),
         # Same day sent, answered on day 21 and refused under section 12.
-        _thread(
+        dated_thread(
             102,
             "late_refusal",
             ministry,
             "rejected",
             [
-                _msg(
+                dated_message(
                     "outgoing-1021",
                     "2024-03-25T11:00:00+00:00",
                     "Please send every example ever made.",
                     sender="Ann Example",
                 ),
-                _msg(
+                dated_message(
                     "incoming-1022",
                     "2024-04-25T16:00:00+01:00",
                     "We refuse this request under section 12 of the Act: it would exceed the cost limit.",
                     sender="Ministry of Examples",
-                    strip=DISCLAIMER,
+                    disclaimer=DISCLAIMER,
                 ),
             ],
             events=[
@@ -139,13 +98,13 @@ def build_tiny_archive(path: Path) -> None:
         ),
         # Sent Fri 20 December 2024, never answered: day 20 is Wed 22 January 2025
         # (25, 26 December and 1 January are bank holidays).
-        _thread(
+        dated_thread(
             103,
             "still_waiting",
             borough,
             "waiting_response",
             [
-                _msg(
+                dated_message(
                     "outgoing-1031",
                     "2024-12-20T15:00:00+00:00",
                     "How many benches does the borough own?",
@@ -154,25 +113,25 @@ def build_tiny_archive(path: Path) -> None:
             ],
         ),
         # Partly successful, withholding names under s.40(2); an annotation tries to inject markup.
-        _thread(
+        dated_thread(
             104,
             "names_withheld",
             borough,
             "partially_successful",
             [
-                _msg(
+                dated_message(
                     "outgoing-1041",
                     "2024-06-03T09:00:00+01:00",
                     "Who attended the bench committee?",
                     sender="Ann Example",
                 ),
-                _msg(
+                dated_message(
                     "incoming-1042",
                     "2024-06-10T09:00:00+01:00",
                     "Attendees are listed; names of junior staff are withheld under s.40(2).",
                     sender="Borough of Testing",
                 ),
-                _msg(
+                dated_message(
                     "comment-1043",
                     "2024-06-11T09:00:00+01:00",
                     'Note <script>window.__tiny_xss = 1</script> and <img src=x onerror="window.__tiny_xss = 2"> stay text.',
@@ -181,16 +140,16 @@ def build_tiny_archive(path: Path) -> None:
             ],
         ),
         # Successful, and it mentions section 12: not a refusal.
-        _thread(
+        dated_thread(
             105,
             "section_12_but_granted",
             borough,
             "successful",
             [
-                _msg(
+                dated_message(
                     "outgoing-1051", "2024-07-01T09:00:00+01:00", "Please send the bench budget.", sender="Ann Example"
                 ),
-                _msg(
+                dated_message(
                     "incoming-1052",
                     "2024-07-02T09:00:00+01:00",
                     "Although section 12 could apply, we have decided to provide the budget.",
@@ -695,13 +654,13 @@ def test_an_id_on_two_sites_gets_a_page_in_the_sites_style_with_a_link_to_each(t
     db = store.open_archive(path)
     body = Authority(url_name="council", name="A Council", id=1)
     for site, title in (("foi.example.org", "Bins on the first site"), ("foi.example.net", "Bins <b>elsewhere</b>")):
-        t = _thread(
+        t = dated_thread(
             500,
             "bins",
             body,
             "successful",
             [
-                _msg("outgoing-1", "2024-01-02T10:00:00+00:00", "How many bins?", sender="Ann Example"),
+                dated_message("outgoing-1", "2024-01-02T10:00:00+00:00", "How many bins?", sender="Ann Example"),
             ],
             title=title,
         )

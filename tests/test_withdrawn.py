@@ -20,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 from datasette.app import Datasette
 from selectolax.lexbor import LexborHTMLParser
+from support import dated_message, dated_thread
 
 from scraper import archive as store
 from scraper.archive import iter_thread_documents, load_schema
@@ -40,33 +41,12 @@ WITHDRAWN_ON = "2025-02-03T10:00:00+00:00"
 
 
 def _msg(anchor: str, sent_at: str, text: str, *, attachments: list[Attachment] | None = None) -> Message:
-    prefix, number = anchor.rsplit("-", 1)
-    kind = {"outgoing": "outgoing", "incoming": "incoming"}[prefix]
-    return Message(
-        anchor=anchor,
-        kind=kind,
-        site_id=int(number),
-        sender="Someone",
-        sent_at=sent_at,
-        raw_text=text,
-        clean_text=text,
-        attachments=attachments or [],
-    )
+    return dated_message(anchor, sent_at, text, sender="Someone", attachments=attachments)
 
 
 def _thread(request_id: int, slug: str, status: str, messages: list[Message]) -> Thread:
-    return Thread(
-        slug=slug,
-        title=slug.replace("_", " ").capitalize(),
-        authority=COUNCIL,
-        requester=User(url_name="ann", name="Ann Example", id=5),
-        status=status,
-        request_id=request_id,
-        law_used="foi",
-        prominence="normal",
-        created_at=messages[0].sent_at,
-        updated_at=messages[-1].sent_at,
-        messages=messages,
+    return dated_thread(
+        request_id, slug, COUNCIL, status, messages, requester=User(url_name="ann", name="Ann Example", id=5)
     )
 
 
