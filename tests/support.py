@@ -3,10 +3,17 @@ command and archive reads that tests/conftest.py hands out as fixtures."""
 
 from __future__ import annotations
 
+import socket
 import sqlite3
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import httpx
+import pytest
 import sqlite_utils
 from click.testing import CliRunner, Result
 
@@ -188,3 +195,41 @@ def archive_files(path: Path) -> dict[str, bytes]:
         if p.exists():
             out[suffix] = p.read_bytes()
     return out
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on (for a server a test starts)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def served(
+    argv: list[str], *, ready: str, log: Path, cwd: Path, env: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen]:
+    """Run a server command (its output in ``log``) until the block ends; yields once ``ready`` (a URL)
+    answers 200. A server that exits or does not answer within 60 s fails the test with its log."""
+    with open(log, "wb") as out:
+        process = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"the server exited with {process.returncode}:\n{log.read_text()}")
+            try:
+                if httpx.get(ready, timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"the server did not answer within 60 s:\n{log.read_text()}")
+            time.sleep(0.2)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

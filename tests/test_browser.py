@@ -14,15 +14,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import sqlite3
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
+from support import free_port, served
 
 from scraper.demo import run_demo
 
@@ -52,12 +49,6 @@ for (const name of ["alert", "confirm", "prompt"]) {
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("browser") / "archive.db"
@@ -68,37 +59,11 @@ def archive(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def server(archive) -> str:
     """``wdtk-archive serve`` on a free loopback port, as a user would start it."""
-    port = _free_port()
-    log = archive.with_name("serve.log")
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "scraper", "serve", "--db", str(archive), "--port", str(port)],
-            cwd=archive.parent,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"wdtk-archive serve exited with {process.returncode}:\n{log.read_text()}")
-            try:
-                if httpx.get(f"{base}/-/versions.json", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"wdtk-archive serve did not answer within 60 s:\n{log.read_text()}")
-            time.sleep(0.2)
+    argv = [sys.executable, "-m", "scraper", "serve", "--db", str(archive), "--port", str(port)]
+    with served(argv, ready=f"{base}/-/versions.json", log=archive.with_name("serve.log"), cwd=archive.parent):
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture(scope="module")

@@ -4,10 +4,7 @@ icalendar), then a new response on the site, a re-sync, and the feeds show it.""
 
 from __future__ import annotations
 
-import socket
-import subprocess
 import sys
-import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urljoin
@@ -17,18 +14,13 @@ import httpx
 import icalendar
 import pytest
 from selectolax.lexbor import LexborHTMLParser
+from support import free_port, served
 
 from scraper.config import Config
 from scraper.crawl.run import scrape_targets
 from scraper.sample.server import SampleSite
 
 NEW_TEXT = "Dear requester, please find our new answer about the wallaby enclosure cameras."
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def feed(url: str) -> feedparser.FeedParserDict:
@@ -58,32 +50,13 @@ def followed(tmp_path_factory):
     config = replace(Config(), base_url=site.base_url, delay=0.0, db=str(folder / "archive.db"))
     targets = [t.url_title for t in site.content.threads if t.prominence in ("normal", "backpage")]
     assert scrape_targets(config, targets) == 0
-    port = _free_port()
-    log = folder / "serve.log"
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "scraper", "serve", "--db", config.db, "--port", str(port)],
-            cwd=folder,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
+    argv = [sys.executable, "-m", "scraper", "serve", "--db", config.db, "--port", str(port)]
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"wdtk-archive serve exited:\n{log.read_text()}")
-            try:
-                if httpx.get(f"{base}/-/versions.json", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.2)
-        yield site, config, targets, base
+        with served(argv, ready=f"{base}/-/versions.json", log=folder / "serve.log", cwd=folder):
+            yield site, config, targets, base
     finally:
-        process.terminate()
-        process.wait(timeout=10)
         site.stop()
 
 

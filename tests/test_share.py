@@ -4,11 +4,9 @@
 from __future__ import annotations
 
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import feedparser
@@ -17,42 +15,13 @@ import icalendar
 import pytest
 from click.testing import CliRunner
 from selectolax.lexbor import LexborHTMLParser
+from support import free_port, served
 from test_feeds import SITE, build_archive
 
 from scraper.cli import cli
 from scraper.exitcodes import ExitCode
 
 TAKEN_DOWN = ("zebracrossings", "secretnames")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait(process: subprocess.Popen, url: str, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"the server exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline:
-            pytest.fail(f"the server did not answer within 60 s:\n{log.read_text()}")
-        time.sleep(0.2)
-
-
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 @pytest.fixture(scope="module")
@@ -135,16 +104,11 @@ def test_published_bundle_runs_in_a_fresh_datasette(archive, tmp_path):
     assert where == str(folder / "plugins" / "scraper" / "__init__.py")
     from scraper.datasette.publish import local_command
 
-    port = _free_port()
+    port = free_port()
     argv = local_command("follow.db", port=port)
-    log = tmp_path / "datasette.log"
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "datasette", *argv[1:]], cwd=folder, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
     base = f"http://127.0.0.1:{port}"
-    try:
-        _wait(process, f"{base}/-/versions.json", log)
+    command = [sys.executable, "-m", "datasette", *argv[1:]]
+    with served(command, ready=f"{base}/-/versions.json", log=tmp_path / "datasette.log", cwd=folder, env=env):
         plugins = {p["name"] for p in httpx.get(f"{base}/-/plugins.json").json()}
         assert {"datasette-atom", "datasette-ics"} <= plugins, plugins
         assert httpx.get(f"{base}/follow.json").json()["database"] == "follow"
@@ -168,35 +132,26 @@ def test_published_bundle_runs_in_a_fresh_datasette(archive, tmp_path):
         assert meta["databases"]["follow"]["title"] == "FOI request archive"
         assert "overdue" in meta["databases"]["follow"]["queries"]
         assert httpx.post(f"{base}/follow/-/execute", data={}).status_code in (404, 405)
-    finally:
-        _stop(process)
 
 
 def test_serve_behind_a_proxy_prefix_and_https(archive, tmp_path):
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "serve.log"
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "scraper",
-                "serve",
-                "--db",
-                str(archive),
-                "--port",
-                str(port),
-                "--url-prefix",
-                "foi",
-                "--https-urls",
-            ],
-            cwd=tmp_path,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
     base = f"http://127.0.0.1:{port}"
-    try:
-        _wait(process, f"{base}/foi/-/versions.json", log)
+    argv = [
+        sys.executable,
+        "-m",
+        "scraper",
+        "serve",
+        "--db",
+        str(archive),
+        "--port",
+        str(port),
+        "--url-prefix",
+        "foi",
+        "--https-urls",
+    ]
+    with served(argv, ready=f"{base}/foi/-/versions.json", log=log, cwd=tmp_path):
         assert "/foi/" in log.read_text()
         page = LexborHTMLParser(httpx.get(f"{base}/foi/follow/-/search?q=bench").text)
         hrefs = [a.attributes["href"] for a in page.css(".results a, a.feed-link")]
@@ -207,8 +162,6 @@ def test_serve_behind_a_proxy_prefix_and_https(archive, tmp_path):
         assert feed.entries[0].link == f"https://127.0.0.1:{port}/foi/follow/-/thread/202#incoming-2022"
         # A proxy that strips the prefix reaches the same pages.
         assert httpx.get(f"{base}/follow/-/thread/202").status_code == 200
-    finally:
-        _stop(process)
 
 
 @pytest.mark.parametrize("prefix", ["https://example.org/foi/", "/foi/../x", "/foi?x=1"])
