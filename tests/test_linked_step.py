@@ -11,13 +11,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import httpx
+from support import dated_message, dated_thread
 
 from scraper import archive as store
 from scraper.config import Config
 from scraper.crawl.linked_pages import LinkedPagesStep
 from scraper.fetch import PoliteClient
 from scraper.linked.warc import Exchange, RecordingTransport, WarcWriter, recover
-from scraper.models import Attachment, Authority, Message, Thread, User
+from scraper.models import Attachment, Authority, User
 from scraper.sample import web
 from scraper.sample.authority import AuthorityWeb
 from scraper.sample.content import default_content
@@ -130,28 +131,14 @@ def test_recovery_leaves_a_live_runs_file_alone(tmp_path):
 def test_pages_of_a_host_that_no_longer_exists_are_dead(tmp_path):
     db = store.open_archive(tmp_path / "archive.db")
     authority = Authority(url_name="gone_council", name="Gone Council", id=1, home_page="https://www.gone.invalid")
-    thread = Thread(
-        slug="gone_pages",
-        title="Gone pages",
-        authority=authority,
+    gone = "See https://www.gone.invalid/foi/77."
+    thread = dated_thread(
+        77,
+        "gone_pages",
+        authority,
+        "successful",
+        [dated_message("incoming-1", "2024-01-02T09:00:00+00:00", gone, sender="Gone Council")],
         requester=User(url_name="a", name="A", id=2),
-        status="successful",
-        request_id=77,
-        law_used="foi",
-        prominence="normal",
-        created_at="2024-01-01T09:00:00+00:00",
-        updated_at="2024-01-02T09:00:00+00:00",
-        messages=[
-            Message(
-                anchor="incoming-1",
-                kind="incoming",
-                site_id=1,
-                sender="Gone Council",
-                sent_at="2024-01-02T09:00:00+00:00",
-                raw_text="See https://www.gone.invalid/foi/77.",
-                clean_text="See https://www.gone.invalid/foi/77.",
-            )
-        ],
     )
     store.save_thread(
         db,
@@ -177,39 +164,21 @@ def test_links_in_attachment_text_are_cited_by_their_message_and_a_changed_threa
     authority = Authority(
         url_name="example_council", name="Example Council", id=1, home_page="https://www.example.gov.uk"
     )
-    letter = Message(
-        anchor="incoming-2",
-        kind="incoming",
-        site_id=2,
+    letter = dated_message(
+        "incoming-2",
+        "2024-01-02T09:00:00+00:00",
+        "Please see the attached letter.",
         sender="Example Council",
-        sent_at="2024-01-02T09:00:00+00:00",
-        raw_text="Please see the attached letter.",
-        clean_text="Please see the attached letter.",
         attachments=[Attachment(filename="letter.pdf", url="https://foi.example.org/a/letter.pdf", part=2)],
     )
-    thread = Thread(
-        slug="letters",
-        title="Letters",
-        authority=authority,
+    own = "See https://www.example.gov.uk/not-from-a-request"
+    thread = dated_thread(
+        78,
+        "letters",
+        authority,
+        "successful",
+        [dated_message("outgoing-1", "2024-01-01T09:00:00+00:00", own, sender="A"), letter],
         requester=User(url_name="a", name="A", id=2),
-        status="successful",
-        request_id=78,
-        law_used="foi",
-        prominence="normal",
-        created_at="2024-01-01T09:00:00+00:00",
-        updated_at="2024-01-02T09:00:00+00:00",
-        messages=[
-            Message(
-                anchor="outgoing-1",
-                kind="outgoing",
-                site_id=1,
-                sender="A",
-                sent_at="2024-01-01T09:00:00+00:00",
-                raw_text="See https://www.example.gov.uk/not-from-a-request",
-                clean_text="See https://www.example.gov.uk/not-from-a-request",
-            ),
-            letter,
-        ],
     )
     store.save_thread(
         db,
