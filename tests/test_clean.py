@@ -760,6 +760,11 @@ DECISIONS = [
     # an offer about this information
     "If you would like the figure for a smaller number of named academies, please let us know.",
     "If it would help, we could look at the invoices for a single year.",
+    # an offer about what to do with this request
+    "With your consent, we will pass your letter to the pensions team as a subject access request.",
+    # who else holds what was asked, and how to reach them
+    "The county council runs the school transport contracts and is likely to hold the invoices.",
+    "You could write to them at foi@example.gov.uk.",
 ]
 
 
@@ -780,6 +785,8 @@ def test_what_a_reply_decides_is_recognised(sentence):
         "If you are unhappy with the decision",
         "If you would like this response in large print, Braille or another format, please ask.",
         "If you would like to request a review, write to the FOI team within 40 working days.",
+        "Where another body may hold the information, we will tell you who it is.",
+        "If your question is about a hospital, we will give you its address so that you can contact them.",
     ],
 )
 def test_a_decision_put_as_a_condition_is_not_one(sentence):
@@ -823,6 +830,38 @@ def test_the_signature_ends_with_the_writer_s_postal_address_not_their_office_s_
     assert "Switchboard: 020 7361 3000" not in guarded
     # the name ends its paragraph: the title after the blank line is the signature's, the address too
     assert {"Jo Bloggs", "FOI Officer", "High Street, Borchester BC1 2AB"} <= guarded
+
+
+def test_the_signature_keeps_a_long_office_name_but_not_a_sentence_after_it():
+    office = "Office of the Police, Fire and Crime Commissioner for North Borsetshire"  # 72 characters
+    notice = "This e-mail and any files sent with it are confidential and meant only for the addressee."
+    text = (
+        "Dear Mr Hale,\n\nThe panel met four times in 2024.\n\nYours sincerely\n\nGreta Lind\n"
+        f"Chief Executive\n{office}\n\n{notice}"
+    )
+    prep = prepare(text, CleanContext())
+    guarded = {prep.units[i].text.strip() for i in protected(prep)}
+    assert {"Greta Lind", "Chief Executive", office} <= guarded
+    assert notice not in guarded
+
+
+def test_a_line_that_introduces_content_goes_with_it():
+    from scraper.clean.assemble import _lead_ins_follow
+    from scraper.clean.model import CLASSES
+
+    ob = CLASSES.index("other_boilerplate")
+    texts = ["Please do not reply to this mailbox.", "To do this we need:", "1. a copy of your passport;"]
+    path = [ob, ob, 0]
+    _lead_ins_follow(path, texts, [4, 5, 6])
+    assert path == [ob, 0, 0]  # only the lead-in, not the block above it
+    # not across units the scorer did not see (a quote, a site footer between them)
+    path = [ob, ob, 0]
+    _lead_ins_follow(path, texts, [4, 5, 9])
+    assert path == [ob, ob, 0]
+    # nor a lead-in to more boilerplate
+    path = [ob, ob, ob]
+    _lead_ins_follow(path, texts, [4, 5, 6])
+    assert path == [ob, ob, ob]
 
 
 # -- what was asked, and where the review block begins ------------------------------------------------------
@@ -979,6 +1018,11 @@ def test_the_regulator_s_name_and_address_go_with_the_review_paragraph():
         # when the answer is due, as the acknowledgement rule has it, even said of every request
         "Requests for information are normally answered within 20 working days.",
         "If we do not hear from you within two months, we will treat your request as withdrawn.",
+        # the clock stopped for a clarification, or extended
+        "We are not required to respond until you tell us which depots you mean.",
+        "We will then have 20 working days after your reply to send the figures.",
+        "Because the search is large, we are extending the time for our reply to 40 working days.",
+        "The deadline for this request has been extended to 14 June.",
     ],
 )
 def test_what_a_reply_says_of_this_request_s_timetable_is_recognised(sentence):
@@ -991,6 +1035,8 @@ def test_what_a_reply_says_of_this_request_s_timetable_is_recognised(sentence):
         "If we need you to clarify your request, the clock is paused until we hear from you.",
         "Should we need more time, we will write to you.",
         "We publish our timetable for the year on the website.",
+        "We may extend the time limit if a request is complex.",
+        "If the deadline is extended, we will tell you why.",
     ],
 )
 def test_a_hypothetical_timetable_is_not_this_request_s(sentence):

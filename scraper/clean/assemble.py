@@ -356,6 +356,7 @@ def decide(prep: Prepared, model: Model, index: ThreadIndex | None = None) -> li
         if _COMPLAINT_RIGHTS in path:
             _rights_lead_in(path, [para_of[i] for i in idx], paras, [flags[i] for i in idx])
             _regulator_address_joins(path, [paras[para_of[i]].units[unit_para[i]] for i in idx], boundaries, forced)
+        _lead_ins_follow(path, [paras[para_of[i]].texts[unit_para[i]] for i in idx], idx)
         for i, c in zip(idx, path, strict=False):
             if c:
                 out[i] = c
@@ -547,6 +548,19 @@ def _rules_join_blocks(path: list[int], separators: list[int], boundaries: list[
             path[k] = before
         elif after != CONTENT:
             path[k] = after
+
+
+def _lead_ins_follow(path: list[int], texts: list[str], idx: list[int]) -> None:
+    """A line that introduces what follows ("To do this we need:") goes with it: when what follows
+    straight after is content, so is the lead-in, whatever block it would have ended."""
+    for k in range(len(path) - 2, -1, -1):
+        if (
+            path[k] != CONTENT
+            and path[k + 1] == CONTENT
+            and idx[k + 1] == idx[k] + 1
+            and texts[k].rstrip().endswith(":")
+        ):
+            path[k] = CONTENT
 
 
 def _headings_join_blocks(

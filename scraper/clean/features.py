@@ -101,7 +101,16 @@ _DECISION_PARTS = (
         r"\bno (?:recorded |relevant )?information (?:is|was) held\b|\binformation (?:is|was) not held\b|"
         r"\b(?:is|was) no (?:recorded |relevant )?information held\b|"
         r"\b(?:we|i|the \w+(?: \w+)?) (?:do|does|did) not hold (?:any |the |this |that )?(?:recorded |relevant )?information\b|"
-        r"\b(?:we|i) hold no (?:recorded |relevant )?information\b",
+        r"\b(?:we|i) hold no (?:recorded |relevant )?information\b|"
+        # who else holds it ("Suffolk County Council is the highway authority and may hold further
+        # information about traffic on that road.")
+        r"\b(?:may|might|is likely to|are likely to|probably) (?:also )?hold (?:the|this|that|these|those|some|"
+        r"further|more|any|relevant|other|such|information|data|records)\b",
+    ),
+    # and how to reach them ("You can contact them at www.suffolk.gov.uk/foi.")
+    (
+        ("them",),
+        r"\b(?:you can|you may|you could|you might|please) (?:wish to )?(?:contact|write to|e-?mail|approach) them\b",
     ),
     (("confirm",), r"\b(?:i|we) (?:can|are able to) (?:now )?confirm\b"),
     # the heading the answer's decision goes under
@@ -124,6 +133,7 @@ _DECISION_HINTS = (
     "now be considered",
     "held",
     "hold",
+    "them",
     "confirm",
     "decision",
     "outcome",
@@ -144,11 +154,14 @@ _ADVICE = re.compile(
     # not the sign-off's offer of another format, nor the way to a review
     r"\bif (?:you would (?:like|prefer)|it would help)\b"
     # (the look-ahead is bounded: a sentence without a stop cannot make it quadratic)
-    r"(?![^.\n]{0,300}\b(?:formats?|large print|braille|audio|languages?|accessible|review|complain\w*|appeal)\b)",
+    r"(?![^.\n]{0,300}\b(?:formats?|large print|braille|audio|languages?|accessible|review|complain\w*|appeal)\b)|"
+    # what the writer offers to do with this request ("With your agreement, we will treat your e-mail
+    # as a subject access request")
+    r"\bwith your (?:agreement|consent|permission),? (?:we|i) (?:will|can|could|would|shall)\b",
     re.IGNORECASE,
 )
-_ADVICE_HINTS = ("request", "16", ">>", "if you would", "if it would")
-_ADVICE_WORDS = ("refined", "narrow", "revised", "reduced", "16", ">>", "would")  # one is in every match
+_ADVICE_HINTS = ("request", "16", ">>", "if you would", "if it would", "with your")
+_ADVICE_WORDS = ("refined", "narrow", "revised", "reduced", "16", ">>", "would", "with your")  # one is in every match
 _CONDITION = re.compile(r"\b(?:if|where|when|whether|unless|should|once)\b", re.IGNORECASE)
 # the writer's own closing courtesy about this reply ("I hope this helps.", "I trust this answers your
 # request."): content, though it sits next to the boilerplate and repeats from reply to reply
@@ -362,7 +375,7 @@ class UnitFacts:
             fl |= F_HEADING
         # what ends a signature: contact details, a link, or the heading of what follows
         if (
-            n > 60
+            n > 80
             or self.url
             or self.email
             or self.phone
@@ -398,10 +411,17 @@ _TIMETABLE = re.compile(
     r"\b(?:is|are|has been|have been|will be) (?:paused|on hold|suspended|stopped)\b[^.\n]{0,40}\buntil\b|"
     r"\bas soon as (?:we|i) (?:hear from you|receive your (?:reply|response|clarification|answer))\b|"
     r"\b(?:is|are) (?:normally |usually |generally |always )?(?:answered|dealt with|responded to)\b[^.\n]{0,30}\bwithin\b|"
-    r"\b(?:we|i) (?:will |aim to |must |have to |shall )(?:respond|reply|answer)\b[^.\n]{0,40}\b(?:within|by)\b",
+    r"\b(?:we|i) (?:will |aim to |must |have to |shall )(?:respond|reply|answer)\b[^.\n]{0,40}\b(?:within|by)\b|"
+    # the clock stopped for a clarification, or extended: "we do not have to respond until we receive
+    # it", "we will have 20 working days from your reply", "we are extending the time for our response"
+    r"\b(?:do not|don't|need not|are not (?:required|obliged) to)(?: have to)? (?:respond|reply|answer|comply)\b"
+    r"[^.\n]{0,60}\buntil\b|"
+    r"\b(?:we|i) will (?:then )?have (?:\d+|twenty|forty) (?:more |further )?working days (?:from|after)\b|"
+    r"\b(?:we|i) (?:are|am|have|will be|need to|must) (?:now |therefore )?extend(?:ing|ed)? (?:the|our)\b|"
+    r"\b(?:time|period|deadline|time limit|date)\b[^.\n]{0,30}? (?:has been|is being|is|was) extended\b",
     re.IGNORECASE,
 )
-_TIMETABLE_HINTS = ("again", "from", "once", "when", "until", "after", "as soon as", "within", " by ")
+_TIMETABLE_HINTS = ("again", "from", "once", "when", "until", "after", "as soon as", "within", " by ", "extend")
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|unless|should|whether) (?:we|you|it|the|your|this|there)\b|\bwhere (?:we|you)\b", re.I
 )
