@@ -765,6 +765,7 @@ DECISIONS = [
     # who else holds what was asked, and how to reach them
     "The county council runs the school transport contracts and is likely to hold the invoices.",
     "You could write to them at foi@example.gov.uk.",
+    "You may wish to send your request to them:",
 ]
 
 
@@ -984,6 +985,35 @@ def test_a_review_paragraph_that_follows_the_writer_s_closing_courtesy_in_its_pa
     out = clean_message(text).clean_text
     assert courtesy in out and "2,300 reams" in out and "Rhona Tait" in out
     assert "review its decision" not in out
+
+
+def test_what_a_decision_introduces_is_kept_with_it():
+    lead = "The clinics are run by two other bodies. You may wish to redirect your request to them:"
+    bodies = "Borsetshire ICB - foi@borsetshire-icb.example\nBorsetshire Community Trust - foi@bct.example"
+    text = f"Dear Ms Rowe,\n\nWe do not hold this information.\n\n{lead}\n\n{bodies}\n\nYours sincerely,\n\nAl Reed"
+    prep = prepare(text, CleanContext())
+    guarded = " ".join(prep.units[i].text for i in protected(prep))
+    assert "foi@borsetshire-icb.example" in guarded and "foi@bct.example" in guarded
+    # a line that only ends with a colon introduces nothing of the answer's
+    plain = text.replace(lead, "Our offices are at:")
+    prep = prepare(plain, CleanContext())
+    guarded = " ".join(prep.units[i].text for i in protected(prep))
+    assert "foi@bct.example" not in guarded
+
+
+@pytest.mark.parametrize(
+    "sentence,kept",
+    [
+        ("That completes our reply to your request.", True),
+        ("We hope it is useful; if you have any questions about it, please get in touch with the team.", True),
+        ("I trust this answers your request; if you are dissatisfied you may ask for a review.", False),
+        ("This concludes our internal review procedure.", False),
+    ],
+)
+def test_the_writer_s_closing_courtesy_is_recognised_but_not_a_review_pointer(sentence, kept):
+    from scraper.clean.features import UnitFacts
+
+    assert UnitFacts(sentence).courtesy is kept
 
 
 def test_the_regulator_s_name_and_address_go_with_the_review_paragraph():

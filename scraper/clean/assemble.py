@@ -413,11 +413,21 @@ def protected(prep: Prepared) -> set[int]:
     # (only in paragraphs the scorer decides about: elsewhere nothing needs protecting)
     holding = set(map(para_of.__getitem__, prep.idx))
     first = 0  # the number of the paragraph's first unit
-    for pn, (_p0, info) in enumerate(prep.layout):
+    layout = prep.layout
+    for pn, (_p0, info) in enumerate(layout):
         if pn in holding:
             decided = info.decisions()
             if decided:
                 out.update(first + j for j in decided)
+                # what a decision introduces ("You may wish to send your request to them:") is
+                # the answer's too: the rest of its paragraph, or the next one when it ends its own
+                last = decided[-1]
+                if info.texts[last].rstrip().endswith(":"):
+                    if last + 1 < len(info.pieces):
+                        out.update(range(first + last + 1, first + len(info.pieces)))
+                    elif pn + 1 < len(layout):
+                        nxt = first + len(info.pieces)
+                        out.update(range(nxt, nxt + len(layout[pn + 1][1].pieces)))
             if pn not in rights:  # (a review paragraph's own timetable is the block's)
                 timed = info.timetable()
                 if timed:

@@ -110,7 +110,8 @@ _DECISION_PARTS = (
     # and how to reach them ("You can contact them at www.suffolk.gov.uk/foi.")
     (
         ("them",),
-        r"\b(?:you can|you may|you could|you might|please) (?:wish to )?(?:contact|write to|e-?mail|approach) them\b",
+        r"\b(?:you can|you may|you could|you might|please) (?:wish to )?(?:contact|write to|e-?mail|approach|"
+        r"(?:re)?direct (?:your|this) (?:request|enquiry|question)s? to|send (?:your|this) (?:request|enquiry|question)s? to) them\b",
     ),
     (("confirm",), r"\b(?:i|we) (?:can|are able to) (?:now )?confirm\b"),
     # the heading the answer's decision goes under
@@ -167,7 +168,9 @@ _CONDITION = re.compile(r"\b(?:if|where|when|whether|unless|should|once)\b", re.
 # request."): content, though it sits next to the boilerplate and repeats from reply to reply
 _COURTESY = re.compile(
     r"^[\s>]*(?:(?:i|we) (?:hope|trust)\b[^.\n]{0,90}\b(?:help|helps|helpful|useful|of use|of assistance|answers?|"
-    r"satisf\w*|meets?|assist\w*|clear|covers?)\b)[^.\n]{0,60}[.!]?\s*$",
+    r"satisf\w*|meets?|assist\w*|clear|covers?)\b|"
+    # ("That completes our reply to your request.")
+    r"(?:this|that) (?:completes|concludes) (?:our|my) (?:reply|response|answer)\b)[^.\n]{0,100}[.!]?\s*$",
     re.IGNORECASE,
 )
 _RESPONSE_DUE = re.compile(
@@ -319,7 +322,12 @@ class UnitFacts:
                 )
             )
         )
-        self.courtesy = n <= 160 and ("hope" in low or "trust" in low) and _COURTESY.match(text) is not None
+        self.courtesy = (
+            n <= 180
+            and ("hope" in low or "trust" in low or "complete" in low or "conclude" in low)
+            and calm  # (never a review pointer put as a courtesy: "I trust this helps; if you are unhappy ...")
+            and _COURTESY.match(text) is not None
+        )
         self.quote_marker = first is not text and text.lstrip(" \t").startswith(">")
         bucket = 0 if n < 20 else 1 if n < 50 else 2 if n < 100 else 3 if n < 200 else 4
         shape = (
