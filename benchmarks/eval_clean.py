@@ -170,8 +170,17 @@ ROUND_NOTES = [
     "- Round 4 (40 authorities) was written after the timetable guard and first scored with the cleaner of "
     "commit 2012eb9 (scorer trained on rounds 1 to 3). Its writers were asked to include, among the content "
     "that reads like boilerplate, statements of the request's time limit and notes that another body holds "
-    "the information, so it probes the latest guards. Nothing in the cleaner was changed after reading its "
-    "results: its row is the held-out figure.",
+    "the information, so it probes the latest guards. Its first figures: must-keep 99.7% (1710/1716, 6 lines "
+    "in 6 messages), complaint_rights 100.0%, disclaimer 99.2%, signoff_block 99.2%, other_boilerplate 88.6%. "
+    "Its lost lines were read in the next session (the clock stopped for a clarification, an office's name "
+    "in the signature), so its row above is a development figure.",
+    "- Round 5 (48 authorities) was written after the cleaner of commit 3b506d1 and first scored with it "
+    "(scorer trained on rounds 1 to 4): must-keep 99.56% (3612/3628, 16 lines in 15 messages) as written. "
+    "Six of those lines were one writer's Information Commissioner paragraphs at the end of internal-review "
+    "outcomes, left in the message; the README counts them as complaint_rights, so they were made blocks "
+    "(labels only, cleaner unchanged): must-keep 99.72% (3612/3622, 10 lines in 9 messages), complaint_rights "
+    "98.6%, disclaimer 100.0%, signoff_block 98.5%, other_boilerplate 88.1%. Its lost lines were then read "
+    "(what a decision introduces, the closing courtesy), so its row above is a development figure.",
 ]
 
 
