@@ -181,6 +181,12 @@ ROUND_NOTES = [
     "(labels only, cleaner unchanged): must-keep 99.72% (3612/3622, 10 lines in 9 messages), complaint_rights "
     "98.6%, disclaimer 100.0%, signoff_block 98.5%, other_boilerplate 88.1%. Its lost lines were then read "
     "(what a decision introduces, the closing courtesy), so its row above is a development figure.",
+    "- Round 6 (48 authorities) was written after the cleaner of commit 23b6aa6 (its code unchanged at "
+    "352420b, where the round was first scored; scorer trained on rounds 1 to 5). Its writers were given the "
+    "README's labelling rule in their brief: every review and Commissioner paragraph is a block, and what an "
+    "acknowledgement says of this request is content. First figures: must-keep 99.94% (3594/3596, 2 lines in "
+    "2 messages), complaint_rights 99.3%, disclaimer 100.0%, signoff_block 99.0%, other_boilerplate 94.5%; "
+    "without thread context must-keep 99.97%.",
 ]
 
 
