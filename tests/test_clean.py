@@ -20,7 +20,7 @@ from scraper.clean import (
     tidy,
 )
 from scraper.clean.assemble import is_delivery_failure, protected
-from scraper.clean.features import decides, states_timetable
+from scraper.clean.features import decides, received, states_timetable
 from scraper.clean.mining import norm_sentence
 from scraper.clean.site import find_page_chrome, find_site_footer
 from scraper.clean.text import line_table as _line_table
@@ -1071,6 +1071,37 @@ def test_what_a_reply_says_of_this_request_s_timetable_is_recognised(sentence):
 )
 def test_a_hypothetical_timetable_is_not_this_request_s(sentence):
     assert not states_timetable(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence,said",
+    [
+        ("Thank you for your email, which has been received by the Information Governance Team.", True),
+        ("Your message has been received.", True),
+        ("We have received your request for information.", True),
+        ("I acknowledge receipt of your letter of 3 May.", True),
+        ("Once your request has been received, it will be logged.", False),
+        ("If you have received this email in error, please delete it.", False),
+        ("When we have received your clarification, we will start the search.", False),
+    ],
+)
+def test_that_this_request_arrived_is_recognised_but_not_as_a_condition(sentence, said):
+    assert received(sentence) is said
+
+
+def test_an_acknowledgement_keeps_that_the_request_arrived_and_its_form_of_reference_and_date():
+    text = (
+        "Dear Ms Flett,\n\nThank you for your email, which has been received by the Records Team.\n\n"
+        "Reference number allocated to this request:\n2025-311\n\n"
+        "The official date of your request is:\n20/01/2025\n\n"
+        "Opening hours of the office are:\n9am to 5pm\n\nRecords Team"
+    )
+    prep = prepare(text, CleanContext())
+    guarded = {prep.units[i].text.strip() for i in protected(prep)}
+    assert "Thank you for your email, which has been received by the Records Team." in guarded
+    assert {"Reference number allocated to this request:", "2025-311"} <= guarded
+    assert {"The official date of your request is:", "20/01/2025"} <= guarded
+    assert "9am to 5pm" not in guarded  # a value under any other label is not a fact of the request
 
 
 def test_the_timetable_is_kept_but_a_review_paragraph_s_own_timetable_goes_with_it():

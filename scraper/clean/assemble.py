@@ -432,7 +432,31 @@ def protected(prep: Prepared) -> set[int]:
                 timed = info.timetable()
                 if timed:
                     out.update(first + j for j in timed)
+                out.update(first + j for j in _labelled_facts(info))
         first += len(info.pieces)
+    return out
+
+
+# what labels a reference or a date set out as a form ("The official date of your request is:" with
+# "20/01/2025" on the next line)
+_FACT_LABEL = re.compile(r"\b(?:reference|ref|date|due|deadline)\b[^\n]{0,80}:\s*$", re.IGNORECASE)
+
+
+def _labelled_facts(info: Paragraph) -> list[int]:
+    """A reference's or a date's label and its value on the next line: what an acknowledgement
+    says of this request, laid out as a form."""
+    out: list[int] = []
+    texts, bds = info.texts, info.bds
+    for j in range(len(texts) - 1):
+        value = texts[j + 1].strip()
+        if (
+            bds[j + 1] == LINE
+            and len(value) <= 40
+            and any(c.isdigit() for c in value)
+            and texts[j].rstrip().endswith(":")
+            and _FACT_LABEL.search(texts[j]) is not None
+        ):
+            out += (j, j + 1)
     return out
 
 

@@ -173,6 +173,25 @@ _COURTESY = re.compile(
     r"(?:this|that) (?:completes|concludes) (?:our|my) (?:reply|response|answer)\b)[^.\n]{0,100}[.!]?\s*$",
     re.IGNORECASE,
 )
+# that this request arrived ("Thank you for your email, which has been received by the Information
+# Governance Team."): what an acknowledgement says, never as a condition ("Once your request has been
+# received, ...")
+_RECEIVED = re.compile(
+    r"\b(?:your|the|this) (?:request|e-?mail|message|enquiry|letter|application|correspondence)\b[^.\n]{0,60}?"
+    r"\b(?:has|have|had) been (?:safely )?(?:received|logged|registered)\b|"
+    r"\b(?:which|that) (?:has|have) been (?:safely )?received\b|"
+    r"\b(?:we|i) (?:have )?(?:safely |now )?received your\b|"
+    r"\b(?:acknowledge|confirm) (?:the )?receipt of\b",
+    re.IGNORECASE,
+)
+
+
+def received(text: str) -> bool:
+    """Whether a text says that this request arrived (:data:`_RECEIVED`, not as a condition)."""
+    m = _RECEIVED.search(text)
+    return m is not None and _CONDITION.search(text, 0, m.start()) is None
+
+
 _RESPONSE_DUE = re.compile(
     r"\b(?:you (?:will|should) (?:receive|get|have) (?:a|our|the) (?:full )?(?:response|reply|answer)|"
     r"(?:we|i) (?:will|shall|aim to|expect to|intend to) (?:respond|reply|send (?:you )?(?:a |our |the )?(?:full )?(?:response|reply))|"
@@ -322,6 +341,8 @@ class UnitFacts:
                 )
             )
         )
+        # (that the request arrived is kept as content, but is not one of the scorer's features)
+        receipt = calm and ("receiv" in low or "receipt" in low) and received(text)
         self.courtesy = (
             n <= 180
             and ("hope" in low or "trust" in low or "complete" in low or "conclude" in low)
@@ -373,7 +394,7 @@ class UnitFacts:
             fl |= F_GUARD
         if self.courtesy:
             fl |= F_COURTESY
-        if self.ack_fact:
+        if self.ack_fact or receipt:
             fl |= F_ACK
         nw = len(self.words)
         if nw <= CONTEXT_WORDS:
