@@ -186,7 +186,8 @@ ROUND_NOTES = [
     "README's labelling rule in their brief: every review and Commissioner paragraph is a block, and what an "
     "acknowledgement says of this request is content. First figures: must-keep 99.94% (3594/3596, 2 lines in "
     "2 messages), complaint_rights 99.3%, disclaimer 100.0%, signoff_block 99.0%, other_boilerplate 94.5%; "
-    "without thread context must-keep 99.97%.",
+    "without thread context must-keep 99.97%. Its lost lines were then read (that the request arrived; a "
+    "reference and a date laid out as a form), so its row above is a development figure.",
 ]
 
 
