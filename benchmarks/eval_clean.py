@@ -188,6 +188,11 @@ ROUND_NOTES = [
     "2 messages), complaint_rights 99.3%, disclaimer 100.0%, signoff_block 99.0%, other_boilerplate 94.5%; "
     "without thread context must-keep 99.97%. Its lost lines were then read (that the request arrived; a "
     "reference and a date laid out as a form), so its row above is a development figure.",
+    "- Round 7 (48 authorities) was written after the cleaner of commit 72300b5 (its code unchanged at "
+    "bbbed4b, where the round was first scored; scorer trained on rounds 1 to 6), with the same brief as "
+    "round 6. First figures: must-keep 99.65% (3464/3476, 12 lines in 8 messages), complaint_rights "
+    "100.0%, disclaimer 99.2%, signoff_block 97.3%, other_boilerplate 87.1%; without thread context "
+    "must-keep 99.63%.",
 ]
 
 
