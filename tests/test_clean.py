@@ -1016,6 +1016,37 @@ def test_the_writer_s_closing_courtesy_is_recognised_but_not_a_review_pointer(se
     assert UnitFacts(sentence).courtesy is kept
 
 
+def test_the_address_an_answer_gives_stays_with_its_lead_in():
+    from scraper.clean.assemble import _addresses_follow_lead_ins
+    from scraper.clean.model import CLASSES
+
+    cr = CLASSES.index("complaint_rights")
+    texts = [
+        "To make a subject access request, please contact:",
+        "Data Protection Officer",
+        "41 Waring Street",
+        "Belfast BT1 2DY",
+        "Email: dpo@example.gov.uk",
+    ]
+    idx, para = [3, 4, 5, 6, 7], [1, 2, 2, 2, 2]
+    path = [0, 0, 0, cr, cr]
+    _addresses_follow_lead_ins(path, texts, idx, para, frozenset())
+    assert path == [0, 0, 0, 0, 0]
+    # not after a review paragraph's own lead-in
+    path = [0, 0, 0, cr, cr]
+    _addresses_follow_lead_ins(path, texts, idx, para, frozenset({1}))
+    assert path == [0, 0, 0, cr, cr]
+    # nor when what follows is sentences, not the lines of an address
+    prose = [*texts[:3], "You may then ask the Commissioner for a decision.", texts[4]]
+    path = [0, 0, 0, cr, cr]
+    _addresses_follow_lead_ins(path, prose, idx, para, frozenset())
+    assert path == [0, 0, 0, cr, cr]
+    # nor across units the scorer did not see
+    path = [0, 0, 0, cr, cr]
+    _addresses_follow_lead_ins(path, texts, [3, 4, 5, 9, 10], para, frozenset())
+    assert path == [0, 0, 0, cr, cr]
+
+
 def test_the_regulator_s_name_and_address_go_with_the_review_paragraph():
     text = (
         "Dear Ms Reid,\n\nWe hold no such report.\n\n"

@@ -356,7 +356,9 @@ def decide(prep: Prepared, model: Model, index: ThreadIndex | None = None) -> li
         if _COMPLAINT_RIGHTS in path:
             _rights_lead_in(path, [para_of[i] for i in idx], paras, [flags[i] for i in idx])
             _regulator_address_joins(path, [paras[para_of[i]].units[unit_para[i]] for i in idx], boundaries, forced)
-        _lead_ins_follow(path, [paras[para_of[i]].texts[unit_para[i]] for i in idx], idx)
+        texts = [paras[para_of[i]].texts[unit_para[i]] for i in idx]
+        _lead_ins_follow(path, texts, idx)
+        _addresses_follow_lead_ins(path, texts, idx, [para_of[i] for i in idx], prep.rights_paragraphs)
         for i, c in zip(idx, path, strict=False):
             if c:
                 out[i] = c
@@ -595,6 +597,31 @@ def _lead_ins_follow(path: list[int], texts: list[str], idx: list[int]) -> None:
             and texts[k].rstrip().endswith(":")
         ):
             path[k] = CONTENT
+
+
+def _addresses_follow_lead_ins(
+    path: list[int], texts: list[str], idx: list[int], para: list[int], rights: frozenset[int]
+) -> None:
+    """Where the answer says where to write ("To make a subject access request, please contact:"),
+    the address lines after it are the answer's: a lead-in kept as content, outside the review
+    paragraphs, gives its lines (the rest of its paragraph, or the next paragraph) back to content
+    when they are short lines, none a sentence, as an address is."""
+    n = len(path)
+    for k in range(n - 1):
+        if path[k] != CONTENT or para[k] in rights or not texts[k].rstrip().endswith(":"):
+            continue
+        target = para[k + 1]
+        end = k + 1
+        while end < n and para[end] == target and idx[end] == idx[k] + (end - k):
+            end += 1
+        lines = range(k + 1, end)
+        if (
+            0 < len(lines) <= 8
+            and any(path[m] != CONTENT for m in lines)
+            and all(len(texts[m]) <= 100 and not texts[m].rstrip().endswith((".", "?", "!")) for m in lines)
+        ):
+            for m in lines:
+                path[m] = CONTENT
 
 
 def _headings_join_blocks(
