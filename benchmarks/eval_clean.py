@@ -192,7 +192,8 @@ ROUND_NOTES = [
     "bbbed4b, where the round was first scored; scorer trained on rounds 1 to 6), with the same brief as "
     "round 6. First figures: must-keep 99.65% (3464/3476, 12 lines in 8 messages), complaint_rights "
     "100.0%, disclaimer 99.2%, signoff_block 97.3%, other_boilerplate 87.1%; without thread context "
-    "must-keep 99.63%.",
+    "must-keep 99.63%. Its lost lines were then read (the address an answer gives for another route), so "
+    "its row above is a development figure: no round written after the last change is left to score.",
 ]
 
 
