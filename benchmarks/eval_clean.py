@@ -193,7 +193,12 @@ ROUND_NOTES = [
     "round 6. First figures: must-keep 99.65% (3464/3476, 12 lines in 8 messages), complaint_rights "
     "100.0%, disclaimer 99.2%, signoff_block 97.3%, other_boilerplate 87.1%; without thread context "
     "must-keep 99.63%. Its lost lines were then read (the address an answer gives for another route), so "
-    "its row above is a development figure: no round written after the last change is left to score.",
+    "its row above is a development figure.",
+    "- Round 8 (48 authorities) was written after the cleaner of commit b7291da (code and shipped model; "
+    "unchanged since), with the same brief as round 6, and first scored with it (scorer trained on rounds 1 "
+    "to 7): must-keep 99.92% (3699/3702, 3 lines in 3 messages), complaint_rights 100.0%, disclaimer 99.6%, "
+    "signoff_block 98.1%, other_boilerplate 80.4%; without thread context must-keep 99.89%. Nothing was "
+    "changed after reading it: its row above is the held-out figure of the cleaner as shipped.",
 ]
 
 
