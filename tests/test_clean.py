@@ -20,7 +20,7 @@ from scraper.clean import (
     tidy,
 )
 from scraper.clean.assemble import is_delivery_failure, protected
-from scraper.clean.features import decides, received, states_timetable
+from scraper.clean.features import F_ACK, UnitFacts, decides, received, states_timetable
 from scraper.clean.mining import norm_sentence
 from scraper.clean.site import find_page_chrome, find_site_footer
 from scraper.clean.text import line_table as _line_table
@@ -1111,6 +1111,8 @@ def test_a_hypothetical_timetable_is_not_this_request_s(sentence):
         ("Your message has been received.", True),
         ("We have received your request for information.", True),
         ("I acknowledge receipt of your letter of 3 May.", True),
+        ("Thank you for your request, which was received by the Trust on 20 January 2025.", True),
+        ("This is an automatic reply to let you know that your email has arrived.", True),
         ("Once your request has been received, it will be logged.", False),
         ("If you have received this email in error, please delete it.", False),
         ("When we have received your clarification, we will start the search.", False),
@@ -1133,6 +1135,21 @@ def test_an_acknowledgement_keeps_that_the_request_arrived_and_its_form_of_refer
     assert {"Reference number allocated to this request:", "2025-311"} <= guarded
     assert {"The official date of your request is:", "20/01/2025"} <= guarded
     assert "9am to 5pm" not in guarded  # a value under any other label is not a fact of the request
+
+
+def test_an_acknowledgement_keeps_its_opening_thanks_but_not_the_help_text_after_it():
+    text = (
+        "Thank you for contacting the Information Governance team at Hill Borough Council.\n\n"
+        "If you want personal information about yourself, please use our subject access form on the "
+        "website. This mailbox cannot deal with council tax, parking or housing repairs.\n\n"
+        "Information Governance Team"
+    )
+    prep = prepare(text, CleanContext())
+    guarded = {prep.units[i].text.strip() for i in protected(prep)}
+    assert "Thank you for contacting the Information Governance team at Hill Borough Council." in guarded
+    assert not any(t.startswith(("If you want", "This mailbox")) for t in guarded)
+    # said inside a longer sentence that is not the thanks, it is not guarded as one
+    assert not UnitFacts("Thank you for contacting us. " + "Follow us on social media for news. " * 5).flags & F_ACK
 
 
 def test_the_timetable_is_kept_but_a_review_paragraph_s_own_timetable_goes_with_it():

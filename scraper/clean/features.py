@@ -178,10 +178,19 @@ _COURTESY = re.compile(
 # received, ...")
 _RECEIVED = re.compile(
     r"\b(?:your|the|this) (?:request|e-?mail|message|enquiry|letter|application|correspondence)\b[^.\n]{0,60}?"
-    r"\b(?:has|have|had) been (?:safely )?(?:received|logged|registered)\b|"
-    r"\b(?:which|that) (?:has|have) been (?:safely )?received\b|"
+    r"\b(?:has|have|had) (?:been (?:safely )?(?:received|logged|registered)|(?:safely )?arrived)\b|"
+    r"\b(?:which|that) (?:(?:has|have) been|was|were) (?:safely )?received\b|"
     r"\b(?:we|i) (?:have )?(?:safely |now )?received your\b|"
     r"\b(?:acknowledge|confirm) (?:the )?receipt of\b",
+    re.IGNORECASE,
+)
+
+
+# the opening thanks for this request ("Thank you for contacting the Information Governance team."):
+# the writer's greeting to it, said once, as a sentence of its own
+_THANKS = re.compile(
+    r"^[\s>]*thank you (?:very much )?for (?:your (?:e-?mail|message|request|enquiry|correspondence|letter)|"
+    r"contacting)\b[^\n]{0,150}$",
     re.IGNORECASE,
 )
 
@@ -342,7 +351,10 @@ class UnitFacts:
             )
         )
         # (that the request arrived is kept as content, but is not one of the scorer's features)
-        receipt = calm and ("receiv" in low or "receipt" in low) and received(text)
+        receipt = calm and (
+            (("receiv" in low or "receipt" in low or "arrived" in low) and received(text))
+            or (n <= 180 and "thank" in low and _THANKS.match(text) is not None)
+        )
         self.courtesy = (
             n <= 180
             and ("hope" in low or "trust" in low or "complete" in low or "conclude" in low)
