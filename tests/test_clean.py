@@ -21,7 +21,9 @@ from scraper.clean import (
 )
 from scraper.clean.assemble import is_delivery_failure, protected
 from scraper.clean.features import F_ACK, UnitFacts, decides, received, states_timetable
+from scraper.clean.markings import find_markings
 from scraper.clean.mining import norm_sentence
+from scraper.clean.model import CLASSES, Model
 from scraper.clean.site import find_page_chrome, find_site_footer
 from scraper.clean.text import line_table as _line_table
 from scraper.clean.units import segment
@@ -1165,3 +1167,38 @@ def test_the_timetable_is_kept_but_a_review_paragraph_s_own_timetable_goes_with_
     guarded = {prep.units[i].text.strip() for i in protected(prep)}
     assert due in guarded
     assert not any("review request" in g for g in guarded)
+
+
+@pytest.mark.parametrize(
+    "line,marking",
+    [
+        ("OFFICIAL", True),
+        ("> Classification: OFFICIAL", True),
+        ("Sensitivity: Public", True),
+        ("FCA Official", True),
+        ("OFFICIAL-SENSITIVE: PERSONAL", True),
+        ("NOT PROTECTIVELY MARKED", True),
+        ("Official", False),  # a word of the answer ("Status" / "Official")
+        ("The report is marked OFFICIAL.", False),
+        ("Classification: OFFICIAL. The figures for 2023 are attached below with their notes.", False),
+    ],
+)
+def test_a_line_that_holds_only_a_protective_marking_is_recognised(line, marking):
+    starts, ends = _line_table(line)
+    assert bool(find_markings(line, starts, ends)) is marking
+
+
+def test_protective_markings_are_stripped_even_where_the_scorer_sees_nothing():
+    text = (
+        "Sensitivity: Public\n\nDear Mr Hale,\n\nThe contract register lists each agreement by status:\n"
+        "Live\nOfficial\nExpired\n\nYours sincerely,\n\nJo Pike\n\nSensitivity: Public\n"
+    )
+    zero = (0.0,) * len(CLASSES)
+    blind = Model(weights={}, bias=zero, transitions=((zero,) * len(CLASSES),) * 3, start=zero, content_margin=1.0)
+    result = clean_message(text, CleanContext(kind="incoming", model=blind))
+    assert [(text[s.start : s.end], s.category, s.rule) for s in result.stripped] == [
+        ("Sensitivity: Public", "other_boilerplate", "marking:classification")
+    ] * 2
+    assert "Live\nOfficial\nExpired" in result.clean_text
+    shipped = clean_message(text, CleanContext(kind="incoming"))
+    assert "Sensitivity" not in shipped.clean_text and "Live\nOfficial\nExpired" in shipped.clean_text

@@ -37,6 +37,7 @@ from scraper.clean.features import (
     context_names,
     position_codes,
 )
+from scraper.clean.markings import find_markings
 from scraper.clean.memo import ThreadIndex
 from scraper.clean.mining import BlockStats, repeat_codes
 from scraper.clean.model import CLASSES, CONTENT, Model, load_model
@@ -685,6 +686,10 @@ def clean_message(raw_text: str, context: CleanContext | None = None) -> CleanRe
     classes = decide(prep, model, index)
     spans = list(prep.spans)
     spans.extend(_runs(prep, classes))
+    # (after the scorer, which learns markings as it learns any block: the rule adds the plain forms
+    # it may miss, and takes nothing from what the scorer sees)
+    starts, ends = prep.line_starts, prep.line_ends
+    spans.extend((starts[a], ends[b], "other_boilerplate", r) for a, b, r in find_markings(text, starts, ends))
     spans = _merge(text, spans)
     refs = find_references(text, prep.line_starts, prep.line_ends, [(s, e) for s, e, _c, _r in spans])
     if refs:

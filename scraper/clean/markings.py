@@ -1,0 +1,39 @@
+"""Protective markings: lines that only state how the message is classified ("OFFICIAL",
+"Classification: OFFICIAL", "Sensitivity: Public", "NOT PROTECTIVELY MARKED").
+
+Government and NHS mail systems stamp them at the top or foot of a message (and on every message
+quoted below it). A marking says nothing about the request, so a line that holds nothing else is
+boilerplate wherever it sits. Only the marking's own forms count: a bare "Official" in title case
+could be a word of the answer (a status in a list), so it needs capitals or a label.
+"""
+
+from __future__ import annotations
+
+import re
+
+_QUALIFIER = r"(?:[ \t]*[-–:][ \t]*|[ \t]+)(?:SENSITIVE|Sensitive|PUBLIC|Public|FOR PUBLIC RELEASE|For Public Release|PERSONAL|Personal)"
+_MARKING = re.compile(
+    r"^[ \t>]*(?:"
+    # the marking itself, in capitals, after at most an organisation's acronym ("FCA OFFICIAL")
+    r"(?:[A-Z]{2,8}[ \t]+)?(?:OFFICIAL|UNCLASSIFIED|NOT PROTECTIVELY MARKED)|"
+    # an acronym's marking in title case ("FCA Official")
+    r"[A-Z]{2,8}[ \t]+Official|"
+    # a labelled marking ("Classification: OFFICIAL", "Sensitivity: Public")
+    r"(?:Sensitivity|Classification|Security [Cc]lassification|Protective [Mm]arking|Data [Cc]lassification)"
+    r"[ \t]*:[ \t]*[A-Za-z]+"
+    r")(?:" + _QUALIFIER + r"){0,2}[ \t]*$",
+    re.MULTILINE,
+)
+_HINTS = ("official", "classif", "sensitivity", "protectively", "protective marking")
+
+
+def find_markings(text: str, starts: list[int], ends: list[int], low: str | None = None) -> list[tuple[int, int, str]]:
+    """Lines (first, last, rule) that hold only a protective marking."""
+    low = text.lower() if low is None else low
+    if not any(map(low.__contains__, _HINTS)):
+        return []
+    out = []
+    for k, (a, b) in enumerate(zip(starts, ends, strict=True)):
+        if b - a <= 60 and _MARKING.match(text, a, b):
+            out.append((k, k, "marking:classification"))
+    return out
