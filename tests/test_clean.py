@@ -20,7 +20,7 @@ from scraper.clean import (
     tidy,
 )
 from scraper.clean.assemble import is_delivery_failure, protected
-from scraper.clean.features import F_ACK, UnitFacts, decides, received, states_timetable
+from scraper.clean.features import F_ACK, UnitFacts, decides, received, states_timetable, timetable_if
 from scraper.clean.markings import find_markings
 from scraper.clean.mining import norm_sentence
 from scraper.clean.model import CLASSES, Model
@@ -1152,6 +1152,50 @@ def test_an_acknowledgement_keeps_its_opening_thanks_but_not_the_help_text_after
     assert not any(t.startswith(("If you want", "This mailbox")) for t in guarded)
     # said inside a longer sentence that is not the thanks, it is not guarded as one
     assert not UnitFacts("Thank you for contacting us. " + "Follow us on social media for news. " * 5).flags & F_ACK
+
+
+@pytest.mark.parametrize(
+    "sentence,said",
+    [
+        ("If we need you to clarify anything, we will contact you.", True),
+        ("If for any reason we cannot meet that date, we will let you know before it passes.", True),
+        ("Should we need more information, your request will be put on hold until we receive it.", True),
+        ("If we need to clarify, the time for our reply will not run until we hear from you.", True),
+        ("If you are unhappy with our reply, you can ask for a review.", False),
+        ("If you have any questions, please contact us.", False),
+        ("We will contact you next week.", False),  # not a condition
+    ],
+)
+def test_what_may_yet_happen_to_the_timetable_is_recognised_as_a_condition(sentence, said):
+    assert timetable_if(sentence) is said
+
+
+def _guarded(text: str) -> set[str]:
+    prep = prepare(text, CleanContext())
+    return {prep.units[i].text.strip() for i in protected(prep)}
+
+
+def test_a_condition_on_the_timetable_is_kept_right_after_the_due_date_and_only_there():
+    condition = "If we need you to clarify anything, we will contact you."
+    after_due = f"Dear Ms Cole,\n\nWe will respond by 3 November 2025.\n\n{condition}\n\nInformation Team"
+    assert condition in _guarded(after_due)
+    after_help = (
+        "Dear Ms Cole,\n\nWe will respond by 3 November 2025.\n\n"
+        "Many answers are already in our disclosure log on the website.\n\n"
+        f"{condition}\n\nInformation Team"
+    )
+    assert condition not in _guarded(after_help)
+
+
+def test_a_due_date_is_kept_in_a_paragraph_that_goes_on_to_speak_of_rights():
+    due = "You will receive the information within 20 working days, by 07/07/2025."
+    rights = "If it cannot be released, we will explain why and tell you about your right to complain."
+    assert due in _guarded(f"Dear Mr Asante,\n\n{due} {rights}\n\nFOI Team")
+    # said after the rights sentence, it is the review's own timetable
+    review = "If you are unhappy, you may ask for an internal review."
+    assert "We will reply within 20 working days, by 07/07/2025." not in _guarded(
+        f"Dear Mr Asante,\n\n{review} We will reply within 20 working days, by 07/07/2025.\n\nFOI Team"
+    )
 
 
 def test_the_timetable_is_kept_but_a_review_paragraph_s_own_timetable_goes_with_it():

@@ -36,6 +36,7 @@ from scraper.clean.features import (
     UnitFacts,
     context_names,
     position_codes,
+    timetable_if,
 )
 from scraper.clean.markings import find_markings
 from scraper.clean.memo import ThreadIndex
@@ -404,9 +405,12 @@ def protected(prep: Prepared) -> set[int]:
     out = set(signature)
     rights = prep.rights_paragraphs
     para_of = prep.para_of
+    dated: set[int] = set()  # what an acknowledgement says of this request, and its timetable
     for i, fl in enumerate(prep.flags):
-        if fl & F_GUARD or (fl & F_ACK and para_of[i] not in rights):
+        if fl & F_GUARD:
             out.add(i)
+        elif fl & F_ACK and (para_of[i] not in rights or _before_rights(prep, i)):
+            dated.add(i)
     # talk of what was asked is the answer's, outside the review-and-complaint paragraphs and
     # before the sign-off (after it come the organisation's lines, which may name the topic too)
     if prep.asking:
@@ -434,10 +438,25 @@ def protected(prep: Prepared) -> set[int]:
             if pn not in rights:  # (a review paragraph's own timetable is the block's)
                 timed = info.timetable()
                 if timed:
-                    out.update(first + j for j in timed)
+                    dated.update(first + j for j in timed)
                 out.update(first + j for j in _labelled_facts(info))
+                # what may yet happen to that timetable, said right after it ("If we need you to
+                # clarify anything, we will contact you")
+                for j, t in enumerate(info.texts):
+                    if first + j - 1 in dated and first + j not in dated and timetable_if(t):
+                        dated.add(first + j)
         first += len(info.pieces)
-    return out
+    return out | dated
+
+
+def _before_rights(prep: Prepared, i: int) -> bool:
+    """Is unit ``i`` before the first unit of its paragraph that speaks of rights (a due date
+    said before "..., including your right to complain")?"""
+    info = prep.paras[prep.para_of[i]]
+    for j in range(prep.unit_para[i] + 1):
+        if not RIGHTS_WORDS.isdisjoint(info.units[j].words):
+            return False
+    return True
 
 
 # what labels a reference or a date set out as a form ("The official date of your request is:" with

@@ -202,7 +202,7 @@ def received(text: str) -> bool:
 
 
 _RESPONSE_DUE = re.compile(
-    r"\b(?:you (?:will|should) (?:receive|get|have) (?:a|our|the) (?:full )?(?:response|reply|answer)|"
+    r"\b(?:you (?:will|should) (?:receive|get|have) (?:a|our|the) (?:full )?(?:response|reply|answer|information)|"
     r"(?:we|i) (?:will|shall|aim to|expect to|intend to) (?:respond|reply|send (?:you )?(?:a |our |the )?(?:full )?(?:response|reply))|"
     r"\b(?:will|should) be (?:answered|dealt with|responded to|completed))"
     r"[^.]{0,40}\b(?:within|by|no later than)\b",
@@ -449,7 +449,8 @@ _CAPITAL_INITIAL = re.compile(r"[A-Z](?<!\S[A-Z])")  # a word that begins with a
 _TIMETABLE = re.compile(
     r"\b(?:period|clock|time ?limit|deadline|working days?)\b[^.\n]{0,40}?\b(?:begins?|starts?|restarts?|runs?|resumes?)"
     r"\b[^.\n]{0,12}?\b(?:again|from|once|when|until|after)\b|"
-    r"\b(?:is|are|has been|have been|will be) (?:paused|on hold|suspended|stopped)\b[^.\n]{0,40}\buntil\b|"
+    r"\b(?:is|are|has been|have been|will be) (?:put )?(?:paused|on hold|suspended|stopped)\b[^.\n]{0,40}\buntil\b|"
+    r"\btime (?:for|to) (?:our|a|the) (?:reply|response|answer)\b[^.\n]{0,30}\b(?:run|start|begin)s?\b[^.\n]{0,12}\buntil\b|"
     r"\bas soon as (?:we|i) (?:hear from you|receive your (?:reply|response|clarification|answer))\b|"
     r"\b(?:is|are) (?:normally |usually |generally |always )?(?:answered|dealt with|responded to)\b[^.\n]{0,30}\bwithin\b|"
     r"\b(?:we|i) (?:will |aim to |must |have to |shall )(?:respond|reply|answer)\b[^.\n]{0,40}\b(?:within|by)\b|"
@@ -458,7 +459,7 @@ _TIMETABLE = re.compile(
     r"\b(?:do not|don't|need not|are not (?:required|obliged) to)(?: have to)? (?:respond|reply|answer|comply)\b"
     r"[^.\n]{0,60}\buntil\b|"
     r"\b(?:we|i) will (?:then )?have (?:\d+|twenty|forty) (?:more |further )?working days (?:from|after)\b|"
-    r"\b(?:we|i) (?:are|am|have|will be|need to|must) (?:now |therefore )?extend(?:ing|ed)? (?:the|our)\b|"
+    r"\b(?:we|i) (?:are|am|have|will be|need to|must) (?:now |therefore )?extend(?:ing|ed)? (?:the|our|this)\b|"
     r"\b(?:time|period|deadline|time limit|date)\b[^.\n]{0,30}? (?:has been|is being|is|was) extended\b",
     re.IGNORECASE,
 )
@@ -475,6 +476,26 @@ _CLOSING = re.compile(
     r"\b(?:withdrawn|closed|lapsed|no longer (?:want|wish|need|require))",
     re.IGNORECASE,
 )
+
+
+# what may yet happen to this request's timetable, put as a condition ("If we need you to clarify
+# anything, we will contact you", "If for any reason we cannot meet that date, we will let you know")
+_TIMETABLE_IF = re.compile(
+    r"^[\s>]*(?:if|should|where|in the event)\b[^\n]{0,200}?(?:"
+    r"\b(?:we|i) (?:will|shall|would) (?:then )?(?:contact you|write to you|let you know|be in touch|tell you|ask you|"
+    r"get in touch)\b|"
+    r"\b(?:period|clock|time ?limit|deadline|timescale|request)\b[^.\n]{0,40}?\b(?:paused|on hold|suspended|stops?|"
+    r"stopped|restarts?|(?:may|will|can) be extended)\b|"
+    r"\btime (?:for|to) (?:our|a|the) (?:reply|response|answer)\b[^.\n]{0,30}\bnot (?:run|start|begin)\b)",
+    re.IGNORECASE,
+)
+
+
+def timetable_if(text: str) -> bool:
+    """Whether a text says, as a condition, what may yet happen to this request's timetable
+    (:data:`_TIMETABLE_IF`): content right after the date the answer is due."""
+    flat = " ".join(text.split())
+    return len(flat) <= 300 and _TIMETABLE_IF.search(flat) is not None
 
 
 def states_timetable(text: str) -> bool:
