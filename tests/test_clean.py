@@ -20,7 +20,15 @@ from scraper.clean import (
     tidy,
 )
 from scraper.clean.assemble import is_delivery_failure, protected
-from scraper.clean.features import F_ACK, UnitFacts, decides, received, states_timetable, timetable_if
+from scraper.clean.features import (
+    F_ACK,
+    UnitFacts,
+    decides,
+    names_request_part,
+    received,
+    states_timetable,
+    timetable_if,
+)
 from scraper.clean.markings import find_markings
 from scraper.clean.mining import norm_sentence
 from scraper.clean.model import CLASSES, Model
@@ -1248,3 +1256,29 @@ def test_protective_markings_are_stripped_even_where_the_scorer_sees_nothing():
     assert "Live\nOfficial\nExpired" in result.clean_text
     shipped = clean_message(text, CleanContext(kind="incoming"))
     assert "Sensitivity" not in shipped.clean_text and "Live\nOfficial\nExpired" in shipped.clean_text
+
+
+@pytest.mark.parametrize(
+    "sentence,names",
+    [
+        ("The right to make representations applies to part (3) of your request only.", True),
+        ("Parts 1 and 2 fall outside the Regulations.", True),
+        ("For question 4, please see the table below.", True),
+        ("Part 2 of the Regulations sets out the exceptions.", False),  # a part of the law
+        ("If you are unhappy with any part of our response, you can ask for a review.", False),
+        ("We hold 40 items of correspondence.", False),
+    ],
+)
+def test_a_numbered_part_of_the_request_is_recognised(sentence, names):
+    assert names_request_part(sentence, sentence.lower()) is names
+
+
+def test_a_sentence_about_a_numbered_part_of_the_request_is_kept_even_among_the_rights():
+    scope = "The right to make representations below applies to part (3) of your request only."
+    text = (
+        "Dear Ms Hale,\n\nWe hold the information and attach it.\n\n"
+        f"{scope} If you are unhappy with this response, you may ask for an internal review within 40 "
+        "working days, and then complain to the Information Commissioner.\n\nYours sincerely,\n\nJo Pike"
+    )
+    assert scope in _guarded(text)
+    assert scope in clean_message(text, CleanContext(kind="incoming")).clean_text

@@ -57,6 +57,21 @@ _DATE_MONTH_DAY_LOW = re.compile(_MONTHS + r"(?<!\w[a-z]{3})" + _DATE_MONTH_DAY)
 _REFERENCE_CODE = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z]+[-/]?\d")
 _REFERENCE_NUMBER = re.compile(r"\d(?<!\w\d)\d{2,}[/-]\d{2,}\b")
 _MONEY = re.compile(r"£\s?\d|\d\s?%")
+# a numbered part of the request: "part (3)", "parts 1 and 2", "question 4", "item (b)"; not a part of
+# an Act ("Part 2 of the Regulations")
+_REQUEST_PART = re.compile(
+    r"\b(?:parts?|questions?|items?) \(?(?:\d{1,2}|[a-h]|[ivx]{1,4})\)?(?=[\s,.;:)?]|$)"
+    r"(?! ?of (?:the |this |that )?(?:act|regulations?|schedule|order|code)\b)",
+    re.IGNORECASE,
+)
+_PART_HINTS = ("part", "question", "item")
+
+
+def names_request_part(text: str, low: str) -> bool:
+    """Whether a text names a numbered part of the request (:data:`_REQUEST_PART`)."""
+    return any(map(low.__contains__, _PART_HINTS)) and _REQUEST_PART.search(text) is not None
+
+
 # a table row: cells apart by pipes, tabs, wide spaces or dot leaders, one of them a figure
 _CELL_GAP = re.compile(r"\s*(?:\||\t|\s{3,}|\.{4,}|_{4,}|…{2,})\s*")
 _FIGURE = re.compile(r"^[£$€]?\(?-?\d[\d,.]*\)?%?[*]?$")
@@ -403,6 +418,9 @@ class UnitFacts:
         if self.separator:
             fl |= F_SEPARATOR
         if self.money or self.table or self.courtesy:
+            fl |= F_GUARD
+        # a numbered part of this request ("part (3) of your request", "question 2"): no block names one
+        if names_request_part(text, low):
             fl |= F_GUARD
         if self.courtesy:
             fl |= F_COURTESY
