@@ -1232,6 +1232,8 @@ def test_the_timetable_is_kept_but_a_review_paragraph_s_own_timetable_goes_with_
         ("FCA Official", True),
         ("OFFICIAL-SENSITIVE: PERSONAL", True),
         ("NOT PROTECTIVELY MARKED", True),
+        ("UNCLASSIFIED", True),
+        ("Protective Marking: Official Sensitive", True),
         ("Official", False),  # a word of the answer ("Status" / "Official")
         ("The report is marked OFFICIAL.", False),
         ("Classification: OFFICIAL. The figures for 2023 are attached below with their notes.", False),

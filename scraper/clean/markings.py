@@ -24,13 +24,13 @@ _MARKING = re.compile(
     r")(?:" + _QUALIFIER + r"){0,2}[ \t]*$",
     re.MULTILINE,
 )
-_HINTS = ("official", "classif", "sensitivity", "protectively", "protective marking")
+# one of these is in every match of _MARKING, as written (no lower-casing of the whole message)
+_HINTS = ("OFFICIAL", "Official", "UNCLASSIFIED", "lassification", "Sensitivity", "PROTECTIVELY", "Protective")
 
 
-def find_markings(text: str, starts: list[int], ends: list[int], low: str | None = None) -> list[tuple[int, int, str]]:
+def find_markings(text: str, starts: list[int], ends: list[int]) -> list[tuple[int, int, str]]:
     """Lines (first, last, rule) that hold only a protective marking."""
-    low = text.lower() if low is None else low
-    if not any(map(low.__contains__, _HINTS)):
+    if not any(map(text.__contains__, _HINTS)):
         return []
     out = []
     for k, (a, b) in enumerate(zip(starts, ends, strict=True)):
