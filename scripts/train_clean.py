@@ -129,6 +129,58 @@ def all_records(directory: Path | None = None) -> list[dict[str, Any]]:
     return collection_records(directory) + labelled_records()
 
 
+#: categories a mail client may run straight on from the line before (no blank line between)
+GLUED_CATEGORIES = ("complaint_rights", "disclaimer", "signoff_block", "other_boilerplate")
+#: one training message in this many is also seen with its blocks run on (see :func:`glued`)
+GLUED_SHARE = 3
+GLUED_SUFFIX = "~glued"
+_BLANKS_BEFORE = re.compile(r"\n(?:[ \t\u00a0]*\n)+$")
+
+
+def glued(record: dict[str, Any]) -> dict[str, Any] | None:
+    """The message as some mail systems send it: every block straight after the line before it,
+    with no blank line between ("Jo Bloggs\nFOI Officer\nFollow us on ..."). None when no block
+    has a blank line before it. Its thread is a thread of its own (its earlier messages stay as
+    they were)."""
+    text = record["raw_text"]
+    cuts: list[tuple[int, int]] = []
+    for s, _e, cat, *_rest in sorted(record["spans"]):
+        if cat not in GLUED_CATEGORIES:
+            continue
+        m = _BLANKS_BEFORE.search(text, 0, s)
+        if m is None or m.start() == 0 or any(a < m.end() and m.start() < b for a, b in cuts):
+            continue
+        cuts.append((m.start() + 1, s))
+    if not cuts:
+        return None
+
+    def moved(pos: int) -> int:
+        return pos - sum(min(b, pos) - a for a, b in cuts if a < pos)
+
+    parts, at = [], 0
+    for a, b in cuts:
+        parts.append(text[at:a])
+        at = b
+    parts.append(text[at:])
+    out = dict(record)
+    out["raw_text"] = "".join(parts)
+    out["spans"] = [[moved(s), moved(e), *rest] for s, e, *rest in record["spans"]]
+    out["id"] = record["id"] + GLUED_SUFFIX
+    out["thread"] = record["thread"] + GLUED_SUFFIX
+    return out
+
+
+def with_glued(records: Sequence[dict[str, Any]], share: int = GLUED_SHARE) -> list[dict[str, Any]]:
+    """The records, plus a glued copy (:func:`glued`) of one authority message in ``share``."""
+    extra = []
+    for r in records:
+        if r["kind"] == "incoming" and "content_spans" not in r and zlib.crc32(r["id"].encode()) % share == 0:
+            g = glued(r)
+            if g is not None:
+                extra.append(g)
+    return list(records) + extra
+
+
 # ---------------------------------------------------------------------------------------------
 # Examples
 # ---------------------------------------------------------------------------------------------
@@ -306,6 +358,8 @@ def fit(
     counts = [[[1.0] * k for _ in range(k)] for _ in range(3)]
     start = [1.0] * k
     for ex in exs:
+        if ex.record.endswith(GLUED_SUFFIX):
+            continue  # (the glued copies teach what units are, not where blocks begin)
         if ex.prev_label is None:
             start[ex.label] += 1
         else:
@@ -341,11 +395,14 @@ def common_words(records: Sequence[dict[str, Any]], n: int = COMMON_WORDS) -> fr
     return frozenset(sorted(df, key=lambda w: (-df[w], w))[:n])
 
 
-def train(records: Sequence[dict[str, Any]], **kw: Any) -> Model:
+def train(records: Sequence[dict[str, Any]], *, glued_share: int = GLUED_SHARE, **kw: Any) -> Model:
+    """The scorer for these records; one authority message in ``glued_share`` is also seen with its
+    blocks run on (:func:`with_glued`; 0 for none)."""
     blocks = mined_blocks(records, per_message=True)
     common = common_words(records)
     probe = Model({}, (0.0,) * len(CLASSES), ((((0.0,) * 5,) * 5,) * 3), (0.0,) * 5, common_words=common)
-    model = fit(examples(records, contexts(records, blocks, dropout=CONTEXT_DROPOUT, model=probe)), **kw)
+    seen = with_glued(records, glued_share) if glued_share else list(records)
+    model = fit(examples(seen, contexts(seen, blocks, dropout=CONTEXT_DROPOUT, model=probe)), **kw)
     model.common_words = common
     return model
 

@@ -26,6 +26,7 @@ from scraper.clean.features import (
     decides,
     names_request_part,
     received,
+    states_review_outcome,
     states_timetable,
     timetable_if,
 )
@@ -557,8 +558,8 @@ def test_most_real_complaint_and_disclaimer_excerpts_are_removed_and_the_reply_k
 # (the base model, told that the archive repeats it, must read it as boilerplate for there to be a
 # lesson: a line set apart as a motto, as authorities' repeated lines are)
 PLEDGE = (
-    "Openness pledge - every reply from the records office joins our quarterly openness register; "
-    "the register's curators invite comments through the openness portal."
+    "Our openness pledge: every reply from the records office joins our quarterly openness register. "
+    "The register's curators invite comments through the openness portal."
 )
 
 
@@ -1284,3 +1285,32 @@ def test_a_sentence_about_a_numbered_part_of_the_request_is_kept_even_among_the_
     )
     assert scope in _guarded(text)
     assert scope in clean_message(text, CleanContext(kind="incoming")).clean_text
+
+
+@pytest.mark.parametrize(
+    "sentence,outcome",
+    [
+        ("I therefore uphold the original decision.", True),
+        ("Your review is therefore partly upheld.", True),
+        ("The original decision is upheld without modification.", True),
+        ("I have decided to overturn the decision to withhold the report.", True),
+        ("2023 - 3 received, 1 upheld in part", True),
+        ("If your complaint is upheld, we will send you the information.", False),  # a hypothetical
+        ("The review may result in the original decision being upheld or overturned.", False),
+        ("We will tell you whether your complaint has been upheld.", False),
+        ("You can ask for an internal review within 40 working days.", False),
+    ],
+)
+def test_what_a_review_decided_is_recognised(sentence, outcome):
+    assert states_review_outcome(sentence, sentence.lower()) is outcome
+
+
+def test_what_a_review_decided_is_kept_when_the_commissioner_paragraph_runs_on_from_it():
+    outcome = "I therefore uphold the original decision."
+    text = (
+        "Dear Mr Hale,\n\nI have reviewed the handling of your request and the exemption applied.\n\n"
+        f"{outcome} If you remain dissatisfied, you may apply to the Information Commissioner, Wycliffe "
+        "House, Water Lane, Wilmslow, Cheshire SK9 5AF.\n\nYours sincerely,\n\nJo Pike"
+    )
+    assert outcome in _guarded(text)
+    assert outcome in clean_message(text, CleanContext(kind="incoming")).clean_text

@@ -72,6 +72,30 @@ def names_request_part(text: str, low: str) -> bool:
     return any(map(low.__contains__, _PART_HINTS)) and _REQUEST_PART.search(text) is not None
 
 
+# what a review decided: "I therefore uphold the original decision", "Your complaint is partly
+# upheld", "upheld in part"; not as a hypothetical ("If your review is upheld, ...") nor a procedure
+# ("the review may result in the decision being overturned")
+_REVIEW_OUTCOME = re.compile(
+    r"^(?!\W*(?:if|where|when|whether|should|once|unless|in the event)\b)"
+    r"(?!.*\b(?:if|whether|unless)\b.{0,80}?(?:upheld|uphold|overturn))"
+    r".*?(?:\b(?:i|we) (?:have |am |are )?(?:therefore |now |also |partly |partially )*(?:decided to )?"
+    r"(?:uphold(?:ing)?|upheld|overturn(?:ed|ing)?)\b|"
+    r"\b(?:is|was|has been|have been|had been) (?:therefore |now |also )?(?:partly |partially |fully |wholly |not )?"
+    r"(?:upheld|overturned|reversed)\b|"
+    r"\bupheld in (?:part|full)\b)",
+    re.IGNORECASE,
+)
+_OUTCOME_HINTS = ("uphold", "upheld", "overturn", "reversed")
+
+
+def states_review_outcome(text: str, low: str) -> bool:
+    """Whether a text says what a review decided (:data:`_REVIEW_OUTCOME`); only texts of at most
+    400 characters are read (an outcome is said in a sentence)."""
+    if len(text) > 400 or not any(map(low.__contains__, _OUTCOME_HINTS)):
+        return False
+    return _REVIEW_OUTCOME.search(" ".join(text.split())) is not None
+
+
 # a table row: cells apart by pipes, tabs, wide spaces or dot leaders, one of them a figure
 _CELL_GAP = re.compile(r"\s*(?:\||\t|\s{3,}|\.{4,}|_{4,}|…{2,})\s*")
 _FIGURE = re.compile(r"^[£$€]?\(?-?\d[\d,.]*\)?%?[*]?$")
@@ -421,6 +445,10 @@ class UnitFacts:
             fl |= F_GUARD
         # a numbered part of this request ("part (3) of your request", "question 2"): no block names one
         if names_request_part(text, low):
+            fl |= F_GUARD
+        # what a review decided is the reply's answer, even in the paragraph that goes on to the
+        # Commissioner (the collection has 177 such sentences as content and none in a block)
+        if states_review_outcome(text, low):
             fl |= F_GUARD
         if self.courtesy:
             fl |= F_COURTESY
