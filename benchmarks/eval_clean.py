@@ -140,7 +140,9 @@ def held_out(records: list[dict[str, Any]], bare: list[dict[str, Any]], k: int =
     ``bare`` holds the collection's messages without greeting and signature, cleaned alone."""
     blocks = T.mined_blocks(records)
     bare_blocks = T.mined_blocks(bare)
-    runs: dict[str, dict[str, Any]] = {"full": {}, "no_thread": {}, "no_mining": {}, "bare": {}}
+    glued = glued_records(records)
+    glued_blocks = T.mined_blocks(glued)
+    runs: dict[str, dict[str, Any]] = {"full": {}, "no_thread": {}, "no_mining": {}, "bare": {}, "glued": {}}
     for f in range(k):
         train = [r for r in records if fold_of(r["authority"], k) != f]
         test = [r for r in records if fold_of(r["authority"], k) == f]
@@ -151,7 +153,18 @@ def held_out(records: list[dict[str, Any]], bare: list[dict[str, Any]], k: int =
         runs["bare"].update(
             clean_all([r for r in bare if fold_of(r["authority"], k) == f], model, thread=False, blocks=bare_blocks)
         )
+        runs["glued"].update(clean_all([r for r in glued if fold_of(r["authority"], k) == f], model, blocks=glued_blocks))
     return runs
+
+
+def glued_records(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every message as a mail system that runs each block on from the line before sends it (no
+    blank line between: ``train_clean.glued``), in threads of their own."""
+    out = []
+    for r in records:
+        g = T.glued(r)
+        out.append(g if g is not None else {**r, "id": r["id"] + T.GLUED_SUFFIX, "thread": r["thread"] + T.GLUED_SUFFIX})
+    return out
 
 
 # What each round's figure is: a round stays held out until its misses are read to change the cleaner.
@@ -217,7 +230,21 @@ ROUND_NOTES = [
     "message: an answer's pointer to another complaint route, the hearing's own), complaint_rights 100.0%, "
     "disclaimer 99.5%, signoff_block 99.5%, other_boilerplate 88.0%; without thread context must-keep "
     "99.96%. Nothing in the cleaner was changed after reading it (the shipped model was then retrained with "
-    "it, as after every round): its row above is the held-out figure of the cleaner as shipped.",
+    "it, as after every round).",
+    "- Round 12 (48 authorities) was written with the same brief by writers who had not read the cleaner's "
+    "code, and first scored with the cleaner of commit 9d2ea6d, frozen before any of its files was read "
+    "(scorer trained on rounds 1 to 11): must-keep 99.95% (3676/3678, 2 lines in 2 messages: a re-use "
+    "condition given with the answer, an acknowledgement's general timetable), complaint_rights 100.0%, "
+    "disclaimer 99.6%, signoff_block 99.3%, other_boilerplate 90.1%; without thread context must-keep 99.92%.",
+    "- Round 13 (48 authorities) was written the same way with a brief that asked for mail texture: lines "
+    "hard-wrapped at 70 to 78 characters, Outlook leftovers ([cid:...] images, <https://...> links), "
+    "signatures on one line with pipes, bullets as o or ·, and blocks run straight on after the sign-off. "
+    "First scored with the cleaner of commit 9d2ea6d (scorer trained on rounds 1 to 12): must-keep 99.83% "
+    "(5196/5205, 9 lines in 6 messages), complaint_rights 98.9%, disclaimer 98.9%, signoff_block 62.8%, "
+    "other_boilerplate 85.9%; without thread context must-keep 99.85%. Reading it led to the Gaelic "
+    "greetings and sign-offs, the heading over a review's outcome, and the signature that stops at a line "
+    "the scorer reads as a block when that line is no name, title or team, so rounds 12 and 13 above are "
+    "development figures too.",
 ]
 
 
@@ -478,6 +505,7 @@ def report(data: dict[str, Any]) -> str:
         ("↳ without thread context", "no_thread"),
         ("↳ without mining", "no_mining"),
         ("↳ collection messages without greeting or signature, alone", "bare"),
+        ("↳ every block run on from the line before (no blank line)", "glued"),
     ):
         lines.append(_row(name, data["held_out"][key]))
     q = data["held_out"]["full"]["removal"]
@@ -599,7 +627,10 @@ def run(fast: bool = False) -> dict[str, Any]:
     }
     bare = T.collection_records(bare_messages=True)
     runs = held_out(records, bare)
-    data["held_out"] = {k: score(bare if k == "bare" else records, v) for k, v in runs.items()}
+    glued = glued_records(records)
+    data["held_out"] = {
+        k: score(bare if k == "bare" else glued if k == "glued" else records, v) for k, v in runs.items()
+    }
     data["later_rounds"] = {
         rnd: {
             "authorities": len({r["authority"] for r in later["records"]}),

@@ -19,7 +19,7 @@ from scraper.clean import (
     remove_spans,
     tidy,
 )
-from scraper.clean.assemble import is_delivery_failure, protected
+from scraper.clean.assemble import is_delivery_failure, name_like, protected
 from scraper.clean.features import (
     F_ACK,
     UnitFacts,
@@ -1295,6 +1295,8 @@ def test_a_sentence_about_a_numbered_part_of_the_request_is_kept_even_among_the_
         ("The original decision is upheld without modification.", True),
         ("I have decided to overturn the decision to withhold the report.", True),
         ("2023 - 3 received, 1 upheld in part", True),
+        ("INTERNAL REVIEW OUTCOME", True),  # the heading over it
+        ("If you ask for a review, the review decision will reach you within 20 working days.", False),
         ("If your complaint is upheld, we will send you the information.", False),  # a hypothetical
         ("The review may result in the original decision being upheld or overturned.", False),
         ("We will tell you whether your complaint has been upheld.", False),
@@ -1314,3 +1316,57 @@ def test_what_a_review_decided_is_kept_when_the_commissioner_paragraph_runs_on_f
     )
     assert outcome in _guarded(text)
     assert outcome in clean_message(text, CleanContext(kind="incoming")).clean_text
+
+
+@pytest.mark.parametrize(
+    "line,names",
+    [
+        ("Jo Pike", True),
+        ("Information Governance Manager", True),
+        ("Office of the Public Guardian", True),
+        ("Freedom of Information team", True),
+        ("Tîm Rhyddid Gwybodaeth / Freedom of Information Team", True),
+        ("I work part time, Monday to Wednesday.", False),
+        ("Please consider the environment before printing this email.", False),
+        ("Protect, care and invest to create a better borough", False),
+    ],
+)
+def test_a_line_of_names_titles_or_teams_is_recognised(line, names):
+    assert name_like(line) is names
+
+
+def test_the_signature_stops_at_a_block_run_on_from_it_but_keeps_names_titles_and_teams():
+    signature = "Jo Pike\nInformation Governance Manager\nOffice of the Public Guardian"
+    text = (
+        "Dear Ms Hale,\n\nWe hold 42 such contracts; the list is attached.\n\nYours sincerely,\n"
+        f"{signature}\nI work part time, Monday to Wednesday, so may reply outside your working hours.\n"
+    )
+    prep = prepare(text, CleanContext(kind="incoming"))
+    guarded = {prep.units[i].text for i in protected(prep)}
+    assert any(t.startswith("I work part time") for t in guarded)  # without the scorer's reading
+    result = clean_message(text, CleanContext(kind="incoming"))
+    assert signature in result.clean_text
+    assert "part time" not in result.clean_text
+
+
+@pytest.mark.parametrize(
+    "greeting,signoff",
+    [("A charaid,", "Le dùrachd,"), ("A chara,", "Is mise le meas,"), ("Dear Ms Hale,", "Le deagh dhùrachd")],
+)
+def test_gaelic_and_irish_greetings_and_sign_offs_are_recognised(greeting, signoff):
+    text = f"{greeting}\n\nWe hold 42 such contracts.\n\n{signoff}\nMairead Chaimbeul\nCeannard / Chief Executive\n"
+    prep = prepare(text, CleanContext(kind="incoming"))
+    guarded = {prep.units[i].text.strip() for i in protected(prep)}
+    assert {greeting, signoff, "Mairead Chaimbeul", "Ceannard / Chief Executive"} <= guarded
+
+
+def test_the_request_to_quote_the_reference_is_kept_right_after_the_due_date_and_only_there():
+    quote = "Please quote the reference above in any correspondence about this request."
+    after_due = f"Dear Ms Cole,\n\nReference: FOI/2025/0042\n\nWe will respond by 3 November 2025.\n\n{quote}\n\nInformation Team"
+    assert quote in _guarded(after_due)
+    after_help = (
+        "Dear Ms Cole,\n\nWe will respond by 3 November 2025.\n\n"
+        "Many answers are already in our disclosure log on the website.\n\n"
+        f"{quote}\n\nInformation Team"
+    )
+    assert quote not in _guarded(after_help)

@@ -36,6 +36,7 @@ from scraper.clean.features import (
     UnitFacts,
     context_names,
     position_codes,
+    quotes_reference,
     timetable_if,
 )
 from scraper.clean.markings import find_markings
@@ -313,7 +314,6 @@ def decide(prep: Prepared, model: Model, index: ThreadIndex | None = None) -> li
     if not idx:
         return out
     combos = (index or ThreadIndex()).table(("feature_sets", id(model)))
-    forced_units = protected(prep)
     emissions: list[tuple[float, ...]] = []
     boundaries: list[int] = []
     add_emission = emissions.append
@@ -337,12 +337,18 @@ def decide(prep: Prepared, model: Model, index: ThreadIndex | None = None) -> li
         j = unit_para[i]
         u0, u1, u2, u3, u4 = unit_scores[j]
         c0, c1, c2, c3, c4 = cs
-        add_emission((u0 + c0, u1 + c1, u2 + c2, u3 + c3, u4 + c4))
+        if flags[i] & F_SEPARATOR:
+            # a rule line says nothing by itself: it takes the class of what is around it (and is
+            # then given to the block next to it, see _rules_join_blocks)
+            add_emission(_NEUTRAL)
+        else:
+            add_emission((u0 + c0, u1 + c1, u2 + c2, u3 + c3, u4 + c4))
         # a unit after a stretch the fixed layers took starts afresh, and so does one after the
         # writer's closing courtesy ("I trust this response meets your request. However, if you
         # are dissatisfied ..."): treat it as a new paragraph
         add_boundary(bds[j] if prev == i - 1 and not flags[prev] & F_COURTESY else PARAGRAPH)
         prev = i
+    forced_units = protected(prep, emissions)
     forced: list[int | None] = (
         [CONTENT if i in forced_units else None for i in idx] if forced_units else [None] * len(idx)
     )
@@ -368,6 +374,7 @@ def decide(prep: Prepared, model: Model, index: ThreadIndex | None = None) -> li
 
 
 _REPEAT = (EV_AUTH | EV_CROSS | EV_THREAD) << EVIDENCE_SHIFT
+_NEUTRAL = (0.0,) * len(CLASSES)
 
 
 def _runs(prep: Prepared, classes: list[int]) -> list[tuple[int, int, str, str]]:
@@ -397,11 +404,13 @@ def _runs(prep: Prepared, classes: list[int]) -> list[tuple[int, int, str, str]]
     return out
 
 
-def protected(prep: Prepared) -> set[int]:
+def protected(prep: Prepared, emissions: Sequence[Sequence[float]] | None = None) -> set[int]:
     """Units that are content whatever the scores: greetings, sign-off lines, the signature after
     them, amounts, table rows, the writer's courtesies ("I hope this helps."), what the reply
-    decides ("I have decided to disclose ..."), what an acknowledgement says about this request."""
-    signature = _signature(prep)
+    decides ("I have decided to disclose ..."), what an acknowledgement says about this request.
+    With the scored units' ``emissions`` (in the order of ``prep.idx``), the signature stops at a
+    line the scorer reads as a block that is no name, title or team (see :func:`_signature`)."""
+    signature = _signature(prep, emissions)
     out = set(signature)
     rights = prep.rights_paragraphs
     para_of = prep.para_of
@@ -441,9 +450,9 @@ def protected(prep: Prepared) -> set[int]:
                     dated.update(first + j for j in timed)
                 out.update(first + j for j in _labelled_facts(info))
                 # what may yet happen to that timetable, said right after it ("If we need you to
-                # clarify anything, we will contact you")
+                # clarify anything, we will contact you"), and the request to quote its reference
                 for j, t in enumerate(info.texts):
-                    if first + j - 1 in dated and first + j not in dated and timetable_if(t):
+                    if first + j - 1 in dated and first + j not in dated and (timetable_if(t) or quotes_reference(t)):
                         dated.add(first + j)
         first += len(info.pieces)
     return out | dated
@@ -664,10 +673,30 @@ def _headings_join_blocks(
             path[k] = c
 
 
-def _signature(prep: Prepared) -> set[int]:
+#: how much more a line after the sign-off must score as a block than as content to end the
+#: signature when it is no name, title or team ("I work part time, Monday to Wednesday.", "Please
+#: consider the environment ...", run on from the writer's name with no blank line between)
+SIGNATURE_BLOCK_MARGIN = 4.0
+# the small words of names and titles ("Office of the Public Guardian", "Head of Legal and Democratic
+# Services", "Tîm Rhyddid Gwybodaeth / Freedom of Information Team")
+_NAME_SMALL_WORDS = frozenset("of the and for to on in a an at by upon with de y yr o a'r".split())
+_NAME_TOKEN_GAP = re.compile(r"[\s/|,&\u2013-]+")
+
+
+def name_like(text: str) -> bool:
+    """Whether a line reads as names: a person, a title, a team, an organisation (at most three
+    words besides the small ones, or at least 70% of them capitalised)."""
+    big = [w for w in _NAME_TOKEN_GAP.split(text) if w and w.lower() not in _NAME_SMALL_WORDS]
+    if len(big) <= 3:
+        return True
+    return sum(1 for w in big if w[:1].isupper() or not w[:1].isalpha()) >= 0.7 * len(big)
+
+
+def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = None) -> set[int]:
     """Units of the signature: the short lines after a sign-off line ("Yours sincerely"), in its
     paragraph or the next, up to the first line that looks like contact details or a link (the
-    writer's postal address, straight after, is the last)."""
+    writer's postal address, straight after, is the last), or, given the scorer's ``emissions``,
+    one it reads as a block that is no name, title or team."""
     out: set[int] = set()
     flags, para_of, scored = prep.flags, prep.para_of, prep.scored
     n = len(flags)
@@ -689,8 +718,20 @@ def _signature(prep: Prepared) -> set[int]:
                 if flags[j] & F_POSTAL and j - 1 in out and para_of[j - 1] == para_of[j]:
                     out.add(j)
                 break  # contact details, a link, or the heading of what follows
+            if emissions is not None and _reads_as_block(prep, emissions, j):
+                break
             out.add(j)
     return out
+
+
+def _reads_as_block(prep: Prepared, emissions: Sequence[Sequence[float]], i: int) -> bool:
+    """Does the scorer read unit ``i`` (scored) as a block by :data:`SIGNATURE_BLOCK_MARGIN`, and is
+    it no name, title or team?"""
+    e = emissions[bisect_left(prep.idx, i)]
+    if max(e[1:]) - e[0] < SIGNATURE_BLOCK_MARGIN:
+        return False
+    info = prep.paras[prep.para_of[i]]
+    return not name_like(info.texts[prep.unit_para[i]])
 
 
 def clean_message(raw_text: str, context: CleanContext | None = None) -> CleanResult:

@@ -82,10 +82,21 @@ _REVIEW_OUTCOME = re.compile(
     r"(?:uphold(?:ing)?|upheld|overturn(?:ed|ing)?)\b|"
     r"\b(?:is|was|has been|have been|had been) (?:therefore |now |also )?(?:partly |partially |fully |wholly |not )?"
     r"(?:upheld|overturned|reversed)\b|"
-    r"\bupheld in (?:part|full)\b)",
+    r"\bupheld in (?:part|full)\b)|"
+    # the heading over it ("INTERNAL REVIEW OUTCOME", "Outcome of the review")
+    r"^\W*(?:(?:internal )?review (?:outcome|decision|result)s?|outcome of (?:the |your )?(?:internal )?review)\W*$",
     re.IGNORECASE,
 )
-_OUTCOME_HINTS = ("uphold", "upheld", "overturn", "reversed")
+_OUTCOME_HINTS = (
+    "uphold",
+    "upheld",
+    "overturn",
+    "reversed",
+    "review outcome",
+    "outcome of",
+    "review decision",
+    "review result",
+)
 
 
 def states_review_outcome(text: str, low: str) -> bool:
@@ -483,7 +494,7 @@ class UnitFacts:
 # the first characters of GREETING's and SIGNOFF_LINE's words (either case; "ſ" and the Kelvin sign
 # match s and k where the case is ignored), of SEPARATOR's marks and of _ITEM's bullets and brackets
 _GREETING_FIRST = "dhgtabpDHGTABP"
-_SIGNOFF_FIRST = "ykbwmrtscdlYKBWMRTSCDL\u017f\u212a"
+_SIGNOFF_FIRST = "ykbwmrtscdliYKBWMRTSCDLI\u017f\u212a"
 _SEPARATOR_FIRST = "-_*#=~+.·•|"
 _ITEM_FIRST = "•·*-–o▪●◦("
 _CAPITAL_INITIAL = re.compile(r"[A-Z](?<!\S[A-Z])")  # a word that begins with a capital
@@ -542,6 +553,18 @@ def timetable_if(text: str) -> bool:
     (:data:`_TIMETABLE_IF`): content right after the date the answer is due."""
     flat = " ".join(text.split())
     return len(flat) <= 300 and _TIMETABLE_IF.search(flat) is not None
+
+
+# asking the requester to quote this request's reference ("Please quote the reference above in any
+# correspondence about this request"): content right after the date the answer is due (where writers
+# put it in the message more often than in the help text: 18 to 12 in the collection)
+_QUOTE_REFERENCE = re.compile(r"\bquot(?:e|ing)\b[^.\n]{0,40}\b(?:reference|ref)\b", re.IGNORECASE)
+
+
+def quotes_reference(text: str) -> bool:
+    """Whether a sentence of at most 250 characters asks for this request's reference to be quoted."""
+    flat = " ".join(text.split())
+    return len(flat) <= 250 and "quot" in flat.lower() and _QUOTE_REFERENCE.search(flat) is not None
 
 
 def states_timetable(text: str) -> bool:

@@ -44,13 +44,16 @@ class Unit:
 
 
 GREETING = re.compile(
-    r"^[\s>]*(?:dear|hello|hi|good (?:morning|afternoon|evening)|to whom it may concern|annwyl|bore da|prynhawn da)\b",
+    r"^[\s>]*(?:dear|hello|hi|good (?:morning|afternoon|evening)|to whom it may concern|annwyl|bore da|prynhawn da|"
+    r"a charaid|a chara|a bhana-charaid)\b",
     re.IGNORECASE,
 )
 _SIGNOFF = (
     r"(?:yours (?:sincerely|faithfully|truly|ever)|(?:(?:kind|best|warm|warmest|many) )?regards|"
     r"with (?:kind |best |many )?(?:regards|thanks)|many thanks|thanks(?: again)?|thank you|best wishes|sincerely|"
-    r"cheers|yn gywir|yr eiddoch yn gywir|cofion(?: gorau| cynnes)?|diolch(?: yn fawr)?|le meas)"
+    r"cheers|yn gywir|yr eiddoch yn gywir|cofion(?: gorau| cynnes)?|diolch(?: yn fawr)?|le meas|"
+    # Scottish Gaelic and Irish: "with good wishes", "I am, with respect"
+    r"(?:le|leis gach) (?:deagh )?dh?[uù]rachd|is mise(?: le meas)?)"
 )
 # "Yours sincerely", "Kind regards, Jo", and bilingual pairs such as "Cofion / Regards"
 SIGNOFF_LINE = re.compile(
