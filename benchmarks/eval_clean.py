@@ -153,7 +153,9 @@ def held_out(records: list[dict[str, Any]], bare: list[dict[str, Any]], k: int =
         runs["bare"].update(
             clean_all([r for r in bare if fold_of(r["authority"], k) == f], model, thread=False, blocks=bare_blocks)
         )
-        runs["glued"].update(clean_all([r for r in glued if fold_of(r["authority"], k) == f], model, blocks=glued_blocks))
+        runs["glued"].update(
+            clean_all([r for r in glued if fold_of(r["authority"], k) == f], model, blocks=glued_blocks)
+        )
     return runs
 
 
@@ -163,7 +165,9 @@ def glued_records(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for r in records:
         g = T.glued(r)
-        out.append(g if g is not None else {**r, "id": r["id"] + T.GLUED_SUFFIX, "thread": r["thread"] + T.GLUED_SUFFIX})
+        out.append(
+            g if g is not None else {**r, "id": r["id"] + T.GLUED_SUFFIX, "thread": r["thread"] + T.GLUED_SUFFIX}
+        )
     return out
 
 
