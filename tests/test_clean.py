@@ -1370,3 +1370,15 @@ def test_the_request_to_quote_the_reference_is_kept_right_after_the_due_date_and
         f"{quote}\n\nInformation Team"
     )
     assert quote not in _guarded(after_help)
+
+
+def test_what_the_safety_net_keeps_teaches_the_archive_adaptation_content():
+    from scraper.clean.adapt import _examples
+
+    threads = _pledge_threads(4)
+    blocks = mine_authority_blocks(r for t in threads for r in t)
+    examples = _examples(threads, load_model(), blocks)
+    # the writer's name after the sign-off is a content lesson, however short (the organisation's
+    # name in a signature must not be learned as boilerplate from its sign-off blocks alone)
+    assert any(label == CLASSES.index("content") and "w:jones" in feats for feats, label in examples)
+    assert not any(label != CLASSES.index("content") and "w:jones" in feats for feats, label in examples)

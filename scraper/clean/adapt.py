@@ -96,10 +96,16 @@ def _examples(
                 classes = decide(prep, model, index)
                 forced = protected(prep)
                 for i, u in enumerate(prep.units):
-                    if not prep.scored[i] or i in forced:
+                    if not prep.scored[i]:
                         continue
                     info = prep.paras[u.para]
                     text_feats = info.feats[prep.unit_para[i]] + list(info.pfeats)
+                    if i in forced:
+                        # what the safety net keeps is content (the writer's name, team and
+                        # organisation after the sign-off): a lesson, so that the organisation's
+                        # name, repeated in its sign-off blocks, is not learned as boilerplate alone
+                        out.append((text_feats, CONTENT))
+                        continue
                     facts = prep.facts[i]
                     if "r:auth" in prep.extra[i]:
                         # the archive says it repeats, and the model, with that evidence, reads it as
@@ -124,7 +130,8 @@ def learn_from_archive(
 
     Examples: units the archive repeats (``r:auth``) that the model, given that evidence, reads as
     boilerplate teach their words to that class (never a unit with a figure, date, reference or
-    exemption reasoning); long units seen once and read as content teach theirs to content. The correction is fitted on text features only (never on position or evidence),
+    exemption reasoning); long units seen once and read as content, and what the safety net keeps
+    (greetings, the signature, guarded sentences), teach theirs to content. The correction is fitted on text features only (never on position or evidence),
     so it says "these words are boilerplate", not "this place is"."""
     examples = _examples(threads, model, blocks)
     if not any(label != CONTENT for _f, label in examples):
