@@ -104,7 +104,9 @@ def _examples(
                         # what the safety net keeps is content (the writer's name, team and
                         # organisation after the sign-off): a lesson, so that the organisation's
                         # name, repeated in its sign-off blocks, is not learned as boilerplate alone
-                        out.append((text_feats, CONTENT))
+                        # (not a line the signature gave up because the scorer reads it as a block)
+                        if classes[i] == CONTENT:
+                            out.append((text_feats, CONTENT))
                         continue
                     facts = prep.facts[i]
                     if "r:auth" in prep.extra[i]:
