@@ -1097,6 +1097,7 @@ def test_the_regulator_s_name_and_address_go_with_the_review_paragraph():
         "We will then have 20 working days after your reply to send the figures.",
         "Because the search is large, we are extending the time for our reply to 40 working days.",
         "The deadline for this request has been extended to 14 June.",
+        "Please note that the time for responding to your request will not start until we receive your reply.",
     ],
 )
 def test_what_a_reply_says_of_this_request_s_timetable_is_recognised(sentence):

@@ -507,7 +507,8 @@ _TIMETABLE = re.compile(
     r"\b(?:period|clock|time ?limit|deadline|working days?)\b[^.\n]{0,40}?\b(?:begins?|starts?|restarts?|runs?|resumes?)"
     r"\b[^.\n]{0,12}?\b(?:again|from|once|when|until|after)\b|"
     r"\b(?:is|are|has been|have been|will be) (?:put )?(?:paused|on hold|suspended|stopped)\b[^.\n]{0,40}\buntil\b|"
-    r"\btime (?:for|to) (?:our|a|the) (?:reply|response|answer)\b[^.\n]{0,30}\b(?:run|start|begin)s?\b[^.\n]{0,12}\buntil\b|"
+    r"\btime (?:(?:for|to) (?:our|a|the) (?:reply|response|answer)|for (?:responding|replying|answering)|to "
+    r"(?:respond|reply|answer))\b[^.\n]{0,40}\b(?:run|start|begin)s?\b[^.\n]{0,12}\buntil\b|"
     r"\bas soon as (?:we|i) (?:hear from you|receive your (?:reply|response|clarification|answer))\b|"
     r"\b(?:is|are) (?:normally |usually |generally |always )?(?:answered|dealt with|responded to)\b[^.\n]{0,30}\bwithin\b|"
     r"\b(?:we|i) (?:will |aim to |must |have to |shall )(?:respond|reply|answer)\b[^.\n]{0,40}\b(?:within|by)\b|"
@@ -543,7 +544,8 @@ _TIMETABLE_IF = re.compile(
     r"get in touch)\b|"
     r"\b(?:period|clock|time ?limit|deadline|timescale|request)\b[^.\n]{0,40}?\b(?:paused|on hold|suspended|stops?|"
     r"stopped|restarts?|(?:may|will|can) be extended)\b|"
-    r"\btime (?:for|to) (?:our|a|the) (?:reply|response|answer)\b[^.\n]{0,30}\bnot (?:run|start|begin)\b)",
+    r"\btime (?:(?:for|to) (?:our|a|the) (?:reply|response|answer)|for (?:responding|replying|answering)|to "
+    r"(?:respond|reply|answer))\b[^.\n]{0,40}\bnot (?:run|start|begin)\b)",
     re.IGNORECASE,
 )
 
