@@ -135,12 +135,14 @@ def clean_all(
     return out
 
 
-def held_out(records: list[dict[str, Any]], bare: list[dict[str, Any]], k: int = FOLDS) -> dict[str, dict[str, Any]]:
+def held_out(
+    records: list[dict[str, Any]], bare: list[dict[str, Any]], glued: list[dict[str, Any]], k: int = FOLDS
+) -> dict[str, dict[str, Any]]:
     """Outputs of k-fold training by authority: each fold cleaned by a model that never saw it;
-    ``bare`` holds the collection's messages without greeting and signature, cleaned alone."""
+    ``bare`` holds the collection's messages without greeting and signature, cleaned alone, and
+    ``glued`` every message with its blocks run on (:func:`glued_records`)."""
     blocks = T.mined_blocks(records)
     bare_blocks = T.mined_blocks(bare)
-    glued = glued_records(records)
     glued_blocks = T.mined_blocks(glued)
     runs: dict[str, dict[str, Any]] = {"full": {}, "no_thread": {}, "no_mining": {}, "bare": {}, "glued": {}}
     for f in range(k):
@@ -630,8 +632,8 @@ def run(fast: bool = False) -> dict[str, Any]:
         },
     }
     bare = T.collection_records(bare_messages=True)
-    runs = held_out(records, bare)
     glued = glued_records(records)
+    runs = held_out(records, bare, glued)
     data["held_out"] = {
         k: score(bare if k == "bare" else glued if k == "glued" else records, v) for k, v in runs.items()
     }

@@ -1277,15 +1277,30 @@ def test_a_numbered_part_of_the_request_is_recognised(sentence, names):
     assert names_request_part(sentence, sentence.lower()) is names
 
 
-def test_a_sentence_about_a_numbered_part_of_the_request_is_kept_even_among_the_rights():
-    scope = "The right to make representations below applies to part (3) of your request only."
+@pytest.mark.parametrize(
+    "kept,rights",
+    [
+        # a numbered part of the request, in a rights paragraph
+        (
+            "The right to make representations below applies to part (3) of your request only.",
+            "If you are unhappy with this response, you may ask for an internal review within 40 working days, "
+            "and then complain to the Information Commissioner.",
+        ),
+        # what a review decided, with the Commissioner paragraph run on from it
+        (
+            "I therefore uphold the original decision.",
+            "If you remain dissatisfied, you may apply to the Information Commissioner, Wycliffe House, Water "
+            "Lane, Wilmslow, Cheshire SK9 5AF.",
+        ),
+    ],
+)
+def test_a_guarded_sentence_is_kept_when_a_rights_paragraph_runs_on_from_it(kept, rights):
     text = (
-        "Dear Ms Hale,\n\nWe hold the information and attach it.\n\n"
-        f"{scope} If you are unhappy with this response, you may ask for an internal review within 40 "
-        "working days, and then complain to the Information Commissioner.\n\nYours sincerely,\n\nJo Pike"
+        "Dear Ms Hale,\n\nWe have looked again at the information and the exemption applied.\n\n"
+        f"{kept} {rights}\n\nYours sincerely,\n\nJo Pike"
     )
-    assert scope in _guarded(text)
-    assert scope in clean_message(text, CleanContext(kind="incoming")).clean_text
+    assert kept in _guarded(text)
+    assert kept in clean_message(text, CleanContext(kind="incoming")).clean_text
 
 
 @pytest.mark.parametrize(
@@ -1306,17 +1321,6 @@ def test_a_sentence_about_a_numbered_part_of_the_request_is_kept_even_among_the_
 )
 def test_what_a_review_decided_is_recognised(sentence, outcome):
     assert states_review_outcome(sentence, sentence.lower()) is outcome
-
-
-def test_what_a_review_decided_is_kept_when_the_commissioner_paragraph_runs_on_from_it():
-    outcome = "I therefore uphold the original decision."
-    text = (
-        "Dear Mr Hale,\n\nI have reviewed the handling of your request and the exemption applied.\n\n"
-        f"{outcome} If you remain dissatisfied, you may apply to the Information Commissioner, Wycliffe "
-        "House, Water Lane, Wilmslow, Cheshire SK9 5AF.\n\nYours sincerely,\n\nJo Pike"
-    )
-    assert outcome in _guarded(text)
-    assert outcome in clean_message(text, CleanContext(kind="incoming")).clean_text
 
 
 @pytest.mark.parametrize(

@@ -500,6 +500,13 @@ _ITEM_FIRST = "•·*-–o▪●◦("
 _CAPITAL_INITIAL = re.compile(r"[A-Z](?<!\S[A-Z])")  # a word that begins with a capital
 
 
+# "the time for our reply", "the time for responding", "the time to respond"
+_TIME_TO_REPLY = (
+    r"\btime (?:(?:for|to) (?:our|a|the) (?:reply|response|answer)|for (?:responding|replying|answering)|"
+    r"to (?:respond|reply|answer))\b"
+)
+
+
 # this request's timetable: when the answer is due, and the clock while the writer waits for the
 # requester (a clarification); what an acknowledgement says about it is content (never as a
 # hypothetical: "If we need you to clarify, the clock stops until ...")
@@ -507,8 +514,8 @@ _TIMETABLE = re.compile(
     r"\b(?:period|clock|time ?limit|deadline|working days?)\b[^.\n]{0,40}?\b(?:begins?|starts?|restarts?|runs?|resumes?)"
     r"\b[^.\n]{0,12}?\b(?:again|from|once|when|until|after)\b|"
     r"\b(?:is|are|has been|have been|will be) (?:put )?(?:paused|on hold|suspended|stopped)\b[^.\n]{0,40}\buntil\b|"
-    r"\btime (?:(?:for|to) (?:our|a|the) (?:reply|response|answer)|for (?:responding|replying|answering)|to "
-    r"(?:respond|reply|answer))\b[^.\n]{0,40}\b(?:run|start|begin)s?\b[^.\n]{0,12}\buntil\b|"
+    + _TIME_TO_REPLY
+    + r"[^.\n]{0,40}\b(?:run|start|begin)s?\b[^.\n]{0,12}\buntil\b|"
     r"\bas soon as (?:we|i) (?:hear from you|receive your (?:reply|response|clarification|answer))\b|"
     r"\b(?:is|are) (?:normally |usually |generally |always )?(?:answered|dealt with|responded to)\b[^.\n]{0,30}\bwithin\b|"
     r"\b(?:we|i) (?:will |aim to |must |have to |shall )(?:respond|reply|answer)\b[^.\n]{0,40}\b(?:within|by)\b|"
@@ -544,8 +551,8 @@ _TIMETABLE_IF = re.compile(
     r"get in touch)\b|"
     r"\b(?:period|clock|time ?limit|deadline|timescale|request)\b[^.\n]{0,40}?\b(?:paused|on hold|suspended|stops?|"
     r"stopped|restarts?|(?:may|will|can) be extended)\b|"
-    r"\btime (?:(?:for|to) (?:our|a|the) (?:reply|response|answer)|for (?:responding|replying|answering)|to "
-    r"(?:respond|reply|answer))\b[^.\n]{0,40}\bnot (?:run|start|begin)\b)",
+    + _TIME_TO_REPLY
+    + r"[^.\n]{0,40}\bnot (?:run|start|begin)\b)",
     re.IGNORECASE,
 )
 
