@@ -40,6 +40,7 @@ from scraper.clean import CleanContext, ThreadIndex, mine_authority_blocks, prep
 from scraper.clean.mining import BlockStats  # noqa: E402
 from scraper.clean.model import CLASSES, MODEL_PATH, Model  # noqa: E402
 from scraper.clean.text import words  # noqa: E402
+from scraper.clean.units import SIGNOFF_LINE  # noqa: E402
 
 LABELLED = ROOT / "tests" / "data" / "clean" / "labelled.jsonl"
 #: chosen on held-out authorities by benchmarks/eval_clean.py (see BENCHMARKS.md)
@@ -49,6 +50,8 @@ DEFAULT_TRANSITION_WEIGHT = 1.0
 TRAINING_MIN_REQUESTS = 2
 #: share of training messages cleaned without their thread (so the model works without one)
 CONTEXT_DROPOUT = 0.3
+#: share of training messages cleaned without mined blocks (so the model works before an archive can mine)
+MINING_DROPOUT = 0.3
 COMMON_WORDS = 600
 #: least transition score by boundary (sentence, line, paragraph): a unit the model is sure of
 #: may change class anywhere, even mid-paragraph ("I hope this helps. If you are unhappy ...")
@@ -181,6 +184,83 @@ def with_glued(records: Sequence[dict[str, Any]], share: int = GLUED_SHARE) -> l
     return list(records) + extra
 
 
+#: one training message in this many with a review paragraph before its sign-off is also seen
+#: with that paragraph after the signature (see :func:`rights_after_signature`)
+MOVED_SHARE = 2
+MOVED_SUFFIX = "~moved"
+_LINE = re.compile(r"(?m)^[^\n]*")
+
+
+def rights_after_signature(record: dict[str, Any]) -> dict[str, Any] | None:
+    """The message with its review-and-complaint paragraphs moved after the writer's signature, as
+    many authorities send them ("Yours sincerely / Jo Bloggs / FOI Officer / Your right to ask for a
+    review ..."): the collection's writers put nearly all of them before the sign-off, real mail
+    often after it. None when the message has no such paragraph before a sign-off and a name."""
+    text, spans = record["raw_text"], sorted(record["spans"])
+    rights = [(s, e) for s, e, cat, *_ in spans if cat == "complaint_rights"]
+    if not rights:
+        return None
+    first, end = rights[0]
+    for s, e in rights[1:]:  # the paragraphs that follow it with only blank space between
+        if text[end:s].strip():
+            break
+        end = e
+    m = _BLANKS_BEFORE.search(text, 0, first)
+    if m is None or m.start() == 0:
+        return None
+    cut = m.start()
+    signoff = next((x for x in _LINE.finditer(text, end) if SIGNOFF_LINE.match(x.group())), None)
+    if signoff is None:
+        return None
+    # the signature: the lines after the sign-off (a blank line between allowed) that no block holds
+    insert = None
+    for line in _LINE.finditer(text, signoff.end() + 1):
+        if line.start() >= len(text) or not line.group().strip():
+            if insert is not None:
+                break
+            continue
+        if any(s < line.end() and line.start() < e for s, e, *_ in spans):
+            break
+        insert = line.end()
+    if insert is None:
+        return None
+    cuts = (cut, end, insert)
+    if any(s < c < e for s, e, *_ in spans for c in cuts):
+        return None  # a span across a seam: leave the message as it is
+
+    def moved(pos: int) -> int:
+        if cut <= pos < end:
+            return pos + (insert - end)
+        if end <= pos < insert:
+            return pos - (end - cut)
+        return pos
+
+    out = dict(record)
+    out["raw_text"] = text[:cut] + text[end:insert] + text[cut:end] + text[insert:]
+    out["spans"] = [[moved(s), moved(e - 1) + 1, *rest] for s, e, *rest in record["spans"]]
+    out["id"] = record["id"] + MOVED_SUFFIX
+    out["thread"] = record["thread"] + MOVED_SUFFIX
+    return out
+
+
+def with_moved(records: Sequence[dict[str, Any]], share: int = MOVED_SHARE) -> list[dict[str, Any]]:
+    """The records, plus a copy with the review paragraphs after the signature
+    (:func:`rights_after_signature`) of one authority message in ``share``."""
+    extra = []
+    for r in records:
+        copy = r["id"].endswith(GLUED_SUFFIX)
+        if (
+            r["kind"] == "incoming"
+            and "content_spans" not in r
+            and not copy
+            and zlib.crc32(r["id"].encode()) % share == 1
+        ):
+            m = rights_after_signature(r)
+            if m is not None:
+                extra.append(m)
+    return list(records) + extra
+
+
 # ---------------------------------------------------------------------------------------------
 # Examples
 # ---------------------------------------------------------------------------------------------
@@ -212,12 +292,15 @@ def contexts(
     blocks: dict[str, BlockStats] | None,
     *,
     dropout: float = 0.0,
+    mining_dropout: float = 0.0,
     model: Model | None = None,
 ) -> list[CleanContext]:
     """The context the archive gives each message: its thread's earlier messages, mined blocks.
 
     With ``dropout``, that share of the messages (chosen by a hash of their id, so always the
-    same ones) get no thread context, as when a message is cleaned alone."""
+    same ones) get no thread context, as when a message is cleaned alone; with
+    ``mining_dropout``, that share (chosen apart) gets no mined blocks, as in an archive too small
+    to mine, so what the thread alone says (``r:thread``) is learnt apart from what mining says."""
     by_thread: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in records:
         by_thread[r["thread"]].append(r)
@@ -227,6 +310,9 @@ def contexts(
         before = [x for x in by_thread[r["thread"]] if x["position"] < r["position"]]
         if dropout and zlib.crc32(r["id"].encode()) % 1000 < dropout * 1000:
             before = []
+        mined = (blocks or {}).get(r["authority"])
+        if mining_dropout and zlib.crc32((r["id"] + "~mining").encode()) % 1000 < mining_dropout * 1000:
+            mined = None
         out.append(
             CleanContext(
                 kind=r["kind"],
@@ -234,7 +320,7 @@ def contexts(
                 earlier_messages=tuple(x["raw_text"] for x in before),
                 earlier_kinds=tuple(x["kind"] for x in before),
                 model=model,
-                authority_blocks=(blocks or {}).get(r["authority"]),
+                authority_blocks=mined,
                 requester_name=r.get("requester_name"),
                 index=indexes[r["thread"]],
             )
@@ -358,8 +444,8 @@ def fit(
     counts = [[[1.0] * k for _ in range(k)] for _ in range(3)]
     start = [1.0] * k
     for ex in exs:
-        if ex.record.endswith(GLUED_SUFFIX):
-            continue  # (the glued copies teach what units are, not where blocks begin)
+        if ex.record.endswith((GLUED_SUFFIX, MOVED_SUFFIX)):
+            continue  # (the copies teach what units are, not where blocks begin)
         if ex.prev_label is None:
             start[ex.label] += 1
         else:
@@ -395,14 +481,22 @@ def common_words(records: Sequence[dict[str, Any]], n: int = COMMON_WORDS) -> fr
     return frozenset(sorted(df, key=lambda w: (-df[w], w))[:n])
 
 
-def train(records: Sequence[dict[str, Any]], *, glued_share: int = GLUED_SHARE, **kw: Any) -> Model:
+def train(
+    records: Sequence[dict[str, Any]], *, glued_share: int = GLUED_SHARE, moved_share: int = MOVED_SHARE, **kw: Any
+) -> Model:
     """The scorer for these records; one authority message in ``glued_share`` is also seen with its
-    blocks run on (:func:`with_glued`; 0 for none)."""
+    blocks run on (:func:`with_glued`), one in ``moved_share`` with its review paragraphs after the
+    signature (:func:`with_moved`; 0 for none)."""
     blocks = mined_blocks(records, per_message=True)
     common = common_words(records)
     probe = Model({}, (0.0,) * len(CLASSES), ((((0.0,) * 5,) * 5,) * 3), (0.0,) * 5, common_words=common)
     seen = with_glued(records, glued_share) if glued_share else list(records)
-    model = fit(examples(seen, contexts(seen, blocks, dropout=CONTEXT_DROPOUT, model=probe)), **kw)
+    if moved_share:
+        seen = with_moved(seen, moved_share)
+    model = fit(
+        examples(seen, contexts(seen, blocks, dropout=CONTEXT_DROPOUT, mining_dropout=MINING_DROPOUT, model=probe)),
+        **kw,
+    )
     model.common_words = common
     return model
 

@@ -54,11 +54,12 @@ def labelled() -> list[dict]:
 
 
 def thread_context(records: list[dict], rec: dict, **kw) -> CleanContext:
-    earlier = tuple(r["raw_text"] for r in records if r["thread"] == rec["thread"] and r["position"] < rec["position"])
+    before = [r for r in records if r["thread"] == rec["thread"] and r["position"] < rec["position"]]
     return CleanContext(
         kind=rec["kind"],
         authority=rec["authority"],
-        earlier_messages=earlier,
+        earlier_messages=tuple(r["raw_text"] for r in before),
+        earlier_kinds=tuple(r["kind"] for r in before),
         requester_name=rec.get("requester_name"),
         **kw,
     )

@@ -1,4 +1,5 @@
-"""The training script's glued copies: the same message, its blocks run on from the line before."""
+"""The training script's copies of a message laid out as other mail systems send it: its blocks run on
+from the line before (glued), its review paragraphs after the signature (moved); and its contexts."""
 
 import sys
 from pathlib import Path
@@ -51,3 +52,64 @@ def test_training_sees_a_glued_copy_of_one_authority_message_in_three():
     assert seen[: len(records)] == records
     assert 10 <= len(copies) <= 30  # about a third, chosen by a hash of the id
     assert copies == train_clean.with_glued(records)[len(records) :]  # always the same ones
+
+
+REVIEW = "If you are unhappy, you may ask for an internal review."
+ICO = "You may then complain to the Information Commissioner."
+DISC = "This e-mail is confidential."
+
+
+def test_a_moved_copy_puts_the_review_paragraphs_after_the_signature_and_keeps_its_labels():
+    text = (
+        f"Dear Ms Hale,\n\nThe answer is 42.\n\n{REVIEW}\n\n{ICO}\n\nI hope this helps.\n\n"
+        f"Yours sincerely,\n\nJo Pike\nFOI Officer\n\n{DISC}\n"
+    )
+    record = _record(text, [(REVIEW, "complaint_rights"), (ICO, "complaint_rights"), (DISC, "disclaimer")])
+    copy = train_clean.rights_after_signature(record)
+    assert copy["raw_text"] == (
+        f"Dear Ms Hale,\n\nThe answer is 42.\n\nI hope this helps.\n\nYours sincerely,\n\nJo Pike\nFOI Officer"
+        f"\n\n{REVIEW}\n\n{ICO}\n\n{DISC}\n"
+    )
+    assert [copy["raw_text"][s:e] for s, e, *_ in copy["spans"]] == [REVIEW, ICO, DISC]
+    assert [c for _s, _e, c, _b in copy["spans"]] == ["complaint_rights", "complaint_rights", "disclaimer"]
+    assert copy["id"] == "a/0/1~moved" and copy["thread"] == "a/0~moved"
+    assert record["raw_text"] == text
+
+
+def test_no_moved_copy_without_a_review_paragraph_before_a_signed_sign_off():
+    after = f"Dear Ms Hale,\n\nThe answer is 42.\n\nYours sincerely,\nJo Pike\n\n{REVIEW}\n"
+    unsigned = f"Dear Ms Hale,\n\nThe answer is 42.\n\n{REVIEW}\n\nYours sincerely,\n\n{DISC}\n"
+    no_rights = f"Dear Ms Hale,\n\nThe answer is 42.\n\nYours sincerely,\nJo Pike\n\n{DISC}\n"
+    assert train_clean.rights_after_signature(_record(after, [(REVIEW, "complaint_rights")])) is None
+    assert (
+        train_clean.rights_after_signature(_record(unsigned, [(REVIEW, "complaint_rights"), (DISC, "disclaimer")]))
+        is None
+    )
+    assert train_clean.rights_after_signature(_record(no_rights, [(DISC, "disclaimer")])) is None
+
+
+def test_training_sees_a_moved_copy_of_one_authority_message_in_two_and_never_of_a_glued_copy():
+    records = []
+    for n in range(60):
+        text = f"Dear Ms Hale,\n\nAnswer {n}.\n\n{REVIEW}\n\nYours sincerely,\nJo Pike\n"
+        r = _record(text, [(REVIEW, "complaint_rights")])
+        r["id"] = f"a/{n}/1"
+        records.append(r)
+    seen = train_clean.with_moved(train_clean.with_glued(records))
+    moved = [r for r in seen if r["id"].endswith(train_clean.MOVED_SUFFIX)]
+    assert 18 <= len(moved) <= 42  # about half, chosen by a hash of the id
+    assert all(r["id"].count("~") == 1 for r in moved)  # copies of the messages, not of their copies
+    assert moved == train_clean.with_moved(records)[len(records) :]
+
+
+def test_some_training_messages_are_given_no_mined_blocks_apart_from_those_given_no_thread():
+    records = [
+        {**_record(f"Answer {n}.\n", []), "id": f"a/{n}/1", "thread": f"a/{n}", "authority": "a", "position": 1}
+        for n in range(200)
+    ]
+    blocks = {"a": object()}
+    ctxs = train_clean.contexts(records, blocks, mining_dropout=0.3)  # type: ignore[arg-type]
+    unmined = {r["id"] for r, c in zip(records, ctxs, strict=True) if c.authority_blocks is None}
+    assert 30 <= len(unmined) <= 90
+    assert all(c.authority_blocks is blocks["a"] for r, c in zip(records, ctxs, strict=True) if r["id"] not in unmined)
+    assert [c.authority_blocks for c in train_clean.contexts(records, blocks)] == [blocks["a"]] * 200
