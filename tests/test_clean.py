@@ -29,6 +29,7 @@ from scraper.clean.features import (
     states_review_outcome,
     states_timetable,
     timetable_if,
+    titles_request,
 )
 from scraper.clean.markings import find_markings
 from scraper.clean.mining import norm_sentence
@@ -1276,6 +1277,34 @@ def test_protective_markings_are_stripped_even_where_the_scorer_sees_nothing():
 )
 def test_a_numbered_part_of_the_request_is_recognised(sentence, names):
     assert names_request_part(sentence, sentence.lower()) is names
+
+
+@pytest.mark.parametrize(
+    "line,title",
+    [
+        ("REQUEST FOR INFORMATION", True),
+        ("REQUEST FOR INFORMATION – RESPONSE", True),
+        ("Reply to request for information under the Freedom of Information Act", True),
+        ("Freedom of Information request: NLB/FOI/2025/07", True),
+        ("Re: FOI request 2291764 - parking fines", True),
+        ("Request for Information - Complaints Procedure", False),  # the heading of a procedure
+        ("Freedom of Information Request – Private & Confidential", False),  # a marking
+        ("Freedom of information requests are answered within 20 working days.", False),  # a sentence
+        ("Request for information:", False),  # introduces what follows
+    ],
+)
+def test_a_title_naming_the_request_is_recognised(line, title):
+    assert titles_request(line, line.lower()) is title
+
+
+def test_a_title_naming_the_request_is_kept():
+    text = (
+        "REQUEST FOR INFORMATION – RESPONSE\n\nDear Mr Amos,\n\nWe hold 14 reports for 2024.\n\n"
+        "Yours sincerely,\n\nJo Pike"
+    )
+    assert "REQUEST FOR INFORMATION – RESPONSE" in _guarded(text)
+    heading = "Request for Information - Complaints Procedure"
+    assert heading not in _guarded(text.replace("REQUEST FOR INFORMATION – RESPONSE", heading))
 
 
 @pytest.mark.parametrize(

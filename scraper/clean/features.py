@@ -72,6 +72,26 @@ def names_request_part(text: str, low: str) -> bool:
     return any(map(low.__contains__, _PART_HINTS)) and _REQUEST_PART.search(text) is not None
 
 
+# a title that names this request ("REQUEST FOR INFORMATION", "Freedom of Information request - ref
+# FOI/123", "Reply to request for information under the ... Act"); not the heading of a procedure,
+# a review or a notice that merely begins the same way ("Request for Information - Complaints Procedure")
+_REQUEST_TITLE = re.compile(
+    r"^\W*(?:re:\s*)?(?:(?:reply|response|answer) to (?:your )?)?"
+    r"(?:request for information|(?:freedom of information|foi|foia|information|environmental information|eir) request)\b"
+    r"(?!.*\b(?:procedures?|complain\w*|reviews?|rights?|appeals?|confidential|private|contact|team|policy|"
+    r"guidance|forms?|help|notes?|advice)\b)",
+    re.IGNORECASE,
+)
+
+
+def titles_request(text: str, low: str) -> bool:
+    """Whether a line is a title naming this request (:data:`_REQUEST_TITLE`): at most 100
+    characters, and no sentence (it ends with no full stop, comma or colon)."""
+    if "request" not in low or len(text) > 100 or text.rstrip().endswith((".", "?", "!", ",", ":", ";")):
+        return False
+    return _REQUEST_TITLE.search(text.strip()) is not None
+
+
 # what a review decided: "I therefore uphold the original decision", "Your complaint is partly
 # upheld", "upheld in part"; not as a hypothetical ("If your review is upheld, ...") nor a procedure
 # ("the review may result in the decision being overturned")
@@ -454,8 +474,9 @@ class UnitFacts:
             fl |= F_SEPARATOR
         if self.money or self.table or self.courtesy:
             fl |= F_GUARD
-        # a numbered part of this request ("part (3) of your request", "question 2"): no block names one
-        if names_request_part(text, low):
+        # a numbered part of this request ("part (3) of your request", "question 2"), or a title that
+        # names it ("REQUEST FOR INFORMATION - RESPONSE"): no block names one
+        if names_request_part(text, low) or titles_request(text, low):
             fl |= F_GUARD
         # what a review decided is the reply's answer, even in the paragraph that goes on to the
         # Commissioner (the collection has 177 such sentences as content and none in a block)
