@@ -1384,6 +1384,24 @@ def test_the_signature_stops_at_a_block_run_on_from_it_but_keeps_names_titles_an
     assert "part time" not in result.clean_text
 
 
+def test_a_signature_on_one_line_with_pipes_is_kept_when_a_wrapped_block_runs_on_from_it():
+    signature = "Hannah Obi | Governance and Compliance Officer | Academies Enterprise Trust"
+    footer = (
+        "This e-mail and any files sent with it are confidential and meant only for the\n"
+        "person it is addressed to. If it reached you in error, please tell the sender\n"
+        "and delete it; the Trust may monitor its e-mail for lawful business purposes."
+    )
+    text = (
+        f"Dear Mr Lisle,\n\nWe hold 42 such contracts; the list is attached.\n\nKind regards\n\n{signature}\n{footer}\n"
+    )
+    assert signature in {u.text for u in segment(text)}  # its own unit, not run into the footer
+    prep = prepare(text, CleanContext(kind="incoming"))
+    assert signature in {prep.units[i].text for i in protected(prep)}
+    result = clean_message(text, CleanContext(kind="incoming"))
+    assert signature in result.clean_text
+    assert "confidential" not in result.clean_text
+
+
 @pytest.mark.parametrize(
     "greeting,signoff",
     [("A charaid,", "Le dùrachd,"), ("A chara,", "Is mise le meas,"), ("Dear Ms Hale,", "Le deagh dhùrachd")],

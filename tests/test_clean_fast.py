@@ -346,7 +346,14 @@ def _plain_logical_lines(para: str) -> list[tuple[int, int]]:
         n = len(s.lstrip(" \t>"))
         if width < 60 or n < 35 or len(s) < 0.6 * width:
             return True
-        return bool(s.endswith(":") or SEPARATOR.match(nxt) or _ITEM.match(nxt) or SEPARATOR.match(line))
+        return bool(
+            s.endswith(":")
+            or SEPARATOR.match(nxt)
+            or _ITEM.match(nxt)
+            or SEPARATOR.match(line)
+            or " | " in s
+            or " | " in nxt
+        )
 
     lines = para.split("\n")
     width = max(len(x.rstrip()) for x in lines)
@@ -367,7 +374,7 @@ def _logical(para: str) -> list[tuple[int, int]]:
     return _lines(lines) if width < 60 else _logical_lines(lines, stripped, width)
 
 
-_WORD = st.sampled_from(["word", "Another", "x" * 30, "-----", "•", "1.", "a)", ">", ":", "end.", "  ", "\t"])
+_WORD = st.sampled_from(["word", "Another", "x" * 30, "-----", "•", "1.", "a)", ">", ":", "end.", "  ", "\t", "|"])
 _PARA = st.lists(st.lists(_WORD, max_size=14).map(" ".join), min_size=2, max_size=8).map("\n".join)
 
 

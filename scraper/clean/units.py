@@ -84,7 +84,9 @@ def _logical_lines(lines: list[str], stripped: list[str], width: int) -> list[tu
         end = pos + len(line)
         s = stripped[k]
         # a break is hard after a short line (an address, a list, a signature), a line ending in a
-        # colon, a rule line, or before a rule line or a list item; otherwise the line was wrapped
+        # colon, a rule line, or before a rule line or a list item, and around a line of cells apart
+        # by pipes (a signature on one line, "Jo Bloggs | FOI Officer | Exampleshire Council", or a
+        # table row); otherwise the line was wrapped
         if (
             k == last
             or len(s) < short
@@ -93,6 +95,8 @@ def _logical_lines(lines: list[str], stripped: list[str], width: int) -> list[tu
             or SEPARATOR.match(lines[k + 1])
             or _ITEM.match(lines[k + 1])
             or SEPARATOR.match(line)
+            or " | " in s
+            or " | " in lines[k + 1]
         ):
             out.append((start, end))
             start = end + 1
