@@ -119,8 +119,12 @@ def console_errors(driver) -> list[dict]:
 
 
 def open_page(driver, url: str) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
     driver.get(url)
-    assert driver.execute_script("return document.readyState") == "complete"
+    # get() returns once the load event has fired, but on a loaded machine chromedriver has been seen
+    # to return while the next document still reads "loading": wait a bounded time for it to finish
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def xss_thread(archive: Path) -> int:

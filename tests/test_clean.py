@@ -1175,6 +1175,8 @@ def test_an_acknowledgement_keeps_its_opening_thanks_but_not_the_help_text_after
         ("If for any reason we cannot meet that date, we will let you know before it passes.", True),
         ("Should we need more information, your request will be put on hold until we receive it.", True),
         ("If we need to clarify, the time for our reply will not run until we hear from you.", True),
+        ("Please be advised that if an exemption applies, the statutory period may be extended.", True),
+        ("Please note that if you are unhappy with our reply, you can ask for a review.", False),
         ("If you are unhappy with our reply, you can ask for a review.", False),
         ("If you have any questions, please contact us.", False),
         ("We will contact you next week.", False),  # not a condition

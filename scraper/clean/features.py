@@ -567,7 +567,7 @@ _CLOSING = re.compile(
 # what may yet happen to this request's timetable, put as a condition ("If we need you to clarify
 # anything, we will contact you", "If for any reason we cannot meet that date, we will let you know")
 _TIMETABLE_IF = re.compile(
-    r"^[\s>]*(?:if|should|where|in the event)\b[^\n]{0,200}?(?:"
+    r"^[\s>]*(?:(?:please )?(?:be advised|be aware|note)(?: that)?,? )?(?:if|should|where|in the event)\b[^\n]{0,200}?(?:"
     r"\b(?:we|i) (?:will|shall|would) (?:then )?(?:contact you|write to you|let you know|be in touch|tell you|ask you|"
     r"get in touch)\b|"
     r"\b(?:period|clock|time ?limit|deadline|timescale|request)\b[^.\n]{0,40}?\b(?:paused|on hold|suspended|stops?|"
