@@ -258,7 +258,8 @@ ROUND_NOTES = [
     "the scorer reads as a block when that line is no name, title or team, so rounds 12 and 13 above are "
     "development figures too.",
     "- Round 14 (48 authorities) was written by writers who had not read the cleaner's code and first "
-    "scored with the cleaner of commit aa91237, frozen before any of its files was read (scorer trained on rounds 1 to 13): must-keep 99.57% (2752/2764, 12 lines in 7 messages: four "
+    "scored with the cleaner of commit aa91237, frozen before any of its files was read (scorer trained "
+    "on rounds 1 to 13): must-keep 99.57% (2752/2764, 12 lines in 7 messages: four "
     "where a writer had glued a title to the block after it, six of one clarification, a re-use condition, "
     "a team's line with its address), complaint_rights 100.0%, disclaimer 100.0%, signoff_block 88.6%, "
     "other_boilerplate 87.2%; without thread context must-keep 99.49%. The glued titles were then given "

@@ -102,7 +102,7 @@ def test_training_sees_a_moved_copy_of_one_authority_message_in_two_and_never_of
     assert moved == train_clean.with_moved(records)[len(records) :]
 
 
-def test_some_training_messages_are_given_no_mined_blocks_apart_from_those_given_no_thread():
+def test_some_training_messages_are_given_no_mined_blocks_always_the_same_ones():
     records = [
         {**_record(f"Answer {n}.\n", []), "id": f"a/{n}/1", "thread": f"a/{n}", "authority": "a", "position": 1}
         for n in range(200)
@@ -111,5 +111,7 @@ def test_some_training_messages_are_given_no_mined_blocks_apart_from_those_given
     ctxs = train_clean.contexts(records, blocks, mining_dropout=0.3)  # type: ignore[arg-type]
     unmined = {r["id"] for r, c in zip(records, ctxs, strict=True) if c.authority_blocks is None}
     assert 30 <= len(unmined) <= 90
+    again = train_clean.contexts(records, blocks, mining_dropout=0.3)  # type: ignore[arg-type]
+    assert {r["id"] for r, c in zip(records, again, strict=True) if c.authority_blocks is None} == unmined
     assert all(c.authority_blocks is blocks["a"] for r, c in zip(records, ctxs, strict=True) if r["id"] not in unmined)
     assert [c.authority_blocks for c in train_clean.contexts(records, blocks)] == [blocks["a"]] * 200
