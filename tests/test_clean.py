@@ -24,6 +24,7 @@ from scraper.clean.features import (
     F_ACK,
     UnitFacts,
     decides,
+    keeps_informed,
     names_request_part,
     received,
     states_review_outcome,
@@ -1201,6 +1202,36 @@ def test_a_condition_on_the_timetable_is_kept_right_after_the_due_date_and_only_
         f"{condition}\n\nInformation Team"
     )
     assert condition not in _guarded(after_help)
+
+
+def test_a_promise_to_keep_the_requester_informed_is_kept_after_a_condition_on_the_timetable():
+    condition = "Please be advised that if an exemption applies, the statutory period may be extended."
+    promise = "We will tell you if this happens."
+    text = f"Dear Mr Ash,\n\nThe latest date for our response is 1 July 2025.\n\n{condition} {promise}\n\nFOI Team"
+    assert {condition, promise} <= _guarded(text)
+    # after help text it completes nothing of this request's, and is not guarded
+    help_text = "Our disclosure log lists the answers we have already given."
+    assert promise not in _guarded(
+        f"Dear Mr Ash,\n\nThe latest date for our response is 1 July 2025.\n\n{help_text} {promise}\n\nFOI Team"
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence,said",
+    [
+        ("We will tell you if this happens.", True),
+        ("We'll keep you informed of progress.", True),
+        ("I will let you know as soon as I can.", True),
+        ("We will publish the answer in our disclosure log.", False),
+        ("You will be told if this happens.", False),
+        (
+            "We will let you know. " + "The council handles many requests every year and answers most on time. " * 2,
+            False,
+        ),
+    ],
+)
+def test_a_promise_to_keep_the_requester_informed_is_recognised(sentence, said):
+    assert keeps_informed(sentence) is said
 
 
 def test_a_due_date_is_kept_in_a_paragraph_that_goes_on_to_speak_of_rights():

@@ -35,6 +35,7 @@ from scraper.clean.features import (
     RIGHTS_WORDS,
     UnitFacts,
     context_names,
+    keeps_informed,
     position_codes,
     quotes_reference,
     timetable_if,
@@ -452,7 +453,11 @@ def protected(prep: Prepared, emissions: Sequence[Sequence[float]] | None = None
                 # what may yet happen to that timetable, said right after it ("If we need you to
                 # clarify anything, we will contact you"), and the request to quote its reference
                 for j, t in enumerate(info.texts):
-                    if first + j - 1 in dated and first + j not in dated and (timetable_if(t) or quotes_reference(t)):
+                    if (
+                        first + j - 1 in dated
+                        and first + j not in dated
+                        and (timetable_if(t) or quotes_reference(t) or keeps_informed(t))
+                    ):
                         dated.add(first + j)
         first += len(info.pieces)
     return out | dated

@@ -597,6 +597,21 @@ def quotes_reference(text: str) -> bool:
     return len(flat) <= 250 and "quot" in flat.lower() and _QUOTE_REFERENCE.search(flat) is not None
 
 
+# a short promise to keep the requester informed ("We will tell you if this happens."): content right
+# after a condition on this request's timetable, which it completes
+_KEEPS_INFORMED = re.compile(
+    r"^[\s>]*(?:and )?(?:we|i)(?: will| shall|'ll|\u2019ll) (?:(?:let you know|tell you|inform you|notify you|contact you|"
+    r"write to you)\b|keep you (?:informed|updated|posted)\b)",
+    re.IGNORECASE,
+)
+
+
+def keeps_informed(text: str) -> bool:
+    """Whether a sentence of at most 120 characters promises to tell the requester what happens."""
+    flat = " ".join(text.split())
+    return len(flat) <= 120 and _KEEPS_INFORMED.search(flat) is not None
+
+
 def states_timetable(text: str) -> bool:
     """Whether a text states this request's timetable (:data:`_TIMETABLE`, not as a hypothetical;
     :data:`_CLOSING`)."""
