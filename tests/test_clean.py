@@ -782,6 +782,7 @@ DECISIONS = [
     "The county council runs the school transport contracts and is likely to hold the invoices.",
     "You could write to them at foi@example.gov.uk.",
     "You may wish to send your request to them:",
+    "You may wish to contact the councils directly:",
 ]
 
 
@@ -804,10 +805,28 @@ def test_what_a_reply_decides_is_recognised(sentence):
         "If you would like to request a review, write to the FOI team within 40 working days.",
         "Where another body may hold the information, we will tell you who it is.",
         "If your question is about a hospital, we will give you its address so that you can contact them.",
+        # whom to contact, said as a condition, or not introducing the list of them
+        "If you remain unhappy, you can contact the Information Commissioner directly:",
+        "You may wish to contact the councils directly.",
     ],
 )
 def test_a_decision_put_as_a_condition_is_not_one(sentence):
     assert not decides(sentence)
+
+
+def test_the_list_a_redirection_introduces_is_kept_with_it():
+    councils = "\n".join(f"- {name} Council (www.{name.lower()}.gov.uk)" for name in ("Halton", "Sefton", "Wirral"))
+    text = (
+        "Dear Ms Keating,\n\nThe councils carry out the repairs and hold the records.\n\n"
+        f"You may wish to contact the councils directly:\n{councils}\n"
+        "Each council's website has a page with a form for requests.\n\nYours sincerely,\n\nJo Mercer"
+    )
+    guarded = _guarded(text)
+    assert {"- Halton Council (www.halton.gov.uk)", "- Wirral Council (www.wirral.gov.uk)"} <= guarded
+    # the same list after a sentence that introduces nothing of the answer's is left to the scores
+    assert "- Halton Council (www.halton.gov.uk)" not in _guarded(
+        text.replace("You may wish to contact the councils directly:", "Our partners:")
+    )
 
 
 def test_what_a_reply_decides_stays_even_where_the_archive_sees_it_repeated():
@@ -847,6 +866,19 @@ def test_the_signature_ends_with_the_writer_s_postal_address_not_their_office_s_
     assert "Switchboard: 020 7361 3000" not in guarded
     # the name ends its paragraph: the title after the blank line is the signature's, the address too
     assert {"Jo Bloggs", "FOI Officer", "High Street, Borchester BC1 2AB"} <= guarded
+
+
+def test_the_signature_stops_before_an_organisation_block_with_an_address_but_keeps_the_writer_s_office():
+    block = "Agri-Food Institute\n18a Newforge Lane | Belfast | BT9 5PX\nwww.afbi.example.gov.uk\nPlease consider the environment."
+    text = f"Dear Ms Jones,\n\nWe hold 42 such contracts.\n\nYours sincerely\n\nJo Pike\nFOI Officer\n{block}"
+    guarded = _guarded(text)
+    assert {"Jo Pike", "FOI Officer"} <= guarded
+    assert "Agri-Food Institute" not in guarded
+    # the writer's office and its address ending the paragraph are the signature's
+    office = "Dear Ms Jones,\n\nWe hold 42 such contracts.\n\nYours sincerely\n\nJo Pike\nFOI Officer\nThe Royal Borough\nTown Hall, Hornton Street, London W8 7NX"
+    assert {"Jo Pike", "FOI Officer", "The Royal Borough", "Town Hall, Hornton Street, London W8 7NX"} <= _guarded(
+        office
+    )
 
 
 def test_the_signature_keeps_a_long_office_name_but_not_a_sentence_after_it():
@@ -1437,7 +1469,11 @@ def test_a_signature_on_one_line_with_pipes_is_kept_when_a_wrapped_block_runs_on
 
 @pytest.mark.parametrize(
     "greeting,signoff",
-    [("A charaid,", "Le dùrachd,"), ("A chara,", "Is mise le meas,"), ("Dear Ms Hale,", "Le deagh dhùrachd")],
+    [
+        ("A charaid,", "Le dùrachd,"),
+        ("A chara,", "Is mise le meas,"),
+        ("Dear Ms Hale,", "Le deagh dhùrachd"),
+    ],
 )
 def test_gaelic_and_irish_greetings_and_sign_offs_are_recognised(greeting, signoff):
     text = f"{greeting}\n\nWe hold 42 such contracts.\n\n{signoff}\nMairead Chaimbeul\nCeannard / Chief Executive\n"

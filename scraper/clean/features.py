@@ -179,9 +179,12 @@ _DECISION_PARTS = (
     ),
     # and how to reach them ("You can contact them at www.suffolk.gov.uk/foi.")
     (
-        ("them",),
+        ("them", "directly"),
         r"\b(?:you can|you may|you could|you might|please) (?:wish to )?(?:contact|write to|e-?mail|approach|"
-        r"(?:re)?direct (?:your|this) (?:request|enquiry|question)s? to|send (?:your|this) (?:request|enquiry|question)s? to) them\b",
+        r"(?:re)?direct (?:your|this) (?:request|enquiry|question)s? to|send (?:your|this) (?:request|enquiry|question)s? to) them\b|"
+        # or by name, as what introduces their list ("You may wish to contact the councils directly:")
+        r"\b(?:you can|you may|you could|you might|please) (?:wish to )?(?:contact|write to|approach|ask) "
+        r"(?:the|these|those|each of the|any of the|one of the) [^.:\n]{1,40}? directly\s*:\s*$",
     ),
     (("confirm",), r"\b(?:i|we) (?:can|are able to) (?:now )?confirm\b"),
     # the heading the answer's decision goes under
@@ -205,6 +208,7 @@ _DECISION_HINTS = (
     "held",
     "hold",
     "them",
+    "directly",
     "confirm",
     "decision",
     "outcome",
