@@ -26,6 +26,7 @@ from scraper.clean.features import (
     decides,
     keeps_informed,
     names_request_part,
+    quotes_reference,
     received,
     states_review_outcome,
     states_timetable,
@@ -783,6 +784,10 @@ DECISIONS = [
     "You could write to them at foi@example.gov.uk.",
     "You may wish to send your request to them:",
     "You may wish to contact the councils directly:",
+    # what was done with this request
+    "Your request is for your own personal information, so we will deal with it as a subject access request.",
+    "We have closed it as a Freedom of Information request and passed it to the Subject Access Request team.",
+    "We have forwarded your email to the Highways team.",
 ]
 
 
@@ -808,6 +813,10 @@ def test_what_a_reply_decides_is_recognised(sentence):
         # whom to contact, said as a condition, or not introducing the list of them
         "If you remain unhappy, you can contact the Information Commissioner directly:",
         "You may wish to contact the councils directly.",
+        # what would be done with a request of another kind
+        "If you ask for your own information, we will treat your request as a subject access request.",
+        "Where we have passed your request to another body, we will tell you.",
+        "Requests for personal data are handled as subject access requests.",
     ],
 )
 def test_a_decision_put_as_a_condition_is_not_one(sentence):
@@ -1209,6 +1218,7 @@ def test_an_acknowledgement_keeps_its_opening_thanks_but_not_the_help_text_after
         ("Should we need more information, your request will be put on hold until we receive it.", True),
         ("If we need to clarify, the time for our reply will not run until we hear from you.", True),
         ("Please be advised that if an exemption applies, the statutory period may be extended.", True),
+        ("Should there be any delay, we will keep you informed.", True),
         ("Please note that if you are unhappy with our reply, you can ask for a review.", False),
         ("If you are unhappy with our reply, you can ask for a review.", False),
         ("If you have any questions, please contact us.", False),
@@ -1480,6 +1490,19 @@ def test_gaelic_and_irish_greetings_and_sign_offs_are_recognised(greeting, signo
     prep = prepare(text, CleanContext(kind="incoming"))
     guarded = {prep.units[i].text.strip() for i in protected(prep)}
     assert {greeting, signoff, "Mairead Chaimbeul", "Ceannard / Chief Executive"} <= guarded
+
+
+@pytest.mark.parametrize(
+    "sentence,asks",
+    [
+        ("Please quote the reference above in any correspondence about this request.", True),
+        ("The reference number is shown above; please quote it in any correspondence.", True),
+        ("Please quote it in full when you write.", False),  # no reference named
+        ("Our reference is FOI/2025/0042.", False),
+    ],
+)
+def test_a_request_to_quote_the_reference_is_recognised(sentence, asks):
+    assert quotes_reference(sentence) is asks
 
 
 def test_the_request_to_quote_the_reference_is_kept_right_after_the_due_date_and_only_there():

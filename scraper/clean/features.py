@@ -187,6 +187,15 @@ _DECISION_PARTS = (
         r"(?:the|these|those|each of the|any of the|one of the) [^.:\n]{1,40}? directly\s*:\s*$",
     ),
     (("confirm",), r"\b(?:i|we) (?:can|are able to) (?:now )?confirm\b"),
+    # what was done with this request ("We have passed it to the Council's Subject Access Request
+    # team", "so we will deal with it as a subject access request")
+    (
+        ("passed", "forwarded", "transferred", "referred", "deal with", "treat", "handle"),
+        r"\b(?:we|i) (?:have|'ve) (?:now |therefore |also )?(?:[^.\n]{1,60}? and )?(?:passed|forwarded|transferred|referred) "
+        r"(?:it|them|your (?:request|e-?mail|letter|enquiry|question)s?|this (?:request|e-?mail|letter|enquiry)) (?:on )?to\b|"
+        r"\b(?:we|i) (?:will|shall|'ll) (?:therefore |now |instead )?(?:deal with|treat|handle) "
+        r"(?:it|your (?:request|e-?mail|letter|enquiry)|this (?:request|e-?mail|letter|enquiry)) as an?\b",
+    ),
     # the heading the answer's decision goes under
     (("decision", "outcome"), r"^\W*(?:the |our |my )?(?:decision|outcome)s?\W*$"),
     (
@@ -210,6 +219,13 @@ _DECISION_HINTS = (
     "them",
     "directly",
     "confirm",
+    "passed",
+    "forwarded",
+    "transferred",
+    "referred",
+    "deal with",
+    "treat",
+    "handle",
     "decision",
     "outcome",
     " means",
@@ -573,7 +589,7 @@ _CLOSING = re.compile(
 _TIMETABLE_IF = re.compile(
     r"^[\s>]*(?:(?:please )?(?:be advised|be aware|note)(?: that)?,? )?(?:if|should|where|in the event)\b[^\n]{0,200}?(?:"
     r"\b(?:we|i) (?:will|shall|would) (?:then )?(?:contact you|write to you|let you know|be in touch|tell you|ask you|"
-    r"get in touch)\b|"
+    r"get in touch|inform you|notify you|update you|keep you (?:informed|updated|posted))\b|"
     r"\b(?:period|clock|time ?limit|deadline|timescale|request)\b[^.\n]{0,40}?\b(?:paused|on hold|suspended|stops?|"
     r"stopped|restarts?|(?:may|will|can) be extended)\b|"
     + _TIME_TO_REPLY
@@ -592,7 +608,10 @@ def timetable_if(text: str) -> bool:
 # asking the requester to quote this request's reference ("Please quote the reference above in any
 # correspondence about this request"): content right after the date the answer is due (where writers
 # put it in the message more often than in the help text: 18 to 12 in the collection)
-_QUOTE_REFERENCE = re.compile(r"\bquot(?:e|ing)\b[^.\n]{0,40}\b(?:reference|ref)\b", re.IGNORECASE)
+_QUOTE_REFERENCE = re.compile(
+    r"\bquot(?:e|ing)\b[^.\n]{0,40}\b(?:reference|ref)\b|\b(?:reference|ref)\b[^.\n]{0,60}\bquot(?:e|ing) it\b",
+    re.IGNORECASE,
+)
 
 
 def quotes_reference(text: str) -> bool:
