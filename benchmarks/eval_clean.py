@@ -543,9 +543,9 @@ def report(data: dict[str, Any]) -> str:
         f"Every authority is cleaned by a scorer trained on the other {FOLDS - 1} folds only. Mining and thread "
         "evidence (which read no labels) are computed over the whole set, as an archive holding these "
         "messages would. The weights never see a held-out fold, but the hand-written guards of the safety "
-        "net were shaped by reading held-out misses (most recently: a title that names the request, a "
-        'condition on the timetable after "Please be advised that"): for the guards, these are development '
-        "figures.",
+        "net were shaped by reading held-out misses (most recently: a lead-in that names whom to contact, "
+        "what was done with this request, a promise to keep the requester informed): for the guards, these "
+        "are development figures.",
         "",
         *_header(),
     ]
