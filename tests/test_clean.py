@@ -788,6 +788,8 @@ DECISIONS = [
     "Your request is for your own personal information, so we will deal with it as a subject access request.",
     "We have closed it as a Freedom of Information request and passed it to the Subject Access Request team.",
     "We have forwarded your email to the Highways team.",
+    "We've passed your request to the Highways team.",
+    "We’ll treat it as a request for environmental information.",
 ]
 
 

@@ -727,9 +727,10 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
             if emissions is not None and _reads_as_block(prep, emissions, j):
                 break
             # after a name and a title, a line with a postal address straight under it and more
-            # lines under that is the organisation's block beginning (in the collection a line
-            # before an address is, some 1,850 times to 10); the writer's own office and address,
-            # ending the paragraph, stay
+            # lines under that is the organisation's block beginning (in the collection, such a line
+            # third or later after the sign-off begins a sign-off block about 1,700 times, and is the
+            # writer's a handful of times); the writer's own office and address ending the
+            # paragraph stay
             if (
                 taken >= 2
                 and j + 2 < n

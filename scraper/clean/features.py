@@ -191,9 +191,9 @@ _DECISION_PARTS = (
     # team", "so we will deal with it as a subject access request")
     (
         ("passed", "forwarded", "transferred", "referred", "deal with", "treat", "handle"),
-        r"\b(?:we|i) (?:have|'ve) (?:now |therefore |also )?(?:[^.\n]{1,60}? and )?(?:passed|forwarded|transferred|referred) "
+        r"\b(?:we|i)(?: have|'ve|\u2019ve) (?:now |therefore |also )?(?:[^.\n]{1,60}? and )?(?:passed|forwarded|transferred|referred) "
         r"(?:it|them|your (?:request|e-?mail|letter|enquiry|question)s?|this (?:request|e-?mail|letter|enquiry)) (?:on )?to\b|"
-        r"\b(?:we|i) (?:will|shall|'ll) (?:therefore |now |instead )?(?:deal with|treat|handle) "
+        r"\b(?:we|i)(?: will| shall|'ll|\u2019ll) (?:therefore |now |instead )?(?:deal with|treat|handle) "
         r"(?:it|your (?:request|e-?mail|letter|enquiry)|this (?:request|e-?mail|letter|enquiry)) as an?\b",
     ),
     # the heading the answer's decision goes under
