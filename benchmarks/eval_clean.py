@@ -496,12 +496,15 @@ def adversarial(sizes: Sequence[int] = (1_000_000, 10_000_000)) -> list[dict[str
 
 
 def pct(x: float | None) -> str:
-    """A percentage to one decimal, or two where one would round a shortfall up to 100%."""
+    """A percentage to one decimal, or to as many more (up to four, then cut) as a shortfall needs
+    not to read as 100%."""
     if x is None:
         return "–"
-    if x < 1 and round(100 * x, 1) >= 100:
-        return f"{100 * x:.2f}%"
-    return f"{100 * x:.1f}%"
+    for digits in (1, 2, 3):
+        text = f"{100 * x:.{digits}f}"
+        if x >= 1 or float(text) < 100:
+            return text + "%"
+    return f"{int(100 * x * 10_000) / 10_000:.4f}%"  # cut, not rounded, so never 100%
 
 
 def _row(name: str, r: dict[str, Any], cats: Sequence[str] = SCORED) -> str:
