@@ -712,7 +712,6 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
         # the next paragraph too, when the sign-off ends its own ("Yours sincerely\n\nJo Bloggs") or
         # when the name ends it ("Kind regards,\nJo Bloggs\n\nDisclosure Officer")
         alone = i + 1 >= n or para_of[i + 1] != para
-        taken = 0  # lines of this signature so far
         for j in range(i + 1, min(n, i + 5)):
             if para_of[j] != para and not (para_of[j] == para + 1 and (alone or j - 1 in out)):
                 break
@@ -732,7 +731,7 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
             # writer's a handful of times); the writer's own office and address ending the
             # paragraph stay
             if (
-                taken >= 2
+                j - i > 2  # every line before j since the sign-off is the signature's
                 and j + 2 < n
                 and para_of[j + 2] == para_of[j]
                 and para_of[j + 1] == para_of[j]
@@ -740,7 +739,6 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
             ):
                 break
             out.add(j)
-            taken += 1
     return out
 
 

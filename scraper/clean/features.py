@@ -206,34 +206,7 @@ _DECISION_PARTS = (
 )
 _DECISION = re.compile("|".join(part for _words, part in _DECISION_PARTS), re.IGNORECASE)
 _DECISION_SEARCHES = tuple((words, re.compile(part, re.IGNORECASE).search) for words, part in _DECISION_PARTS)
-_DECISION_HINTS = (
-    "decided",
-    "concluded",
-    "refusal notice",
-    "uphold",
-    "upheld",
-    "not be possible",
-    "now be considered",
-    "held",
-    "hold",
-    "them",
-    "directly",
-    "confirm",
-    "passed",
-    "forwarded",
-    "transferred",
-    "referred",
-    "deal with",
-    "treat",
-    "handle",
-    "decision",
-    "outcome",
-    " means",
-    " refers to",
-    " includes",
-    " covers",
-    " defined as",
-)
+_DECISION_HINTS = tuple(w for words, _part in _DECISION_PARTS for w in words)  # one is in every match
 # advice for this request (a narrower request, a section 16 pointer) and the reply's own attachments
 # ("<<Response letter.pdf>>"): content even when put as a condition ("If you would like to submit a
 # refined request ...")
@@ -584,12 +557,18 @@ _CLOSING = re.compile(
 )
 
 
+# the ways a writer says they will tell the requester something ("we will let you know")
+_TELL_YOU = (
+    r"contact you|write to you|let you know|tell you|inform you|notify you|update you|"
+    r"keep you (?:informed|updated|posted)"
+)
+
+
 # what may yet happen to this request's timetable, put as a condition ("If we need you to clarify
 # anything, we will contact you", "If for any reason we cannot meet that date, we will let you know")
 _TIMETABLE_IF = re.compile(
     r"^[\s>]*(?:(?:please )?(?:be advised|be aware|note)(?: that)?,? )?(?:if|should|where|in the event)\b[^\n]{0,200}?(?:"
-    r"\b(?:we|i) (?:will|shall|would) (?:then )?(?:contact you|write to you|let you know|be in touch|tell you|ask you|"
-    r"get in touch|inform you|notify you|update you|keep you (?:informed|updated|posted))\b|"
+    r"\b(?:we|i) (?:will|shall|would) (?:then )?(?:" + _TELL_YOU + r"|be in touch|ask you|get in touch)\b|"
     r"\b(?:period|clock|time ?limit|deadline|timescale|request)\b[^.\n]{0,40}?\b(?:paused|on hold|suspended|stops?|"
     r"stopped|restarts?|(?:may|will|can) be extended)\b|"
     + _TIME_TO_REPLY
@@ -623,8 +602,7 @@ def quotes_reference(text: str) -> bool:
 # a short promise to keep the requester informed ("We will tell you if this happens."): content right
 # after a condition on this request's timetable, which it completes
 _KEEPS_INFORMED = re.compile(
-    r"^[\s>]*(?:and )?(?:we|i)(?: will| shall|'ll|\u2019ll) (?:(?:let you know|tell you|inform you|notify you|contact you|"
-    r"write to you)\b|keep you (?:informed|updated|posted)\b)",
+    r"^[\s>]*(?:and )?(?:we|i)(?: will| shall|'ll|\u2019ll) (?:" + _TELL_YOU + r")\b",
     re.IGNORECASE,
 )
 
