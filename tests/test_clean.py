@@ -1479,6 +1479,64 @@ def test_a_signature_on_one_line_with_pipes_is_kept_when_a_wrapped_block_runs_on
     assert "confidential" not in result.clean_text
 
 
+def test_a_long_one_line_signature_with_pipes_is_kept_but_not_a_line_of_contact_details():
+    from scraper.clean.assemble import one_line_signature
+
+    # over 80 characters: a line that long is otherwise no signature's
+    signature = "Geoffrey Adeyemi | Head of Information Governance | Black Country Healthcare NHS Foundation Trust"
+    rights = (
+        "This concludes the Trust's internal review. Should you wish to take the\n"
+        "matter further, you may complain to the Information Commissioner, Wycliffe\n"
+        "House, Water Lane, Wilmslow, Cheshire SK9 5AF; helpline 0303 123 1113."
+    )
+    text = f"Dear Ms Begum\n\nThe names are released below.\n\nYours sincerely\n\n{signature}\n{rights}\n"
+    assert len(signature) > 80
+    assert signature in _guarded(text)
+    # the signature is that one line: what runs on after it is not guarded with it
+    assert not any(t.startswith("This concludes") for t in _guarded(text))
+    assert signature in clean_message(text, CleanContext(kind="incoming")).clean_text
+    for contacts in (
+        "Information Governance | foi@example.gov.uk | 0118 974 6000",
+        "Legal Services | Town Hall | Hornton Street | London W8 7NX",
+        "Web: www.example.gov.uk | X: @ExampleCouncil",
+    ):
+        assert not one_line_signature(contacts)
+        long_line = contacts + " | Exampleshire Borough Council Customer Services Directorate"
+        assert long_line not in _guarded(f"Dear Ms Begum\n\nWe hold 42.\n\nYours sincerely\n\n{long_line}\n")
+    assert one_line_signature("Jo Bloggs | FOI Officer")
+    assert not one_line_signature("INFORMATION GOVERNANCE | EXAMPLESHIRE COUNCIL")  # a heading
+    assert not one_line_signature("Jo Bloggs")  # one cell: no pipes
+
+
+def test_a_list_under_the_answer_s_lead_in_stays_however_long():
+    from scraper.clean.assemble import _addresses_follow_lead_ins
+    from scraper.clean.model import CLASSES
+
+    cr = CLASSES.index("complaint_rights")
+    streets = [
+        f"o {name}"
+        for name in "Blackburn Road,Broadway,Church Street,Cornhill,Eagle Street,Peel Street,Union Street,Warner Street,Whalley Road".split(
+            ","
+        )
+    ]
+    texts = ["Streets with one or more council CCTV cameras:", *streets]
+    n = len(texts)
+    idx, para = list(range(3, 3 + n)), [1] + [2] * (n - 1)
+    path = [0] + [cr] * (n - 1)
+    _addresses_follow_lead_ins(path, texts, idx, para, frozenset())
+    assert path == [0] * n
+    # nine lines that are no list are not given back: only an address's few lines are
+    plain = [texts[0], *(s[2:] for s in streets)]
+    path = [0] + [cr] * (n - 1)
+    _addresses_follow_lead_ins(path, plain, idx, para, frozenset())
+    assert path == [0] + [cr] * (n - 1)
+    # nor a list of sentences (the steps of a procedure)
+    steps = [texts[0], *(f"{s}." for s in streets)]
+    path = [0] + [cr] * (n - 1)
+    _addresses_follow_lead_ins(path, steps, idx, para, frozenset())
+    assert path == [0] + [cr] * (n - 1)
+
+
 @pytest.mark.parametrize(
     "greeting,signoff",
     [

@@ -48,7 +48,7 @@ from scraper.clean.paragraphs import Paragraph, UnitText, message_paragraphs
 from scraper.clean.quotes import find_quotes
 from scraper.clean.site import find_page_chrome, find_references, find_site_footer, references_region
 from scraper.clean.text import ascii_lower, line_table, may_match_folded, remove_spans, tidy
-from scraper.clean.units import LINE, PARAGRAPH, SENTENCE, Unit
+from scraper.clean.units import ITEM, LINE, PARAGRAPH, SENTENCE, Unit
 from scraper.models import Stripped
 
 __all__ = ["CleanContext", "CleanResult", "Prepared", "prepare", "clean_message", "CATEGORIES"]
@@ -639,7 +639,9 @@ def _addresses_follow_lead_ins(
     """Where the answer says where to write ("To make a subject access request, please contact:"),
     the address lines after it are the answer's: a lead-in kept as content, outside the review
     paragraphs, gives its lines (the rest of its paragraph, or the next paragraph) back to content
-    when they are short lines, none a sentence, as an address is."""
+    when they are short lines, none a sentence, as an address is, or as the items of a list are
+    ("Streets with cameras:" and the streets, however many: in the collection, every list under a
+    lead-in that is the answer's is the answer's too)."""
     n = len(path)
     for k in range(n - 1):
         if path[k] != CONTENT or para[k] in rights or not texts[k].rstrip().endswith(":"):
@@ -650,7 +652,8 @@ def _addresses_follow_lead_ins(
             end += 1
         lines = range(k + 1, end)
         if (
-            0 < len(lines) <= 8
+            lines
+            and (len(lines) <= 8 or all(ITEM.match(texts[m]) for m in lines))
             and any(path[m] != CONTENT for m in lines)
             and all(len(texts[m]) <= 100 and not texts[m].rstrip().endswith((".", "?", "!")) for m in lines)
         ):
@@ -697,6 +700,25 @@ def name_like(text: str) -> bool:
     return sum(1 for w in big if w[:1].isupper() or not w[:1].isalpha()) >= 0.7 * len(big)
 
 
+# what a one-line signature's cells may not hold: digits (a phone, a postcode), an e-mail or handle,
+# a link, a colon (a label: "Tel:", "Web:")
+_CONTACT_MARK = re.compile(r"[\d@:]|www\.|\.(?:gov|org|nhs|ac|co|net|com)\b", re.IGNORECASE)
+
+
+def one_line_signature(text: str) -> bool:
+    """Whether a line is a signature written on one line, cells apart by pipes, each a name, a title,
+    a team or an organisation, with no contact details ("Jo Bloggs | FOI Officer | Exampleshire
+    Council")."""
+    cells = [c.strip() for c in text.split("|")]
+    return (
+        2 <= len(cells) <= 5
+        and all(cells)
+        and _CONTACT_MARK.search(text) is None
+        and not text.isupper()
+        and all(name_like(c) for c in cells)
+    )
+
+
 def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = None) -> set[int]:
     """Units of the signature: the short lines after a sign-off line ("Yours sincerely"), in its
     paragraph or the next, up to the first line that looks like contact details or a link (the
@@ -721,6 +743,10 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
                 # the writer's own postal address, on the line after their name, title or office
                 # (no blank line between): the last line of the signature
                 if flags[j] & F_POSTAL and j - 1 in out and para_of[j - 1] == para_of[j]:
+                    out.add(j)
+                elif j == i + 1 and one_line_signature(prep.paras[para_of[j]].texts[prep.unit_para[j]]):
+                    # "Jo Bloggs | Information Governance Officer | Exampleshire Council" straight
+                    # after the sign-off: long, but only names, and the whole signature
                     out.add(j)
                 break  # contact details, a link, or the heading of what follows
             if emissions is not None and _reads_as_block(prep, emissions, j):

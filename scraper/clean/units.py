@@ -24,6 +24,7 @@ __all__ = [
     "GREETING",
     "SIGNOFF_LINE",
     "SEPARATOR",
+    "ITEM",
 ]
 
 # how a unit is separated from the one before it
@@ -69,7 +70,8 @@ _PARAGRAPH = re.compile(r"(?m)^" + _NONBLANK + r"(?:\n" + _NONBLANK + ")*")
 # a sentence ends at . ! or ? (with closing quotes or brackets) before a space and a capital, digit,
 # bullet or opening quote; the space may be a line break
 _SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*\s+(?=[\"'‘“(\[•·*\-]?[A-Z0-9\u00c0-\u00de])")
-_ITEM = re.compile(r"^[\s>]*(?:[•·*\-–o▪●◦]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s|\(?[ivx]{1,4}[.)]\s)")
+# a list item: a bullet, or a number, letter or roman numeral with a dot or bracket
+ITEM = _ITEM = re.compile(r"^[\s>]*(?:[•·*\-–o▪●◦]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s|\(?[ivx]{1,4}[.)]\s)")
 
 
 def _logical_lines(lines: list[str], stripped: list[str], width: int) -> list[tuple[int, int]]:
