@@ -1508,6 +1508,33 @@ def test_a_long_one_line_signature_with_pipes_is_kept_but_not_a_line_of_contact_
     assert not one_line_signature("Jo Bloggs")  # one cell: no pipes
 
 
+def test_the_writer_s_title_stays_when_the_mail_s_wrapping_runs_it_into_the_block_after_it():
+    from scraper.clean.assemble import title_line
+
+    title = "Deputy Director, Office of the Advocate General"
+    rights = (
+        "If you are not satisfied with the outcome of this review, you may apply to\n"
+        "the Information Commissioner for a decision under section 50 of the Freedom of\n"
+        "Information Act 2000. The Information Commissioner's Office is at Wycliffe\n"
+        "House, Water Lane, Wilmslow, Cheshire SK9 5AF (helpline 0303 123 1113)."
+    )
+    answer = "I have concluded that the original decision was correct, and I uphold it."
+    text = f"Dear Mr Kirkwood\n\n{answer}\n\nYours sincerely\n\nAndrew Baillie\n{title}\n{rights}\n"
+    # one unit: the title is short of the wrapped width only by the first word of the sentence
+    assert any(u.text.startswith(title + "\n") for u in segment(text))
+    out = clean_message(text, CleanContext(kind="incoming"))
+    assert title in out.clean_text and answer in out.clean_text
+    assert "Wycliffe" not in out.clean_text
+    assert [s.category for s in out.stripped] == ["complaint_rights"]
+    assert text[out.stripped[0].start :].startswith("If you are not satisfied")
+    # not without a sign-off above it: then the line is the block's
+    unsigned = text.replace("Yours sincerely\n\n", "")
+    assert title not in clean_message(unsigned, CleanContext(kind="incoming")).clean_text
+    assert title_line(title) and title_line("Tîm Llywodraethu Gwybodaeth / Information Governance Team")
+    assert not title_line("The team will write to you once the review is finished")
+    assert not title_line("Head of Governance.")
+
+
 def test_a_list_under_the_answer_s_lead_in_stays_however_long():
     from scraper.clean.assemble import _addresses_follow_lead_ins
     from scraper.clean.model import CLASSES

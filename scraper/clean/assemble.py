@@ -768,6 +768,48 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
     return out
 
 
+# a job title or a team, in English or Welsh ("Deputy Director", "Swyddog Llywodraethu Gwybodaeth")
+_TITLE_WORD = re.compile(
+    r"\b(?:officer|manager|head|director|secretary|clerk|lead|advis[eo]r|co-?ordinator|controller|administrator|"
+    r"assistant|executive|team|swyddog|rheolwr|pennaeth|cyfarwyddwr|ysgrifennydd|t[iî]m)\b",
+    re.IGNORECASE,
+)
+
+
+def title_line(text: str) -> bool:
+    """Whether a line reads as a job title or a team ("Deputy Director, Office of the Advocate
+    General"): names and a title word, not a sentence."""
+    text = text.strip()
+    return (
+        not text.endswith((".", ",", ";", ":", "!", "?"))
+        and ". " not in text
+        and _TITLE_WORD.search(text) is not None
+        and name_like(text)
+    )
+
+
+def _titles_stay(
+    prep: Prepared, classes: list[int], runs: list[tuple[int, int, str, str]]
+) -> list[tuple[int, int, str, str]]:
+    """The writer's title, on the line under their name, that the mail's wrapping ran into the
+    block after it ("Andrew Baillie / Deputy Director, Office of the Advocate General / If you are
+    not satisfied ..." makes one unit of the title and the sentence): a block that begins with such
+    a unit, a sign-off at most three units above, begins on the title's next line."""
+    flags, text = prep.flags, prep.text
+    starts: dict[int, int] = {}
+    for j in range(2, len(classes)):
+        if not classes[j] or classes[j - 1] or not any(flags[k] & F_SIGNOFF for k in range(max(0, j - 3), j)):
+            continue
+        s, e = prep.unit_span(j)
+        cut = text.find("\n", s, e)
+        above = text[slice(*prep.unit_span(j - 1))]
+        if cut > 0 and len(above) < 35 and "\n" not in above and name_like(above) and title_line(text[s:cut]):
+            starts[s] = cut + 1
+    if not starts:
+        return runs
+    return [(starts.get(s, s), e, c, r) for s, e, c, r in runs]
+
+
 def _reads_as_block(prep: Prepared, emissions: Sequence[Sequence[float]], i: int) -> bool:
     """Does the scorer read unit ``i`` (scored) as a block by :data:`SIGNATURE_BLOCK_MARGIN`, and is
     it no name, title or team?"""
@@ -789,7 +831,7 @@ def clean_message(raw_text: str, context: CleanContext | None = None) -> CleanRe
     model = ctx.model or load_model()
     classes = decide(prep, model, index)
     spans = list(prep.spans)
-    spans.extend(_runs(prep, classes))
+    spans.extend(_titles_stay(prep, classes, _runs(prep, classes)))
     # (after the scorer, which learns markings as it learns any block: the rule adds the plain forms
     # it may miss, and takes nothing from what the scorer sees)
     starts, ends = prep.line_starts, prep.line_ends
