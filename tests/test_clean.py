@@ -1509,7 +1509,7 @@ def test_a_long_one_line_signature_with_pipes_is_kept_but_not_a_line_of_contact_
 
 
 def test_the_writer_s_title_stays_when_the_mail_s_wrapping_runs_it_into_the_block_after_it():
-    from scraper.clean.assemble import title_line
+    from scraper.clean.assemble import _titles_stay, title_line
 
     title = "Deputy Director, Office of the Advocate General"
     rights = (
@@ -1530,7 +1530,22 @@ def test_the_writer_s_title_stays_when_the_mail_s_wrapping_runs_it_into_the_bloc
     # not without a sign-off above it: then the line is the block's
     unsigned = text.replace("Yours sincerely\n\n", "")
     assert title not in clean_message(unsigned, CleanContext(kind="incoming")).clean_text
-    assert title_line(title) and title_line("Tîm Llywodraethu Gwybodaeth / Information Governance Team")
+    # straight under the sign-off, with no name between ("Gyda dymuniadau gorau / Best wishes")
+    team = "Tîm Llywodraethu Gwybodaeth / Information Governance Team"
+    welsh = (
+        "Rydym yn croesawu gohebiaeth yn Gymraeg. Byddwn yn ateb gohebiaeth a\n"
+        "dderbynnir yn Gymraeg yn Gymraeg, ac ni fydd hyn yn arwain at oedi."
+    )
+    bilingual = f"Dear Ms Ellison\n\n{answer}\n\nGyda dymuniadau gorau / Best wishes\n\n{team}\n{welsh}\n"
+    assert any(u.text.startswith(team + "\n") for u in segment(bilingual))
+    prep = prepare(bilingual, CleanContext(kind="incoming"))
+    classes = [0] * len(prep.units)
+    k = next(i for i, u in enumerate(prep.units) if u.text.startswith(team))
+    classes[k] = CLASSES.index("signoff_block")
+    start, end = prep.unit_span(k)
+    kept = _titles_stay(prep, classes, [(start, end, "signoff_block", "signoff_block:scorer")])
+    assert kept == [(start + len(team) + 1, end, "signoff_block", "signoff_block:scorer")]
+    assert title_line(title) and title_line(team)
     assert not title_line("The team will write to you once the review is finished")
     assert not title_line("Head of Governance.")
 
@@ -1570,9 +1585,11 @@ def test_a_list_under_the_answer_s_lead_in_stays_however_long():
         ("A charaid,", "Le dùrachd,"),
         ("A chara,", "Is mise le meas,"),
         ("Dear Ms Hale,", "Le deagh dhùrachd"),
+        ("Annwyl Mali Ellison / Dear Mali Ellison", "Gyda dymuniadau gorau / Best wishes"),
+        ("Annwyl Mr Rees,", "Gyda diolch,"),
     ],
 )
-def test_gaelic_and_irish_greetings_and_sign_offs_are_recognised(greeting, signoff):
+def test_gaelic_irish_and_welsh_greetings_and_sign_offs_are_recognised(greeting, signoff):
     text = f"{greeting}\n\nWe hold 42 such contracts.\n\n{signoff}\nMairead Chaimbeul\nCeannard / Chief Executive\n"
     prep = prepare(text, CleanContext(kind="incoming"))
     guarded = {prep.units[i].text.strip() for i in protected(prep)}

@@ -803,7 +803,9 @@ def _titles_stay(
         s, e = prep.unit_span(j)
         cut = text.find("\n", s, e)
         above = text[slice(*prep.unit_span(j - 1))]
-        if cut > 0 and len(above) < 35 and "\n" not in above and name_like(above) and title_line(text[s:cut]):
+        # under the writer's name, or straight under the sign-off ("Gyda dymuniadau gorau / Best wishes")
+        under = flags[j - 1] & F_SIGNOFF or (len(above) < 35 and "\n" not in above and name_like(above))
+        if cut > 0 and under and title_line(text[s:cut]):
             starts[s] = cut + 1
     if not starts:
         return runs

@@ -53,6 +53,8 @@ _SIGNOFF = (
     r"(?:yours (?:sincerely|faithfully|truly|ever)|(?:(?:kind|best|warm|warmest|many) )?regards|"
     r"with (?:kind |best |many )?(?:regards|thanks)|many thanks|thanks(?: again)?|thank you|best wishes|sincerely|"
     r"cheers|yn gywir|yr eiddoch yn gywir|cofion(?: gorau| cynnes)?|diolch(?: yn fawr)?|le meas|"
+    # Welsh "with best wishes", "with thanks", "with regards"
+    r"gyda (?:dymuniadau gorau|diolch|chofion(?: gorau| cynnes)?)|"
     # Scottish Gaelic and Irish: "with good wishes", "I am, with respect"
     r"(?:le|leis gach) (?:deagh )?dh?[uù]rachd|is mise(?: le meas)?)"
 )
