@@ -303,9 +303,22 @@ ROUND_NOTES = [
     "it), complaint_rights 100.0%, disclaimer 99.4%, signoff_block 93.4%, other_boilerplate 93.3%, no "
     "message emptied; without thread context the same must-keep. By brief: standard 100.00% (1352/1352), "
     "texture 99.49% (2353/2365). Reading it led to the bulleted list kept with the answer's lead-in "
-    "however long, and to the one-line signature kept whatever its length (after both, still trained on "
-    "rounds 1 to 16: must-keep 99.97%, 1 line in 1 message, removal unchanged), so its row above is a "
-    "development figure.",
+    "however long, to the one-line signature kept whatever its length, and to the writer's title kept "
+    "where the mail's wrapping ran it into the block after it (after all three, still trained on rounds "
+    "1 to 16: must-keep 100.00%, removal unchanged), so its row above is a development figure.",
+    "- Round 18 (48 authorities: acute hospital trusts and NHS bodies; town and community councils, ports, "
+    "drainage, waste and transport bodies; universities, colleges and cultural bodies; regulators, "
+    "commissioners and other arm's-length bodies) was written to the same two briefs by four writers who "
+    "had not read the cleaner's code (the texture brief to the second and third). It was first scored "
+    "with the cleaner of commit d7fdfa2, frozen before any of its files was read (scorer trained on "
+    "rounds 1 to 17): must-keep 99.82% (2844/2849, 5 lines in 4 messages: four lines of three automatic replies that say the "
+    'request arrived, two with what happens next on the same line and one as "Your message has reached the '
+    '... inbox"; one of re-use conditions given with the answer), complaint_rights 98.7%, '
+    "disclaimer 100.0%, signoff_block 91.7%, other_boilerplate 88.0%, no message emptied; without thread "
+    "context must-keep 99.93%. By brief: standard 99.77% (1296/1299), texture 99.87% (1548/1550). Reading "
+    'it led to "has reached" and "has been delivered" counted as saying the request arrived (after it, '
+    "still trained on rounds 1 to 17: must-keep 99.89%, 3 lines in 3 messages, other_boilerplate 86.0%), "
+    "so its row above is a development figure.",
 ]
 
 
