@@ -315,10 +315,11 @@ ROUND_NOTES = [
     'request arrived, two with what happens next on the same line and one as "Your message has reached the '
     '... inbox"; one of re-use conditions given with the answer), complaint_rights 98.7%, '
     "disclaimer 100.0%, signoff_block 91.7%, other_boilerplate 88.0%, no message emptied; without thread "
-    "context must-keep 99.93%. By brief: standard 99.77% (1296/1299), texture 99.87% (1548/1550). Reading "
-    'it led to "has reached" and "has been delivered" counted as saying the request arrived (after it, '
-    "still trained on rounds 1 to 17: must-keep 99.89%, 3 lines in 3 messages, other_boilerplate 86.0%), "
-    "so its row above is a development figure.",
+    "context must-keep 99.93%. By brief: standard 99.77% (1296/1299), texture 99.87% (1548/1550). Counting "
+    '"has reached" and "has been delivered" as saying the request arrived kept two of those lines (round 18 '
+    "then 99.89%), but was dropped: in the five-fold run it kept no more answer lines and removed 17 fewer blocks "
+    "(12 automatic replies, whose writers put such a sentence in the help text, and 5 disclaimers). The cleaner is otherwise "
+    "unchanged since, so its row above is the first scoring.",
 ]
 
 

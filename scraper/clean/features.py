@@ -237,11 +237,11 @@ _COURTESY = re.compile(
     re.IGNORECASE,
 )
 # that this request arrived ("Thank you for your email, which has been received by the Information
-# Governance Team.", "Your message has reached the information requests inbox."): what an
-# acknowledgement says, never as a condition ("Once your request has been received, ...")
+# Governance Team."): what an acknowledgement says, never as a condition ("Once your request has been
+# received, ...")
 _RECEIVED = re.compile(
     r"\b(?:your|the|this) (?:request|e-?mail|message|enquiry|letter|application|correspondence)\b[^.\n]{0,60}?"
-    r"\b(?:has|have|had) (?:been (?:safely )?(?:received|logged|registered|delivered)|(?:safely )?(?:arrived|reached))\b|"
+    r"\b(?:has|have|had) (?:been (?:safely )?(?:received|logged|registered)|(?:safely )?arrived)\b|"
     r"\b(?:which|that) (?:(?:has|have) been|was|were) (?:safely )?received\b|"
     r"\b(?:we|i) (?:have )?(?:safely |now )?received your\b|"
     r"\b(?:acknowledge|confirm) (?:the )?receipt of\b",
@@ -415,10 +415,7 @@ class UnitFacts:
         )
         # (that the request arrived is kept as content, but is not one of the scorer's features)
         receipt = calm and (
-            (
-                ("receiv" in low or "receipt" in low or "arrived" in low or "reached" in low or "delivered" in low)
-                and received(text)
-            )
+            (("receiv" in low or "receipt" in low or "arrived" in low) and received(text))
             or (n <= 180 and "thank" in low and _THANKS.match(text) is not None)
         )
         self.courtesy = (
