@@ -791,10 +791,11 @@ def title_line(text: str) -> bool:
 def _titles_stay(
     prep: Prepared, classes: list[int], runs: list[tuple[int, int, str, str]]
 ) -> list[tuple[int, int, str, str]]:
-    """The writer's title, on the line under their name, that the mail's wrapping ran into the
-    block after it ("Andrew Baillie / Deputy Director, Office of the Advocate General / If you are
-    not satisfied ..." makes one unit of the title and the sentence): a block that begins with such
-    a unit, a sign-off at most three units above, begins on the title's next line."""
+    """The writer's title or team, on the line under their name or under the sign-off, that the
+    mail's wrapping ran into the block after it ("Andrew Baillie / Deputy Director, Office of the
+    Advocate General / If you are not satisfied ..." makes one unit of the title and the sentence):
+    a block that begins with such a unit, a sign-off at most three units above, begins on the
+    title's next line."""
     flags, text = prep.flags, prep.text
     starts: dict[int, int] = {}
     for j in range(2, len(classes)):
