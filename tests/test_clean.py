@@ -1555,12 +1555,8 @@ def test_a_list_under_the_answer_s_lead_in_stays_however_long():
     from scraper.clean.model import CLASSES
 
     cr = CLASSES.index("complaint_rights")
-    streets = [
-        f"o {name}"
-        for name in "Blackburn Road,Broadway,Church Street,Cornhill,Eagle Street,Peel Street,Union Street,Warner Street,Whalley Road".split(
-            ","
-        )
-    ]
+    names = ("Blackburn Road", "Broadway", "Church Street", "Cornhill", "Eagle Street", "Peel Street")
+    streets = [f"o {name}" for name in (*names, "Union Street", "Warner Street", "Whalley Road")]
     texts = ["Streets with one or more council CCTV cameras:", *streets]
     n = len(texts)
     idx, para = list(range(3, 3 + n)), [1] + [2] * (n - 1)
