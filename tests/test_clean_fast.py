@@ -35,17 +35,14 @@ from scraper.clean.features import (
     text_features,
     uses_paragraph,
 )
-from scraper.clean.features import (
-    _ITEM as _FACT_ITEM,
-)
 from scraper.clean.model import CLASSES, Model
 from scraper.clean.paragraphs import message_joined_words
 from scraper.clean.quotes import _QUOTE_HEADER_TO_END, find_quotes
 from scraper.clean.site import _FOOTER_TAIL_LINE
 from scraper.clean.text import ascii_lower, feature_words, line_table, word_lists, words
 from scraper.clean.units import (
-    _ITEM,
     GREETING,
+    ITEM,
     PARAGRAPH,
     SENTENCE,
     SEPARATOR,
@@ -349,7 +346,7 @@ def _plain_logical_lines(para: str) -> list[tuple[int, int]]:
         return bool(
             s.endswith(":")
             or SEPARATOR.match(nxt)
-            or _ITEM.match(nxt)
+            or ITEM.match(nxt)
             or SEPARATOR.match(line)
             or " | " in s
             or " | " in nxt
@@ -502,4 +499,4 @@ def test_the_line_patterns_run_only_where_they_can_match(text):
     assert f.greeting == (len(text) <= 100 and GREETING.match(text) is not None)
     assert f.signoff == (len(text) <= 80 and SIGNOFF_LINE.match(text) is not None)
     assert f.separator == ("\n" not in text and SEPARATOR.match(text) is not None)
-    assert f.item == (_FACT_ITEM.match(text) is not None)
+    assert f.item == (ITEM.match(text) is not None)

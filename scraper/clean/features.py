@@ -19,7 +19,7 @@ from scraper.clean.text import feature_words, may_match_folded
 
 if TYPE_CHECKING:
     from scraper.clean.model import Model
-from scraper.clean.units import GREETING, LINE, PARAGRAPH, SENTENCE, SEPARATOR, SIGNOFF_LINE
+from scraper.clean.units import GREETING, ITEM, LINE, PARAGRAPH, SENTENCE, SEPARATOR, SIGNOFF_LINE
 
 __all__ = ["RIGHTS_WORDS", "text_features", "paragraph_features", "UnitFacts", "unit_facts"]
 
@@ -40,7 +40,6 @@ _PHONE_NATIONAL = re.compile(r"0(?<!\w0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b")
 _PHONE_SHORT = re.compile(r"\b(?:101|999|111)\b")
 _POSTCODE = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z]?\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 _HANDLE = re.compile(r"(?:^|[\s(])@[A-Za-z_]\w{2,}")
-_ITEM = re.compile(r"^[\s>]*(?:[•·*\-–o▪●◦]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s|\(?[ivx]{1,4}[.)]\s)")
 # a date: "3rd May 2024", "03/05/2024", "May 3, 2024" (two patterns: the numeric form is only looked
 # for around a slash or a dot, the others only near a month's name and a year)
 _DATE_NUMERIC = re.compile(r"\d(?<!\w\d)\d?[/.]\d{1,2}[/.]\d{2,4}\b")
@@ -327,7 +326,7 @@ class UnitFacts:
         lower = len(raw.translate(None, _NOT_LOWER))
         self.caps = upper >= 4 and upper >= 4 * lower
         self.colon = text.rstrip().endswith(":")
-        self.item = (lead or c in _ITEM_FIRST or "a" <= c <= "z" or c.isdecimal()) and _ITEM.match(text) is not None
+        self.item = (lead or c in _ITEM_FIRST or "a" <= c <= "z" or c.isdecimal()) and ITEM.match(text) is not None
         low = text.lower()
         # Each costly pattern runs only where a cheap test says it can match (the tests below
         # are implied by every match; ``odd``: characters a case-insensitive pattern matches to
@@ -506,7 +505,7 @@ class UnitFacts:
 
 # cheap tests that must pass before the costlier patterns are tried
 # the first characters of GREETING's and SIGNOFF_LINE's words (either case; "ſ" and the Kelvin sign
-# match s and k where the case is ignored), of SEPARATOR's marks and of _ITEM's bullets and brackets
+# match s and k where the case is ignored), of SEPARATOR's marks and of ITEM's bullets and brackets
 _GREETING_FIRST = "dhgtabpDHGTABP"
 _SIGNOFF_FIRST = "ykbwmrtscdligYKBWMRTSCDLIG\u017f\u212a"
 _SEPARATOR_FIRST = "-_*#=~+.·•|"

@@ -73,7 +73,7 @@ _PARAGRAPH = re.compile(r"(?m)^" + _NONBLANK + r"(?:\n" + _NONBLANK + ")*")
 # bullet or opening quote; the space may be a line break
 _SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*\s+(?=[\"'‘“(\[•·*\-]?[A-Z0-9\u00c0-\u00de])")
 # a list item: a bullet, or a number, letter or roman numeral with a dot or bracket
-ITEM = _ITEM = re.compile(r"^[\s>]*(?:[•·*\-–o▪●◦]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s|\(?[ivx]{1,4}[.)]\s)")
+ITEM = re.compile(r"^[\s>]*(?:[•·*\-–o▪●◦]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s|\(?[ivx]{1,4}[.)]\s)")
 
 
 def _logical_lines(lines: list[str], stripped: list[str], width: int) -> list[tuple[int, int]]:
@@ -97,7 +97,7 @@ def _logical_lines(lines: list[str], stripped: list[str], width: int) -> list[tu
             or len(s.lstrip(" \t>")) < 35
             or s.endswith(":")
             or SEPARATOR.match(lines[k + 1])
-            or _ITEM.match(lines[k + 1])
+            or ITEM.match(lines[k + 1])
             or SEPARATOR.match(line)
             or " | " in s
             or " | " in lines[k + 1]
