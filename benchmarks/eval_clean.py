@@ -320,6 +320,18 @@ ROUND_NOTES = [
     "then 99.89%), but was dropped: in the five-fold run it kept no more answer lines and removed 17 fewer blocks "
     "(12 automatic replies, whose writers put such a sentence in the help text, and 5 disclaimers). The cleaner is otherwise "
     "unchanged since, so its row above is the first scoring.",
+    "- Round 19 (48 authorities: police and crime commissioners, courts, tribunals and central government "
+    "bodies; district councils, town and parish councils, NHS England trusts and integrated care boards; "
+    "universities, colleges, an academy trust, ports, buses, water and waste bodies; Scottish, Welsh and "
+    "Northern Irish public bodies) was written to the same two briefs by four writers who had not read the "
+    "cleaner's code (the texture brief to the second and third). It was first scored with the cleaner of "
+    "commit 239a5ae, frozen before any of its files was read (scorer trained on rounds 1 to 18): must-keep "
+    "99.94% (3580/3582, 2 lines in 2 messages: re-use terms given for a released spreadsheet, and a bilingual "
+    '"on behalf of" line under a signature), complaint_rights 100.0%, disclaimer 96.6%, signoff_block 94.1%, '
+    "other_boilerplate 91.2%, no message emptied; without thread context must-keep 99.94%. By brief: standard "
+    "99.86% (1430/1432), texture 100.00% (2150/2150). The rule added since, which gives back runs that share a "
+    "line with kept text unless the scorer is very sure of them (chosen on the five folds of rounds 1 to 18), "
+    "changes none of these figures, so the row above is the first scoring.",
 ]
 
 

@@ -1627,3 +1627,81 @@ def test_what_the_safety_net_keeps_teaches_the_archive_adaptation_content():
     # name in a signature must not be learned as boilerplate from its sign-off blocks alone)
     assert any(label == CLASSES.index("content") and "w:jones" in feats for feats, label in examples)
     assert not any(label != CLASSES.index("content") and "w:jones" in feats for feats, label in examples)
+
+
+def test_the_units_of_a_run_that_share_a_line_with_kept_text_need_strong_support():
+    from scraper.clean.assemble import MIDLINE_SUPPORT, _runs_within_lines
+
+    text = (
+        "Dear Mr Greaves\n\n"
+        "Could you tell us whether you want the records of your own complaints or the\n"
+        "officer's record in general? That decides which law applies: your own\n"
+        "records are a subject access request.\n"
+        "Please do not reply to this e-mail address.\n"
+    )
+    prep = prepare(text, CleanContext(kind="incoming"))
+    units = [prep.units[i].text for i in prep.idx]
+    mid = next(k for k, u in enumerate(units) if u.startswith("That decides"))
+    alone = next(k for k, u in enumerate(units) if u.startswith("Please do not reply"))
+    ob = CLASSES.index("other_boilerplate")
+
+    def after(support: float, run: list[int]) -> list[int]:
+        path = [ob if k in run else 0 for k in range(len(units))]
+        emissions = [(0.0, 0.0, 0.0, 0.0, support if k in run else 0.0) for k in range(len(units))]
+        _runs_within_lines(prep, path, emissions)
+        return [k for k, c in enumerate(path) if c == ob]
+
+    # a sentence begun after kept text on its line goes back to the answer, unless the scorer is sure
+    assert after(MIDLINE_SUPPORT - 1, [mid]) == []
+    assert after(MIDLINE_SUPPORT + 1, [mid]) == [mid]
+    # a run on lines of its own is left to the scorer's other passes, however weak
+    assert after(1.0, [alone]) == [alone]
+    # a run that begins inside the answer's paragraph loses only the units before its first new line
+    assert after(MIDLINE_SUPPORT - 1, [mid, alone]) == [alone]
+    # and one that ends inside a paragraph only the units after its last line end
+    first = next(k for k, u in enumerate(units) if u.startswith("Could you"))
+    assert after(MIDLINE_SUPPORT - 1, [first]) == []
+    # after the writer's closing courtesy the answer has ended, on the same line or not
+    courteous = text.replace("officer's record in general? ", "officer's record in general? I hope this helps. ")
+    prep = prepare(courteous, CleanContext(kind="incoming"))
+    units = [prep.units[i].text for i in prep.idx]
+    mid = next(k for k, u in enumerate(units) if u.startswith("That decides"))
+    assert units[mid - 1] == "I hope this helps."
+    assert after(MIDLINE_SUPPORT - 1, [mid]) == [mid]
+
+
+def test_a_sentence_inside_the_answer_s_paragraph_stays_with_the_answer():
+    zero = (0.0,) * len(CLASSES)
+    # a scorer that reads any sentence naming the mailbox as help text
+    mailbox = Model(
+        weights={"w:mailbox": (0.0, 0.0, 0.0, 0.0, 10.0)},
+        bias=zero,
+        transitions=((zero,) * len(CLASSES),) * 3,
+        start=zero,
+        content_margin=1.0,
+    )
+    answer = (
+        "We do not hold a central record. You may wish to ask individual schools whether\n"
+        "they keep one. Requests can still be sent to this mailbox and we will pass\n"
+        "them on to the schools.\n"
+    )
+    help_text = "This mailbox is not monitored at weekends."
+    text = f"Dear Mr Lowe\n\n{answer}\n{help_text}\n\nKind regards\nAmy Shaw\n"
+    out = clean_message(text, CleanContext(kind="incoming", model=mailbox))
+    assert answer in out.clean_text
+    assert [(text[s.start : s.end], s.category) for s in out.stripped] == [(help_text, "other_boilerplate")]
+
+
+def test_a_rights_sentence_run_on_after_the_answer_is_still_stripped():
+    answer = (
+        "The agreement is withheld under section 43(2), as its rates would weaken our position when it is "
+        "renegotiated. On balance the public interest favours withholding it."
+    )
+    rights = (
+        "You have the right to ask for an internal review of this decision within 40 working days, and "
+        "after that to complain to the Information Commissioner."
+    )
+    text = f"Dear Ms Pryce\n\n{answer} {rights}\n\nYours sincerely\n\nRuth Adeyemi\nDisclosure Officer\n"
+    out = clean_message(text, CleanContext(kind="incoming"))
+    assert answer in out.clean_text
+    assert [(text[s.start : s.end], s.category) for s in out.stripped] == [(rights, "complaint_rights")]

@@ -356,6 +356,7 @@ def decide(prep: Prepared, model: Model, index: ThreadIndex | None = None) -> li
     path = model.decode(emissions, boundaries, forced)
     if any(path):  # a block was found: the passes that shape blocks
         _drop_weak_runs(path, emissions, boundaries, model.min_support)
+        _runs_within_lines(prep, path, emissions)
         separators = [k for k, i in enumerate(idx) if flags[i] & F_SEPARATOR]
         if separators:
             _rules_join_blocks(path, separators, boundaries)
@@ -516,6 +517,63 @@ def _drop_weak_runs(
         if support < min_support:
             for k in range(i, j + 1):
                 path[k] = CONTENT
+        i = j + 1
+
+
+#: least average log odds (class over content) of the units of a run that share a line with kept
+#: text (on the five folds, 12 to 20 keep the same answer lines; below 12 fewer, above 16 fewer blocks go)
+MIDLINE_SUPPORT = 16.0
+
+
+def _runs_within_lines(prep: Prepared, path: list[int], emissions: list[tuple[float, ...]]) -> None:
+    """Give back to content the units of a run that share a line with kept text: those before
+    the first unit of the run to begin a line, and those after the last to end one, unless the
+    scorer prefers their class by :data:`MIDLINE_SUPPORT` on average.
+
+    Such units are a sentence or two inside a paragraph of the answer ("... of the named member of
+    staff generally? This will decide which law applies ..."). Blocks begin and end on lines of
+    their own, and a block that the writer ran on after the answer's last sentence ("... we have
+    decided to withhold it. You have the right to request an internal review ...") is read as one
+    with far more support than answer text that only sounds like one."""
+    text, idx = prep.text, prep.idx
+    n = len(path)
+
+    def at_line_start(k: int) -> bool:
+        # (or straight after the writer's closing courtesy: "I trust this response meets your
+        # request. However, if you are dissatisfied ..." ends the answer there)
+        u = idx[k]
+        s = prep.unit_span(u)[0]
+        return not text[text.rfind("\n", 0, s) + 1 : s].strip() or (u > 0 and bool(prep.flags[u - 1] & F_COURTESY))
+
+    def at_line_end(k: int) -> bool:
+        e = prep.unit_span(idx[k])[1]
+        le = text.find("\n", e)
+        return not text[e : len(text) if le < 0 else le].strip()
+
+    def give_back(a: int, b: int, c: int) -> None:
+        support = sum(emissions[k][c] - emissions[k][CONTENT] for k in range(a, b + 1)) / (b - a + 1)
+        if support < MIDLINE_SUPPORT:
+            path[a : b + 1] = [CONTENT] * (b + 1 - a)
+
+    i = 0
+    while i < n:
+        c = path[i]
+        if c == CONTENT:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and path[j + 1] == c:
+            j += 1
+        if (i == 0 or path[i - 1] == CONTENT) and not at_line_start(i):
+            k = i
+            while k < j and not at_line_start(k + 1):
+                k += 1
+            give_back(i, k, c)
+        if path[j] == c and (j == n - 1 or path[j + 1] == CONTENT) and not at_line_end(j):
+            k = j
+            while k > i and path[k - 1] == c and not at_line_end(k - 1):
+                k -= 1
+            give_back(k, j, c)
         i = j + 1
 
 
