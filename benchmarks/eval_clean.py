@@ -332,6 +332,18 @@ ROUND_NOTES = [
     "99.86% (1430/1432), texture 100.00% (2150/2150). The rule added since, which gives back runs that share a "
     "line with kept text unless the scorer is very sure of them (chosen on the five folds of rounds 1 to 18), "
     "changes none of these figures, so the row above is the first scoring.",
+    "- Round 20 (48 authorities: town, parish and community councils, a conservation board, harbours, "
+    "transport and drainage bodies; the Bank of England, regulators, tribunals, commissioners and public "
+    "corporations; acute hospital trusts and NHS bodies; universities, colleges, research and cultural "
+    "bodies) was written to the same two briefs by four writers who had not read the cleaner's code (the "
+    "texture brief to the second and third). It was first scored with the cleaner of commit 7999667, frozen "
+    "before any of its files was read (scorer trained on rounds 1 to 19): must-keep 99.78% (3654/3662, 8 "
+    "lines in 5 messages: three lines of an automatic reply that says the message was delivered and what "
+    'happens next, with no help text around it; a re-use heading and its terms given with an answer; "Sent by '
+    "e-mail\" under the letterhead of two letters; a trust's name under a signature), complaint_rights 100.0%, "
+    "disclaimer 98.8%, signoff_block 95.0%, other_boilerplate 76.7%, no message emptied; without thread "
+    "context must-keep 99.78%. By brief: standard 100.00% (1431/1431), texture 99.64% (2223/2231). The cleaner "
+    "is unchanged since, so its row above is the first scoring.",
 ]
 
 
