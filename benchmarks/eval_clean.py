@@ -344,6 +344,21 @@ ROUND_NOTES = [
     "disclaimer 98.8%, signoff_block 95.0%, other_boilerplate 76.7%, no message emptied; without thread "
     "context must-keep 99.78%. By brief: standard 100.00% (1431/1431), texture 99.64% (2223/2231). The cleaner "
     "is unchanged since, so its row above is the first scoring.",
+    "- Round 21 (48 authorities: district and borough councils, a combined authority, town and parish "
+    "councils, NHS England trusts and an integrated care board; universities, colleges, schools, an academy "
+    "trust, buses, trams, waterways, a drainage board and the Royal Parks; Scottish, Welsh and Northern Irish "
+    "bodies; police and crime commissioners, justice and central government bodies) was written to the same "
+    "two briefs by four writers who had not read the cleaner's code (the texture brief to the second and "
+    "third). It was first scored with the cleaner of commit 6266c10, frozen before any of its files was read "
+    "(scorer trained on rounds 1 to 20): must-keep 99.51% (2650/2663, 13 lines in 7 messages), "
+    "complaint_rights 100.0%, disclaimer 100.0%, signoff_block 88.6%, other_boilerplate 86.4%, no message "
+    "emptied. Twelve of the 13 lines were the sign-off and name of six requesters' follow-ups in which one "
+    "writer put the quoted earlier message above the sign-off; the cleaner reads everything under a quoted "
+    "message's From/Sent/To header as the quote, as mail clients put quoted history last. After the first "
+    "scoring those six messages were laid out as mail is (the sign-off above the quote), and with the same "
+    "frozen cleaner and scorer round 21 keeps 99.96% (2662/2663; the line lost is a partnership's name under "
+    "a signature); by brief: standard 100.00% (1044/1044), texture 99.94% (1618/1619). The cleaner is "
+    "unchanged since, so its row above is that second figure.",
 ]
 
 
