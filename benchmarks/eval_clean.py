@@ -533,6 +533,12 @@ def adversarial_texts(size: int) -> dict[str, str]:
         "quoted headers every few lines": ((reply + header) * (size // len(reply + header) + 1))[:size],
         "rules and blank lines": (("-" * 70 + "\n\n" + "*" * 70 + "\n \n>\n") * (size // 150 + 1))[:size],
         # the safety net's patterns on one endless sentence: offers, a timetable, a decision
+        # a block run on after the answer's first sentence, all on one line: the units that share the
+        # line with kept text are tested against the line's ends, never by rescanning it
+        "review sentences run on in one line": (
+            "The total cost was £4,500 in 2023. "
+            + "If you are unhappy with this response you may ask for an internal review. " * (size // 75 + 1)
+        )[:size],
         "one sentence of guarded phrases": (
             "if you would like the figures the period will start again once we receive your reply " * (size // 85 + 1)
         )[:size],

@@ -500,3 +500,77 @@ def test_the_line_patterns_run_only_where_they_can_match(text):
     assert f.signoff == (len(text) <= 80 and SIGNOFF_LINE.match(text) is not None)
     assert f.separator == ("\n" not in text and SEPARATOR.match(text) is not None)
     assert f.item == (ITEM.match(text) is not None)
+
+
+# -- runs that share a line with kept text ----------------------------------------------------------
+
+
+def _runs_within_lines_plain(prep, path: list[int], emissions) -> None:
+    """`assemble._runs_within_lines` by its definition: every test rescans its line."""
+    from scraper.clean.assemble import MIDLINE_SUPPORT
+    from scraper.clean.features import F_COURTESY
+
+    text, idx = prep.text, prep.idx
+
+    def before(k: int) -> bool:  # kept text before unit k on its line
+        u = idx[k]
+        s = prep.unit_span(u)[0]
+        courteous = u > 0 and prep.flags[u - 1] & F_COURTESY
+        return bool(text[text.rfind("\n", 0, s) + 1 : s].strip()) and not courteous
+
+    def after(k: int) -> bool:  # kept text after unit k on its line
+        e = prep.unit_span(idx[k])[1]
+        end = text.find("\n", e)
+        return bool(text[e : len(text) if end < 0 else end].strip())
+
+    n, i = len(path), 0
+    while i < n:
+        c = path[i]
+        if not c:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and path[j + 1] == c:
+            j += 1
+        for a, b, shares in (
+            (i, next((k for k in range(i, j) if not before(k + 1)), j), (i == 0 or not path[i - 1]) and before(i)),
+            (None, j, (j == n - 1 or not path[j + 1]) and after(j)),
+        ):
+            if a is None:  # the tail: back from j while the unit before also ends inside its line
+                if not shares or path[j] != c:
+                    continue
+                a = j
+                while a > i and path[a - 1] == c and after(a - 1):
+                    a -= 1
+            elif not shares:
+                continue
+            support = sum(emissions[k][c] - emissions[k][0] for k in range(a, b + 1)) / (b - a + 1)
+            if support < MIDLINE_SUPPORT:
+                path[a : b + 1] = [0] * (b + 1 - a)
+        i = j + 1
+
+
+def test_runs_sharing_a_line_are_given_back_as_their_plain_definition_does(threads):
+    from scraper.clean.assemble import MIDLINE_SUPPORT, _runs_within_lines
+
+    rng = random.Random(7)
+    checked = 0
+    for _r, prep in _prepared(threads):
+        n = len(prep.idx)
+        if n < 2:
+            continue
+        for _ in range(20):
+            path, k = [0] * n, 0
+            while k < n:  # random runs of random classes
+                length = rng.randint(1, 6)
+                c = rng.choice([0, 0, 1, 2, 3, 4])
+                path[k : k + length] = [c] * len(path[k : k + length])
+                k += length
+            support = [rng.choice([MIDLINE_SUPPORT - 5, MIDLINE_SUPPORT + 5]) for _ in range(n)]
+            emissions = [tuple(0.0 if c == 0 else s for c in range(K)) for s in support]
+            fast, plain = list(path), list(path)
+            _runs_within_lines(prep, fast, emissions)
+            _runs_within_lines_plain(prep, plain, emissions)
+            assert fast == plain
+            checked += fast != path
+    assert checked > 100  # the rule gave something back often enough for the comparison to mean something

@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import chain
@@ -520,8 +520,11 @@ def _drop_weak_runs(
         i = j + 1
 
 
+_NON_BLANK = re.compile(r"\S")
+
 #: least average log odds (class over content) of the units of a run that share a line with kept
-#: text (on the five folds, 12 to 20 keep the same answer lines; below 12 fewer, above 16 fewer blocks go)
+#: text (chosen on the five folds at 1159 authorities: 12 to 20 kept the same answer lines and 9 fewer;
+#: 20 removed fewer blocks than 16)
 MIDLINE_SUPPORT = 16.0
 
 
@@ -535,20 +538,32 @@ def _runs_within_lines(prep: Prepared, path: list[int], emissions: list[tuple[fl
     their own, and a block that the writer ran on after the answer's last sentence ("... we have
     decided to withhold it. You have the right to request an internal review ...") is read as one
     with far more support than answer text that only sounds like one."""
-    text, idx = prep.text, prep.idx
+    text, idx, flags = prep.text, prep.idx, prep.flags
+    starts, ends = prep.line_starts, prep.line_ends
     n = len(path)
+    # the first and last non-blank offsets of each line, found once per line, so that a run of
+    # many units on one long line costs no more than the line (no rescanning from its start)
+    first: dict[int, int] = {}
+    last: dict[int, int] = {}
 
     def at_line_start(k: int) -> bool:
         # (or straight after the writer's closing courtesy: "I trust this response meets your
         # request. However, if you are dissatisfied ..." ends the answer there)
         u = idx[k]
         s = prep.unit_span(u)[0]
-        return not text[text.rfind("\n", 0, s) + 1 : s].strip() or (u > 0 and bool(prep.flags[u - 1] & F_COURTESY))
+        line = bisect_right(starts, s) - 1
+        if line not in first:
+            m = _NON_BLANK.search(text, starts[line], ends[line])
+            first[line] = m.start() if m else ends[line]
+        return first[line] >= s or (u > 0 and bool(flags[u - 1] & F_COURTESY))
 
     def at_line_end(k: int) -> bool:
         e = prep.unit_span(idx[k])[1]
-        le = text.find("\n", e)
-        return not text[e : len(text) if le < 0 else le].strip()
+        line = bisect_right(starts, e) - 1
+        if line not in last:
+            a = starts[line]
+            last[line] = a + len(text[a : ends[line]].rstrip()) - 1
+        return last[line] < e
 
     def give_back(a: int, b: int, c: int) -> None:
         support = sum(emissions[k][c] - emissions[k][CONTENT] for k in range(a, b + 1)) / (b - a + 1)
