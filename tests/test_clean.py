@@ -1630,7 +1630,7 @@ def test_what_the_safety_net_keeps_teaches_the_archive_adaptation_content():
 
 
 def test_the_units_of_a_run_that_share_a_line_with_kept_text_need_strong_support():
-    from scraper.clean.assemble import MIDLINE_SUPPORT, _runs_within_lines
+    from scraper.clean.assemble import MIDLINE_SUPPORT, Prepared, _runs_within_lines
 
     text = (
         "Dear Mr Greaves\n\n"
@@ -1639,35 +1639,38 @@ def test_the_units_of_a_run_that_share_a_line_with_kept_text_need_strong_support
         "records are a subject access request.\n"
         "Please do not reply to this e-mail address.\n"
     )
-    prep = prepare(text, CleanContext(kind="incoming"))
-    units = [prep.units[i].text for i in prep.idx]
-    mid = next(k for k, u in enumerate(units) if u.startswith("That decides"))
-    alone = next(k for k, u in enumerate(units) if u.startswith("Please do not reply"))
     ob = CLASSES.index("other_boilerplate")
 
-    def after(support: float, run: list[int]) -> list[int]:
-        path = [ob if k in run else 0 for k in range(len(units))]
-        emissions = [(0.0, 0.0, 0.0, 0.0, support if k in run else 0.0) for k in range(len(units))]
+    def units_of(text: str) -> tuple[Prepared, list[str]]:
+        prep = prepare(text, CleanContext(kind="incoming"))
+        return prep, [prep.units[i].text for i in prep.idx]
+
+    def still_blocks(prep: Prepared, support: float, run: list[int]) -> list[int]:
+        """The units of ``run`` (read as help text with ``support``) still a block after the rule."""
+        n = len(prep.idx)
+        path = [ob if k in run else 0 for k in range(n)]
+        emissions = [(0.0, 0.0, 0.0, 0.0, support if k in run else 0.0) for k in range(n)]
         _runs_within_lines(prep, path, emissions)
         return [k for k, c in enumerate(path) if c == ob]
 
-    # a sentence begun after kept text on its line goes back to the answer, unless the scorer is sure
-    assert after(MIDLINE_SUPPORT - 1, [mid]) == []
-    assert after(MIDLINE_SUPPORT + 1, [mid]) == [mid]
-    # a run on lines of its own is left to the scorer's other passes, however weak
-    assert after(1.0, [alone]) == [alone]
-    # a run that begins inside the answer's paragraph loses only the units before its first new line
-    assert after(MIDLINE_SUPPORT - 1, [mid, alone]) == [alone]
-    # and one that ends inside a paragraph only the units after its last line end
+    prep, units = units_of(text)
+    mid = next(k for k, u in enumerate(units) if u.startswith("That decides"))
+    alone = next(k for k, u in enumerate(units) if u.startswith("Please do not reply"))
     first = next(k for k, u in enumerate(units) if u.startswith("Could you"))
-    assert after(MIDLINE_SUPPORT - 1, [first]) == []
+    # a sentence begun after kept text on its line goes back to the answer, unless the scorer is sure
+    assert still_blocks(prep, MIDLINE_SUPPORT - 1, [mid]) == []
+    assert still_blocks(prep, MIDLINE_SUPPORT + 1, [mid]) == [mid]
+    # a run on lines of its own is left to the scorer's other passes, however weak
+    assert still_blocks(prep, 1.0, [alone]) == [alone]
+    # a run that begins inside the answer's paragraph loses only the units before its first new line
+    assert still_blocks(prep, MIDLINE_SUPPORT - 1, [mid, alone]) == [alone]
+    # and a unit that ends inside a line, with kept text after it, goes back too
+    assert still_blocks(prep, MIDLINE_SUPPORT - 1, [first]) == []
     # after the writer's closing courtesy the answer has ended, on the same line or not
-    courteous = text.replace("officer's record in general? ", "officer's record in general? I hope this helps. ")
-    prep = prepare(courteous, CleanContext(kind="incoming"))
-    units = [prep.units[i].text for i in prep.idx]
+    prep, units = units_of(text.replace("in general? ", "in general? I hope this helps. "))
     mid = next(k for k, u in enumerate(units) if u.startswith("That decides"))
     assert units[mid - 1] == "I hope this helps."
-    assert after(MIDLINE_SUPPORT - 1, [mid]) == [mid]
+    assert still_blocks(prep, MIDLINE_SUPPORT - 1, [mid]) == [mid]
 
 
 def test_a_sentence_inside_the_answer_s_paragraph_stays_with_the_answer():
