@@ -503,21 +503,30 @@ def _drop_weak_runs(
     """Give back to content every run of one boilerplate class whose units, on average, the
     model does not prefer to content by ``min_support`` (log odds): the decoder may carry a
     block over weak neighbours, never make a block out of weak units alone."""
-    n = len(path)
-    i = 0
+    for i, j, c in _block_runs(path):
+        _give_back_weak(path, emissions, i, j, c, min_support)
+
+
+def _block_runs(path: list[int]) -> list[tuple[int, int, int]]:
+    """``(first, last, class)`` of every run of units of one boilerplate class in ``path``."""
+    runs = []
+    n, i = len(path), 0
     while i < n:
-        c = path[i]
-        if c == CONTENT:
-            i += 1
-            continue
-        j = i
+        c, j = path[i], i
         while j + 1 < n and path[j + 1] == c:
             j += 1
-        support = sum(emissions[k][c] - emissions[k][CONTENT] for k in range(i, j + 1)) / (j - i + 1)
-        if support < min_support:
-            for k in range(i, j + 1):
-                path[k] = CONTENT
+        if c != CONTENT:
+            runs.append((i, j, c))
         i = j + 1
+    return runs
+
+
+def _give_back_weak(path: list[int], emissions: list[tuple[float, ...]], a: int, b: int, c: int, least: float) -> None:
+    """Units ``a`` to ``b`` (of class ``c``) go back to content unless the scorer prefers ``c`` to
+    content by ``least`` on average (log odds)."""
+    support = sum(emissions[k][c] - emissions[k][CONTENT] for k in range(a, b + 1)) / (b - a + 1)
+    if support < least:
+        path[a : b + 1] = [CONTENT] * (b + 1 - a)
 
 
 _NON_BLANK = re.compile(r"\S")
@@ -565,31 +574,17 @@ def _runs_within_lines(prep: Prepared, path: list[int], emissions: list[tuple[fl
             last[line] = a + len(text[a : ends[line]].rstrip()) - 1
         return last[line] < e
 
-    def give_back(a: int, b: int, c: int) -> None:
-        support = sum(emissions[k][c] - emissions[k][CONTENT] for k in range(a, b + 1)) / (b - a + 1)
-        if support < MIDLINE_SUPPORT:
-            path[a : b + 1] = [CONTENT] * (b + 1 - a)
-
-    i = 0
-    while i < n:
-        c = path[i]
-        if c == CONTENT:
-            i += 1
-            continue
-        j = i
-        while j + 1 < n and path[j + 1] == c:
-            j += 1
+    for i, j, c in _block_runs(path):
         if (i == 0 or path[i - 1] == CONTENT) and not at_line_start(i):
             k = i
             while k < j and not at_line_start(k + 1):
                 k += 1
-            give_back(i, k, c)
+            _give_back_weak(path, emissions, i, k, c, MIDLINE_SUPPORT)
         if path[j] == c and (j == n - 1 or path[j + 1] == CONTENT) and not at_line_end(j):
             k = j
             while k > i and path[k - 1] == c and not at_line_end(k - 1):
                 k -= 1
-            give_back(k, j, c)
-        i = j + 1
+            _give_back_weak(path, emissions, k, j, c, MIDLINE_SUPPORT)
 
 
 _COMPLAINT_RIGHTS = CLASSES.index("complaint_rights")
