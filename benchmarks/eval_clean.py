@@ -359,6 +359,18 @@ ROUND_NOTES = [
     "frozen cleaner and scorer round 21 keeps 99.96% (2662/2663; the line lost is a partnership's name under "
     "a signature); by brief: standard 100.00% (1044/1044), texture 99.94% (1618/1619). The cleaner is "
     "unchanged since, so its row above is that second figure.",
+    "- Round 22 (48 authorities: police and crime commissioners, a service prosecuting authority, "
+    "commissions, ombudsmen, adjudicators and other central and devolved bodies; Scottish, Welsh and Northern "
+    "Irish boards, councils and agencies; a university, colleges, schools, an academy trust, ferries, buses, "
+    "an airport, a waste company and a drainage board; English councils, a combined authority, parish and town "
+    "councils, NHS England trusts and an integrated care board) was written to the same two briefs by four "
+    "writers who had not read the cleaner's code (the texture brief to the second and third), each told to "
+    "check the others' folders and to put the quoted earlier message last. It was first scored with the "
+    "cleaner of commit ac977af, frozen before any of its files was read (scorer trained on rounds 1 to 21): "
+    'must-keep 99.97% (3746/3747, 1 line in 1 message: a letter\'s "Via email" delivery line), '
+    "complaint_rights 98.6%, disclaimer 98.8%, signoff_block 94.8%, other_boilerplate 95.2%, no message "
+    "emptied; without thread context must-keep 99.87% (5 lines in 3 messages). By brief: standard 99.94% "
+    "(1542/1543), texture 100.00% (2204/2204).",
 ]
 
 
