@@ -28,6 +28,7 @@ from scraper.clean.features import (
     names_request_part,
     quotes_reference,
     received,
+    states_delivery,
     states_review_outcome,
     states_timetable,
     timetable_if,
@@ -1708,3 +1709,29 @@ def test_a_rights_sentence_run_on_after_the_answer_is_still_stripped():
     out = clean_message(text, CleanContext(kind="incoming"))
     assert answer in out.clean_text
     assert [(text[s.start : s.end], s.category) for s in out.stripped] == [(rights, "complaint_rights")]
+
+
+@pytest.mark.parametrize("line", ["By email", "Sent by e-mail", "Via email", "By E-mail only."])
+def test_a_letter_s_delivery_line_is_kept_whatever_the_scorer_reads(line):
+    zero = (0.0,) * len(CLASSES)
+    # a scorer that reads every line naming e-mail as help text
+    mail = Model(
+        weights={"w:email": (0.0, 0.0, 0.0, 0.0, 10.0), "w:e": (0.0, 0.0, 0.0, 0.0, 10.0)},
+        bias=zero,
+        transitions=((zero,) * len(CLASSES),) * 3,
+        start=zero,
+        content_margin=1.0,
+    )
+    notice = "Please do not reply to this email address."
+    text = (
+        f"Ms R Castle\n{line}\n\n12 March 2025\n\nDear Ms Castle\n\nWe hold 14 records.\n\n"
+        f"Yours sincerely\n\nAmy Shaw\n\n{notice}\n"
+    )
+    out = clean_message(text, CleanContext(kind="incoming", model=mail))
+    assert f"\n{line}\n" in out.clean_text
+    assert [(text[s.start : s.end], s.category) for s in out.stripped] == [(notice, "other_boilerplate")]
+
+
+@pytest.mark.parametrize("line", ["By email: foi@example.gov.uk", "You can contact us by email", "Send by email"])
+def test_only_a_bare_delivery_line_is_guarded(line):
+    assert not states_delivery(line, line.lower())

@@ -83,6 +83,17 @@ _REQUEST_TITLE = re.compile(
 )
 
 
+# how the letter was sent, a line of its heading beside the addressee and the date ("By email",
+# "Sent via e-mail only"): the letter's own (in the collection, 6 such lines are content and 2 end a
+# classification block)
+_DELIVERY = re.compile(r"\s*(?:sent\s+)?(?:by|via)\s+e-?mail(?:\s+only)?\s*\.?\s*$", re.IGNORECASE)
+
+
+def states_delivery(text: str, low: str) -> bool:
+    """Whether a line says only how the letter was sent (:data:`_DELIVERY`)."""
+    return len(text) <= 40 and "mail" in low and _DELIVERY.match(text) is not None
+
+
 def titles_request(text: str, low: str) -> bool:
     """Whether a line is a title naming this request (:data:`_REQUEST_TITLE`): at most 100
     characters, and no sentence (it ends with no full stop, comma or colon)."""
@@ -468,7 +479,7 @@ class UnitFacts:
             fl |= F_GUARD
         # a numbered part of this request ("part (3) of your request", "question 2"), or a title that
         # names it ("REQUEST FOR INFORMATION - RESPONSE"): no block names one
-        if names_request_part(text, low) or titles_request(text, low):
+        if names_request_part(text, low) or titles_request(text, low) or states_delivery(text, low):
             fl |= F_GUARD
         # what a review decided is the reply's answer, even in the paragraph that goes on to the
         # Commissioner (the collection has 177 such sentences as content and none in a block)
