@@ -1369,6 +1369,13 @@ def test_a_numbered_part_of_the_request_is_recognised(sentence, names):
         ("Freedom of Information Request – Private & Confidential", False),  # a marking
         ("Freedom of information requests are answered within 20 working days.", False),  # a sentence
         ("Request for information:", False),  # introduces what follows
+        ("RE: Your request under the Freedom of Information Act 2000", True),
+        ("Your request for information - ref 24-FOI-0713", True),
+        ("Your request: FOI 24/061", True),
+        ("Your request for information has been received", False),  # a sentence, wrapped
+        ("Your request for a review must be made in writing", False),  # a procedure
+        ("Your request - what happens next", False),  # the heading of help text
+        ("Freedom of Information request – what happens next", False),
     ],
 )
 def test_a_title_naming_the_request_is_recognised(line, title):

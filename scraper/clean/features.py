@@ -74,11 +74,24 @@ def names_request_part(text: str, low: str) -> bool:
 # a title that names this request ("REQUEST FOR INFORMATION", "Freedom of Information request - ref
 # FOI/123", "Reply to request for information under the ... Act"); not the heading of a procedure,
 # a review or a notice that merely begins the same way ("Request for Information - Complaints Procedure")
+_NOT_A_TITLE = (
+    r"(?!.*\b(?:procedures?|complain\w*|reviews?|rights?|appeals?|confidential|private|contact|team|policy|"
+    r"guidance|forms?|help|notes?|advice|happens|next)\b)"
+)
 _REQUEST_TITLE = re.compile(
     r"^\W*(?:re:\s*)?(?:(?:reply|response|answer) to (?:your )?)?"
     r"(?:request for information|(?:freedom of information|foi|foia|information|environmental information|eir) request)\b"
-    r"(?!.*\b(?:procedures?|complain\w*|reviews?|rights?|appeals?|confidential|private|contact|team|policy|"
-    r"guidance|forms?|help|notes?|advice)\b)",
+    + _NOT_A_TITLE,
+    re.IGNORECASE,
+)
+# the same addressed to the requester ("RE: Your request under the Freedom of Information Act 2000",
+# "Your request: FOI 24/061", "Your request for information - ref 123"), where the line stops after
+# the request or goes on to its reference, never into a sentence ("Your request has been logged")
+_YOUR_REQUEST_TITLE = re.compile(
+    r"^\W*(?:re:\s*)?your\s+"
+    r"(?:(?:freedom of information|foi|foia|information|environmental information|eir)\s+request"
+    r"|request(?:\s+for\s+information)?(?:\s+under\s+the\s+[\w ]{3,60}?\b(?:act|regulations)(?:\s+\d{4})?)?)"
+    r"\s*(?:$|[-–—:,(]|ref\b|reference\b)" + _NOT_A_TITLE,
     re.IGNORECASE,
 )
 
@@ -95,11 +108,13 @@ def states_delivery(text: str, low: str) -> bool:
 
 
 def titles_request(text: str, low: str) -> bool:
-    """Whether a line is a title naming this request (:data:`_REQUEST_TITLE`): at most 100
-    characters, and no sentence (it ends with no full stop, comma or colon)."""
+    """Whether a line is a title naming this request (:data:`_REQUEST_TITLE`,
+    :data:`_YOUR_REQUEST_TITLE`): at most 100 characters, and no sentence (it ends with no full stop,
+    comma or colon)."""
     if "request" not in low or len(text) > 100 or text.rstrip().endswith((".", "?", "!", ",", ":", ";")):
         return False
-    return _REQUEST_TITLE.search(text.strip()) is not None
+    line = text.strip()
+    return _REQUEST_TITLE.search(line) is not None or ("your" in low and _YOUR_REQUEST_TITLE.match(line) is not None)
 
 
 # what a review decided: "I therefore uphold the original decision", "Your complaint is partly
