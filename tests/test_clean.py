@@ -1742,3 +1742,48 @@ def test_a_letter_s_delivery_line_is_kept_whatever_the_scorer_reads(line):
 @pytest.mark.parametrize("line", ["By email: foi@example.gov.uk", "You can contact us by email", "Send by email"])
 def test_only_a_bare_delivery_line_is_guarded(line):
     assert not states_delivery(line, line.lower())
+
+
+def test_a_list_read_as_one_wrapped_unit_stays_with_the_answer_s_lead_in():
+    from scraper.clean.assemble import _addresses_follow_lead_ins
+
+    so = CLASSES.index("signoff_block")
+    stations = (
+        "Shrewsbury - Clive Road, Monkmoor, Shrewsbury SY2 5RW - Monday to Saturday 8am-8pm\n"
+        "Telford - Malinsgate, Telford TF3 4HW - daily 8am-10pm\n"
+        "Oswestry - Salop Road, Oswestry SY11 2NZ - Monday to Friday 9am-5pm"
+    )
+    texts = ["Police stations in Shropshire with a front counter open to the public:", stations, "We hold no more."]
+    idx, para = [3, 4, 5], [1, 2, 3]
+    path = [0, so, 0]
+    _addresses_follow_lead_ins(path, texts, idx, para, frozenset())
+    assert path == [0, 0, 0]
+    # the rows are what is counted: a sentence among them, or more than eight, is no list or address
+    for other in (stations + "\nPlease call before you visit.", "\n".join([stations] * 3)):
+        path = [0, so, 0]
+        _addresses_follow_lead_ins(path, [texts[0], other, texts[2]], idx, para, frozenset())
+        assert path == [0, so, 0]
+
+
+def test_a_wrapped_list_of_addresses_under_the_answer_s_lead_in_is_kept():
+    zero = (0.0,) * len(CLASSES)
+    # a scorer that reads any postcode as a sign-off block's address
+    postal = Model(
+        weights={"sh:postcode": (0.0, 0.0, 0.0, 10.0, 0.0)},
+        bias=zero,
+        transitions=((zero,) * len(CLASSES),) * 3,
+        start=zero,
+        content_margin=1.0,
+    )
+    stations = (
+        "Shrewsbury - Clive Road, Monkmoor, Shrewsbury SY2 5RW - Monday to Saturday 8am-8pm\n"
+        "Telford - Malinsgate, Telford TF3 4HW - daily 8am-10pm\n"
+        "Oswestry - Salop Road, Oswestry SY11 2NZ - Monday to Friday 9am-5pm\n"
+    )
+    text = (
+        "Dear Mr Lowe\n\nPolice stations in Shropshire with a front counter open to the public:\n\n"
+        f"{stations}\nWe do not record the number of visitors.\n\nYours sincerely\n\nAmy Shaw\n"
+    )
+    out = clean_message(text, CleanContext(kind="incoming", model=postal))
+    assert stations in out.clean_text
+    assert out.stripped == []

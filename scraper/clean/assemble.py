@@ -719,11 +719,13 @@ def _addresses_follow_lead_ins(
         while end < n and para[end] == target and idx[end] == idx[k] + (end - k):
             end += 1
         lines = range(k + 1, end)
+        # (by the lines of the text: a list whose lines are long enough may read as one wrapped unit)
+        rows = [row for m in lines for row in texts[m].split("\n") if row.strip()]
         if (
             lines
-            and (len(lines) <= 8 or all(ITEM.match(texts[m]) for m in lines))
+            and (len(rows) <= 8 or all(ITEM.match(texts[m]) for m in lines))
             and any(path[m] != CONTENT for m in lines)
-            and all(len(texts[m]) <= 100 and not texts[m].rstrip().endswith((".", "?", "!")) for m in lines)
+            and all(len(row) <= 100 and not row.rstrip().endswith((".", "?", "!")) for row in rows)
         ):
             for m in lines:
                 path[m] = CONTENT
