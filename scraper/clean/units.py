@@ -51,7 +51,8 @@ GREETING = re.compile(
 )
 _SIGNOFF = (
     r"(?:yours (?:sincerely|faithfully|truly|ever)|(?:(?:kind|best|warm|warmest|many) )?regards|"
-    r"with (?:kind |best |many )?(?:regards|thanks)|many thanks|thanks(?: again)?|thank you|best wishes|sincerely|"
+    r"with (?:kind |best |warm |warmest |good |many )?(?:regards|thanks|wishes)|many thanks|thanks(?: again)?|"
+    r"thank you|(?:best|kind|warm|warmest|good) wishes|all the best|sincerely|"
     r"cheers|yn gywir|yr eiddoch yn gywir|cofion(?: gorau| cynnes)?|diolch(?: yn fawr)?|le meas|"
     # Welsh "with best wishes", "with thanks", "with regards"
     r"gyda (?:dymuniadau gorau|diolch|chofion(?: gorau| cynnes)?)|"
