@@ -1591,6 +1591,9 @@ def test_a_list_under_the_answer_s_lead_in_stays_however_long():
         ("Dear Ms Hale,", "Le deagh dhùrachd"),
         ("Annwyl Mali Ellison / Dear Mali Ellison", "Gyda dymuniadau gorau / Best wishes"),
         ("Annwyl Mr Rees,", "Gyda diolch,"),
+        ("Dear Joel Ashworth,", "With best wishes"),
+        ("Dear Joel Ashworth,", "All the best,"),
+        ("Dear Joel Ashworth,", "Warm wishes"),
     ],
 )
 def test_gaelic_irish_and_welsh_greetings_and_sign_offs_are_recognised(greeting, signoff):

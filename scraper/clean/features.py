@@ -533,7 +533,7 @@ class UnitFacts:
 # the first characters of GREETING's and SIGNOFF_LINE's words (either case; "ſ" and the Kelvin sign
 # match s and k where the case is ignored), of SEPARATOR's marks and of ITEM's bullets and brackets
 _GREETING_FIRST = "dhgtabpDHGTABP"
-_SIGNOFF_FIRST = "ykbwmrtscdligYKBWMRTSCDLIG\u017f\u212a"
+_SIGNOFF_FIRST = "ykbwmrtscdligaYKBWMRTSCDLIGA\u017f\u212a"
 _SEPARATOR_FIRST = "-_*#=~+.·•|"
 _ITEM_FIRST = "•·*-–o▪●◦("
 _CAPITAL_INITIAL = re.compile(r"[A-Z](?<!\S[A-Z])")  # a word that begins with a capital
