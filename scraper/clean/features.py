@@ -493,7 +493,8 @@ class UnitFacts:
         if self.money or self.table or self.courtesy:
             fl |= F_GUARD
         # a numbered part of this request ("part (3) of your request", "question 2"), or a title that
-        # names it ("REQUEST FOR INFORMATION - RESPONSE"): no block names one
+        # names it ("REQUEST FOR INFORMATION - RESPONSE"): no block names one; and the letter's
+        # delivery line ("By email")
         if names_request_part(text, low) or titles_request(text, low) or states_delivery(text, low):
             fl |= F_GUARD
         # what a review decided is the reply's answer, even in the paragraph that goes on to the
