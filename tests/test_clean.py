@@ -1145,6 +1145,7 @@ def test_the_regulator_s_name_and_address_go_with_the_review_paragraph():
         "Because the search is large, we are extending the time for our reply to 40 working days.",
         "The deadline for this request has been extended to 14 June.",
         "Please note that the time for responding to your request will not start until we receive your reply.",
+        "It will be logged and you will hear from us with a reference number within two working days.",
     ],
 )
 def test_what_a_reply_says_of_this_request_s_timetable_is_recognised(sentence):
@@ -1159,6 +1160,7 @@ def test_what_a_reply_says_of_this_request_s_timetable_is_recognised(sentence):
         "We publish our timetable for the year on the website.",
         "We may extend the time limit if a request is complex.",
         "If the deadline is extended, we will tell you why.",
+        "If we need more time, you will hear from us within 20 working days.",
     ],
 )
 def test_a_hypothetical_timetable_is_not_this_request_s(sentence):
@@ -1174,6 +1176,8 @@ def test_a_hypothetical_timetable_is_not_this_request_s(sentence):
         ("I acknowledge receipt of your letter of 3 May.", True),
         ("Thank you for your request, which was received by the Trust on 20 January 2025.", True),
         ("This is an automatic reply to let you know that your email has arrived.", True),
+        ("This is an automatic confirmation that your message has been delivered to our mailbox.", True),
+        ("If your message has been delivered to the wrong team, we will pass it on.", False),
         ("Once your request has been received, it will be logged.", False),
         ("If you have received this email in error, please delete it.", False),
         ("When we have received your clarification, we will start the search.", False),
@@ -1790,3 +1794,12 @@ def test_a_wrapped_list_of_addresses_under_the_answer_s_lead_in_is_kept():
     out = clean_message(text, CleanContext(kind="incoming", model=postal))
     assert stations in out.clean_text
     assert out.stripped == []
+
+
+def test_an_automatic_reply_keeps_that_the_message_was_delivered_and_when_to_expect_a_reply():
+    delivered = "This is an automatic confirmation that your message has been delivered to\nour mailbox."
+    timetable = "It will be logged and you will hear from us with a reference\nnumber within two working days."
+    text = f"{delivered} {timetable}\n\nPlease do not reply to this automatic message.\n\nThe Royal Mint FOI Team\n"
+    guarded = _guarded(text)
+    assert {delivered, timetable} <= guarded
+    assert "Please do not reply to this automatic message." not in guarded

@@ -266,7 +266,7 @@ _COURTESY = re.compile(
 # received, ...")
 _RECEIVED = re.compile(
     r"\b(?:your|the|this) (?:request|e-?mail|message|enquiry|letter|application|correspondence)\b[^.\n]{0,60}?"
-    r"\b(?:has|have|had) (?:been (?:safely )?(?:received|logged|registered)|(?:safely )?arrived)\b|"
+    r"\b(?:has|have|had) (?:been (?:safely )?(?:received|logged|registered|delivered)|(?:safely )?arrived)\b|"
     r"\b(?:which|that) (?:(?:has|have) been|was|were) (?:safely )?received\b|"
     r"\b(?:we|i) (?:have )?(?:safely |now )?received your\b|"
     r"\b(?:acknowledge|confirm) (?:the )?receipt of\b",
@@ -440,7 +440,7 @@ class UnitFacts:
         )
         # (that the request arrived is kept as content, but is not one of the scorer's features)
         receipt = calm and (
-            (("receiv" in low or "receipt" in low or "arrived" in low) and received(text))
+            (("receiv" in low or "receipt" in low or "arrived" in low or "deliver" in low) and received(text))
             or (n <= 180 and "thank" in low and _THANKS.match(text) is not None)
         )
         self.courtesy = (
@@ -559,6 +559,7 @@ _TIMETABLE = re.compile(
     r"\bas soon as (?:we|i) (?:hear from you|receive your (?:reply|response|clarification|answer))\b|"
     r"\b(?:is|are) (?:normally |usually |generally |always )?(?:answered|dealt with|responded to)\b[^.\n]{0,30}\bwithin\b|"
     r"\b(?:we|i) (?:will |aim to |must |have to |shall )(?:respond|reply|answer)\b[^.\n]{0,40}\b(?:within|by)\b|"
+    r"\byou (?:will|should) hear (?:back )?from (?:us|me)\b[^.\n]{0,40}\b(?:within|by)\b|"
     # the clock stopped for a clarification, or extended: "we do not have to respond until we receive
     # it", "we will have 20 working days from your reply", "we are extending the time for our response"
     r"\b(?:do not|don't|need not|are not (?:required|obliged) to)(?: have to)? (?:respond|reply|answer|comply)\b"
