@@ -1330,13 +1330,19 @@ def test_a_line_that_holds_only_a_protective_marking_is_recognised(line, marking
     assert bool(find_markings(line, starts, ends)) is marking
 
 
+def _hand_scorer(reads: dict[str, str]) -> Model:
+    """A scorer with no bias or transitions that reads each feature in ``reads`` as its class, by 10."""
+    zero = (0.0,) * len(CLASSES)
+    weights = {f: tuple(10.0 if c == cls else 0.0 for c in CLASSES) for f, cls in reads.items()}
+    return Model(weights=weights, bias=zero, transitions=((zero,) * len(CLASSES),) * 3, start=zero, content_margin=1.0)
+
+
 def test_protective_markings_are_stripped_even_where_the_scorer_sees_nothing():
     text = (
         "Sensitivity: Public\n\nDear Mr Hale,\n\nThe contract register lists each agreement by status:\n"
         "Live\nOfficial\nExpired\n\nYours sincerely,\n\nJo Pike\n\nSensitivity: Public\n"
     )
-    zero = (0.0,) * len(CLASSES)
-    blind = Model(weights={}, bias=zero, transitions=((zero,) * len(CLASSES),) * 3, start=zero, content_margin=1.0)
+    blind = _hand_scorer({})
     result = clean_message(text, CleanContext(kind="incoming", model=blind))
     assert [(text[s.start : s.end], s.category, s.rule) for s in result.stripped] == [
         ("Sensitivity: Public", "other_boilerplate", "marking:classification")
@@ -1689,15 +1695,8 @@ def test_the_units_of_a_run_that_share_a_line_with_kept_text_need_strong_support
 
 
 def test_a_sentence_inside_the_answer_s_paragraph_stays_with_the_answer():
-    zero = (0.0,) * len(CLASSES)
     # a scorer that reads any sentence naming the mailbox as help text
-    mailbox = Model(
-        weights={"w:mailbox": (0.0, 0.0, 0.0, 0.0, 10.0)},
-        bias=zero,
-        transitions=((zero,) * len(CLASSES),) * 3,
-        start=zero,
-        content_margin=1.0,
-    )
+    mailbox = _hand_scorer({"w:mailbox": "other_boilerplate"})
     answer = (
         "We do not hold a central record. You may wish to ask individual schools whether\n"
         "they keep one. Requests can still be sent to this mailbox and we will pass\n"
@@ -1727,15 +1726,8 @@ def test_a_rights_sentence_run_on_after_the_answer_is_still_stripped():
 
 @pytest.mark.parametrize("line", ["By email", "Sent by e-mail", "Via email", "By E-mail only."])
 def test_a_letter_s_delivery_line_is_kept_whatever_the_scorer_reads(line):
-    zero = (0.0,) * len(CLASSES)
     # a scorer that reads every line naming e-mail as help text
-    mail = Model(
-        weights={"w:email": (0.0, 0.0, 0.0, 0.0, 10.0), "w:e": (0.0, 0.0, 0.0, 0.0, 10.0)},
-        bias=zero,
-        transitions=((zero,) * len(CLASSES),) * 3,
-        start=zero,
-        content_margin=1.0,
-    )
+    mail = _hand_scorer({"w:email": "other_boilerplate", "w:e": "other_boilerplate"})
     notice = "Please do not reply to this email address."
     text = (
         f"Ms R Castle\n{line}\n\n12 March 2025\n\nDear Ms Castle\n\nWe hold 14 records.\n\n"
@@ -1773,15 +1765,8 @@ def test_a_list_read_as_one_wrapped_unit_stays_with_the_answer_s_lead_in():
 
 
 def test_a_wrapped_list_of_addresses_under_the_answer_s_lead_in_is_kept():
-    zero = (0.0,) * len(CLASSES)
     # a scorer that reads any postcode as a sign-off block's address
-    postal = Model(
-        weights={"sh:postcode": (0.0, 0.0, 0.0, 10.0, 0.0)},
-        bias=zero,
-        transitions=((zero,) * len(CLASSES),) * 3,
-        start=zero,
-        content_margin=1.0,
-    )
+    postal = _hand_scorer({"sh:postcode": "signoff_block"})
     stations = (
         "Shrewsbury - Clive Road, Monkmoor, Shrewsbury SY2 5RW - Monday to Saturday 8am-8pm\n"
         "Telford - Malinsgate, Telford TF3 4HW - daily 8am-10pm\n"
