@@ -1694,6 +1694,38 @@ def test_the_units_of_a_run_that_share_a_line_with_kept_text_need_strong_support
     assert still_blocks(prep, MIDLINE_SUPPORT - 1, [mid]) == [mid]
 
 
+def test_a_run_begun_inside_a_line_takes_the_sentences_before_it_that_lean_its_way():
+    from scraper.clean.assemble import MIDLINE_LEAN, MIDLINE_SUPPORT, Prepared, _runs_within_lines
+
+    text = (
+        "Dear Ms Lowe\n\nWe hold 12 records.\n\n"
+        "Exampleshire Council is committed to openness. Our publication scheme lists what we publish.\n"
+    )
+    ob = CLASSES.index("other_boilerplate")
+    prep: Prepared = prepare(text, CleanContext(kind="incoming"))
+    units = [prep.units[i].text for i in prep.idx]
+    first = units.index("Exampleshire Council is committed to openness.")
+    second = first + 1
+    assert units[second].startswith("Our publication scheme")
+
+    def after_rule(lean: float) -> list[str]:
+        """The units still read as help text when the decoder took only the second sentence, the
+        scorer reading it as help text by less than MIDLINE_SUPPORT and the first by ``lean``."""
+        n = len(units)
+        path = [ob if k == second else 0 for k in range(n)]
+        emissions = [
+            (0.0,) * 4 + ((MIDLINE_SUPPORT - 4) if k == second else lean if k == first else 0.0,) for k in range(n)
+        ]
+        _runs_within_lines(prep, path, emissions)
+        return [units[k] for k, c in enumerate(path) if c == ob]
+
+    # the decoder kept the first sentence only to save a change of class: the block begins with the line
+    assert after_rule(MIDLINE_LEAN) == units[first : second + 1]
+    # a first sentence the scorer does not read as help text is the answer's, and so is the rest of its line
+    assert after_rule(MIDLINE_LEAN - 1) == []
+    assert after_rule(-5.0) == []
+
+
 def test_a_sentence_inside_the_answer_s_paragraph_stays_with_the_answer():
     # a scorer that reads any sentence naming the mailbox as help text
     mailbox = _hand_scorer({"w:mailbox": "other_boilerplate"})

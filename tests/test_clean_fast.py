@@ -507,7 +507,7 @@ def test_the_line_patterns_run_only_where_they_can_match(text):
 
 def _runs_within_lines_plain(prep, path: list[int], emissions) -> None:
     """`assemble._runs_within_lines` by its definition: every test rescans its line."""
-    from scraper.clean.assemble import MIDLINE_SUPPORT
+    from scraper.clean.assemble import MIDLINE_LEAN, MIDLINE_SUPPORT
     from scraper.clean.features import F_COURTESY
 
     text, idx = prep.text, prep.idx
@@ -532,8 +532,23 @@ def _runs_within_lines_plain(prep, path: list[int], emissions) -> None:
         j = i
         while j + 1 < n and path[j + 1] == c:
             j += 1
+        head = (i == 0 or not path[i - 1]) and before(i)
+        if head:
+            # kept units before it on its line, next to each other, each leaning to c: the run takes them
+            h = i
+            while (
+                h > 0
+                and before(h)
+                and idx[h - 1] == idx[h] - 1
+                and not path[h - 1]
+                and emissions[h - 1][c] - emissions[h - 1][0] >= MIDLINE_LEAN
+            ):
+                h -= 1
+            if h < i and not before(h):
+                path[h:i] = [c] * (i - h)
+                i, head = h, False
         for a, b, shares in (
-            (i, next((k for k in range(i, j) if not before(k + 1)), j), (i == 0 or not path[i - 1]) and before(i)),
+            (i, next((k for k in range(i, j) if not before(k + 1)), j), head),
             (None, j, (j == n - 1 or not path[j + 1]) and after(j)),
         ):
             if a is None:  # the tail: back from j while the unit before also ends inside its line
@@ -551,10 +566,10 @@ def _runs_within_lines_plain(prep, path: list[int], emissions) -> None:
 
 
 def test_runs_sharing_a_line_are_given_back_as_their_plain_definition_does(threads):
-    from scraper.clean.assemble import MIDLINE_SUPPORT, _runs_within_lines
+    from scraper.clean.assemble import MIDLINE_LEAN, MIDLINE_SUPPORT, _runs_within_lines
 
     rng = random.Random(7)
-    checked = 0
+    checked = joined = 0
     for _r, prep in _prepared(threads):
         n = len(prep.idx)
         if n < 2:
@@ -567,10 +582,17 @@ def test_runs_sharing_a_line_are_given_back_as_their_plain_definition_does(threa
                 path[k : k + length] = [c] * len(path[k : k + length])
                 k += length
             support = [rng.choice([MIDLINE_SUPPORT - 5, MIDLINE_SUPPORT + 5]) for _ in range(n)]
-            emissions = [tuple(0.0 if c == 0 else s for c in range(K)) for s in support]
+            # kept units lean to one class or another, now and then by enough to join a run after them
+            lean = [rng.choice([0, 0, rng.randint(1, 4)]) for _ in range(n)]
+            emissions = [
+                tuple(0.0 if c == 0 else s if p else (MIDLINE_LEAN + 1 if c == x else 0.0) for c in range(K))
+                for s, p, x in zip(support, path, lean, strict=True)
+            ]
             fast, plain = list(path), list(path)
             _runs_within_lines(prep, fast, emissions)
             _runs_within_lines_plain(prep, plain, emissions)
             assert fast == plain
             checked += fast != path
+            joined += any(c and not p for c, p in zip(fast, path, strict=True))
     assert checked > 100  # the rule gave something back often enough for the comparison to mean something
+    assert joined > 20  # and a run took the sentences before it on its line often enough
