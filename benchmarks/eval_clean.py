@@ -385,6 +385,19 @@ ROUND_NOTES = [
     "put under a signature as content), complaint_rights 98.8%, disclaimer 100.0%, signoff_block 81.1%, "
     "other_boilerplate 74.6%, no message emptied; without thread context must-keep 99.89%. By brief: "
     "standard 100.00% (1526/1526), texture 99.78% (2257/2262).",
+    "- Round 24 (48 authorities: universities, colleges, an academy trust and a Welsh-medium school, a water "
+    "company, an airport, buses, a conservation board, a leisure trust and a drainage board; English district, "
+    "borough and town councils, NHS England trusts and an integrated care board; police and crime "
+    "commissioners, accident investigation branches, regulators, a commission and executive agencies; "
+    "Scottish, Welsh and Northern Irish bodies from a transport partnership and a valuation board to town "
+    "councils, a school and a cross-border programmes body) was written to the same two briefs by four "
+    "writers who had not read the cleaner's code (the texture brief to the second and third). It was first "
+    "scored with the cleaner of commit 8c20bc2, frozen before any of its files was read (scorer trained on "
+    "rounds 1 to 23): must-keep 99.87% (3828/3833, 5 lines in 4 messages: four team and organisation lines "
+    "signing a message, three of them with no sign-off line above, and an automatic reply's opening "
+    '"Thank you for contacting the Office of the Police and Crime Commissioner" line), complaint_rights '
+    "96.3%, disclaimer 100.0%, signoff_block 93.9%, other_boilerplate 85.7%, no message emptied; without "
+    "thread context must-keep 99.92%. By brief: standard 99.94% (1630/1631), texture 99.82% (2198/2202).",
 ]
 
 
