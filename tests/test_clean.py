@@ -1178,6 +1178,8 @@ def test_a_hypothetical_timetable_is_not_this_request_s(sentence):
         ("This is an automatic reply to let you know that your email has arrived.", True),
         ("This is an automatic confirmation that your message has been delivered to our mailbox.", True),
         ("If your message has been delivered to the wrong team, we will pass it on.", False),
+        ("This is an automatic reply to confirm that your message has reached our enquiries inbox.", True),
+        ("This message is for the addressee only; if it has reached you in error, please delete it.", False),
         ("Once your request has been received, it will be logged.", False),
         ("If you have received this email in error, please delete it.", False),
         ("When we have received your clarification, we will start the search.", False),
@@ -1239,6 +1241,19 @@ def test_what_may_yet_happen_to_the_timetable_is_recognised_as_a_condition(sente
 def _guarded(text: str) -> set[str]:
     prep = prepare(text, CleanContext())
     return {prep.units[i].text.strip() for i in protected(prep)}
+
+
+def test_an_automatic_reply_keeps_its_thanks_to_an_authority_named_commissioner_but_not_a_rights_sentence():
+    thanks = "Thank you for contacting the Office of the Police and Crime Commissioner for Warwickshire."
+    help_text = "Please do not reply to this message: replies to this mailbox are not read."
+    guarded = _guarded(f"{thanks}\n\n{help_text}\n\nOffice of the Police and Crime Commissioner\n")
+    assert thanks in guarded and help_text not in guarded
+    # the same thanks in a sentence that names the regulator speaks of rights: not guarded
+    rights = "Thank you for contacting us; you may also complain to the Information Commissioner."
+    assert rights not in _guarded(f"{rights}\n\n{help_text}\n")
+    # nor a sentence of the paragraph after one that speaks of rights
+    after = "Thank you for contacting the Office of the Police and Crime Commissioner."
+    assert after not in _guarded(f"You have the right to ask for a review. {after}\n\n{help_text}\n")
 
 
 def test_a_condition_on_the_timetable_is_kept_right_after_the_due_date_and_only_there():

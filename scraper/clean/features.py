@@ -266,7 +266,7 @@ _COURTESY = re.compile(
 # received, ...")
 _RECEIVED = re.compile(
     r"\b(?:your|the|this) (?:request|e-?mail|message|enquiry|letter|application|correspondence)\b[^.\n]{0,60}?"
-    r"\b(?:has|have|had) (?:been (?:safely )?(?:received|logged|registered|delivered)|(?:safely )?arrived)\b|"
+    r"\b(?:has|have|had) (?:been (?:safely )?(?:received|logged|registered|delivered)|(?:safely )?(?:arrived|reached(?! you\b)))\b|"
     r"\b(?:which|that) (?:(?:has|have) been|was|were) (?:safely )?received\b|"
     r"\b(?:we|i) (?:have )?(?:safely |now )?received your\b|"
     r"\b(?:acknowledge|confirm) (?:the )?receipt of\b",
@@ -281,6 +281,13 @@ _THANKS = re.compile(
     r"contacting)\b[^\n]{0,150}$",
     re.IGNORECASE,
 )
+
+
+# that a sentence speaks of rights, for what an acknowledgement says: a commissioner that is not the
+# regulator is the authority's own name ("Thank you for contacting the Office of the Police and Crime
+# Commissioner for Warwickshire.")
+_RIGHTS_BUT_COMMISSIONER = RIGHTS_WORDS - {"commissioner"}
+_REGULATOR = re.compile(r"\b(?:information|the|scottish) commissioner|\bcommissioner'?s office|\bico\b", re.IGNORECASE)
 
 
 def received(text: str) -> bool:
@@ -439,8 +446,11 @@ class UnitFacts:
             )
         )
         # (that the request arrived is kept as content, but is not one of the scorer's features)
-        receipt = calm and (
-            (("receiv" in low or "receipt" in low or "arrived" in low or "deliver" in low) and received(text))
+        receipt = (calm or ws.isdisjoint(_RIGHTS_BUT_COMMISSIONER) and _REGULATOR.search(text) is None) and (
+            (
+                ("receiv" in low or "receipt" in low or "arrived" in low or "deliver" in low or "reached" in low)
+                and received(text)
+            )
             or (n <= 180 and "thank" in low and _THANKS.match(text) is not None)
         )
         self.courtesy = (
