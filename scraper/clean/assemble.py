@@ -38,6 +38,7 @@ from scraper.clean.features import (
     keeps_informed,
     position_codes,
     quotes_reference,
+    speaks_of_rights,
     timetable_if,
 )
 from scraper.clean.markings import find_markings
@@ -469,17 +470,9 @@ def _before_rights(prep: Prepared, i: int) -> bool:
     said before "..., including your right to complain")?"""
     info = prep.paras[prep.para_of[i]]
     for j in range(prep.unit_para[i] + 1):
-        words = info.units[j].words
-        if not _RIGHTS_BUT_COMMISSIONER.isdisjoint(words):
-            return False
-        # (a commissioner that is not the regulator is a name: "the Office of the Police and Crime
-        # Commissioner for Warwickshire")
-        if "commissioner" in words and _REGULATOR_NAMED.search(info.texts[j]) is not None:
+        if speaks_of_rights(info.units[j].words, info.texts[j]):
             return False
     return True
-
-
-_RIGHTS_BUT_COMMISSIONER = RIGHTS_WORDS - {"commissioner"}
 
 
 # what labels a reference or a date set out as a form ("The official date of your request is:" with

@@ -12,7 +12,7 @@ A unit's score is the sum of the weights of its own features and of its paragrap
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 from scraper.clean.text import feature_words, may_match_folded
@@ -283,11 +283,17 @@ _THANKS = re.compile(
 )
 
 
-# that a sentence speaks of rights, for what an acknowledgement says: a commissioner that is not the
-# regulator is the authority's own name ("Thank you for contacting the Office of the Police and Crime
-# Commissioner for Warwickshire.")
 _RIGHTS_BUT_COMMISSIONER = RIGHTS_WORDS - {"commissioner"}
 _REGULATOR = re.compile(r"\b(?:information|the|scottish) commissioner|\bcommissioner'?s office|\bico\b", re.IGNORECASE)
+
+
+def speaks_of_rights(words: Collection[str], text: str) -> bool:
+    """Whether a sentence speaks of rights (:data:`RIGHTS_WORDS`), where a commissioner that is not
+    the regulator is a name, not a right ("Thank you for contacting the Office of the Police and
+    Crime Commissioner for Warwickshire.")."""
+    if not _RIGHTS_BUT_COMMISSIONER.isdisjoint(words):
+        return True
+    return "commissioner" in words and _REGULATOR.search(text) is not None
 
 
 def received(text: str) -> bool:
@@ -446,7 +452,7 @@ class UnitFacts:
             )
         )
         # (that the request arrived is kept as content, but is not one of the scorer's features)
-        receipt = (calm or ws.isdisjoint(_RIGHTS_BUT_COMMISSIONER) and _REGULATOR.search(text) is None) and (
+        receipt = not speaks_of_rights(ws, text) and (
             (
                 ("receiv" in low or "receipt" in low or "arrived" in low or "deliver" in low or "reached" in low)
                 and received(text)
