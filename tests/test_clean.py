@@ -1180,6 +1180,10 @@ def test_a_hypothetical_timetable_is_not_this_request_s(sentence):
         ("If your message has been delivered to the wrong team, we will pass it on.", False),
         ("This is an automatic reply to confirm that your message has reached our enquiries inbox.", True),
         ("This message is for the addressee only; if it has reached you in error, please delete it.", False),
+        # the mail's wrapping breaks the sentence anywhere
+        ("This is an automatic reply to confirm that your message has\nreached our enquiries inbox.", True),
+        ("Thank you for your email, which has been\nreceived by the Records Team.", True),
+        ("If you have received this email\nin error, please delete it.", False),
         ("Once your request has been received, it will be logged.", False),
         ("If you have received this email in error, please delete it.", False),
         ("When we have received your clarification, we will start the search.", False),
@@ -1241,6 +1245,14 @@ def test_what_may_yet_happen_to_the_timetable_is_recognised_as_a_condition(sente
 def _guarded(text: str) -> set[str]:
     prep = prepare(text, CleanContext())
     return {prep.units[i].text.strip() for i in protected(prep)}
+
+
+def test_a_hard_wrapped_automatic_reply_keeps_its_thanks_and_that_the_message_arrived():
+    thanks = "Thank you for your e-mail to the Office of the Registrar of Consultant\nLobbyists."
+    arrived = "This is an automatic reply to confirm that your message has\nreached our enquiries inbox."
+    help_text = "Please do not send a second copy of your message; it will not be dealt\nwith any faster."
+    guarded = _guarded(f"{thanks} {arrived}\n\n{help_text}\n\nOffice of the Registrar of Consultant Lobbyists\n")
+    assert {thanks, arrived} <= guarded and help_text not in guarded
 
 
 def test_an_automatic_reply_keeps_its_thanks_to_an_authority_named_commissioner_but_not_a_rights_sentence():
@@ -1539,6 +1551,17 @@ def test_a_long_one_line_signature_with_pipes_is_kept_but_not_a_line_of_contact_
     assert one_line_signature("Jo Bloggs | FOI Officer")
     assert not one_line_signature("INFORMATION GOVERNANCE | EXAMPLESHIRE COUNCIL")  # a heading
     assert not one_line_signature("Jo Bloggs")  # one cell: no pipes
+
+
+def test_a_signature_goes_on_under_the_logo_a_mail_client_left_as_a_placeholder():
+    signature = "Simone Haddad | Information Governance Officer | Oadby and Wigston Borough Council"
+    logo = "[cid:image001.png@01DA7C21.5B3E9F40]"
+    text = f"Dear Ms Chauhan\n\nWe issued 42 notices.\n\nKind regards\n{logo}\n{signature}\n"
+    guarded = _guarded(text)
+    assert signature in guarded and logo not in guarded
+    # a line under the sign-off that only begins like a placeholder is read as before
+    odd = f"Kind regards\n[cid:image001.png] and [more]\n{signature}\n"
+    assert signature not in _guarded(f"Dear Ms Chauhan\n\nWe issued 42 notices.\n\n{odd}")
 
 
 def test_the_writer_s_title_stays_when_the_mail_s_wrapping_runs_it_into_the_block_after_it():

@@ -825,17 +825,23 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
         # the next paragraph too, when the sign-off ends its own ("Yours sincerely\n\nJo Bloggs") or
         # when the name ends it ("Kind regards,\nJo Bloggs\n\nDisclosure Officer")
         alone = i + 1 >= n or para_of[i + 1] != para
+        first = i + 1  # the first line after the sign-off that is not an inline image
         for j in range(i + 1, min(n, i + 5)):
             if para_of[j] != para and not (para_of[j] == para + 1 and (alone or j - 1 in out)):
                 break
             if not scored[j]:
                 break
+            if j == first and _inline_image(prep.paras[para_of[j]].texts[prep.unit_para[j]]):
+                # an image the mail client left as a placeholder ("[cid:image001.png@01DA7C21...]",
+                # the logo) says nothing: the signature goes on under it
+                first += 1
+                continue
             if flags[j] & F_SIGNATURE_END:
                 # the writer's own postal address, on the line after their name, title or office
                 # (no blank line between): the last line of the signature
                 if flags[j] & F_POSTAL and j - 1 in out and para_of[j - 1] == para_of[j]:
                     out.add(j)
-                elif j == i + 1 and one_line_signature(prep.paras[para_of[j]].texts[prep.unit_para[j]]):
+                elif j == first and one_line_signature(prep.paras[para_of[j]].texts[prep.unit_para[j]]):
                     # "Jo Bloggs | Information Governance Officer | Exampleshire Council" straight
                     # after the sign-off: long, but only names, and the whole signature
                     out.add(j)
@@ -857,6 +863,12 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
                 break
             out.add(j)
     return out
+
+
+def _inline_image(text: str) -> bool:
+    """Whether a line is only an image a mail client left as a placeholder ("[cid:image001.png@...]")."""
+    text = text.strip()
+    return text.startswith("[cid:") and text.endswith("]") and "]" not in text[:-1]
 
 
 # a job title or a team, in English or Welsh ("Deputy Director", "Swyddog Llywodraethu Gwybodaeth")

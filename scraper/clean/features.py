@@ -297,7 +297,10 @@ def speaks_of_rights(words: Collection[str], text: str) -> bool:
 
 
 def received(text: str) -> bool:
-    """Whether a text says that this request arrived (:data:`_RECEIVED`, not as a condition)."""
+    """Whether a text says that this request arrived (:data:`_RECEIVED`, not as a condition), also
+    where the mail's wrapping broke the sentence ("... your message has\nreached our inbox.")."""
+    if "\n" in text:
+        text = " ".join(text.split())
     m = _RECEIVED.search(text)
     return m is not None and _CONDITION.search(text, 0, m.start()) is None
 
@@ -457,7 +460,11 @@ class UnitFacts:
                 ("receiv" in low or "receipt" in low or "arrived" in low or "deliver" in low or "reached" in low)
                 and received(text)
             )
-            or (n <= 180 and "thank" in low and _THANKS.match(text) is not None)
+            or (
+                n <= 180
+                and "thank" in low
+                and _THANKS.match(" ".join(text.split()) if "\n" in text else text) is not None
+            )
         )
         self.courtesy = (
             n <= 180
