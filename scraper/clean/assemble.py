@@ -32,6 +32,7 @@ from scraper.clean.features import (
     F_SEPARATOR,
     F_SIGNATURE_END,
     F_SIGNOFF,
+    REGULATOR_NAMED,
     RIGHTS_WORDS,
     UnitFacts,
     context_names,
@@ -614,7 +615,6 @@ _COMPLAINT_RIGHTS = CLASSES.index("complaint_rights")
 # what a review-and-complaint paragraph speaks of (RIGHTS_WORDS, the EIR's reconsideration), and
 # the questions about this response that often open it; "commissioner" only as the regulator (not the
 # Investigatory Powers or a Police and Crime Commissioner an answer may name)
-_REGULATOR_NAMED = re.compile(r"\b(?:information|the|scottish) commissioner|\bcommissioner'?s office", re.IGNORECASE)
 _LEAD_RIGHTS = (RIGHTS_WORDS - {"commissioner"}) | {
     "reconsider",
     "reconsideration",
@@ -631,7 +631,7 @@ _LEAD_RIGHTS = (RIGHTS_WORDS - {"commissioner"}) | {
 def _speaks_of_rights(paragraph: Paragraph) -> bool:
     if not _LEAD_RIGHTS.isdisjoint(paragraph.words):
         return True
-    return "commissioner" in paragraph.words and any(_REGULATOR_NAMED.search(t) for t in paragraph.texts)
+    return "commissioner" in paragraph.words and any(REGULATOR_NAMED.search(t) for t in paragraph.texts)
 
 
 def _rights_lead_in(path: list[int], paras: list[int], info: Sequence[Paragraph], flags: list[int]) -> None:

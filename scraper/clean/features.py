@@ -284,7 +284,8 @@ _THANKS = re.compile(
 
 
 _RIGHTS_BUT_COMMISSIONER = RIGHTS_WORDS - {"commissioner"}
-_REGULATOR = re.compile(r"\b(?:information|the|scottish) commissioner|\bcommissioner'?s office|\bico\b", re.IGNORECASE)
+# "commissioner" as the regulator (not the Investigatory Powers or a Police and Crime Commissioner)
+REGULATOR_NAMED = re.compile(r"\b(?:information|the|scottish) commissioner|\bcommissioner'?s office", re.IGNORECASE)
 
 
 def speaks_of_rights(words: Collection[str], text: str) -> bool:
@@ -293,7 +294,7 @@ def speaks_of_rights(words: Collection[str], text: str) -> bool:
     Crime Commissioner for Warwickshire.")."""
     if not _RIGHTS_BUT_COMMISSIONER.isdisjoint(words):
         return True
-    return "commissioner" in words and _REGULATOR.search(text) is not None
+    return "commissioner" in words and REGULATOR_NAMED.search(text) is not None
 
 
 def received(text: str) -> bool:
@@ -455,7 +456,7 @@ class UnitFacts:
             )
         )
         # (that the request arrived is kept as content, but is not one of the scorer's features)
-        receipt = not speaks_of_rights(ws, text) and (
+        receipt = (calm or not speaks_of_rights(ws, text)) and (
             (
                 ("receiv" in low or "receipt" in low or "arrived" in low or "deliver" in low or "reached" in low)
                 and received(text)
