@@ -820,6 +820,11 @@ def test_what_a_reply_decides_is_recognised(sentence):
         "If you ask for your own information, we will treat your request as a subject access request.",
         "Where we have passed your request to another body, we will tell you.",
         "Requests for personal data are handled as subject access requests.",
+        # the way to a review, put as an offer
+        "If you would like the Council to reconsider its decision, please write to the Town Clerk.",
+        "If you would like to make representations about this decision, please write to us.",
+        # a disclaimer: what this e-mail may hold, not who else holds what was asked
+        "This e-mail and any attachments may hold information that is confidential or privileged.",
     ],
 )
 def test_a_decision_put_as_a_condition_is_not_one(sentence):
@@ -891,6 +896,17 @@ def test_the_signature_stops_before_an_organisation_block_with_an_address_but_ke
     assert {"Jo Pike", "FOI Officer", "The Royal Borough", "Town Hall, Hornton Street, London W8 7NX"} <= _guarded(
         office
     )
+
+
+def test_the_signature_stops_at_a_question_or_a_numbered_item_after_it():
+    for opening in ("Unhappy with our answer?", "1) Internal review.", "2."):
+        text = (
+            f"Dear Ms Jones,\n\nWe hold 42 such contracts.\n\nYours sincerely\n\nJo Pike\nFOI Officer\n{opening}\n"
+            "You can ask us to review our reply within 40 working days."
+        )
+        guarded = _guarded(text)
+        assert {"Jo Pike", "FOI Officer"} <= guarded
+        assert opening not in guarded
 
 
 def test_the_signature_keeps_a_long_office_name_but_not_a_sentence_after_it():
@@ -1187,6 +1203,14 @@ def test_a_hypothetical_timetable_is_not_this_request_s(sentence):
         ("Once your request has been received, it will be logged.", False),
         ("If you have received this email in error, please delete it.", False),
         ("When we have received your clarification, we will start the search.", False),
+        ("This is an automatic reply to confirm we have your email.", True),
+        ("This is an automated response confirming delivery to the Information Management Team mailbox.", True),
+        ("If we have your email address, we will write to you.", False),
+        # in Welsh
+        ("Mae eich e-bost wedi dod i law.", True),
+        ("Dyma gydnabyddiaeth awtomatig i gadarnhau ein bod wedi ei derbyn.", True),
+        ("Os yw'r neges hon wedi dod i law trwy gamgymeriad, rhowch wybod i'r anfonwr.", False),
+        ("Os ydych wedi ei derbyn trwy gamgymeriad, dilewch hi.", False),
     ],
 )
 def test_that_this_request_arrived_is_recognised_but_not_as_a_condition(sentence, said):
@@ -1245,6 +1269,24 @@ def test_what_may_yet_happen_to_the_timetable_is_recognised_as_a_condition(sente
 def _guarded(text: str) -> set[str]:
     prep = prepare(text, CleanContext())
     return {prep.units[i].text.strip() for i in protected(prep)}
+
+
+@pytest.mark.parametrize(
+    "thanks",
+    [
+        "Thank you for emailing the Freedom of Information team.",
+        "Thank you for writing to the Enquiries mailbox.",
+        "Thanks for getting in touch with Exampleshire Leisure.",
+        "Diolch am eich e-bost i'r tîm Rhyddid Gwybodaeth.",
+        "Diolch am gysylltu â Bws Enghraifft.",
+    ],
+)
+def test_an_automatic_reply_keeps_its_opening_thanks_however_it_is_put(thanks):
+    help_text = "Please do not reply to this message: replies to this mailbox are not read."
+    guarded = _guarded(f"{thanks}\n\n{help_text}\n\nInformation Team\n")
+    assert thanks in guarded and help_text not in guarded
+    # a thanks for something else is no greeting to the message
+    assert "Thank you for your patience." not in _guarded(f"Thank you for your patience.\n\n{help_text}\n")
 
 
 def test_a_hard_wrapped_automatic_reply_keeps_its_thanks_and_that_the_message_arrived():
@@ -1386,6 +1428,8 @@ def test_protective_markings_are_stripped_even_where_the_scorer_sees_nothing():
         ("Parts 1 and 2 fall outside the Regulations.", True),
         ("For question 4, please see the table below.", True),
         ("Part 2 of the Regulations sets out the exceptions.", False),  # a part of the law
+        ("It may be restricted by law, including by Part VII of the Police (Northern Ireland) Act 1998.", False),
+        ("Question 4 of your request under the Act asked for the totals.", True),
         ("If you are unhappy with any part of our response, you can ask for a review.", False),
         ("We hold 40 items of correspondence.", False),
     ],
@@ -1746,15 +1790,17 @@ def test_a_run_begun_inside_a_line_takes_the_sentences_before_it_that_lean_its_w
     second = first + 1
     assert units[second].startswith("Our publication scheme")
 
-    def after_rule(lean: float) -> list[str]:
+    def after_rule(lean: float, protect_first: bool = False) -> list[str]:
         """The units still read as help text when the decoder took only the second sentence, the
-        scorer reading it as help text by less than MIDLINE_SUPPORT and the first by ``lean``."""
+        scorer reading it as help text by less than MIDLINE_SUPPORT and the first by ``lean``
+        (with ``protect_first``, the first is one the guards keep, as the decoder was told)."""
         n = len(units)
         path = [ob if k == second else 0 for k in range(n)]
         emissions = [
             (0.0,) * 4 + ((MIDLINE_SUPPORT - 4) if k == second else lean if k == first else 0.0,) for k in range(n)
         ]
-        _runs_within_lines(prep, path, emissions)
+        forced = [0 if protect_first and k == first else None for k in range(n)]
+        _runs_within_lines(prep, path, emissions, forced)
         return [units[k] for k, c in enumerate(path) if c == ob]
 
     # the decoder kept the first sentence only to save a change of class: the block begins with the line
@@ -1762,6 +1808,10 @@ def test_a_run_begun_inside_a_line_takes_the_sentences_before_it_that_lean_its_w
     # a first sentence the scorer does not read as help text is the answer's, and so is the rest of its line
     assert after_rule(MIDLINE_LEAN - 1) == []
     assert after_rule(-5.0) == []
+    # a sentence the guards keep (an automatic reply's "your e-mail has arrived in our mailbox.",
+    # run on by the help text) is never taken, however the scorer leans: the run is then one
+    # begun inside a line, and goes back to content
+    assert after_rule(MIDLINE_LEAN + 10, protect_first=True) == []
 
 
 def test_a_sentence_inside_the_answer_s_paragraph_stays_with_the_answer():

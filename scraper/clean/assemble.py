@@ -358,7 +358,7 @@ def decide(prep: Prepared, model: Model, index: ThreadIndex | None = None) -> li
     path = model.decode(emissions, boundaries, forced)
     if any(path):  # a block was found: the passes that shape blocks
         _drop_weak_runs(path, emissions, boundaries, model.min_support)
-        _runs_within_lines(prep, path, emissions)
+        _runs_within_lines(prep, path, emissions, forced)
         separators = [k for k, i in enumerate(idx) if flags[i] & F_SEPARATOR]
         if separators:
             _rules_join_blocks(path, separators, boundaries)
@@ -543,7 +543,12 @@ MIDLINE_SUPPORT = 16.0
 MIDLINE_LEAN = 3.0
 
 
-def _runs_within_lines(prep: Prepared, path: list[int], emissions: list[tuple[float, ...]]) -> None:
+def _runs_within_lines(
+    prep: Prepared,
+    path: list[int],
+    emissions: list[tuple[float, ...]],
+    forced: Sequence[int | None] | None = None,
+) -> None:
     """Give back to content the units of a run that share a line with kept text: those before
     the first unit of the run to begin a line, and those after the last to end one, unless the
     scorer prefers their class by :data:`MIDLINE_SUPPORT` on average.
@@ -552,7 +557,8 @@ def _runs_within_lines(prep: Prepared, path: list[int], emissions: list[tuple[fl
     staff generally? This will decide which law applies ..."). Blocks begin and end on lines of
     their own, and a block that the writer ran on after the answer's last sentence ("... we have
     decided to withhold it. You have the right to request an internal review ...") is read as one
-    with far more support than answer text that only sounds like one."""
+    with far more support than answer text that only sounds like one. A unit ``forced`` to
+    content (see :func:`protected`) is never taken."""
     text, idx, flags = prep.text, prep.idx, prep.flags
     starts, ends = prep.line_starts, prep.line_ends
     n = len(path)
@@ -591,6 +597,7 @@ def _runs_within_lines(prep: Prepared, path: list[int], emissions: list[tuple[fl
                 and not at_line_start(h)
                 and idx[h - 1] == idx[h] - 1
                 and path[h - 1] == CONTENT
+                and (forced is None or forced[h - 1] is None)
                 and emissions[h - 1][c] - emissions[h - 1][CONTENT] >= MIDLINE_LEAN
             ):
                 h -= 1
@@ -848,6 +855,8 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
                 break  # contact details, a link, or the heading of what follows
             if emissions is not None and _reads_as_block(prep, emissions, j):
                 break
+            if _opens_something_else(prep.paras[para_of[j]].texts[prep.unit_para[j]]):
+                break
             # after a name and a title, a line with a postal address straight under it and more
             # lines under that is the organisation's block beginning (in the collection, such a line
             # third or later after the sign-off begins a sign-off block about 1,700 times, and is the
@@ -863,6 +872,16 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
                 break
             out.add(j)
     return out
+
+
+# what no signature line is: a question ("Unhappy with our answer?") or a numbered item ("1) Internal
+# review."), each the start of what follows the signature
+_NOT_SIGNATURE = re.compile(r"\?\s*$|^\W*(?:\d{1,2}|[a-h]|[ivx]{1,4})[.)](?:\s|$)", re.IGNORECASE)
+
+
+def _opens_something_else(text: str) -> bool:
+    """Whether a line after a sign-off is a question or a numbered item, not the signature."""
+    return _NOT_SIGNATURE.search(text) is not None
 
 
 def _inline_image(text: str) -> bool:

@@ -57,10 +57,10 @@ _REFERENCE_CODE = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z]+[-/]?\d")
 _REFERENCE_NUMBER = re.compile(r"\d(?<!\w\d)\d{2,}[/-]\d{2,}\b")
 _MONEY = re.compile(r"£\s?\d|\d\s?%")
 # a numbered part of the request: "part (3)", "parts 1 and 2", "question 4", "item (b)"; not a part of
-# an Act ("Part 2 of the Regulations")
+# an Act ("Part 2 of the Regulations", "Part VII of the Police (Northern Ireland) Act 1998")
 _REQUEST_PART = re.compile(
     r"\b(?:parts?|questions?|items?) \(?(?:\d{1,2}|[a-h]|[ivx]{1,4})\)?(?=[\s,.;:)?]|$)"
-    r"(?! ?of (?:the |this |that )?(?:act|regulations?|schedule|order|code)\b)",
+    r"(?! ?of (?:the |this |that )?(?:(?!request\b|your\b)[\w'()&-]+ ){0,6}?(?:act|regulations?|schedule|order|code)\b)",
     re.IGNORECASE,
 )
 _PART_HINTS = ("part", "question", "item")
@@ -200,7 +200,9 @@ _DECISION_PARTS = (
         # who else holds it ("Suffolk County Council is the highway authority and may hold further
         # information about traffic on that road.")
         r"\b(?:may|might|is likely to|are likely to|probably) (?:also )?hold (?:the|this|that|these|those|some|"
-        r"further|more|any|relevant|other|such|information|data|records)\b",
+        r"further|more|any|relevant|other|such|information|data|records)\b"
+        # (not a disclaimer's "This e-mail may hold information that is confidential")
+        r"(?![^.\n]{0,40}\b(?:confidential|privileged)\b)",
     ),
     # and how to reach them ("You can contact them at www.suffolk.gov.uk/foi.")
     (
@@ -243,7 +245,8 @@ _ADVICE = re.compile(
     # not the sign-off's offer of another format, nor the way to a review
     r"\bif (?:you would (?:like|prefer)|it would help)\b"
     # (the look-ahead is bounded: a sentence without a stop cannot make it quadratic)
-    r"(?![^.\n]{0,300}\b(?:formats?|large print|braille|audio|languages?|accessible|review|complain\w*|appeal)\b)|"
+    r"(?![^.\n]{0,300}\b(?:formats?|large print|braille|audio|languages?|accessible|review|reconsider\w*|complain\w*|"
+    r"appeal|representations)\b)|"
     # what the writer offers to do with this request ("With your agreement, we will treat your e-mail
     # as a subject access request")
     r"\bwith your (?:agreement|consent|permission),? (?:we|i) (?:will|can|could|would|shall)\b",
@@ -269,7 +272,10 @@ _RECEIVED = re.compile(
     r"\b(?:has|have|had) (?:been (?:safely )?(?:received|logged|registered|delivered)|(?:safely )?(?:arrived|reached(?! you\b)))\b|"
     r"\b(?:which|that) (?:(?:has|have) been|was|were) (?:safely )?received\b|"
     r"\b(?:we|i) (?:have )?(?:safely |now )?received your\b|"
-    r"\b(?:acknowledge|confirm) (?:the )?receipt of\b",
+    r"\b(?:acknowledge|confirm) (?:the )?receipt of\b|"
+    r"\bconfirm(?:s|ing)? (?:that )?(?:we (?:now )?have your (?:e-?mail|message|request|letter)|delivery to)\b|"
+    # in Welsh: "has come to hand", "we have received it"
+    r"\bwedi dod i law\b|\b(?:ein bod|rydym) wedi ei derbyn\b",
     re.IGNORECASE,
 )
 
@@ -277,8 +283,10 @@ _RECEIVED = re.compile(
 # the opening thanks for this request ("Thank you for contacting the Information Governance team."):
 # the writer's greeting to it, said once, as a sentence of its own
 _THANKS = re.compile(
-    r"^[\s>]*thank you (?:very much )?for (?:your (?:e-?mail|message|request|enquiry|correspondence|letter)|"
-    r"contacting)\b[^\n]{0,150}$",
+    r"^[\s>]*(?:thank you|thanks|many thanks)(?: very much)? for (?:your (?:e-?mail|message|request|enquiry|correspondence|letter)|"
+    r"contacting|writing to|e-?mailing|getting in touch)\b[^\n]{0,150}$|"
+    # in Welsh ("Diolch am eich e-bost", "Diolch am gysylltu â ...")
+    r"^[\s>]*diolch (?:yn fawr )?(?:am eich (?:e-?bost|neges|cais|ymholiad|llythyr)|am gysylltu)\b[^\n]{0,150}$",
     re.IGNORECASE,
 )
 
@@ -297,13 +305,31 @@ def speaks_of_rights(words: Collection[str], text: str) -> bool:
     return "commissioner" in words and REGULATOR_NAMED.search(text) is not None
 
 
+# a condition in Welsh ("Os yw'r neges hon wedi dod i law trwy gamgymeriad": if it reached you in error)
+_CONDITION_CY = re.compile(r"\b(?:os|pe)\b", re.IGNORECASE)
+_RECEIPT_HINTS = (
+    "receiv",
+    "receipt",
+    "arrived",
+    "deliver",
+    "reached",
+    "have your",
+    " law",
+    "derbyn",
+)  # one is in every match
+
+
 def received(text: str) -> bool:
     """Whether a text says that this request arrived (:data:`_RECEIVED`, not as a condition), also
     where the mail's wrapping broke the sentence ("... your message has\nreached our inbox.")."""
     if "\n" in text:
         text = " ".join(text.split())
     m = _RECEIVED.search(text)
-    return m is not None and _CONDITION.search(text, 0, m.start()) is None
+    return (
+        m is not None
+        and _CONDITION.search(text, 0, m.start()) is None
+        and _CONDITION_CY.search(text, 0, m.start()) is None
+    )
 
 
 _RESPONSE_DUE = re.compile(
@@ -457,13 +483,10 @@ class UnitFacts:
         )
         # (that the request arrived is kept as content, but is not one of the scorer's features)
         receipt = (calm or not speaks_of_rights(ws, text)) and (
-            (
-                ("receiv" in low or "receipt" in low or "arrived" in low or "deliver" in low or "reached" in low)
-                and received(text)
-            )
+            (any(map(low.__contains__, _RECEIPT_HINTS)) and received(text))
             or (
                 n <= 180
-                and "thank" in low
+                and ("thank" in low or "diolch" in low)
                 and _THANKS.match(" ".join(text.split()) if "\n" in text else text) is not None
             )
         )
