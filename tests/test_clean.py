@@ -1650,6 +1650,64 @@ def test_the_writer_s_title_stays_when_the_mail_s_wrapping_runs_it_into_the_bloc
     assert not title_line("Head of Governance.")
 
 
+def test_the_writer_s_organisation_stays_under_their_title_when_the_block_after_it_runs_on():
+    from scraper.clean.assemble import _titles_stay, organisation_line
+
+    office = "Office of the Registrar of Consultant Lobbyists"
+    rights = (
+        "If you are unhappy with the way your request has been handled, you can\n"
+        "ask for an internal review within 40 working days of this reply."
+    )
+    text = (
+        "Dear Mr Cole\n\nWe hold 14 registrations.\n\nYours sincerely\n\nHenrietta Gosling\n"
+        f"Compliance and Registration Manager\n{office}\n{rights}\n"
+    )
+    prep = prepare(text, CleanContext(kind="incoming"))
+    k = next(i for i, u in enumerate(prep.units) if u.text.startswith(office + "\n"))
+    classes = [0] * len(prep.units)
+    classes[k] = CLASSES.index("complaint_rights")
+    start, end = prep.unit_span(k)
+    kept = _titles_stay(prep, classes, [(start, end, "complaint_rights", "complaint_rights:scorer")])
+    assert kept == [(start + len(office) + 1, end, "complaint_rights", "complaint_rights:scorer")]
+    # after a blank line, the organisation's name heads its own block
+    apart = text.replace(f"Manager\n{office}", f"Manager\n\n{office}")
+    prep = prepare(apart, CleanContext(kind="incoming"))
+    k = next(i for i, u in enumerate(prep.units) if u.text.startswith(office + "\n"))
+    classes = [0] * len(prep.units)
+    classes[k] = CLASSES.index("complaint_rights")
+    start, end = prep.unit_span(k)
+    assert _titles_stay(prep, classes, [(start, end, "complaint_rights", "r")]) == [
+        (start, end, "complaint_rights", "r")
+    ]
+    assert organisation_line(office) and organisation_line("Bradford District Care NHS Foundation Trust")
+    # a block's own heading is no organisation, in whatever case it is written
+    for heading in (
+        "Your Right to Complain",
+        "Internal Review Procedure",
+        "Information Commissioner's Office",
+        "Follow Us",
+    ):
+        assert not organisation_line(heading)
+
+
+def test_a_team_and_its_organisation_joined_in_one_unit_are_the_signature():
+    team = "Information Governance and Records Management Team\nBradford District Care NHS Foundation Trust"
+    notice = (
+        "Bradford District Care NHS Foundation Trust: this e-mail and any\n"
+        "attachments may contain confidential information and are for the intended\nrecipient only."
+    )
+    text = f"Dear Ms Ward\n\nWe hold 3 policies.\n\nKind regards,\n\n{team}\n{notice}\n"
+    prep = prepare(text, CleanContext())
+    assert any(u.text == team for u in prep.units)  # one unit, longer than a signature line
+    assert team in _guarded(text)
+    assert not any(t.startswith("Bradford District Care NHS Foundation Trust:") for t in _guarded(text))
+    # two lines of which one is a sentence are not
+    assert "Information Governance Team\nPlease write to us" not in _guarded(
+        "Dear Ms Ward\n\nWe hold 3 policies.\n\nKind regards,\n\nInformation Governance Team\n"
+        "Please write to us at the address on our website if you need this in another format\n"
+    )
+
+
 def test_a_list_under_the_answer_s_lead_in_stays_however_long():
     from scraper.clean.assemble import _addresses_follow_lead_ins
     from scraper.clean.model import CLASSES

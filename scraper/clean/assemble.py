@@ -852,6 +852,11 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
                     # "Jo Bloggs | Information Governance Officer | Exampleshire Council" straight
                     # after the sign-off: long, but only names, and the whole signature
                     out.add(j)
+                elif signature_lines(prep.paras[para_of[j]].texts[prep.unit_para[j]]):
+                    # a team and its organisation, each on its line, that the unit joined and so
+                    # made long ("Information Governance Team / Exampleshire NHS Foundation Trust")
+                    out.add(j)
+                    continue
                 break  # contact details, a link, or the heading of what follows
             if emissions is not None and _reads_as_block(prep, emissions, j):
                 break
@@ -890,12 +895,47 @@ def _inline_image(text: str) -> bool:
     return text.startswith("[cid:") and text.endswith("]") and "]" not in text[:-1]
 
 
-# a job title or a team, in English or Welsh ("Deputy Director", "Swyddog Llywodraethu Gwybodaeth")
+# a job title or a team, in English or Welsh ("Deputy Director", "Swyddog Llywodraethu Gwybodaeth",
+# "Uned Hawliau Gwybodaeth / Information Rights Unit")
 _TITLE_WORD = re.compile(
     r"\b(?:officer|manager|head|director|secretary|clerk|lead|advis[eo]r|co-?ordinator|controller|administrator|"
-    r"assistant|executive|team|swyddog|rheolwr|pennaeth|cyfarwyddwr|ysgrifennydd|t[iî]m)\b",
+    r"assistant|executive|team|unit|division|directorate|swyddog|rheolwr|pennaeth|cyfarwyddwr|ysgrifennydd|"
+    r"t[iî]m|uned|adran)\b",
     re.IGNORECASE,
 )
+# what a line that heads a block speaks of, which an organisation's name does not ("Your Right to
+# Complain", "Internal Review Procedure", "Information Commissioner")
+_HEADING_WORDS = frozenset(
+    "right rights review reviews complain complaint complaints appeal appeals commissioner commissioner's "
+    "procedure process next unhappy dissatisfied disclaimer confidentiality notice privacy help advice "
+    "note please follow us find connect visit".split()
+)
+
+
+def organisation_line(text: str) -> bool:
+    """Whether a line reads as an organisation's name ("Office of the Registrar of Consultant
+    Lobbyists"): two to ten words, every one besides the small ones capitalised, no contact details,
+    no stop, and nothing a block's heading speaks of."""
+    text = text.strip()
+    if not text or len(text) > 80 or text.endswith((".", ",", ";", ":", "!", "?")) or ". " in text:
+        return False
+    if text.isupper() or _CONTACT_MARK.search(text) is not None:
+        return False
+    words = [w for w in _NAME_TOKEN_GAP.split(text) if w]
+    big = [w for w in words if w.lower() not in _NAME_SMALL_WORDS]
+    return (
+        2 <= len(words) <= 10
+        and len(big) >= 2
+        and all(w[:1].isupper() for w in big)
+        and _HEADING_WORDS.isdisjoint(w.lower() for w in words)
+    )
+
+
+def signature_lines(text: str) -> bool:
+    """Whether a unit of two or three lines is only a signature's titles, teams and organisations
+    ("Information Governance Team / Exampleshire NHS Foundation Trust")."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    return 2 <= len(lines) <= 3 and all(title_line(x) or organisation_line(x) for x in lines)
 
 
 def title_line(text: str) -> bool:
@@ -927,8 +967,14 @@ def _titles_stay(
         cut = text.find("\n", s, e)
         above = text[slice(*prep.unit_span(j - 1))]
         # under the writer's name, or straight under the sign-off ("Gyda dymuniadau gorau / Best wishes")
-        under = flags[j - 1] & F_SIGNOFF or (len(above) < 35 and "\n" not in above and name_like(above))
-        if cut > 0 and under and title_line(text[s:cut]):
+        under = (
+            flags[j - 1] & F_SIGNOFF
+            or (len(above) < 35 and "\n" not in above and name_like(above))
+            or ("\n" not in above and title_line(above))  # or their title ("... Manager / Office of ...")
+        )
+        # (an organisation's name only on the very next line: after a blank line it heads its own block)
+        next_line = text.count("\n", prep.unit_span(j - 1)[1], s) == 1
+        if cut > 0 and under and (title_line(text[s:cut]) or (next_line and organisation_line(text[s:cut]))):
             starts[s] = cut + 1
     if not starts:
         return runs
