@@ -899,7 +899,11 @@ def test_the_signature_stops_before_an_organisation_block_with_an_address_but_ke
 
 
 def test_the_signature_stops_at_a_question_or_a_numbered_item_after_it():
-    for opening in ("Unhappy with our answer?", "1) Internal review.", "2."):
+    # (a name's initial is no numbered item)
+    assert {"A. Jones", "FOI Officer"} <= _guarded(
+        "Dear Ms Jones,\n\nWe hold 42 such contracts.\n\nYours sincerely\n\nA. Jones\nFOI Officer\n"
+    )
+    for opening in ("Unhappy with our answer?", "1) Internal review.", "2.", "(b) Complaints"):
         text = (
             f"Dear Ms Jones,\n\nWe hold 42 such contracts.\n\nYours sincerely\n\nJo Pike\nFOI Officer\n{opening}\n"
             "You can ask us to review our reply within 40 working days."

@@ -880,8 +880,8 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
 
 
 # what no signature line is: a question ("Unhappy with our answer?") or a numbered item ("1) Internal
-# review."), each the start of what follows the signature
-_NOT_SIGNATURE = re.compile(r"\?\s*$|^\W*(?:\d{1,2}|[a-h]|[ivx]{1,4})[.)](?:\s|$)", re.IGNORECASE)
+# review.", "(b)"); a letter with a stop is a name's initial ("A. Jones"), not an item
+_NOT_SIGNATURE = re.compile(r"\?\s*$|^\W*(?:\d{1,2}[.)]|[a-hA-H]\)|[ivxIVX]{1,4}\))(?:\s|$)")
 
 
 def _opens_something_else(text: str) -> bool:
@@ -967,13 +967,14 @@ def _titles_stay(
         cut = text.find("\n", s, e)
         above = text[slice(*prep.unit_span(j - 1))]
         # under the writer's name, or straight under the sign-off ("Gyda dymuniadau gorau / Best wishes")
+        # (a title or an organisation's name only on the very next line: after a blank line it heads
+        # its own block)
+        next_line = text.count("\n", prep.unit_span(j - 1)[1], s) == 1
         under = (
             flags[j - 1] & F_SIGNOFF
             or (len(above) < 35 and "\n" not in above and name_like(above))
-            or ("\n" not in above and title_line(above))  # or their title ("... Manager / Office of ...")
+            or (next_line and "\n" not in above and title_line(above))  # under their title ("Manager / Office of ...")
         )
-        # (an organisation's name only on the very next line: after a blank line it heads its own block)
-        next_line = text.count("\n", prep.unit_span(j - 1)[1], s) == 1
         if cut > 0 and under and (title_line(text[s:cut]) or (next_line and organisation_line(text[s:cut]))):
             starts[s] = cut + 1
     if not starts:
