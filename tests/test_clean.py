@@ -1215,6 +1215,7 @@ def test_a_hypothetical_timetable_is_not_this_request_s(sentence):
         ("Dyma gydnabyddiaeth awtomatig i gadarnhau ein bod wedi ei derbyn.", True),
         ("Os yw'r neges hon wedi dod i law trwy gamgymeriad, rhowch wybod i'r anfonwr.", False),
         ("Os ydych wedi ei derbyn trwy gamgymeriad, dilewch hi.", False),
+        ("Your request for OS map data has been received.", True),
     ],
 )
 def test_that_this_request_arrived_is_recognised_but_not_as_a_condition(sentence, said):

@@ -305,8 +305,9 @@ def speaks_of_rights(words: Collection[str], text: str) -> bool:
     return "commissioner" in words and REGULATOR_NAMED.search(text) is not None
 
 
-# a condition in Welsh ("Os yw'r neges hon wedi dod i law trwy gamgymeriad": if it reached you in error)
-_CONDITION_CY = re.compile(r"\b(?:os|pe)\b", re.IGNORECASE)
+# a condition in Welsh ("Os yw'r neges hon wedi dod i law trwy gamgymeriad": if it reached you in error;
+# not "OS", the maps, in English)
+_CONDITION_CY = re.compile(r"\b(?:[Oo]s|[Pp]e)\b")
 _RECEIPT_HINTS = (
     "receiv",
     "receipt",
