@@ -838,7 +838,8 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
                 break
             if not scored[j]:
                 break
-            if j == first and _inline_image(prep.paras[para_of[j]].texts[prep.unit_para[j]]):
+            line = prep.paras[para_of[j]].texts[prep.unit_para[j]]
+            if j == first and _inline_image(line):
                 # an image the mail client left as a placeholder ("[cid:image001.png@01DA7C21...]",
                 # the logo) says nothing: the signature goes on under it
                 first += 1
@@ -848,11 +849,11 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
                 # (no blank line between): the last line of the signature
                 if flags[j] & F_POSTAL and j - 1 in out and para_of[j - 1] == para_of[j]:
                     out.add(j)
-                elif j == first and one_line_signature(prep.paras[para_of[j]].texts[prep.unit_para[j]]):
+                elif j == first and one_line_signature(line):
                     # "Jo Bloggs | Information Governance Officer | Exampleshire Council" straight
                     # after the sign-off: long, but only names, and the whole signature
                     out.add(j)
-                elif signature_lines(prep.paras[para_of[j]].texts[prep.unit_para[j]]):
+                elif signature_lines(line):
                     # a team and its organisation, each on its line, that the unit joined and so
                     # made long ("Information Governance Team / Exampleshire NHS Foundation Trust")
                     out.add(j)
@@ -860,7 +861,7 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
                 break  # contact details, a link, or the heading of what follows
             if emissions is not None and _reads_as_block(prep, emissions, j):
                 break
-            if _opens_something_else(prep.paras[para_of[j]].texts[prep.unit_para[j]]):
+            if _opens_something_else(line):
                 break
             # after a name and a title, a line with a postal address straight under it and more
             # lines under that is the organisation's block beginning (in the collection, such a line
