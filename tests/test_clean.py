@@ -198,6 +198,93 @@ def test_answers_written_inside_the_quoted_request_are_kept():
     assert "how many parking fines were issued" not in result.clean_text
 
 
+# A top-posted reply over nested quoted history that no earlier message of the thread matches
+# (the shape of test/emails/embedded_ception.txt in discourse/email_reply_trimmer, re-written): the
+# greeting and sign-offs in the quotes belong to the quoted messages.
+NESTED_QUOTES = """This is my answer to your question.
+
+Thanks,
+Sam Patel
+
+On Mon, Feb 1, 2016 at 6:32 PM, Jo Brown <jo@example.org>
+wrote:
+
+> This is Jo's reply.
+>
+> On Mon, Feb 1, 2016 at 7:50 AM, Sam Patel <sam@example.org
+> > wrote:
+>
+>> Great!
+>>
+>> Many thanks.
+>>
+>> On Mon, Feb 1, 2016 at 5:05 AM Jo Brown <jo@example.org> wrote:
+>>
+>>> What?
+>>>
+>>> On Wed, Jan 27, 2016 at 10:48 PM, Sam Patel <
+>>> sam@example.org> wrote:
+>>>
+>>>> Hi Jo,
+>>>>
+>>>> How is it going?
+>>>>
+>>>> Sam Patel
+"""
+
+
+def test_a_quoted_greeting_or_sign_off_does_not_place_this_messages_lines():
+    prep = prepare(NESTED_QUOTES, CleanContext())
+    reply = next(u.idx for u in prep.units if u.text.startswith("This is my answer"))
+    assert "pos:before_greeting" not in prep.positions[reply]
+    quoted_thanks = next(u.idx for u in prep.units if u.text.startswith(">> Many thanks"))
+    after = next(u.idx for u in prep.units if u.text.startswith(">> On Mon"))
+    # the reply's own "Thanks," is a sign-off; the quoted "Many thanks." is not the last one
+    assert "pos:after_signoff" in prep.positions[after]
+    assert "pos:after_last_signoff" in prep.positions[after]
+    assert quoted_thanks in prep.idx
+    # the greeting still opens a message that has its own
+    own = prepare("Hello team,\n\nWe hold no records.\n\n> Dear Sir,\n> Please send the list.", CleanContext())
+    banner = prepare("EXTERNAL EMAIL\n\nDear Sam,\n\nWe hold no records.\n\nRegards\n\n> Hi Jo,", CleanContext())
+    assert not any("pos:before_greeting" in p for p in own.positions)
+    assert "pos:before_greeting" in banner.positions[0]
+
+
+OUTLOOK_QUOTE = (
+    "The answer is no, we do not hold it.\n\n"
+    "From: Jo Brown <jo@example.org>\nSent: 01 February 2024 10:00\nTo: FOI <foi@example.gov.uk>\n"
+    "Subject: RE: Parking fines\n\nDear FOI team,\n\nPlease tell me how many parking fines you issued in 2024.\n\n"
+    "Hi Sam, can you look at this one? Thanks, Jo\n\nYours faithfully,\n\nJo Brown"
+)
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "From: Jo Brown <jo@example.org>\nSent: 01 February 2024 10:00",
+        "-----Original Message-----\nFrom: Jo Brown [mailto:jo@example.org]",
+        "On 1 Feb 2024, at 10:00, Jo Brown <jo@example.org> wrote:",
+    ],
+)
+def test_a_greeting_after_the_opening_of_quoted_history_is_the_earlier_messages(opening):
+    text = f"The answer is no, we do not hold it.\n\n{opening}\n\nDear FOI team,\n\nPlease send the list."
+    prep = prepare(text, CleanContext())
+    assert not any("pos:before_greeting" in p for p in prep.positions)
+    # a memo-style letter heading is no quote: a "Date:" alone does not end the search
+    letter = prepare("OFFICIAL\n\nDate: 3 June 2025\n\nDear Mr Smith,\n\nWe hold no records.", CleanContext())
+    assert "pos:before_greeting" in letter.positions[0]
+
+
+def test_a_top_posted_reply_over_an_unmatched_outlook_quote_is_kept():
+    assert "The answer is no, we do not hold it." in clean_message(OUTLOOK_QUOTE).clean_text
+
+
+def test_a_top_posted_reply_over_unmatched_nested_quotes_is_kept():
+    clean = clean_message(NESTED_QUOTES).clean_text
+    assert "This is my answer to your question." in clean
+    assert "Sam Patel" in clean
+
+
 @pytest.mark.parametrize(
     "header",
     [

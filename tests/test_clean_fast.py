@@ -162,8 +162,28 @@ def _positions(prep) -> list[tuple[str, ...]]:
     n = len(idx)
     facts, units = prep.facts, prep.units
     out: list[list[str]] = [[] for _ in units]
-    first_greeting = next((i for i in idx if facts[i].greeting), None)
-    last_signoff = max((i for i in idx if facts[i].signoff), default=None)
+    # a quoted greeting or sign-off is the earlier message's; a greeting after a sign-off opens
+    # quoted history
+    greeting = [facts[i].greeting and not facts[i].quote_marker for i in range(len(units))]
+    signoff = [facts[i].signoff and not facts[i].quote_marker for i in range(len(units))]
+    # nor does one after the first line of quoted history ("... wrote:", "From:" then "Sent:")
+    texts = [u.text for u in units]
+    ends = [
+        rank
+        for rank, i in enumerate(idx)
+        if signoff[i]
+        or re.match(r"^[\s>]*-{2,}\s*(?:original message|forwarded message)", texts[i], re.I)
+        or texts[i].rstrip().endswith(("wrote:", "schrieb:"))
+        or (
+            re.match(r"^[\s>]*from\s*:", texts[i], re.I)
+            and rank + 1 < n
+            and re.match(r"^[\s>]*(?:sent|date|to|cc|subject)\s*:", texts[idx[rank + 1]], re.I)
+        )
+    ]
+    first_greeting = next((i for rank, i in enumerate(idx) if greeting[i]), None)
+    if first_greeting is not None and ends and idx[ends[0]] < first_greeting:
+        first_greeting = None
+    last_signoff = max((i for i in idx if signoff[i]), default=None)
     seen_sep = seen_signoff = False
     for rank, i in enumerate(idx):
         pos = out[i]
@@ -182,7 +202,7 @@ def _positions(prep) -> list[tuple[str, ...]]:
             pos.append("pos:first_para")
         if n - rank <= 3:
             pos.append("pos:last3")
-        seen_signoff = seen_signoff or facts[i].signoff
+        seen_signoff = seen_signoff or signoff[i]
         seen_sep = seen_sep or facts[i].separator
     return [tuple(p) for p in out]
 

@@ -351,6 +351,9 @@ F_SHORT = 64  #: read with its paragraph's words (:func:`uses_paragraph`)
 F_SIGNATURE_END = 128  #: cannot be part of the signature after a sign-off line
 F_POSTAL = 256  #: a postal address line and nothing else (no phone, link or e-mail)
 F_COURTESY = 512  #: the writer's closing courtesy ("I hope this helps."): the answer ends with it
+F_QUOTE_OPEN = 1024  #: opens quoted history: "On <date>, <name> wrote:", "-----Original Message-----"
+F_HEADER_FIELD = 2048  #: a mail header field ("Sent:", "To:", "Subject:")
+F_FROM_FIELD = 4096  #: a header's "From:" field: followed by another field, it opens a quote
 
 
 class UnitFacts:
@@ -532,10 +535,12 @@ class UnitFacts:
                 shape |= 1 << 21
         self.shape = bucket | shape << 3  #: see LENGTH_NAMES and SHAPE_NAMES
         fl = 0
+        # a quoted greeting or sign-off is the earlier message's: it stays, but does not open or
+        # close this one
         if self.greeting:
-            fl |= F_GREETING | F_GUARD
+            fl |= F_GUARD if self.quote_marker else F_GREETING | F_GUARD
         if self.signoff:
-            fl |= F_SIGNOFF | F_GUARD
+            fl |= F_GUARD if self.quote_marker else F_SIGNOFF | F_GUARD
         if self.separator:
             fl |= F_SEPARATOR
         if self.money or self.table or self.courtesy:
@@ -575,7 +580,42 @@ class UnitFacts:
             fl |= F_SIGNATURE_END
         if self.postcode and n <= 80 and not (self.url or self.email or self.phone or self.handle or self.colon):
             fl |= F_POSTAL
+        if n <= 300 and (":" in text or "--" in text):
+            fl |= quote_opening(text)
         self.flags = fl
+
+
+def quote_opening(text: str) -> int:
+    """F_QUOTE_OPEN for a line that opens quoted history, F_HEADER_FIELD for a mail header field
+    (with F_FROM_FIELD for its "From:"), else 0."""
+    if HEADER_FIELD.match(text):
+        return F_HEADER_FIELD | F_FROM_FIELD if _FROM_FIELD.match(text) else F_HEADER_FIELD
+    if _ORIGINAL_MESSAGE.match(text):
+        return F_QUOTE_OPEN
+    t = text.rstrip()
+    if t.endswith(":"):
+        last = t[:-1].split()[-1:]
+        if last and last[0].lower().strip("*") in WROTE_WORDS:
+            return F_QUOTE_OPEN
+    return 0
+
+
+# the fields of the header a mail client puts above a quoted message, and the last word of its
+# "On <date>, <name> wrote:" line (also read by scraper.clean.quotes)
+HEADER_FIELD = re.compile(
+    r"^[\s>]*\*?(?:from|sent|date|to|cc|bcc|subject|von|gesendet|an|betreff|de|envoyé|à|objet|enviado|para|asunto)"
+    r"\s*:\*?(?:\s|$)",
+    re.IGNORECASE,
+)
+_FROM_FIELD = re.compile(r"^[\s>]*\*?(?:from|von|de)\s*:", re.IGNORECASE)
+_ORIGINAL_MESSAGE = re.compile(
+    r"^[\s>]*-{2,}\s*(?:original message|ursprüngliche nachricht|message d'origine|mensaje original|"
+    r"reply message|forwarded (?:message|by))",
+    re.IGNORECASE,
+)
+WROTE_WORDS = frozenset(
+    "wrote said schrieb écrit escribió schreef scritto napisał skrev kirjoitti написал написала написали".split()
+)
 
 
 # cheap tests that must pass before the costlier patterns are tried
@@ -881,7 +921,15 @@ def position_codes(paras: Sequence[int], flags: Sequence[int]) -> list[int]:
     n = len(flags)
     if not n:
         return []
-    first_greeting = next((k for k, fl in enumerate(flags) if fl & F_GREETING), -1)
+    # the message's greeting comes before any sign-off and any quoted history: one after them is
+    # an earlier message's
+    first_greeting = -1
+    for k, fl in enumerate(flags):
+        if fl & (F_SIGNOFF | F_QUOTE_OPEN) or (fl & F_FROM_FIELD and k + 1 < n and flags[k + 1] & F_HEADER_FIELD):
+            break
+        if fl & F_GREETING:
+            first_greeting = k
+            break
     last_signoff = next((k for k in range(n - 1, -1, -1) if flags[k] & F_SIGNOFF), 1 << 62)
     last_para = paras[-1]
     first_para = paras[0]

@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
+from scraper.clean.features import HEADER_FIELD, WROTE_WORDS
 from scraper.clean.memo import ThreadIndex
 from scraper.clean.paragraphs import message_joined_words
 from scraper.clean.text import words
@@ -34,9 +35,6 @@ _QUOTE_HEADER_TO_END = re.compile(
     r")|(?=[\s>]*>>>)(?>[\s>]*)[^\n]*?\d\d/\d\d/\d{2,4})",
     _I,
 )
-_WROTE_WORDS = frozenset(
-    "wrote said schrieb écrit escribió schreef scritto napisał skrev kirjoitti написал написала написали".split()
-)
 
 
 class _WroteLine:
@@ -48,15 +46,11 @@ class _WroteLine:
         if not t.endswith(":"):
             return False
         words = t[:-1].split()
-        return bool(words) and words[-1].lower().strip("*") in _WROTE_WORDS
+        return bool(words) and words[-1].lower().strip("*") in WROTE_WORDS
 
 
 _WROTE_LINE = _WroteLine()
 _ON_LINE = re.compile(r"^[\s>]*(?:on|le|am|el|op|il|w dniu|den|em|в)\b", _I)
-_HEADER_FIELD = re.compile(
-    r"^[\s>]*\*?(?:from|sent|date|to|cc|bcc|subject|von|gesendet|an|betreff|de|envoyé|à|objet|enviado|para|asunto)\s*:\*?(?:\s|$)",
-    _I,
-)
 # raw RFC 822 header lines (bounces quote the whole message, headers first)
 _MAIL_HEADER = re.compile(
     r"^[\s>]*(?:return-path|received|message-id|mime-version|content-type|content-transfer-encoding|"
@@ -138,7 +132,7 @@ def quote_regions(
             break
         if _FROM_FIELD.match(ln):
             block = [line(x) for x in range(k, min(n, k + 6))]
-            fields = sum(1 for x in block if _HEADER_FIELD.match(x))
+            fields = sum(1 for x in block if HEADER_FIELD.match(x))
             if fields >= 3 or (fields >= 2 and name and name in " ".join(block).lower()):
                 to_end, rule = k, "header_block"
                 break
