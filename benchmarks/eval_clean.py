@@ -439,6 +439,27 @@ ROUND_NOTES = [
     "- Round 26's first scoring was read: the receipt sentence it lost showed that the mid-line rule could take "
     "a sentence the guards protect, which led to the fix of that rule, so its row above is a development "
     "figure from then on.",
+    "- Round 27 (47 authorities: English district, borough, metropolitan and town councils, a Welsh town "
+    "council, London Councils, a licensing board and valuation joint boards; NHS trusts, an integrated care "
+    "board and integration joint boards; professional regulators and an appointments commissioner; executive "
+    "agencies, a public body for the fishing industry, a Defence fire service and a government-owned rail "
+    "operator; Scottish and Welsh government bodies; universities, a Gaelic college, a further-education "
+    "college, schools and an academy trust; record offices and a museums service; a port, a bridge and "
+    "ferry committee, a housing association, a Gaelic broadcaster, a police staff association and a police "
+    "and crime panel) was written by four writers who had not read the cleaner's code, the texture brief to "
+    "the second and fourth, whose brief stated the rule for automatic replies in so many words (their "
+    "help-text blocks hold no thanks or receipt). Names were checked against the collection and across the "
+    "writers before any file was read; one file named an authority already in the collection and was "
+    "dropped. It was first scored with the cleaner of commit 4a8ac41, frozen before any of its files was "
+    "read (scorer trained on rounds 1 to 26 as now labelled): must-keep 99.87% (5556/5563, 7 lines in 1 "
+    "message: a university's table of library opening hours, given as the answer under its lead-in), "
+    "complaint_rights 97.0%, disclaimer 100.0%, signoff_block 89.4%, other_boilerplate 90.7%, no message "
+    "emptied; without thread context must-keep 99.95%. By brief: standard 99.71% (2376/2383), texture "
+    "100.00% (3180/3180), with signoff_block 99.3% and 78.2%. The cleaner of commit 1082a49, committed "
+    "before any file was read, scored the same must-keep, disclaimer 99.6% and other_boilerplate 93.0%.",
+    "- Round 27's first scoring was read: the table it lost (more than eight short lines under the answer's "
+    "lead-in) and its sign-off blocks that begin with the organisation's address on the line under the "
+    "signature led to changes, so its row above is a development figure from then on.",
 ]
 
 

@@ -1800,6 +1800,55 @@ def test_a_team_and_its_organisation_joined_in_one_unit_are_the_signature():
     )
 
 
+# (the shape of a round 27 answer: a table of opening hours, longer than an address, under its lead-in)
+OPENING_HOURS = (
+    "Dear Mr Pritchard,\n\nThank you for your request about the library. Its opening hours are published on "
+    "our website and at the entrance, so we have not repeated every variation here. In summary:\n\n"
+    "Term time\n  Building: open 24 hours a day, 7 days a week\n"
+    "  Help desk: 08:30 to 20:00 Monday to Thursday; 08:30 to 17:00 Friday\n"
+    "Christmas and Easter vacations\n  Building: 08:00 to 22:00 daily (closed from 24 December to 1 January)\n"
+    "  Help desk: 09:00 to 17:00 Monday to Friday\nSummer vacation\n"
+    "  Building: 08:00 to 20:00 Monday to Friday; closed at weekends\n  Help desk: 09:00 to 17:00 Monday to Friday\n\n"
+    "Yours sincerely\n\nJo Bloggs\nInformation Governance Manager"
+)
+
+
+def test_a_table_of_hours_under_the_answer_s_lead_in_is_kept():
+    clean = clean_message(OPENING_HOURS).clean_text
+    for line in OPENING_HOURS.split("\n"):
+        assert line.strip() in clean
+
+
+def test_the_organisation_s_address_under_the_title_goes_when_the_scorer_is_sure():
+    reply = (
+        "Dear Ms Shaw,\n\nWe hold no information about the closure of the depot.\n\nRegards\n\n"
+        "Freedom of Information Officer\n"
+        "Exampleshire Commission | 4th Floor, 12 West Street, Edinburgh EH3 9DN\n"
+        "www.example.scot | Follow us on LinkedIn\n"
+        "The Exampleshire Commission is the public spending watchdog for local councils."
+    )
+    clean = clean_message(reply).clean_text
+    assert "Freedom of Information Officer" in clean
+    assert "EH3 9DN" not in clean
+    # the writer's own office under their name, ending the message, stays
+    own = "Dear Ms Shaw,\n\nWe hold no such records.\n\nRegards\n\nJo Bloggs\nFOI Officer\nTown Hall, High Street, Exampletown EX1 1AA"
+    assert "Town Hall, High Street, Exampletown EX1 1AA" in clean_message(own).clean_text
+
+
+@pytest.mark.parametrize(
+    "line,pieces",
+    [
+        ("Wallace High School | 12A Clonevin Park, Lisburn, Co. Antrim BT28 3AD, for the Board of Governors", 1),
+        ("We asked Dr. Patel, who leads the service at St. Helens, and she confirmed it. No. 4 is closed.", 2),
+        ("The depot closed in 2019. It has not reopened since then, and there are no plans to reopen it.", 2),
+    ],
+)
+def test_an_abbreviation_before_a_name_or_number_ends_no_sentence(line, pieces):
+    from scraper.clean.units import segment_paragraph
+
+    assert len(segment_paragraph(line)) == pieces
+
+
 def test_a_list_under_the_answer_s_lead_in_stays_however_long():
     from scraper.clean.assemble import _addresses_follow_lead_ins
     from scraper.clean.model import CLASSES
@@ -1813,11 +1862,16 @@ def test_a_list_under_the_answer_s_lead_in_stays_however_long():
     path = [0] + [cr] * (n - 1)
     _addresses_follow_lead_ins(path, texts, idx, para, frozenset())
     assert path == [0] * n
-    # nine lines that are no list are not given back: only an address's few lines are
+    # so do sixteen short lines that are no list (a table's rows, an address), but not more
     plain = [texts[0], *(s[2:] for s in streets)]
     path = [0] + [cr] * (n - 1)
     _addresses_follow_lead_ins(path, plain, idx, para, frozenset())
-    assert path == [0] + [cr] * (n - 1)
+    assert path == [0] * n
+    long_plain = [texts[0], *(f"{s[2:]} {k}" for k in range(2) for s in streets)]
+    m = len(long_plain)
+    path = [0] + [cr] * (m - 1)
+    _addresses_follow_lead_ins(path, long_plain, list(range(3, 3 + m)), [1] + [2] * (m - 1), frozenset())
+    assert path == [0] + [cr] * (m - 1)
     # nor a list of sentences (the steps of a procedure)
     steps = [texts[0], *(f"{s}." for s in streets)]
     path = [0] + [cr] * (n - 1)
@@ -2027,8 +2081,8 @@ def test_a_list_read_as_one_wrapped_unit_stays_with_the_answer_s_lead_in():
     path = [0, so, 0]
     _addresses_follow_lead_ins(path, texts, idx, para, frozenset())
     assert path == [0, 0, 0]
-    # the rows are what is counted: a sentence among them, or more than eight, is no list or address
-    for other in (stations + "\nPlease call before you visit.", "\n".join([stations] * 3)):
+    # the rows are what is counted: a sentence among them, or more than sixteen, is no list or address
+    for other in (stations + "\nPlease call before you visit.", "\n".join([stations] * 6)):
         path = [0, so, 0]
         _addresses_follow_lead_ins(path, [texts[0], other, texts[2]], idx, para, frozenset())
         assert path == [0, so, 0]

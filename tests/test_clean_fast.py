@@ -618,4 +618,4 @@ def test_runs_sharing_a_line_are_given_back_as_their_plain_definition_does(threa
             checked += fast != path
             joined += any(c and not p for c, p in zip(fast, path, strict=True))
     assert checked > 100  # the rule gave something back often enough for the comparison to mean something
-    assert joined > 20  # and a run took the sentences before it on its line often enough
+    assert joined > 15  # and a run took the sentences before it on its line often enough

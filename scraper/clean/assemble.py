@@ -729,6 +729,9 @@ def _lead_ins_follow(path: list[int], texts: list[str], idx: list[int]) -> None:
             path[k] = CONTENT
 
 
+LEAD_IN_ROWS = 16  #: lines without bullets that an answer's lead-in takes back (see below)
+
+
 def _addresses_follow_lead_ins(
     path: list[int], texts: list[str], idx: list[int], para: list[int], rights: frozenset[int]
 ) -> None:
@@ -737,7 +740,9 @@ def _addresses_follow_lead_ins(
     paragraphs, gives its lines (the rest of its paragraph, or the next paragraph) back to content
     when they are short lines, none a sentence, as an address is, or as the items of a list are
     ("Streets with cameras:" and the streets, however many: in the collection, every list under a
-    lead-in that is the answer's is the answer's too)."""
+    lead-in that is the answer's is the answer's too). Up to sixteen lines without bullets count
+    (a table of opening hours under "In summary:"); eight lost such a table, and on five folds
+    sixteen keeps the same lines and blocks."""
     n = len(path)
     for k in range(n - 1):
         if path[k] != CONTENT or para[k] in rights or not texts[k].rstrip().endswith(":"):
@@ -751,7 +756,7 @@ def _addresses_follow_lead_ins(
         rows = [row for m in lines for row in texts[m].split("\n") if row.strip()]
         if (
             lines
-            and (len(rows) <= 8 or all(ITEM.match(texts[m]) for m in lines))
+            and (len(rows) <= LEAD_IN_ROWS or all(ITEM.match(texts[m]) for m in lines))
             and any(path[m] != CONTENT for m in lines)
             and all(len(row) <= 100 and not row.rstrip().endswith((".", "?", "!")) for row in rows)
         ):
@@ -783,6 +788,11 @@ def _headings_join_blocks(
 #: signature when it is no name, title or team ("I work part time, Monday to Wednesday.", "Please
 #: consider the environment ...", run on from the writer's name with no blank line between)
 SIGNATURE_BLOCK_MARGIN = 4.0
+# A postal address on the line under the writer's name or title is theirs unless the scorer is sure it
+# begins the organisation's block ("Exampleshire Commission | 4th Floor, 12 West Street, Edinburgh EH3
+# 9DN" over its website and social lines): on five folds the collection labels 35 such lines a block
+# and 1 the writer's at this margin (at 4: 36 and 3)
+POSTAL_BLOCK_MARGIN = 9.0
 # the small words of names and titles ("Office of the Public Guardian", "Head of Legal and Democratic
 # Services", "Tîm Rhyddid Gwybodaeth / Freedom of Information Team")
 _NAME_SMALL_WORDS = frozenset("of the and for to on in a an at by upon with de y yr o a'r".split())
@@ -846,8 +856,14 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
                 continue
             if flags[j] & F_SIGNATURE_END:
                 # the writer's own postal address, on the line after their name, title or office
-                # (no blank line between): the last line of the signature
-                if flags[j] & F_POSTAL and j - 1 in out and para_of[j - 1] == para_of[j]:
+                # (no blank line between): the last line of the signature, unless the scorer is sure
+                # it begins the organisation's block
+                if (
+                    flags[j] & F_POSTAL
+                    and j - 1 in out
+                    and para_of[j - 1] == para_of[j]
+                    and not (emissions is not None and _leans_block(prep, emissions, j, POSTAL_BLOCK_MARGIN))
+                ):
                     out.add(j)
                 elif j == first and one_line_signature(line):
                     # "Jo Bloggs | Information Governance Officer | Exampleshire Council" straight
@@ -983,11 +999,18 @@ def _titles_stay(
     return [(starts.get(s, s), e, c, r) for s, e, c, r in runs]
 
 
+def _leans_block(
+    prep: Prepared, emissions: Sequence[Sequence[float]], i: int, margin: float = SIGNATURE_BLOCK_MARGIN
+) -> bool:
+    """Does the scorer read unit ``i`` (scored) as a block by ``margin``?"""
+    e = emissions[bisect_left(prep.idx, i)]
+    return max(e[1:]) - e[0] >= margin
+
+
 def _reads_as_block(prep: Prepared, emissions: Sequence[Sequence[float]], i: int) -> bool:
     """Does the scorer read unit ``i`` (scored) as a block by :data:`SIGNATURE_BLOCK_MARGIN`, and is
     it no name, title or team?"""
-    e = emissions[bisect_left(prep.idx, i)]
-    if max(e[1:]) - e[0] < SIGNATURE_BLOCK_MARGIN:
+    if not _leans_block(prep, emissions, i):
         return False
     info = prep.paras[prep.para_of[i]]
     return not name_like(info.texts[prep.unit_para[i]])
