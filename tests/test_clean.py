@@ -1835,6 +1835,24 @@ def test_the_organisation_s_address_under_the_title_goes_when_the_scorer_is_sure
     assert "Town Hall, High Street, Exampletown EX1 1AA" in clean_message(own).clean_text
 
 
+def test_a_second_line_of_pipes_under_a_one_line_signature_begins_the_block():
+    from scraper.clean.assemble import _signature
+
+    text = (
+        "Dear Ms Shaw,\n\nWe hold no such records.\n\nKind regards\n\n"
+        "Sunita Varma | Information Compliance Manager | Exampleshire University\n"
+        "Information Compliance | Governance Services\n"
+        "Exampleshire University | College Lane | Exampletown | EX1 1AA"
+    )
+    prep = prepare(text, CleanContext())
+    kept = {prep.units[i].text for i in _signature(prep)}
+    assert "Sunita Varma | Information Compliance Manager | Exampleshire University" in kept
+    assert "Information Compliance | Governance Services" not in kept
+    # a team under the name, with no pipes above it, is still the signature's
+    prep = prepare(text.replace("Sunita Varma | Information Compliance Manager | ", "Sunita Varma\n"), CleanContext())
+    assert "Information Compliance | Governance Services" in {prep.units[i].text for i in _signature(prep)}
+
+
 @pytest.mark.parametrize(
     "line,pieces",
     [

@@ -879,6 +879,11 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
                 break
             if _opens_something_else(line):
                 break
+            # a line of cells apart by pipes under another is the organisation's block beginning
+            # ("Jo Bloggs | Compliance Manager | Exampleshire University" over "Information
+            # Compliance | Governance Services" and the address; on five folds: 5 blocks, no line)
+            if " | " in line and j - 1 in out and " | " in prep.paras[para_of[j - 1]].texts[prep.unit_para[j - 1]]:
+                break
             # after a name and a title, a line with a postal address straight under it and more
             # lines under that is the organisation's block beginning (in the collection, such a line
             # third or later after the sign-off begins a sign-off block about 1,700 times, and is the
