@@ -790,8 +790,8 @@ def _headings_join_blocks(
 SIGNATURE_BLOCK_MARGIN = 4.0
 # A postal address on the line under the writer's name or title is theirs unless the scorer is sure it
 # begins the organisation's block ("Exampleshire Commission | 4th Floor, 12 West Street, Edinburgh EH3
-# 9DN" over its website and social lines): on five folds the collection labels 35 such lines a block
-# and 1 the writer's at this margin (at 4: 36 and 3)
+# 9DN" over its website and social lines): on five folds, at this margin the rule takes 35 more blocks
+# and 1 line the collection labels the writer's (at 4: 36 blocks and 3 lines)
 POSTAL_BLOCK_MARGIN = 9.0
 # the small words of names and titles ("Office of the Public Guardian", "Head of Legal and Democratic
 # Services", "Tîm Rhyddid Gwybodaeth / Freedom of Information Team")
