@@ -40,7 +40,7 @@ from scraper.clean import CleanContext, ThreadIndex, mine_authority_blocks, prep
 from scraper.clean.mining import BlockStats  # noqa: E402
 from scraper.clean.model import CLASSES, MODEL_PATH, Model  # noqa: E402
 from scraper.clean.text import words  # noqa: E402
-from scraper.clean.units import SIGNOFF_LINE  # noqa: E402
+from scraper.clean.units import GREETING, SIGNOFF_LINE  # noqa: E402
 
 LABELLED = ROOT / "tests" / "data" / "clean" / "labelled.jsonl"
 #: chosen on held-out authorities by benchmarks/eval_clean.py (see BENCHMARKS.md)
@@ -261,6 +261,61 @@ def with_moved(records: Sequence[dict[str, Any]], share: int = MOVED_SHARE) -> l
     return list(records) + extra
 
 
+#: one training message in this many is also seen with its first paragraph above the greeting
+#: (see :func:`note_above_greeting`)
+NOTED_SHARE = 4
+NOTED_SUFFIX = "~noted"
+_PARAGRAPH_AFTER = re.compile(r"\n(?:[ \t\u00a0]*\n)+")
+
+
+def note_above_greeting(record: dict[str, Any]) -> dict[str, Any] | None:
+    """The message with the paragraph after its greeting written above the greeting, as a writer
+    puts a note over a pasted letter ("Apologies for the delay; our answer is below. / Dear Mr
+    Smith, ..."): the collection's messages all open with the greeting, so the scorer would learn
+    that whatever comes before one is a banner. None when the greeting has no plain paragraph of
+    content after it."""
+    text, spans = record["raw_text"], record["spans"]
+    greeting = next((m for m in _LINE.finditer(text) if m.group().strip()), None)
+    if greeting is None or not GREETING.match(greeting.group()) or any(s < greeting.end() for s, *_ in spans):
+        return None
+    gap = _PARAGRAPH_AFTER.match(text, greeting.end())
+    if gap is None:
+        return None
+    start = gap.end()
+    after = _PARAGRAPH_AFTER.search(text, start)
+    if after is None:
+        return None
+    end = after.start()
+    if any(s < after.end() and start < e for s, e, *_ in spans) or not text[start:end].strip():
+        return None
+    g0, g1 = greeting.start(), greeting.end()
+    # "<paragraph><gap><greeting>" takes the place of "<greeting><gap><paragraph>": as long, so the
+    # spans, all after it, stay where they are
+    out = dict(record)
+    out["raw_text"] = text[:g0] + text[start:end] + text[g1:start] + text[g0:g1] + text[end:]
+    out["id"] = record["id"] + NOTED_SUFFIX
+    out["thread"] = record["thread"] + NOTED_SUFFIX
+    return out
+
+
+def with_noted(records: Sequence[dict[str, Any]], share: int = NOTED_SHARE) -> list[dict[str, Any]]:
+    """The records, plus a copy with a note above the greeting (:func:`note_above_greeting`) of one
+    authority message in ``share``."""
+    extra = []
+    for r in records:
+        copy = r["id"].endswith((GLUED_SUFFIX, MOVED_SUFFIX))
+        if (
+            r["kind"] == "incoming"
+            and "content_spans" not in r
+            and not copy
+            and zlib.crc32(r["id"].encode()) % share == 2
+        ):
+            m = note_above_greeting(r)
+            if m is not None:
+                extra.append(m)
+    return list(records) + extra
+
+
 # ---------------------------------------------------------------------------------------------
 # Examples
 # ---------------------------------------------------------------------------------------------
@@ -444,7 +499,7 @@ def fit(
     counts = [[[1.0] * k for _ in range(k)] for _ in range(3)]
     start = [1.0] * k
     for ex in exs:
-        if ex.record.endswith((GLUED_SUFFIX, MOVED_SUFFIX)):
+        if ex.record.endswith((GLUED_SUFFIX, MOVED_SUFFIX, NOTED_SUFFIX)):
             continue  # (the copies teach what units are, not where blocks begin)
         if ex.prev_label is None:
             start[ex.label] += 1
@@ -482,17 +537,25 @@ def common_words(records: Sequence[dict[str, Any]], n: int = COMMON_WORDS) -> fr
 
 
 def train(
-    records: Sequence[dict[str, Any]], *, glued_share: int = GLUED_SHARE, moved_share: int = MOVED_SHARE, **kw: Any
+    records: Sequence[dict[str, Any]],
+    *,
+    glued_share: int = GLUED_SHARE,
+    moved_share: int = MOVED_SHARE,
+    noted_share: int = NOTED_SHARE,
+    **kw: Any,
 ) -> Model:
     """The scorer for these records; one authority message in ``glued_share`` is also seen with its
     blocks run on (:func:`with_glued`), one in ``moved_share`` with its review paragraphs after the
-    signature (:func:`with_moved`; 0 for none)."""
+    signature (:func:`with_moved`), one in ``noted_share`` with a note above its greeting
+    (:func:`with_noted`; 0 for none)."""
     blocks = mined_blocks(records, per_message=True)
     common = common_words(records)
     probe = Model({}, (0.0,) * len(CLASSES), ((((0.0,) * 5,) * 5,) * 3), (0.0,) * 5, common_words=common)
     seen = with_glued(records, glued_share) if glued_share else list(records)
     if moved_share:
         seen = with_moved(seen, moved_share)
+    if noted_share:
+        seen = with_noted(seen, noted_share)
     model = fit(
         examples(seen, contexts(seen, blocks, dropout=CONTEXT_DROPOUT, mining_dropout=MINING_DROPOUT, model=probe)),
         **kw,

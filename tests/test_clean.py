@@ -279,6 +279,28 @@ def test_a_top_posted_reply_over_an_unmatched_outlook_quote_is_kept():
     assert "The answer is no, we do not hold it." in clean_message(OUTLOOK_QUOTE).clean_text
 
 
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Apologies for the delay in responding; our answer is below.",
+        "The answer to your question is that the Council owns 14 vehicles.",
+        "Sorry, the attachment was missing from my last email. Here it is.",
+        "Further to our call this morning, here is the information.",
+    ],
+)
+def test_a_note_written_above_the_greeting_is_kept(note):
+    # the scorer learns from copies of the collection's messages with a paragraph above the greeting
+    # (scripts/train_clean.py, with_noted); before them, whatever came before a greeting read as a banner
+    reply = (
+        f"{note}\n\nDear Mr Smith,\n\nThe Council owns 14 vehicles.\n\nYours sincerely\n\nJo Bloggs\nFOI Officer\n\n"
+        "This email and any attachments are confidential. If you have received it in error please delete it "
+        "and tell the sender. Emails may be monitored."
+    )
+    result = clean_message(reply)
+    assert note in result.clean_text
+    assert "confidential" not in result.clean_text
+
+
 def test_a_top_posted_reply_over_unmatched_nested_quotes_is_kept():
     clean = clean_message(NESTED_QUOTES).clean_text
     assert "This is my answer to your question." in clean

@@ -115,3 +115,35 @@ def test_some_training_messages_are_given_no_mined_blocks_always_the_same_ones()
     assert {r["id"] for r, c in zip(records, again, strict=True) if c.authority_blocks is None} == unmined
     assert all(c.authority_blocks is blocks["a"] for r, c in zip(records, ctxs, strict=True) if r["id"] not in unmined)
     assert [c.authority_blocks for c in train_clean.contexts(records, blocks)] == [blocks["a"]] * 200
+
+
+def test_a_noted_copy_puts_the_first_paragraph_above_the_greeting_and_keeps_its_labels():
+    text = f"Dear Ms Hale,\n\nApologies for the delay; the answer is 42.\n\nMore detail.\n\n{REVIEW}\n\n{DISC}\n"
+    record = _record(text, [(REVIEW, "complaint_rights"), (DISC, "disclaimer")])
+    copy = train_clean.note_above_greeting(record)
+    assert copy is not None
+    assert copy["raw_text"].startswith("Apologies for the delay; the answer is 42.\n\nDear Ms Hale,\n\nMore detail.")
+    assert sorted(copy["raw_text"]) == sorted(text)
+    for (s, e, cat, _), (s2, e2, cat2, _) in zip(record["spans"], copy["spans"], strict=True):
+        assert text[s:e] == copy["raw_text"][s2:e2] and cat == cat2
+    assert copy["id"].endswith(train_clean.NOTED_SUFFIX) and copy["thread"].endswith(train_clean.NOTED_SUFFIX)
+    # no copy when a block comes first, when the paragraph after the greeting is a block, or with no greeting
+    banner = _record(f"{DISC}\n\n{text}", [(DISC, "disclaimer")])
+    assert train_clean.note_above_greeting(banner) is None
+    straight = f"Dear Ms Hale,\n\n{REVIEW}\n\nThe answer is 42.\n"
+    assert train_clean.note_above_greeting(_record(straight, [(REVIEW, "complaint_rights")])) is None
+    assert train_clean.note_above_greeting(_record("The answer is 42.\n\nMore.\n", [])) is None
+
+
+def test_training_sees_a_noted_copy_of_one_authority_message_in_four_and_never_of_a_copy():
+    records = []
+    for n in range(80):
+        text = f"Dear Ms Hale,\n\nAnswer {n}.\n\n{REVIEW}\n\nYours sincerely,\nJo Pike\n"
+        r = _record(text, [(REVIEW, "complaint_rights")])
+        r["id"] = f"a/{n}/1"
+        records.append(r)
+    seen = train_clean.with_noted(train_clean.with_moved(train_clean.with_glued(records)))
+    noted = [r for r in seen if r["id"].endswith(train_clean.NOTED_SUFFIX)]
+    assert 8 <= len(noted) <= 34  # about a quarter, chosen by a hash of the id
+    assert all(r["id"].count("~") == 1 for r in noted)
+    assert noted == train_clean.with_noted(records)[len(records) :]
