@@ -171,7 +171,8 @@ def variant_records(
 ) -> list[dict[str, Any]]:
     """Every message as ``make`` lays it out (as it is where ``make`` has nothing to change), in
     threads of their own: ``train_clean.glued`` (every block run on from the line before) or
-    ``train_clean.rights_after_signature`` (the review paragraphs after the writer's signature)."""
+    ``train_clean.rights_after_signature`` (the review paragraphs after the writer's signature) or
+    ``train_clean.note_above_greeting`` (the first paragraph above the greeting)."""
     out = []
     for r in records:
         v = make(r)
@@ -732,6 +733,7 @@ def report(data: dict[str, Any]) -> str:
         ("↳ collection messages without greeting or signature, alone", "bare"),
         ("↳ every block run on from the line before (no blank line)", "glued"),
         ("↳ every review paragraph moved after the writer's signature", "moved"),
+        ("↳ every message's first paragraph written above its greeting", "noted"),
     ):
         if key in data["held_out"]:  # (a report saved before the row existed has none)
             lines.append(_row(name, data["held_out"][key]))
@@ -856,6 +858,7 @@ def run(fast: bool = False) -> dict[str, Any]:
     variants = {
         "glued": variant_records(records, T.glued, T.GLUED_SUFFIX),
         "moved": variant_records(records, T.rights_after_signature, T.MOVED_SUFFIX),
+        "noted": variant_records(records, T.note_above_greeting, T.NOTED_SUFFIX),
     }
     runs = held_out(records, bare, variants)
     data["held_out"] = {k: score({"bare": bare, **variants}.get(k, records), v) for k, v in runs.items()}
