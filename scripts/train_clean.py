@@ -27,7 +27,7 @@ import re
 import sys
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -173,15 +173,31 @@ def glued(record: dict[str, Any]) -> dict[str, Any] | None:
     return out
 
 
-def with_glued(records: Sequence[dict[str, Any]], share: int = GLUED_SHARE) -> list[dict[str, Any]]:
-    """The records, plus a glued copy (:func:`glued`) of one authority message in ``share``."""
+def _with_copies(
+    records: Sequence[dict[str, Any]],
+    share: int,
+    residue: int,
+    make: Callable[[dict[str, Any]], dict[str, Any] | None],
+) -> list[dict[str, Any]]:
+    """The records, plus ``make``'s copy of one authority message in ``share`` (those whose id
+    hashes to ``residue``; never of a copy)."""
     extra = []
     for r in records:
-        if r["kind"] == "incoming" and "content_spans" not in r and zlib.crc32(r["id"].encode()) % share == 0:
-            g = glued(r)
-            if g is not None:
-                extra.append(g)
+        if (
+            r["kind"] == "incoming"
+            and "content_spans" not in r
+            and not r["id"].endswith((GLUED_SUFFIX, MOVED_SUFFIX, NOTED_SUFFIX))
+            and zlib.crc32(r["id"].encode()) % share == residue
+        ):
+            copy = make(r)
+            if copy is not None:
+                extra.append(copy)
     return list(records) + extra
+
+
+def with_glued(records: Sequence[dict[str, Any]], share: int = GLUED_SHARE) -> list[dict[str, Any]]:
+    """The records, plus a glued copy (:func:`glued`) of one authority message in ``share``."""
+    return _with_copies(records, share, 0, glued)
 
 
 #: one training message in this many with a review paragraph before its sign-off is also seen
@@ -246,19 +262,7 @@ def rights_after_signature(record: dict[str, Any]) -> dict[str, Any] | None:
 def with_moved(records: Sequence[dict[str, Any]], share: int = MOVED_SHARE) -> list[dict[str, Any]]:
     """The records, plus a copy with the review paragraphs after the signature
     (:func:`rights_after_signature`) of one authority message in ``share``."""
-    extra = []
-    for r in records:
-        copy = r["id"].endswith(GLUED_SUFFIX)
-        if (
-            r["kind"] == "incoming"
-            and "content_spans" not in r
-            and not copy
-            and zlib.crc32(r["id"].encode()) % share == 1
-        ):
-            m = rights_after_signature(r)
-            if m is not None:
-                extra.append(m)
-    return list(records) + extra
+    return _with_copies(records, share, 1, rights_after_signature)
 
 
 #: one training message in this many is also seen with its first paragraph above the greeting
@@ -301,19 +305,7 @@ def note_above_greeting(record: dict[str, Any]) -> dict[str, Any] | None:
 def with_noted(records: Sequence[dict[str, Any]], share: int = NOTED_SHARE) -> list[dict[str, Any]]:
     """The records, plus a copy with a note above the greeting (:func:`note_above_greeting`) of one
     authority message in ``share``."""
-    extra = []
-    for r in records:
-        copy = r["id"].endswith((GLUED_SUFFIX, MOVED_SUFFIX))
-        if (
-            r["kind"] == "incoming"
-            and "content_spans" not in r
-            and not copy
-            and zlib.crc32(r["id"].encode()) % share == 2
-        ):
-            m = note_above_greeting(r)
-            if m is not None:
-                extra.append(m)
-    return list(records) + extra
+    return _with_copies(records, share, 2, note_above_greeting)
 
 
 # ---------------------------------------------------------------------------------------------

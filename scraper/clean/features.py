@@ -589,7 +589,7 @@ def quote_opening(text: str) -> int:
     """F_QUOTE_OPEN for a line that opens quoted history, F_HEADER_FIELD for a mail header field
     (with F_FROM_FIELD for its "From:"), else 0."""
     if HEADER_FIELD.match(text):
-        return F_HEADER_FIELD | F_FROM_FIELD if _FROM_FIELD.match(text) else F_HEADER_FIELD
+        return F_HEADER_FIELD | F_FROM_FIELD if FROM_FIELD.match(text) else F_HEADER_FIELD
     if _ORIGINAL_MESSAGE.match(text):
         return F_QUOTE_OPEN
     t = text.rstrip()
@@ -601,13 +601,13 @@ def quote_opening(text: str) -> int:
 
 
 # the fields of the header a mail client puts above a quoted message, and the last word of its
-# "On <date>, <name> wrote:" line (also read by scraper.clean.quotes)
+# "On <date>, <name> wrote:" line (also read by scraper.clean.quotes, with FROM_FIELD)
 HEADER_FIELD = re.compile(
     r"^[\s>]*\*?(?:from|sent|date|to|cc|bcc|subject|von|gesendet|an|betreff|de|envoyé|à|objet|enviado|para|asunto)"
     r"\s*:\*?(?:\s|$)",
     re.IGNORECASE,
 )
-_FROM_FIELD = re.compile(r"^[\s>]*\*?(?:from|von|de)\s*:", re.IGNORECASE)
+FROM_FIELD = re.compile(r"^[\s>]*\*?(?:from|von|de)\s*:", re.IGNORECASE)
 _ORIGINAL_MESSAGE = re.compile(
     r"^[\s>]*-{2,}\s*(?:original message|ursprüngliche nachricht|message d'origine|mensaje original|"
     r"reply message|forwarded (?:message|by))",

@@ -15,7 +15,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
-from scraper.clean.features import HEADER_FIELD, WROTE_WORDS
+from scraper.clean.features import FROM_FIELD, HEADER_FIELD, WROTE_WORDS
 from scraper.clean.memo import ThreadIndex
 from scraper.clean.paragraphs import message_joined_words
 from scraper.clean.text import words
@@ -63,7 +63,6 @@ _HEADERISH = re.compile(
     r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$)",
     _I,
 )
-_FROM_FIELD = re.compile(r"^[\s>]*\*?(?:from|von|de)\s*:", _I)
 _LINK_MARK = re.compile(r"\[\d+\]")
 
 
@@ -115,7 +114,7 @@ def quote_regions(
             continue
         if ln.lstrip(" \t\xa0")[:1] in ("-", "_", ">") and _QUOTE_HEADER_TO_END.match(ln):
             # a bare line of underscores only counts when a header block follows it
-            if ln.strip().startswith("_") and not any(_FROM_FIELD.match(line(x)) for x in range(k + 1, min(n, k + 4))):
+            if ln.strip().startswith("_") and not any(FROM_FIELD.match(line(x)) for x in range(k + 1, min(n, k + 4))):
                 continue
             to_end, rule = k, "quote_header"
             break
@@ -130,7 +129,7 @@ def quote_regions(
                     continue
             to_end, rule = a, "on_wrote"
             break
-        if _FROM_FIELD.match(ln):
+        if FROM_FIELD.match(ln):
             block = [line(x) for x in range(k, min(n, k + 6))]
             fields = sum(1 for x in block if HEADER_FIELD.match(x))
             if fields >= 3 or (fields >= 2 and name and name in " ".join(block).lower()):
