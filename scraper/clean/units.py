@@ -73,8 +73,9 @@ _PARAGRAPH = re.compile(r"(?m)^" + _NONBLANK + r"(?:\n" + _NONBLANK + ")*")
 # a sentence ends at . ! or ? (with closing quotes or brackets) before a space and a capital, digit,
 # bullet or opening quote; the space may be a line break. The stop of an abbreviation that comes
 # before a name or a number ends none ("Co. Antrim", "St. Helens", "Dr. Patel", "No. 10").
-_NO_END = "".join(rf"(?<!\b{a})" for a in ("Co", "St", "Mr", "Mrs", "Ms", "Dr", "Prof", "Cllr", "No", "Nos"))
-_SENTENCE_END = re.compile(r"(?:" + _NO_END + r"\.|[!?])[\"'’”)\]]*\s+(?=[\"'‘“(\[•·*\-]?[A-Z0-9\u00c0-\u00de])")
+# (The lookbehinds follow the stop, so they are tried only at a stop, not at every character.)
+_NO_END = "".join(rf"(?<!\b{a}\.)" for a in ("Co", "St", "Mr", "Mrs", "Ms", "Dr", "Prof", "Cllr", "No", "Nos"))
+_SENTENCE_END = re.compile(r"(?:\." + _NO_END + r"|[!?])[\"'’”)\]]*\s+(?=[\"'‘“(\[•·*\-]?[A-Z0-9\u00c0-\u00de])")
 # a list item: a bullet, or a number, letter or roman numeral with a dot or bracket
 ITEM = re.compile(r"^[\s>]*(?:[•·*\-–o▪●◦]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s|\(?[ivx]{1,4}[.)]\s)")
 
