@@ -461,6 +461,25 @@ ROUND_NOTES = [
     "- Round 27's first scoring was read: the table it lost (more than eight short lines under the answer's "
     "lead-in) and its sign-off blocks that begin with the organisation's address on the line under the "
     "signature led to changes, so its row above is a development figure from then on.",
+    "- Round 28 (48 authorities: English parish and town councils, a Welsh town council and a community "
+    "council; GP practices, an out-of-hours provider and a commissioning support unit; academy trusts, a "
+    "school and further-education colleges in England and Scotland; internal drainage boards, a valuation "
+    "joint board, a crematorium joint committee and a combined county authority; advisory committees, a "
+    "levy board, an executive agency, a wages board and a professional regulator; Scottish housing "
+    "associations and council-owned housing and leisure companies; a trust port, a bridge board, a museum "
+    "and a memorial foundation) was written by four writers who had not read the cleaner's code, the "
+    "texture brief to the second and fourth. Their brief asked for authorities from pools the collection "
+    "had not filled and, in about a third of the answers, a note written above the letter's greeting "
+    '("Apologies for the delay; our response is set out below."); 48 messages have one. Names were '
+    "checked against the collection and across the writers before any file was read; the writers had "
+    "settled their own clashes. It was first scored with the cleaner of commit 5edbad6, frozen before any "
+    "of its files was read (scorer trained on rounds 1 to 27): must-keep 99.98% (4946/4947, 1 line in 1 "
+    'message: such a note, "Thank you for your patience. Our answer follows."), complaint_rights 100.0%, '
+    "disclaimer 100.0%, signoff_block 94.4%, other_boilerplate 90.9%, no message emptied; without thread "
+    "context the same must-keep. By brief: standard 100.00% (1834/1834), texture 99.97% (3112/3113), with "
+    "signoff_block 99.3% and 89.2%.",
+    "- Round 28's first scoring was read: the note it lost led to the guard for a sentence that says where "
+    'the answer is ("Our answer follows."), so its row above is a development figure from then on.',
 ]
 
 
