@@ -286,6 +286,8 @@ def test_a_top_posted_reply_over_an_unmatched_outlook_quote_is_kept():
         "The answer to your question is that the Council owns 14 vehicles.",
         "Sorry, the attachment was missing from my last email. Here it is.",
         "Further to our call this morning, here is the information.",
+        "Thank you for your patience. Our answer follows.",
+        "Apologies for the late reply. The answer to your question is that the Council owns 14 vehicles.",
     ],
 )
 def test_a_note_written_above_the_greeting_is_kept(note):
@@ -299,6 +301,23 @@ def test_a_note_written_above_the_greeting_is_kept(note):
     result = clean_message(reply)
     assert note in result.clean_text
     assert "confidential" not in result.clean_text
+
+
+@pytest.mark.parametrize(
+    ("note", "where"),
+    [
+        ("Thank you for your patience. Our answer follows.", "Our answer follows."),
+        (
+            "Apologies for the late reply. The answer to your question is that the Council owns 14 vehicles.",
+            "The answer to your question is that the Council owns 14 vehicles.",
+        ),
+    ],
+)
+def test_a_note_that_says_where_the_answer_is_stays_whatever_the_scores(note, where):
+    # round 28's one lost line was the first of these: "before the greeting" and "thank you for your
+    # patience" read as a delay notice's; where the answer is, or the answer itself, is the reply's
+    text = f"{note}\n\nDear Mr Smith,\n\nThe Council owns 14 vehicles.\n\nYours sincerely\n\nJo Bloggs\nFOI Officer"
+    assert any(where in unit for unit in _guarded(text))
 
 
 def test_a_top_posted_reply_over_unmatched_nested_quotes_is_kept():
@@ -900,6 +919,12 @@ DECISIONS = [
     "We have forwarded your email to the Highways team.",
     "We've passed your request to the Highways team.",
     "We’ll treat it as a request for environmental information.",
+    # where the answer is, or the answer itself (a note above a pasted letter says so)
+    "Thank you for your patience. Our answer follows.",
+    "Please find our response to your request below.",
+    "The information you asked for is set out below.",
+    "Please see attached our letter of today's date.",
+    "The answer to your question is that the Council owns 14 vehicles.",
 ]
 
 
@@ -934,6 +959,11 @@ def test_what_a_reply_decides_is_recognised(sentence):
         "If you would like to make representations about this decision, please write to us.",
         # a disclaimer: what this e-mail may hold, not who else holds what was asked
         "This e-mail and any attachments may hold information that is confidential or privileged.",
+        # a procedure's heading, a promise of an answer to come, help text about answers in general
+        "If you are unhappy with the response to your request, the steps are as follows:",
+        "Our response will follow within 20 working days.",
+        "If our reply below is unclear, please contact us.",
+        "You are welcome to check whether the answer to your request is already available.",
     ],
 )
 def test_a_decision_put_as_a_condition_is_not_one(sentence):

@@ -214,6 +214,23 @@ _DECISION_PARTS = (
         r"(?:the|these|those|each of the|any of the|one of the) [^.:\n]{1,40}? directly\s*:\s*$",
     ),
     (("confirm",), r"\b(?:i|we) (?:can|are able to) (?:now )?confirm\b"),
+    # where this reply's answer is ("Our answer follows.", "Please find our response below."): a note
+    # above a pasted letter says it, and so does the letter's own first line
+    (
+        ("follow", "below", "beneath", "attached", "enclosed"),
+        r"\b(?:our|my|the|this) (?:full |formal |detailed )?(?:answers?|repl(?:y|ies)|responses?|letter|decision|"
+        r"information(?: (?:you|that you) (?:asked for|requested))?)\b[^.\n]{0,40}?"
+        r"(?:(?<!\bas )\bfollows\b|\bfollow below\b|\b(?:is|are) (?:set out |given |copied |included |shown )?"
+        r"(?:below|attached|beneath)\b)|"
+        r"\bplease (?:see|find) (?:the |our |my )?(?:attached |enclosed )?(?:full |formal )?(?:answers?|repl(?:y|ies)|"
+        r"responses?|letter|decision|information)\b[^.\n]{0,40}?\b(?:below|attached|enclosed|beneath)\b|"
+        r"\bplease (?:see|find) (?:attached|enclosed|below) (?:our|my|the)\b",
+    ),
+    # or the answer itself ("The answer to your question is that the Council owns 14 vehicles.")
+    (
+        ("answer to", "answers to"),
+        r"\b(?:the|our|my) (?:short |simple |full )?answers? to (?:your|this|the|each|both)\b[^.\n]{0,40}?\b(?:is|are)\b",
+    ),
     # what was done with this request ("We have passed it to the Council's Subject Access Request
     # team", "so we will deal with it as a subject access request")
     (
