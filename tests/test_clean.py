@@ -1496,6 +1496,22 @@ def test_a_promise_to_keep_the_requester_informed_is_recognised(sentence, said):
     assert keeps_informed(sentence) is said
 
 
+@pytest.mark.parametrize(
+    "sentence,due",
+    [
+        ("We will respond by 17 February 2025.", True),
+        ("We will reply by that date at the latest.", True),
+        ("We will respond by the 20th working day, which is 3 March.", True),
+        ("Your request will be dealt with by the end of the month.", True),
+        # "by" whom, not by when: help text, and a review's procedure
+        ("Out of hours, your call will be answered by our out-of-hours partner.", False),
+        ("Your review will be dealt with by a senior manager who was not involved.", False),
+    ],
+)
+def test_when_the_answer_is_due_is_an_acknowledgement_s_fact_and_who_answers_is_not(sentence, due):
+    assert bool(UnitFacts(sentence).flags & F_ACK) is due
+
+
 def test_a_due_date_is_kept_in_a_paragraph_that_goes_on_to_speak_of_rights():
     due = "You will receive the information within 20 working days, by 07/07/2025."
     rights = "If it cannot be released, we will explain why and tell you about your right to complain."

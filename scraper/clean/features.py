@@ -357,6 +357,15 @@ _RESPONSE_DUE = re.compile(
     r"[^.]{0,40}\b(?:within|by|no later than)\b",
     re.IGNORECASE,
 )
+# the same, "by" a time only ("by 14 May", "by that date", "by the 20th working day"), not by whom
+# ("will be answered by our out-of-hours partner"): what the safety net keeps. (The scorer's feature
+# keeps the looser pattern it was trained with: its weight is learned, the safety net's is absolute.)
+_RESPONSE_DUE_BY_TIME = re.compile(
+    _RESPONSE_DUE.pattern.removesuffix(r"\b(?:within|by|no later than)\b")
+    + r"\b(?:within|no later than|by (?=\d|(?:that|this|the) (?:date|day|deadline)|then\b|the end\b|the \d|"
+    r"(?:mon|tues|wednes|thurs|fri)day\b|close of|" + _MONTHS + r"))",
+    re.IGNORECASE,
+)
 
 
 # UnitFacts.flags: what the decoder and the safety net ask of a unit, one bit each
@@ -395,6 +404,7 @@ class UnitFacts:
         "words",
         "quote_marker",
         "ack_fact",
+        "ack_guard",
         "reasoning",
         "courtesy",
         "flags",
@@ -481,27 +491,31 @@ class UnitFacts:
             )
             and _REASONING.search(text) is not None
         )
+        due = (
+            calm
+            and not ws.isdisjoint(_DUE_HINT)
+            and (
+                odd
+                or "will" in low
+                or "should" in low
+                or "shall" in low
+                or "aim to" in low
+                or "expect to" in low
+                or "intend to" in low
+            )
+            and _RESPONSE_DUE.search(text) is not None
+        )
         self.ack_fact = (
             "will now be considered" in low
             or calm
             and (
                 (date and not ws.isdisjoint(_ACK_WORDS))
                 or (digits > 0 and not ws.isdisjoint(_REF_HINT) and _has_ref_label(text, low, odd))
-                or (
-                    not ws.isdisjoint(_DUE_HINT)
-                    and (
-                        odd
-                        or "will" in low
-                        or "should" in low
-                        or "shall" in low
-                        or "aim to" in low
-                        or "expect to" in low
-                        or "intend to" in low
-                    )
-                    and _RESPONSE_DUE.search(text) is not None
-                )
             )
         )
+        # (a due date said "by" whom is the scorer's evidence, but not the safety net's)
+        self.ack_guard = self.ack_fact or due and _RESPONSE_DUE_BY_TIME.search(text) is not None
+        self.ack_fact = self.ack_fact or due
         # (that the request arrived is kept as content, but is not one of the scorer's features)
         receipt = (calm or not speaks_of_rights(ws, text)) and (
             (any(map(low.__contains__, _RECEIPT_HINTS)) and received(text))
@@ -573,7 +587,7 @@ class UnitFacts:
             fl |= F_GUARD
         if self.courtesy:
             fl |= F_COURTESY
-        if self.ack_fact or receipt:
+        if self.ack_guard or receipt:
             fl |= F_ACK
         nw = len(self.words)
         if nw <= CONTEXT_WORDS:
