@@ -350,19 +350,18 @@ def received(text: str) -> bool:
     )
 
 
-_RESPONSE_DUE = re.compile(
+_DUE_SAID = (
     r"\b(?:you (?:will|should) (?:receive|get|have) (?:a|our|the) (?:full )?(?:response|reply|answer|information)|"
     r"(?:we|i) (?:will|shall|aim to|expect to|intend to) (?:respond|reply|send (?:you )?(?:a |our |the )?(?:full )?(?:response|reply))|"
     r"\b(?:will|should) be (?:answered|dealt with|responded to|completed))"
-    r"[^.]{0,40}\b(?:within|by|no later than)\b",
-    re.IGNORECASE,
+    r"[^.]{0,40}"
 )
+_RESPONSE_DUE = re.compile(_DUE_SAID + r"\b(?:within|by|no later than)\b", re.IGNORECASE)
 # the same, "by" a time only ("by 14 May", "by that date", "by the 20th working day"), not by whom
 # ("will be answered by our out-of-hours partner"): what the safety net keeps. (The scorer's feature
 # keeps the looser pattern it was trained with: its weight is learned, the safety net's is absolute.)
 _RESPONSE_DUE_BY_TIME = re.compile(
-    _RESPONSE_DUE.pattern.removesuffix(r"\b(?:within|by|no later than)\b")
-    + r"\b(?:within|no later than|by (?=\d|(?:that|this|the) (?:date|day|deadline)|then\b|the end\b|the \d|"
+    _DUE_SAID + r"\b(?:within|no later than|by (?=\d|(?:that|this|the) (?:date|day|deadline)|then\b|the end\b|the \d|"
     r"(?:mon|tues|wednes|thurs|fri)day\b|close of|" + _MONTHS + r"))",
     re.IGNORECASE,
 )
@@ -514,7 +513,7 @@ class UnitFacts:
             )
         )
         # (a due date said "by" whom is the scorer's evidence, but not the safety net's)
-        self.ack_guard = self.ack_fact or due and _RESPONSE_DUE_BY_TIME.search(text) is not None
+        self.ack_guard = self.ack_fact or (due and _RESPONSE_DUE_BY_TIME.search(text) is not None)
         self.ack_fact = self.ack_fact or due
         # (that the request arrived is kept as content, but is not one of the scorer's features)
         receipt = (calm or not speaks_of_rights(ws, text)) and (
