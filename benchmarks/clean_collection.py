@@ -173,7 +173,7 @@ def validate(doc: Any, where: str) -> None:
     _need(where.endswith(doc["slug"] + ".json") or "/" not in where, where, "the file name must be <slug>.json")
     _need(doc["sector"] in SECTORS, where, f"sector must be one of {SECTORS}")
     _need(doc["nation"] in NATIONS, where, f"nation must be one of {NATIONS}")
-    _need(doc.get("round", 1) in range(1, 30), where, "round must be 1 to 29 (the writing round; 1 when absent)")
+    _need(doc.get("round", 1) in range(1, 31), where, "round must be 1 to 30 (the writing round; 1 when absent)")
     blocks = doc["blocks"]
     _need(isinstance(blocks, dict) and len(blocks) >= 2, where, "blocks must be an object with at least two blocks")
     for name, b in blocks.items():
@@ -456,6 +456,7 @@ def _render_template(template: str, blocks: dict[str, dict[str, str]]) -> tuple[
     length = 0
     for mt in _PLACEHOLDER.finditer(template):
         chunk = template[pos : mt.start()]
+        spans.extend(_inline_quotes(chunk, length))
         parts.append(chunk)
         length += len(chunk)
         name = mt.group(1)
@@ -468,8 +469,20 @@ def _render_template(template: str, blocks: dict[str, dict[str, str]]) -> tuple[
             parts.append(body)
             length += len(body)
         pos = mt.end()
+    spans.extend(_inline_quotes(template[pos:], length))
     parts.append(template[pos:])
     return "".join(parts), spans
+
+
+_INLINE_QUOTE = re.compile(r"(?m)^[ \t]*>[^\n]*(?:\n[ \t]*>[^\n]*)*")
+
+
+def _inline_quotes(chunk: str, offset: int) -> list[Span]:
+    """Lines a writer quoted with ">" in the message itself (a request's questions quoted back
+    between the answers): quoted text of an earlier message, as ``{{quote}}`` is, not content."""
+    if ">" not in chunk:
+        return []
+    return [Span(offset + m.start(), offset + m.end(), "quoted", "inline") for m in _INLINE_QUOTE.finditer(chunk)]
 
 
 def render_collection(docs: Iterable[dict[str, Any]], *, bare_messages: bool = False) -> list[Rendered]:

@@ -26,3 +26,33 @@ from benchmarks.eval_clean import pct
 )
 def test_a_percentage_keeps_the_digits_a_shortfall_needs(rate, text):
     assert pct(rate) == text
+
+
+def test_lines_a_writer_quotes_with_a_marker_are_quoted_text_not_content():
+    from benchmarks.clean_collection import render_file
+
+    doc = {
+        "authority": "Exampleshire Council",
+        "slug": "exampleshire_council",
+        "sector": "council",
+        "nation": "england",
+        "blocks": {"sig": {"category": "signoff_block", "text": "Exampleshire Council | www.example.gov.uk"}},
+        "threads": [
+            {
+                "title": "Allotments",
+                "requester": "Jo Brown",
+                "request": "Dear Exampleshire Council,\n\n1. How many sites?\n2. How many plots?\n\nYours faithfully,\n\nJo Brown",
+                "messages": [
+                    {
+                        "kind": "response",
+                        "text": "Dear Ms Brown,\n\n> 1. How many sites?\n\nWe manage six sites.\n\n"
+                        "> 2. How many plots?\n\nThere are 212 plots.\n\nKind regards\n\nSam Green\n{{sig}}",
+                    }
+                ],
+            }
+        ],
+    }
+    (reply,) = [r for r in render_file(doc) if r.kind == "incoming"]
+    quoted = [reply.raw_text[s.start : s.end] for s in reply.spans if s.category == "quoted"]
+    assert quoted == ["> 1. How many sites?", "> 2. How many plots?"]
+    assert "We manage six sites." not in "".join(quoted)
