@@ -480,6 +480,29 @@ ROUND_NOTES = [
     "signoff_block 99.3% and 89.2%.",
     "- Round 28's first scoring was read: the note it lost led to the guard for a sentence that says where "
     'the answer is ("Our answer follows."), so its row above is a development figure from then on.',
+    "- Round 29 (47 authorities: English town and parish councils, Welsh town and community councils; GP "
+    "practices, a pharmacy and an NHS 111 provider; academy trusts, schools, a national online academy and "
+    "further-education and sixth-form colleges in England and Scotland; a port health authority, a trust "
+    "port, a bridge board, a drainage board, a fisheries authority and a conservation trust; Scottish and "
+    "Northern Irish housing associations, council-owned companies, a leisure trust and an archive service; "
+    "advisory committees, a lottery distributor, a consumer council and a commissioner) was written by four "
+    "writers who had not read the cleaner's code, the texture brief to the second and fourth. Their brief "
+    "asked, in about a third of the responses, for the answer given question by question, and, in about a "
+    "quarter, for a note above the letter's greeting. Names were checked against the collection and across "
+    "the writers before any file was read; one file named an authority already in the collection and was "
+    "dropped. It was first scored with the cleaner of commit 18bed9d, frozen before any of its files was "
+    "read (scorer trained on rounds 1 to 28): as written, must-keep 99.41% (4746/4774, 28 lines in 7 "
+    "messages), complaint_rights 99.2%, disclaimer 100.0%, signoff_block 93.3%, other_boilerplate 94.8%, no "
+    "message emptied; without thread context must-keep 99.96%. Of the 28 lines, 26 were the request's "
+    'questions quoted back with ">" between the answers, which the brief had called content; by the '
+    "collection's rule they are quoted text of an earlier message, as the cleaner treats them (see the "
+    "collection's README), and counted so the same frozen cleaner keeps 99.96% (4746/4748, 2 lines in 2 "
+    "messages: a Welsh note above the letter's greeting, and a signature line the review paragraph ran on "
+    "from). By brief, counted so: standard 99.94% (1612/1613), texture 99.97% (3134/3135), with "
+    "signoff_block 95.9% and 90.9%.",
+    "- Round 29's first scoring was read: its Welsh note led to the Welsh forms of the guard for where the "
+    "answer is and to keeping the whole note above the greeting that says so, so its row above is a "
+    "development figure from then on.",
 ]
 
 
