@@ -311,6 +311,7 @@ def test_a_note_written_above_the_greeting_is_kept(note):
             "Apologies for the late reply. The answer to your question is that the Council owns 14 vehicles.",
             "The answer to your question is that the Council owns 14 vehicles.",
         ),
+        ("Mae'r wybodaeth yn y llythyr isod.", "Mae'r wybodaeth yn y llythyr isod."),
     ],
 )
 def test_a_note_that_says_where_the_answer_is_stays_whatever_the_scores(note, where):
@@ -318,6 +319,25 @@ def test_a_note_that_says_where_the_answer_is_stays_whatever_the_scores(note, wh
     # patience" read as a delay notice's; where the answer is, or the answer itself, is the reply's
     text = f"{note}\n\nDear Mr Smith,\n\nThe Council owns 14 vehicles.\n\nYours sincerely\n\nJo Bloggs\nFOI Officer"
     assert any(where in unit for unit in _guarded(text))
+
+
+@pytest.mark.parametrize(
+    "apology,where",
+    [
+        (
+            "Apologies for the delay with this reply, which was caused by the Clerk's holiday.",
+            "The information is in the letter below.",
+        ),
+        ("Ymddiheuriadau am yr oedi gyda'r ateb hwn – roedd y Clerc ar wyliau.", "Mae'r wybodaeth yn y llythyr isod."),
+    ],
+)
+def test_a_note_above_the_greeting_that_says_where_the_answer_is_stays_whole(apology, where):
+    # round 29's Welsh note lost its apology: a delay notice's words, above the greeting
+    letter = "Dear Ms Rowlands,\n\nThe lights cost £4,200.\n\nYours sincerely\n\nJo Bloggs\nTown Clerk"
+    guarded = _guarded(f"{apology} {where}\n\n{letter}")
+    assert {apology, where} <= guarded
+    # the same apology in a paragraph that says nothing of where the answer is: left to the scores
+    assert apology not in _guarded(f"{apology}\n\n{where}\n\n{letter}")
 
 
 def test_a_top_posted_reply_over_unmatched_nested_quotes_is_kept():

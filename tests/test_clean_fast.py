@@ -446,6 +446,8 @@ _DECISION_TEXT = st.lists(
             "please see attached the",
             "the information you asked for is set out below",
             "the answer to your question is",
+            "mae'r wybodaeth yn y llythyr isod",
+            "gweler ein hymateb ynghlwm",
             "no information is held",
             "information was not held",
             "the council does not hold information",

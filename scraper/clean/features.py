@@ -217,14 +217,17 @@ _DECISION_PARTS = (
     # where this reply's answer is ("Our answer follows.", "Please find our response below."): a note
     # above a pasted letter says it, and so does the letter's own first line
     (
-        ("follow", "below", "beneath", "attached", "enclosed"),
+        ("follow", "below", "beneath", "attached", "enclosed", "isod", "ynghlwm", "atodedig"),
         r"\b(?:our|my|the|this) (?:full |formal |detailed )?(?:answers?|repl(?:y|ies)|responses?|letter|decision|"
         r"information(?: (?:you|that you) (?:asked for|requested))?)\b[^.\n]{0,40}?"
         r"(?:(?<!\bas )\bfollows\b|\bfollow below\b|\b(?:is|are) (?:set out |given |copied |included |shown )?"
-        r"(?:below|attached|beneath)\b)|"
+        r"(?:in (?:the|our|my|this) (?:letter|e-?mail|document|table|attachment|spreadsheet) )?(?:below|attached|beneath)\b)|"
         r"\bplease (?:see|find) (?:the |our |my )?(?:attached |enclosed )?(?:full |formal )?(?:answers?|repl(?:y|ies)|"
         r"responses?|letter|decision|information)\b[^.\n]{0,40}?\b(?:below|attached|enclosed|beneath)\b|"
-        r"\bplease (?:see|find) (?:attached|enclosed|below) (?:our|my|the)\b",
+        r"\bplease (?:see|find) (?:attached|enclosed|below) (?:our|my|the)\b|"
+        # in Welsh ("Mae'r wybodaeth yn y llythyr isod.", "Gweler ein hymateb ynghlwm.")
+        r"\b(?:mae['\u2019]r |gweler (?:ein |fy |yr? )?)h?(?:wybodaeth|ateb|atebion|ymateb|llythyr)\b[^.\n]{0,40}?"
+        r"\b(?:isod|ynghlwm|atodedig)\b",
     ),
     # or the answer itself ("The answer to your question is that the Council owns 14 vehicles.")
     (
