@@ -1435,6 +1435,16 @@ def _guarded(text: str) -> set[str]:
     return {prep.units[i].text.strip() for i in protected(prep)}
 
 
+def test_a_reply_s_thanks_for_the_answer_below_quoted_history_is_kept():
+    # Discourse's embedded_email_french_2 (re-written): a bottom-posted thanks under the quoted answer,
+    # which a retrained scorer read as a disclaimer
+    reply = "On 16 Nov 2016, Jo Brown wrote:\n> Hello,\n>\n> Yes, it is available in French.\n\nThanks for your answer."
+    assert "Thanks for your answer." in _guarded(reply)
+    assert "Thanks for your answer." in clean_message(reply).clean_text
+    # (not a disclaimer's closing courtesy: "... must be for official business only. Thank you for your help.")
+    assert "Thank you for your help." not in _guarded(f"{reply[:-24]}\n\nThank you for your help.")
+
+
 @pytest.mark.parametrize(
     "thanks",
     [

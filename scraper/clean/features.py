@@ -305,6 +305,9 @@ _RECEIVED = re.compile(
 _THANKS = re.compile(
     r"^[\s>]*(?:thank you|thanks|many thanks)(?: very much)? for (?:your (?:e-?mail|message|request|enquiry|correspondence|letter)|"
     r"contacting|writing to|e-?mailing|getting in touch)\b[^\n]{0,150}$|"
+    # and a reply's thanks for the answer ("Thanks for your answer.", "Thank you for your reply."): a
+    # requester's follow-up, or an authority thanking for a clarification
+    r"^[\s>]*(?:thank you|thanks|many thanks)(?: very much)? for (?:your|the) (?:answer|reply|response)\b[^\n]{0,150}$|"
     # in Welsh ("Diolch am eich e-bost", "Diolch am gysylltu â ...")
     r"^[\s>]*diolch (?:yn fawr )?(?:am eich (?:e-?bost|neges|cais|ymholiad|llythyr)|am gysylltu)\b[^\n]{0,150}$",
     re.IGNORECASE,
