@@ -88,13 +88,19 @@ def test_no_moved_copy_without_a_review_paragraph_before_a_signed_sign_off():
     assert train_clean.rights_after_signature(_record(no_rights, [(DISC, "disclaimer")])) is None
 
 
-def test_training_sees_a_moved_copy_of_one_authority_message_in_two_and_never_of_a_glued_copy():
+def _signed_replies(count: int) -> list[dict]:
+    """``count`` authority replies with a review paragraph before the sign-off, ids a/0/1, a/1/1, ..."""
     records = []
-    for n in range(60):
+    for n in range(count):
         text = f"Dear Ms Hale,\n\nAnswer {n}.\n\n{REVIEW}\n\nYours sincerely,\nJo Pike\n"
         r = _record(text, [(REVIEW, "complaint_rights")])
         r["id"] = f"a/{n}/1"
         records.append(r)
+    return records
+
+
+def test_training_sees_a_moved_copy_of_one_authority_message_in_two_and_never_of_a_glued_copy():
+    records = _signed_replies(60)
     seen = train_clean.with_moved(train_clean.with_glued(records))
     moved = [r for r in seen if r["id"].endswith(train_clean.MOVED_SUFFIX)]
     assert 18 <= len(moved) <= 42  # about half, chosen by a hash of the id
@@ -136,12 +142,7 @@ def test_a_noted_copy_puts_the_first_paragraph_above_the_greeting_and_keeps_its_
 
 
 def test_training_sees_a_noted_copy_of_one_authority_message_in_four_and_never_of_a_copy():
-    records = []
-    for n in range(80):
-        text = f"Dear Ms Hale,\n\nAnswer {n}.\n\n{REVIEW}\n\nYours sincerely,\nJo Pike\n"
-        r = _record(text, [(REVIEW, "complaint_rights")])
-        r["id"] = f"a/{n}/1"
-        records.append(r)
+    records = _signed_replies(80)
     seen = train_clean.with_noted(train_clean.with_moved(train_clean.with_glued(records)))
     noted = [r for r in seen if r["id"].endswith(train_clean.NOTED_SUFFIX)]
     assert 8 <= len(noted) <= 34  # about a quarter, chosen by a hash of the id

@@ -433,7 +433,7 @@ def protected(prep: Prepared, emissions: Sequence[Sequence[float]] | None = None
         out.update(i for i in prep.asking if i < end and para_of[i] not in rights)
     # (only in paragraphs the scorer decides about: elsewhere nothing needs protecting)
     holding = set(map(para_of.__getitem__, prep.idx))
-    before = {i: bool(code & POS_BEFORE_GREETING) for i, code in zip(prep.idx, prep.codes, strict=False)}
+    before: set[int] | None = None  # the scored units before the greeting, found when first needed
     first = 0  # the number of the paragraph's first unit
     layout = prep.layout
     for pn, (_p0, info) in enumerate(layout):
@@ -444,8 +444,10 @@ def protected(prep: Prepared, emissions: Sequence[Sequence[float]] | None = None
                 # a note above the letter's greeting that says where the answer is ("Apologies for
                 # the delay - the Clerk was on holiday. The information is in the letter below."):
                 # the whole note is the reply's, its apology too
+                if before is None:
+                    before = {i for i, code in zip(prep.idx, prep.codes, strict=False) if code & POS_BEFORE_GREETING}
                 pieces = range(first, first + len(info.pieces))
-                if all(before.get(i, False) for i in pieces):
+                if before.issuperset(pieces):
                     out.update(pieces)
                 # what a decision introduces ("You may wish to send your request to them:") is
                 # the answer's too: the rest of its paragraph, or the next one when it ends its own
