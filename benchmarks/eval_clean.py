@@ -503,6 +503,29 @@ ROUND_NOTES = [
     "- Round 29's first scoring was read: its Welsh note led to the Welsh forms of the guard for where the "
     "answer is and to keeping the whole note above the greeting that says so, so its row above is a "
     "development figure from then on.",
+    "- Round 30 (48 authorities: English town and parish councils, Welsh town and community councils; GP "
+    "practices and NHS contractors, an integration joint board; academy trusts, schools and further-education "
+    "and sixth-form colleges; trust ports and harbours, a drainage board, conservators, a crematorium board "
+    "and a market authority; Scottish housing associations, a leisure and culture trust and a commission; "
+    "Northern Irish bodies; executive agencies, advisory bodies, a professional regulator and a national "
+    "landscape partnership) was written by four writers who had not read the cleaner's code, the texture "
+    "brief to the second and fourth. Their brief asked for signatures as officers really sign (a team or "
+    'office only, one line with pipes, "on behalf of" lines, initials, bilingual), for answers that point '
+    "elsewhere (another body holds the information, with its contact details; a section 21 pointer; how to "
+    "narrow the request; what happens next) in about a third of the responses, and for notes above the "
+    "letter's greeting in about a fifth. Names were checked against the collection and across the writers "
+    "before any file was read. It was first scored with the cleaner of commit 3774f7f, frozen before any of "
+    "its files was read (scorer trained on rounds 1 to 29): must-keep 99.63% (4576/4593, 17 lines in 13 "
+    "messages), complaint_rights 100.0%, disclaimer 100.0%, signoff_block 92.6%, other_boilerplate 94.6%, "
+    "no message emptied; without thread context the same must-keep. By brief: standard 100.00% (1676/1676), "
+    "texture 99.42% (2900/2917), with signoff_block 97.8% and 86.8%. Ten of the 17 lines were an "
+    "organisation's name on the line under the writer's title, with the sign-off block run straight on "
+    "under it (the brief, like the collection's rule, calls that line content; many earlier writers had "
+    "begun the block with it); six were two Welsh paragraphs of advice on where else to ask, and one an "
+    '"Issued on behalf of" line under a signature.',
+    "- Round 30's first scoring was read (the relabelling of the organisation's line under the title, "
+    "see the collection's README, and the guard that keeps it were under way while it was written), so its "
+    "row above is a development figure from then on.",
 ]
 
 

@@ -1085,6 +1085,19 @@ def test_the_signature_keeps_a_long_office_name_but_not_a_sentence_after_it():
     assert notice not in guarded
 
 
+def test_the_signature_does_not_go_on_into_a_paragraph_that_opens_with_a_sentence():
+    notice = "Borsetshire County Council is committed to transparency."
+    text = (
+        "Dear Jane,\n\nWe emptied 1000 bins.\n\nRegards,\nPat Jones\n\n"
+        f"{notice} Our publication scheme lists what we publish."
+    )
+    guarded = _guarded(text)
+    assert "Pat Jones" in guarded and notice not in guarded
+    # a name, a title or a short line in that paragraph is still the signature's
+    titled = "Dear Jane,\n\nWe emptied 1000 bins.\n\nRegards,\nPat Jones\n\nWaste Services Manager\n"
+    assert "Waste Services Manager" in _guarded(titled)
+
+
 def test_a_line_that_introduces_content_goes_with_it():
     from scraper.clean.assemble import _lead_ins_follow
     from scraper.clean.model import CLASSES
@@ -1878,6 +1891,77 @@ def test_the_writer_s_organisation_stays_under_their_title_when_the_block_after_
         "Follow Us",
     ):
         assert not organisation_line(heading)
+
+
+def _first_run_kept_from(text: str, first: str, category: str = "signoff_block") -> list[tuple[int, int, str, str]]:
+    """The runs left by the title guard when the scorer reads every unit from ``first`` on as a block."""
+    from scraper.clean.assemble import _titles_stay
+
+    prep = prepare(text, CleanContext(kind="incoming"))
+    k = next(i for i, u in enumerate(prep.units) if u.text.startswith(first))
+    classes = [0] * k + [CLASSES.index(category)] * (len(prep.units) - k)
+    start, end = prep.unit_span(k)[0], prep.unit_span(len(prep.units) - 1)[1]
+    return _titles_stay(prep, classes, [(start, end, category, "scorer")])
+
+
+def test_the_organisation_on_its_own_line_under_the_title_stays_and_the_block_begins_below_it():
+    address = "Mather Avenue, Allerton, Liverpool L18 9TG\nT: 0151 777 5155 | www.merseysidepcc.info"
+    answer = "We hold the evaluation and have released it in full."
+    for org in (
+        "Office of the Police and Crime Commissioner for Merseyside",
+        "Office of the Police, Fire and Crime Commissioner for North Yorkshire",
+        "THE GLASGOW SCHOOL OF ART",
+        "Commissioner for Survivors of Institutional Childhood Abuse (COSICA)",
+        "Scottish Human Rights Commission",
+    ):
+        text = f"Dear Ms Rimmer\n\n{answer}\n\nKind regards,\n\nJoanne Mercer\nGovernance Officer\n{org}\n{address}\n"
+        runs = _first_run_kept_from(text, org)
+        assert len(runs) == 1 and text[runs[0][0] :].startswith("Mather Avenue"), org
+        # after a blank line the organisation heads the sign-off block, as most mail has it
+        apart = text.replace(f"Officer\n{org}", f"Officer\n\n{org}")
+        assert apart[_first_run_kept_from(apart, org)[0][0] :].startswith(org), org
+        # and without a signature above it, it is the block's
+        unsigned = f"Dear Ms Rimmer\n\n{answer}\n\n{org}\n{address}\n"
+        assert unsigned[_first_run_kept_from(unsigned, org)[0][0] :].startswith(org), org
+    # under another team line, and under a one-line signature below an unusual sign-off
+    team = "Freedom of Information Office | Salisbury NHS Foundation Trust"
+    for above in (
+        "With apologies,\n\nGemma Tull | FOI Officer | Salisbury NHS Foundation Trust",
+        "Yours sincerely\n\nSamantha Whitlock\nFOI Officer\nRecords Management Office",
+    ):
+        text = (
+            f"Dear Mr Whitcombe\n\n{answer}\n\n{above}\n{team}\nSalisbury District Hospital | Odstock Road | SP2 8BJ\n"
+        )
+        runs = _first_run_kept_from(text, team)
+        assert text[runs[0][0] :].startswith("Salisbury District Hospital"), above
+    # a block that is only the organisation's line leaves nothing to strip
+    alone = f"Dear Ms Rimmer\n\n{answer}\n\nKind regards,\n\nJoanne Mercer\nGovernance Officer\nScottish Human Rights Commission\n"
+    assert _first_run_kept_from(alone, "Scottish Human Rights Commission") == []
+
+
+def test_a_team_line_is_a_name_and_never_a_block_s_heading():
+    from scraper.clean.assemble import team_line
+
+    for name in (
+        "Information Governance Team",
+        "Cyngor Tref Aberteifi | Cardigan Town Council",
+        "Freedom of Information Team | NHS Sussex (Sussex Integrated Care Board)",
+        "Planning Appeals Commission",
+        "THE CITY OF LIVERPOOL COLLEGE",
+    ):
+        assert team_line(name), name
+    for heading in (
+        "Right of Appeal",
+        "Rights of Appeal",
+        "Your Right to Complain",
+        "Complaints to the Information Commissioner",
+        "Information Commissioner's Office",
+        "Internal Review Procedure",
+        "Follow Us",
+        "Tel: 0151 777 5155",
+        "The team will write to you once the review is finished.",
+    ):
+        assert not team_line(heading), heading
 
 
 def test_a_team_and_its_organisation_joined_in_one_unit_are_the_signature():

@@ -837,6 +837,11 @@ def one_line_signature(text: str) -> bool:
     )
 
 
+def _sentence(line: str) -> bool:
+    """Whether a line is a sentence of five words or more, ended by its full stop."""
+    return line.rstrip().endswith(".") and len(line.split()) >= 5
+
+
 def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = None) -> set[int]:
     """Units of the signature: the short lines after a sign-off line ("Yours sincerely"), in its
     paragraph or the next, up to the first line that looks like contact details or a link (the
@@ -888,6 +893,10 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
             if emissions is not None and _reads_as_block(prep, emissions, j):
                 break
             if _opens_something_else(line):
+                break
+            if para_of[j] != para and _sentence(line):
+                # a paragraph after the name that opens with a sentence is what follows the
+                # signature ("Exampleshire Council is committed to openness. Our publication ...")
                 break
             # a line of cells apart by pipes under another is the organisation's block beginning
             # ("Jo Bloggs | Compliance Manager | Exampleshire University" over "Information
@@ -944,7 +953,7 @@ _HEADING_WORDS = frozenset(
 )
 
 
-def organisation_line(text: str) -> bool:
+def organisation_line(text: str, heading_words: frozenset[str] = _HEADING_WORDS, most_words: int = 10) -> bool:
     """Whether a line reads as an organisation's name ("Office of the Registrar of Consultant
     Lobbyists"): two to ten words, every one besides the small ones capitalised, no contact details,
     no stop, and nothing a block's heading speaks of."""
@@ -956,11 +965,35 @@ def organisation_line(text: str) -> bool:
     words = [w for w in _NAME_TOKEN_GAP.split(text) if w]
     big = [w for w in words if w.lower() not in _NAME_SMALL_WORDS]
     return (
-        2 <= len(words) <= 10
+        2 <= len(words) <= most_words
         and len(big) >= 2
         and all(w[:1].isupper() for w in big)
-        and _HEADING_WORDS.isdisjoint(w.lower() for w in words)
+        and heading_words.isdisjoint(w.lower() for w in words)
     )
+
+
+# Words a block's heading uses that also name bodies ("Office of the Police and Crime Commissioner",
+# "Scottish Human Rights Commission", "Planning Appeals Commission")
+_BODY_HEADING_WORDS = _HEADING_WORDS - {"commissioner", "commissioner's", "rights", "appeals"}
+
+
+def team_line(text: str) -> bool:
+    """Whether a line names a team or an organisation, as a signature's last lines do, in capitals
+    too ("THE GLASGOW SCHOOL OF ART"), with a short name in brackets ("(COSICA)"): a heading's word
+    may be part of a body's name ("Office of the Police and Crime Commissioner"), but a heading's
+    first word is not ("Rights of Appeal"), nor is the Information Commissioner."""
+    text = text.strip().replace("(", "").replace(")", "")
+    if text.isupper():
+        text = text.title()
+    words = text.split()
+    if not words or words[0].lower() in ("rights", "appeals") or "information commissioner" in text.lower():
+        return False  # the regulator's name is how its address block begins
+    return organisation_line(text, _BODY_HEADING_WORDS, most_words=12)
+
+
+def _signature_line(text: str) -> bool:
+    """Whether a line is a signature's title, team or organisation, or a one-line signature."""
+    return title_line(text) or team_line(text) or one_line_signature(text)
 
 
 def signature_lines(text: str) -> bool:
@@ -993,11 +1026,18 @@ def _titles_stay(
     flags, text = prep.flags, prep.text
     starts: dict[int, int] = {}
     for j in range(2, len(classes)):
-        if not classes[j] or classes[j - 1] or not any(flags[k] & F_SIGNOFF for k in range(max(0, j - 3), j)):
+        if not classes[j] or classes[j - 1]:
             continue
         s, e = prep.unit_span(j)
         cut = text.find("\n", s, e)
         above = text[slice(*prep.unit_span(j - 1))]
+        last_above = above.rsplit("\n", 1)[-1]
+        signed = any(flags[k] & F_SIGNOFF for k in range(max(0, j - 3), j))
+        if not signed and (
+            cut > 0
+            or not (one_line_signature(last_above) or any(flags[k] & F_SIGNOFF for k in range(max(0, j - 5), j)))
+        ):
+            continue
         # under the writer's name, or straight under the sign-off ("Gyda dymuniadau gorau / Best wishes")
         # (a title or an organisation's name only on the very next line: after a blank line it heads
         # its own block)
@@ -1007,11 +1047,16 @@ def _titles_stay(
             or (len(above) < 35 and "\n" not in above and name_like(above))
             or (next_line and "\n" not in above and title_line(above))  # under their title ("Manager / Office of ...")
         )
-        if cut > 0 and under and (title_line(text[s:cut]) or (next_line and organisation_line(text[s:cut]))):
+        if cut > 0 and under and (title_line(text[s:cut]) or (next_line and team_line(text[s:cut]))):
             starts[s] = cut + 1
+        elif cut < 0 and next_line and team_line(text[s:e]) and (under or _signature_line(last_above)):
+            # the team or organisation on a line of its own straight under the name, the title or
+            # another team line: the block that runs on after it begins on the next line
+            starts[s] = e + 1
     if not starts:
         return runs
-    return [(starts.get(s, s), e, c, r) for s, e, c, r in runs]
+    moved = [(starts.get(s, s), e, c, r) for s, e, c, r in runs]
+    return [(s, e, c, r) for s, e, c, r in moved if text[s:e].strip()]
 
 
 def _leans_block(
