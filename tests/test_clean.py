@@ -185,6 +185,18 @@ def test_quote_removed_only_when_it_matches_an_earlier_message():
     assert alone.labelled and alone.labelled[0].category == "quoted"  # ... and labelled
 
 
+def test_the_header_of_quoted_history_no_earlier_message_matched_is_never_a_block():
+    reply = (
+        "Dear Mr Smith,\n\nIn 2022 we issued 14,210 parking fines raising £412,000.\n\nKind regards,\nParking Services\n\n"
+        "-----Original Message-----\nFrom: Sam Smith\nSent: 01 March 2023 10:00\nTo: FOI\nSubject: Parking fines\n\n"
+        + REQUEST
+    )
+    guarded = _guarded(reply)
+    assert {"To: FOI", "Subject: Parking fines"} <= guarded
+    # outside quoted history such a line is left to the scores
+    assert "To: FOI" not in _guarded("Dear Mr Smith,\n\nWe issued 14,210 fines.\n\nTo: FOI\nSubject: Parking fines\n")
+
+
 def test_answers_written_inside_the_quoted_request_are_kept():
     reply = (
         "Please see our answers below.\n\nOn 1 March 2023, Sam Smith wrote:\n"
@@ -1934,9 +1946,72 @@ def test_the_organisation_on_its_own_line_under_the_title_stays_and_the_block_be
         )
         runs = _first_run_kept_from(text, team)
         assert text[runs[0][0] :].startswith("Salisbury District Hospital"), above
+    # under a title the mail wrapped onto two lines, with the address joined to the name's line
+    wrapped = (
+        "Dear Ms Barraclough,\n\nThe precept is £41,200.\n\nCofion / Regards\n\nGwenllian Parry\n"
+        "Clerc a Swyddog Ariannol Cyfrifol / Clerk and Responsible Financial\nOfficer\n"
+        "Cyngor Tref Ffestiniog / Ffestiniog Town Council\n"
+        "Swyddfa'r Cyngor, Stryd Fawr, Blaenau Ffestiniog, Gwynedd LL41 3ES\n"
+    )
+    runs = _first_run_kept_from(wrapped, "Cyngor Tref Ffestiniog")
+    assert wrapped[runs[0][0] :].startswith("Swyddfa'r Cyngor")
     # a block that is only the organisation's line leaves nothing to strip
     alone = f"Dear Ms Rimmer\n\n{answer}\n\nKind regards,\n\nJoanne Mercer\nGovernance Officer\nScottish Human Rights Commission\n"
     assert _first_run_kept_from(alone, "Scottish Human Rights Commission") == []
+
+
+def test_the_line_that_says_for_whom_the_writer_signs_stays_when_the_review_paragraph_runs_on_from_it():
+    behalf = "Home Office, on behalf of the Migration Advisory Committee"
+    rights = (
+        "If you are not satisfied with the outcome of this review, you may apply to\n"
+        "the Information Commissioner for a decision under section 50 of the Freedom of\n"
+        "Information Act 2000. The Information Commissioner's Office is at Wycliffe\n"
+        "House, Water Lane, Wilmslow, Cheshire SK9 5AF (helpline 0303 123 1113)."
+    )
+    text = (
+        "Dear Mr Shafiq,\n\nI have reconsidered the response and release the list.\n\n"
+        f"Yours sincerely\n\nInformation Rights Team\n{behalf}\n{rights}\n"
+    )
+    runs = _first_run_kept_from(text, behalf, "complaint_rights")
+    assert len(runs) == 1 and text[runs[0][0] :].startswith("If you are not satisfied")
+    out = clean_message(text, CleanContext(kind="incoming"))
+    assert behalf in out.clean_text and "Wycliffe" not in out.clean_text
+
+
+def _team_run_kept_from(text: str, first: str) -> list[tuple[int, int, str, str]]:
+    """The runs left by the team-signature guard when the scorer reads every unit from ``first`` on
+    as a sign-off block."""
+    from scraper.clean.assemble import _team_signs
+
+    prep = prepare(text, CleanContext(kind="incoming"))
+    k = next(i for i, u in enumerate(prep.units) if u.text.startswith(first))
+    classes = [0] * k + [CLASSES.index("signoff_block")] * (len(prep.units) - k)
+    start, end = prep.unit_span(k)[0], prep.unit_span(len(prep.units) - 1)[1]
+    return _team_signs(prep, classes, [(start, end, "signoff_block", "scorer")])
+
+
+def test_the_team_that_signs_a_message_with_no_sign_off_stays_and_its_contact_lines_go():
+    ack = (
+        "Dear Ms Fairbrother,\n\nThank you for your request for information, which we received on 19 May 2025.\n"
+        "It has been given the reference EDC/FOI/2025/052. We will respond by 16 June 2025.\n\n"
+    )
+    team = "Freedom of Information Office\nEbbsfleet Development Corporation\n"
+    contact = "The Observatory, Castle Hill Drive, Ebbsfleet DA10 1EE\nwww.ebbsfleetdc.org.uk\n"
+    text = ack + team + contact
+    runs = _team_run_kept_from(text, "Freedom of Information Office")
+    assert len(runs) == 1 and text[runs[0][0] :].startswith("Ebbsfleet Development Corporation")
+    # a team line alone, then a blank line and the block: nothing of the team goes
+    alone = ack + "Sussex IFCA Office\n\n" + contact
+    assert _team_run_kept_from(alone, "Sussex IFCA Office")[0][0] == alone.index("The Observatory")
+    # with a sign-off line in the message the signature guard decides, not this one
+    signed = ack + "Kind regards\n\n" + team + contact
+    assert signed[_team_run_kept_from(signed, "Freedom of Information Office")[0][0] :].startswith("Freedom")
+    # under a line that ends no sentence (a person's title), the team heads the block, as most mail has it
+    titled = ack + "Jo Pike\nDisclosure Officer\n\n" + team + contact
+    assert titled[_team_run_kept_from(titled, "Freedom of Information Office")[0][0] :].startswith("Freedom")
+    # run on with no blank line under the last sentence, it is the block's
+    run_on = ack.rstrip("\n") + "\n" + team + contact
+    assert run_on[_team_run_kept_from(run_on, "Freedom of Information Office")[0][0] :].startswith("Freedom")
 
 
 def test_a_team_line_is_a_name_and_never_a_block_s_heading():
@@ -1948,6 +2023,8 @@ def test_a_team_line_is_a_name_and_never_a_block_s_heading():
         "Freedom of Information Team | NHS Sussex (Sussex Integrated Care Board)",
         "Planning Appeals Commission",
         "THE CITY OF LIVERPOOL COLLEGE",
+        "Issued on behalf of the Harbour Master and Chief Executive",
+        "ar ran Cyd-bwyllgor Corfforedig Gogledd Cymru / on behalf of the North Wales Corporate Joint Committee",
     ):
         assert team_line(name), name
     for heading in (
@@ -1960,6 +2037,8 @@ def test_a_team_line_is_a_name_and_never_a_block_s_heading():
         "Follow Us",
         "Tel: 0151 777 5155",
         "The team will write to you once the review is finished.",
+        "This e-mail is sent on behalf of the Council.",
+        "on behalf of Exampleshire Council | 01234 567890",
     ):
         assert not team_line(heading), heading
 

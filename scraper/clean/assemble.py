@@ -417,6 +417,8 @@ def protected(prep: Prepared, emissions: Sequence[Sequence[float]] | None = None
     line the scorer reads as a block that is no name, title or team (see :func:`_signature`)."""
     signature = _signature(prep, emissions)
     out = set(signature)
+    if prep.labelled:
+        out.update(_quoted_headers(prep))
     rights = prep.rights_paragraphs
     para_of = prep.para_of
     dated: set[int] = set()  # what an acknowledgement says of this request, and its timetable
@@ -474,6 +476,28 @@ def protected(prep: Prepared, emissions: Sequence[Sequence[float]] | None = None
                         dated.add(first + j)
         first += len(info.pieces)
     return out | dated
+
+
+# a field of a quoted message's header, as mail clients write it (in Welsh too)
+_HEADER_FIELD = re.compile(r"(?:from|sent|to|cc|bcc|subject|date|oddi wrth|anfonwyd|at|pwnc)\s*:", re.IGNORECASE)
+
+
+def _quoted_headers(prep: Prepared) -> list[int]:
+    """Units of quoted history that no earlier message matched (kept, and labelled) that are only
+    its header's fields ("To: FOI", "Subject: Parking fines"): the quote's, never a block."""
+    regions = sorted((a, b) for a, b, _r in prep.labelled)
+    region_starts = [a for a, _b in regions]
+    out = []
+    for i in prep.idx:
+        s, e = prep.unit_span(i)
+        r = bisect_right(region_starts, s) - 1
+        if (
+            r >= 0
+            and e <= regions[r][1]
+            and all(_HEADER_FIELD.match(line.strip()) for line in prep.text[s:e].split("\n") if line.strip())
+        ):
+            out.append(i)
+    return out
 
 
 def _before_rights(prep: Prepared, i: int) -> bool:
@@ -977,12 +1001,28 @@ def organisation_line(text: str, heading_words: frozenset[str] = _HEADING_WORDS,
 _BODY_HEADING_WORDS = _HEADING_WORDS - {"commissioner", "commissioner's", "rights", "appeals"}
 
 
+# a signature's line that says for whom the writer signs ("Home Office, on behalf of the Migration
+# Advisory Committee", "Issued on behalf of the Chief Executive", "ar ran y Cyngor / on behalf of ...")
+_ON_BEHALF = re.compile(
+    r"(?:(?:issued|signed|sent|written)\s+)?(?:[^.,;:]{2,60},\s*)?(?:for and )?(?:on behalf of|ar ran)\s+\S",
+    re.IGNORECASE,
+)
+
+
 def team_line(text: str) -> bool:
     """Whether a line names a team or an organisation, as a signature's last lines do, in capitals
     too ("THE GLASGOW SCHOOL OF ART"), with a short name in brackets ("(COSICA)"): a heading's word
     may be part of a body's name ("Office of the Police and Crime Commissioner"), but a heading's
-    first word is not ("Rights of Appeal"), nor is the Information Commissioner."""
+    first word is not ("Rights of Appeal"), nor is the Information Commissioner; and a line that says
+    for whom the writer signs (:data:`_ON_BEHALF`)."""
     text = text.strip().replace("(", "").replace(")", "")
+    if (
+        _ON_BEHALF.match(text)
+        and len(text) <= 120
+        and not text.endswith((".", ";", ":", "?"))
+        and _CONTACT_MARK.search(text) is None
+    ):
+        return True
     if text.isupper():
         text = text.title()
     words = text.split()
@@ -1045,7 +1085,9 @@ def _titles_stay(
         under = (
             flags[j - 1] & F_SIGNOFF
             or (len(above) < 35 and "\n" not in above and name_like(above))
-            or (next_line and "\n" not in above and title_line(above))  # under their title ("Manager / Office of ...")
+            # under their title ("Manager / Office of ..."), also one the mail wrapped onto two lines
+            # ("Clerk and Responsible Financial / Officer")
+            or (next_line and above.count("\n") <= 1 and title_line(" ".join(above.split())))
         )
         if cut > 0 and under and (title_line(text[s:cut]) or (next_line and team_line(text[s:cut]))):
             starts[s] = cut + 1
@@ -1053,6 +1095,48 @@ def _titles_stay(
             # the team or organisation on a line of its own straight under the name, the title or
             # another team line: the block that runs on after it begins on the next line
             starts[s] = e + 1
+    if not starts:
+        return runs
+    moved = [(starts.get(s, s), e, c, r) for s, e, c, r in runs]
+    return [(s, e, c, r) for s, e, c, r in moved if text[s:e].strip()]
+
+
+_SIGNOFF_BLOCK = CLASSES.index("signoff_block")
+
+
+def _team_signs(
+    prep: Prepared, classes: list[int], runs: list[tuple[int, int, str, str]]
+) -> list[tuple[int, int, str, str]]:
+    """In a message with no sign-off line, the team that signs it ("Thank you for your request ...
+    We will respond by 16 June 2025. / Freedom of Information Office" over the organisation's
+    address): a sign-off block that begins, after a blank line, with a team's or organisation's line
+    under prose that ends a sentence begins on the line after it."""
+    flags, text = prep.flags, prep.text
+    if not runs or any(f & F_SIGNOFF for f in flags):
+        return runs
+    first_of = {prep.unit_span(j)[0]: j for j in range(len(classes)) if classes[j] == _SIGNOFF_BLOCK}
+    first_content = next((i for i, c in enumerate(classes) if c == CONTENT), len(classes))
+    starts: dict[int, int] = {}
+    for s, _e, cat, _r in runs:
+        j = first_of.get(s)
+        if cat != "signoff_block" or j is None or j <= first_content:
+            continue
+        e = prep.unit_span(j)[1]
+        if "\n" in text[s:e] or not team_line(text[s:e]) or text.count("\n", prep.unit_span(j - 1)[1], s) < 2:
+            continue
+        # the last of the message's own text above it (past the blocks between) ends a sentence
+        k = j - 1
+        while k > first_content and classes[k] != CONTENT and j - k < 20:
+            k -= 1
+        if classes[k] != CONTENT:
+            continue
+        stop = prep.unit_span(k)[1]
+        while stop > 0 and text[stop - 1].isspace():
+            stop -= 1
+        if stop == 0 or text[stop - 1] not in ".!?":
+            continue
+        first_char = _NON_BLANK.search(text, e + 1)  # the block's first line, past any blank one
+        starts[s] = first_char.start() if first_char else len(text)
     if not starts:
         return runs
     moved = [(starts.get(s, s), e, c, r) for s, e, c, r in runs]
@@ -1087,7 +1171,7 @@ def clean_message(raw_text: str, context: CleanContext | None = None) -> CleanRe
     model = ctx.model or load_model()
     classes = decide(prep, model, index)
     spans = list(prep.spans)
-    spans.extend(_titles_stay(prep, classes, _runs(prep, classes)))
+    spans.extend(_team_signs(prep, classes, _titles_stay(prep, classes, _runs(prep, classes))))
     # (after the scorer, which learns markings as it learns any block: the rule adds the plain forms
     # it may miss, and takes nothing from what the scorer sees)
     starts, ends = prep.line_starts, prep.line_ends
