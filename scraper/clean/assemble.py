@@ -1098,6 +1098,13 @@ def _titles_stay(
             # the team or organisation on a line of its own straight under the name, the title or
             # another team line: the block that runs on after it begins on the next line
             starts[s] = e + 1
+    return _begin_later(runs, starts, text)
+
+
+def _begin_later(
+    runs: list[tuple[int, int, str, str]], starts: dict[int, int], text: str
+) -> list[tuple[int, int, str, str]]:
+    """The runs, each beginning where ``starts`` moves it; a run left with nothing to strip goes."""
     if not starts:
         return runs
     moved = [(starts.get(s, s), e, c, r) for s, e, c, r in runs]
@@ -1140,10 +1147,7 @@ def _team_signs(
             continue
         first_char = _NON_BLANK.search(text, e + 1)  # the block's first line, past any blank one
         starts[s] = first_char.start() if first_char else len(text)
-    if not starts:
-        return runs
-    moved = [(starts.get(s, s), e, c, r) for s, e, c, r in runs]
-    return [(s, e, c, r) for s, e, c, r in moved if text[s:e].strip()]
+    return _begin_later(runs, starts, text)
 
 
 def _leans_block(
