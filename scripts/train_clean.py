@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.clean_collection import load_collection, render_collection  # noqa: E402
 from scraper.clean import CleanContext, ThreadIndex, mine_authority_blocks, prepare  # noqa: E402
+from scraper.clean.assemble import name_like, one_line_signature, team_line, title_line  # noqa: E402
 from scraper.clean.mining import BlockStats  # noqa: E402
 from scraper.clean.model import CLASSES, MODEL_PATH, Model  # noqa: E402
 from scraper.clean.text import words  # noqa: E402
@@ -166,10 +167,39 @@ def glued(record: dict[str, Any]) -> dict[str, Any] | None:
         at = b
     parts.append(text[at:])
     out = dict(record)
-    out["raw_text"] = "".join(parts)
-    out["spans"] = [[moved(s), moved(e), *rest] for s, e, *rest in record["spans"]]
+    out["raw_text"] = glued_text = "".join(parts)
+    spans = [[moved(s), moved(e), *rest] for s, e, *rest in record["spans"]]
+    out["spans"] = _team_under_signature(glued_text, spans, {moved(b) for _a, b in cuts})
     out["id"] = record["id"] + GLUED_SUFFIX
     out["thread"] = record["thread"] + GLUED_SUFFIX
+    return out
+
+
+def _team_under_signature(text: str, spans: list[list[Any]], glued_at: set[int]) -> list[list[Any]]:
+    """The spans, where a sign-off block glued on under the writer's signature begins with a team's
+    or organisation's line: by the collection's rule the team directly under the name and title is
+    content, so that line leaves the block (it headed the block only because a blank line was above)."""
+    taken = [(s, e) for s, e, *_rest in spans]
+    out = []
+    for span in spans:
+        s, e, cat = span[0], span[1], span[2]
+        if cat == "signoff_block" and s in glued_at and s > 0:
+            first_end = text.find("\n", s, e)
+            first = text[s : e if first_end < 0 else first_end]
+            above = text[: s - 1].split("\n")
+            prev = above[-1]
+            prev_start = s - 1 - len(prev)
+            signed = any(SIGNOFF_LINE.match(line) for line in above[-6:])
+            if (
+                signed
+                and team_line(first)
+                and not any(a <= prev_start < b for a, b in taken)
+                and (name_like(prev) or title_line(prev) or team_line(prev) or one_line_signature(prev))
+            ):
+                if first_end < 0 or not text[first_end:e].strip():
+                    continue  # the block was that line only
+                span = [first_end + 1, *span[1:]]
+        out.append(span)
     return out
 
 

@@ -2012,6 +2012,12 @@ def test_the_team_that_signs_a_message_with_no_sign_off_stays_and_its_contact_li
     # run on with no blank line under the last sentence, it is the block's
     run_on = ack.rstrip("\n") + "\n" + team + contact
     assert run_on[_team_run_kept_from(run_on, "Freedom of Information Office")[0][0] :].startswith("Freedom")
+    # a Welsh-language statement between the last sentence and the team, read as one block with the
+    # contact lines: the statement and the contact lines go, the team stays
+    welsh = ack + "We welcome correspondence in Welsh.\n\n" + team + contact
+    runs = _team_run_kept_from(welsh, "We welcome correspondence")
+    assert [welsh[a:b] for a, b, _c, _r in runs][0] == "We welcome correspondence in Welsh."
+    assert len(runs) == 2 and welsh[runs[1][0] :].startswith("Ebbsfleet Development Corporation")
 
 
 def test_a_team_line_is_a_name_and_never_a_block_s_heading():

@@ -34,6 +34,25 @@ def test_a_glued_copy_runs_every_block_on_from_the_line_before_and_keeps_its_lab
     assert record["raw_text"] == text  # the record itself is untouched
 
 
+def test_a_team_line_glued_on_under_the_signature_leaves_the_block_as_the_rule_says():
+    # "Jo Pike / FOI Officer / Exampleshire Council" over the address: the team or organisation directly
+    # under the name and title is content; it headed the block only because a blank line was above it
+    block = "Exampleshire Council\nCounty Hall, Exampleton EX1 1AA"
+    text = f"Dear Ms Hale,\n\nThe answer is 42.\n\nYours sincerely,\nJo Pike\nFOI Officer\n\n{block}\n"
+    copy = train_clean.glued(_record(text, [(block, "signoff_block")]))
+    glued_text = copy["raw_text"]
+    assert glued_text.endswith("FOI Officer\nExampleshire Council\nCounty Hall, Exampleton EX1 1AA\n")
+    assert [glued_text[s:e] for s, e, *_ in copy["spans"]] == ["County Hall, Exampleton EX1 1AA"]
+    # a block that was that line only goes; one under the message's prose, or with no sign-off above, stays
+    only = train_clean.glued(
+        _record(text.replace(block, "Exampleshire Council"), [("Exampleshire Council", "signoff_block")])
+    )
+    assert only["spans"] == []
+    prose = f"Dear Ms Hale,\n\nThe answer is 42.\n\n{block}\n"
+    unsigned = train_clean.glued(_record(prose, [(block, "signoff_block")]))
+    assert [unsigned["raw_text"][s:e] for s, e, *_ in unsigned["spans"]] == [block]
+
+
 def test_no_glued_copy_when_every_block_already_runs_on_or_opens_the_message():
     text = "Classification: OFFICIAL\nDear Ms Hale,\nThe answer is 42.\nFollow us on X: @exampleshire\n"
     record = _record(text, [("Classification: OFFICIAL", "other_boilerplate"), ("Follow us", "signoff_block")])

@@ -1119,20 +1119,19 @@ def _team_signs(
 ) -> list[tuple[int, int, str, str]]:
     """In a message with no sign-off line, the team that signs it ("Thank you for your request ...
     We will respond by 16 June 2025. / Freedom of Information Office" over the organisation's
-    address): a sign-off block that begins, after a blank line, with a team's or organisation's line
-    under prose that ends a sentence begins on the line after it."""
+    address): a team's or organisation's line that opens a paragraph of a sign-off block, after a
+    blank line, under prose that ends a sentence (past the blocks between, such as a Welsh-language
+    statement the scorer ran into the same block) stays, and the block goes on from the next line."""
     flags, text = prep.flags, prep.text
     if not runs or any(f & F_SIGNOFF for f in flags):
         return runs
-    first_of = {prep.unit_span(j)[0]: j for j in range(len(classes)) if classes[j] == _SIGNOFF_BLOCK}
     first_content = next((i for i, c in enumerate(classes) if c == CONTENT), len(classes))
-    starts: dict[int, int] = {}
-    for s, _e, cat, _r in runs:
-        j = first_of.get(s)
-        if cat != "signoff_block" or j is None or j <= first_content:
+    keep: dict[int, tuple[int, int]] = {}  # the team line's start -> (its end, where the block goes on)
+    for j in range(first_content + 1, len(classes)):
+        if classes[j] != _SIGNOFF_BLOCK:
             continue
-        e = prep.unit_span(j)[1]
-        if "\n" in text[s:e] or not team_line(text[s:e]) or text.count("\n", prep.unit_span(j - 1)[1], s) < 2:
+        s, e = prep.unit_span(j)
+        if "\n" in text[s:e] or text.count("\n", prep.unit_span(j - 1)[1], s) < 2 or not team_line(text[s:e]):
             continue
         # the last of the message's own text above it (past the blocks between) ends a sentence
         k = j - 1
@@ -1146,8 +1145,21 @@ def _team_signs(
         if stop == 0 or text[stop - 1] not in ".!?":
             continue
         first_char = _NON_BLANK.search(text, e + 1)  # the block's first line, past any blank one
-        starts[s] = first_char.start() if first_char else len(text)
-    return _begin_later(runs, starts, text)
+        keep[s] = (e, first_char.start() if first_char else len(text))
+    if not keep:
+        return runs
+    out = []
+    for rs, re_, cat, rule in runs:
+        inside = sorted(s for s in keep if rs <= s < re_) if cat == "signoff_block" else []
+        at = rs
+        for s in inside:
+            before = text[at:s].rstrip()
+            if before.strip():
+                out.append((at, at + len(before), cat, rule))
+            at = keep[s][1]
+        if text[at:re_].strip():
+            out.append((at, re_, cat, rule))
+    return out
 
 
 def _leans_block(
