@@ -547,6 +547,27 @@ ROUND_NOTES = [
     "- Round 31's first scoring was read: its team lines led to the guard for the team that signs a message "
     "with no sign-off line and to the relabelling of that line in rounds 1 to 30 (see the collection's "
     "README), so its row above is a development figure from then on.",
+    "- Round 32 (48 authorities: Welsh town and community councils, a Welsh school, a GP practice, a harbour "
+    "trust and a national digital body, answering in Welsh; English town and parish councils; GP practices "
+    "and NHS community providers; academy trusts, schools and colleges; harbours, a conservancy, an inshore "
+    "fisheries authority, commons conservators and crematorium boards; a Scottish licensing board, an "
+    "integration joint board, a housing association and leisure trusts; a Northern Irish school, transport "
+    "holding company and ombudsman; a council-owned housing company, a development corporation, Parliament's "
+    "upper house, advisory and training bodies, a regulator, a watchdog and publicly owned companies) was "
+    "written by four writers who had not read the cleaner's code, the texture brief to the second and "
+    'fourth. Their brief asked for answers that give advice on a condition ("If you would like ...", in '
+    "Welsh too) in about a third of the responses, for automatic and generic text (help text, delay and "
+    "disclosure-log notices, markings, out-of-office notes whose dates are content) in about half of the "
+    "authorities, and for signatures as officers really sign. Names were checked against the collection and "
+    "across the writers before any file was read. It was first scored with the cleaner of commit 5774f30, "
+    "frozen before any of its files was read (scorer trained on rounds 1 to 31): must-keep 99.98% "
+    "(4547/4548, 1 line in 1 message), complaint_rights 100.0%, disclaimer 100.0%, signoff_block 97.1%, "
+    "other_boilerplate 91.8%, no message emptied; without thread context the same must-keep. By brief: "
+    "standard 99.94% (1785/1786), texture 100.00% (2762/2762), with signoff_block 99.2% and 94.5%. The one "
+    "line was the sentence of a school's automatic reply that gives the dates the office is closed.",
+    "- Round 32's first scoring was read: its lost line led to the relabelling of the same sentences in "
+    "seven office-closure replies of earlier rounds (see the collection's README), so its row above is a "
+    "development figure from then on.",
 ]
 
 
