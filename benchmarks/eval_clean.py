@@ -568,6 +568,29 @@ ROUND_NOTES = [
     "- Round 32's first scoring was read: its lost line led to the relabelling of the same sentences in "
     "seven office-closure replies of earlier rounds (see the collection's README), so its row above is a "
     "development figure from then on.",
+    "- Round 33 (48 authorities: Welsh town and community councils, Welsh schools, a joint archive service "
+    "and a pension partnership, answering in Welsh; English town councils; GP partnerships, a community health "
+    "trust and an urgent-care provider; academy trusts and colleges; harbour boards, inshore fisheries "
+    "authorities and a port health authority; a Scottish licensing board, an integration joint board, a "
+    "housing association and leisure trusts; Northern Irish advisory, schools and victims' payments bodies; "
+    "development corporations, publicly owned companies, pension pools, a commissioner, a defence agency, a "
+    "university library, a crematorium board, a children's services company and a council's housing "
+    "company) was written by four writers who had not read the cleaner's code, the texture brief to the "
+    "second and fourth. Their brief asked for re-use and licence terms written for the response (content) "
+    "beside standard re-use notices (disclaimer) in about a third of the responses that release "
+    "information, for answers that use a block's vocabulary (figures on reviews and complaints to the "
+    "Commissioner under the question's own heading, policies, advice on a condition, instructions for this "
+    "request), and for signatures as officers really sign. Names were checked against the collection and "
+    "across the writers before any file was read. It was first scored with the cleaner of commit 24afce5, "
+    "frozen before any of its files was read (scorer trained on rounds 1 to 32): must-keep 99.70% "
+    "(5067/5082, 15 lines in 10 messages), complaint_rights 98.6%, disclaimer 100.0%, signoff_block 95.8%, "
+    "other_boilerplate 96.5%, no message emptied; without thread context the same must-keep. By brief: "
+    "standard 99.77% (2143/2148), texture 99.66% (2924/2934), with signoff_block 96.9% and 94.6%. Five of "
+    "the 15 lines were an answer's numbered heading about complaints to the Information Commissioner; eight "
+    "were the answer's last paragraph before the sign-off, advice or instructions for this request that "
+    "read as help text; two were team lines.",
+    "- Round 33's first scoring was read: its headings led to the guard for an answer's heading between "
+    "the answer's own text, so its row above is a development figure from then on.",
 ]
 
 

@@ -2029,6 +2029,7 @@ def test_a_team_line_is_a_name_and_never_a_block_s_heading():
         "Freedom of Information Team | NHS Sussex (Sussex Integrated Care Board)",
         "Planning Appeals Commission",
         "THE CITY OF LIVERPOOL COLLEGE",
+        "Information Governance Team | Wirral Community Health and Care NHS Foundation Trust",
         "Issued on behalf of the Harbour Master and Chief Executive",
         "ar ran Cyd-bwyllgor Corfforedig Gogledd Cymru / on behalf of the North Wales Corporate Joint Committee",
     ):
@@ -2045,6 +2046,9 @@ def test_a_team_line_is_a_name_and_never_a_block_s_heading():
         "The team will write to you once the review is finished.",
         "This e-mail is sent on behalf of the Council.",
         "on behalf of Exampleshire Council | 01234 567890",
+        "Rights of Appeal | Hawliau Apelio",
+        "Neuadd y Dref, Sgwâr Bulkeley, Llangefni, Ynys Môn | Town Hall, Bulkeley Square, Llangefni, Anglesey",
+        "Information Governance Team | Follow us on X and Facebook for news of our services",
     ):
         assert not team_line(heading), heading
 
@@ -2397,3 +2401,50 @@ def test_an_automatic_reply_keeps_that_the_message_was_delivered_and_when_to_exp
     guarded = _guarded(text)
     assert {delivered, timetable} <= guarded
     assert "Please do not reply to this automatic message." not in guarded
+
+
+def test_a_heading_of_the_answer_stays_though_its_words_are_a_block_s():
+    # the request asked about complaints to the Commissioner: the answer's own numbered heading says
+    # so, with its figures straight under it
+    text = (
+        "Dear Ms Metcalfe,\n\nThe answers follow your numbering.\n\n"
+        "1. Requests received\n\nWe received 44 requests between 2022 and 2024.\n\n"
+        "2. Internal reviews\n\nThree reviews were asked for; one was upheld.\n\n"
+        "3. Complaints to the Information Commissioner\n\n"
+        "One complaint was made to the ICO, in 2023, about a late response. The ICO closed the case in\n"
+        "March 2024 without a decision notice.\n\n"
+        "Yours sincerely\n\nAndrew Hinde\nTown Clerk\n\n"
+        "Your right to complain\n\nIf you are not satisfied with this response, you may ask for an internal\n"
+        "review within 40 working days. If you are still unhappy after the review, you may complain to the\n"
+        "Information Commissioner's Office, Wycliffe House, Water Lane, Wilmslow, Cheshire SK9 5AF.\n"
+    )
+    out = clean_message(text, CleanContext(kind="incoming"))
+    assert "3. Complaints to the Information Commissioner" in out.clean_text
+    assert "One complaint was made to the ICO" in out.clean_text
+    assert "Wycliffe House" not in out.clean_text
+
+
+def test_a_heading_between_answer_text_is_content_only_when_it_is_one_short_line():
+    from scraper.clean.assemble import _headings_head_content
+    from scraper.clean.units import PARAGRAPH as para
+    from scraper.clean.units import SENTENCE as sentence
+
+    CONTENT, block = 0, CLASSES.index("complaint_rights")
+    texts = ["The answers follow.", "3.", "Complaints to the ICO", "One complaint was made.", "Reviews are free."]
+    path = [CONTENT, block, block, CONTENT, block]
+    _headings_head_content(path, texts, [para, para, sentence, para, para])
+    assert path == [CONTENT, CONTENT, CONTENT, CONTENT, block]
+    # a sentence is no heading; nor is a heading with no answer under it, or one run on from a sentence
+    for texts_, bds in (
+        (
+            ["The answers follow.", "You may ask for a review.", "", "One complaint.", ""],
+            [para, para, sentence, para, para],
+        ),
+        (
+            ["The answers follow.", "3.", "Complaints to the ICO", "One complaint.", ""],
+            [para, para, sentence, sentence, para],
+        ),
+    ):
+        path = [CONTENT, block, block, CONTENT, block]
+        _headings_head_content(path, texts_, bds)
+        assert path == [CONTENT, block, block, CONTENT, block], texts_

@@ -370,6 +370,7 @@ def decide(prep: Prepared, model: Model, index: ThreadIndex | None = None) -> li
             _rights_lead_in(path, [para_of[i] for i in idx], paras, [flags[i] for i in idx])
             _regulator_address_joins(path, [paras[para_of[i]].units[unit_para[i]] for i in idx], boundaries, forced)
         texts = [paras[para_of[i]].texts[unit_para[i]] for i in idx]
+        _headings_head_content(path, texts, boundaries)
         _lead_ins_follow(path, texts, idx)
         _addresses_follow_lead_ins(path, texts, idx, [para_of[i] for i in idx], prep.rights_paragraphs)
         for i, c in zip(idx, path, strict=False):
@@ -818,6 +819,46 @@ def _headings_join_blocks(
             path[k] = c
 
 
+def _headings_head_content(path: list[int], texts: list[str], boundaries: list[int]) -> None:
+    """A short line on its own, read as a block of one line between the message's own text above
+    it and its own text straight under it, heads that text: it is the answer's heading ("3.
+    Complaints to the Information Commissioner" over how many complaints there were)."""
+    n = len(path)
+    k = 1
+    while k < n - 1:
+        if path[k] == CONTENT or path[k - 1] != CONTENT or boundaries[k] == SENTENCE:
+            k += 1
+            continue
+        end = k  # the line's last unit (the segmenter may cut "3." from the words after it)
+        while end + 1 < n and boundaries[end + 1] == SENTENCE and path[end + 1] == path[k]:
+            end += 1
+        if (
+            end + 1 < n
+            and path[end + 1] == CONTENT
+            and boundaries[end + 1] != SENTENCE
+            and _heading_line(" ".join(texts[k : end + 1]))
+        ):
+            for m in range(k, end + 1):
+                path[m] = CONTENT
+        k = end + 1
+
+
+def _heading_line(text: str) -> bool:
+    """Whether a unit is one short line that ends no sentence and could head an answer's part (not
+    an image's placeholder, a protective marking or a mail client's "Sent from ..." line)."""
+    text = text.strip()
+    return (
+        "\n" not in text
+        and len(text.split()) <= 10
+        and not text.endswith((".", ",", ";", ":", "!", "?"))
+        and not text.startswith(("[", "<"))
+        and _NOT_ANSWER_HEADING.search(text) is None
+    )
+
+
+_NOT_ANSWER_HEADING = re.compile(r"OFFICIAL|UNCLASSIFIED|marking|classification|^sent from ", re.IGNORECASE)
+
+
 #: how much more a line after the sign-off must score as a block than as content to end the
 #: signature when it is no name, title or team ("I work part time, Monday to Wednesday.", "Please
 #: consider the environment ...", run on from the writer's name with no blank line between)
@@ -1028,7 +1069,21 @@ def team_line(text: str) -> bool:
     words = text.split()
     if not words or words[0].lower() in ("rights", "appeals") or "information commissioner" in text.lower():
         return False  # the regulator's name is how its address block begins
-    return organisation_line(text, _BODY_HEADING_WORDS, most_words=12)
+    if organisation_line(text, _BODY_HEADING_WORDS, most_words=12):
+        return True
+    # a team and its organisation, or two languages, on one line, longer than one name may be
+    # ("Information Governance Team | Wirral Community Health and Care NHS Foundation Trust"); with
+    # no comma, which an address has ("Neuadd y Dref, Sgwâr Bulkeley, ... | Town Hall, ...")
+    cells = _TWO_CELLS.split(text)
+    return (
+        len(cells) == 2
+        and len(text) <= 120
+        and "," not in text
+        and all(organisation_line(cell, _BODY_HEADING_WORDS, most_words=12) for cell in cells)
+    )
+
+
+_TWO_CELLS = re.compile(r"\s+[|/]\s+")
 
 
 def _signature_line(text: str) -> bool:
