@@ -186,7 +186,7 @@ def _team_under_signature(text: str, spans: list[list[Any]], glued_at: set[int])
         if cat == "signoff_block" and s in glued_at and s > 0:
             first_end = text.find("\n", s, e)
             first = text[s : e if first_end < 0 else first_end]
-            above = text[: s - 1].split("\n")
+            above = text[: s - 1].rsplit("\n", 6)  # the last lines above it
             prev = above[-1]
             prev_start = s - 1 - len(prev)
             signed = any(SIGNOFF_LINE.match(line) for line in above[-6:])
