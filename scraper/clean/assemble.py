@@ -1153,17 +1153,28 @@ def _titles_stay(
             # the team or organisation on a line of its own straight under the name, the title or
             # another team line: the block that runs on after it begins on the next line
             starts[s] = e + 1
-    return _begin_later(runs, starts, text)
+    return _keep_lines(runs, starts, text)
 
 
-def _begin_later(
-    runs: list[tuple[int, int, str, str]], starts: dict[int, int], text: str
+def _keep_lines(
+    runs: list[tuple[int, int, str, str]], keep: dict[int, int], text: str
 ) -> list[tuple[int, int, str, str]]:
-    """The runs, each beginning where ``starts`` moves it; a run left with nothing to strip goes."""
-    if not starts:
+    """The runs without the lines ``keep`` gives back: each maps the start of a line that stays to
+    where the run goes on after it (a run that begins there begins later; one that holds it is
+    split); a part left with nothing to strip goes."""
+    if not keep:
         return runs
-    moved = [(starts.get(s, s), e, c, r) for s, e, c, r in runs]
-    return [(s, e, c, r) for s, e, c, r in moved if text[s:e].strip()]
+    out = []
+    for rs, re_, cat, rule in runs:
+        at = rs
+        for s in sorted(s for s in keep if rs <= s < re_):
+            before = text[at:s].rstrip()
+            if before.strip():
+                out.append((at, at + len(before), cat, rule))
+            at = keep[s]
+        if text[at:re_].strip():
+            out.append((at, re_, cat, rule))
+    return out
 
 
 _SIGNOFF_BLOCK = CLASSES.index("signoff_block")
@@ -1181,7 +1192,7 @@ def _team_signs(
     if not runs or any(f & F_SIGNOFF for f in flags):
         return runs
     first_content = next((i for i, c in enumerate(classes) if c == CONTENT), len(classes))
-    keep: dict[int, tuple[int, int]] = {}  # the team line's start -> (its end, where the block goes on)
+    keep: dict[int, int] = {}  # the team line's start -> where the block goes on
     for j in range(first_content + 1, len(classes)):
         if classes[j] != _SIGNOFF_BLOCK:
             continue
@@ -1200,21 +1211,8 @@ def _team_signs(
         if stop == 0 or text[stop - 1] not in ".!?":
             continue
         first_char = _NON_BLANK.search(text, e + 1)  # the block's first line, past any blank one
-        keep[s] = (e, first_char.start() if first_char else len(text))
-    if not keep:
-        return runs
-    out = []
-    for rs, re_, cat, rule in runs:
-        inside = sorted(s for s in keep if rs <= s < re_) if cat == "signoff_block" else []
-        at = rs
-        for s in inside:
-            before = text[at:s].rstrip()
-            if before.strip():
-                out.append((at, at + len(before), cat, rule))
-            at = keep[s][1]
-        if text[at:re_].strip():
-            out.append((at, re_, cat, rule))
-    return out
+        keep[s] = first_char.start() if first_char else len(text)
+    return _keep_lines(runs, keep, text)
 
 
 def _leans_block(
