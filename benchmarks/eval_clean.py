@@ -591,6 +591,29 @@ ROUND_NOTES = [
     "read as help text; two were team lines.",
     "- Round 33's first scoring was read: its headings led to the guard for an answer's heading between "
     "the answer's own text, so its row above is a development figure from then on.",
+    "- Round 34 (47 authorities: Welsh town and community councils, a Welsh school, a leisure company and "
+    "two Welsh Government companies, answering in Welsh; English town councils; GP practices and a mental-health "
+    "and community trust; academy trusts and colleges; a harbour, a light-rail company and drainage boards; "
+    "Scottish housing associations, a mountain resort company and an integration joint board; Northern Irish "
+    "advisory, education and school bodies; the House of Commons, an executive agency, an appointments "
+    "commission, a training board, a regulator, an inshore fisheries authority, a museum, a pension pool, "
+    "a development corporation, an NHS purchasing company and a council's housing company; a 48th file named "
+    "an authority already in the collection and was dropped unread) was written by four writers who had not "
+    "read the cleaner's code, the texture brief to the second and fourth. Their brief asked for answers whose "
+    "last paragraph gives advice or instructions for this request in about a third of the responses, for "
+    "signatures over several lines (two officers, teams, organisations, on behalf of), and for automatic "
+    "and dated text (closures, cover, new due dates) in about half of the authorities. Names were checked "
+    "against the collection and across the writers before any file was read. It was first scored with the "
+    "cleaner of commit 36da504, frozen before any of its files was read (scorer trained on rounds 1 to 33): "
+    "must-keep 99.85% (5225/5233, 8 lines in 6 messages), complaint_rights 98.4%, disclaimer 100.0%, "
+    "signoff_block 95.0%, other_boilerplate 96.9%, no message emptied; without thread context 99.87% (7 lines). "
+    "By brief: standard 99.90% (1975/1977), texture 99.82% (3250/3256), with signoff_block 98.5% and 91.3%. "
+    "Four of the 8 lines were the dates of an office's closure in automatic replies, three an organisation's "
+    "name in a signature (under a team line, or after a blank line under two officers), one a delay "
+    "notice's apology.",
+    "- Round 34's first scoring was read: its closure lines led to the guard for a closure with a given day "
+    "and the relabelling of seven closure notices of earlier rounds (see the collection's README), so its row "
+    "above is a development figure from then on.",
 ]
 
 

@@ -28,6 +28,7 @@ from scraper.clean.features import (
     names_request_part,
     quotes_reference,
     received,
+    states_closure,
     states_delivery,
     states_review_outcome,
     states_timetable,
@@ -1458,6 +1459,48 @@ def test_what_may_yet_happen_to_the_timetable_is_recognised_as_a_condition(sente
 def _guarded(text: str) -> set[str]:
     prep = prepare(text, CleanContext())
     return {prep.units[i].text.strip() for i in protected(prep)}
+
+
+@pytest.mark.parametrize(
+    "sentence,said",
+    [
+        ("The school office is closed for the Easter holidays and will reopen on Monday 28 April.", True),
+        ("Our offices will be closed for the Easter bank holidays on Friday 18 and\nMonday 21 April 2025.", True),
+        ("Your request will be logged when we reopen on Tuesday 22 April.", True),
+        ("I am out of the office until 3 March and will reply when I return.", True),
+        ("Mae'r swyddfa ar gau tan ddydd Mawrth 3 Ionawr.", True),
+        ("Please note that our offices are closed from 24 December to 1 January inclusive.", True),
+        # closures in general name no day; a day that is no closure is not one
+        ("The school office is closed during the school holidays.", False),
+        ("Our offices are closed at weekends and on bank holidays.", False),
+        ("We will respond by Monday 28 April.", False),
+    ],
+)
+def test_an_office_closed_until_a_given_day_is_recognised(sentence, said):
+    assert states_closure(sentence, sentence.lower()) is said
+
+
+def test_an_automatic_reply_keeps_the_days_its_office_is_closed_but_not_the_help_around_them():
+    # round 34's Solihull Community Housing (re-written): the closure's own paragraph was read as help text
+    days = "Our offices will be closed for the Easter bank holidays on Friday 18 and\nMonday 21 April 2025."
+    logged = (
+        "Your request will be logged when we reopen on\nTuesday 22 April, and you will then receive a reference number."
+    )
+    help_text = "To report a repair, please use the online repairs form or call our Customer Contact Centre."
+    text = (
+        "Thank you for contacting Example Housing. This is an automated\nresponse to confirm that we have "
+        f"received your e-mail.\n\n{days} {logged}\n\n{help_text}\n"
+    )
+    guarded = _guarded(text)
+    assert {days, logged} <= guarded
+    assert help_text not in guarded
+    assert "Tuesday 22 April" in clean_message(text).clean_text
+    # in a review paragraph after its rights sentence, a day is the block's
+    rights = (
+        "If you are unhappy with this reply, you can ask for a review. Please note that the office is "
+        "closed from 24 December to 2 January."
+    )
+    assert not any("closed from 24 December" in g for g in _guarded(f"Dear Sir,\n\nThe answer is 4.\n\n{rights}\n"))
 
 
 def test_a_reply_s_thanks_for_the_answer_below_quoted_history_is_kept():

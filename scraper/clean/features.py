@@ -152,6 +152,36 @@ def states_review_outcome(text: str, low: str) -> bool:
     return _REVIEW_OUTCOME.search(" ".join(text.split())) is not None
 
 
+# an office closed, or a writer away, until a given day ("The school office is closed for the Easter
+# holidays and will reopen on Monday 28 April", "Mae'r swyddfa ar gau tan ddydd Mawrth 3 Ionawr"):
+# an automatic reply's dates say when this message will be read, and are content (the collection's
+# rule since round 32); help text about closures in general names no day
+_CLOSURE_HINTS = ("clos", "reopen", "re-open", "office", "leave", "away", "ar gau", "ailagor", "absennol")
+_CLOSURE = re.compile(
+    r"\b(?:(?:is|are|will be|we're|we are|be|been|remain|remains) closed|closes|closing|re-?opens?|re-?opening|"
+    r"(?:back|return(?:s|ing)?) (?:in|to) (?:the |our |my )?office|out of (?:the )?office|on (?:annual |study )?leave|"
+    r"away (?:from (?:the|my) (?:office|desk) )?until|ar gau|ailagor|absennol)\b",
+    re.IGNORECASE,
+)
+_WELSH_MONTHS = r"(?:ionawr|chwefror|mawrth|ebrill|mai|mehefin|gorffennaf|awst|medi|hydref|tachwedd|rhagfyr)"
+# a given day: "28 April", "April 28", "Monday 2nd", "2 Medi"
+_GIVEN_DAY = re.compile(
+    r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:" + _MONTHS + r"[a-z]*|" + _WELSH_MONTHS + r")\b|"
+    r"\b" + _MONTHS + r"[a-z]*\s+\d{1,2}(?:st|nd|rd|th)?\b|"
+    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+\d{1,2}(?:st|nd|rd|th)?\b",
+    re.IGNORECASE,
+)
+
+
+def states_closure(text: str, low: str) -> bool:
+    """Whether a sentence of at most 300 characters says that an office is closed, or its writer
+    away, with a given day (:data:`_CLOSURE`, :data:`_GIVEN_DAY`)."""
+    if len(text) > 300 or not any(map(low.__contains__, _CLOSURE_HINTS)):
+        return False
+    flat = " ".join(text.split())
+    return _CLOSURE.search(flat) is not None and _GIVEN_DAY.search(flat) is not None
+
+
 # a table row: cells apart by pipes, tabs, wide spaces or dot leaders, one of them a figure
 _CELL_GAP = re.compile(r"\s*(?:\||\t|\s{3,}|\.{4,}|_{4,}|…{2,})\s*")
 _FIGURE = re.compile(r"^[£$€]?\(?-?\d[\d,.]*\)?%?[*]?$")
@@ -592,7 +622,7 @@ class UnitFacts:
             fl |= F_GUARD
         if self.courtesy:
             fl |= F_COURTESY
-        if self.ack_guard or receipt:
+        if self.ack_guard or receipt or (digits > 0 and states_closure(text, low)):
             fl |= F_ACK
         nw = len(self.words)
         if nw <= CONTEXT_WORDS:
