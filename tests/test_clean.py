@@ -27,6 +27,7 @@ from scraper.clean.features import (
     keeps_informed,
     names_request_part,
     quotes_reference,
+    quotes_this_reference,
     received,
     states_closure,
     states_delivery,
@@ -1478,6 +1479,28 @@ def _guarded(text: str) -> set[str]:
 )
 def test_an_office_closed_until_a_given_day_is_recognised(sentence, said):
     assert states_closure(sentence, sentence.lower()) is said
+
+
+@pytest.mark.parametrize(
+    "sentence,said",
+    [
+        ("Please quote FOI 00641 if you need to contact us about this request.", True),
+        ("Please remember to quote the reference number 20250409/KT in any future communications.", True),
+        ("Quoting IR 11902, the reviewer looked again at the whole file.", True),
+        # the reference named but not given, and a time limit, are no reference
+        ("Please quote your reference number in any correspondence.", False),
+        ("Please write to us, quoting within 40 working days.", False),
+    ],
+)
+def test_asking_for_this_request_s_reference_given_in_the_sentence_is_recognised(sentence, said):
+    assert quotes_this_reference(sentence, sentence.lower()) is said
+
+
+def test_an_answer_keeps_its_request_for_the_reference_it_gives():
+    # a fold's loss (Police Federation of England and Wales, re-written): the answer's last sentence read as help text
+    ask = "Please quote FOI 00641 if you need to contact us about this request."
+    text = f"Dear Mr Shah,\n\nWe hold 14 reports on the subject, listed in the attached table.\n\n{ask}\n\nKind regards\n\nFOI Team\n"
+    assert ask in _guarded(text)
 
 
 def test_an_automatic_reply_keeps_the_days_its_office_is_closed_but_not_the_help_around_them():

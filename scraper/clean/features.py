@@ -622,7 +622,11 @@ class UnitFacts:
             fl |= F_GUARD
         if self.courtesy:
             fl |= F_COURTESY
-        if self.ack_guard or receipt or (digits > 0 and states_closure(text, low)):
+        if (
+            self.ack_guard
+            or receipt
+            or (digits > 0 and (states_closure(text, low) or quotes_this_reference(text, low)))
+        ):
             fl |= F_ACK
         nw = len(self.words)
         if nw <= CONTEXT_WORDS:
@@ -778,6 +782,23 @@ def quotes_reference(text: str) -> bool:
     """Whether a sentence of at most 250 characters asks for this request's reference to be quoted."""
     flat = " ".join(text.split())
     return len(flat) <= 250 and "quot" in flat.lower() and _QUOTE_REFERENCE.search(flat) is not None
+
+
+# the same, with the reference itself ("Please quote FOI 00641 if you contact us about this request",
+# "quoting reference 19/08"): the reference is this request's, so the sentence is content wherever it
+# sits (11 such sentences in the collection, none in a block)
+_QUOTE_THIS_REFERENCE = re.compile(
+    r"\bquot(?:e|ing)\s+(?:(?:the|your|our|this)\s+)?(?:(?:request\s+)?(?:reference|ref)(?:\s+(?:number|no\.?))?[:.]?\s+)?"
+    r"(?:(?-i:[A-Z]{2,})[-/ ]?)?\d",
+    re.IGNORECASE,
+)
+
+
+def quotes_this_reference(text: str, low: str) -> bool:
+    """Whether a sentence of at most 250 characters asks for this request's reference, given in it, to be quoted."""
+    if len(text) > 250 or "quot" not in low:
+        return False
+    return _QUOTE_THIS_REFERENCE.search(" ".join(text.split())) is not None
 
 
 # a short promise to keep the requester informed ("We will tell you if this happens."): content right
