@@ -614,6 +614,30 @@ ROUND_NOTES = [
     "- Round 34's first scoring was read: its closure lines led to the guard for a closure with a given day "
     "and the relabelling of seven closure notices of earlier rounds (see the collection's README), so its row "
     "above is a development figure from then on.",
+    "- Round 35 (48 authorities: Welsh community and town councils, two Welsh-medium schools, a Welsh "
+    "learning centre and a regional city deal, answering in Welsh; English town councils; GP practices and "
+    "providers and a mental-health trust; academy trusts and colleges; harbour trustees and commissioners, "
+    "drainage boards and an inshore fisheries authority; Scottish housing associations, integration joint "
+    "boards and a licensing board; Northern Irish commissioners, a drainage council and a school; an advisory "
+    "committee, an adjudicator, a development bank, a skills agency, a regional transport body, a combined "
+    "county authority, museums, a public buying organisation, a pension pool, a council's highways company "
+    "and a children's services company) was written by four writers who had not read the cleaner's code, "
+    "the texture brief to the second and fourth. Their brief asked for refusals and review outcomes that "
+    "reason at length (exemptions, public-interest tests, cost workings, the Commissioner's guidance) in "
+    "about a third of the threads, answers laid out as real letters, and short replies and personal notes "
+    "above the standard footer. Names were checked against the collection and across the writers before any "
+    "file was read. It was first scored with the cleaner of commit 2edbe33, frozen before any of its files "
+    "was read (scorer trained on rounds 1 to 34): must-keep 99.98% (5854/5855, 1 line in 1 message), "
+    "complaint_rights 100.0%, disclaimer 99.6%, signoff_block 94.6%, other_boilerplate 90.8%, no message "
+    "emptied; without thread context the same must-keep. By brief: standard 100.00% (2401/2401), texture "
+    "99.97% (3453/3454), with signoff_block 92.1% and 98.3%. The one line was an organisation's name under "
+    "the writer's title that the mail's wrapping ran into the Commissioner paragraph after it; five of the "
+    'blocks missed were a phone\'s mail-app line ("Sent from my iPhone").',
+    "- Round 35's first scoring was read: its lost line led to the title guard keeping the organisation's "
+    "line under the title too, and its missed phone lines to the rule for a mail app's line; three such "
+    "lines two writers had written as content (the brief named the line inside the short reply it called "
+    "content) were made blocks, as the collection's other uses are. So its row above is a development figure "
+    "from then on.",
 ]
 
 

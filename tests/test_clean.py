@@ -1673,6 +1673,14 @@ def test_the_timetable_is_kept_but_a_review_paragraph_s_own_timetable_goes_with_
         ("Official", False),  # a word of the answer ("Status" / "Official")
         ("The report is marked OFFICIAL.", False),
         ("Classification: OFFICIAL. The figures for 2023 are attached below with their notes.", False),
+        ("Information Classification: PUBLIC", True),
+        # a mail app's line under a message sent from a phone
+        ("Sent from my iPhone", True),
+        ("Get Outlook for iOS<https://aka.ms/o0ukef>", True),
+        ("Anfonwyd o'm iPhone", True),
+        ("Sent from my Samsung Galaxy smartphone.", True),
+        ("The forms were sent from my office on 3 May.", False),
+        ("Sent from my iPhone. The figures you asked for are 12, 14 and 19, as in the table below.", False),
     ],
 )
 def test_a_line_that_holds_only_a_protective_marking_is_recognised(line, marking):
@@ -1929,6 +1937,35 @@ def test_the_writer_s_title_stays_when_the_mail_s_wrapping_runs_it_into_the_bloc
     assert title_line(title) and title_line(team)
     assert not title_line("The team will write to you once the review is finished")
     assert not title_line("Head of Governance.")
+
+
+def test_the_organisation_under_the_title_stays_when_the_wrapping_runs_both_into_the_block():
+    # round 35's Swansea Bay City Deal (re-written): title, organisation and a review sentence in one unit
+    from scraper.clean.assemble import _titles_stay
+
+    title = "Rheolwr Llywodraethu Gwybodaeth / Information Governance Manager"
+    body = "Cyngor Sir Caerfyrddin / Carmarthenshire County Council"
+    rights = (
+        "Os ydych yn dal yn anfodlon ar ôl yr adolygiad hwn, gallwch ofyn i'r\n"
+        "Comisiynydd Gwybodaeth benderfynu a ddeliwyd â'ch cais yn unol â'r Ddeddf:\n"
+        "www.ico.org.uk/make-a-complaint neu 0303 123 1113."
+    )
+    text = f"Dear Mr Rees\n\nI uphold the decision.\n\nYn gywir / Yours sincerely,\n\nLlinos Jeremy\n{title}\n{body}\n{rights}\n"
+    prep = prepare(text, CleanContext(kind="incoming"))
+    k = next(i for i, u in enumerate(prep.units) if u.text.startswith(title + "\n" + body + "\n"))
+    classes = [0] * len(prep.units)
+    for i in range(k, len(prep.units)):
+        classes[i] = CLASSES.index("complaint_rights")
+    start, end = prep.unit_span(k)
+    kept = _titles_stay(prep, classes, [(start, prep.unit_span(len(prep.units) - 1)[1], "complaint_rights", "r")])
+    assert text[kept[0][0] :].startswith("Os ydych")
+    # a second line that is no team stays in the block
+    other = text.replace(body, "Ffôn / Tel: 01267 234567")
+    prep = prepare(other, CleanContext(kind="incoming"))
+    k = next(i for i, u in enumerate(prep.units) if u.text.startswith(title + "\n"))
+    start = prep.unit_span(k)[0]
+    kept = _titles_stay(prep, classes[: len(prep.units)], [(start, len(other), "complaint_rights", "r")])
+    assert other[kept[0][0] :].startswith("Ffôn / Tel")
 
 
 def test_the_writer_s_organisation_stays_under_their_title_when_the_block_after_it_runs_on():

@@ -1148,12 +1148,25 @@ def _titles_stay(
             or (next_line and above.count("\n") <= 1 and title_line(" ".join(above.split())))
         )
         if cut > 0 and under and (title_line(text[s:cut]) or (next_line and team_line(text[s:cut]))):
-            starts[s] = cut + 1
+            starts[s] = _past_team_lines(text, cut, e) + 1
         elif cut < 0 and next_line and team_line(text[s:e]) and (under or _signature_line(last_above)):
             # the team or organisation on a line of its own straight under the name, the title or
             # another team line: the block that runs on after it begins on the next line
             starts[s] = e + 1
     return _keep_lines(runs, starts, text)
+
+
+def _past_team_lines(text: str, cut: int, end: int) -> int:
+    """Where the lines of team or organisation that follow the line ending at ``cut`` end, within
+    the unit ending at ``end`` ("Information Governance Manager / Carmarthenshire County Council /
+    If you remain dissatisfied ..." wrapped into one unit: the organisation stays with the title);
+    ``cut`` if none does, or if nothing of the unit would be left after them."""
+    for _ in range(2):
+        nxt = text.find("\n", cut + 1, end)
+        if nxt < 0 or not team_line(text[cut + 1 : nxt]):
+            break
+        cut = nxt
+    return cut
 
 
 def _keep_lines(
