@@ -1116,8 +1116,9 @@ def _titles_stay(
     """The writer's title or team, on the line under their name or under the sign-off, that the
     mail's wrapping ran into the block after it ("Andrew Baillie / Deputy Director, Office of the
     Advocate General / If you are not satisfied ..." makes one unit of the title and the sentence):
-    a block that begins with such a unit, a sign-off at most three units above, begins on the
-    title's next line. So does one that begins with a team's or organisation's line of its own
+    a block that begins with such a unit, a sign-off at most three units above (four, over a name
+    and titles or teams on lines of their own; or none, under a name that opens its paragraph and a
+    title), begins on the title's next line, or past the team lines under it. So does one that begins with a team's or organisation's line of its own
     straight under the name, the title, another team line or a one-line signature (a sign-off at
     most five units above, or the one-line signature itself: "Gemma Tull | FOI Officer | Salisbury
     NHS Foundation Trust / Freedom of Information Office | Salisbury NHS Foundation Trust")."""
@@ -1130,7 +1131,12 @@ def _titles_stay(
         cut = text.find("\n", s, e)
         above = text[slice(*prep.unit_span(j - 1))]
         last_above = above.rsplit("\n", 1)[-1]
-        signed = any(flags[k] & F_SIGNOFF for k in range(max(0, j - 3), j))
+        signed = (
+            any(flags[k] & F_SIGNOFF for k in range(max(0, j - 3), j))
+            # a fourth line of the signature ("on behalf of ..." under a name, a title and an organisation)
+            or (j >= 4 and flags[j - 4] & F_SIGNOFF and _signature_lines(prep, j - 3, j))
+            or _signed_without_sign_off(prep, j)
+        )
         if not signed and (
             cut > 0
             or not (one_line_signature(last_above) or any(flags[k] & F_SIGNOFF for k in range(max(0, j - 5), j)))
@@ -1154,6 +1160,31 @@ def _titles_stay(
             # another team line: the block that runs on after it begins on the next line
             starts[s] = e + 1
     return _keep_lines(runs, starts, text)
+
+
+def _signature_lines(prep: Prepared, first: int, end: int) -> bool:
+    """Are units ``first`` to ``end`` (not included) a signature's lines, each a line of its own
+    straight under the one before, unit ``end`` on the next line: a name, then titles or teams?"""
+    text = prep.text
+    spans = [prep.unit_span(k) for k in range(first, end + 1)]
+    texts = [text[s:e] for s, e in spans[:-1]]
+    return (
+        all("\n" not in t for t in texts)
+        and all(text.count("\n", spans[k][1], spans[k + 1][0]) == 1 for k in range(len(texts)))
+        and len(texts[0]) < 35
+        and name_like(texts[0])
+        and all(title_line(t) or team_line(t) for t in texts[1:])
+    )
+
+
+def _signed_without_sign_off(prep: Prepared, j: int) -> bool:
+    """Do the two units above unit ``j`` sign a message that has no sign-off line: a name that opens
+    its paragraph, then a title or team ("... A reply is due by 2 April 2024." / blank /
+    "Siobhán Maguire" / "Information and Governance Officer")?"""
+    if j < 2 or not _signature_lines(prep, j - 2, j):
+        return False
+    start = prep.unit_span(j - 2)[0]
+    return start == 0 or prep.text.endswith("\n\n", 0, start)
 
 
 def _past_team_lines(text: str, cut: int, end: int) -> int:

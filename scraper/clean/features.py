@@ -163,11 +163,15 @@ _CLOSURE = re.compile(
     r"away (?:from (?:the|my) (?:office|desk) )?until|ar gau|ailagor|absennol)\b",
     re.IGNORECASE,
 )
-_WELSH_MONTHS = r"(?:ionawr|chwefror|mawrth|ebrill|mai|mehefin|gorffennaf|awst|medi|hydref|tachwedd|rhagfyr)"
+# a month's name, or its three letters, in English or Welsh
+_MONTH_NAME = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?|ionawr|chwefror|mawrth|ebrill|mai|mehefin|gorffennaf|awst|medi|hydref|tachwedd|rhagfyr)"
+)
 # a given day: "28 April", "April 28", "Monday 2nd", "2 Medi"
 _GIVEN_DAY = re.compile(
-    r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:" + _MONTHS + r"[a-z]*|" + _WELSH_MONTHS + r")\b|"
-    r"\b" + _MONTHS + r"[a-z]*\s+\d{1,2}(?:st|nd|rd|th)?\b|"
+    r"\b\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH_NAME + r"\b|"
+    r"\b" + _MONTH_NAME + r"\s+\d{1,2}(?:st|nd|rd|th)?\b|"
     r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+\d{1,2}(?:st|nd|rd|th)?\b",
     re.IGNORECASE,
 )
