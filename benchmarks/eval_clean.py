@@ -638,6 +638,29 @@ ROUND_NOTES = [
     "lines two writers had written as content (the brief named the line inside the short reply it called "
     "content) were made blocks, as the collection's other uses are. So its row above is a development figure "
     "from then on.",
+    "- Round 36 (48 authorities: Welsh community and town councils, two Welsh-medium schools, a national "
+    "infrastructure commission and a police and crime panel, answering in Welsh; English town councils; GP "
+    "practices, a pharmacy chain and a mental-health trust; academy and education trusts, a free school and "
+    "colleges; a port authority, a conservancy board, drainage boards and inshore fisheries authorities; Scottish "
+    "housing associations and integration joint boards; Northern Irish commissioners, a monuments council and a "
+    "school; an immunisation committee, a forestry agency, a scholarship commission, a sub-national transport "
+    "body, a city partnership, a nuclear laboratory, a waste agency, a water company, a pension pool, a "
+    "bereavement services committee, archives and a council's housing company) was written by four writers who "
+    "had not read the cleaner's code, the texture brief to the second and fourth. Their brief asked for footers "
+    "as they really stack up (several blocks, some run on, some between rules) in about half of the "
+    "authorities, answers that point elsewhere (published information, another body, a transfer) in about a "
+    "third of the responses, and requests handled over several messages. Names were checked against the "
+    "collection and across the writers before any file was read. It was first scored with the cleaner of "
+    "commit 541ff95, frozen before any of its files was read (scorer trained on rounds 1 to 35): must-keep "
+    "99.87% (5256/5263, 7 lines in 4 messages), complaint_rights 98.4%, disclaimer 100.0%, signoff_block 89.9%, "
+    "other_boilerplate 95.7%, no message emptied; without thread context 99.89% (6 lines). By brief: standard "
+    "99.90% (1964/1966), texture 99.85% (3292/3297), with signoff_block 95.5% and 84.1%. Four of the 7 lines "
+    "were a paragraph in the middle of an answer, in Welsh and English, that tells the requester how to reach "
+    "the council that holds the information; one an organisation's name under the writer's title (a body "
+    "named for reviews); one a sentence that this response will be published in the disclosure log; one the "
+    "writer's offer to explain.",
+    "- Round 36's first scoring was read: its organisation line led to the team line for a body named for "
+    "reviews, so its row above is a development figure from then on.",
 ]
 
 

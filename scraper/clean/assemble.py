@@ -1040,6 +1040,11 @@ def organisation_line(text: str, heading_words: frozenset[str] = _HEADING_WORDS,
 # Words a block's heading uses that also name bodies ("Office of the Police and Crime Commissioner",
 # "Scottish Human Rights Commission", "Planning Appeals Commission")
 _BODY_HEADING_WORDS = _HEADING_WORDS - {"commissioner", "commissioner's", "rights", "appeals"}
+# a body whose name holds "Review" ends with what it is ("Sentence Review Commissioners", "Criminal
+# Cases Review Commission"), as a heading ("Internal Review", "Review Procedure") does not
+_REVIEW_BODY = re.compile(
+    r"\breview (?:\w+ )?(?:commission|commissioners|board|panel|body|tribunal|service)$", re.IGNORECASE
+)
 
 
 # a signature's line that says for whom the writer signs ("Home Office, on behalf of the Migration
@@ -1070,6 +1075,8 @@ def team_line(text: str) -> bool:
     if not words or words[0].lower() in ("rights", "appeals") or "information commissioner" in text.lower():
         return False  # the regulator's name is how its address block begins
     if organisation_line(text, _BODY_HEADING_WORDS, most_words=12):
+        return True
+    if _REVIEW_BODY.search(text) and organisation_line(text, _BODY_HEADING_WORDS - {"review"}, most_words=12):
         return True
     # a team and its organisation, or two languages, on one line, longer than one name may be
     # ("Information Governance Team | Wirral Community Health and Care NHS Foundation Trust"); with
