@@ -661,6 +661,28 @@ ROUND_NOTES = [
     "writer's offer to explain.",
     "- Round 36's first scoring was read: its organisation line led to the team line for a body named for "
     "reviews, so its row above is a development figure from then on.",
+    "- Round 37 (48 authorities: Welsh community and town councils, a Welsh-medium school, a leadership "
+    "academy, a police and crime panel and a pension fund, answering in Welsh; English town and parish councils; "
+    "GP practices, a pharmacy chain and a community health trust; academy trusts, schools and colleges; harbour "
+    "commissioners, river conservators, a drainage board and a rail executive; Scottish integration joint "
+    "boards, a licensing board, a park authority, a housing association and a judicial complaints reviewer; "
+    "Northern Irish schools, a forestry agency and a waste group; a commission on extremism, a pipelines agency, "
+    "a pay review office, archives, a cultural centre, a development corporation, buying organisations, an "
+    "audit company, pension pools and a children's trust) was written by four writers who had not read the "
+    "cleaner's code, the texture brief to the second and fourth. Their brief asked for each authority's own "
+    "voice, content where boilerplate usually sits (a line above the greeting, a last paragraph of advice, a "
+    "postscript under the signature, a dated note in an automatic reply) in about a third of the responses, and "
+    "blocks where content usually sits (a notice between two parts of the answer, a review paragraph before "
+    "it, a banner or logo at the top) in about a third of the authorities. Names were checked against the "
+    "collection and across the writers before any file was read. It was first scored with the cleaner of "
+    "commit 9855d01 and its shipped scorer (trained on rounds 1 to 36), frozen before any of its files was "
+    "read: must-keep 99.74% (4637/4649, 12 lines in 8 messages), complaint_rights 99.2%, disclaimer 100.0%, "
+    "signoff_block 95.6%, other_boilerplate 90.9%, no message emptied; without thread context the same "
+    "must-keep. By brief: standard 99.83% (1755/1758), texture 99.69% (2882/2891), with signoff_block 99.2% and "
+    '92.2%. Eight of the 12 lines were postscripts under the signature ("PS: ...", "P.S. ..."); two a team\'s '
+    "line, one an organisation's, one a pointer to the Pensions Ombudsman and one advice on a child's safety.",
+    "- Round 37's first scoring was read: its postscripts led to the guard that keeps a postscript, so its row "
+    "above is a development figure from then on.",
 ]
 
 

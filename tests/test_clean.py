@@ -1497,6 +1497,26 @@ def test_asking_for_this_request_s_reference_given_in_the_sentence_is_recognised
     assert quotes_this_reference(sentence, sentence.lower()) is said
 
 
+def test_a_postscript_under_the_signature_is_the_writer_s_own():
+    # round 37's postscripts (re-written): after the signature and the organisation's block, where help text sits
+    ps = (
+        "P.S. The programme for the town weekend on 27 and 28 September is on\n"
+        "the notice board outside the Civic Hall, and copies are in the library."
+    )
+    text = (
+        "Dear Ms Hale,\n\nThe Council spent £4,200 on the weekend in 2024.\n\nKind regards\n\nJo Pike\nTown Clerk\n\n"
+        f"Civic Hall, Main Street, Exampletown EX1 1AA\nTel: 01234 567890\n\n{ps}\n"
+    )
+    guarded = _guarded(text)
+    assert {"P.S.", ps[5:]} <= guarded  # (the segmenter makes "P.S." a unit of its own)
+    assert not any(g.startswith("Civic Hall") for g in guarded)
+    assert ps in clean_message(text, CleanContext(kind="incoming")).clean_text
+    # a word that only begins with the letters is no postscript
+    assert not any(
+        g.startswith("PSA") for g in _guarded(text.replace("P.S. The programme", "PSA tests for the programme"))
+    )
+
+
 def test_an_answer_keeps_its_request_for_the_reference_it_gives():
     # a fold's loss (Police Federation of England and Wales, re-written): the answer's last sentence read as help text
     ask = "Please quote FOI 00641 if you need to contact us about this request."

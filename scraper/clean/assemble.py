@@ -441,6 +441,10 @@ def protected(prep: Prepared, emissions: Sequence[Sequence[float]] | None = None
     layout = prep.layout
     for pn, (_p0, info) in enumerate(layout):
         if pn in holding:
+            # a postscript is the writer's own, wherever it sits ("PS: the plans are also at the library")
+            # (the segmenter may make "P.S." a unit of its own)
+            if _POSTSCRIPT.match(" ".join(info.texts[:2])):
+                out.update(range(first, first + len(info.pieces)))
             decided = info.decisions()
             if decided:
                 out.update(first + j for j in decided)
@@ -477,6 +481,11 @@ def protected(prep: Prepared, emissions: Sequence[Sequence[float]] | None = None
                         dated.add(first + j)
         first += len(info.pieces)
     return out | dated
+
+
+# a postscript's mark at the start of a paragraph: "PS", "P.S.", "PPS", then a colon, a comma, a dash or a
+# space (the 8 postscripts of the collection are all content)
+_POSTSCRIPT = re.compile(r"[ \t]*(?:P\.? ?S\.?|P\.?P\.?S\.?)(?:[ \t]*[:,\-\u2013\u2014][ \t]*|[ \t]+)\S")
 
 
 # a field of a quoted message's header, as mail clients write it (in Welsh too)
