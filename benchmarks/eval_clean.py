@@ -679,7 +679,7 @@ ROUND_NOTES = [
     "read: must-keep 99.74% (4637/4649, 12 lines in 8 messages), complaint_rights 99.2%, disclaimer 100.0%, "
     "signoff_block 95.6%, other_boilerplate 90.9%, no message emptied; without thread context the same "
     "must-keep. By brief: standard 99.83% (1755/1758), texture 99.69% (2882/2891), with signoff_block 99.2% and "
-    '92.2%. Eight of the 12 lines were postscripts under the signature ("PS: ...", "P.S. ..."); two a team\'s '
+    '92.2%. Eight of the 12 lines were postscripts under the signature ("PS: ...", "P.S. ..."); one a team\'s '
     "line, one an organisation's, one a pointer to the Pensions Ombudsman and one advice on a child's safety.",
     "- Round 37's first scoring was read: its postscripts led to the guard that keeps a postscript, so its row "
     "above is a development figure from then on.",

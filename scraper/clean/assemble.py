@@ -1134,10 +1134,11 @@ def _titles_stay(
     Advocate General / If you are not satisfied ..." makes one unit of the title and the sentence):
     a block that begins with such a unit, a sign-off at most three units above (four, over a name
     and titles or teams on lines of their own; or none, under a name that opens its paragraph and a
-    title), begins on the title's next line, or past the team lines under it. So does one that begins with a team's or organisation's line of its own
-    straight under the name, the title, another team line or a one-line signature (a sign-off at
-    most five units above, or the one-line signature itself: "Gemma Tull | FOI Officer | Salisbury
-    NHS Foundation Trust / Freedom of Information Office | Salisbury NHS Foundation Trust")."""
+    title), begins on the title's next line, or past the team lines under it. So does one that
+    begins with a team's or organisation's line of its own straight under the name, the title,
+    another team line or a one-line signature (a sign-off at most five units above, or the one-line
+    signature itself: "Gemma Tull | FOI Officer | Salisbury NHS Foundation Trust / Freedom of
+    Information Office | Salisbury NHS Foundation Trust")."""
     flags, text = prep.flags, prep.text
     starts: dict[int, int] = {}
     for j in range(2, len(classes)):
