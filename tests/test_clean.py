@@ -1962,8 +1962,6 @@ def test_the_writer_s_title_stays_when_the_mail_s_wrapping_runs_it_into_the_bloc
 
 def test_the_organisation_under_the_title_stays_when_the_wrapping_runs_both_into_the_block():
     # round 35's Swansea Bay City Deal (re-written): title, organisation and a review sentence in one unit
-    from scraper.clean.assemble import _titles_stay
-
     title = "Rheolwr Llywodraethu Gwybodaeth / Information Governance Manager"
     body = "Cyngor Sir Caerfyrddin / Carmarthenshire County Council"
     rights = (
@@ -1972,53 +1970,33 @@ def test_the_organisation_under_the_title_stays_when_the_wrapping_runs_both_into
         "www.ico.org.uk/make-a-complaint neu 0303 123 1113."
     )
     text = f"Dear Mr Rees\n\nI uphold the decision.\n\nYn gywir / Yours sincerely,\n\nLlinos Jeremy\n{title}\n{body}\n{rights}\n"
-    prep = prepare(text, CleanContext(kind="incoming"))
-    k = next(i for i, u in enumerate(prep.units) if u.text.startswith(title + "\n" + body + "\n"))
-    classes = [0] * len(prep.units)
-    for i in range(k, len(prep.units)):
-        classes[i] = CLASSES.index("complaint_rights")
-    start, end = prep.unit_span(k)
-    kept = _titles_stay(prep, classes, [(start, prep.unit_span(len(prep.units) - 1)[1], "complaint_rights", "r")])
+    kept = _first_run_kept_from(text, title + "\n" + body + "\n", "complaint_rights")
     assert text[kept[0][0] :].startswith("Os ydych")
     # a second line that is no team stays in the block
     other = text.replace(body, "Ffôn / Tel: 01267 234567")
-    prep = prepare(other, CleanContext(kind="incoming"))
-    k = next(i for i, u in enumerate(prep.units) if u.text.startswith(title + "\n"))
-    start = prep.unit_span(k)[0]
-    kept = _titles_stay(prep, classes[: len(prep.units)], [(start, len(other), "complaint_rights", "r")])
+    kept = _first_run_kept_from(other, title + "\n", "complaint_rights")
     assert other[kept[0][0] :].startswith("Ffôn / Tel")
 
 
 def test_the_organisation_under_a_name_and_title_stays_in_a_message_with_no_sign_off_line():
     # a fold's loss (the Commissioner for Survivors of Institutional Childhood Abuse, re-written): the
     # organisation's line and the address under it made one unit, read as the sign-off block
-    from scraper.clean.assemble import _titles_stay
-
     body = "Commissioner for Survivors of Institutional Childhood Abuse (COSICA)"
     text = (
         "Dear Ms McCaffrey\n\nWe acknowledge receipt of your request. A reply is due by\n2 April 2024.\n\n"
         f"Siobhán Maguire\nInformation and Governance Officer\n{body}\n"
         "Equality House, 7-9 Shaftesbury Square, Belfast BT2 7DP\nT: 028 9054 4979 | www.cosica.org.uk\n"
     )
-    prep = prepare(text, CleanContext(kind="incoming"))
-    k = next(i for i, u in enumerate(prep.units) if u.text.startswith(body + "\n"))
-    classes = [0] * k + [CLASSES.index("signoff_block")] * (len(prep.units) - k)
-    run = [(prep.unit_span(k)[0], len(text) - 1, "signoff_block", "r")]
-    assert text[_titles_stay(prep, classes, run)[0][0] :].startswith("Equality House")
+    assert text[_first_run_kept_from(text, body + "\n")[0][0] :].startswith("Equality House")
     # not where the name does not open its paragraph (a line of the answer above it)
     joined = text.replace("2 April 2024.\n\nSiobhán", "2 April 2024.\nSiobhán")
-    prep = prepare(joined, CleanContext(kind="incoming"))
-    k = next(i for i, u in enumerate(prep.units) if u.text.startswith(body + "\n"))
-    classes = [0] * k + [CLASSES.index("signoff_block")] * (len(prep.units) - k)
-    run = [(prep.unit_span(k)[0], len(joined) - 1, "signoff_block", "r")]
-    assert _titles_stay(prep, classes, run) == run
+    runs = _first_run_kept_from(joined, body + "\n")
+    assert len(runs) == 1 and joined[runs[0][0] :].startswith(body)
 
 
 def test_a_fourth_line_of_the_signature_stays_when_the_wrapping_runs_it_into_the_block():
     # a fold's loss (Cowes Harbour Commission, re-written): name, title, organisation, then the line for
     # whom the writer signs, which the wrapping ran into the address under it
-    from scraper.clean.assemble import _titles_stay
-
     behalf = "Issued on behalf of the Harbour Master and Chief Executive"
     text = (
         "Dear Mr Hale\n\nWe hold 12 mooring licences for the Medina, and a further 31 for the\n"
@@ -2029,21 +2007,14 @@ def test_a_fourth_line_of_the_signature_stays_when_the_wrapping_runs_it_into_the
         "Harbour Office, Town Quay, Cowes, Isle of Wight PO31 7AS\nT: 01983 293952\n"
         "In an emergency on the water, dial 999 and ask for the Coastguard, or call\nVHF Channel 16.\n"
     )
-    prep = prepare(text, CleanContext(kind="incoming"))
-    k = next(i for i, u in enumerate(prep.units) if u.text.startswith(behalf + "\n"))
-    classes = [0] * k + [CLASSES.index("signoff_block")] * (len(prep.units) - k)
-    run = [(prep.unit_span(k)[0], len(text) - 1, "signoff_block", "r")]
-    assert text[_titles_stay(prep, classes, run)[0][0] :].startswith("Harbour Office")
+    assert text[_first_run_kept_from(text, behalf + "\n")[0][0] :].startswith("Harbour Office")
     # a fifth line is the block's, and so is a line under a heading that is no title or team
     for other in (
         text.replace("Lorna Gatehouse\n", "Lorna Gatehouse\nBA (Hons)\n"),
         text.replace("Cowes Harbour Commission\n", "How to ask for a review\n"),
     ):
-        prep = prepare(other, CleanContext(kind="incoming"))
-        k = next(i for i, u in enumerate(prep.units) if u.text.startswith(behalf + "\n"))
-        classes = [0] * k + [CLASSES.index("signoff_block")] * (len(prep.units) - k)
-        run = [(prep.unit_span(k)[0], len(other) - 1, "signoff_block", "r")]
-        assert _titles_stay(prep, classes, run) == run
+        runs = _first_run_kept_from(other, behalf + "\n")
+        assert len(runs) == 1 and other[runs[0][0] :].startswith(behalf)
 
 
 def test_the_writer_s_organisation_stays_under_their_title_when_the_block_after_it_runs_on():
