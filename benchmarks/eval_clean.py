@@ -683,6 +683,28 @@ ROUND_NOTES = [
     "line, one an organisation's, one a pointer to the Pensions Ombudsman and one advice on a child's safety.",
     "- Round 37's first scoring was read: its postscripts led to the guard that keeps a postscript, so its row "
     "above is a development figure from then on.",
+    "- Round 38 (48 authorities: Welsh community and town councils, a Welsh-medium school, a Welsh-medium "
+    "college, a leisure company and a pension fund, answering in Welsh; English town councils; GP practices and "
+    "an integrated care board; a grammar school, an academy trust, a sixth-form college, a drama college and a "
+    "Scottish college; drainage boards, harbour commissioners, a port health authority, a lighthouse authority, "
+    "the canals' trust, a combined authority and a roads alliance; Scottish housing associations and an "
+    "integration joint board; a Northern Irish school, conference centre and staff commission; a youth "
+    "service trust, a scholarship commission, a fisheries authority, a national landscape, a crematorium "
+    "committee, a leisure company, a housing company and county archives) was written by four writers who had "
+    "not read the cleaner's code, the texture brief to the second and fourth. Their brief asked for answers "
+    "passed on from the service that holds the information (its own words, its officer's name and role, the "
+    "attachments named) in about a third of the responses, answers made of figures and lists with notes under "
+    "the tables in about half, and blocks where content usually sits in about a third of the authorities. "
+    "Names were checked against the collection and across the writers before any file was read. It was first "
+    "scored with the cleaner of commit 8bb4cc3 and a scorer trained on rounds 1 to 37 (as shipped), frozen "
+    "before any of its files was read: must-keep 99.90% (5136/5141, 5 lines in 3 messages), complaint_rights "
+    "100.0%, disclaimer 100.0%, signoff_block 93.1%, other_boilerplate 91.6%, no message emptied; without "
+    "thread context 99.94% (3 lines). By brief: standard 99.90% (1926/1928), texture 99.91% (3210/3213), with "
+    "signoff_block 97.9% and 88.6%. Three of the 5 lines were how to ask the body that holds what was asked, "
+    "run on in the paragraph after the sentence that names it; one a note under a table (complainants' details "
+    "passed to another council); one that a late answer gives the right to a review.",
+    "- Round 38's first scoring was read: its pointer led to the rule that keeps what runs on from a pointer "
+    "elsewhere within its paragraph, so its row above is a development figure from then on.",
 ]
 
 

@@ -26,6 +26,7 @@ from scraper.clean.features import (
     decides,
     keeps_informed,
     names_request_part,
+    points_elsewhere,
     quotes_reference,
     quotes_this_reference,
     received,
@@ -1017,6 +1018,51 @@ def test_the_list_a_redirection_introduces_is_kept_with_it():
     assert "- Halton Council (www.halton.gov.uk)" not in _guarded(
         text.replace("You may wish to contact the councils directly:", "Our partners:")
     )
+
+
+@pytest.mark.parametrize(
+    "sentence,points",
+    [
+        ("The county council runs the contracts and is likely to hold the invoices.", True),
+        ("You could write to them at foi@example.gov.uk.", True),
+        ("If you would like the figure for a smaller number of schools, please let us know.", True),
+        ("The Trust does not hold this information.", True),
+        # what was done with this request points nowhere else
+        ("Your request will now be considered under the Freedom of Information Act 2000.", False),
+        ("We have forwarded your email to the Highways team.", False),
+        ("I have decided to disclose the report in full.", False),
+    ],
+)
+def test_which_decisions_point_elsewhere(sentence, points):
+    assert decides(sentence)
+    assert points_elsewhere(sentence) is points
+
+
+def test_what_runs_on_from_a_pointer_elsewhere_is_kept_with_it():
+    """A pointer to the body that holds what was asked is the answer's, and so are the sentences it
+    runs on into within its paragraph (how to reach that body), up to the next line break or a
+    review paragraph run on after them; after a sentence that points nowhere they are left to the
+    scores."""
+    how = (
+        "Requests to the Partnership are handled by its host authority, Exampleshire\n"
+        "County Council, and can be made through the contact page on its website."
+    )
+    text = (
+        "Dear Mr Rowe,\n\nThe Fund's holdings in pooled sub-funds are listed in the annual report.\n\n"
+        "If you would like the companies held inside the sub-funds, that list is held by\n"
+        f"the Regional Pension Partnership rather than by the Fund. {how}\n"
+        "If you are unhappy with this response, you may ask for an internal review within 40 working days.\n\n"
+        "Regards,\n\nSam Ellis"
+    )
+    guarded = _guarded(text)
+    assert any(t.startswith("Requests to the Partnership") for t in guarded)
+    assert not any(t.startswith("If you are unhappy") for t in guarded)
+    plain = text.replace(
+        "If you would like the companies held inside the sub-funds, that list is held by\n"
+        "the Regional Pension Partnership rather than by the Fund.",
+        "The sub-funds are managed by the Regional Pension Partnership on the Fund's\nbehalf.",
+    )
+    assert not any(t.startswith("Requests to the Partnership") for t in _guarded(plain))
 
 
 def test_what_a_reply_decides_stays_even_where_the_archive_sees_it_repeated():

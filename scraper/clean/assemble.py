@@ -38,6 +38,7 @@ from scraper.clean.features import (
     UnitFacts,
     context_names,
     keeps_informed,
+    points_elsewhere,
     position_codes,
     quotes_reference,
     speaks_of_rights,
@@ -465,6 +466,23 @@ def protected(prep: Prepared, emissions: Sequence[Sequence[float]] | None = None
                     elif pn + 1 < len(layout):
                         nxt = first + len(info.pieces)
                         out.update(range(nxt, nxt + len(layout[pn + 1][1].pieces)))
+                elif last + 1 < len(info.pieces) and info.bds[last + 1] == SENTENCE:
+                    # and so is what runs on from a pointer elsewhere in its own paragraph ("... that
+                    # list is held by the Wales Pension Partnership rather than by us. Requests to the
+                    # Partnership are handled by its host authority, ..."): the sentences up to the
+                    # next line break, or up to a review paragraph run on after them
+                    lead = last
+                    while lead > 0 and lead - 1 in decided and not info.texts[lead - 1].rstrip().endswith(_STOPS):
+                        lead -= 1
+                    if points_elsewhere(" ".join(info.texts[lead : last + 1])):
+                        j = last + 1
+                        while (
+                            j < len(info.pieces)
+                            and info.bds[j] == SENTENCE
+                            and not speaks_of_rights(info.units[j].words, info.texts[j])
+                        ):
+                            out.add(first + j)
+                            j += 1
             if pn not in rights:  # (a review paragraph's own timetable is the block's)
                 timed = info.timetable()
                 if timed:
@@ -482,6 +500,8 @@ def protected(prep: Prepared, emissions: Sequence[Sequence[float]] | None = None
         first += len(info.pieces)
     return out | dated
 
+
+_STOPS = (".", "!", "?", ":")  # what ends a sentence (as Paragraph reads them)
 
 # a postscript's mark at the start of a paragraph: "PS", "P.S.", "PPS", then a colon, a comma, a dash or a
 # space (the 8 postscripts of the collection are all content)

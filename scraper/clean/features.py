@@ -848,6 +848,19 @@ def decides(text: str) -> bool:
     return start is not None and _CONDITION.search(flat, 0, start) is None
 
 
+# the parts of _DECISION that point elsewhere: whether the information is held here, who else holds
+# it and how to reach them
+_ELSEWHERE_SEARCHES = tuple(search for words, search in _DECISION_SEARCHES if "held" in words or "them" in words)
+
+
+def points_elsewhere(text: str) -> bool:
+    """Whether a sentence the reply decides with (:func:`decides`) says whether the information is
+    held here, who else holds it, how to reach them, or how to ask again (:data:`_ADVICE`), rather
+    than what was done with the request ("Your request will now be considered ...")."""
+    flat = " ".join(text.split())
+    return _ADVICE.search(flat) is not None or any(search(flat) for search in _ELSEWHERE_SEARCHES)
+
+
 def decision_start(flat: str, low: str) -> int | None:
     """Where the first match of :data:`_DECISION` in ``flat`` (lower case: ``low``) starts: the
     first of its parts' first matches, each part tried only where it can match."""
