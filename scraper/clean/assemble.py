@@ -358,6 +358,9 @@ def decide(prep: Prepared, model: Model, index: ThreadIndex | None = None) -> li
         [CONTENT if i in forced_units else None for i in idx] if forced_units else [None] * len(idx)
     )
     path = model.decode(emissions, boundaries, forced)
+    headed = [k for k, i in enumerate(idx) if flags[i] & F_HEADING and forced[k] is None]
+    if headed:
+        _rights_under_heading(path, emissions, boundaries, forced, headed, [para_of[i] for i in idx], paras)
     if any(path):  # a block was found: the passes that shape blocks
         _drop_weak_runs(path, emissions, boundaries, model.min_support)
         _runs_within_lines(prep, path, emissions, forced)
@@ -703,6 +706,39 @@ def _speaks_of_rights(paragraph: Paragraph) -> bool:
     if not _LEAD_RIGHTS.isdisjoint(paragraph.words):
         return True
     return "commissioner" in paragraph.words and any(REGULATOR_NAMED.search(t) for t in paragraph.texts)
+
+
+def _rights_under_heading(
+    path: list[int],
+    emissions: list[tuple[float, ...]],
+    boundaries: list[int],
+    forced: list[int | None],
+    headings: list[int],
+    paras: list[int],
+    info: Sequence[Paragraph],
+) -> None:
+    """A heading of the requester's rights on a line of its own ("COMPLAINT RIGHTS") and the
+    paragraph under it, when that paragraph speaks of them and the scorer prefers complaint_rights
+    to content for each of its units, are that block ("Your attention is drawn to the attached
+    sheet, which details your right of complaint."): the decoder may keep so short a block between
+    the answer and the sign-off for what leaving the answer and coming back to it costs."""
+    n = len(path)
+    for k in headings:
+        if path[k] != CONTENT or k + 1 >= n or boundaries[k + 1] != PARAGRAPH or paras[k + 1] == paras[k]:
+            continue
+        if not _speaks_of_rights(info[paras[k]]) or not _speaks_of_rights(info[paras[k + 1]]):
+            continue
+        end = k + 1
+        while end < n and paras[end] == paras[k + 1]:
+            end += 1
+        under = range(k + 1, end)
+        if all(
+            path[m] == CONTENT and forced[m] is None and emissions[m][_COMPLAINT_RIGHTS] > emissions[m][CONTENT]
+            for m in under
+        ):
+            path[k] = _COMPLAINT_RIGHTS
+            for m in under:
+                path[m] = _COMPLAINT_RIGHTS
 
 
 def _rights_lead_in(path: list[int], paras: list[int], info: Sequence[Paragraph], flags: list[int]) -> None:
