@@ -48,7 +48,7 @@ from scraper.clean.markings import find_markings
 from scraper.clean.memo import ThreadIndex
 from scraper.clean.mining import BlockStats, repeat_codes
 from scraper.clean.model import CLASSES, CONTENT, Model, load_model
-from scraper.clean.paragraphs import Paragraph, UnitText, message_paragraphs
+from scraper.clean.paragraphs import SENTENCE_STOPS, Paragraph, UnitText, message_paragraphs
 from scraper.clean.quotes import find_quotes
 from scraper.clean.site import find_page_chrome, find_references, find_site_footer, references_region
 from scraper.clean.text import ascii_lower, line_table, may_match_folded, remove_spans, tidy
@@ -475,7 +475,9 @@ def protected(prep: Prepared, emissions: Sequence[Sequence[float]] | None = None
                     # Partnership are handled by its host authority, ..."): the sentences up to the
                     # next line break, or up to a review paragraph run on after them
                     lead = last
-                    while lead > 0 and lead - 1 in decided and not info.texts[lead - 1].rstrip().endswith(_STOPS):
+                    while (
+                        lead > 0 and lead - 1 in decided and not info.texts[lead - 1].rstrip().endswith(SENTENCE_STOPS)
+                    ):
                         lead -= 1
                     if points_elsewhere(" ".join(info.texts[lead : last + 1])):
                         j = last + 1
@@ -503,8 +505,6 @@ def protected(prep: Prepared, emissions: Sequence[Sequence[float]] | None = None
         first += len(info.pieces)
     return out | dated
 
-
-_STOPS = (".", "!", "?", ":")  # what ends a sentence (as Paragraph reads them)
 
 # a postscript's mark at the start of a paragraph: "PS", "P.S.", "PPS", then a colon, a comma, a dash or a
 # space (the 8 postscripts of the collection are all content)

@@ -85,6 +85,10 @@ class UnitText:
         return got[1]
 
 
+#: what ends a sentence when a paragraph reads its units as sentences (a colon ends a lead-in)
+SENTENCE_STOPS = (".", "!", "?", ":")
+
+
 class Paragraph:
     """What is known about one paragraph's text, whatever message it sits in (memoised per thread:
     replies repeat their disclaimers and review paragraphs, quotes repeat everything)."""
@@ -168,7 +172,7 @@ class Paragraph:
         start = 0
         for j, t in enumerate(texts):
             # a sentence ends with its stop, at the paragraph's end, or (a cap) after eight lines
-            if t.rstrip().endswith((".", "!", "?", ":")) or j == len(texts) - 1 or j - start >= 7:
+            if t.rstrip().endswith(SENTENCE_STOPS) or j == len(texts) - 1 or j - start >= 7:
                 if test(" ".join(texts[start : j + 1])):
                     got.extend(range(start, j + 1))
                 start = j + 1
