@@ -999,6 +999,7 @@ def test_what_a_reply_decides_is_recognised(sentence):
         # the way to a review, put as an offer
         "If you would like the Council to reconsider its decision, please write to the Town Clerk.",
         "If you would like to make representations about this decision, please write to us.",
+        "If you would like the decision looked at again, write to the Chair of Governors within 40 working days.",
         # a disclaimer: what this e-mail may hold, not who else holds what was asked
         "This e-mail and any attachments may hold information that is confidential or privileged.",
         # a procedure's heading, a promise of an answer to come, help text about answers in general
@@ -1332,6 +1333,22 @@ def test_a_review_block_begins_where_the_rights_are_spoken_of():
     path = [cr]
     _rights_lead_in(path, [0], eir, [0])
     assert path == [cr]
+    # in Welsh: the Welsh half of a bilingual review block speaks of rights too ("adolygu" to review,
+    # "gwyno" to complain, "Comisiynydd Gwybodaeth" the Information Commissioner), so it is no lead-in
+    welsh = [
+        Paragraph("Os ydych yn anfodlon â'r ymateb hwn, gallwch ofyn i'r Cyngor ei adolygu."),
+        Paragraph("Wedi hynny, gallwch gysylltu â'r Comisiynydd Gwybodaeth."),
+        Paragraph("Gallwch gwyno i'r Swyddfa."),
+        paras[2],
+    ]
+    path = [cr, cr, cr, cr]
+    _rights_lead_in(path, [0, 1, 2, 3], welsh, [0, 0, 0, 0])
+    assert path == [cr, cr, cr, cr]
+    # another commissioner than the regulator is no talk of rights in Welsh either
+    plant = [Paragraph("Mae'r gwaith hwn yn cael ei oruchwylio gan Gomisiynydd Plant Cymru."), paras[2]]
+    path = [cr, cr]
+    _rights_lead_in(path, [0, 1], plant, [0, 0])
+    assert path == [0, cr]
 
 
 def test_a_review_paragraph_that_follows_the_writer_s_closing_courtesy_in_its_paragraph_goes():
@@ -2386,6 +2403,35 @@ def test_a_second_line_of_pipes_under_a_one_line_signature_begins_the_block():
     # a team under the name, with no pipes above it, is still the signature's
     prep = prepare(text.replace("Sunita Varma | Information Compliance Manager | ", "Sunita Varma\n"), CleanContext())
     assert "Information Compliance | Governance Services" in {prep.units[i].text for i in _signature(prep)}
+
+
+def test_the_organisation_with_its_street_address_in_the_next_cell_begins_the_block():
+    """After a name and a title, "Ashbourne Town Council | Town Hall, Market Place, ..." (the postcode
+    wrapped onto the next line) is the organisation's block, not the writer's team."""
+    from scraper.clean.assemble import _signature
+
+    def signed(org_line: str) -> set[str]:
+        text = (
+            "Dear Mr Walsh,\n\nThe Council spent £4,120 on the event.\n\nKind regards\n"
+            f"Helen Marsden\nDeputy Town Clerk\n{org_line}\nDE6 1ES | 01335 000000\nwww.example.gov.uk"
+        )
+        prep = prepare(text, CleanContext())
+        return {prep.units[i].text for i in _signature(prep)}
+
+    for org in (
+        "Ashbourne Town Council | Town Hall, Market Place, Ashbourne, Derbyshire",
+        "Merseyside Pension Fund | PO Box 120, Castle Chambers, 43 Castle Street,",
+        "MACS Secretariat | George House, 36 North Hanover",
+        "Bromley by Bow Health Partnership | Bromley by Bow Health Centre, St",
+    ):
+        kept = signed(org)
+        assert {"Helen Marsden", "Deputy Town Clerk"} <= kept
+        assert org not in kept
+    # a team and its organisation in two cells, with no address, stay the writer's
+    team = "Information Governance Team | Ashbourne Town Council"
+    assert team in signed(team)
+    team = "Governance, Legal Services | Ashbourne Town Council"
+    assert team in signed(team)
 
 
 @pytest.mark.parametrize(

@@ -699,13 +699,34 @@ _LEAD_RIGHTS = (RIGHTS_WORDS - {"commissioner"}) | {
     "queries",
     "query",
     "questions",
+    # in Welsh: review, complain (with its mutations), complaint, dissatisfied, appeal, reconsider
+    "adolygu",
+    "cwyno",
+    "gwyno",
+    "chwyno",
+    "gŵyn",
+    "anfodlon",
+    "apelio",
+    "apêl",
+    "ailystyried",
+    "ailystyriaeth",
+    "tribiwnlys",
+    "ombwdsmon",
 }
+# the Information Commissioner in Welsh ("Comisiynydd Gwybodaeth", mutated after "i'r", "at y"), not
+# the Children's or the Welsh Language Commissioner
+_COMMISSIONER_CY = frozenset({"comisiynydd", "gomisiynydd"})
 
 
 def _speaks_of_rights(paragraph: Paragraph) -> bool:
     if not _LEAD_RIGHTS.isdisjoint(paragraph.words):
         return True
-    return "commissioner" in paragraph.words and any(REGULATOR_NAMED.search(t) for t in paragraph.texts)
+    if "commissioner" in paragraph.words and any(REGULATOR_NAMED.search(t) for t in paragraph.texts):
+        return True
+    if _COMMISSIONER_CY.isdisjoint(paragraph.words):
+        return False
+    words = list(paragraph.words)
+    return any(w in _COMMISSIONER_CY and nxt == "gwybodaeth" for w, nxt in zip(words, words[1:], strict=False))
 
 
 def _rights_under_heading(
@@ -1033,6 +1054,11 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
             # Compliance | Governance Services" and the address; on five folds: 5 blocks, no line)
             if " | " in line and j - 1 in out and " | " in prep.paras[para_of[j - 1]].texts[prep.unit_para[j - 1]]:
                 break
+            # after a name and a title, the organisation's name with its street address in the next
+            # cell is its block beginning ("Ashbourne Town Council | Town Hall, Market Place, ...",
+            # the postcode often wrapped onto the line under it)
+            if j - i > 2 and " | " in line and any(map(_street_address, line.split(" | ")[1:])):
+                break
             # after a name and a title, a line with a postal address straight under it and more
             # lines under that is the organisation's block beginning (in the collection, such a line
             # third or later after the sign-off begins a sign-off block about 1,700 times, and is the
@@ -1048,6 +1074,20 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
                 break
             out.add(j)
     return out
+
+
+# a street address in a cell of its own: a building, a box or a numbered street, then a comma
+# ("Town Hall, Market Place", "PO Box 120, Castle Chambers", "George House, 36 North Hanover Street")
+_STREET_ADDRESS = re.compile(
+    r"^\s*(?:P\.?O\.? Box \d+|\d+[A-Za-z]? [A-Z][\w']+(?: [A-Z][\w']+)*|(?:[A-Z][\w']+ (?:(?:by|of|the|on|upon|and) )?){0,4}"
+    r"(?:House|Hall|Street|Road|Lane|Place|Square|Way|Avenue|Drive|Centre|Center|Chambers|Court|Buildings?|Offices|"
+    r"Park|Quay|Wharf|Gardens?|Terrace|Parade))\s*,"
+)
+
+
+def _street_address(cell: str) -> bool:
+    """Whether a cell of a signature's line begins with a street address (:data:`_STREET_ADDRESS`)."""
+    return _STREET_ADDRESS.match(cell) is not None
 
 
 # what no signature line is: a question ("Unhappy with our answer?") or a numbered item ("1) Internal
