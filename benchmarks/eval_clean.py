@@ -750,6 +750,27 @@ ROUND_NOTES = [
     "- Round 40's first scoring was read: its Welsh review paragraphs led to the Welsh words of rights in the "
     "rule where a review block begins, and one English line of a bilingual block to the offer of a second look "
     "at the decision being read as the way to a review; its row above is a development figure from then on.",
+    "- Round 41 (48 authorities: Welsh community and town councils, two Welsh-medium schools, a national "
+    "landscape and a joint planning committee, answering in Welsh or in both languages; English town and "
+    "parish councils; GP and community-health providers and a children's trust; schools, academy trusts, a "
+    "sixth-form college and a university; drainage boards, a water company, harbour commissioners, an airport "
+    "company, commons conservators and a combined county authority; Scottish licensing boards, housing and "
+    "care bodies and leisure trusts; Northern Irish schools; a pension fund, county archives, a press "
+    "regulator's recognition panel, a police and crime panel and the energy system operator) was written by "
+    "four writers who had not read the cleaner's code, the texture brief to the second and fourth. Their brief "
+    "asked for advice that belongs to the request (whom to contact about the matter behind it, how to report "
+    "the problem it is about) in about a third of the responses, next to generic help text; signatures and "
+    "footers as officers really sign; and delays, apologies and automatic replies in the authority's own "
+    "voice. Names were checked against the collection and across the writers before any file was read. It was "
+    "first scored with the cleaner of commit b50475a and a scorer trained on rounds 1 to 40 (as shipped), "
+    "frozen before any of its files was read: must-keep 99.52% (5812/5840, 28 lines in 9 messages), "
+    "complaint_rights 97.9%, disclaimer 100.0%, signoff_block 91.4%, other_boilerplate 91.9%, no message "
+    "emptied; without thread context 99.62% (22 lines). By brief: standard 99.49% (2331/2343), texture "
+    "99.54% (3481/3497), with signoff_block 94.6% and 88.3%. 25 of the 28 lines were advice for this "
+    "request's matter (a fault at the toilets, a damaged defibrillator cabinet, pool closures, a child's "
+    "welfare after a neither-confirm-nor-deny answer, a patient's access to an online form), which the "
+    "scorer read as the help text such advice usually is; the others a bilingual team line, a direct line "
+    "under a signature and a bullet of notes under a table.",
 ]
 
 

@@ -1000,6 +1000,8 @@ def test_what_a_reply_decides_is_recognised(sentence):
         "If you would like the Council to reconsider its decision, please write to the Town Clerk.",
         "If you would like to make representations about this decision, please write to us.",
         "If you would like the decision looked at again, write to the Chair of Governors within 40 working days.",
+        # the way to one's own records, in help text about requests in general
+        "If you would like a copy of your own social care records, please use the subject access request form.",
         # a disclaimer: what this e-mail may hold, not who else holds what was asked
         "This e-mail and any attachments may hold information that is confidential or privileged.",
         # a procedure's heading, a promise of an answer to come, help text about answers in general
@@ -1344,6 +1346,19 @@ def test_a_review_block_begins_where_the_rights_are_spoken_of():
     path = [cr, cr, cr, cr]
     _rights_lead_in(path, [0, 1, 2, 3], welsh, [0, 0, 0, 0])
     assert path == [cr, cr, cr, cr]
+    # one short line that introduces the rights, just above them, is the block's heading; a sentence
+    # before it, or such a line that is not the last before them, goes back
+    intro = [
+        Paragraph("Please contact Highways on 0300 123 4567."),
+        Paragraph("What you can do if you are not happy with our reply:"),
+        paras[2],
+    ]
+    path = [cr, cr, cr]
+    _rights_lead_in(path, [0, 1, 2], intro, [0, 0, 0])
+    assert path == [0, cr, cr]
+    path = [cr, cr, cr]
+    _rights_lead_in(path, [0, 1, 2], [intro[1], intro[0], paras[2]], [0, 0, 0])
+    assert path == [0, 0, cr]
     # another commissioner than the regulator is no talk of rights in Welsh either
     plant = [Paragraph("Mae'r gwaith hwn yn cael ei oruchwylio gan Gomisiynydd Plant Cymru."), paras[2]]
     path = [cr, cr]
@@ -2283,6 +2298,15 @@ def test_the_team_that_signs_a_message_with_no_sign_off_stays_and_its_contact_li
     runs = _team_run_kept_from(welsh, "We welcome correspondence")
     assert [welsh[a:b] for a, b, _c, _r in runs][0] == "We welcome correspondence in Welsh."
     assert len(runs) == 2 and welsh[runs[1][0] :].startswith("Ebbsfleet Development Corporation")
+    # the team's line joined in one unit to the address the mail wrapped under it: the team stays
+    joined = (
+        ack + "Tîm Tirwedd Cenedlaethol / National Landscape Team\n"
+        "Parc Gwledig Loggerheads, Ffordd Rhuthun, Yr Wyddgrug CH7 5LH\nFfôn/Tel: 01352 810614\n"
+    )
+    prep = prepare(joined, CleanContext(kind="incoming"))
+    assert any(u.text.startswith("Tîm Tirwedd") and "\nParc" in u.text for u in prep.units)
+    runs = _team_run_kept_from(joined, "Tîm Tirwedd")
+    assert len(runs) == 1 and joined[runs[0][0] :].startswith("Parc Gwledig")
 
 
 def test_a_team_line_is_a_name_and_never_a_block_s_heading():
@@ -2423,6 +2447,8 @@ def test_the_organisation_with_its_street_address_in_the_next_cell_begins_the_bl
         "Merseyside Pension Fund | PO Box 120, Castle Chambers, 43 Castle Street,",
         "MACS Secretariat | George House, 36 North Hanover",
         "Bromley by Bow Health Partnership | Bromley by Bow Health Centre, St",
+        # with its postcode, which alone would read as the writer's own postal address
+        "Grosvenor Grammar School | Marina Park, Belfast BT5 6BA",
     ):
         kept = signed(org)
         assert {"Helen Marsden", "Deputy Town Clerk"} <= kept

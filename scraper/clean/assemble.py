@@ -778,11 +778,24 @@ def _rights_lead_in(path: list[int], paras: list[int], info: Sequence[Paragraph]
             j += 1
         if j < n and path[j] == _COMPLAINT_RIGHTS:
             for m in range(k, j):
-                if not flags[m] & (F_HEADING | F_SEPARATOR):
+                if not flags[m] & (F_HEADING | F_SEPARATOR) and not _introduces(
+                    info[paras[m]], paras[m] == paras[j - 1]
+                ):
                     path[m] = CONTENT
         while j < n and path[j] == _COMPLAINT_RIGHTS:
             j += 1
         k = max(j, k + 1)
+
+
+def _introduces(paragraph: Paragraph, last: bool) -> bool:
+    """Is a paragraph, the last before the rights are spoken of, one short line that introduces
+    them ("What you can do if you are not happy with our reply:"), as a heading does?"""
+    return (
+        last
+        and len(paragraph.texts) == 1
+        and len(paragraph.texts[0]) <= 100
+        and paragraph.texts[0].rstrip().endswith(":")
+    )
 
 
 _REGULATORS = frozenset({"commissioner", "ombudsman", "tribunal", "ico"})
@@ -1020,6 +1033,11 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
                 # the logo) says nothing: the signature goes on under it
                 first += 1
                 continue
+            # after a name and a title, the organisation's name with its street address in the next
+            # cell is its block beginning ("Ashbourne Town Council | Town Hall, Market Place, ...",
+            # the postcode often wrapped onto the line under it)
+            if j - i > 2 and " | " in line and any(map(_street_address, line.split(" | ")[1:])):
+                break
             if flags[j] & F_SIGNATURE_END:
                 # the writer's own postal address, on the line after their name, title or office
                 # (no blank line between): the last line of the signature, unless the scorer is sure
@@ -1053,11 +1071,6 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
             # ("Jo Bloggs | Compliance Manager | Exampleshire University" over "Information
             # Compliance | Governance Services" and the address; on five folds: 5 blocks, no line)
             if " | " in line and j - 1 in out and " | " in prep.paras[para_of[j - 1]].texts[prep.unit_para[j - 1]]:
-                break
-            # after a name and a title, the organisation's name with its street address in the next
-            # cell is its block beginning ("Ashbourne Town Council | Town Hall, Market Place, ...",
-            # the postcode often wrapped onto the line under it)
-            if j - i > 2 and " | " in line and any(map(_street_address, line.split(" | ")[1:])):
                 break
             # after a name and a title, a line with a postal address straight under it and more
             # lines under that is the organisation's block beginning (in the collection, such a line
@@ -1354,7 +1367,11 @@ def _team_signs(
         if classes[j] != _SIGNOFF_BLOCK:
             continue
         s, e = prep.unit_span(j)
-        if "\n" in text[s:e] or text.count("\n", prep.unit_span(j - 1)[1], s) < 2 or not team_line(text[s:e]):
+        # (its first line, when the mail's wrapping joined the block's first line to it)
+        cut = text.find("\n", s, e)
+        if cut > 0:
+            e = cut
+        if text.count("\n", prep.unit_span(j - 1)[1], s) < 2 or not team_line(text[s:e]):
             continue
         # the last of the message's own text above it (past the blocks between) ends a sentence
         k = j - 1

@@ -300,7 +300,7 @@ _ADVICE = re.compile(
     r"\bif (?:you would (?:like|prefer)|it would help)\b"
     # (the look-ahead is bounded: a sentence without a stop cannot make it quadratic)
     r"(?![^.\n]{0,300}\b(?:formats?|large print|braille|audio|languages?|accessible|review|reconsider\w*|complain\w*|"
-    r"appeal|representations|looked at again|look at it again)\b)|"
+    r"appeal|representations|looked at again|look at it again|your own)\b)|"
     # what the writer offers to do with this request ("With your agreement, we will treat your e-mail
     # as a subject access request")
     r"\bwith your (?:agreement|consent|permission),? (?:we|i) (?:will|can|could|would|shall)\b",
