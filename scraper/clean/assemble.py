@@ -962,11 +962,6 @@ _NOT_ANSWER_HEADING = re.compile(r"OFFICIAL|UNCLASSIFIED|marking|classification|
 #: signature when it is no name, title or team ("I work part time, Monday to Wednesday.", "Please
 #: consider the environment ...", run on from the writer's name with no blank line between)
 SIGNATURE_BLOCK_MARGIN = 4.0
-# A postal address on the line under the writer's name or title is theirs unless the scorer is sure it
-# begins the organisation's block ("Exampleshire Commission | 4th Floor, 12 West Street, Edinburgh EH3
-# 9DN" over its website and social lines): on five folds, at this margin the rule takes 35 more blocks
-# and 1 line the collection labels the writer's (at 4: 36 blocks and 3 lines)
-POSTAL_BLOCK_MARGIN = 9.0
 # the small words of names and titles ("Office of the Public Guardian", "Head of Legal and Democratic
 # Services", "Tîm Rhyddid Gwybodaeth / Freedom of Information Team")
 _NAME_SMALL_WORDS = frozenset("of the and for to on in a an at by upon with de y yr o a'r".split())
@@ -1008,9 +1003,9 @@ def _sentence(line: str) -> bool:
 
 def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = None) -> set[int]:
     """Units of the signature: the short lines after a sign-off line ("Yours sincerely"), in its
-    paragraph or the next, up to the first line that looks like contact details or a link (the
-    writer's postal address, straight after, is the last), or, given the scorer's ``emissions``,
-    one it reads as a block that is no name, title or team."""
+    paragraph or the next, up to the first line that looks like contact details, a postal address or
+    a link, or, given the scorer's ``emissions``, one it reads as a block that is no name, title or
+    team."""
     out: set[int] = set()
     flags, para_of, scored = prep.flags, prep.para_of, prep.scored
     n = len(flags)
@@ -1039,17 +1034,10 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
             if j - i > 2 and " | " in line and any(map(_street_address, line.split(" | ")[1:])):
                 break
             if flags[j] & F_SIGNATURE_END:
-                # the writer's own postal address, on the line after their name, title or office
-                # (no blank line between): the last line of the signature, unless the scorer is sure
-                # it begins the organisation's block
-                if (
-                    flags[j] & F_POSTAL
-                    and j - 1 in out
-                    and para_of[j - 1] == para_of[j]
-                    and not (emissions is not None and _leans_block(prep, emissions, j, POSTAL_BLOCK_MARGIN))
-                ):
-                    out.add(j)
-                elif j == first and one_line_signature(line):
+                # (a postal address under the name, title or office begins the sign-off block, as
+                # the collection labels it: on five folds, keeping it as the writer's own, unless the
+                # scorer read it as a block by a wide margin, kept 33 blocks and no answer line)
+                if j == first and one_line_signature(line):
                     # "Jo Bloggs | Information Governance Officer | Exampleshire Council" straight
                     # after the sign-off: long, but only names, and the whole signature
                     out.add(j)
