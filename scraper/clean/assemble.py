@@ -713,7 +713,7 @@ _LEAD_RIGHTS = (RIGHTS_WORDS - {"commissioner"}) | {
     "tribiwnlys",
     "ombwdsmon",
 }
-# the Information Commissioner in Welsh ("Comisiynydd Gwybodaeth", mutated after "i'r", "at y"), not
+# the Information Commissioner in Welsh ("Comisiynydd Gwybodaeth", soft-mutated "Gomisiynydd"), not
 # the Children's or the Welsh Language Commissioner
 _COMMISSIONER_CY = frozenset({"comisiynydd", "gomisiynydd"})
 
