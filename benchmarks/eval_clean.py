@@ -771,6 +771,37 @@ ROUND_NOTES = [
     "welfare after a neither-confirm-nor-deny answer, a patient's access to an online form), which the "
     "scorer read as the help text such advice usually is; the others a bilingual team line, a direct line "
     "under a signature and a bullet of notes under a table.",
+    "- Round 41's first scoring was read: a short line introducing the rights now heads their block, an "
+    "organisation with its street address in the next cell begins the sign-off block, the team that signs "
+    "keeps its line where the block's first line is wrapped onto it, and the way to one's own records is no "
+    "offer about the information; the advice for the request's matter found no rule that is safe and is left "
+    "to the scorer; its row above is a development figure from then on.",
+    "- Round 42 (48 authorities: Welsh community and town councils, two Welsh-medium schools, county archives "
+    "and a landlord-licensing service, answering in Welsh or in both languages; English town councils and city "
+    "charter trustees; a GP practice, an orthopaedic hospital trust, a community pharmacy chain and a "
+    "council-owned care company; an academy trust, a special academy, an adult-education college, an "
+    "agricultural college, a cancer research institute and a university; water, gas and electricity network "
+    "companies, a canal authority, harbour commissioners, a port health authority and a botanic garden; "
+    "Scottish licensing boards, housing associations, a countryside trust and a water retailer; a Northern "
+    "Irish redress board; a pension scheme and a pension fund, a crematorium committee, an entertainment "
+    "company, a football regulator, a reserve forces' association and a police and crime panel) was written "
+    "by four writers who had not read the cleaner's code, the texture brief to the second and fourth, to "
+    "round 41's brief. Names were checked against the collection and across the writers before any file was "
+    "read. It was first scored with the cleaner of commit aac88e4 (the code of 2b2c724, with the validator "
+    "taking round 42) and a scorer trained on rounds 1 to 41 (as shipped), frozen before any of its files was "
+    "read: must-keep 99.78% (5795/5808, 13 lines in 10 messages), complaint_rights 100.0%, disclaimer "
+    "100.0%, signoff_block 85.5%, other_boilerplate 94.0%, no message emptied; without thread context 99.79% "
+    "(12 lines). By brief: standard 99.64% (2759/2769), texture 99.90% (3036/3039), with signoff_block 99.1% "
+    "and 71.2%. Of the 13 lines, 6 were advice for the request's matter (against 25 of 28 in round 41 before "
+    "it was trained on): reporting a crime in the town, seeing one's own CCTV footage, emergency "
+    "contraception, a tenant's check on a landlord; 6 an organisation's line under the writer's title "
+    '("... – part of the Department of Agriculture, Environment and Rural Affairs", a town council\'s name, '
+    "a bilingual name), which earlier writers labelled both ways; 1 a direct line under a signature. The "
+    "texture brief's sign-off misses were mostly partial: a postal address under the title, an organisation's "
+    "name line over its address, a bilingual address.",
+    "- Round 42's first scoring was read: a postal address under the writer's name or title now begins the "
+    "sign-off block (commit 8a7052c), as the collection labels it; its row above is a development figure "
+    "from then on.",
 ]
 
 

@@ -699,15 +699,7 @@ _LEAD_RIGHTS = (RIGHTS_WORDS - {"commissioner"}) | {
     "queries",
     "query",
     "questions",
-    # in Welsh: review, complain (with its mutations), complaint, dissatisfied, appeal, reconsider
-    "adolygu",
-    "cwyno",
-    "gwyno",
-    "chwyno",
-    "gŵyn",
-    "anfodlon",
-    "apelio",
-    "apêl",
+    # in Welsh: reconsider, reconsideration, tribunal, ombudsman
     "ailystyried",
     "ailystyriaeth",
     "tribiwnlys",

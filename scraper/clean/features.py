@@ -194,8 +194,11 @@ _ACK_WORDS = frozenset("received receipt acknowledge acknowledged logged due res
 _REF_LABEL = re.compile(
     r"\b(?:reference|ref|case|request)(?: number| no\.?)?[:\s]+(?:is\s+)?(?-i:[A-Z]*)[-/ .]?\d[\w/.-]*", re.IGNORECASE
 )
+# what the requester's rights speak of, in English and in Welsh (review, complain with its mutations,
+# complaint, dissatisfied, appeal)
 RIGHTS_WORDS = frozenset(
-    "review complain complaint complaints commissioner appeal dissatisfied unhappy adolygiad cwyn".split()
+    "review complain complaint complaints commissioner appeal dissatisfied unhappy "
+    "adolygiad adolygu cwyn cwyno gwyno chwyno gŵyn anfodlon apelio apêl".split()
 )
 # exemption reasoning, cost limits, public-interest tests: what a refusal says about this request
 _REASONING = re.compile(
