@@ -2325,6 +2325,10 @@ def test_a_team_line_is_a_name_and_never_a_block_s_heading():
         # a body whose name holds a heading's word, "Review", says what it is at the end
         "Sentence Review Commissioners",
         "Criminal Cases Review Commission",
+        # a body and what it belongs to
+        "Gloucestershire Archives, part of Gloucestershire County Council",
+        "Exampleshire Leisure – part of the Exampleshire Council family",
+        "Rural Payments Unit - part of the Department of Agriculture, Environment and Rural Affairs",
     ):
         assert team_line(name), name
     for heading in (
@@ -2344,8 +2348,30 @@ def test_a_team_line_is_a_name_and_never_a_block_s_heading():
         "Rights of Appeal | Hawliau Apelio",
         "Neuadd y Dref, Sgwâr Bulkeley, Llangefni, Ynys Môn | Town Hall, Bulkeley Square, Llangefni, Anglesey",
         "Information Governance Team | Follow us on X and Facebook for news of our services",
+        # a sentence that says what a body belongs to, and one with contact details
+        "The museum is part of the council's culture service.",
+        "Records are held by UK Visas and Immigration, part of the Home Office.",
+        "Exampleshire Leisure – part of the Exampleshire Council family | 01234 567890",
     ):
         assert not team_line(heading), heading
+
+
+def test_the_body_a_writer_signs_for_stays_with_what_it_is_part_of():
+    """A body with what it is part of ("Exampleshire Leisure – part of the Exampleshire Council family")
+    under the writer's title is the body they sign for; the address and links under it are the block."""
+    text = (
+        "Dear Ms Reid,\n\nWe sold 412 tickets for the gala and gave away 38.\n\nBest wishes,\n"
+        "Jade Hornby\nGovernance and Compliance Officer\n"
+        "Exampleshire Leisure – part of the Exampleshire Council family\n"
+        "Exampleshire Leisure Ltd | Winter Gardens | 97 Church Street | Exampletown | EX1 1HL\n"
+        "Follow us on Facebook and Instagram @ExLeisure\n"
+    )
+    body = "Exampleshire Leisure – part of the Exampleshire Council family"
+    runs = _first_run_kept_from(text, body)
+    assert len(runs) == 1 and text[runs[0][0] :].startswith("Exampleshire Leisure Ltd |")
+    cleaned = clean_message(text, CleanContext(kind="incoming")).clean_text
+    assert body in cleaned and "Governance and Compliance Officer" in cleaned
+    assert "97 Church Street" not in cleaned and "Follow us" not in cleaned
 
 
 def test_a_team_and_its_organisation_joined_in_one_unit_are_the_signature():

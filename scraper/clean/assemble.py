@@ -1176,6 +1176,17 @@ def team_line(text: str) -> bool:
         return True
     if _REVIEW_BODY.search(text) and organisation_line(text, _BODY_HEADING_WORDS - {"review"}, most_words=12):
         return True
+    # a body and what it belongs to ("Gloucestershire Archives, part of Gloucestershire County Council",
+    # "Exampleshire Leisure – part of the Exampleshire Council family")
+    part = _PART_OF.match(text)
+    if (
+        part is not None
+        and len(text) <= 120
+        and _CONTACT_MARK.search(text) is None
+        and organisation_line(part[1], _BODY_HEADING_WORDS, most_words=12)
+        and name_like(part[2])
+    ):
+        return True
     # a team and its organisation, or two languages, on one line, longer than one name may be
     # ("Information Governance Team | Wirral Community Health and Care NHS Foundation Trust"); with
     # no comma, which an address has ("Neuadd y Dref, Sgwâr Bulkeley, ... | Town Hall, ...")
@@ -1189,6 +1200,7 @@ def team_line(text: str) -> bool:
 
 
 _TWO_CELLS = re.compile(r"\s+[|/]\s+")
+_PART_OF = re.compile(r"(.+?)(?:\s+[–—-]|,)\s+part of (?:the )?(\S.*)$")
 
 
 def _signature_line(text: str) -> bool:
