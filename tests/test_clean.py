@@ -2808,3 +2808,23 @@ def test_a_heading_between_answer_text_is_content_only_when_it_is_one_short_line
         path = [CONTENT, block, block, CONTENT, block]
         _headings_head_content(path, texts_, bds)
         assert path == [CONTENT, block, block, CONTENT, block], texts_
+
+
+def test_the_welsh_words_of_rights_are_rights_words_everywhere():
+    """Review, complain (with its mutations), complaint, dissatisfied and appeal in Welsh speak of
+    rights for the scorer's features and for the paragraph, not only where a review block begins."""
+    from scraper.clean.features import feature_words, speaks_of_rights
+    from scraper.clean.paragraphs import Paragraph
+
+    for sentence in (
+        "Os ydych yn anfodlon â'r ateb hwn, cysylltwch â ni.",
+        "Gallwch ofyn i ni adolygu ein penderfyniad.",
+        "Gallwch gwyno i'r swyddfa.",
+        "Mae gennych hawl i apelio.",
+        "Anfonwch eich gŵyn atom.",
+    ):
+        assert speaks_of_rights(feature_words(sentence), sentence), sentence
+        assert Paragraph(sentence).rights, sentence
+    calm = "Mae'r llyfrgell ar agor bob dydd o naw tan bump."
+    assert not speaks_of_rights(feature_words(calm), calm)
+    assert not Paragraph(calm).rights
