@@ -985,6 +985,13 @@ def adversarial_texts(size: int) -> dict[str, str]:
         "one sentence of guarded phrases": (
             "if you would like the figures the period will start again once we receive your reply " * (size // 85 + 1)
         )[:size],
+        # a signature whose organisation line is torn by a wide gap: the signature's line tests must
+        # not rescan the gap from each of its characters
+        "a signature over a wide gap": (
+            "Dear Jo,\n\nWe hold 3 files.\n\nKind regards\nJo Bloggs\nInformation Officer\nExampleshire" + " " * size
+        )[:size]
+        + "Council\nTel: 01234 567890\n",
+        "blank lines": ("Thank you for your email.\n" + "\n" * size)[:size] + "We will respond by 3 May.",
     }
 
 

@@ -30,8 +30,10 @@ ReplyType = Literal["auto_reply", "delivery_failure", "acknowledgement"]
 #: How much of the message's start an automatic reply's cue must appear in.
 _HEAD = 600
 
+# (a line's own leading blanks only, not the blank lines above it: "^\s*" would rescan a run of
+# blank lines from each of its lines, quadratic in the run)
 _QUOTE_START = re.compile(
-    r"^\s*(?:-{2,}\s*Original Message\s*-{2,}|"
+    r"^[^\S\n]*(?:-{2,}\s*Original Message\s*-{2,}|"
     r"On .{4,200} wrote:\s*$|From:\s.+\n\s*(?:Sent|Date):\s)",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -105,7 +107,7 @@ _ANSWER = re.compile(
 #: Where a letter's statement of the requester's rights starts ("COMPLAINT RIGHTS", "If you are
 #: dissatisfied …"): its "we will respond to your review within 20 working days" is no acknowledgement.
 _RIGHTS_START = re.compile(
-    r"^\s*(?:complaint rights|your right(?:s)? to (?:complain|appeal|request|ask)|right(?:s)? of (?:appeal|review|complaint)|"
+    r"^[^\S\n]*(?:complaint rights|your right(?:s)? to (?:complain|appeal|request|ask)|right(?:s)? of (?:appeal|review|complaint)|"
     r"(?:if|should) you (?:are|be) (?:dissatisfied|unhappy|not satisfied)|internal review\s*$|"
     r"are you unhappy)",
     re.IGNORECASE | re.MULTILINE,

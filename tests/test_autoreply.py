@@ -106,6 +106,38 @@ def test_responses_stay_responses(text):
     assert classify(text) is None
 
 
+def test_where_the_quote_and_the_rights_begin_is_found_as_before_but_in_linear_time():
+    """The patterns look at a line's own leading blanks, not the blank lines above it (which made a
+    long run of blank lines quadratic): they find the same quote and rights, so the same class."""
+    import random
+    import re
+
+    from scraper import autoreply
+
+    def plain(pattern: re.Pattern[str]) -> re.Pattern[str]:
+        return re.compile(pattern.pattern.replace("^[^\\S\\n]*", "^\\s*", 1), pattern.flags)
+
+    quote_before, rights_before = plain(autoreply._QUOTE_START), plain(autoreply._RIGHTS_START)
+    assert quote_before.pattern != autoreply._QUOTE_START.pattern
+    assert rights_before.pattern != autoreply._RIGHTS_START.pattern
+    tokens = [
+        "\n", "\n\n", " ", "\t", "x", "Thank you for your email.", "We will respond within 20 working days.",
+        "-----Original Message-----", "On 3 May 2024 Jo wrote:", "From: Jo", "Sent: today", "Date: today",
+        "COMPLAINT RIGHTS", "If you are dissatisfied", "Internal review", "I am out of the office",
+    ]  # fmt: skip
+    rnd = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rnd.choice(tokens) for _ in range(rnd.randint(0, 14)))
+        for before, now in ((quote_before, autoreply._QUOTE_START), (rights_before, autoreply._RIGHTS_START)):
+            a, b = before.search(text), now.search(text)
+            assert (a is None) == (b is None), repr(text)
+            if a and b:  # the same place, but for the blank lines above it
+                assert not text[a.start() : b.start()].strip(), repr(text)
+        m = quote_before.search(text)
+        assert autoreply.unquoted(text).strip() == (text[: m.start()] if m else text).strip()
+    assert classify("Thank you for your email." + "\n" * 2000 + "We will respond by 3 May.") == "acknowledgement"
+
+
 # -- in the archive and its figures -----------------------------------------------------------------
 
 SURREY = 3988  # the sample site's thread whose only response is an out-of-office reply

@@ -929,3 +929,20 @@ def test_sample_site_body_and_user_pages():
         html = sample_render.render_user_page(user, hits, page=1, site_url=site, now=now)
         lp = parse_list_page(html, page_url=f"{site}/user/{user.url_name}")
         assert [i.slug for i in lp.items] == [t.url_title for t, _ in hits][:25]
+
+
+def test_line_marks_with_their_blanks_become_one_line_break_as_before_in_linear_time():
+    """The pattern that turns a line mark and the blanks around it into one line break starts only
+    where a run of blanks starts (from inside a long run it rescanned the run): the same text."""
+    import random
+    import re
+
+    from scraper.parse.html_text import _LINE_RUN
+
+    plain = re.compile("[ \n]*\ufdd1[ \n\ufdd1]*")
+    assert _LINE_RUN.pattern != plain.pattern
+    rnd = random.Random(3)
+    tokens = [" ", "  ", "\n", "\ufdd1", "x", "ab", "\ufdd1 \ufdd1"]
+    for _ in range(20000):
+        text = "".join(rnd.choice(tokens) for _ in range(rnd.randint(0, 12)))
+        assert _LINE_RUN.sub("\n", text) == plain.sub("\n", text), repr(text)

@@ -1178,10 +1178,10 @@ def team_line(text: str) -> bool:
         return True
     # a body and what it belongs to ("Gloucestershire Archives, part of Gloucestershire County Council",
     # "Exampleshire Leisure – part of the Exampleshire Council family")
-    part = _PART_OF.match(text)
+    # (the length first: the pattern backtracks over a long run of spaces)
+    part = _PART_OF.match(text) if len(text) <= 120 else None
     if (
         part is not None
-        and len(text) <= 120
         and _CONTACT_MARK.search(text) is None
         and organisation_line(part[1], _BODY_HEADING_WORDS, most_words=12)
         and name_like(part[2])
@@ -1190,10 +1190,11 @@ def team_line(text: str) -> bool:
     # a team and its organisation, or two languages, on one line, longer than one name may be
     # ("Information Governance Team | Wirral Community Health and Care NHS Foundation Trust"); with
     # no comma, which an address has ("Neuadd y Dref, Sgwâr Bulkeley, ... | Town Hall, ...")
+    if len(text) > 120:
+        return False  # (before the split: its pattern backtracks over a long run of spaces)
     cells = _TWO_CELLS.split(text)
     return (
         len(cells) == 2
-        and len(text) <= 120
         and "," not in text
         and all(organisation_line(cell, _BODY_HEADING_WORDS, most_words=12) for cell in cells)
     )

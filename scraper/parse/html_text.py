@@ -45,7 +45,9 @@ _SKIP_TAGS = frozenset(
 #: Site furniture that sits inside message bodies and is not message text.
 _SKIP_CSS = "span.unfold_link, div.attachments, p.hidden_attachment, p.hidden_message, div.view_html_prefix"
 _TAB_ETC = re.compile(r"[\t\r\f]")
-_LINE_RUN = re.compile("[ \n]*\ufdd1[ \n\ufdd1]*")
+# (from the start of a run of blanks only: tried from inside a long run that no line mark ends, the
+# pattern would rescan the rest of the run from each of its characters)
+_LINE_RUN = re.compile("(?<![ \n])[ \n]*\ufdd1[ \n\ufdd1]*")
 
 
 def _link_text(a: LexborNode) -> str:

@@ -95,7 +95,9 @@ def _pagination(tree: LexborHTMLParser, page_url: str, has_items: bool) -> tuple
 def _total(tree: LexborHTMLParser) -> int | None:
     """The "About N … found" count, when the listing shows one."""
     head = tree.css_first("h2.foi_results")
-    m = _TOTAL_RE.search(_norm(head.text())) if head is not None else None
+    # (a heading's first few hundred characters: the count is near its start, and a long run of
+    # digits would make the pattern rescan it from each one)
+    m = _TOTAL_RE.search(_norm(head.text())[:300]) if head is not None else None
     return int((m.group(1) or m.group(2)).replace(",", "")) if m else None
 
 
