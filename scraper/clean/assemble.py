@@ -1055,8 +1055,8 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
             # after a name and a title, a line with a postal address straight under it and more
             # lines under that is the organisation's block beginning (in the collection, such a line
             # third or later after the sign-off begins a sign-off block about 1,700 times, and is the
-            # writer's a handful of times); the writer's own office and address ending the
-            # paragraph stay
+            # writer's a handful of times); the writer's own office over an address that ends the
+            # paragraph stays (the address itself ends the signature, above)
             if (
                 j - i > 2  # every line before j since the sign-off is the signature's
                 and j + 2 < n
@@ -1160,12 +1160,10 @@ def team_line(text: str) -> bool:
     first word is not ("Rights of Appeal"), nor is the Information Commissioner; and a line that says
     for whom the writer signs (:data:`_ON_BEHALF`)."""
     text = text.strip().replace("(", "").replace(")", "")
-    if (
-        _ON_BEHALF.match(text)
-        and len(text) <= 120
-        and not text.endswith((".", ";", ":", "?"))
-        and _CONTACT_MARK.search(text) is None
-    ):
+    if len(text) > 120:
+        # no team line is this long (and the patterns below backtrack over a long run of spaces)
+        return False
+    if _ON_BEHALF.match(text) and not text.endswith((".", ";", ":", "?")) and _CONTACT_MARK.search(text) is None:
         return True
     if text.isupper():
         text = text.title()
@@ -1178,8 +1176,7 @@ def team_line(text: str) -> bool:
         return True
     # a body and what it belongs to ("Gloucestershire Archives, part of Gloucestershire County Council",
     # "Exampleshire Leisure – part of the Exampleshire Council family")
-    # (the length first: the pattern backtracks over a long run of spaces)
-    part = _PART_OF.match(text) if len(text) <= 120 else None
+    part = _PART_OF.match(text)
     if (
         part is not None
         and _CONTACT_MARK.search(text) is None
@@ -1190,8 +1187,6 @@ def team_line(text: str) -> bool:
     # a team and its organisation, or two languages, on one line, longer than one name may be
     # ("Information Governance Team | Wirral Community Health and Care NHS Foundation Trust"); with
     # no comma, which an address has ("Neuadd y Dref, Sgwâr Bulkeley, ... | Town Hall, ...")
-    if len(text) > 120:
-        return False  # (before the split: its pattern backtracks over a long run of spaces)
     cells = _TWO_CELLS.split(text)
     return (
         len(cells) == 2
@@ -1382,18 +1377,11 @@ def _team_signs(
     return _keep_lines(runs, keep, text)
 
 
-def _leans_block(
-    prep: Prepared, emissions: Sequence[Sequence[float]], i: int, margin: float = SIGNATURE_BLOCK_MARGIN
-) -> bool:
-    """Does the scorer read unit ``i`` (scored) as a block by ``margin``?"""
-    e = emissions[bisect_left(prep.idx, i)]
-    return max(e[1:]) - e[0] >= margin
-
-
 def _reads_as_block(prep: Prepared, emissions: Sequence[Sequence[float]], i: int) -> bool:
     """Does the scorer read unit ``i`` (scored) as a block by :data:`SIGNATURE_BLOCK_MARGIN`, and is
     it no name, title or team?"""
-    if not _leans_block(prep, emissions, i):
+    e = emissions[bisect_left(prep.idx, i)]
+    if max(e[1:]) - e[0] < SIGNATURE_BLOCK_MARGIN:
         return False
     info = prep.paras[prep.para_of[i]]
     return not name_like(info.texts[prep.unit_para[i]])
