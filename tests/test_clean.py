@@ -2259,6 +2259,63 @@ def test_the_line_that_says_for_whom_the_writer_signs_stays_when_the_review_para
     assert behalf in out.clean_text and "Wycliffe" not in out.clean_text
 
 
+def test_the_line_that_says_for_whom_the_writer_signs_stays_under_any_signature_line():
+    contact = (
+        "[cid:image001.png@01DC17E2.9A4C3D10]\nCivic Centre, Windmillhill Street, Motherwell ML1 1AB\nTel: 01698 403200"
+    )
+    for signature, behalf in (
+        # under a one-line signature, with the block run on below it
+        (
+            "Yours sincerely\n\nGraham McPherson | Solicitor | Legal and Democratic Services",
+            "on behalf of the Clerk to North Lanarkshire Licensing Board",
+        ),
+        # under a title that is no title word's ("Archivist, ..."), naming the team it signs for
+        (
+            "Kind regards\n\nSam Okonjo (he/him)\nArchivist, The Museum of English Rural Life",
+            "for Information Management and Policy Services",
+        ),
+        ("Kind regards\n\nSam Okonjo\nHarbour Master", "for the Chief Executive"),
+    ):
+        text = f"Dear Ms Rae\n\nThe Board holds no such list.\n\n{signature}\n{behalf}\n{contact}\n"
+        runs = _first_run_kept_from(text, behalf)
+        assert len(runs) == 1 and text[runs[0][0] :].startswith("[cid:"), behalf
+        # with no signature above it, the line is the block's, as is one after a blank line
+        for other in (
+            text.replace(f"{signature}\n", ""),
+            text.replace(f"{signature}\n{behalf}", f"{signature}\n\n{behalf}"),
+        ):
+            assert other[_first_run_kept_from(other, behalf)[0][0] :].startswith(behalf), behalf
+    # a sentence that begins with "For" is no signature's line
+    text = f"Dear Ms Rae\n\nKind regards\n\nSam Okonjo\nFor more information see our website.\n{contact}\n"
+    assert text[_first_run_kept_from(text, "For more")[0][0] :].startswith("For more")
+
+
+def test_the_writer_s_name_signed_above_a_mail_app_s_line_stays():
+    from scraper.clean.assemble import _named_above_mail_app
+
+    def run_after(text: str, first: str) -> list[tuple[int, int, str, str]]:
+        starts, ends = _line_table(text)
+        marks = find_markings(text, starts, ends)
+        at = text.index(first)
+        return _named_above_mail_app(text, starts, ends, marks, [(at, len(text), "other_boilerplate", "scorer")])
+
+    for text in (
+        "Dear Ms Munro\n\nI will miss the date, sorry.\n\nApologies again,\n\nFiona\nSent from Outlook for iOS\n",
+        "Dr Treloar,\n\nNo sample was above Action Level 2.\n\nMark\nSent from my iPhone\n",
+        "Dear Mr Ashworth,\n\nWe do not record reasons.\n\nThanks,\nHelen Price\nSent from my iPad\n",
+    ):
+        name = text.split("\n")[-3]
+        runs = run_after(text, name)
+        assert len(runs) == 1 and text[runs[0][0] :].startswith("Sent from"), name
+    # the last line of a block above the app's line, and a sentence, are not the writer's name
+    for text in (
+        "Dear Ms Munro\n\nThe figures are below.\n\nThis e-mail may be monitored for\nlawful purposes.\nSent from my iPhone\n",
+        "Dear Ms Munro\n\nThe figures are below.\n\nSee the table\nCall 0300 123 4567\nSent from my iPhone\n",
+    ):
+        line = text.split("\n")[-3]
+        assert text[run_after(text, line)[0][0] :].startswith(line), line
+
+
 def _team_run_kept_from(text: str, first: str) -> list[tuple[int, int, str, str]]:
     """The runs left by the team-signature guard when the scorer reads every unit from ``first`` on
     as a sign-off block."""

@@ -1251,6 +1251,13 @@ def _titles_stay(
             or (j >= 4 and flags[j - 4] & F_SIGNOFF and _signature_lines(prep, j - 3, j))
             or _signed_without_sign_off(prep, j)
         )
+        next_line = text.count("\n", prep.unit_span(j - 1)[1], s) == 1
+        first = text[s:cut] if cut > 0 else text[s:e]
+        if signed and next_line and _signs_for(first):
+            # for whom the writer signs ("on behalf of the Clerk to the Board", "for Information
+            # Management and Policy Services"), on the line under the signature's last
+            starts[s] = (_past_team_lines(text, cut, e) if cut > 0 else e) + 1
+            continue
         if not signed and (
             cut > 0
             or not (one_line_signature(last_above) or any(flags[k] & F_SIGNOFF for k in range(max(0, j - 5), j)))
@@ -1259,7 +1266,6 @@ def _titles_stay(
         # under the writer's name, or straight under the sign-off ("Gyda dymuniadau gorau / Best wishes")
         # (a title or an organisation's name only on the very next line: after a blank line it heads
         # its own block)
-        next_line = text.count("\n", prep.unit_span(j - 1)[1], s) == 1
         under = (
             flags[j - 1] & F_SIGNOFF
             or (len(above) < 35 and "\n" not in above and name_like(above))
@@ -1274,6 +1280,17 @@ def _titles_stay(
             # another team line: the block that runs on after it begins on the next line
             starts[s] = e + 1
     return _keep_lines(runs, starts, text)
+
+
+# a line that names the team for which the writer signs ("for Information Management and Policy Services")
+_FOR_TEAM = re.compile(r"for (?:and on behalf of )?(?:the )?[A-Z]")
+
+
+def _signs_for(line: str) -> bool:
+    """Whether a signature's line says for whom the writer signs ("on behalf of ...", "ar ran ...",
+    "for the Chief Executive")."""
+    line = line.strip()
+    return (_ON_BEHALF.match(line) is not None or _FOR_TEAM.match(line) is not None) and team_line(line)
 
 
 def _signature_lines(prep: Prepared, first: int, end: int) -> bool:
@@ -1377,6 +1394,38 @@ def _team_signs(
     return _keep_lines(runs, keep, text)
 
 
+# what a writer's bare name may not hold: digits, an address, a link, a label, a sentence's end
+_NOT_BARE_NAME = re.compile(r"[\d@:;.!?()<>\[\]]|www|https?")
+
+
+def _named_above_mail_app(
+    text: str,
+    starts: list[int],
+    ends: list[int],
+    marks: list[tuple[int, int, str]],
+    runs: list[tuple[int, int, str, str]],
+) -> list[tuple[int, int, str, str]]:
+    """The runs without the writer's name signed straight above a mail app's line ("Apologies again," /
+    blank / "Fiona" / "Sent from Outlook for iOS"): a name of one to three words alone on its line,
+    under a blank line or a sign-off ending in a comma, is the message's signature, not the app's."""
+    keep: dict[int, int] = {}
+    for k, _k, rule in marks:
+        if rule != "marking:device" or k < 1:
+            continue
+        line = text[starts[k - 1] : ends[k - 1]].strip()
+        above = text[starts[k - 2] : ends[k - 2]].strip() if k >= 2 else ""
+        if (
+            0 < len(line) <= 30
+            and len(line.split()) <= 3
+            and line[0].isupper()
+            and not _NOT_BARE_NAME.search(line)
+            and name_like(line)
+            and (not above or above.endswith(","))
+        ):
+            keep[starts[k - 1]] = starts[k]
+    return _keep_lines(runs, keep, text) if keep else runs
+
+
 def _reads_as_block(prep: Prepared, emissions: Sequence[Sequence[float]], i: int) -> bool:
     """Does the scorer read unit ``i`` (scored) as a block by :data:`SIGNATURE_BLOCK_MARGIN`, and is
     it no name, title or team?"""
@@ -1398,11 +1447,13 @@ def clean_message(raw_text: str, context: CleanContext | None = None) -> CleanRe
     model = ctx.model or load_model()
     classes = decide(prep, model, index)
     spans = list(prep.spans)
-    spans.extend(_team_signs(prep, classes, _titles_stay(prep, classes, _runs(prep, classes))))
+    starts, ends = prep.line_starts, prep.line_ends
+    marks = find_markings(text, starts, ends)
+    runs = _team_signs(prep, classes, _titles_stay(prep, classes, _runs(prep, classes)))
+    spans.extend(_named_above_mail_app(text, starts, ends, marks, runs))
     # (after the scorer, which learns markings as it learns any block: the rule adds the plain forms
     # it may miss, and takes nothing from what the scorer sees)
-    starts, ends = prep.line_starts, prep.line_ends
-    spans.extend((starts[a], ends[b], "other_boilerplate", r) for a, b, r in find_markings(text, starts, ends))
+    spans.extend((starts[a], ends[b], "other_boilerplate", r) for a, b, r in marks)
     spans = _merge(text, spans)
     refs = find_references(text, prep.line_starts, prep.line_ends, [(s, e) for s, e, _c, _r in spans])
     if refs:
