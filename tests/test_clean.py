@@ -2066,9 +2066,12 @@ def test_the_writer_s_title_stays_when_the_mail_s_wrapping_runs_it_into_the_bloc
     assert "Wycliffe" not in out.clean_text
     assert [s.category for s in out.stripped] == ["complaint_rights"]
     assert text[out.stripped[0].start :].startswith("If you are not satisfied")
-    # not without a sign-off above it: then the line is the block's
-    unsigned = text.replace("Yours sincerely\n\n", "")
+    # not without a signature above it: then the line is the block's
+    unsigned = text.replace("Yours sincerely\n\nAndrew Baillie\n", "")
     assert title not in clean_message(unsigned, CleanContext(kind="incoming")).clean_text
+    # a name that opens its paragraph under the answer signs a message with no sign-off line
+    named = text.replace("Yours sincerely\n\n", "")
+    assert title in clean_message(named, CleanContext(kind="incoming")).clean_text
     # straight under the sign-off, with no name between ("Gyda dymuniadau gorau / Best wishes")
     team = "Tîm Llywodraethu Gwybodaeth / Information Governance Team"
     welsh = (
@@ -2337,7 +2340,22 @@ def test_the_team_that_signs_a_message_with_no_sign_off_stays_and_its_contact_li
     contact = "The Observatory, Castle Hill Drive, Ebbsfleet DA10 1EE\nwww.ebbsfleetdc.org.uk\n"
     text = ack + team + contact
     runs = _team_run_kept_from(text, "Freedom of Information Office")
-    assert len(runs) == 1 and text[runs[0][0] :].startswith("Ebbsfleet Development Corporation")
+    # the organisation's line straight under the team's stays with it
+    assert len(runs) == 1 and text[runs[0][0] :].startswith("The Observatory")
+    # and where the scorer kept the team's line, the organisation under it stays too
+    runs = _first_run_kept_from(text, "Ebbsfleet Development Corporation")
+    assert len(runs) == 1 and text[runs[0][0] :].startswith("The Observatory")
+    for other in (
+        ack + "Jo Pike\nDisclosure Officer\n\n" + team + contact,  # under a title, not a sentence
+        ack.rstrip("\n") + "\n" + team + contact,  # run on under the last sentence
+        ack + "Freedom of Information Office\n\nEbbsfleet Development Corporation\n" + contact,  # apart
+    ):
+        assert other[_first_run_kept_from(other, "Ebbsfleet Development")[0][0] :].startswith("Ebbsfleet")
+    # an address under the team is the block's, with the scorer's team line or with the guard's
+    for address in ("Town Hall, Bow Street", "Y Plas, Machynlleth, Powys"):
+        text = ack + "Freedom of Information Office\n" + address + "\n" + contact
+        assert text[_first_run_kept_from(text, address)[0][0] :].startswith(address)
+        assert text[_team_run_kept_from(text, "Freedom of Information Office")[0][0] :].startswith(address)
     # a team line alone, then a blank line and the block: nothing of the team goes
     alone = ack + "Sussex IFCA Office\n\n" + contact
     assert _team_run_kept_from(alone, "Sussex IFCA Office")[0][0] == alone.index("The Observatory")
@@ -2355,7 +2373,7 @@ def test_the_team_that_signs_a_message_with_no_sign_off_stays_and_its_contact_li
     welsh = ack + "We welcome correspondence in Welsh.\n\n" + team + contact
     runs = _team_run_kept_from(welsh, "We welcome correspondence")
     assert [welsh[a:b] for a, b, _c, _r in runs][0] == "We welcome correspondence in Welsh."
-    assert len(runs) == 2 and welsh[runs[1][0] :].startswith("Ebbsfleet Development Corporation")
+    assert len(runs) == 2 and welsh[runs[1][0] :].startswith("The Observatory")
     # the team's line joined in one unit to the address the mail wrapped under it: the team stays
     joined = (
         ack + "Tîm Tirwedd Cenedlaethol / National Landscape Team\n"

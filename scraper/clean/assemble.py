@@ -1235,7 +1235,9 @@ def _titles_stay(
     begins with a team's or organisation's line of its own straight under the name, the title,
     another team line or a one-line signature (a sign-off at most five units above, or the one-line
     signature itself: "Gemma Tull | FOI Officer | Salisbury NHS Foundation Trust / Freedom of
-    Information Office | Salisbury NHS Foundation Trust")."""
+    Information Office | Salisbury NHS Foundation Trust"). A line that says for whom the writer signs
+    stays under any signature line, and an organisation's line under the team that signs a message with
+    no sign-off line (:func:`_team_signed`)."""
     flags, text = prep.flags, prep.text
     starts: dict[int, int] = {}
     for j in range(2, len(classes)):
@@ -1253,9 +1255,10 @@ def _titles_stay(
         )
         next_line = text.count("\n", prep.unit_span(j - 1)[1], s) == 1
         first = text[s:cut] if cut > 0 else text[s:e]
-        if signed and next_line and _signs_for(first):
+        if next_line and ((signed and _signs_for(first)) or (_team_signed(prep, j - 1) and _body_line(first))):
             # for whom the writer signs ("on behalf of the Clerk to the Board", "for Information
-            # Management and Policy Services"), on the line under the signature's last
+            # Management and Policy Services"), on the line under the signature's last; or the
+            # organisation under the team that signs a message with no sign-off line
             starts[s] = (_past_team_lines(text, cut, e) if cut > 0 else e) + 1
             continue
         if not signed and (
@@ -1291,6 +1294,28 @@ def _signs_for(line: str) -> bool:
     "for the Chief Executive")."""
     line = line.strip()
     return (_ON_BEHALF.match(line) is not None or _FOR_TEAM.match(line) is not None) and team_line(line)
+
+
+def _body_line(line: str) -> bool:
+    """Whether a line names a team or an organisation and is no address ("Town Hall, Bow Street",
+    "Y Plas, Machynlleth, Powys")."""
+    return team_line(line) and not _street_address(line) and line.count(",") < 2
+
+
+def _team_signed(prep: Prepared, k: int) -> bool:
+    """Does unit ``k`` sign, by its team's name alone, a message that has no sign-off line: a team's
+    line of its own that opens its paragraph, under the message's own text ending a sentence
+    ("... We will respond by 3 November 2025." / "Information Governance Team")?"""
+    if k < 1 or any(f & F_SIGNOFF for f in prep.flags):
+        return False
+    text = prep.text
+    s, e = prep.unit_span(k)
+    return (
+        "\n" not in text[s:e]
+        and text.endswith("\n\n", 0, s)
+        and text[:s].rstrip().endswith((".", "!", "?"))
+        and team_line(text[s:e])
+    )
 
 
 def _signature_lines(prep: Prepared, first: int, end: int) -> bool:
@@ -1362,7 +1387,8 @@ def _team_signs(
     We will respond by 16 June 2025. / Freedom of Information Office" over the organisation's
     address): a team's or organisation's line that opens a paragraph of a sign-off block, after a
     blank line, under prose that ends a sentence (past the blocks between, such as a Welsh-language
-    statement the scorer ran into the same block) stays, and the block goes on from the next line."""
+    statement the scorer ran into the same block) stays, with the organisation's line straight under
+    it, and the block goes on from the next line."""
     flags, text = prep.flags, prep.text
     if not runs or any(f & F_SIGNOFF for f in flags):
         return runs
@@ -1389,6 +1415,11 @@ def _team_signs(
             stop -= 1
         if stop == 0 or text[stop - 1] not in ".!?":
             continue
+        # (and the organisation's line straight under the team's, as in "Information Governance Team /
+        # Durham County Council")
+        nxt = text.find("\n", e + 1)
+        if nxt > 0 and _body_line(text[e + 1 : nxt]):
+            e = nxt
         first_char = _NON_BLANK.search(text, e + 1)  # the block's first line, past any blank one
         keep[s] = first_char.start() if first_char else len(text)
     return _keep_lines(runs, keep, text)
