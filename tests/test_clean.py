@@ -2385,6 +2385,34 @@ def test_the_team_that_signs_a_message_with_no_sign_off_stays_and_its_contact_li
     assert len(runs) == 1 and joined[runs[0][0] :].startswith("Parc Gwledig")
 
 
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.sampled_from(
+            ["We will respond by 3 May.", "Information Governance Team", "Durham County Council", "Tel: 0123", ""]
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_the_team_signature_test_reads_only_the_blanks_above_it(lines):
+    # (it reads back over the blank lines only, so a message of many such units stays linear; the
+    # answer must be the plain definition's)
+    from scraper.clean.assemble import _team_signed, team_line
+
+    text = "Dear Sir\n\n" + "\n".join(lines) + "\n"
+    prep = prepare(text, CleanContext(kind="incoming"))
+    for k in range(1, len(prep.units)):
+        s, e = prep.unit_span(k)
+        plain = (
+            "\n" not in text[s:e]
+            and text.endswith("\n\n", 0, s)
+            and text[:s].rstrip().endswith((".", "!", "?"))
+            and team_line(text[s:e])
+        )
+        assert _team_signed(prep, k) == plain, (text, k)
+
+
 def test_a_team_line_is_a_name_and_never_a_block_s_heading():
     from scraper.clean.assemble import team_line
 

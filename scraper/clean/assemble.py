@@ -1240,6 +1240,7 @@ def _titles_stay(
     no sign-off line (:func:`_team_signed`)."""
     flags, text = prep.flags, prep.text
     starts: dict[int, int] = {}
+    no_sign_off = not any(f & F_SIGNOFF for f in flags)
     for j in range(2, len(classes)):
         if not classes[j] or classes[j - 1]:
             continue
@@ -1255,7 +1256,9 @@ def _titles_stay(
         )
         next_line = text.count("\n", prep.unit_span(j - 1)[1], s) == 1
         first = text[s:cut] if cut > 0 else text[s:e]
-        if next_line and ((signed and _signs_for(first)) or (_team_signed(prep, j - 1) and _body_line(first))):
+        if next_line and (
+            (signed and _signs_for(first)) or (no_sign_off and _team_signed(prep, j - 1) and _body_line(first))
+        ):
             # for whom the writer signs ("on behalf of the Clerk to the Board", "for Information
             # Management and Policy Services"), on the line under the signature's last; or the
             # organisation under the team that signs a message with no sign-off line
@@ -1303,19 +1306,18 @@ def _body_line(line: str) -> bool:
 
 
 def _team_signed(prep: Prepared, k: int) -> bool:
-    """Does unit ``k`` sign, by its team's name alone, a message that has no sign-off line: a team's
-    line of its own that opens its paragraph, under the message's own text ending a sentence
-    ("... We will respond by 3 November 2025." / "Information Governance Team")?"""
-    if k < 1 or any(f & F_SIGNOFF for f in prep.flags):
-        return False
+    """Does unit ``k`` sign, by its team's name alone, a message that has no sign-off line (the
+    caller knows it has none): a team's line of its own that opens its paragraph, under the message's
+    own text ending a sentence ("... We will respond by 3 November 2025." / "Information Governance
+    Team")?"""
     text = prep.text
     s, e = prep.unit_span(k)
-    return (
-        "\n" not in text[s:e]
-        and text.endswith("\n\n", 0, s)
-        and text[:s].rstrip().endswith((".", "!", "?"))
-        and team_line(text[s:e])
-    )
+    if k < 1 or text.find("\n", s, e) >= 0 or not text.endswith("\n\n", 0, s):
+        return False
+    stop = s  # (back over the blank lines only: the text above is not copied)
+    while stop > 0 and text[stop - 1].isspace():
+        stop -= 1
+    return stop > 0 and text[stop - 1] in ".!?" and team_line(text[s:e])
 
 
 def _signature_lines(prep: Prepared, first: int, end: int) -> bool:
