@@ -833,6 +833,25 @@ ROUND_NOTES = [
     "block were relabelled to match (see the collection's README); its five working-days lines were made "
     "signoff_block blocks, as the collection labels them elsewhere; its row above is a development figure "
     "from then on.",
+    "- Round 45 (48 authorities: English parish, town and city councils, charter trustees, a crematorium "
+    "joint committee, a joint planning committee, heath conservators, a drainage board, a port health "
+    "authority, a police and crime panel and a pension fund; Scottish leisure and theatre trusts, an "
+    "integration joint board, a licensing board, a GP and a dental practice, a housing association, a "
+    "harbour authority and an assessor; Northern Irish primary and special schools, a GP practice and a "
+    "pharmacy; academy trusts, maintained, grammar and Welsh-medium schools, a sixth-form college, a pupil "
+    "referral unit and an exam board; Welsh community and town councils and a leisure trust; English "
+    "council-owned housing, energy, regeneration and trading companies, a parking partnership, a local "
+    "enterprise partnership, a museum trust and a combined authority's company) was written by four writers "
+    "who had not read the cleaner's code, the texture brief to the second and fourth, to round 41's brief, "
+    "which now said that the contact details and notes under a signature (a direct line, working days) are "
+    "the sign-off block. Names were checked against the collection and across the writers before any file "
+    "was read. It was first scored with the cleaner of commit be5f927 and its linear-time mend of the team "
+    "signature test (no output changed) and a scorer trained on rounds 1 to 44 (as shipped), frozen before any "
+    "of its files was read: must-keep 99.98% (5177/5178, 1 line in 1 message), complaint_rights 100.0%, "
+    "disclaimer 99.5%, signoff_block 88.9%, other_boilerplate 93.5%, no message emptied; without thread "
+    "context 99.98% (1 line). By brief: standard 100.00% (2113/2113), texture 99.97% (3064/3065), with "
+    "signoff_block 100.0% and 78.1%. The lost line is a town council office's name signing an "
+    "acknowledgement under its help text, which the scorer ran into that block.",
 ]
 
 
