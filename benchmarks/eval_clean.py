@@ -852,6 +852,10 @@ ROUND_NOTES = [
     "context 99.98% (1 line). By brief: standard 100.00% (2113/2113), texture 99.97% (3064/3065), with "
     "signoff_block 100.0% and 78.1%. The lost line is a town council office's name signing an "
     "acknowledgement under its help text, which the scorer ran into that block.",
+    "- After round 45, seven phone lines of their own under a signature that writers of rounds 41, 42 and 44 had "
+    'left in the message ("Direct line: ...", "T 01923 ...") were made signoff_block blocks, as 620 sign-off '
+    "blocks of the collection hold such a line (see the collection's README); round 44's first scoring counted "
+    "two of them among its lost lines.",
 ]
 
 
