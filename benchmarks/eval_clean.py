@@ -856,6 +856,25 @@ ROUND_NOTES = [
     'left in the message ("Direct line: ...", "T 01923 ...") were made signoff_block blocks, as 620 sign-off '
     "blocks of the collection hold such a line (see the collection's README); round 44's first scoring counted "
     "two of them among its lost lines.",
+    "- Round 46 (48 authorities: English and Welsh GP practices, a primary care network, a dental group, an "
+    "optician, a pharmacy chain, an NHS trust and its subsidiary, an integrated care board, a commissioning "
+    "support unit and a health charity; Scottish assessors, a licensing board, a valuation appeal panel, a "
+    "colleges' regional board and a council's partnership company; Northern Irish tribunals, a policing "
+    "partnership, a GP practice and two boards since abolished; UK advisory committees and commissions, a "
+    "tribunal service, a research council, public companies and Royal Hospital Chelsea; English district, "
+    "borough and city councils, and English and Welsh town councils) was written by four writers who had not "
+    "read the cleaner's code, the texture brief to the second and fourth, to round 45's brief. Names were "
+    "checked against the collection and across the writers before any file was read. It was first scored "
+    "with the final cleaner of the stop that wrote it (bf39ce7 and the team-signature guard over help text) "
+    "and a scorer trained on rounds 1 to 45 (as shipped), frozen before any of its files was read: must-keep "
+    "99.83% (6303/6314, 11 lines in 11 messages), complaint_rights 97.0%, disclaimer 99.7%, signoff_block "
+    "87.3%, other_boilerplate 76.1%, no message emptied; without thread context 99.83% (11 lines). By brief: "
+    "standard 99.68% (2468/2476), texture 99.92% (3835/3838), with signoff_block 93.5% and 81.5%. Of the 11 "
+    "lines, 8 are the line of a body that hosts the writer's team, in the signature (the Medicines and "
+    "Healthcare products Regulatory Agency under the Commission on Human Medicines' secretariat four times, "
+    "the Department for Culture, Media and Sport under the Treasure Valuation Committee three times, the "
+    "British Museum under its Treasure Registrar once), 1 a town council's name under its signature and 2 "
+    "sentences of a procedure and of an automatic reply. Its misses were not read to change the cleaner.",
 ]
 
 

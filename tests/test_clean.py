@@ -2319,16 +2319,16 @@ def test_the_writer_s_name_signed_above_a_mail_app_s_line_stays():
         assert text[run_after(text, line)[0][0] :].startswith(line), line
 
 
-def _team_run_kept_from(text: str, first: str) -> list[tuple[int, int, str, str]]:
+def _team_run_kept_from(text: str, first: str, category: str = "signoff_block") -> list[tuple[int, int, str, str]]:
     """The runs left by the team-signature guard when the scorer reads every unit from ``first`` on
-    as a sign-off block."""
+    as a block of ``category``."""
     from scraper.clean.assemble import _team_signs
 
     prep = prepare(text, CleanContext(kind="incoming"))
     k = next(i for i, u in enumerate(prep.units) if u.text.startswith(first))
-    classes = [0] * k + [CLASSES.index("signoff_block")] * (len(prep.units) - k)
+    classes = [0] * k + [CLASSES.index(category)] * (len(prep.units) - k)
     start, end = prep.unit_span(k)[0], prep.unit_span(len(prep.units) - 1)[1]
-    return _team_signs(prep, classes, [(start, end, "signoff_block", "scorer")])
+    return _team_signs(prep, classes, [(start, end, category, "scorer")])
 
 
 def test_the_team_that_signs_a_message_with_no_sign_off_stays_and_its_contact_lines_go():
@@ -2383,6 +2383,33 @@ def test_the_team_that_signs_a_message_with_no_sign_off_stays_and_its_contact_li
     assert any(u.text.startswith("Tîm Tirwedd") and "\nParc" in u.text for u in prep.units)
     runs = _team_run_kept_from(joined, "Tîm Tirwedd")
     assert len(runs) == 1 and joined[runs[0][0] :].startswith("Parc Gwledig")
+
+
+def test_the_team_that_signs_an_acknowledgement_under_its_help_text_stays():
+    # the scorer ran the help text on into the team's line and the contact lines under it
+    ack = (
+        "Dear Mr O'Donnell,\n\nYour request has been logged as LWTC/FOI/2025/14. A response will be sent "
+        "to you by 2 October 2025.\n\n"
+    )
+    help_text = (
+        "The Town Council office is open to callers Monday to Thursday, 10am to 1pm. Roads, bins and "
+        "planning decisions are the county council's.\n\n"
+    )
+    team = "Llandrindod Wells Town Council Office / Swyddfa Cyngor Tref Llandrindod\n"
+    contact = "Town Hall | Temple Street | Llandrindod Wells | LD1 5DL\nTel: 01597 823907\n"
+    text = ack + help_text + team + contact
+    runs = _team_run_kept_from(text, "The Town Council office", "other_boilerplate")
+    assert [text[a:b] for a, b, _c, _r in runs][0] == help_text.strip()
+    assert len(runs) == 2 and text[runs[1][0] :].startswith("Town Hall")
+    # a heading of the help text, over its prose, is the block's: it signs nothing
+    heading = (
+        ack
+        + "About Freedom of Information at OnFife\nFife Cultural Trust became subject to the Act as a body that provides services for the council.\n"
+    )
+    runs = _team_run_kept_from(heading, "About Freedom", "other_boilerplate")
+    assert len(runs) == 1 and heading[runs[0][0] :].startswith("About Freedom")
+    # (as a sign-off block, which such a heading does not begin, the same lines stay as they were)
+    assert _team_run_kept_from(text, "The Town Council office")[1][0] == text.index("Town Hall")
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

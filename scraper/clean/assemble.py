@@ -1380,6 +1380,8 @@ def _keep_lines(
 
 
 _SIGNOFF_BLOCK = CLASSES.index("signoff_block")
+# (a team line the scorer ran into the help text above it signs the message as well)
+_SIGNING_BLOCKS = (_SIGNOFF_BLOCK, CLASSES.index("other_boilerplate"))
 
 
 def _team_signs(
@@ -1387,8 +1389,9 @@ def _team_signs(
 ) -> list[tuple[int, int, str, str]]:
     """In a message with no sign-off line, the team that signs it ("Thank you for your request ...
     We will respond by 16 June 2025. / Freedom of Information Office" over the organisation's
-    address): a team's or organisation's line that opens a paragraph of a sign-off block, after a
-    blank line, under prose that ends a sentence (past the blocks between, such as a Welsh-language
+    address): a team's or organisation's line that opens a paragraph of a sign-off block (or of the
+    help text the scorer ran on into it, unless prose follows it as a heading's), after a blank line,
+    under prose that ends a sentence (past the blocks between, such as a Welsh-language
     statement the scorer ran into the same block) stays, with the organisation's line straight under
     it, and the block goes on from the next line."""
     flags, text = prep.flags, prep.text
@@ -1397,7 +1400,7 @@ def _team_signs(
     first_content = next((i for i, c in enumerate(classes) if c == CONTENT), len(classes))
     keep: dict[int, int] = {}  # the team line's start -> where the block goes on
     for j in range(first_content + 1, len(classes)):
-        if classes[j] != _SIGNOFF_BLOCK:
+        if classes[j] not in _SIGNING_BLOCKS:
             continue
         s, e = prep.unit_span(j)
         # (its first line, when the mail's wrapping joined the block's first line to it)
@@ -1406,6 +1409,8 @@ def _team_signs(
             e = cut
         if text.count("\n", prep.unit_span(j - 1)[1], s) < 2 or not team_line(text[s:e]):
             continue
+        if classes[j] != _SIGNOFF_BLOCK and _heads_prose(text, e):
+            continue  # a heading of the help text ("About Freedom of Information at OnFife"), not a signature
         # the last of the message's own text above it (past the blocks between) ends a sentence
         k = j - 1
         while k > first_content and classes[k] != CONTENT and j - k < 20:
@@ -1425,6 +1430,17 @@ def _team_signs(
         first_char = _NON_BLANK.search(text, e + 1)  # the block's first line, past any blank one
         keep[s] = first_char.start() if first_char else len(text)
     return _keep_lines(runs, keep, text)
+
+
+def _heads_prose(text: str, end: int) -> bool:
+    """Does the line after the one ending at ``end`` read as prose: six words or more, most of them
+    in lower case ("Fife Cultural Trust became subject to FOISA as a body providing ...")?"""
+    nxt = _NON_BLANK.search(text, end)
+    if nxt is None:
+        return False
+    stop = text.find("\n", nxt.start())
+    words = text[nxt.start() : stop if stop >= 0 else len(text)].split()
+    return len(words) >= 6 and 2 * sum(w[0].islower() for w in words) > len(words)
 
 
 # what a writer's bare name may not hold: digits, an address, a link, a label, a sentence's end
