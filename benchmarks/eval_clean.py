@@ -875,6 +875,11 @@ ROUND_NOTES = [
     "the Department for Culture, Media and Sport under the Treasure Valuation Committee three times, the "
     "British Museum under its Treasure Registrar once), 1 a town council's name under its signature and 2 "
     "sentences of a procedure and of an automatic reply. Its misses were not read to change the cleaner.",
+    "- After round 46's first scoring, the statutory time limit its writers had put in 23 delay blocks (\"The "
+    'Freedom of Information Act requires us to respond within 20 working days.") was moved into the messages, '
+    "as the collection's rule has it (see its README): trained on as written, the scorer stripped that "
+    "sentence in an acknowledgement. The first scoring above counted them as blocks; the row above counts "
+    "them as content.",
 ]
 
 
