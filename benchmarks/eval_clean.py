@@ -879,7 +879,9 @@ ROUND_NOTES = [
     'Freedom of Information Act requires us to respond within 20 working days.") was moved into the messages, '
     "as the collection's rule has it (see its README): trained on as written, the scorer stripped that "
     "sentence in an acknowledgement. The first scoring above counted them as blocks; the row above counts "
-    "them as content.",
+    "them as content. The scorer trained on both still stripped most of them in sample, as 44 such sentences "
+    "of rounds 1 to 45 were still in blocks; those were moved into the messages too (see the collection's "
+    "README), so that the labels agree.",
 ]
 
 

@@ -1481,6 +1481,17 @@ def test_the_regulator_s_name_and_address_go_with_the_review_paragraph():
         "The deadline for this request has been extended to 14 June.",
         "Please note that the time for responding to your request will not start until we receive your reply.",
         "It will be logged and you will hear from us with a reference number within two working days.",
+        # the time the law allows, or the writer aims for, however it is put
+        "Under the Freedom of Information Act 2000 we have 20 working days to respond.",
+        "The Act normally requires a reply within 20 working days.",
+        "The Freedom of Information Act gives us 20 working days from the day after we receive your request to reply.",
+        "Academies are given twenty school days to respond to a request, or sixty working days if that is sooner.",
+        "Please note that academies may take up to 20 school days to respond.",
+        "Cheshire East Council aims to answer every request for information within 20 working days.",
+        "The University will deal with your request under the Act and will respond within 20 working days.",
+        "Freedom of Information requests will receive a response within 20 working days.",
+        "We are normally required to respond to requests for information within 20 working days of receipt.",
+        "The Act requires public authorities to respond promptly and no later than 20 working days after receipt.",
     ],
 )
 def test_what_a_reply_says_of_this_request_s_timetable_is_recognised(sentence):
@@ -1496,6 +1507,12 @@ def test_what_a_reply_says_of_this_request_s_timetable_is_recognised(sentence):
         "We may extend the time limit if a request is complex.",
         "If the deadline is extended, we will tell you why.",
         "If we need more time, you will hear from us within 20 working days.",
+        # a delay's apology, a rule for extending the time, and a review's own timetable are the blocks'
+        "We are sorry that we have not been able to respond within the 20 working days set by the Act.",
+        "Some replies are therefore taking longer than 20 working days.",
+        "The Act allows a public authority extra time to respond where it needs to consider the public interest.",
+        "A panel of governors who were not involved in the original decision will consider it and reply within 20 working days.",
+        "The Department will reconsider its decision and reply within 40 working days.",
     ],
 )
 def test_a_hypothetical_timetable_is_not_this_request_s(sentence):
@@ -2459,6 +2476,10 @@ def test_a_team_line_is_a_name_and_never_a_block_s_heading():
         "Gloucestershire Archives, part of Gloucestershire County Council",
         "Exampleshire Leisure – part of the Exampleshire Council family",
         "Rural Payments Unit - part of the Department of Agriculture, Environment and Rural Affairs",
+        # a place's small words ("Weston-super-Mare", "Ashby de la Zouch", "Chapel-en-le-Frith")
+        "Weston-super-Mare Town Council",
+        "Ashby de la Zouch Town Council",
+        "Chapel-en-le-Frith Parish Council",
     ):
         assert team_line(name), name
     for heading in (

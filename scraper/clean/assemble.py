@@ -955,8 +955,11 @@ _NOT_ANSWER_HEADING = re.compile(r"OFFICIAL|UNCLASSIFIED|marking|classification|
 #: consider the environment ...", run on from the writer's name with no blank line between)
 SIGNATURE_BLOCK_MARGIN = 4.0
 # the small words of names and titles ("Office of the Public Guardian", "Head of Legal and Democratic
-# Services", "Tîm Rhyddid Gwybodaeth / Freedom of Information Team")
-_NAME_SMALL_WORDS = frozenset("of the and for to on in a an at by upon with de y yr o a'r".split())
+# Services", "Tîm Rhyddid Gwybodaeth / Freedom of Information Team"), and of places' names
+# ("Weston-super-Mare", "Ashby de la Zouch", "Chapel-en-le-Frith")
+_NAME_SMALL_WORDS = frozenset(
+    "of the and for to on in a an at by upon with de y yr o a'r la le du en sur super".split()
+)
 _NAME_TOKEN_GAP = re.compile(r"[\s/|,&\u2013-]+")
 
 

@@ -705,6 +705,10 @@ _ITEM_FIRST = "•·*-–o▪●◦("
 _CAPITAL_INITIAL = re.compile(r"[A-Z](?<!\S[A-Z])")  # a word that begins with a capital
 
 
+# the days the law gives for an answer ("20 working days", "twenty school days", "the 20 working days")
+_DAYS_ALLOWED = r"(?:the )?(?:statutory )?(?:\d+|twenty|sixty)[- ](?:working |school |calendar )?days?\b"
+
+
 # "the time for our reply", "the time for responding", "the time to respond"
 _TIME_TO_REPLY = (
     r"\btime (?:(?:for|to) (?:our|a|the) (?:reply|response|answer)|for (?:responding|replying|answering)|"
@@ -735,6 +739,28 @@ _TIMETABLE = re.compile(
     re.IGNORECASE,
 )
 _TIMETABLE_HINTS = ("again", "from", "once", "when", "until", "after", "as soon as", "within", " by ", "extend")
+_TIME_ALLOWED = re.compile(
+    # the time the law allows or the writer aims for, said of this request as of every one ("We have 20
+    # working days to respond", "The Act requires a reply within 20 working days", "Academies are given
+    # twenty school days to respond"): when the answer is due, not a delay's apology ("not been able
+    # to respond within ..."), nor a hypothetical
+    r"\b(?:will |aims? to |must |ha(?:ve|s) to |shall |should |tr(?:y|ies) to |(?:are|is) (?:normally )?(?:required|obliged) to |and )+"
+    r"(?:normally |usually )?(?:respond|reply|answer)\b[^.\n]{0,120}\b(?:within|no later than) (?:the )?(?:statutory )?"
+    + _DAYS_ALLOWED
+    + r"|"
+    r"\b(?:may|can) take up to " + _DAYS_ALLOWED + r"[^.\n]{0,20}\bto (?:respond|reply|answer)\b|"
+    r"\b(?:ha(?:ve|s)|gives? (?:us|you|public authorities|academies)|allows? (?:us|public authorities|academies)|"
+    r"(?:are|is) given) (?:up to )?" + _DAYS_ALLOWED + r"[^.\n]{0,80}?\b(?:to|in which to) (?:respond|reply|answer)\b|"
+    r"\brequires? (?:a (?:reply|response)|(?:us|public authorities|the \w+) to (?:respond|reply))\b"
+    r"[^.\n]{0,60}\b(?:within|no later than) " + _DAYS_ALLOWED + r"|"
+    r"\b(?:will|are|is) (?:normally |usually )?(?:receive (?:a|our) (?:response|reply)|be answered)\b[^.\n]{0,30}\bwithin\b",
+    re.IGNORECASE,
+)
+# what a review's or a complaint's own timetable speaks of ("... will consider your request and reply
+# within 20 working days"): the block's, also where its paragraph was not recognised as one
+_REVIEW_TIMETABLE = re.compile(
+    r"\b(?:review|reconsider|representations|complain|complaint|appeal|dissatisfied|unhappy|not involved|no part)", re.I
+)
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|unless|should|whether) (?:we|you|it|the|your|this|there)\b|\bwhere (?:we|you)\b", re.I
 )
@@ -830,6 +856,14 @@ def states_timetable(text: str) -> bool:
     if any(map(low.__contains__, _TIMETABLE_HINTS)):
         m = _TIMETABLE.search(flat)
         if m is not None and _HYPOTHETICAL.search(flat, 0, m.start()) is None:
+            return True
+    if " days" in low:
+        m = _TIME_ALLOWED.search(flat)
+        if (
+            m is not None
+            and _HYPOTHETICAL.search(flat, 0, m.start()) is None
+            and _REVIEW_TIMETABLE.search(flat) is None
+        ):
             return True
     return "we" in low and _CLOSING.search(flat) is not None
 
