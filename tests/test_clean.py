@@ -1811,6 +1811,26 @@ def test_a_due_date_is_kept_in_a_paragraph_that_goes_on_to_speak_of_rights():
     )
 
 
+def test_the_time_the_law_allows_is_kept_before_a_delay_paragraph_turns_to_rights():
+    allowed = (
+        "The Freedom of Information (Scotland) Act 2002 requires us to respond to your request within 20 working days."
+    )
+    rights = (
+        "Where we do not, you are entitled to ask us to review our failure to respond, "
+        "in the same way as you could ask for a review of a decision."
+    )
+    guarded = _guarded(f"Dear Ms Kerr,\n\nI am sorry that our reply is late.\n\n{allowed} {rights}\n\nFOI Team")
+    assert allowed in guarded
+    assert not any("review" in g for g in guarded)
+    # after talk of a review that the rights test does not take as rights, a reply's timetable is the review's
+    representations = (
+        "You may make representations to the Board in writing within 40 working days of the date of this letter. "
+        "These will be considered by the Chief Executive, who will respond within 40 working days."
+    )
+    guarded = _guarded(f"Dear Ms Kerr,\n\nThe costs are attached.\n\n{representations} {rights}\n\nFOI Team")
+    assert not any("respond within 40" in g for g in guarded)
+
+
 def test_the_timetable_is_kept_but_a_review_paragraph_s_own_timetable_goes_with_it():
     due = "Under section 1(3) the 20 working day period will begin again once we receive your reply."
     review = (
@@ -2217,6 +2237,21 @@ def _first_run_kept_from(text: str, first: str, category: str = "signoff_block")
     return _titles_stay(prep, classes, [(start, end, category, "scorer")])
 
 
+def test_the_body_under_the_writer_s_team_stays_but_an_address_there_goes():
+    signed = "Dear Dr Shah,\n\nThe report is attached.\n\nYours sincerely,\n\nKamal Iqbal\nCommission on Human Medicines Secretariat\n"
+    body = "Medicines and Healthcare products Regulatory Agency"
+    text = signed + body + "\n10 South Colonnade, Canary Wharf, London E14 4PU\ninfo@mhra.gov.uk\n"
+    runs = _first_run_kept_from(text, body)
+    assert len(runs) == 1 and text[runs[0][0] :].startswith("10 South Colonnade")
+    # an address in the body's place is the block's beginning
+    address = "Swyddfa'r Cyngor, Neuadd Ddinesig, Llandeilo, Sir Gaerfyrddin"
+    text = (
+        "Dear Mr Rees,\n\nThe hall was hired 212 times.\n\nCofion gorau\n\nSioned Evans\nClerc y Dref | Town Clerk\n"
+        f"Cyngor Tref Llandeilo | Llandeilo Town Council\n{address}\nCouncil Office, Civic Hall, Llandeilo\n"
+    )
+    assert text[_first_run_kept_from(text, address)[0][0] :].startswith(address)
+
+
 def test_the_organisation_on_its_own_line_under_the_title_stays_and_the_block_begins_below_it():
     address = "Mather Avenue, Allerton, Liverpool L18 9TG\nT: 0151 777 5155 | www.merseysidepcc.info"
     answer = "We hold the evaluation and have released it in full."
@@ -2427,6 +2462,18 @@ def test_the_team_that_signs_an_acknowledgement_under_its_help_text_stays():
     assert len(runs) == 1 and heading[runs[0][0] :].startswith("About Freedom")
     # (as a sign-off block, which such a heading does not begin, the same lines stay as they were)
     assert _team_run_kept_from(text, "The Town Council office")[1][0] == text.index("Town Hall")
+    # under a heading the scorer left above the help text it took ("For your information:")
+    listed = (
+        ack + "For your information:\n\n* Please do not send the same request twice.\n\n"
+        "Information Governance | City of York Council\nWest Offices | Station Rise | York | YO1 6GA\n"
+    )
+    runs = _team_run_kept_from(listed, "* Please do not", "other_boilerplate")
+    assert [listed[a:b] for a, b, _c, _r in runs][0] == "* Please do not send the same request twice."
+    assert len(runs) == 2 and listed[runs[1][0] :].startswith("West Offices")
+    # but not under a line that ends no sentence and heads nothing ("Information Governance Officer")
+    titled = listed.replace("For your information:", "Jo Pike, Information Governance Officer")
+    runs = _team_run_kept_from(titled, "* Please do not", "other_boilerplate")
+    assert len(runs) == 1
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -2480,6 +2527,15 @@ def test_a_team_line_is_a_name_and_never_a_block_s_heading():
         "Weston-super-Mare Town Council",
         "Ashby de la Zouch Town Council",
         "Chapel-en-le-Frith Parish Council",
+        # a hyphened Welsh place ("Pen-y-bont ar Ogwr") and Welsh small words ("ac", "ar")
+        "Cyngor Tref Pen-y-bont ar Ogwr / Bridgend Town Council",
+        "Penderfyniadau Cynllunio ac Amgylchedd Cymru | Planning and Environment Decisions Wales",
+        # one word of a long name in lower case
+        "Medicines and Healthcare products Regulatory Agency",
+        # a list in a name, in either language
+        "Department for Culture, Media and Sport | Adran Diwylliant, y Cyfryngau a Chwaraeon",
+        # a review body in the plural
+        "Office of the Convener of the School Closure Review Panels",
     ):
         assert team_line(name), name
     for heading in (
@@ -2503,8 +2559,26 @@ def test_a_team_line_is_a_name_and_never_a_block_s_heading():
         "The museum is part of the council's culture service.",
         "Records are held by UK Visas and Immigration, part of the Home Office.",
         "Exampleshire Leisure – part of the Exampleshire Council family | 01234 567890",
+        # a street in a cell of its own is an address's, not a name's
+        "Tŷ Carnegie | Carnegie House | Wyndham Street | Pen-y-bont ar Ogwr | Bridgend",
+        "Royal Agricultural University | Stroud Road | Cirencester | Gloucestershire",
+        "Ysgol Gyfun Gymraeg Bro Morgannwg | Heol Colcot, Y Barri | Colcot Road, Barry",
+        # a lower-case word last, or an abbreviation, is no long name's
+        "Llandecwyn, Ynys ac Eisingrug | d/o Bryn Eithin, Talsarnau, Gwynedd",
+        "Exampleshire Council Information Governance Team contact",
+        # two lower-case words
+        "Medicines and Healthcare products regulatory Agency",
     ):
         assert not team_line(heading), heading
+
+
+def test_a_long_name_may_have_one_lower_case_word_inside_it():
+    from scraper.clean.assemble import organisation_line
+
+    assert organisation_line("Medicines and Healthcare products Regulatory Agency")
+    # not first (a line that says for whom the writer signs is another test's), nor in a short name
+    assert not organisation_line("on behalf of the West Herts Crematorium Joint Committee")
+    assert not organisation_line("Healthcare products Regulatory Agency")
 
 
 def test_the_body_a_writer_signs_for_stays_with_what_it_is_part_of():

@@ -41,6 +41,7 @@ from scraper.clean.features import (
     points_elsewhere,
     position_codes,
     quotes_reference,
+    speaks_of_review,
     speaks_of_rights,
     timetable_if,
 )
@@ -488,10 +489,19 @@ def protected(prep: Prepared, emissions: Sequence[Sequence[float]] | None = None
                         ):
                             out.add(first + j)
                             j += 1
-            if pn not in rights:  # (a review paragraph's own timetable is the block's)
-                timed = info.timetable()
-                if timed:
-                    dated.update(first + j for j in timed)
+            timed = info.timetable()
+            if timed and pn in rights:
+                # a review paragraph's own timetable is the block's; the time the law allows for this
+                # answer, said before the paragraph turns to rights ("The Act requires us to respond
+                # within 20 working days. Where we do not, you are entitled to ask for a review"), is not
+                since = _rights_from(info)
+                # (nor after talk of a review the rights test missed: "you may make representations
+                # ... These will be considered by the Chief Executive, who will respond within 40 ...")
+                since = next((k for k in range(since) if speaks_of_review(info.texts[k])), since)
+                timed = [j for j in timed if j < since]
+            if timed:
+                dated.update(first + j for j in timed)
+            if pn not in rights:
                 out.update(first + j for j in _labelled_facts(info))
                 # what may yet happen to that timetable, said right after it ("If we need you to
                 # clarify anything, we will contact you"), and the request to quote its reference
@@ -531,6 +541,14 @@ def _quoted_headers(prep: Prepared) -> list[int]:
         ):
             out.append(i)
     return out
+
+
+def _rights_from(info: Paragraph) -> int:
+    """The number of the paragraph's first unit that speaks of rights (its length if none does)."""
+    for j, unit in enumerate(info.units):
+        if speaks_of_rights(unit.words, info.texts[j]):
+            return j
+    return len(info.units)
 
 
 def _before_rights(prep: Prepared, i: int) -> bool:
@@ -958,7 +976,7 @@ SIGNATURE_BLOCK_MARGIN = 4.0
 # Services", "Tîm Rhyddid Gwybodaeth / Freedom of Information Team"), and of places' names
 # ("Weston-super-Mare", "Ashby de la Zouch", "Chapel-en-le-Frith")
 _NAME_SMALL_WORDS = frozenset(
-    "of the and for to on in a an at by upon with de y yr o a'r la le du en sur super".split()
+    "of the and for to on in a an at by upon with de y yr o a'r ac ar la le du en sur super".split()
 )
 _NAME_TOKEN_GAP = re.compile(r"[\s/|,&\u2013-]+")
 
@@ -1129,13 +1147,35 @@ def organisation_line(text: str, heading_words: frozenset[str] = _HEADING_WORDS,
     if text.isupper() or _CONTACT_MARK.search(text) is not None:
         return False
     words = [w for w in _NAME_TOKEN_GAP.split(text) if w]
-    big = [w for w in words if w.lower() not in _NAME_SMALL_WORDS]
+    big = [w for w in _ORG_TOKEN_GAP.split(text) if w.strip("-") and w.lower() not in _NAME_SMALL_WORDS]
+    lower = [w for w in big if not w[:1].isupper()]
     return (
         2 <= len(words) <= most_words
         and len(big) >= 2
-        and all(w[:1].isupper() for w in big)
+        # (one word of a long name may be in lower case: "Medicines and Healthcare products Regulatory
+        # Agency"; not an abbreviation, as in "d/o Bryn Eithin, ...", care of an address)
+        and (
+            not lower
+            or (
+                len(lower) == 1
+                and len(big) >= 5
+                and _ONE_LOWER_WORD.fullmatch(lower[0]) is not None
+                and lower[0] not in (big[0], big[-1])
+            )
+        )
+        # (a street in a cell of its own is an address's: "Tŷ Carnegie | Carnegie House | Wyndham Street")
+        and not ("|" in text and any(_STREET_CELL.search(cell) for cell in text.split("|")))
         and heading_words.isdisjoint(w.lower() for w in words)
     )
+
+
+_ONE_LOWER_WORD = re.compile(r"[a-z]{4,}")
+# a street's name, in English or Welsh ("Wyndham Street", "Heol Colcot")
+_STREET_CELL = re.compile(
+    r"^\s*(?:\w+ )+(?:Street|Road|Lane|Avenue|Crescent|Drive|Terrace|Square|Place|Way)\s*$|^\s*(?:Heol|Ffordd|Stryd) \w",
+)
+# the words of an organisation's name, a place's hyphened name one word ("Pen-y-bont ar Ogwr")
+_ORG_TOKEN_GAP = re.compile(r"[\s/|,&\u2013]+")
 
 
 # Words a block's heading uses that also name bodies ("Office of the Police and Crime Commissioner",
@@ -1144,7 +1184,7 @@ _BODY_HEADING_WORDS = _HEADING_WORDS - {"commissioner", "commissioner's", "right
 # a body whose name holds "Review" ends with what it is ("Sentence Review Commissioners", "Criminal
 # Cases Review Commission"), as a heading ("Internal Review", "Review Procedure") does not
 _REVIEW_BODY = re.compile(
-    r"\breview (?:\w+ )?(?:commission|commissioners|board|panel|body|tribunal|service)$", re.IGNORECASE
+    r"\breview (?:\w+ )?(?:commissions?|commissioners|boards?|panels?|body|bodies|tribunals?|services?)$", re.IGNORECASE
 )
 
 
@@ -1189,16 +1229,20 @@ def team_line(text: str) -> bool:
         return True
     # a team and its organisation, or two languages, on one line, longer than one name may be
     # ("Information Governance Team | Wirral Community Health and Care NHS Foundation Trust"); with
-    # no comma, which an address has ("Neuadd y Dref, Sgwâr Bulkeley, ... | Town Hall, ...")
+    # no comma, which an address has ("Neuadd y Dref, Sgwâr Bulkeley, ... | Town Hall, ..."), but
+    # for a list's in a name ("Department for Culture, Media and Sport | Adran Diwylliant, y Cyfryngau
+    # a Chwaraeon")
     cells = _TWO_CELLS.split(text)
     return (
         len(cells) == 2
-        and "," not in text
+        and "," not in _LIST_COMMA.sub("", text)
         and all(organisation_line(cell, _BODY_HEADING_WORDS, most_words=12) for cell in cells)
     )
 
 
 _TWO_CELLS = re.compile(r"\s+[|/]\s+")
+# a comma of a list that "and" ends, within one cell ("Culture, Media and Sport")
+_LIST_COMMA = re.compile(r",(?=[^,|/]*\s(?:and|a|ac|&)\s[^,|/]*(?:[|/]|$))")
 _PART_OF = re.compile(r"(.+?)(?:\s+[–—-]|,)\s+part of (?:the )?(\S.*)$")
 
 
@@ -1281,6 +1325,9 @@ def _titles_stay(
             # under their title ("Manager / Office of ..."), also one the mail wrapped onto two lines
             # ("Clerk and Responsible Financial / Officer")
             or (next_line and above.count("\n") <= 1 and title_line(" ".join(above.split())))
+            # under their team, a body's name with no address ("Commission on Human Medicines
+            # Secretariat" / "Medicines and Healthcare products Regulatory Agency")
+            or (next_line and "\n" not in above and team_line(above) and _body_line(first))
         )
         if cut > 0 and under and (title_line(text[s:cut]) or (next_line and team_line(text[s:cut]))):
             starts[s] = _past_team_lines(text, cut, e) + 1
@@ -1423,7 +1470,8 @@ def _team_signs(
         stop = prep.unit_span(k)[1]
         while stop > 0 and text[stop - 1].isspace():
             stop -= 1
-        if stop == 0 or text[stop - 1] not in ".!?":
+        # (or a heading the scorer left, that heads a block it took: "For your information:")
+        if stop == 0 or text[stop - 1] not in ".!?:":
             continue
         # (and the organisation's line straight under the team's, as in "Information Governance Team /
         # Durham County Council")

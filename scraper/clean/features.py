@@ -761,6 +761,13 @@ _TIME_ALLOWED = re.compile(
 _REVIEW_TIMETABLE = re.compile(
     r"\b(?:review|reconsider|representations|complain|complaint|appeal|dissatisfied|unhappy|not involved|no part)", re.I
 )
+
+
+def speaks_of_review(text: str) -> bool:
+    """Whether a text speaks of a review, a complaint or an appeal (:data:`_REVIEW_TIMETABLE`)."""
+    return _REVIEW_TIMETABLE.search(text) is not None
+
+
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|unless|should|whether) (?:we|you|it|the|your|this|there)\b|\bwhere (?:we|you)\b", re.I
 )
