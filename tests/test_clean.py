@@ -2073,6 +2073,24 @@ def test_a_long_one_line_signature_with_pipes_is_kept_but_not_a_line_of_contact_
     assert not one_line_signature("Jo Bloggs")  # one cell: no pipes
 
 
+def test_a_long_title_team_and_organisation_line_under_the_name_is_the_signature_s():
+    title = "Senior Nutrition Scientist | SACN Secretariat | Office for Health Improvement and Disparities"
+    text = (
+        f"Dear Mr Price\n\nThe minutes are attached.\n\nKind regards,\n\nAlfred Bankole-Strand (he/him)\n{title}\n"
+        "Mobile: 07826 553 019\n39 Victoria Street, London SW1H 0EU\n"
+    )
+    assert len(title) > 80
+    guarded = _guarded(text)
+    assert {"Alfred Bankole-Strand (he/him)", title} <= guarded
+    assert not any(t.startswith(("Mobile", "39 Victoria")) for t in guarded)
+    # with a comma, such a line under the name is an organisation's address, as before
+    address = "Great Aycliffe Town Council | Council Offices, School Aycliffe Lane, Newton Aycliffe"
+    assert address not in _guarded(text.replace(title, address))
+    # and two such lines down, it is not the signature's either
+    below = text.replace(f"{title}\n", f"Nutrition Scientist\n{title}\n")
+    assert title not in _guarded(below)
+
+
 def test_a_signature_goes_on_under_the_logo_a_mail_client_left_as_a_placeholder():
     signature = "Simone Haddad | Information Governance Officer | Oadby and Wigston Borough Council"
     logo = "[cid:image001.png@01DA7C21.5B3E9F40]"

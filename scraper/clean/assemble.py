@@ -1050,9 +1050,12 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
                 # (a postal address under the name, title or office begins the sign-off block, as
                 # the collection labels it: on five folds, keeping it as the writer's own, unless the
                 # scorer read it as a block by a wide margin, kept 33 blocks and no answer line)
-                if j == first and one_line_signature(line):
+                if (
+                    j == first or (j == first + 1 and _named(prep, first, out) and "," not in line)
+                ) and one_line_signature(line):
                     # "Jo Bloggs | Information Governance Officer | Exampleshire Council" straight
-                    # after the sign-off: long, but only names, and the whole signature
+                    # after the sign-off: long, but only names, and the whole signature; or the
+                    # title, team and organisation so on the line under the name
                     out.add(j)
                 elif signature_lines(line):
                     # a team and its organisation, each on its line, that the unit joined and so
@@ -1088,6 +1091,12 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
                 break
             out.add(j)
     return out
+
+
+def _named(prep: Prepared, k: int, signature: set[int]) -> bool:
+    """Is unit ``k``, taken into the signature, a writer's name ("Alfred Bankole-Strand (he/him)")?"""
+    line = prep.paras[prep.para_of[k]].texts[prep.unit_para[k]].strip()
+    return k in signature and len(line) < 40 and "[" not in line and name_like(line)
 
 
 # a street address in a cell of its own: a building, a box or a numbered street, then a comma
