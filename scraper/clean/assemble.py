@@ -554,11 +554,7 @@ def _rights_from(info: Paragraph) -> int:
 def _before_rights(prep: Prepared, i: int) -> bool:
     """Is unit ``i`` before the first unit of its paragraph that speaks of rights (a due date
     said before "..., including your right to complain")?"""
-    info = prep.paras[prep.para_of[i]]
-    for j in range(prep.unit_para[i] + 1):
-        if speaks_of_rights(info.units[j].words, info.texts[j]):
-            return False
-    return True
+    return prep.unit_para[i] < _rights_from(prep.paras[prep.para_of[i]])
 
 
 # what labels a reference or a date set out as a form ("The official date of your request is:" with
