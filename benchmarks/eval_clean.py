@@ -908,6 +908,26 @@ ROUND_NOTES = [
     "other_boilerplate blocks missed say what the body does and does not do (its remit, where else to go), "
     "which the scorer keeps. Its lost lines were then read: a title, team and organisation on one line "
     "under the name is now the signature's, so round 47 is a development set from here on.",
+    "- Round 48 (48 authorities: NHS trusts in England, integrated care boards, GP, dental and pharmacy "
+    "contractors and a staffing body; police and crime panels, policing partnerships, councils' youth justice "
+    "services, museums, libraries and archives in all four nations; trading standards services, harbour, port "
+    "and parking bodies, a rail freight company, a Northern Irish commissioner and appeals service; English, "
+    "Scottish and Welsh councils, housing companies, pension funds, a planning joint committee and an "
+    "integration joint board) was written by four writers who had not read the cleaner's code, the texture "
+    "brief to the second and fourth, to round 47's brief with one rule added: a line of its own giving the "
+    "writer's pronouns is the sign-off block's. Names were checked against the collection and across the "
+    "writers before any file was read (none was dropped). It was first scored with the cleaner of 15ef25e "
+    "and the scorer shipped there (trained on rounds 1 to 47, content margin 2.0), frozen before any of its "
+    "files was read: must-keep 99.92% (6225/6230, 5 lines in 4 messages), complaint_rights 100.0% "
+    "(163/163), disclaimer 100.0% (307/307), signoff_block 89.1% (394/442), other_boilerplate 76.1% "
+    "(105/138), no message emptied; without thread context the same 5 lines (signoff_block 89.4%, "
+    "other_boilerplate 76.8%). By brief: standard 99.87% (2302/2305), texture 99.95% (3923/3925). Of the 5 "
+    "lines: 3 are two ports' sentences that a reply outside the Regulations carries no statutory right of "
+    "review, or that a review was done voluntarily (read as rights paragraphs, like round 47's harbour "
+    "commission); 2 a Welsh board's statement of the time it takes to answer, in Welsh and in English "
+    '("We respond to requests for information within 20 working days."), which no timetable pattern '
+    "read (Welsh, and in the present tense). Both are now read (this commit), so round 48 is a development "
+    "set from here on.",
 ]
 
 

@@ -968,6 +968,11 @@ DECISIONS = [
     "The information you asked for is set out below.",
     "Please see attached our letter of today's date.",
     "The answer to your question is that the Council owns 14 vehicles.",
+    # that this reply carries no right of review in law (a body answering outside the Act of its own accord)
+    "As this is not a request under the Regulations, there is no statutory right of review, but please write to me.",
+    "Although there is no statutory right of review for information outside the Regulations, please write to us.",
+    "As this is not a request under the Regulations there is no formal right of\nreview, but please write to me.",
+    "This review was carried out voluntarily, as your request is not for environmental information.",
 ]
 
 
@@ -1009,6 +1014,8 @@ def test_what_a_reply_decides_is_recognised(sentence):
         "If you are unhappy with the response to your request, the steps are as follows:",
         "Our response will follow within 20 working days.",
         "If our reply below is unclear, please contact us.",
+        # a review block's end of the road ("there is no right of appeal to ..."), not this reply's standing
+        "Because we are a private company, there is no right of appeal to the Information Commissioner.",
         "You are welcome to check whether the answer to your request is already available.",
     ],
 )
@@ -1494,6 +1501,11 @@ def test_the_regulator_s_name_and_address_go_with_the_review_paragraph():
         "Freedom of Information requests will receive a response within 20 working days.",
         "We are normally required to respond to requests for information within 20 working days of receipt.",
         "The Act requires public authorities to respond promptly and no later than 20 working days after receipt.",
+        "We respond to requests for information within 20 working days.",
+        # in Welsh
+        "Byddwn yn ymateb i geisiadau am wybodaeth o fewn 20 diwrnod gwaith.",
+        "Ein nod yw ymateb i bob cais o fewn 20 diwrnod gwaith.",
+        "Bydd y Brifysgol yn ymdrin â'ch cais o dan y Ddeddf ac yn ymateb o fewn 20 diwrnod gwaith.",
     ],
 )
 def test_what_a_reply_says_of_this_request_s_timetable_is_recognised(sentence):
@@ -1515,6 +1527,9 @@ def test_what_a_reply_says_of_this_request_s_timetable_is_recognised(sentence):
         "The Act allows a public authority extra time to respond where it needs to consider the public interest.",
         "A panel of governors who were not involved in the original decision will consider it and reply within 20 working days.",
         "The Department will reconsider its decision and reply within 40 working days.",
+        "If we respond to you within 20 working days, the matter will be closed.",
+        "Bydd y panel yn ystyried eich cais am adolygiad ac yn ymateb o fewn 20 diwrnod gwaith.",
+        "Os na fyddwn yn gallu ymateb o fewn 20 diwrnod gwaith, byddwn yn rhoi gwybod i chi.",
     ],
 )
 def test_a_hypothetical_timetable_is_not_this_request_s(sentence):
@@ -3073,3 +3088,23 @@ def test_the_welsh_words_of_rights_are_rights_words_everywhere():
     calm = "Mae'r llyfrgell ar agor bob dydd o naw tan bump."
     assert not speaks_of_rights(feature_words(calm), calm)
     assert not Paragraph(calm).rights
+
+
+def test_a_reply_outside_the_act_keeps_that_it_has_no_right_of_review_and_the_rights_block_still_goes():
+    voluntary = (
+        "As this is not a request under the Regulations, there is no statutory right of review, but if you are "
+        "unhappy with our answer please write to me and I will ask a senior manager to look at it again."
+    )
+    rights = (
+        "If you are unhappy with the way we have handled your request, you can ask for an internal review within "
+        "40 working days. If you remain dissatisfied, you can apply to the Scottish Information Commissioner, "
+        "Kinburn Castle, Doubledykes Road, St Andrews KY16 9DS, www.foi.scot."
+    )
+    text = (
+        "Dear Ms Lindsay,\n\nThe Port handled 61 cruise calls in 2025.\n\n"
+        f"{voluntary}\n\nKind regards,\n\nFraser Milne\nGovernance Manager\n\n{rights}"
+    )
+    assert voluntary in _guarded(text)
+    result = clean_message(text)
+    assert voluntary in result.clean_text
+    assert "Kinburn Castle" not in result.clean_text

@@ -280,6 +280,17 @@ _DECISION_PARTS = (
         r"\b(?:we|i)(?: will| shall|'ll|\u2019ll) (?:therefore |now |instead )?(?:deal with|treat|handle) "
         r"(?:it|your (?:request|e-?mail|letter|enquiry)|this (?:request|e-?mail|letter|enquiry)) as an?\b",
     ),
+    # that this reply carries no right of review in law, from a body that answers outside the Act or the
+    # Regulations of its own accord ("As this is not a request under the Regulations, there is no
+    # statutory right of review, but ...", "This review was carried out voluntarily"): this reply's
+    # standing, though it speaks of a review (no block of the collection says it)
+    (
+        ("no statutory", "no formal", "no legal", "voluntar"),
+        r"\b(?:there is|you have|carries|gives you) no (?:statutory|formal|legal) right (?:of|to) (?:an? )?(?:internal )?"
+        r"(?:review|appeal)\b|"
+        r"\b(?:this|the|our|my) review (?:was|has been) (?:carried out|conducted|undertaken|done) (?:voluntarily|"
+        r"on a voluntary basis)\b",
+    ),
     # the heading the answer's decision goes under
     (("decision", "outcome"), r"^\W*(?:the |our |my )?(?:decision|outcome)s?\W*$"),
     (
@@ -753,13 +764,23 @@ _TIME_ALLOWED = re.compile(
     r"(?:are|is) given) (?:up to )?" + _DAYS_ALLOWED + r"[^.\n]{0,80}?\b(?:to|in which to) (?:respond|reply|answer)\b|"
     r"\brequires? (?:a (?:reply|response)|(?:us|public authorities|the \w+) to (?:respond|reply))\b"
     r"[^.\n]{0,60}\b(?:within|no later than) " + _DAYS_ALLOWED + r"|"
-    r"\b(?:will|are|is) (?:normally |usually )?(?:receive (?:a|our) (?:response|reply)|be answered)\b[^.\n]{0,30}\bwithin\b",
+    r"\b(?:will|are|is) (?:normally |usually )?(?:receive (?:a|our) (?:response|reply)|be answered)\b[^.\n]{0,30}\bwithin\b|"
+    # in the present ("We respond to requests for information within 20 working days.")
+    r"(?<!if )(?<!unless )(?<!where )(?<!when )\b(?:we|i) (?:normally |usually |always |generally )?(?:respond|reply|answer) to\b[^.\n]{0,80}\bwithin "
+    + _DAYS_ALLOWED
+    + r"|"
+    # in Welsh ("Byddwn yn ymateb o fewn 20 diwrnod gwaith.", "Ein nod yw ymateb i bob cais o fewn 20 diwrnod
+    # gwaith.", "Bydd y Brifysgol yn ymdrin â'ch cais ... ac yn ymateb o fewn 20 diwrnod gwaith.")
+    r"\b(?:byddwn|byddaf|bydd (?:y|yr) \w+|ein nod yw|rydym yn|rwy'n)\b[^.\n]{0,120}?\b(?:ymateb|ateb)\b"
+    r"[^.\n]{0,40}?\bo fewn (?:\d+|ugain) (?:diwrnod|niwrnod)\b",
     re.IGNORECASE,
 )
 # what a review's or a complaint's own timetable speaks of ("... will consider your request and reply
 # within 20 working days"): the block's, also where its paragraph was not recognised as one
 _REVIEW_TIMETABLE = re.compile(
-    r"\b(?:review|reconsider|representations|complain|complaint|appeal|dissatisfied|unhappy|not involved|no part)", re.I
+    r"\b(?:review|reconsider|representations|complain|complaint|appeal|dissatisfied|unhappy|not involved|no part|"
+    r"adolyg|ailystyried|cwyn|gwyno|apêl|apel|anfodlon)",
+    re.I,
 )
 
 
@@ -769,7 +790,9 @@ def speaks_of_review(text: str) -> bool:
 
 
 _HYPOTHETICAL = re.compile(
-    r"\b(?:if|unless|should|whether) (?:we|you|it|the|your|this|there)\b|\bwhere (?:we|you)\b", re.I
+    r"\b(?:if|unless|should|whether) (?:we|you|it|the|your|this|there)\b|\bwhere (?:we|you)\b|"
+    r"\bos (?:na |nad )?(?:bydd|byddwn|fyddwn|ydych|yw|oes|allwn|gallwn)\b",
+    re.I,
 )
 
 
@@ -864,7 +887,7 @@ def states_timetable(text: str) -> bool:
         m = _TIMETABLE.search(flat)
         if m is not None and _HYPOTHETICAL.search(flat, 0, m.start()) is None:
             return True
-    if " days" in low:
+    if " days" in low or "diwrnod" in low:
         m = _TIME_ALLOWED.search(flat)
         if (
             m is not None
