@@ -196,9 +196,9 @@ _REF_LABEL = re.compile(
 )
 # what the requester's rights speak of, in English and in Welsh (review, complain with its mutations,
 # complaint, dissatisfied, appeal)
+_WELSH_RIGHTS_WORDS = "adolygiad adolygu cwyn cwyno gwyno chwyno gŵyn anfodlon apelio apêl".split()
 RIGHTS_WORDS = frozenset(
-    "review complain complaint complaints commissioner appeal dissatisfied unhappy "
-    "adolygiad adolygu cwyn cwyno gwyno chwyno gŵyn anfodlon apelio apêl".split()
+    "review complain complaint complaints commissioner appeal dissatisfied unhappy".split() + _WELSH_RIGHTS_WORDS
 )
 # exemption reasoning, cost limits, public-interest tests: what a refusal says about this request
 _REASONING = re.compile(
@@ -779,7 +779,9 @@ _TIME_ALLOWED = re.compile(
 # within 20 working days"): the block's, also where its paragraph was not recognised as one
 _REVIEW_TIMETABLE = re.compile(
     r"\b(?:review|reconsider|representations|complain|complaint|appeal|dissatisfied|unhappy|not involved|no part|"
-    r"adolyg|ailystyried|cwyn|gwyno|apêl|apel|anfodlon)",
+    # (in Welsh: the rights words, and "ailystyried", reconsider)
+    + "|".join(_WELSH_RIGHTS_WORDS)
+    + r"|ailystyried)",
     re.I,
 )
 
