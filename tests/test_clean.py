@@ -962,6 +962,10 @@ DECISIONS = [
     "We have forwarded your email to the Highways team.",
     "We've passed your request to the Highways team.",
     "We’ll treat it as a request for environmental information.",
+    # what becomes of asking again
+    "If you decide to send a new request, please be aware that it will be treated as a new request and the 20 "
+    "working day period will begin again.",
+    "We will treat your email as a fresh request.",
     # where the answer is, or the answer itself (a note above a pasted letter says so)
     "Thank you for your patience. Our answer follows.",
     "Please find our response to your request below.",
@@ -993,6 +997,9 @@ def test_what_a_reply_decides_is_recognised(sentence):
         "If you are unhappy with the decision",
         "If you would like this response in large print, Braille or another format, please ask.",
         "If you would like to request a review, write to the FOI team within 40 working days.",
+        # a late review's fate is the review paragraph's
+        "Requests for a review received after 40 working days will be treated as a new request.",
+        "If you complain after the deadline, your email will be treated as a new request.",
         "Where another body may hold the information, we will tell you who it is.",
         "If your question is about a hospital, we will give you its address so that you can contact them.",
         # whom to contact, said as a condition, or not introducing the list of them
@@ -2088,6 +2095,35 @@ def test_a_long_one_line_signature_with_pipes_is_kept_but_not_a_line_of_contact_
     assert one_line_signature("Jo Bloggs | FOI Officer")
     assert not one_line_signature("INFORMATION GOVERNANCE | EXAMPLESHIRE COUNCIL")  # a heading
     assert not one_line_signature("Jo Bloggs")  # one cell: no pipes
+
+
+def test_the_organisation_with_the_writer_s_direct_line_under_their_title_is_the_signature_s():
+    from scraper.clean.assemble import signed_with_phone
+
+    line = "Newman University | Direct line 0121 476 1181 ext. 2274"
+    text = (
+        "Dear Ms Okafor\n\nThe University spent £14,820 on counselling sessions in 2023/24.\n\nKind regards\n\n"
+        f"Daniel Whitcombe\nGovernance and Compliance Officer | Governance Office\n{line}\n"
+        "Newman University | Genners Lane | Bartley Green | Birmingham | B32 3NT\nT: 0121 476 1181 | www.newman.ac.uk\n"
+    )
+    guarded = _guarded(text)
+    assert line in guarded
+    # the organisation's block under it is not the signature's
+    assert not any(t.startswith(("Newman University | Genners", "T: 0121")) for t in guarded)
+    assert signed_with_phone(line)
+    assert signed_with_phone("Imran Hussain | Deputy Town Clerk | Direct line 01535 618004")
+    # a place (an address's last line), contact details, or no phone at all are not
+    for other in (
+        "Murton, County Durham | Tel: 0191 526 0562",
+        "Surrey GU16 6DD | Tel: 01252 370073",
+        "E-mail: foi@example.gov.uk | Telephone: 023 8028 5000",
+        "Newman University | Genners Lane",
+        "Newman University | Direct line 0121 476 1181 | www.newman.ac.uk",
+    ):
+        assert not signed_with_phone(other), other
+    # nor does such a line under an address continue the signature
+    after_address = text.replace(f"{line}\n", f"Genners Lane, Bartley Green, Birmingham B32 3NT\n{line}\n")
+    assert line not in _guarded(after_address)
 
 
 def test_a_long_title_team_and_organisation_line_under_the_name_is_the_signature_s():

@@ -1005,6 +1005,32 @@ def one_line_signature(text: str) -> bool:
     )
 
 
+# a cell that is one phone number and its label ("Direct line 0121 476 1181 ext. 2274", "Tel: 01535 618004")
+_PHONE_CELL = re.compile(
+    r"\s*(?:direct (?:line|dial)|tel(?:ephone)?|phone|mobile|ddi|t|m)\b[:.]?\s*\+?[\d() ]{6,20}\d"
+    r"(?:\s*(?:ext\.?|extension|x)\s*\d{1,6})?\s*",
+    re.IGNORECASE,
+)
+
+
+def signed_with_phone(text: str) -> bool:
+    """Whether a line is a signature's name, title, team or organisation with a phone number in the
+    last of its cells apart by pipes ("Newman University | Direct line 0121 476 1181 ext. 2274"); not a
+    place ("Murton, County Durham | Tel: ...", an address's last line)."""
+    *names, phone = (c.strip() for c in text.split("|"))
+    return (
+        1 <= len(names) <= 3
+        and _PHONE_CELL.fullmatch(phone) is not None
+        and all(
+            c
+            and "," not in c
+            and _CONTACT_MARK.search(c) is None
+            and (organisation_line(c) or title_line(c) or team_line(c))
+            for c in names
+        )
+    )
+
+
 def _sentence(line: str) -> bool:
     """Whether a line is a sentence of five words or more, ended by its full stop."""
     return line.rstrip().endswith(".") and len(line.split()) >= 5
@@ -1058,6 +1084,11 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
                     # made long ("Information Governance Team / Exampleshire NHS Foundation Trust")
                     out.add(j)
                     continue
+                elif j - 1 in out and signed_with_phone(line):
+                    # the organisation with the writer's direct line on the line under their title
+                    # ("Newman University | Direct line 0121 476 1181 ext. 2274"): the writer's own,
+                    # as a line is not split; what follows it is contact details
+                    out.add(j)
                 break  # contact details, a link, or the heading of what follows
             if emissions is not None and _reads_as_block(prep, emissions, j):
                 break

@@ -317,11 +317,29 @@ _ADVICE = re.compile(
     r"appeal|representations|looked at again|look at it again|your own)\b)|"
     # what the writer offers to do with this request ("With your agreement, we will treat your e-mail
     # as a subject access request")
-    r"\bwith your (?:agreement|consent|permission),? (?:we|i) (?:will|can|could|would|shall)\b",
+    r"\bwith your (?:agreement|consent|permission),? (?:we|i) (?:will|can|could|would|shall)\b|"
+    # what becomes of asking again ("If you decide to send a new request, it will be treated as a new
+    # request and the 20 working day period will begin again"; 214 such sentences in the collection,
+    # none in a block), not a late review's fate (the look-ahead is bounded, as above)
+    r"^(?![^\n]{0,300}\b(?:review|reconsider\w*|complain\w*|appeal|representations)\b)[^\n]{0,300}?"
+    r"\btreat(?:ed|s|ing)? (?:it |this |them |that |your \w+ )?as an? (?:new|fresh|separate) request\b",
     re.IGNORECASE,
 )
 _ADVICE_HINTS = ("request", "16", ">>", "if you would", "if it would", "with your")
-_ADVICE_WORDS = ("refined", "narrow", "revised", "reduced", "16", ">>", "would", "with your")  # one is in every match
+# one is in every match
+_ADVICE_WORDS = (
+    "refined",
+    "narrow",
+    "revised",
+    "reduced",
+    "16",
+    ">>",
+    "would",
+    "with your",
+    "new request",
+    "fresh request",
+    "separate request",
+)
 _CONDITION = re.compile(r"\b(?:if|where|when|whether|unless|should|once)\b", re.IGNORECASE)
 # the writer's own closing courtesy about this reply ("I hope this helps.", "I trust this answers your
 # request."): content, though it sits next to the boilerplate and repeats from reply to reply
