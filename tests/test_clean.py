@@ -1509,6 +1509,9 @@ def test_the_regulator_s_name_and_address_go_with_the_review_paragraph():
         "We are normally required to respond to requests for information within 20 working days of receipt.",
         "The Act requires public authorities to respond promptly and no later than 20 working days after receipt.",
         "We respond to requests for information within 20 working days.",
+        # the time for a reply and its bound
+        "Please note: for academies, the Freedom of Information Act counts only\nschool days when working out the "
+        "time for a response, up to a maximum of\n60 working days.",
         # in Welsh
         "Byddwn yn ymateb i geisiadau am wybodaeth o fewn 20 diwrnod gwaith.",
         "Ein nod yw ymateb i bob cais o fewn 20 diwrnod gwaith.",
@@ -1537,6 +1540,8 @@ def test_what_a_reply_says_of_this_request_s_timetable_is_recognised(sentence):
         "If we respond to you within 20 working days, the matter will be closed.",
         "Bydd y panel yn ystyried eich cais am adolygiad ac yn ymateb o fewn 20 diwrnod gwaith.",
         "Os na fyddwn yn gallu ymateb o fewn 20 diwrnod gwaith, byddwn yn rhoi gwybod i chi.",
+        "If we need more time, the deadline for our response may be extended by up to 20 working days.",
+        "The time for a review is up to 40 working days from the date of this letter.",
     ],
 )
 def test_a_hypothetical_timetable_is_not_this_request_s(sentence):

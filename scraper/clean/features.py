@@ -783,6 +783,10 @@ _TIME_ALLOWED = re.compile(
     r"\brequires? (?:a (?:reply|response)|(?:us|public authorities|the \w+) to (?:respond|reply))\b"
     r"[^.\n]{0,60}\b(?:within|no later than) " + _DAYS_ALLOWED + r"|"
     r"\b(?:will|are|is) (?:normally |usually )?(?:receive (?:a|our) (?:response|reply)|be answered)\b[^.\n]{0,30}\bwithin\b|"
+    # the time for a reply and its bound ("the Act counts only school days when working out the time for
+    # a response, up to a maximum of 60 working days")
+    r"\b(?:time|deadline|period) (?:for|to) (?:a|our|the|your) (?:response|reply|answer|respond)\b[^.\n]{0,60}?"
+    r"\b(?:up to|(?:a )?maximum of|within|no later than) " + _DAYS_ALLOWED + r"|"
     # in the present ("We respond to requests for information within 20 working days.")
     r"(?<!if )(?<!unless )(?<!where )(?<!when )\b(?:we|i) (?:normally |usually |always |generally )?(?:respond|reply|answer) to\b[^.\n]{0,80}\bwithin "
     + _DAYS_ALLOWED
