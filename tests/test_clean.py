@@ -2131,6 +2131,23 @@ def test_the_organisation_with_the_writer_s_direct_line_under_their_title_is_the
     assert line not in _guarded(after_address)
 
 
+def test_a_mailbox_s_short_name_in_capitals_is_the_signature_s_not_a_heading():
+    from scraper.clean.features import F_SIGNATURE_END, unit_facts
+
+    text = (
+        "Dear Mr Dunne\n\nIncome from parking was £252,475 in 2024/25.\n\nKind regards\n\nUoB FOI\n"
+        "University of Bolton\nUniversity of Bolton | Deane Road | Bolton | BL3 5AB\nwww.bolton.ac.uk\n"
+    )
+    guarded = _guarded(text)
+    assert {"UoB FOI", "University of Bolton"} <= guarded
+    assert not any(t.startswith(("University of Bolton |", "www.")) for t in guarded)
+    # a line in capitals with a word of four capitals or more is a heading, and ends the signature
+    assert unit_facts("YOUR RIGHTS").flags & F_SIGNATURE_END
+    assert unit_facts("WHAT YOU CAN DO NEXT").flags & F_SIGNATURE_END
+    assert not unit_facts("UoB FOI").flags & F_SIGNATURE_END
+    assert "YOUR RIGHTS" not in _guarded(text.replace("UoB FOI", "YOUR RIGHTS"))
+
+
 def test_a_long_title_team_and_organisation_line_under_the_name_is_the_signature_s():
     title = "Senior Nutrition Scientist | SACN Secretariat | Office for Health Improvement and Disparities"
     text = (
@@ -2311,6 +2328,29 @@ def _first_run_kept_from(text: str, first: str, category: str = "signoff_block")
     classes = [0] * k + [CLASSES.index(category)] * (len(prep.units) - k)
     start, end = prep.unit_span(k)[0], prep.unit_span(len(prep.units) - 1)[1]
     return _titles_stay(prep, classes, [(start, end, category, "scorer")])
+
+
+def test_a_name_title_and_council_wrapped_into_one_unit_with_the_address_under_the_sign_off_stay():
+    # round 49's Penmaenmawr Town Council (re-written): the bilingual lines are long enough to read as
+    # one wrapped unit with the address under them
+    lines = (
+        "Cynghorydd / Councillor Glyn Ellis-Roberts\n"
+        "Cadeirydd y Pwyllgor Cyllid / Chair of the Finance Committee\n"
+        "Cyngor Tref Penmaenmawr / Penmaenmawr Town Council\n"
+    )
+    text = (
+        "Dear Mr Threlfall,\n\nThe agreed price was £265,000 for both car parks.\n\nYn gywir / Yours sincerely,\n\n"
+        f"{lines}Canolfan Gymunedol Penmaenmawr, Ffordd Conwy, Penmaenmawr LL34 6AB\n"
+        "Penmaenmawr Community Centre, Conwy Road, Penmaenmawr LL34 6AB\n"
+        "Ffôn / Tel: 01492 623221 | www.penmaenmawr.org\n"
+    )
+    assert any(u.text.startswith(lines) for u in segment(text))  # one unit
+    runs = _first_run_kept_from(text, "Cynghorydd")
+    assert len(runs) == 1 and text[runs[0][0] :].startswith("Canolfan Gymunedol")
+    # not under a line that is no sign-off: there such a unit heads its block
+    unsigned = text.replace("Yn gywir / Yours sincerely,", "The sale completes in the summer.")
+    runs = _first_run_kept_from(unsigned, "Cynghorydd")
+    assert len(runs) == 1 and unsigned[runs[0][0] :].startswith("Cynghorydd")
 
 
 def test_the_body_under_the_writer_s_team_stays_but_an_address_there_goes():

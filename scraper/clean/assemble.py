@@ -1365,7 +1365,18 @@ def _titles_stay(
             # Secretariat" / "Medicines and Healthcare products Regulatory Agency")
             or (next_line and "\n" not in above and team_line(above) and _body_line(first))
         )
-        if cut > 0 and under and (title_line(text[s:cut]) or (next_line and team_line(text[s:cut]))):
+        if (
+            cut > 0
+            and under
+            and (
+                title_line(text[s:cut])
+                # (straight under the sign-off, after a blank line too: the writer's name with a title
+                # word, or the team, "Cynghorydd / Councillor Glyn Ellis-Roberts" over the title and the
+                # council, wrapped into one unit with the address; such a first line is the message's in
+                # all but 17 of some 7,500 signatures of the collection)
+                or ((next_line or flags[j - 1] & F_SIGNOFF) and team_line(text[s:cut]))
+            )
+        ):
             starts[s] = _past_team_lines(text, cut, e) + 1
         elif cut < 0 and next_line and team_line(text[s:e]) and (under or _signature_line(last_above)):
             # the team or organisation on a line of its own straight under the name, the title or

@@ -681,7 +681,7 @@ class UnitFacts:
             or self.separator
             or self.signoff
             or self.colon
-            or (self.caps and nw >= 2)
+            or (self.caps and nw >= 2 and _CAPS_WORD.search(text) is not None)
         ):
             fl |= F_SIGNATURE_END
         if self.postcode and n <= 80 and not (self.url or self.email or self.phone or self.handle or self.colon):
@@ -1001,6 +1001,11 @@ def _is_table_row(text: str) -> bool:
         if len(cells) >= 2 and any(_FIGURE.match(c) for c in cells[1:]):
             return True
     return False
+
+
+# a word of four capitals or more ("YOUR RIGHTS", "CITB NI"): a line in capitals without one is a
+# mailbox's or a team's short name ("UoB FOI"), which a signature may hold, not a heading
+_CAPS_WORD = re.compile(r"(?<![A-Za-z])[A-Z]{4,}(?![A-Za-z])")
 
 
 def unit_facts(text: str) -> UnitFacts:
