@@ -121,6 +121,55 @@ def test_a_signal_ends_the_run_cleanly_and_the_next_run_resumes(sig, tmp_path):
         assert [r["outcome"] for r in runs(db)] == ["interrupted", "finished"]
 
 
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_just_after_a_thread_is_saved_waits_until_the_run_log_has_counted_it(
+    sig, site, tmp_path, monkeypatch, scrape
+):
+    import os
+
+    from scraper import archive
+    from scraper.crawl import signals
+
+    real = archive.save_thread
+
+    def save_then_signal(*args, **kwargs):
+        result = real(*args, **kwargs)
+        os.kill(os.getpid(), sig)  # the thread is committed; the signal lands before anything counts it
+        return result
+
+    monkeypatch.setattr(archive, "save_thread", save_then_signal)
+    db = tmp_path / "archive.db"
+    slugs = [t.url_title for t in site.content.threads if t.prominence == "normal"][:2]
+    result = scrape(site, db, *slugs)
+    assert result.exit_code == ExitCode.INTERRUPTED, result.output
+    assert f"Interrupted ({sig.name})" in result.output
+    (run,) = runs(db)
+    assert run["outcome"] == "interrupted"
+    assert run["threads_new"] == _archived(db) == 1
+    assert signals._Hold.depth == 0 and signals._Hold.pending is None
+
+
+def test_a_held_signal_is_raised_when_the_block_ends():
+    import os
+
+    from scraper.crawl.signals import Interrupted, held, stop_on_signals
+
+    reached = []
+    with stop_on_signals():
+        with pytest.raises(Interrupted) as raised:
+            with held():
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(0.01)  # the handler has run: it only noted the signal
+                reached.append("end of block")
+        assert raised.value.signame == "SIGTERM" and reached == ["end of block"]
+    # a signal outside a held block stops at once
+    with stop_on_signals(), pytest.raises(Interrupted):
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(1)
+        reached.append("never")
+    assert reached == ["end of block"]
+
+
 def _archived(db: Path) -> int:
     conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
     try:

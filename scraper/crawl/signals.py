@@ -18,6 +18,28 @@ class Interrupted(BaseException):
         self.signame = signame
 
 
+class _Hold:
+    """How deep the running code is in :func:`held` blocks, and the signal that arrived in one."""
+
+    depth = 0
+    pending: str | None = None
+
+
+@contextlib.contextmanager
+def held() -> Iterator[None]:
+    """Hold a SIGINT or SIGTERM that arrives inside the block until the block ends, then raise it as
+    :class:`Interrupted`: for what must happen together, a thread's commit and the counts the run log
+    keeps of it. Keep such blocks short and free of network calls."""
+    _Hold.depth += 1
+    try:
+        yield
+    finally:
+        _Hold.depth -= 1
+        if _Hold.depth == 0 and _Hold.pending is not None:
+            signame, _Hold.pending = _Hold.pending, None
+            raise Interrupted(signame)
+
+
 @contextlib.contextmanager
 def stop_on_signals() -> Iterator[None]:
     """Turn the first SIGINT or SIGTERM into :class:`Interrupted`; later ones are ignored while the
@@ -31,11 +53,16 @@ def stop_on_signals() -> Iterator[None]:
         if fired:
             return
         fired.append(signum)
+        if _Hold.depth:
+            _Hold.pending = signal.Signals(signum).name
+            return
         raise Interrupted(signal.Signals(signum).name)
 
     previous = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    _Hold.pending = None
     try:
         yield
     finally:
         for s, h in previous.items():
             signal.signal(s, h)
+        _Hold.pending = None

@@ -289,7 +289,6 @@ class SiteSync:
             self.frontier.set_status(row["id"], "failed")
             self._schedule(slug, row, failed=True)
             return
-        self.scraper.stats.count(status)
         self.stats.threads_checked += 1
         log.info("%s: %s", slug, status)
         self._schedule(slug, row)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -15,6 +17,7 @@ from scraper.cleaning import Cleaner
 from scraper.clock import now_iso
 from scraper.config import Config
 from scraper.crawl import attachments
+from scraper.crawl.signals import held
 from scraper.crawl.targets import request_path, request_slug
 from scraper.fetch import HttpClient
 from scraper.models import Thread
@@ -174,30 +177,43 @@ class Scraper:
             else:
                 if new_slug != slug:
                     return self._archive_slug(new_slug, known)
-        archive.mark_withdrawn(
-            self.db, site=self.site, request_id=known["request_id"], status=gone.status, when=now_iso()
-        )
-        self.validators.discard()
+        with held():  # the flag and its count together
+            archive.mark_withdrawn(
+                self.db, site=self.site, request_id=known["request_id"], status=gone.status, when=now_iso()
+            )
+            self.validators.discard()
+            self.stats.count("withdrawn")
         return "withdrawn"
 
     def _archive_slug(self, slug: str, known: dict[str, Any] | None) -> str:
         self.validators.discard()
         try:
-            result = self._fetch_and_save(slug, known)
+            save = self._fetch(slug, known)
         except BaseException:
             self.validators.discard()
             raise
-        if result is None:  # 304: nothing to write, not even the validators' check time
+        if save is None:  # 304: nothing to write, not even the validators' check time
+            self.stats.count("unchanged")
             return "unchanged"
-        self.validators.flush()
-        self.stats.messages_added += result.messages_added
-        self.stats.messages_changed += result.messages_changed
-        self.stats.messages_hidden += result.messages_hidden
+        # a signal waits until the thread is in the archive and counted, so that the run log
+        # counts every thread it kept (fetching and parsing above stay interruptible)
+        with held():
+            try:
+                result = save()
+            except BaseException:
+                self.validators.discard()
+                raise
+            self.validators.flush()
+            self.stats.messages_added += result.messages_added
+            self.stats.messages_changed += result.messages_changed
+            self.stats.messages_hidden += result.messages_hidden
+            self.stats.count(result.status)
         return result.status
 
-    def _fetch_and_save(self, slug: str, known: dict[str, Any] | None) -> SaveResult | None:
-        """The request's JSON, and its page when the JSON says it is needed, into the archive;
-        None when the JSON is not modified."""
+    def _fetch(self, slug: str, known: dict[str, Any] | None) -> Callable[[], SaveResult] | None:
+        """Fetch, parse and clean the request's JSON, and its page when the JSON says it is needed;
+        return what saves them into the archive in one transaction, or None when the JSON is not
+        modified."""
         meta = self.client.get(f"/request/{slug}.json", expect="json", conditional=known is not None)
         if meta.not_modified:
             return None
@@ -210,9 +226,15 @@ class Scraper:
             page = self.client.get(f"/request/{slug}?unfold=1", expect="html", conditional=known is not None)
         fetched_at = now_iso()
         if page is None or page.not_modified:
-            return archive.save_status_only(self.db, from_json, site=self.site, fetched_at=fetched_at)
+            return partial(archive.save_status_only, self.db, from_json, site=self.site, fetched_at=fetched_at)
         thread = parse.parse_request_page(page.text or "", data, page_url=page.url)
         self.cleaner.apply(thread)
-        return archive.save_thread(
-            self.db, thread, site=self.site, fetched_at=fetched_at, source_url=page.url, run_id=self.run_id
+        return partial(
+            archive.save_thread,
+            self.db,
+            thread,
+            site=self.site,
+            fetched_at=fetched_at,
+            source_url=page.url,
+            run_id=self.run_id,
         )
