@@ -2148,6 +2148,23 @@ def test_a_mailbox_s_short_name_in_capitals_is_the_signature_s_not_a_heading():
     assert "YOUR RIGHTS" not in _guarded(text.replace("UoB FOI", "YOUR RIGHTS"))
 
 
+def test_a_line_of_cells_ending_in_half_a_postcode_ends_the_signature():
+    from scraper.clean.features import F_SIGNATURE_END, unit_facts
+
+    address = "Mullaghbawn Pharmacy | Mullaghbawn | Newry | Co Armagh | BT35"
+    text = (
+        "Dear Ms Hughes\n\nWe made 1,204 Pharmacy First supplies in 2024.\n\nRegards\n\n"
+        f"Conor McKevitt\nPharmacist and Director\n{address}\nTel: 028 3088 8312\n"
+    )
+    guarded = _guarded(text)
+    assert {"Conor McKevitt", "Pharmacist and Director"} <= guarded
+    assert address not in guarded
+    assert unit_facts(address).flags & F_SIGNATURE_END
+    # a code that is no postcode's first half, or one outside a line of cells, is not such a line
+    assert not unit_facts("Conor McKevitt | Pharmacist | Team B").flags & F_SIGNATURE_END
+    assert not unit_facts("Pharmacist and Director").flags & F_SIGNATURE_END
+
+
 def test_a_long_title_team_and_organisation_line_under_the_name_is_the_signature_s():
     title = "Senior Nutrition Scientist | SACN Secretariat | Office for Health Improvement and Disparities"
     text = (

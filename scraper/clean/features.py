@@ -682,6 +682,7 @@ class UnitFacts:
             or self.signoff
             or self.colon
             or (self.caps and nw >= 2 and _CAPS_WORD.search(text) is not None)
+            or ("|" in text and _OUTWARD_CODE_CELL.search(text) is not None)
         ):
             fl |= F_SIGNATURE_END
         if self.postcode and n <= 80 and not (self.url or self.email or self.phone or self.handle or self.colon):
@@ -1006,6 +1007,9 @@ def _is_table_row(text: str) -> bool:
 # a word of four capitals or more ("YOUR RIGHTS", "CITB NI"): a line in capitals without one is a
 # mailbox's or a team's short name ("UoB FOI"), which a signature may hold, not a heading
 _CAPS_WORD = re.compile(r"(?<![A-Za-z])[A-Z]{4,}(?![A-Za-z])")
+# the last cell of a line of cells apart by pipes that is a postcode's first half ("Harbour Office |
+# Mallaig | Inverness-shire | PH41"): an address line (in the collection, 29 such lines, all in blocks)
+_OUTWARD_CODE_CELL = re.compile(r"(?m)\|[ \t]*[A-Z]{1,2}\d{1,2}[A-Z]?[ \t]*$")
 
 
 def unit_facts(text: str) -> UnitFacts:
