@@ -32,6 +32,8 @@ from scraper.clean.features import (
     F_SEPARATOR,
     F_SIGNATURE_END,
     F_SIGNOFF,
+    PHONE_INTL,
+    PHONE_NATIONAL,
     POS_BEFORE_GREETING,
     REGULATOR_NAMED,
     RIGHTS_WORDS,
@@ -1006,9 +1008,10 @@ def one_line_signature(text: str) -> bool:
 
 
 # a cell that is one phone number and its label ("Direct line 0121 476 1181 ext. 2274", "Tel: 01535 618004")
+# (the number as the features read one: :data:`~scraper.clean.features.PHONE_NATIONAL` or ``PHONE_INTL``)
 _PHONE_CELL = re.compile(
-    r"\s*(?:direct (?:line|dial)|tel(?:ephone)?|phone|mobile|ddi|t|m)\b[:.]?\s*\+?[\d() ]{6,20}\d"
-    r"(?:\s*(?:ext\.?|extension|x)\s*\d{1,6})?\s*",
+    r"\s*(?:direct (?:line|dial)|tel(?:ephone)?|phone|mobile|ddi|t|m)\b[:.]?\s*"
+    rf"(?:{PHONE_NATIONAL.pattern}|{PHONE_INTL.pattern})(?:\s*(?:ext\.?|extension|x)\s*\d{{1,6}})?\s*",
     re.IGNORECASE,
 )
 

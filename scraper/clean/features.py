@@ -35,8 +35,8 @@ _EMAIL = re.compile(
 # by a look-behind ("\b0" is "0(?<!\w0)"): the same matches, but the engine can skip straight to the
 # places where that first character occurs.
 # a telephone number: "+44 (0)20 7946 0000", "020 7946 0000", "101"
-_PHONE_INTL = re.compile(r"\+44\s?\(?0?\)?\s?\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b")
-_PHONE_NATIONAL = re.compile(r"0(?<!\w0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b")
+PHONE_INTL = re.compile(r"\+44\s?\(?0?\)?\s?\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b")
+PHONE_NATIONAL = re.compile(r"0(?<!\w0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b")
 _PHONE_SHORT = re.compile(r"\b(?:101|999|111)\b")
 _POSTCODE = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z]?\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 _HANDLE = re.compile(r"(?:^|[\s(])@[A-Za-z_]\w{2,}")
@@ -510,8 +510,8 @@ class UnitFacts:
         self.email = ("@" in text or "email]" in low) and _EMAIL.search(text) is not None
         digits = len(raw.translate(None, _NOT_DIGIT))
         self.phone = digits >= 3 and (
-            _PHONE_NATIONAL.search(text) is not None
-            or ("+44" in text and _PHONE_INTL.search(text) is not None)
+            PHONE_NATIONAL.search(text) is not None
+            or ("+44" in text and PHONE_INTL.search(text) is not None)
             or (("101" in text or "999" in text or "111" in text) and _PHONE_SHORT.search(text) is not None)
         )
         self.postcode = digits > 0 and upper >= 3 and _POSTCODE.search(text) is not None  # "SK9 5AF": 3 capitals
