@@ -730,10 +730,10 @@ def test_most_real_complaint_and_disclaimer_excerpts_are_removed_and_the_reply_k
 # -- an archive that teaches its cleaner -------------------------------------------------------------------
 
 # (the base model, told that the archive repeats it, must read it as boilerplate for there to be a
-# lesson: a line set apart as a motto, as authorities' repeated lines are)
+# lesson: a line set apart as a motto under the signature, as authorities' repeated lines are)
 PLEDGE = (
     "Our openness pledge: every reply from the records office joins our quarterly openness register. "
-    "The register's curators invite comments through the openness portal."
+    "Follow the register's curators on social media through the openness portal."
 )
 
 
@@ -2165,6 +2165,24 @@ def test_a_line_of_cells_ending_in_half_a_postcode_ends_the_signature():
     assert not unit_facts("Pharmacist and Director").flags & F_SIGNATURE_END
 
 
+def test_a_line_of_the_writer_s_pronouns_ends_the_signature_and_pronouns_on_the_name_line_stay():
+    from scraper.clean.features import F_SIGNATURE_END, unit_facts
+
+    text = (
+        "Dear Ms Hoskins\n\nThe gallery lent 14 works in 2024.\n\nKind regards\n\nAlex Rowe\n"
+        "Collections Officer\nManchester Art Gallery\nPronouns: she/her\nMobile: 07700 900 748\n"
+    )
+    guarded = _guarded(text)
+    assert {"Alex Rowe", "Collections Officer", "Manchester Art Gallery"} <= guarded
+    assert "Pronouns: she/her" not in guarded
+    for line in ("Pronouns: he/him", "Rhagenwau / Pronouns: hi/ei, she/her", "My pronouns are they/them"):
+        assert unit_facts(line).flags & F_SIGNATURE_END, line
+    # pronouns on the name's line are the name's
+    named = text.replace("Alex Rowe\n", "Alex Rowe (she/her)\n").replace("Pronouns: she/her\n", "")
+    assert "Alex Rowe (she/her)" in _guarded(named)
+    assert not unit_facts("Alex Rowe (she/her)").flags & F_SIGNATURE_END
+
+
 def test_a_long_title_team_and_organisation_line_under_the_name_is_the_signature_s():
     title = "Senior Nutrition Scientist | SACN Secretariat | Office for Health Improvement and Disparities"
     text = (
@@ -2568,6 +2586,15 @@ def test_the_team_that_signs_a_message_with_no_sign_off_stays_and_its_contact_li
     assert any(u.text.startswith("Tîm Tirwedd") and "\nParc" in u.text for u in prep.units)
     runs = _team_run_kept_from(joined, "Tîm Tirwedd")
     assert len(runs) == 1 and joined[runs[0][0] :].startswith("Parc Gwledig")
+    # under a table written as text, whose last row ends in a figure, not a full stop
+    table = "Dear Ms Hoskins,\n\nYear    Visits\n2023    58,430\n2024          63,910\n\n"
+    tabled = table + team + contact
+    runs = _team_run_kept_from(tabled, "Freedom of Information Office")
+    assert len(runs) == 1 and tabled[runs[0][0] :].startswith("The Observatory")
+    # a line that ends in a figure but is no table's row ("Total: 63,910", "Reference 2024") signs nothing
+    for line in ("The total for the year was 63,910", "Reference FOI 2024"):
+        other = "Dear Ms Hoskins,\n\n" + line + "\n\n" + team + contact
+        assert other[_team_run_kept_from(other, "Freedom of Information Office")[0][0] :].startswith("Freedom")
 
 
 def test_the_team_that_signs_an_acknowledgement_under_its_help_text_stays():
