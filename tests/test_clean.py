@@ -3052,6 +3052,43 @@ def test_a_run_begun_inside_a_line_takes_the_sentences_before_it_that_lean_its_w
     assert after_rule(MIDLINE_LEAN + 10, protect_first=True) == []
 
 
+def test_a_run_begun_inside_a_line_takes_a_long_sentence_before_it_that_the_archive_repeats():
+    from scraper.clean.assemble import MIDLINE_SUPPORT, REPEATED_SENTENCE_WORDS, Prepared, _runs_within_lines
+    from scraper.clean.features import EV_AUTH, EV_THREAD, EVIDENCE_SHIFT
+
+    help_text = (
+        "Pool timetables, lesson schedules and any closures are shown on the app and on each centre's page "
+        "of our website. If a lesson you have booked is cancelled, you will be told by text message.\n"
+    )
+    ob = CLASSES.index("other_boilerplate")
+
+    def after_rule(text: str, first_text: str, evidence: int) -> list[str]:
+        """The units still read as help text when the decoder took only the sentence after
+        ``first_text``, which the scorer reads as content by 5 and the archive repeats (``evidence``)."""
+        prep: Prepared = prepare("Dear Ms Lowe\n\nWe hold 12 records.\n\n" + text, CleanContext(kind="incoming"))
+        units = [prep.units[i].text for i in prep.idx]
+        first = units.index(first_text)
+        n = len(units)
+        prep.codes = [c | evidence << EVIDENCE_SHIFT if k == first else c for k, c in enumerate(prep.codes)]
+        path = [ob if k == first + 1 else 0 for k in range(n)]
+        emissions = [
+            (0.0,) * 4 + ((MIDLINE_SUPPORT - 4) if k == first + 1 else -5.0 if k == first else 0.0,) for k in range(n)
+        ]
+        _runs_within_lines(prep, path, emissions, [None] * n)
+        return [units[k] for k, c in enumerate(path) if c == ob]
+
+    first = help_text.split(". ")[0] + "."
+    assert len(first.split()) >= REPEATED_SENTENCE_WORDS
+    # the authority sent the sentence in other requests, or earlier in this thread: the block begins with the line
+    for evidence in (EV_AUTH, EV_THREAD):
+        assert after_rule(help_text, first, evidence) == [first, help_text.split(". ")[1].strip()]
+    # seen once, the sentence is the answer's, and so is the rest of its line
+    assert after_rule(help_text, first, 0) == []
+    # a short sentence the archive repeats ("I will respond when I return.") is no reason to take it
+    short = "I will respond when I return. If you have urgent queries please ring 020 8541 9088.\n"
+    assert after_rule(short, "I will respond when I return.", EV_AUTH) == []
+
+
 def test_a_sentence_inside_the_answer_s_paragraph_stays_with_the_answer():
     # a scorer that reads any sentence naming the mailbox as help text
     mailbox = _hand_scorer({"w:mailbox": "other_boilerplate"})
