@@ -1008,12 +1008,12 @@ def _is_table_row(text: str) -> bool:
 # a word of four capitals or more ("YOUR RIGHTS", "CITB NI"): a line in capitals without one is a
 # mailbox's or a team's short name ("UoB FOI"), which a signature may hold, not a heading
 _CAPS_WORD = re.compile(r"(?<![A-Za-z])[A-Z]{4,}(?![A-Za-z])")
-# the last cell of a line of cells apart by pipes that is a postcode's first half ("Harbour Office |
-# Mallaig | Inverness-shire | PH41"): an address line (in the collection, 29 such lines, all in blocks)
 # the writer's pronouns on a line of their own ("Pronouns: she/her", "Rhagenwau / Pronouns: hi/ei"): like a
 # direct line, the sign-off block's (all 219 such lines of the collection's authority mail are); pronouns on
 # the name's line ("Sam Hale (he/him)") stay with the name
 _PRONOUNS_LINE = re.compile(r"[^\w\n]{0,3}(?:my )?(?:pronouns?|rhagenwau)\b", re.IGNORECASE)
+# the last cell of a line of cells apart by pipes that is a postcode's first half ("Harbour Office |
+# Mallaig | Inverness-shire | PH41"): an address line (in the collection, 29 such lines, all in blocks)
 _OUTWARD_CODE_CELL = re.compile(r"(?m)\|[ \t]*[A-Z]{1,2}\d{1,2}[A-Z]?[ \t]*$")
 
 
