@@ -1537,9 +1537,12 @@ def _team_signs(
         stop = prep.unit_span(k)[1]
         while stop > 0 and text[stop - 1].isspace():
             stop -= 1
-        # (or a heading the scorer left, that heads a block it took: "For your information:"; or the
-        # last row of a table written as text: "2025 (to 30 Sep)      49,760")
-        if stop == 0 or (text[stop - 1] not in ".!?:" and not _table_row_end(text, stop)):
+        # (or a heading the scorer left, that heads a block it took: "For your information:"; or a
+        # table written as text whose last row ends in a figure: "2025 (to 30 Sep)      49,760")
+        if stop == 0 or (
+            text[stop - 1] not in ".!?:"
+            and not (text[stop - 1].isdigit() and prep.paras[prep.para_of[k]].units[prep.unit_para[k]].facts.table)
+        ):
             continue
         # (and the organisation's line straight under the team's, as in "Information Governance Team /
         # Durham County Council")
@@ -1549,17 +1552,6 @@ def _team_signs(
         first_char = _NON_BLANK.search(text, e + 1)  # the block's first line, past any blank one
         keep[s] = first_char.start() if first_char else len(text)
     return _keep_lines(runs, keep, text)
-
-
-# two cells of a table written as text: figures or words apart by a tab or by three spaces or more
-_TABLE_GAP = re.compile(r"\S(?:\t|   )\s*\S")
-
-
-def _table_row_end(text: str, stop: int) -> bool:
-    """Does the line ending at ``stop`` end a table row written as text: its cells apart by wide
-    gaps, its last cell a figure ("2024          63,910")?"""
-    start = text.rfind("\n", 0, stop) + 1
-    return text[stop - 1].isdigit() and _TABLE_GAP.search(text, start, stop) is not None
 
 
 def _heads_prose(text: str, end: int) -> bool:
