@@ -2403,6 +2403,85 @@ def test_the_body_under_the_writer_s_team_stays_but_an_address_there_goes():
     assert text[_first_run_kept_from(text, address)[0][0] :].startswith(address)
 
 
+def test_a_chair_s_mayor_s_or_principal_s_title_is_a_title_and_the_council_under_it_stays():
+    from scraper.clean.assemble import title_line
+
+    # a fold's loss (Kingsteignton Town Council, re-written): a review signed by a committee's chair
+    for title in (
+        "Chair, Staffing and Complaints Committee",
+        "Vice-Chairman of the Council",
+        "Mayor of Hythe",
+        "Principal and Chief Executive",
+        "Convener, Licensing Board",
+        "Cadeirydd / Chair",
+    ):
+        assert title_line(title), title
+    assert not title_line("The Chair will write to you.")
+    body = "Kingsteignton Town Council"
+    text = (
+        "Dear Mr Hext\n\nI have released the inspection reports.\n\nYours sincerely\n\n"
+        f"Councillor Roger Luscombe\nChair, Staffing and Complaints Committee\n{body}\n"
+        "Council Offices, Rydon Road, Kingsteignton, Newton Abbot, Devon TQ12 3LP\nTel: 01626 364089\n"
+    )
+    runs = _first_run_kept_from(text, body)
+    assert len(runs) == 1 and text[runs[0][0] :].startswith("Council Offices")
+
+
+def test_the_organisation_that_ends_the_team_s_unit_under_the_sign_off_stays():
+    # round 51's South Wales Central Coroner's Service (re-written): the team and the council on two
+    # lines, one unit, a blank line under them
+    team = "Tîm Rhyddid Gwybodaeth / Freedom of Information Team\n"
+    council = "Cyngor Bwrdeistref Sirol Rhondda Cynon Taf / Rhondda Cynon Taf County Borough Council\n"
+    text = (
+        "Dear Mr Llewellyn-Barr,\n\nWe will respond by 6 October 2025.\n\nDiolch / Thank you\n\n"
+        f"{team}{council}\nThis email and any attachments are confidential and intended for the addressee only.\n"
+    )
+    assert any(u.text == team + council.rstrip("\n") for u in segment(text))  # one unit
+    runs = _first_run_kept_from(text, team)
+    assert len(runs) == 1 and text[runs[0][0] :].lstrip().startswith("This email")
+    # a line straight over more of the block is its heading, however it is written
+    heading = "APPEALING TO THE COMMISSIONER\n"
+    rights = "If a review does not settle matters, you can apply to the Scottish Information Commissioner.\n"
+    text = (
+        "Dear Mr Fenwick,\n\nWe hold 14 contracts.\n\nYours sincerely\n\nDouglas Marr\n"
+        f"Head of Governance and Secretary to the Board of Governors\n{heading}{rights}"
+    )
+    runs = _first_run_kept_from(text, "Head of Governance", "complaint_rights")
+    assert len(runs) == 1 and text[runs[0][0] :].startswith(heading)
+
+
+def test_a_line_the_wrapping_carried_over_from_the_signature_stays_out_of_the_block():
+    from scraper.clean.assemble import _wrapped_lines_stay
+
+    # a fold's loss (CAFRE, re-written): the organisation's line wrapped, the block read from its end
+    org = "College of Agriculture, Food and Rural Enterprise - part of the Department\n"
+    rest = "of Agriculture, Environment and Rural Affairs\n"
+    address = "CAFRE Greenmount Campus, 22 Greenmount Road, Antrim BT41 4PU\nTel: 028 9442 6601\n"
+    head = "Dear Ms Kerr\n\nThe herd had 27 deaths.\n\nYours sincerely\n\nRuth McKinstry\nInformation Manager\n"
+
+    def kept(text: str, first: str) -> list[tuple[int, int, str, str]]:
+        prep = prepare(text, CleanContext(kind="incoming"))
+        start = text.index(first)
+        return _wrapped_lines_stay(prep, [(start, len(text), "signoff_block", "r")])
+
+    text = head + org + rest + address
+    assert kept(text, rest) == [(text.index(address), len(text), "signoff_block", "r")]
+    # not a line that opens with another word, nor one under a line that ends a sentence or a blank line
+    for other, first in (
+        (head + org + "mydentist Support Centre | Europa House\n" + address, "mydentist"),
+        (head + org.replace("Department", "Department.") + rest + address, rest),
+        (head + org + "\n" + rest + address, rest),
+    ):
+        assert kept(other, first) == [(other.index(first), len(other), "signoff_block", "r")]
+    # nor one under a line that is itself in a block
+    prep = prepare(text, CleanContext(kind="incoming"))
+    both = [
+        (text.index(org), text.index(rest) - 1, "signoff_block", "r"),
+        (text.index(rest), len(text), "signoff_block", "r"),
+    ]
+    assert _wrapped_lines_stay(prep, both) == both
+
+
 def test_the_organisation_on_its_own_line_under_the_title_stays_and_the_block_begins_below_it():
     address = "Mather Avenue, Allerton, Liverpool L18 9TG\nT: 0151 777 5155 | www.merseysidepcc.info"
     answer = "We hold the evaluation and have released it in full."

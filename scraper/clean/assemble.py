@@ -1181,7 +1181,8 @@ def _inline_image(text: str) -> bool:
 _TITLE_WORD = re.compile(
     r"\b(?:officer|manager|head|director|secretary|clerk|lead|advis[eo]r|co-?ordinator|controller|administrator|"
     r"assistant|executive|team|unit|division|directorate|swyddog|rheolwr|pennaeth|cyfarwyddwr|ysgrifennydd|"
-    r"t[iî]m|uned|adran)\b",
+    r"t[iî]m|uned|adran|chair(?:man|woman|person)?|convene[rs]|convenor|mayor|principal|registrar|treasurer|"
+    r"president|governor|cadeirydd|maer)\b",
     re.IGNORECASE,
 )
 # what a line that heads a block speaks of, which an organisation's name does not ("Your Right to
@@ -1465,11 +1466,17 @@ def _signed_without_sign_off(prep: Prepared, j: int) -> bool:
 def _past_team_lines(text: str, cut: int, end: int) -> int:
     """Where the lines of team or organisation that follow the line ending at ``cut`` end, within
     the unit ending at ``end`` ("Information Governance Manager / Carmarthenshire County Council /
-    If you remain dissatisfied ..." wrapped into one unit: the organisation stays with the title);
-    ``cut`` if none does, or if nothing of the unit would be left after them."""
+    If you remain dissatisfied ..." wrapped into one unit: the organisation stays with the title),
+    the unit's last line among them when a blank line is under it; ``cut`` if none does."""
     for _ in range(2):
         nxt = text.find("\n", cut + 1, end)
-        if nxt < 0 or not team_line(text[cut + 1 : nxt]):
+        if nxt < 0:
+            # the unit's last line, when a blank line or the text's end is under it (a line straight
+            # over more of the block may be its heading: "APPEALING TO THE COMMISSIONER")
+            if text[end : end + 2].strip() or not team_line(text[cut + 1 : end]):
+                break
+            nxt = end
+        elif not team_line(text[cut + 1 : nxt]):
             break
         cut = nxt
     return cut
@@ -1554,6 +1561,44 @@ def _team_signs(
     return _keep_lines(runs, keep, text)
 
 
+def _wrapped_lines_stay(prep: Prepared, runs: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """A block that begins on a line the mail's wrapping carried over from the kept line straight
+    above ("College of Agriculture, Food and Rural Enterprise - part of the Department" / "of
+    Agriculture, Environment and Rural Affairs"): the line above ends no sentence and this one opens
+    with a small joining word in lower case. Such lines stay, and the block begins after them."""
+    text = prep.text
+    taken = sorted([(s, e) for s, e, *_ in runs] + [(s, e) for s, e, *_ in prep.spans])
+    keep: dict[int, int] = {}
+    for rs, re_, _c, _r in runs:
+        if rs < 2 or text[rs - 1] != "\n":
+            continue
+        line_start = text.rfind("\n", 0, rs - 1) + 1
+        above = text[line_start : rs - 1].rstrip()
+        if not above.strip() or any(s < rs - 1 and e > line_start for s, e in taken):
+            continue
+        at = rs
+        while at < re_ and above[-1] not in ".!?:;" and _continues(text, at):
+            cut = text.find("\n", at)
+            above = text[at : cut if cut >= 0 else len(text)].rstrip()
+            at = cut + 1 if cut >= 0 else len(text)
+        if at > rs:
+            keep[rs] = at
+    return _keep_lines(runs, keep, text)
+
+
+# the small words that carry a name or a sentence over a wrapped line ("... part of the Department"
+# / "of Agriculture, Environment and Rural Affairs")
+_JOINING_WORDS = frozenset("of and or the for to in on at by with from a an as".split())
+
+
+def _continues(text: str, at: int) -> bool:
+    """Does the line at ``at`` carry on the line above: two words or more, the first a small joining
+    word in lower case?"""
+    cut = text.find("\n", at)
+    words = text[at : cut if cut >= 0 else len(text)].split(maxsplit=2)
+    return len(words) >= 2 and words[0] in _JOINING_WORDS
+
+
 def _heads_prose(text: str, end: int) -> bool:
     """Does the line after the one ending at ``end`` read as prose: six words or more, most of them
     in lower case ("Fife Cultural Trust became subject to FOISA as a body providing ...")?"""
@@ -1620,7 +1665,7 @@ def clean_message(raw_text: str, context: CleanContext | None = None) -> CleanRe
     spans = list(prep.spans)
     starts, ends = prep.line_starts, prep.line_ends
     marks = find_markings(text, starts, ends)
-    runs = _team_signs(prep, classes, _titles_stay(prep, classes, _runs(prep, classes)))
+    runs = _wrapped_lines_stay(prep, _team_signs(prep, classes, _titles_stay(prep, classes, _runs(prep, classes))))
     spans.extend(_named_above_mail_app(text, starts, ends, marks, runs))
     # (after the scorer, which learns markings as it learns any block: the rule adds the plain forms
     # it may miss, and takes nothing from what the scorer sees)
