@@ -2450,6 +2450,41 @@ def test_the_organisation_that_ends_the_team_s_unit_under_the_sign_off_stays():
     assert len(runs) == 1 and text[runs[0][0] :].startswith(heading)
 
 
+def test_a_picture_s_line_beside_a_block_or_in_the_signature_goes_but_one_in_the_answer_stays():
+    from scraper.clean.assemble import _picture_line, _pictures_join_blocks
+
+    chart = "[cid:image003.png@01DB5E19.C7A2D330]"
+    logo = "[EMB Scotland logo]"
+    crest = "[cid:image001.png@01DBC3A7.5D21E9F0]"
+    address = "Ashdown Forest Centre, Wych Cross, Forest Row RH18 5JP\nT: 01342 823583\n"
+    banner = "[cid:image002.png@01DB8C41.7A2E5F90]"
+    disclaimer = "This email is confidential and may be monitored.\n"
+    text = (
+        f"Dear Ms Hale\n\nThe chart shows the 14 sites.\n{chart}\n\nKind regards\n\nAmelia Brightwell\n"
+        f"Information Officer\n{crest}\nThe Conservators of Ashdown Forest\n\n{logo}\n{address}\n{disclaimer}{banner}\n"
+    )
+    prep = prepare(text, CleanContext(kind="incoming"))
+    runs = [
+        (text.index(address), text.index(address) + len(address) - 1, "signoff_block", "s"),
+        (text.index(disclaimer), text.index(disclaimer) + len(disclaimer) - 1, "disclaimer", "d"),
+    ]
+    out = _pictures_join_blocks(prep, runs)
+    assert (text.index(logo), runs[0][1], "signoff_block", "s") in out  # the logo heads the block under it
+    assert (runs[1][0], text.index(banner) + len(banner), "disclaimer", "d") in out  # the banner ends the one above
+    at = text.index(crest)
+    assert (at, at + len(crest) + 1, "signoff_block", "signoff_block:picture") in out  # in the signature
+    assert not any(s <= text.index(chart) < e for s, e, *_ in out)  # a picture in the answer stays
+    assert len(out) == 3
+    # a block that begins inside a line takes no picture above that line
+    inline = "Our review found no fault. If you are unhappy, you may ask for a review.\n"
+    text = f"Dear Ms Hale\n\n{logo}\n{inline}"
+    prep = prepare(text, CleanContext(kind="incoming"))
+    runs = [(text.index("If you"), len(text) - 1, "complaint_rights", "c")]
+    assert _pictures_join_blocks(prep, runs) == runs
+    assert _picture_line(logo) and _picture_line(" [Castle Point Borough Council Logo] ") and _picture_line(crest)
+    assert not _picture_line("[Name of the logo designer] was paid £300.") and not _picture_line("[logo]s")
+
+
 def test_a_line_the_wrapping_carried_over_from_the_signature_stays_out_of_the_block():
     from scraper.clean.assemble import _wrapped_lines_stay
 

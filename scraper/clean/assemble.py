@@ -1176,6 +1176,72 @@ def _inline_image(text: str) -> bool:
     return text.startswith("[cid:") and text.endswith("]") and "]" not in text[:-1]
 
 
+# a logo's text the mail client left in brackets ("[EMB Scotland logo]", "[Castle Point Borough Council logo]")
+_LOGO_TEXT = re.compile(r"\[[^\[\]\n]{1,80}\blogo\]", re.IGNORECASE)
+
+
+def _picture_line(text: str) -> bool:
+    """Whether a line is only a picture: an image placeholder or a logo's text in brackets."""
+    text = text.strip()
+    return _inline_image(text) or (text.endswith("]") and _LOGO_TEXT.fullmatch(text) is not None)
+
+
+def _pictures_join_blocks(prep: Prepared, runs: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """A picture's line left alone above or below a block (the logo over the organisation's address,
+    the banner under a disclaimer) goes with that block: it says nothing of the answer, and in the
+    collection no such line is the message's."""
+    text = prep.text
+    if not runs or "[" not in text:
+        return runs
+    starts, ends = prep.line_starts, prep.line_ends
+    taken = sorted([(s, e) for s, e, *_ in runs] + [(s, e) for s, e, *_ in prep.spans])
+    out = sorted(runs)
+    first: dict[int, int] = {}  # line -> the run that begins it (from its start)
+    last: dict[int, int] = {}  # line -> the run that ends it (to its end)
+    for k, (rs, re_, _c, _r) in enumerate(out):
+        i = bisect_right(starts, rs) - 1
+        if not text[starts[i] : rs].strip():
+            first[i] = k
+        i = bisect_right(starts, max(rs, re_ - 1)) - 1
+        if not text[re_ : ends[i]].strip():
+            last[i] = k
+    n = len(starts)
+
+    def loose(i: int) -> bool:  # a picture's line that nothing strips yet
+        a = starts[i]
+        if "[" not in text[a : ends[i]] or not _picture_line(text[a : ends[i]]):
+            return False
+        at = bisect_right(taken, (a, len(text))) - 1
+        return not (at >= 0 and taken[at][1] > a)
+
+    def blank(i: int) -> bool:
+        return not text[starts[i] : ends[i]].strip()
+
+    joined: set[int] = set()
+    for i in range(n - 1, -1, -1):  # up from the block below (two logos over an address)
+        below = i + 2 if i + 2 < n and blank(i + 1) else i + 1
+        if below in first and loose(i):
+            k = first.pop(below)
+            out[k] = (starts[i], *out[k][1:])
+            first[i] = k
+            joined.add(i)
+    for i in range(n):  # down from the block above (a banner under a disclaimer)
+        above = i - 2 if i >= 2 and blank(i - 1) else i - 1
+        if above in last and i not in joined and loose(i):
+            k = last.pop(above)
+            out[k] = (out[k][0], ends[i], *out[k][2:])
+            last[i] = k
+            joined.add(i)
+    # and one between the lines of a signature ("Information Officer" / "[cid:image001.png@...]" / "The
+    # Conservators of Ashdown Forest"): the logo is the sign-off block's
+    signed = next((prep.unit_span(j)[1] for j, f in enumerate(prep.flags) if f & F_SIGNOFF), len(text))
+    for i in range(bisect_right(starts, signed), n):
+        if i not in joined and loose(i):
+            # (with its line break, so the signature's lines stay together)
+            out.append((starts[i], min(ends[i] + 1, len(text)), "signoff_block", "signoff_block:picture"))
+    return sorted(out)
+
+
 # a job title or a team, in English or Welsh ("Deputy Director", "Swyddog Llywodraethu Gwybodaeth",
 # "Uned Hawliau Gwybodaeth / Information Rights Unit")
 _TITLE_WORD = re.compile(
@@ -1666,6 +1732,7 @@ def clean_message(raw_text: str, context: CleanContext | None = None) -> CleanRe
     starts, ends = prep.line_starts, prep.line_ends
     marks = find_markings(text, starts, ends)
     runs = _wrapped_lines_stay(prep, _team_signs(prep, classes, _titles_stay(prep, classes, _runs(prep, classes))))
+    runs = _pictures_join_blocks(prep, runs)
     spans.extend(_named_above_mail_app(text, starts, ends, marks, runs))
     # (after the scorer, which learns markings as it learns any block: the rule adds the plain forms
     # it may miss, and takes nothing from what the scorer sees)
