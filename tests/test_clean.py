@@ -2450,8 +2450,8 @@ def test_the_organisation_that_ends_the_team_s_unit_under_the_sign_off_stays():
     assert len(runs) == 1 and text[runs[0][0] :].startswith(heading)
 
 
-def test_a_picture_s_line_beside_a_block_or_in_the_signature_goes_but_one_in_the_answer_stays():
-    from scraper.clean.assemble import _picture_line, _pictures_join_blocks
+def test_a_picture_s_or_pronouns_line_beside_a_block_or_in_the_signature_goes_but_one_in_the_answer_stays():
+    from scraper.clean.assemble import _lone_lines_join_blocks, _picture_line, _pronouns_line
 
     chart = "[cid:image003.png@01DB5E19.C7A2D330]"
     logo = "[EMB Scotland logo]"
@@ -2468,11 +2468,11 @@ def test_a_picture_s_line_beside_a_block_or_in_the_signature_goes_but_one_in_the
         (text.index(address), text.index(address) + len(address) - 1, "signoff_block", "s"),
         (text.index(disclaimer), text.index(disclaimer) + len(disclaimer) - 1, "disclaimer", "d"),
     ]
-    out = _pictures_join_blocks(prep, runs)
+    out = _lone_lines_join_blocks(prep, runs)
     assert (text.index(logo), runs[0][1], "signoff_block", "s") in out  # the logo heads the block under it
     assert (runs[1][0], text.index(banner) + len(banner), "disclaimer", "d") in out  # the banner ends the one above
     at = text.index(crest)
-    assert (at, at + len(crest) + 1, "signoff_block", "signoff_block:picture") in out  # in the signature
+    assert (at, at + len(crest) + 1, "signoff_block", "signoff_block:lone_line") in out  # in the signature
     assert not any(s <= text.index(chart) < e for s, e, *_ in out)  # a picture in the answer stays
     assert len(out) == 3
     # a block that begins inside a line takes no picture above that line
@@ -2480,9 +2480,16 @@ def test_a_picture_s_line_beside_a_block_or_in_the_signature_goes_but_one_in_the
     text = f"Dear Ms Hale\n\n{logo}\n{inline}"
     prep = prepare(text, CleanContext(kind="incoming"))
     runs = [(text.index("If you"), len(text) - 1, "complaint_rights", "c")]
-    assert _pictures_join_blocks(prep, runs) == runs
+    assert _lone_lines_join_blocks(prep, runs) == runs
     assert _picture_line(logo) and _picture_line(" [Castle Point Borough Council Logo] ") and _picture_line(crest)
     assert not _picture_line("[Name of the logo designer] was paid £300.") and not _picture_line("[logo]s")
+    # so does a line of the writer's pronouns over their mobile; a sentence about pronouns stays
+    for line, goes in (("Pronouns: he/him", True), ("Pronouns used in the policy were reviewed in 2023.", False)):
+        text = f"Dear Ms Hale\n\nWe hold no list.\n\nKind regards\n\nTom Reed\nInformation Officer\n{line}\nMobile: 07700 900284\n"
+        prep = prepare(text, CleanContext(kind="incoming"))
+        runs = [(text.index("Mobile"), len(text) - 1, "signoff_block", "s")]
+        assert (_lone_lines_join_blocks(prep, runs)[0][0] == text.index(line)) is goes
+    assert _pronouns_line("Rhagenwau / Pronouns: hi/ei") and not _pronouns_line("Pronouns matter to us.")
 
 
 def test_a_line_the_wrapping_carried_over_from_the_signature_stays_out_of_the_block():

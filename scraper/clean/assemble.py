@@ -35,6 +35,7 @@ from scraper.clean.features import (
     PHONE_INTL,
     PHONE_NATIONAL,
     POS_BEFORE_GREETING,
+    PRONOUNS_LINE,
     REGULATOR_NAMED,
     RIGHTS_WORDS,
     UnitFacts,
@@ -1186,12 +1187,25 @@ def _picture_line(text: str) -> bool:
     return _inline_image(text) or (text.endswith("]") and _LOGO_TEXT.fullmatch(text) is not None)
 
 
-def _pictures_join_blocks(prep: Prepared, runs: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
-    """A picture's line left alone above or below a block (the logo over the organisation's address,
-    the banner under a disclaimer) goes with that block: it says nothing of the answer, and in the
-    collection no such line is the message's."""
+def _pronouns_line(text: str) -> bool:
+    """Whether a line gives the writer's pronouns ("Pronouns: she/her", "Rhagenwau / Pronouns: hi/ei",
+    "My pronouns are they/them"), not a sentence that begins with the word."""
+    text = text.strip()
+    return len(text) <= 60 and "/" in text and PRONOUNS_LINE.match(text) is not None
+
+
+def _lone_line(text: str) -> bool:
+    """A line that is always a block's: a picture's, or the writer's pronouns."""
+    return ("[" in text and _picture_line(text)) or ("/" in text and _pronouns_line(text))
+
+
+def _lone_lines_join_blocks(prep: Prepared, runs: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """A picture's line or a line of the writer's pronouns left alone above or below a block (the logo
+    over the organisation's address, the banner under a disclaimer, "Pronouns: he/him" over the
+    writer's mobile) goes with that block: it says nothing of the answer, and in the collection no
+    such line is the message's."""
     text = prep.text
-    if not runs or "[" not in text:
+    if not runs or ("[" not in text and "/" not in text):
         return runs
     starts, ends = prep.line_starts, prep.line_ends
     taken = sorted([(s, e) for s, e, *_ in runs] + [(s, e) for s, e, *_ in prep.spans])
@@ -1207,9 +1221,9 @@ def _pictures_join_blocks(prep: Prepared, runs: list[tuple[int, int, str, str]])
             last[i] = k
     n = len(starts)
 
-    def loose(i: int) -> bool:  # a picture's line that nothing strips yet
+    def loose(i: int) -> bool:  # such a line that nothing strips yet
         a = starts[i]
-        if "[" not in text[a : ends[i]] or not _picture_line(text[a : ends[i]]):
+        if not _lone_line(text[a : ends[i]]):
             return False
         at = bisect_right(taken, (a, len(text))) - 1
         return not (at >= 0 and taken[at][1] > a)
@@ -1233,12 +1247,12 @@ def _pictures_join_blocks(prep: Prepared, runs: list[tuple[int, int, str, str]])
             last[i] = k
             joined.add(i)
     # and one between the lines of a signature ("Information Officer" / "[cid:image001.png@...]" / "The
-    # Conservators of Ashdown Forest"): the logo is the sign-off block's
+    # Conservators of Ashdown Forest"): the sign-off block's
     signed = next((prep.unit_span(j)[1] for j, f in enumerate(prep.flags) if f & F_SIGNOFF), len(text))
     for i in range(bisect_right(starts, signed), n):
         if i not in joined and loose(i):
             # (with its line break, so the signature's lines stay together)
-            out.append((starts[i], min(ends[i] + 1, len(text)), "signoff_block", "signoff_block:picture"))
+            out.append((starts[i], min(ends[i] + 1, len(text)), "signoff_block", "signoff_block:lone_line"))
     return sorted(out)
 
 
@@ -1732,7 +1746,7 @@ def clean_message(raw_text: str, context: CleanContext | None = None) -> CleanRe
     starts, ends = prep.line_starts, prep.line_ends
     marks = find_markings(text, starts, ends)
     runs = _wrapped_lines_stay(prep, _team_signs(prep, classes, _titles_stay(prep, classes, _runs(prep, classes))))
-    runs = _pictures_join_blocks(prep, runs)
+    runs = _lone_lines_join_blocks(prep, runs)
     spans.extend(_named_above_mail_app(text, starts, ends, marks, runs))
     # (after the scorer, which learns markings as it learns any block: the rule adds the plain forms
     # it may miss, and takes nothing from what the scorer sees)

@@ -683,7 +683,7 @@ class UnitFacts:
             or self.colon
             or (self.caps and nw >= 2 and _CAPS_WORD.search(text) is not None)
             or ("|" in text and _OUTWARD_CODE_CELL.search(text) is not None)
-            or (n <= 80 and _PRONOUNS_LINE.match(text) is not None)
+            or (n <= 80 and PRONOUNS_LINE.match(text) is not None)
         ):
             fl |= F_SIGNATURE_END
         if self.postcode and n <= 80 and not (self.url or self.email or self.phone or self.handle or self.colon):
@@ -1011,7 +1011,7 @@ _CAPS_WORD = re.compile(r"(?<![A-Za-z])[A-Z]{4,}(?![A-Za-z])")
 # the writer's pronouns on a line of their own ("Pronouns: she/her", "Rhagenwau / Pronouns: hi/ei"): like a
 # direct line, the sign-off block's (all 219 such lines of the collection's authority mail are); pronouns on
 # the name's line ("Sam Hale (he/him)") stay with the name
-_PRONOUNS_LINE = re.compile(r"[^\w\n]{0,3}(?:my )?(?:pronouns?|rhagenwau)\b", re.IGNORECASE)
+PRONOUNS_LINE = re.compile(r"[^\w\n]{0,3}(?:my )?(?:pronouns?|rhagenwau)\b", re.IGNORECASE)
 # the last cell of a line of cells apart by pipes that is a postcode's first half ("Harbour Office |
 # Mallaig | Inverness-shire | PH41"): an address line (in the collection, 29 such lines, all in blocks)
 _OUTWARD_CODE_CELL = re.compile(r"(?m)\|[ \t]*[A-Z]{1,2}\d{1,2}[A-Z]?[ \t]*$")
