@@ -2490,6 +2490,17 @@ def test_a_picture_s_or_pronouns_line_beside_a_block_or_in_the_signature_goes_bu
         runs = [(text.index("Mobile"), len(text) - 1, "signoff_block", "s")]
         assert (_lone_lines_join_blocks(prep, runs)[0][0] == text.index(line)) is goes
     assert _pronouns_line("Rhagenwau / Pronouns: hi/ei") and not _pronouns_line("Pronouns matter to us.")
+    # pictures over the greeting are a letterhead's
+    head = "[Logo] [cid:image001.png@01DA5E7B.2C4F1D90]"
+    text = f"{head}\n\nDear Ms Hale\n\nWe hold no list.\n\nThis email is confidential.\n"
+    prep = prepare(text, CleanContext(kind="incoming"))
+    runs = [(text.index("This email"), len(text) - 1, "disclaimer", "d")]
+    assert _lone_lines_join_blocks(prep, runs)[0] == (
+        0,
+        len(head) + 1,
+        "other_boilerplate",
+        "other_boilerplate:lone_line",
+    )
 
 
 def test_a_line_the_wrapping_carried_over_from_the_signature_stays_out_of_the_block():

@@ -56,7 +56,7 @@ from scraper.clean.paragraphs import SENTENCE_STOPS, Paragraph, UnitText, messag
 from scraper.clean.quotes import find_quotes
 from scraper.clean.site import find_page_chrome, find_references, find_site_footer, references_region
 from scraper.clean.text import ascii_lower, line_table, may_match_folded, remove_spans, tidy
-from scraper.clean.units import ITEM, LINE, PARAGRAPH, SENTENCE, Unit
+from scraper.clean.units import GREETING, ITEM, LINE, PARAGRAPH, SENTENCE, Unit
 from scraper.models import Stripped
 
 __all__ = ["CleanContext", "CleanResult", "Prepared", "prepare", "clean_message", "CATEGORIES"]
@@ -1177,14 +1177,15 @@ def _inline_image(text: str) -> bool:
     return text.startswith("[cid:") and text.endswith("]") and "]" not in text[:-1]
 
 
-# a logo's text the mail client left in brackets ("[EMB Scotland logo]", "[Castle Point Borough Council logo]")
-_LOGO_TEXT = re.compile(r"\[[^\[\]\n]{1,80}\blogo\]", re.IGNORECASE)
+# pictures a mail client left in brackets: image placeholders ("[cid:image001.png@01DA7C21.5B3E9F40]") and
+# logos' text ("[EMB Scotland logo]", "[Logo]"), one or more on a line
+_PICTURES = re.compile(r"(?:[ \t]*\[(?:cid:[^\[\]\n]{1,120}|(?:[^\[\]\n]{0,80}\b)?logo)\])+[ \t]*", re.IGNORECASE)
 
 
 def _picture_line(text: str) -> bool:
-    """Whether a line is only a picture: an image placeholder or a logo's text in brackets."""
+    """Whether a line is only pictures: image placeholders or logos' text in brackets."""
     text = text.strip()
-    return _inline_image(text) or (text.endswith("]") and _LOGO_TEXT.fullmatch(text) is not None)
+    return text.endswith("]") and _PICTURES.fullmatch(text) is not None
 
 
 def _pronouns_line(text: str) -> bool:
@@ -1247,12 +1248,17 @@ def _lone_lines_join_blocks(prep: Prepared, runs: list[tuple[int, int, str, str]
             last[i] = k
             joined.add(i)
     # and one between the lines of a signature ("Information Officer" / "[cid:image001.png@...]" / "The
-    # Conservators of Ashdown Forest"): the sign-off block's
+    # Conservators of Ashdown Forest"): the sign-off block's; a picture over the greeting is a letterhead's
     signed = next((prep.unit_span(j)[1] for j, f in enumerate(prep.flags) if f & F_SIGNOFF), len(text))
     for i in range(bisect_right(starts, signed), n):
         if i not in joined and loose(i):
             # (with its line break, so the signature's lines stay together)
             out.append((starts[i], min(ends[i] + 1, len(text)), "signoff_block", "signoff_block:lone_line"))
+    if "[" in text[: starts[min(n - 1, 20)]]:
+        greeting = next((i for i in range(min(n, 20)) if GREETING.match(text[starts[i] : ends[i]])), 0)
+        for i in range(greeting):
+            if i not in joined and "[" in text[starts[i] : ends[i]] and loose(i):
+                out.append((starts[i], min(ends[i] + 1, len(text)), "other_boilerplate", "other_boilerplate:lone_line"))
     return sorted(out)
 
 
