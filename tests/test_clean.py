@@ -2503,6 +2503,25 @@ def test_a_picture_s_or_pronouns_line_beside_a_block_or_in_the_signature_goes_bu
     )
 
 
+def test_a_sentence_about_the_request_s_numbered_questions_is_the_answer_s():
+    from scraper.clean.assemble import protected
+
+    # a fold's loss (seed 004's Metropolitan Police refusal): advice to narrow the request, which reads
+    # like the help text around it but names the request's own questions
+    advice = "We may be able to answer questions 1-13 subject to any exemptions that may apply."
+    for sentence, kept in (
+        (advice, True),
+        ("Questions 2 and 3 are answered in the attached table.", True),
+        ("Mae cwestiwn 4 yn gofyn am wybodaeth nad ydym yn ei dal.", True),
+        ("We may be able to answer subject to any exemptions that may apply.", False),
+        ("Please ask any questions about your request by email.", False),
+    ):
+        text = f"Dear Ms King\n\nThe cost would exceed the limit.\n\n{sentence}\n\nYours sincerely\n\nPaul O'Shea\n"
+        prep = prepare(text, CleanContext(kind="incoming"))
+        k = next(i for i, u in enumerate(prep.units) if u.text == sentence)
+        assert (k in protected(prep)) is kept, sentence
+
+
 def test_a_line_the_wrapping_carried_over_from_the_signature_stays_out_of_the_block():
     from scraper.clean.assemble import _wrapped_lines_stay
 

@@ -504,6 +504,14 @@ def protected(prep: Prepared, emissions: Sequence[Sequence[float]] | None = None
                 timed = [j for j in timed if j < since]
             if timed:
                 dated.update(first + j for j in timed)
+            # what speaks of the request's own numbered questions ("We may be able to answer questions
+            # 1-13 ...", "Cwestiwn 3"): help text never does (in the collection, some 1,500 such
+            # mentions, none in a block)
+            out.update(
+                first + j
+                for j, t in enumerate(info.texts)
+                if ("uestion" in t or "estiw" in t) and _NUMBERED_QUESTION.search(t) is not None
+            )
             if pn not in rights:
                 out.update(first + j for j in _labelled_facts(info))
                 # what may yet happen to that timetable, said right after it ("If we need you to
@@ -517,6 +525,10 @@ def protected(prep: Prepared, emissions: Sequence[Sequence[float]] | None = None
                         dated.add(first + j)
         first += len(info.pieces)
     return out | dated
+
+
+# a numbered question of the request ("question 14", "questions 1-13", "Questions 2 and 3", "cwestiwn 4")
+_NUMBERED_QUESTION = re.compile(r"\b(?:questions?|cwestiwn(?:au)?)\s+\(?\d{1,2}\b", re.IGNORECASE)
 
 
 # a postscript's mark at the start of a paragraph: "PS", "P.S.", "PPS", then a colon, a comma, a dash or a
