@@ -2522,6 +2522,22 @@ def test_a_sentence_about_the_request_s_numbered_questions_is_the_answer_s():
         assert (k in protected(prep)) is kept, sentence
 
 
+def test_a_body_s_one_word_name_under_the_writer_s_title_stays():
+    # round 51's Mersey Tunnels Police (re-written): the body's one-word name over its address block
+    text = (
+        "Dear Mr Dlamini-Walsh,\n\nYou can complain to the professional standards inbox.\n\nKind regards\n\n"
+        "Richard Onyekachi-Byrne\nInformation Governance Manager\nMerseytravel\n"
+        "Merseytravel | Mann Island | PO Box 1976 | Liverpool | L69 3HN\n"
+    )
+    runs = _first_run_kept_from(text, "Merseytravel")
+    assert len(runs) == 1 and text[runs[0][0] :].startswith("Merseytravel | Mann Island")
+    # a heading's word, or a word in capitals longer than an acronym, heads the block
+    for heading in ("Disclaimer", "APPEALS", "RECONSIDERATION"):
+        other = text.replace("Merseytravel\nMerseytravel |", f"{heading}\nMerseytravel |")
+        runs = _first_run_kept_from(other, heading)
+        assert len(runs) == 1 and other[runs[0][0] :].startswith(heading), heading
+
+
 def test_a_line_the_wrapping_carried_over_from_the_signature_stays_out_of_the_block():
     from scraper.clean.assemble import _wrapped_lines_stay
 

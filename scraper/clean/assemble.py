@@ -1497,7 +1497,16 @@ def _titles_stay(
             )
         ):
             starts[s] = _past_team_lines(text, cut, e) + 1
-        elif cut < 0 and next_line and team_line(text[s:e]) and (under or _signature_line(last_above)):
+        elif (
+            cut < 0
+            and next_line
+            and (
+                (team_line(text[s:e]) and (under or _signature_line(last_above)))
+                # a body with a one-word name under the writer's title ("Information Governance
+                # Manager" / "Merseytravel")
+                or (title_line(last_above) and _one_word_body(text[s:e]))
+            )
+        ):
             # the team or organisation on a line of its own straight under the name, the title or
             # another team line: the block that runs on after it begins on the next line
             starts[s] = e + 1
@@ -1506,6 +1515,20 @@ def _titles_stay(
 
 # a line that names the team for which the writer signs ("for Information Management and Policy Services")
 _FOR_TEAM = re.compile(r"for (?:and on behalf of )?(?:the )?[A-Z]")
+
+
+def _one_word_body(line: str) -> bool:
+    """Whether a line is a body's one-word name ("Merseytravel", "NatureScot", "ACRO"): a capital, then
+    letters; no word a block's heading uses ("Disclaimer", "APPEALS"), and no word in capitals longer
+    than an acronym ("RECONSIDERATION")."""
+    word = line.strip()
+    return (
+        3 <= len(word) <= 30
+        and word.isalpha()
+        and word[0].isupper()
+        and not (word.isupper() and len(word) > 7)
+        and word.lower() not in _HEADING_WORDS
+    )
 
 
 def _signs_for(line: str) -> bool:
