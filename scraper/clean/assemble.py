@@ -1194,6 +1194,26 @@ def _inline_image(text: str) -> bool:
 _PICTURES = re.compile(r"(?:[ \t]*\[(?:cid:[^\[\]\n]{1,120}|(?:[^\[\]\n]{0,80}\b)?logo)\])+[ \t]*", re.IGNORECASE)
 
 
+class _Taken:
+    """Spans already stripped, asked whether any reaches into a range (log time per question)."""
+
+    __slots__ = ("starts", "reach")
+
+    def __init__(self, spans: Sequence[tuple[int, int, str, str]]) -> None:
+        ordered = sorted((s, e) for s, e, *_ in spans)
+        self.starts = [s for s, _e in ordered]
+        self.reach: list[int] = []  # the furthest end of the spans up to each
+        furthest = -1
+        for _s, e in ordered:
+            furthest = max(furthest, e)
+            self.reach.append(furthest)
+
+    def touches(self, a: int, b: int) -> bool:
+        """Does a span overlap ``[a, b)``?"""
+        k = bisect_left(self.starts, b) - 1
+        return k >= 0 and self.reach[k] > a
+
+
 def _picture_line(text: str) -> bool:
     """Whether a line is only pictures: image placeholders or logos' text in brackets."""
     text = text.strip()
@@ -1221,7 +1241,7 @@ def _lone_lines_join_blocks(prep: Prepared, runs: list[tuple[int, int, str, str]
     if not runs or ("[" not in text and "/" not in text):
         return runs
     starts, ends = prep.line_starts, prep.line_ends
-    taken = sorted([(s, e) for s, e, *_ in runs] + [(s, e) for s, e, *_ in prep.spans])
+    taken = _Taken(runs + prep.spans)
     out = sorted(runs)
     first: dict[int, int] = {}  # line -> the run that begins it (from its start)
     last: dict[int, int] = {}  # line -> the run that ends it (to its end)
@@ -1236,10 +1256,7 @@ def _lone_lines_join_blocks(prep: Prepared, runs: list[tuple[int, int, str, str]
 
     def loose(i: int) -> bool:  # such a line that nothing strips yet
         a = starts[i]
-        if not _lone_line(text[a : ends[i]]):
-            return False
-        at = bisect_right(taken, (a, len(text))) - 1
-        return not (at >= 0 and taken[at][1] > a)
+        return _lone_line(text[a : ends[i]]) and not taken.touches(a, a + 1)
 
     def blank(i: int) -> bool:
         return not text[starts[i] : ends[i]].strip()
@@ -1688,14 +1705,14 @@ def _wrapped_lines_stay(prep: Prepared, runs: list[tuple[int, int, str, str]]) -
     Agriculture, Environment and Rural Affairs"): the line above ends no sentence and this one opens
     with a small joining word in lower case. Such lines stay, and the block begins after them."""
     text = prep.text
-    taken = sorted([(s, e) for s, e, *_ in runs] + [(s, e) for s, e, *_ in prep.spans])
+    taken = _Taken(runs + prep.spans)
     keep: dict[int, int] = {}
     for rs, re_, _c, _r in runs:
         if rs < 2 or text[rs - 1] != "\n":
             continue
         line_start = text.rfind("\n", 0, rs - 1) + 1
         above = text[line_start : rs - 1].rstrip()
-        if not above.strip() or any(s < rs - 1 and e > line_start for s, e in taken):
+        if not above.strip() or taken.touches(line_start, rs - 1):
             continue
         at = rs
         while at < re_ and above[-1] not in ".!?:;" and _continues(text, at):
