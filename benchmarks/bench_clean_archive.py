@@ -69,8 +69,12 @@ from scraper.clean.mining import norm_sentence  # noqa: E402
 from scraper.clean.model import Model  # noqa: E402
 from scraper.clean.units import segment  # noqa: E402
 from scraper.cli import cli  # noqa: E402
-from scraper.sample.content import SampleMessage, SiteContent, default_content  # noqa: E402
-from scraper.sample.seed_threads import add_generated_threads, reply_blocks  # noqa: E402
+from scraper.sample.content import SampleMessage, SiteContent  # noqa: E402
+from scraper.sample.seed_threads import (  # noqa: E402
+    add_generated_threads,
+    default_content,
+    reply_blocks,
+)
 from scraper.sample.server import SampleSite  # noqa: E402
 
 NAME = "clean_archive"

@@ -75,7 +75,7 @@ FIRST_REQUEST_ID = 100001
 
 def corpus() -> tuple[list[int], list[int], list[list[str]]]:
     """Real message lengths, real thread sizes, and real sentences grouped by the text they come from."""
-    from scraper.sample.content import default_content
+    from scraper.sample.seed_threads import default_content
 
     content = default_content()
     lengths = [len(m.text) for t in content.threads for m in t.messages if m.text.strip()]

@@ -34,7 +34,7 @@ PER_AUTHORITY = 100
 
 _SITE = """
 import sys
-from scraper.sample.content import default_content
+from scraper.sample.seed_threads import default_content
 from scraper.sample.seed_threads import add_generated_threads
 from scraper.sample.server import SampleSite
 n, per = int(sys.argv[1]), int(sys.argv[3])

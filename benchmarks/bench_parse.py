@@ -21,9 +21,8 @@ from benchmarks import baseline_bs4
 from benchmarks.common import section
 from scraper.cleaning import Cleaner
 from scraper.parse import parse_request_page
-from scraper.sample.content import generated_content
 from scraper.sample.render import render_request_page
-from scraper.sample.seed_threads import SEED004_SLUG
+from scraper.sample.seed_threads import SEED004_SLUG, generated_content
 
 NAME = "parse"
 SITE = "https://www.whatdotheyknow.com/request/"

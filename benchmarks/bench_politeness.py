@@ -37,7 +37,7 @@ from scraper.fetch import PoliteClient  # noqa: E402
 
 DEFAULT_JITTER = inspect.signature(PoliteClient).parameters["jitter"].default
 from scraper.crawl.run import scrape_targets  # noqa: E402
-from scraper.sample.content import generated_content  # noqa: E402
+from scraper.sample.seed_threads import generated_content  # noqa: E402
 from scraper.sample.server import SampleSite  # noqa: E402
 
 BENCHMARKS = ROOT / "BENCHMARKS.md"

@@ -25,7 +25,7 @@ from click.testing import CliRunner
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scraper.cli import cli
-from scraper.sample.content import generated_content
+from scraper.sample.seed_threads import generated_content
 from scraper.sample.server import SampleSite
 
 AUTHORITY = "generated_council"

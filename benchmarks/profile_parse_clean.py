@@ -17,9 +17,8 @@ from collections import defaultdict
 from benchmarks.common import section
 from scraper.cleaning import Cleaner
 from scraper.parse import parse_request_page
-from scraper.sample.content import default_content
 from scraper.sample.render import render_request_page
-from scraper.sample.seed_threads import SEED004_SLUG
+from scraper.sample.seed_threads import SEED004_SLUG, default_content
 
 NAME = "profile"
 PAGES = 60

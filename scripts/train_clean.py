@@ -37,9 +37,9 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.clean_collection import load_collection, render_collection  # noqa: E402
 from scraper.clean import CleanContext, ThreadIndex, mine_authority_blocks, prepare  # noqa: E402
-from scraper.clean.assemble import name_like, one_line_signature, team_line, title_line  # noqa: E402
 from scraper.clean.mining import BlockStats  # noqa: E402
 from scraper.clean.model import CLASSES, MODEL_PATH, Model  # noqa: E402
+from scraper.clean.signature import name_like, one_line_signature, team_line, title_line  # noqa: E402
 from scraper.clean.text import words  # noqa: E402
 from scraper.clean.units import GREETING, SIGNOFF_LINE  # noqa: E402
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from support import file_rows, scrape_command
 
-from scraper.sample.content import default_content
+from scraper.sample.seed_threads import default_content
 from scraper.sample.server import SampleSite
 
 

@@ -20,8 +20,8 @@ from scraper.crawl import attachments as att
 from scraper.datasette.plugin import ensure_registered
 from scraper.datasette.thread import message_element_id
 from scraper.sample import render
-from scraper.sample.content import default_content
 from scraper.sample.files import make_pdf, make_tiff
+from scraper.sample.seed_threads import default_content
 from scraper.sample.server import SampleSite
 
 NML = "use_of_live_facial_recognition_a"  # seed 000: the answer is a letter attached as a PDF

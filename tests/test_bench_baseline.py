@@ -13,9 +13,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import baseline_bs4
 from scraper.parse import parse_request_page
-from scraper.sample.content import generated_content
 from scraper.sample.render import render_request_page
-from scraper.sample.seed_threads import SEED004_SLUG
+from scraper.sample.seed_threads import SEED004_SLUG, generated_content
 
 SITE = "https://www.whatdotheyknow.com/request/"
 

@@ -23,7 +23,6 @@ from scraper.clean import (
 from scraper.clean.assemble import (
     _rights_under_heading,
     is_delivery_failure,
-    name_like,
     protected,
 )
 from scraper.clean.features import (
@@ -46,6 +45,7 @@ from scraper.clean.features import (
 from scraper.clean.markings import find_markings
 from scraper.clean.mining import norm_sentence
 from scraper.clean.model import CLASSES, Model
+from scraper.clean.signature import name_like
 from scraper.clean.site import find_page_chrome, find_site_footer
 from scraper.clean.text import line_table as _line_table
 from scraper.clean.units import segment
@@ -2074,7 +2074,7 @@ def test_a_signature_on_one_line_with_pipes_is_kept_when_a_wrapped_block_runs_on
 
 
 def test_a_long_one_line_signature_with_pipes_is_kept_but_not_a_line_of_contact_details():
-    from scraper.clean.assemble import one_line_signature
+    from scraper.clean.signature import one_line_signature
 
     # over 80 characters: a line that long is otherwise no signature's
     signature = "Geoffrey Adeyemi | Head of Information Governance | Black Country Healthcare NHS Foundation Trust"
@@ -2103,7 +2103,7 @@ def test_a_long_one_line_signature_with_pipes_is_kept_but_not_a_line_of_contact_
 
 
 def test_the_organisation_with_the_writer_s_direct_line_under_their_title_is_the_signature_s():
-    from scraper.clean.assemble import signed_with_phone
+    from scraper.clean.signature import signed_with_phone
 
     line = "Newman University | Direct line 0121 476 1181 ext. 2274"
     text = (
@@ -2213,7 +2213,8 @@ def test_a_signature_goes_on_under_the_logo_a_mail_client_left_as_a_placeholder(
 
 
 def test_the_writer_s_title_stays_when_the_mail_s_wrapping_runs_it_into_the_block_after_it():
-    from scraper.clean.assemble import _titles_stay, title_line
+    from scraper.clean.assemble import _titles_stay
+    from scraper.clean.signature import title_line
 
     title = "Deputy Director, Office of the Advocate General"
     rights = (
@@ -2315,7 +2316,8 @@ def test_a_fourth_line_of_the_signature_stays_when_the_wrapping_runs_it_into_the
 
 
 def test_the_writer_s_organisation_stays_under_their_title_when_the_block_after_it_runs_on():
-    from scraper.clean.assemble import _titles_stay, organisation_line
+    from scraper.clean.assemble import _titles_stay
+    from scraper.clean.signature import organisation_line
 
     office = "Office of the Registrar of Consultant Lobbyists"
     rights = (
@@ -2404,7 +2406,7 @@ def test_the_body_under_the_writer_s_team_stays_but_an_address_there_goes():
 
 
 def test_a_chair_s_mayor_s_or_principal_s_title_is_a_title_and_the_council_under_it_stays():
-    from scraper.clean.assemble import title_line
+    from scraper.clean.signature import title_line
 
     # a fold's loss (Kingsteignton Town Council, re-written): a review signed by a committee's chair
     for title in (
@@ -2451,7 +2453,8 @@ def test_the_organisation_that_ends_the_team_s_unit_under_the_sign_off_stays():
 
 
 def test_a_picture_s_or_pronouns_line_beside_a_block_or_in_the_signature_goes_but_one_in_the_answer_stays():
-    from scraper.clean.assemble import _lone_lines_join_blocks, _picture_line, _pronouns_line
+    from scraper.clean.assemble import _lone_lines_join_blocks
+    from scraper.clean.signature import picture_line, pronouns_line
 
     chart = "[cid:image003.png@01DB5E19.C7A2D330]"
     logo = "[EMB Scotland logo]"
@@ -2481,15 +2484,15 @@ def test_a_picture_s_or_pronouns_line_beside_a_block_or_in_the_signature_goes_bu
     prep = prepare(text, CleanContext(kind="incoming"))
     runs = [(text.index("If you"), len(text) - 1, "complaint_rights", "c")]
     assert _lone_lines_join_blocks(prep, runs) == runs
-    assert _picture_line(logo) and _picture_line(" [Castle Point Borough Council Logo] ") and _picture_line(crest)
-    assert not _picture_line("[Name of the logo designer] was paid £300.") and not _picture_line("[logo]s")
+    assert picture_line(logo) and picture_line(" [Castle Point Borough Council Logo] ") and picture_line(crest)
+    assert not picture_line("[Name of the logo designer] was paid £300.") and not picture_line("[logo]s")
     # so does a line of the writer's pronouns over their mobile; a sentence about pronouns stays
     for line, goes in (("Pronouns: he/him", True), ("Pronouns used in the policy were reviewed in 2023.", False)):
         text = f"Dear Ms Hale\n\nWe hold no list.\n\nKind regards\n\nTom Reed\nInformation Officer\n{line}\nMobile: 07700 900284\n"
         prep = prepare(text, CleanContext(kind="incoming"))
         runs = [(text.index("Mobile"), len(text) - 1, "signoff_block", "s")]
         assert (_lone_lines_join_blocks(prep, runs)[0][0] == text.index(line)) is goes
-    assert _pronouns_line("Rhagenwau / Pronouns: hi/ei") and not _pronouns_line("Pronouns matter to us.")
+    assert pronouns_line("Rhagenwau / Pronouns: hi/ei") and not pronouns_line("Pronouns matter to us.")
     # pictures over the greeting are a letterhead's
     head = "[Logo] [cid:image001.png@01DA5E7B.2C4F1D90]"
     text = f"{head}\n\nDear Ms Hale\n\nWe hold no list.\n\nThis email is confidential.\n"
@@ -2816,7 +2819,8 @@ def test_the_team_that_signs_an_acknowledgement_under_its_help_text_stays():
 def test_the_team_signature_test_reads_only_the_blanks_above_it(lines):
     # (it reads back over the blank lines only, so a message of many such units stays linear; the
     # answer must be the plain definition's)
-    from scraper.clean.assemble import _team_signed, team_line
+    from scraper.clean.assemble import _team_signed
+    from scraper.clean.signature import team_line
 
     text = "Dear Sir\n\n" + "\n".join(lines) + "\n"
     prep = prepare(text, CleanContext(kind="incoming"))
@@ -2832,7 +2836,7 @@ def test_the_team_signature_test_reads_only_the_blanks_above_it(lines):
 
 
 def test_a_team_line_is_a_name_and_never_a_block_s_heading():
-    from scraper.clean.assemble import team_line
+    from scraper.clean.signature import team_line
 
     for name in (
         "Information Governance Team",
@@ -2900,7 +2904,7 @@ def test_a_team_line_is_a_name_and_never_a_block_s_heading():
 
 
 def test_a_long_name_may_have_one_lower_case_word_inside_it():
-    from scraper.clean.assemble import organisation_line
+    from scraper.clean.signature import organisation_line
 
     assert organisation_line("Medicines and Healthcare products Regulatory Agency")
     # not first (a line that says for whom the writer signs is another test's), nor in a short name

@@ -6,9 +6,8 @@ import pytest
 from click.testing import CliRunner
 
 from scraper.cli import cli
-from scraper.sample.content import default_content
 from scraper.sample.render import render_request_page
-from scraper.sample.seed_threads import SEED004_SLUG
+from scraper.sample.seed_threads import SEED004_SLUG, default_content
 
 COMMANDS = [
     "scrape",

@@ -13,7 +13,7 @@ from scraper.cli import cli
 from scraper.config import ConfigError, load_config
 from scraper.crawl.schedule import check_interval, split_window
 from scraper.crawl.targets import Listing, TargetError, parse_listing
-from scraper.sample.content import default_content
+from scraper.sample.seed_threads import default_content
 from scraper.sample.server import SampleSite
 
 BASE = "https://www.whatdotheyknow.com"

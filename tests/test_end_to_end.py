@@ -6,8 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from scraper.cli import cli
-from scraper.sample.content import default_content
-from scraper.sample.seed_threads import SEED004_SLUG
+from scraper.sample.seed_threads import SEED004_SLUG, default_content
 
 
 def test_seed_004_thread_is_archived_whole_and_rerun_changes_nothing(site, tmp_path, scrape, db_rows):

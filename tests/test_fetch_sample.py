@@ -22,7 +22,6 @@ from scraper import archive as store
 from scraper.config import load_config
 from scraper.crawl.run import scrape_targets
 from scraper.exitcodes import ExitCode
-from scraper.sample.content import default_content
 from scraper.sample.faults import (
     Challenge,
     HtmlInsteadOfJson,
@@ -32,6 +31,7 @@ from scraper.sample.faults import (
     Status,
     Truncated,
 )
+from scraper.sample.seed_threads import default_content
 from scraper.sample.server import SampleSite
 
 EXIT_OK, EXIT_PARTIAL, EXIT_BLOCKED, EXIT_UNAVAILABLE = (

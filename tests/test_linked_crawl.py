@@ -29,8 +29,8 @@ from scraper.datasette.plugin import ensure_registered
 from scraper.demo import run_demo
 from scraper.sample import web
 from scraper.sample.authority import AuthorityWeb
-from scraper.sample.content import default_content
 from scraper.sample.faults import Challenge
+from scraper.sample.seed_threads import default_content
 from scraper.sample.server import SampleSite
 
 RFR, LFR, SURREY_THREAD, LEICS_THREAD = 874512, 951208, 3988, 4311

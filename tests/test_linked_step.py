@@ -21,7 +21,7 @@ from scraper.linked.warc import Exchange, RecordingTransport, WarcWriter, recove
 from scraper.models import Attachment, Authority, User
 from scraper.sample import web
 from scraper.sample.authority import AuthorityWeb
-from scraper.sample.content import default_content
+from scraper.sample.seed_threads import default_content
 
 
 def warcio(*args: str) -> subprocess.CompletedProcess:

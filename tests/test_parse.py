@@ -24,7 +24,7 @@ from scraper.parse import (
     parse_request_page,
 )
 from scraper.sample import render as sample_render
-from scraper.sample.content import default_content, generated_content
+from scraper.sample.seed_threads import default_content, generated_content
 from scraper.sample.textformat import simplify_angle_bracketed_urls
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"

@@ -17,8 +17,8 @@ from click.testing import CliRunner
 
 from scraper.cli import cli
 from scraper.exitcodes import ExitCode
-from scraper.sample.content import generated_content
 from scraper.sample.faults import Status
+from scraper.sample.seed_threads import generated_content
 from scraper.sample.server import SampleSite
 
 ROOT = Path(__file__).resolve().parent.parent

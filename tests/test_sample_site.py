@@ -18,10 +18,10 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.parse import parse_request_page
-from scraper.sample.content import LONDON, SampleThread, default_content, generated_content
+from scraper.sample.content import LONDON, SampleThread
 from scraper.sample.faults import Status
 from scraper.sample.render import ROBOTS_TXT, attachment_path, render_request_page
-from scraper.sample.seed_threads import SEED004_SLUG, data_text
+from scraper.sample.seed_threads import SEED004_SLUG, data_text, default_content, generated_content
 from scraper.sample.server import SampleSite
 
 ISO_MS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d$")

@@ -12,7 +12,7 @@ import pytest
 
 from scraper.config import load_config
 from scraper.crawl.run import run_scrape
-from scraper.sample.content import generated_content
+from scraper.sample.seed_threads import generated_content
 from scraper.sample.server import SampleSite
 
 AUTHORITY = "generated_council"

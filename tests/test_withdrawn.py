@@ -451,7 +451,7 @@ def test_scrape_purge_withdrawn_removes_the_stored_file(tmp_path):
     """The real pipeline: a stored attachment, then the site hides the request, then a scrape
     with --purge-withdrawn deletes the request and its file."""
     from scraper.cli import cli
-    from scraper.sample.content import default_content
+    from scraper.sample.seed_threads import default_content
     from scraper.sample.server import SampleSite
 
     slug = "use_of_live_facial_recognition_a"  # seed 000: a PDF letter

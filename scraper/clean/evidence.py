@@ -20,7 +20,7 @@ from scraper.clean.text import kept_text, line_table, words
 from scraper.clean.units import GREETING
 
 if TYPE_CHECKING:
-    from scraper.clean.assemble import CleanContext
+    from scraper.clean.context import CleanContext
     from scraper.clean.paragraphs import UnitText
 
 __all__ = ["ThreadEvidence", "thread_evidence"]

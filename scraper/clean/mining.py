@@ -20,15 +20,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from scraper.clean.features import EV_AUTH, EV_CROSS
-from scraper.clean.text import feature_words
+from scraper.clean.text import MIN_KEY, feature_words
 from scraper.clean.units import segment
 
 if TYPE_CHECKING:
     from scraper.clean.paragraphs import UnitText
 
 __all__ = ["BlockStats", "mine_authority_blocks", "repeat_codes", "norm_sentence", "authority_key"]
-
-MIN_KEY = 15
 
 
 def norm_sentence(s: str) -> str:

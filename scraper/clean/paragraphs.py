@@ -23,9 +23,8 @@ from scraper.clean.features import (
     weight_tables,
 )
 from scraper.clean.memo import ThreadIndex
-from scraper.clean.mining import MIN_KEY
 from scraper.clean.model import CLASSES, Model
-from scraper.clean.text import word_lists
+from scraper.clean.text import MIN_KEY, word_lists
 from scraper.clean.units import PARAGRAPH, SENTENCE, paragraph_spans, segment_paragraph
 
 if TYPE_CHECKING:

@@ -12,6 +12,10 @@ from scraper.models import Stripped
 _BLANK_RUN = re.compile(r"\n\n\n+")  # (not \n{3,}: a literal start lets the engine skip ahead)
 
 
+#: the shortest sentence key (:func:`scraper.clean.mining.norm_sentence`) that mining counts
+MIN_KEY = 15
+
+
 def tidy(text: str) -> str:
     """Tidy whitespace deterministically.
 

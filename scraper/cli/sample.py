@@ -19,7 +19,7 @@ def sample_site(port: int) -> None:
     The authorities' own sites its messages link to run beside it, on 127.0.0.2 and up.
     """
     from scraper.sample.authority import AuthorityWeb
-    from scraper.sample.content import default_content
+    from scraper.sample.seed_threads import default_content
     from scraper.sample.server import serve as serve_sample
 
     content = default_content()

@@ -22,7 +22,7 @@ import hashlib
 import re
 import threading
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal
@@ -40,8 +40,6 @@ __all__ = [
     "SampleThread",
     "SampleUser",
     "SiteContent",
-    "default_content",
-    "generated_content",
     "london",
     "parse_segments",
     "url_title_for",
@@ -731,36 +729,3 @@ class SiteContent:
                     value = getattr(authority, name)
                     if value and value.rstrip("/").startswith(origin):
                         setattr(authority, name, value.replace(origin, new_origin, 1))
-
-
-def default_content() -> SiteContent:
-    """The hand-built sample: the seed-004 MPS thread plus threads built from seeds 000–003."""
-    from scraper.sample.seed_threads import build_default_content
-
-    return build_default_content()
-
-
-def generated_content(
-    n_threads: int,
-    *,
-    authority_url_name: str = "generated_council",
-    seed: int = 0,
-    start: str = "2019-01-01",
-    blocks: Sequence[tuple[str, str] | tuple[str, str, str]] | None = None,
-    authority_name: str | None = None,
-) -> SiteContent:
-    """Default content plus ``n_threads`` generated requests to one authority (deterministic); with
-    ``blocks``, its replies carry that boilerplate (see ``seed_threads.add_generated_threads``)."""
-    from scraper.sample.seed_threads import add_generated_threads
-
-    content = default_content()
-    add_generated_threads(
-        content,
-        n_threads,
-        authority_url_name=authority_url_name,
-        seed=seed,
-        start=start,
-        blocks=blocks,
-        authority_name=authority_name,
-    )
-    return content

@@ -52,6 +52,8 @@ __all__ = [
     "add_generated_threads",
     "build_default_content",
     "data_text",
+    "default_content",
+    "generated_content",
     "reply_blocks",
 ]
 
@@ -1199,3 +1201,32 @@ def _answer(
         *_at(placed, "after_signature"),
     ]
     return "\n\n".join(lines)
+
+
+def default_content() -> SiteContent:
+    """The hand-built sample: the seed-004 MPS thread plus threads built from seeds 000–003."""
+    return build_default_content()
+
+
+def generated_content(
+    n_threads: int,
+    *,
+    authority_url_name: str = "generated_council",
+    seed: int = 0,
+    start: str = "2019-01-01",
+    blocks: Sequence[tuple[str, str] | tuple[str, str, str]] | None = None,
+    authority_name: str | None = None,
+) -> SiteContent:
+    """Default content plus ``n_threads`` generated requests to one authority (deterministic); with
+    ``blocks``, its replies carry that boilerplate (see :func:`add_generated_threads`)."""
+    content = default_content()
+    add_generated_threads(
+        content,
+        n_threads,
+        authority_url_name=authority_url_name,
+        seed=seed,
+        start=start,
+        blocks=blocks,
+        authority_name=authority_name,
+    )
+    return content

@@ -325,7 +325,7 @@ class SampleSite:
         if host not in ("127.0.0.1", "localhost"):
             raise ValueError("the sample site only listens on 127.0.0.1")
         if content is None:
-            from scraper.sample.content import default_content
+            from scraper.sample.seed_threads import default_content
 
             content = default_content()
         self.content = content

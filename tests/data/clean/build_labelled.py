@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 
-from scraper.sample.content import SiteContent, default_content  # noqa: E402
-from scraper.sample.seed_threads import add_generated_threads  # noqa: E402
+from scraper.sample.content import SiteContent  # noqa: E402
+from scraper.sample.seed_threads import add_generated_threads, default_content  # noqa: E402
 
 SHARED = Path("/work/shared")
 OUT = Path(__file__).with_name("labelled.jsonl")
