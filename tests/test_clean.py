@@ -3403,6 +3403,40 @@ def test_a_heading_between_answer_text_is_content_only_when_it_is_one_short_line
         assert path == [CONTENT, block, block, CONTENT, block], texts_
 
 
+def test_a_heading_joins_the_block_under_it_only_from_a_line_of_its_own_or_after_what_the_block_takes():
+    from scraper.clean.assemble import _headings_join_blocks
+    from scraper.clean.units import LINE as line
+    from scraper.clean.units import PARAGRAPH as para
+    from scraper.clean.units import SENTENCE as sentence
+
+    CONTENT, block = 0, CLASSES.index("other_boilerplate")
+    neutral = [(0.0,) * len(CLASSES)] * 3
+    # "Useful links" on a line of its own over the block: the block's
+    path = [CONTENT, CONTENT, block]
+    _headings_join_blocks(path, [1], [para, line, para], neutral)
+    assert path == [CONTENT, block, block]
+    # the writer's name run on after the answer's last sentence ("... 20 working days. Jo") over a
+    # mail app's line stays
+    path = [CONTENT, CONTENT, block]
+    _headings_join_blocks(path, [1], [para, sentence, para], neutral)
+    assert path == [CONTENT, CONTENT, block]
+    # but one run on after a sentence of the block goes with it ("... straight away. Please see:")
+    path = [block, CONTENT, block]
+    _headings_join_blocks(path, [1], [para, sentence, para], neutral)
+    assert path == [block, block, block]
+
+
+def test_a_name_run_on_after_the_last_sentence_over_a_mail_app_s_line_stays():
+    text = (
+        "Hi Priya, sorry for the auto reply, I'm just checking emails quickly. I've asked our PCN manager "
+        "for the hours and will send you the full answer next week, which is well within the 20 working "
+        "days. Jo\n\nGet Outlook for Android<https://aka.ms/AAb9ysg>\n"
+    )
+    out = clean_message(text, CleanContext(kind="incoming"))
+    assert out.clean_text.rstrip().endswith("20 working days. Jo")
+    assert "Get Outlook" not in out.clean_text
+
+
 def test_the_welsh_words_of_rights_are_rights_words_everywhere():
     """Review, complain (with its mutations), complaint, dissatisfied and appeal in Welsh speak of
     rights for the scorer's features and for the paragraph, not only where a review block begins."""

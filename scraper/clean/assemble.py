@@ -936,8 +936,9 @@ def _addresses_follow_lead_ins(
 def _headings_join_blocks(
     path: list[int], headings: list[int], boundaries: list[int], emissions: list[tuple[float, ...]]
 ) -> None:
-    """A heading kept as content right above a block, on its own line, belongs to the block, unless
-    the model is sure it is content (a name, a title of the answer). ``headings``: the positions
+    """A heading kept as content right above a block, on its own line (or after a sentence the block
+    takes), belongs to the block, unless the model is sure it is content (a name, a title of the
+    answer). ``headings``: the positions
     of the headings, in order; read from the last up, so a block's headings join it in turn."""
     last = len(path) - 2
     for k in reversed(headings):
@@ -947,6 +948,8 @@ def _headings_join_blocks(
         if (
             path[k] == CONTENT
             and c != CONTENT
+            # (not one run on after a sentence that stays: the writer's name, "... 20 working days. Jo")
+            and (boundaries[k] != SENTENCE or k == 0 or path[k - 1] != CONTENT)
             and boundaries[k + 1] != SENTENCE
             and emissions[k][c] - emissions[k][CONTENT] > -1.5
         ):
