@@ -9,9 +9,10 @@ baseline).
 
 Material: the development collection (``tests/data/clean/collection``, one file per authority) and
 the labelled set (``tests/data/clean/labelled.jsonl``). The headline is **held out by authority**:
-the authorities are split into k folds, and each fold is cleaned by a scorer trained on the other
-folds only, so every figure comes from authorities the scorer never saw (their mining and thread
-evidence, which read no labels, are used as an archive would). The shipped model, trained on
+the authorities are split into k folds (a service named with its body, "Storiel (Gwynedd Council)",
+in the body's fold), and each fold is cleaned by a scorer trained on the other folds only, so
+every figure comes from authorities the scorer never saw (their mining and thread evidence, which
+read no labels, are used as an archive would). The shipped model, trained on
 everything, is scored beside it ("in sample").
 
 Measures, per message: a must-keep line counts when it is still in the clean text (whitespace
@@ -22,7 +23,9 @@ stripped spans (labelled set: when its snippet is gone from the clean text, as l
 from __future__ import annotations
 
 import argparse
+import functools
 import json
+import re
 import statistics
 import sys
 import time
@@ -38,6 +41,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import train_clean as T  # noqa: E402
 
+from benchmarks.clean_collection import collection_files  # noqa: E402
 from scraper.clean import CleanContext, ThreadIndex, clean_message, load_model  # noqa: E402
 
 DISCOURSE = Path("/work/shared/data/discourse-trimmer")
@@ -53,7 +57,40 @@ def norm(s: str) -> str:
 
 
 def fold_of(authority: str, k: int = FOLDS) -> int:
-    return zlib.crc32(authority.encode()) % k
+    """The fold of an authority: that of its group (:func:`fold_groups`), so a body's services fall
+    in the same fold as the body."""
+    return zlib.crc32(fold_groups().get(authority, authority).encode()) % k
+
+
+# a service named with the body it belongs to: "Storiel (Gwynedd Council)", "Welsh Blood Service
+# (Velindre University NHS Trust)"
+_PART_OF_BODY = re.compile(r"\(([^()]+)\)\s*$")
+
+
+@functools.cache
+def fold_groups(directory: Path | None = None) -> dict[str, str]:
+    """Each authority of the collection that is a service or company of another authority of the
+    collection, named with it in brackets ("Storiel (Gwynedd Council)"), mapped to that authority's
+    slug: a scorer tested on a council's archives must not have read the council's own mail, whose
+    names, addresses and sign-off lines the service shares. Other authorities are their own group."""
+    docs = (json.loads(path.read_text(encoding="utf-8")) for path in collection_files(directory))
+    named = {doc["slug"]: str(doc["authority"]) for doc in docs}
+    slug_of: dict[str, str] = {}
+    for slug, name in named.items():  # (a body is also known without its own brackets)
+        slug_of.setdefault(_body_name(_PART_OF_BODY.sub("", name)), slug)
+    for slug, name in named.items():
+        slug_of[_body_name(name)] = slug
+    groups = {}
+    for slug, name in named.items():
+        m = _PART_OF_BODY.search(name)
+        body = slug_of.get(_body_name(m[1])) if m is not None else None
+        if body is not None and body != slug:
+            groups[slug] = body
+    return groups
+
+
+def _body_name(name: str) -> str:
+    return " ".join(name.lower().removeprefix("the ").split())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1015,6 +1052,34 @@ ROUND_NOTES = [
     "services (flooding, livestock on the commons, ordering certificates or documents, what a team cannot "
     "investigate); most signoff_block misses are contact lines under a practice's or a company's one-line "
     "signature.",
+    "- Round 53 (47 authorities: housing associations and co-operatives, council housing companies, "
+    "development companies and partnerships, a rent officers' service; museums, a castle, a zoo, theatres, "
+    "library, leisure and sport services; tribunals and their administrations, legal aid and public defence "
+    "services, courts offices, a coroner's service, a vetting service, a taxi licensing service; NHS trusts, "
+    "integrated care boards, a blood service and GP practices) was written by four writers who had not "
+    "read the cleaner's code, the texture brief to the second and fourth, to round 52's brief (example "
+    "files changed to round 52's). Names were checked against the collection and across the writers "
+    "before any file was read: two writers wrote the same tribunal, and one of the two files was dropped. "
+    "31 of the 47 are services or companies of bodies already in the collection (councils' housing, "
+    "culture and leisure services, courts offices, government units, a blood service of an NHS trust); "
+    "they were kept, as they send their own mail, but the figures are also given apart. It was first "
+    "scored with the cleaner of 40356cd and the scorer shipped there (trained on rounds 1 to 52, content "
+    "margin 2.0), frozen before any of its files was read: must-keep 99.98% (5879/5880, 1 line), "
+    "complaint_rights 100.0% (159/159), disclaimer 99.7% (303/304), signoff_block 96.3% (365/379), "
+    "other_boilerplate 72.9% (97/133), no message emptied; without thread context the same line "
+    "(disclaimer 100.0%, signoff_block 95.8%, other_boilerplate 71.4%). By brief: standard 100.0% "
+    "(2258/2258; signoff_block 98.9%, other_boilerplate 64.4%), texture 99.97% (3621/3622; 93.8%, 79.7%). "
+    "The 16 authorities whose body is new to the collection: must-keep 99.95% (2042/2043), signoff_block "
+    "90.2% (119/132), other_boilerplate 76.6% (36/47); the 31 others: 100.0% (3837/3837), 99.6% (246/247), "
+    "70.9% (61/86): a parent body's names and addresses in the training material help with the sign-off "
+    "block. The same scorer at content margin 1.0 lost the same line (signoff_block 97.1%, "
+    "other_boilerplate 78.2%). The line is a practice manager's reply from a phone, her name run on after "
+    "the last sentence over the mail app's line; a heading joins the block under it only from a line of "
+    "its own or after a sentence the block takes (commit f485152), which keeps it, so round 53 is a "
+    "development set from here on. The other_boilerplate blocks missed are again help text about the "
+    "authority's services (booking the archives' search room, box office hours, school visits, what a "
+    "tribunal's staff cannot advise on), some of it about the same matter as the request, which the "
+    "cleaner keeps for precision.",
 ]
 
 
@@ -1278,7 +1343,9 @@ def report(data: dict[str, Any]) -> str:
         "",
         f"### Held out by authority ({FOLDS} folds; the headline)",
         "",
-        f"Every authority is cleaned by a scorer trained on the other {FOLDS - 1} folds only. Mining and thread "
+        f"Every authority is cleaned by a scorer trained on the other {FOLDS - 1} folds only (a service named "
+        f"with the body it belongs to, such as a council's archives, is in the body's fold: {len(fold_groups())} "
+        "such services). Mining and thread "
         "evidence (which read no labels) are computed over the whole set, as an archive holding these "
         "messages would. The weights never see a held-out fold, but the hand-written guards of the safety "
         "net were shaped by reading held-out misses (most recently: a lead-in that names whom to contact, "

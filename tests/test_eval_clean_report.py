@@ -56,3 +56,33 @@ def test_lines_a_writer_quotes_with_a_marker_are_quoted_text_not_content():
     quoted = [reply.raw_text[s.start : s.end] for s in reply.spans if s.category == "quoted"]
     assert quoted == ["> 1. How many sites?", "> 2. How many plots?"]
     assert "We manage six sites." not in "".join(quoted)
+
+
+def test_a_service_named_with_its_body_falls_in_the_body_s_fold(tmp_path):
+    import json
+
+    from benchmarks.eval_clean import FOLDS, fold_groups, fold_of
+
+    def write(slug: str, authority: str) -> None:
+        doc = {
+            "authority": authority,
+            "slug": slug,
+            "sector": "council",
+            "nation": "wales",
+            "blocks": {},
+            "threads": [],
+        }
+        (tmp_path / f"{slug}.json").write_text(json.dumps(doc))
+
+    write("gwynedd_council", "Gwynedd Council")
+    write("storiel", "Storiel (Gwynedd Council)")
+    write("department_of_justice_ni", "Department of Justice (Northern Ireland)")
+    write("accessni", "AccessNI (Department of Justice)")
+    write("lonely_museum", "Lonely Museum (Nowhere Council)")
+    groups = fold_groups(tmp_path)
+    # a body is known by its name, also without its own brackets; a place in brackets names no body
+    assert groups == {"storiel": "gwynedd_council", "accessni": "department_of_justice_ni"}
+    # and the shipped collection's services share their bodies' folds
+    shipped = fold_groups()
+    assert shipped["storiel"] == "gwynedd_council"
+    assert all(fold_of(service, FOLDS) == fold_of(body, FOLDS) for service, body in shipped.items())
