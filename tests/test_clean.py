@@ -3330,6 +3330,29 @@ def test_a_list_read_as_one_wrapped_unit_stays_with_the_answer_s_lead_in():
         assert path == [0, so, 0]
 
 
+def test_a_list_of_bodies_addresses_under_the_answer_s_lead_in_is_kept_paragraph_by_paragraph():
+    from scraper.clean.assemble import _addresses_follow_lead_ins
+
+    so = CLASSES.index("signoff_block")
+    first = "University Hospital Southampton NHS Foundation Trust\nTremona Road, Southampton SO16 6YD\nwww.uhs.nhs.uk"
+    second = "Portsmouth Hospitals University NHS Trust\nSouthwick Hill Road, Cosham, Portsmouth PO6 3LY\nwww.porthosp.nhs.uk"
+    lead_in, after = "You may wish to send your request to:", "Some operations are carried out by treatment centres."
+    texts = [lead_in, *first.split("\n"), *second.split("\n"), after]
+    idx, para = list(range(3, 11)), [1, 2, 2, 2, 3, 3, 3, 4]
+    path = [0, so, so, so, so, so, so, 0]
+    _addresses_follow_lead_ins(path, texts, idx, para, frozenset())
+    assert path == [0] * 8
+    # not when the list ends the message (the paragraph after the first may be the sign-off block's
+    # address), nor past a paragraph that is no body's name over its address
+    path = [0, so, so, so, so, so, so]
+    _addresses_follow_lead_ins(path, texts[:7], idx[:7], para[:7], frozenset())
+    assert path == [0, 0, 0, 0, so, so, so]
+    prose = ["Please write to them.", *second.split("\n")[1:]]
+    path = [0, so, so, so, so, so, so, 0]
+    _addresses_follow_lead_ins(path, texts[:4] + prose + [after], idx, para, frozenset())
+    assert path == [0, 0, 0, 0, so, so, so, 0]
+
+
 def test_a_wrapped_list_of_addresses_under_the_answer_s_lead_in_is_kept():
     # a scorer that reads any postcode as a sign-off block's address
     postal = _hand_scorer({"sh:postcode": "signoff_block"})

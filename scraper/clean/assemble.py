@@ -923,14 +923,40 @@ def _addresses_follow_lead_ins(
         lines = range(k + 1, end)
         # (by the lines of the text: a list whose lines are long enough may read as one wrapped unit)
         rows = [row for m in lines for row in texts[m].split("\n") if row.strip()]
-        if (
+        if not (
             lines
             and (len(rows) <= LEAD_IN_ROWS or all(ITEM.match(texts[m]) for m in lines))
-            and any(path[m] != CONTENT for m in lines)
             and all(len(row) <= 100 and not row.rstrip().endswith((".", "?", "!")) for row in rows)
         ):
-            for m in lines:
-                path[m] = CONTENT
+            continue
+        for m in lines:
+            path[m] = CONTENT
+        if _addressee(rows):
+            # and the other addresses of the list it begins, each a body's name over its address, when
+            # the answer goes on after them ("You may wish to send your request to:" / one trust's
+            # name and address / another's / "Some operations are also carried out by ...")
+            more = range(end, end)
+            j = end
+            while j < n and idx[j] == idx[j - 1] + 1 and para[j] not in rights:
+                e = j
+                while e < n and para[e] == para[j] and idx[e] == idx[j] + (e - j):
+                    e += 1
+                if not _addressee([row for m in range(j, e) for row in texts[m].split("\n") if row.strip()]):
+                    break
+                more = range(end, e)
+                j = e
+            if len(more) and j < n and idx[j] == idx[j - 1] + 1 and path[j] == CONTENT:
+                for m in more:
+                    path[m] = CONTENT
+
+
+def _addressee(rows: list[str]) -> bool:
+    """Are a paragraph's lines a body's name over at most three lines of its address (no sentence)?"""
+    return (
+        2 <= len(rows) <= 4
+        and team_line(rows[0])
+        and all(len(row) <= 100 and not row.rstrip().endswith((".", "?", "!")) for row in rows)
+    )
 
 
 def _headings_join_blocks(
