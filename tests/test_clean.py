@@ -3353,6 +3353,22 @@ def test_a_list_of_bodies_addresses_under_the_answer_s_lead_in_is_kept_paragraph
     assert path == [0, 0, 0, 0, so, so, so, 0]
 
 
+def test_a_sentence_before_the_sign_off_that_names_a_month_of_a_year_is_the_answer_s():
+    # a scorer that reads any mention of the website as help text
+    web = _hand_scorer({"w:website": "other_boilerplate"})
+    text = (
+        "Dear Mr Birch\n\nThe figures are exempt under section 22: they will be published in the "
+        "council's accounts.\n\nPlease check the council's website in July 2024.\n\n"
+        "Our opening hours are on the council's website.\n\nKind regards\n\nNicola Petts\n\n"
+        "Our new website opens in May 2025.\n"
+    )
+    out = clean_message(text, CleanContext(kind="incoming", model=web))
+    assert "Please check the council's website in July 2024." in out.clean_text
+    # help text that names no month stays help text, and so does what follows the sign-off
+    assert "opening hours" not in out.clean_text
+    assert "opens in May 2025" not in out.clean_text
+
+
 def test_a_wrapped_list_of_addresses_under_the_answer_s_lead_in_is_kept():
     # a scorer that reads any postcode as a sign-off block's address
     postal = _hand_scorer({"sh:postcode": "signoff_block"})
