@@ -949,13 +949,16 @@ def _addresses_follow_lead_ins(
             # and the other addresses of the list it begins, each a body's name over its address, when
             # the answer goes on after them ("You may wish to send your request to:" / one trust's
             # name and address / another's / "Some operations are also carried out by ...")
+            # (sixteen lines in all, as above, which also bounds the work for each lead-in)
             more = range(end, end)
-            j = end
+            j, taken = end, len(rows)
             while j < n and idx[j] == idx[j - 1] + 1 and para[j] not in rights:
                 e = j
                 while e < n and para[e] == para[j] and idx[e] == idx[j] + (e - j):
                     e += 1
-                if not _addressee([row for m in range(j, e) for row in texts[m].split("\n") if row.strip()]):
+                block = [row for m in range(j, e) for row in texts[m].split("\n") if row.strip()]
+                taken += len(block)
+                if taken > LEAD_IN_ROWS or not _addressee(block):
                     break
                 more = range(end, e)
                 j = e
