@@ -50,7 +50,6 @@ __all__ = [
     "ReplyBlock",
     "SEED004_SLUG",
     "add_generated_threads",
-    "build_default_content",
     "data_text",
     "default_content",
     "generated_content",
@@ -707,7 +706,8 @@ def _ips(a: dict[str, SampleAuthority], u: dict[str, SampleUser]) -> SampleThrea
     return b.build()
 
 
-def build_default_content() -> SiteContent:
+def default_content() -> SiteContent:
+    """The hand-built sample: the seed-004 MPS thread plus threads built from seeds 000–003."""
     authorities = _authorities()
     users = _users()
     a = {x.url_name: x for x in authorities}
@@ -1201,11 +1201,6 @@ def _answer(
         *_at(placed, "after_signature"),
     ]
     return "\n\n".join(lines)
-
-
-def default_content() -> SiteContent:
-    """The hand-built sample: the seed-004 MPS thread plus threads built from seeds 000–003."""
-    return build_default_content()
 
 
 def generated_content(
