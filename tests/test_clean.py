@@ -3514,3 +3514,35 @@ def test_a_reply_outside_the_act_keeps_that_it_has_no_right_of_review_and_the_ri
     result = clean_message(text)
     assert voluntary in result.clean_text
     assert "Kinburn Castle" not in result.clean_text
+
+
+def test_a_phone_line_ends_the_signature_however_its_number_is_grouped():
+    from scraper.clean.signature import phone_line
+
+    assert phone_line("Telephone: 03000 41 41 41 (ask for Resilience and Emergency Planning)")
+    assert phone_line("Ffôn uniongyrchol / Direct line: 01632 960 341")
+    assert phone_line("Mobile: 07700 900 746")
+    assert not phone_line("Information Governance Lead, Resilience and Emergency Planning")
+    assert not phone_line("Telephone enquiries are answered from 9am.")
+    signature = (
+        "Dear Ms Price,\n\nThe minutes are attached.\n\nKind regards\n\nGemma Holloway\n"
+        "Information Governance Lead, Resilience and Emergency Planning\nKent County Council\n"
+    )
+    # a number written in pairs, which the phone pattern does not read, under the title: contact details
+    guarded = _guarded(signature + "Telephone: 03000 41 41 41 (ask for Resilience and Emergency Planning)\n")
+    assert "Gemma Holloway" in guarded
+    assert not any("03000 41 41 41" in unit for unit in guarded)
+
+
+def test_the_law_a_request_is_dealt_with_under_is_what_the_acknowledgement_says():
+    text = (
+        "Dear Ms Strachan\n\nYour request for information has been received\n\n"
+        "Reference: EHDC-FOI-2024-0714\nResponse due by: 9 December 2024\n\n"
+        "We will consider your request under the Freedom of Information Act 2000 or, if it concerns "
+        "environmental information, under the Environmental Information Regulations 2004.\n\n"
+        "Kind regards\n\nInformation Team\n"
+    )
+    assert any(unit.startswith("We will consider your request under") for unit in _guarded(text))
+    # the conditional is help text, for the scorer to judge
+    conditional = text.replace("We will consider", "If you have asked for your own data, we will consider")
+    assert not any("we will consider your request" in unit for unit in _guarded(conditional))

@@ -60,6 +60,7 @@ from scraper.clean.signature import (
     one_line_signature,
     one_word_body,
     opens_something_else,
+    phone_line,
     sentence_line,
     signature_line,
     signature_lines,
@@ -516,6 +517,16 @@ def protected(prep: Prepared, emissions: Sequence[Sequence[float]] | None = None
             out.update(
                 first + j for j, t in enumerate(info.texts) if first + j < signed and _MONTH_YEAR.search(t) is not None
             )
+            # which law this request is dealt with under, said as what will be or was done ("We will
+            # consider your request under the Freedom of Information Act 2000."): in the collection 21 such
+            # sentences are the message's and 4 a block's (the conditional "If you have asked for your own
+            # data, we will deal with your request under ..." is help text, and is not matched; on five
+            # folds the rule keeps 1 answer line and 4 blocks)
+            out.update(
+                first + j
+                for j, t in enumerate(info.texts)
+                if first + j < signed and "request" in t and _REGIME.match(t) is not None
+            )
             if pn not in rights:
                 out.update(first + j for j in _labelled_facts(info))
                 # what may yet happen to that timetable, said right after it ("If we need you to
@@ -535,6 +546,15 @@ def protected(prep: Prepared, emissions: Sequence[Sequence[float]] | None = None
 _MONTH_YEAR = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Ionawr|Chwefror|"
     r"Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr)\s+(?:19|20)\d\d\b"
+)
+
+
+# which law this request is dealt with under, as a sentence of its own
+_REGIME = re.compile(
+    r"[ \t]*(?:we|i)\s+(?:will|shall|have|are going to)\s+(?:consider|handle|deal with|process|treat)(?:ed)?\s+"
+    r"(?:your|this)\s+request\s+under\s+(?:the\s+)?(?:freedom of information|environmental information|"
+    r"data protection|foi|eir)",
+    re.IGNORECASE,
 )
 
 
@@ -1077,7 +1097,8 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
             # the postcode often wrapped onto the line under it)
             if j - i > 2 and " | " in line and any(map(street_address, line.split(" | ")[1:])):
                 break
-            if flags[j] & F_SIGNATURE_END:
+            # (a phone line ends it however its number is grouped: "Telephone: 03000 41 41 41")
+            if flags[j] & F_SIGNATURE_END or phone_line(line):
                 # (a postal address under the name, title or office begins the sign-off block, as
                 # the collection labels it: on five folds, keeping it as the writer's own, unless the
                 # scorer read it as a block by a wide margin, kept 33 blocks and no answer line)
