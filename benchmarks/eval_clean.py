@@ -1110,6 +1110,38 @@ ROUND_NOTES = [
     "opens with a phone number's label ends the signature however the number is grouped, and an "
     "acknowledgement's sentence on which law the request is dealt with under stays (the retrained scorer "
     "had lost it in sample).",
+    "- Round 55 (47 authorities: harbours, trust ports, ferries, a transporter bridge, an airport and a "
+    "regional transport body; councils' shared services and joint bodies (revenues and benefits, building "
+    "control, anti-fraud, environmental health, registration, crematoria, waste and ICT partnerships), "
+    "trading standards; water companies, energy and fusion companies in public hands, a waste company, "
+    "national landscapes, a drainage board, a flood committee and a salmon fishery board; prisons, young "
+    "offender institutions, secure units, probation services, youth justice services and a prison "
+    "monitoring board) was written by four writers who had not read the cleaner's code, the texture brief "
+    "to the second and fourth, to round 54's brief (example files changed to round 54's). Names were "
+    "checked against the collection and across the writers before any file was read: two writers wrote the "
+    "same harbour, and one of the two files was dropped. 18 of the 47 are services of bodies already in the "
+    "collection. It was first scored with the cleaner of f64d3f4 and the scorer shipped there (trained on "
+    "rounds 1 to 54, content margin 2.0), frozen before any of its files was read: must-keep 99.92% "
+    "(6069/6074; 5 lines in 4 messages), complaint_rights 99.4% (154/155), disclaimer 99.4% (317/319), "
+    "signoff_block 83.6% (310/371), other_boilerplate 59.2% (74/125), no message emptied; without thread "
+    "context the same lines (disclaimer 100.0%, signoff_block 82.7%, other_boilerplate 59.2%). By brief: "
+    "standard 99.91% (2291/2293; signoff_block 73.7%, other_boilerplate 57.6%), texture 99.92% (3778/3781; "
+    "94.4%, 60.6%). The 29 authorities whose body is new to the collection: must-keep 99.89% (3743/3747), "
+    "signoff_block 84.7% (194/229), other_boilerplate 58.3% (42/72); the 18 others: 99.96% (2326/2327), "
+    "81.7% (116/142), 60.4% (32/53). The same scorer at content margin 1.0 lost 8 lines in 6 messages "
+    "(signoff_block 86.0%, other_boilerplate 60.8%). The lost lines: a team named in sentence case "
+    '("Administration team") over its organisation, signing a delay notice with no sign-off line, which '
+    'the scorer took with the sign-off block under it (a team\'s name with "team" in lower case is a team '
+    "line since); two out-of-office lines that say whom "
+    "to write to while the writer is away, which the collection labels both ways (of some 110 sentences "
+    "that speak of the writer's absence, about half are in blocks); and the Welsh half of an "
+    "auto-reply's line on when the mailbox is read, which speaks of mail in general and so, by the "
+    "collection's rule, is help text: it was made a block after the scoring, as was one such sentence of "
+    "round 46 that the scorer retrained with round 55 stripped. With both changes the same frozen scorer "
+    "loses the two out-of-office lines only (6071/6073). Most signoff_block misses are again the organisation's "
+    "name at the head of its block, which the cleaner keeps as the signature's (a harbour's or a council's "
+    "bilingual name over its address); the other_boilerplate blocks missed are help text about the "
+    "authority's own services (ferry timetables, berthing, visits to prisoners, bins and recycling).",
 ]
 
 
