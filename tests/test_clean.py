@@ -3546,3 +3546,24 @@ def test_the_law_a_request_is_dealt_with_under_is_what_the_acknowledgement_says(
     # the conditional is help text, for the scorer to judge
     conditional = text.replace("We will consider", "If you have asked for your own data, we will consider")
     assert not any("we will consider your request" in unit for unit in _guarded(conditional))
+
+
+def test_a_team_named_in_sentence_case_signs_a_message_with_no_sign_off_line():
+    from scraper.clean.signature import team_line
+
+    for name in ("Administration team", "Information Rights team", "FOI team", "Information governance team"):
+        assert team_line(name), name
+    for line in ("Contact our team", "Please email the team", "Our team", "We are a small team"):
+        assert not team_line(line), line
+    text = (
+        "Dear Mr Crossley,\n\nNSL/EIR/25/09\n\nI am sorry that we have not been able to send your response "
+        "by 2 September. We expect to respond by Friday 12 September 2025.\n\n"
+        "We apologise for the delay. If you are unhappy with the time we have taken, you can ask the Board to "
+        "reconsider its handling of your request, and you can complain to the Information Commissioner.\n\n"
+        "Administration team\nSomerset Drainage Boards Consortium\n"
+        "The Watermills, Maunsel Road, North Newton, Bridgwater TA7 0BU | 01278 789906\n"
+        "www.somersetdrainageboards.gov.uk\n"
+    )
+    out = clean_message(text, CleanContext(kind="incoming"))
+    assert "Administration team\nSomerset Drainage Boards Consortium" in out.clean_text
+    assert "Maunsel Road" not in out.clean_text

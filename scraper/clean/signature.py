@@ -276,6 +276,20 @@ def team_line(text: str) -> bool:
         and name_like(part[2])
     ):
         return True
+    # a team named in sentence case, "team" in lower case ("Information Rights team", "FOI team",
+    # "Administration team", "Information governance team"); not a heading's or a sentence's words
+    # ("Contact our team", "Please email the team")
+    team = _LOWER_CASE_TEAM.fullmatch(text)
+    if team is not None and _CONTACT_MARK.search(text) is None:
+        head = team[1].split()
+        if (
+            len(head) <= 5
+            and head[0][:1].isupper()
+            and head[0].lower() not in _NOT_A_TEAM_NAME
+            and _NOT_A_TEAM_NAME.isdisjoint(w.lower() for w in head[1:])
+            and head[-1].lower() not in _NAME_SMALL_WORDS
+        ):
+            return True
     # a team and its organisation, or two languages, on one line, longer than one name may be
     # ("Information Governance Team | Wirral Community Health and Care NHS Foundation Trust"); with
     # no comma, which an address has ("Neuadd y Dref, Sgwâr Bulkeley, ... | Town Hall, ..."), but
@@ -289,6 +303,12 @@ def team_line(text: str) -> bool:
     )
 
 
+_LOWER_CASE_TEAM = re.compile(r"(\S.{0,60}?)\s+team")
+# words that make a line about a team a sentence or a heading ("Contact our team", "Email the team")
+_NOT_A_TEAM_NAME = _BODY_HEADING_WORDS | frozenset(
+    "our your my their this that same whole contact email e-mail call ask write phone ring tell thank thanks "
+    "dear hi hello from to we i you".split()
+)
 _TWO_CELLS = re.compile(r"\s+[|/]\s+")
 # a comma of a list that "and" ends, within one cell ("Culture, Media and Sport")
 _LIST_COMMA = re.compile(r",(?=[^,|/]*\s(?:and|a|ac|&)\s[^,|/]*(?:[|/]|$))")
