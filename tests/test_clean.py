@@ -3543,6 +3543,8 @@ def test_the_law_a_request_is_dealt_with_under_is_what_the_acknowledgement_says(
         "Kind regards\n\nInformation Team\n"
     )
     assert any(unit.startswith("We will consider your request under") for unit in _guarded(text))
+    dealt = text.replace("We will consider your request", "We have dealt with your request")
+    assert any(unit.startswith("We have dealt with your request under") for unit in _guarded(dealt))
     # the conditional is help text, for the scorer to judge
     conditional = text.replace("We will consider", "If you have asked for your own data, we will consider")
     assert not any("we will consider your request" in unit for unit in _guarded(conditional))

@@ -518,14 +518,14 @@ def protected(prep: Prepared, emissions: Sequence[Sequence[float]] | None = None
                 first + j for j, t in enumerate(info.texts) if first + j < signed and _MONTH_YEAR.search(t) is not None
             )
             # which law this request is dealt with under, said as what will be or was done ("We will
-            # consider your request under the Freedom of Information Act 2000."): in the collection 21 such
+            # consider your request under the Freedom of Information Act 2000."): in the collection 63 such
             # sentences are the message's and 4 a block's (the conditional "If you have asked for your own
             # data, we will deal with your request under ..." is help text, and is not matched; on five
             # folds the rule keeps 1 answer line and 4 blocks)
             out.update(
                 first + j
                 for j, t in enumerate(info.texts)
-                if first + j < signed and "request" in t and _REGIME.match(t) is not None
+                if first + j < signed and "equest" in t and _REGIME.match(t) is not None
             )
             if pn not in rights:
                 out.update(first + j for j in _labelled_facts(info))
@@ -551,7 +551,8 @@ _MONTH_YEAR = re.compile(
 
 # which law this request is dealt with under, as a sentence of its own
 _REGIME = re.compile(
-    r"[ \t]*(?:we|i)\s+(?:will|shall|have|are going to)\s+(?:consider|handle|deal with|process|treat)(?:ed)?\s+"
+    r"[ \t]*(?:we|i)\s+(?:will|shall|have|are going to)\s+"
+    r"(?:consider(?:ed)?|handled?|deal(?:t)? with|process(?:ed)?|treat(?:ed)?)\s+"
     r"(?:your|this)\s+request\s+under\s+(?:the\s+)?(?:freedom of information|environmental information|"
     r"data protection|foi|eir)",
     re.IGNORECASE,
