@@ -69,10 +69,12 @@ def one_line_signature(text: str) -> bool:
     )
 
 
+# the labels a phone number is written under ("Direct line", "Tel", "Telephone", "Mobile")
+_PHONE_LABELS = r"direct (?:line|dial)|tel(?:ephone)?|phone|mobile|ddi"
 # a cell that is one phone number and its label ("Direct line 0121 476 1181 ext. 2274", "Tel: 01535 618004")
 # (the number as the features read one: :data:`~scraper.clean.features.PHONE_NATIONAL` or ``PHONE_INTL``)
 _PHONE_CELL = re.compile(
-    r"\s*(?:direct (?:line|dial)|tel(?:ephone)?|phone|mobile|ddi|t|m)\b[:.]?\s*"
+    rf"\s*(?:{_PHONE_LABELS}|t|m)\b[:.]?\s*"
     rf"(?:{PHONE_NATIONAL.pattern}|{PHONE_INTL.pattern})(?:\s*(?:ext\.?|extension|x)\s*\d{{1,6}})?\s*",
     re.IGNORECASE,
 )
@@ -82,7 +84,7 @@ _PHONE_CELL = re.compile(
 # Resilience)", "Ffôn uniongyrchol / Direct line: 01632 960 341"), however the number is grouped (in the
 # collection and the labelled set some 3,200 such lines are blocks' and 8 the message's)
 _PHONE_LABEL_LINE = re.compile(
-    r"[ \t]*(?:tel|telephone|phone|direct(?: line| dial)?|ddi|mobile|mob|ff\u00f4n)\b[^:\n]{0,40}:\s*\+?\d",
+    rf"[ \t]*(?:{_PHONE_LABELS}|direct|mob|ff\u00f4n)\b[^:\n]{{0,40}}:\s*\+?\d",
     re.IGNORECASE,
 )
 
