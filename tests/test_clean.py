@@ -3569,3 +3569,88 @@ def test_a_team_named_in_sentence_case_signs_a_message_with_no_sign_off_line():
     out = clean_message(text, CleanContext(kind="incoming"))
     assert "Administration team\nSomerset Drainage Boards Consortium" in out.clean_text
     assert "Maunsel Road" not in out.clean_text
+
+
+def test_a_team_its_directorate_and_its_organisation_on_one_line_are_a_team_line():
+    from scraper.clean.signature import team_line
+
+    assert team_line("Planning and Building Standards | Place Directorate | The City of Edinburgh Council")
+    assert team_line("Freedom of Information | Assistant Chief Executive's Directorate | West Sussex County Council")
+    # three cells with no part of a body among the first two: an address, or a list of places
+    assert not team_line("Antrim and Newtownabbey Borough Council | Mossley Mill | Carnmoney Road")
+    assert not team_line("Perth Museum - home of the Stone of Destiny | Perth Art Gallery | AK Bell Library")
+    text = (
+        "Dear Ms Kerr,\n\nThe figures you asked for are attached.\n\nYours sincerely\n\nAndrew Baird\n"
+        "Planning Manager (Enforcement)\n"
+        "Planning and Building Standards | Place Directorate | The City of Edinburgh Council\n"
+        "Waverley Court, 4 East Market Street, Edinburgh EH8 8BG\n"
+    )
+    out = clean_message(text, CleanContext(kind="incoming"))
+    assert "Place Directorate | The City of Edinburgh Council" in out.clean_text
+    assert "Waverley Court" not in out.clean_text
+
+
+_SIGNED = (
+    "Dear Mr Ormerod,\n\nWe now expect to send you a full reply by 12 June 2024. The spending figures will "
+    "be sent to you before then if they are ready.\n\nYours sincerely\n\n"
+)
+_CONTACTS = "PO Box 78, County Hall, Preston PR1 8XJ\nTel: 01632 960 552\nwww.lancashire.gov.uk\n"
+
+
+def test_names_that_open_the_contact_paragraph_under_a_whole_signature_head_its_block():
+    from scraper.clean.assemble import _names_head_contacts
+    from scraper.clean.features import F_SIGNOFF
+    from scraper.clean.model import CLASSES, CONTENT
+
+    block = CLASSES.index("signoff_block")
+    texts = [
+        "Yours sincerely",
+        "Janet Holden",
+        "Information Governance Officer",
+        "Information Governance Team",
+        "Lancashire County Council",
+        "PO Box 78, County Hall, Preston PR1 8XJ",
+    ]
+    flags = [F_SIGNOFF, 0, 0, 0, 0, 0]
+    forced = [CONTENT, CONTENT, CONTENT, None, None, None]
+
+    def decided(texts: list[str], para: list[int], forced: list[int | None] = forced) -> list[int]:
+        path = [CONTENT] * (len(texts) - 1) + [block]
+        _names_head_contacts(path, texts, list(range(len(texts))), para, forced, flags)
+        return path
+
+    # name and title, a blank line, then the team and organisation over the address: the block's head
+    assert decided(texts, [0, 1, 1, 2, 2, 2]) == [CONTENT] * 3 + [block] * 3
+    # straight under the title, with no blank line, they are the signature's
+    assert decided(texts, [0, 1, 1, 1, 1, 1]) == [CONTENT] * 5 + [block]
+    # under a first name alone ("Shona", over her full signature), or straight under the sign-off
+    first_name = ["Yours sincerely", "Janet", *texts[1:]]
+    assert decided(first_name, [0, 1, 2, 2, 2, 2, 2], [CONTENT] * 2 + [None] * 5)[:-1] == [CONTENT] * 6
+    under_sign_off = ["Yours sincerely", *texts[3:]]
+    assert decided(under_sign_off, [0, 1, 1, 1], [CONTENT, None, None, None])[:-1] == [CONTENT] * 3
+    # a sentence is not a name
+    prose = [*texts[:3], "We hope this helps.", *texts[4:]]
+    assert decided(prose, [0, 1, 1, 2, 2, 2])[3] == CONTENT
+
+
+_SIGNED = (
+    "Dear Mr Ormerod,\n\nWe now expect to send you a full reply by 12 June 2024. The spending figures will "
+    "be sent to you before then if they are ready.\n\nYours sincerely\n\n"
+)
+_CONTACTS = "PO Box 78, County Hall, Preston PR1 8XJ\nTel: 01632 960 552\nwww.lancashire.gov.uk\n"
+
+
+def test_a_signature_over_the_contact_lines_keeps_its_names():
+    # straight under the title, the team and organisation are the signature's
+    text = (
+        _SIGNED + "Janet Holden\nInformation Governance Officer\n"
+        "Information Governance Team\nLegal and Democratic Services\nLancashire County Council\n" + _CONTACTS
+    )
+    out = clean_message(text, CleanContext(kind="incoming"))
+    assert "Information Governance Team\nLegal and Democratic Services\nLancashire County Council" in out.clean_text
+    assert "PO Box 78" not in out.clean_text
+    # under a team that signs alone, or a first name over the full signature, so is the whole signature
+    for signature in ("Freedom of Information Team\n\n", "Janet\n\n"):
+        signed = _SIGNED + signature + "Janet Holden\nInformation Governance Officer\nLancashire County Council\n"
+        out = clean_message(signed + _CONTACTS, CleanContext(kind="incoming"))
+        assert "Janet Holden\nInformation Governance Officer\nLancashire County Council" in out.clean_text, signature

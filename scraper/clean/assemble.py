@@ -379,6 +379,8 @@ def decide(prep: Prepared, model: Model, index: ThreadIndex | None = None) -> li
         _headings_head_content(path, texts, boundaries)
         _lead_ins_follow(path, texts, idx)
         _addresses_follow_lead_ins(path, texts, idx, [para_of[i] for i in idx], prep.rights_paragraphs)
+        if _SIGNOFF_BLOCK in path:
+            _names_head_contacts(path, texts, idx, [para_of[i] for i in idx], forced, [flags[i] for i in idx])
         for i, c in zip(idx, path, strict=False):
             if c:
                 out[i] = c
@@ -934,6 +936,75 @@ def _lead_ins_follow(path: list[int], texts: list[str], idx: list[int]) -> None:
 
 
 LEAD_IN_ROWS = 16  #: lines without bullets that an answer's lead-in takes back (see below)
+
+
+# (the lines of team and organisation that may head a sign-off block, each on its own line)
+HEAD_NAME_LINES = 3
+
+
+def _names_head_contacts(
+    path: list[int], texts: list[str], idx: list[int], para: list[int], forced: list[int | None], flags: list[int]
+) -> None:
+    """Under the writer's signature and a blank line, the team's and organisation's names that open
+    a paragraph whose next lines are a sign-off block (the address, the switchboard, the website) head
+    that block ("Yours sincerely / Janet Holden / Information Governance Officer", a blank line, then
+    "Information Governance Team / Lancashire County Council / PO Box 78, ..."): in the collection
+    such a paragraph is labelled so some 2,800 times and the message's about ten. The same names
+    straight under the title, with no blank line, are the signature's (and protected)."""
+    n = len(path)
+    for k in range(1, n):
+        if path[k] != _SIGNOFF_BLOCK or path[k - 1] != CONTENT:
+            continue
+        first = k
+        while (
+            first > 0
+            and k - first < HEAD_NAME_LINES
+            and para[first - 1] == para[k]
+            and idx[first - 1] == idx[first] - 1
+            and path[first - 1] == CONTENT
+            and forced[first - 1] is None
+            and "\n" not in texts[first - 1].strip()
+            and team_line(texts[first - 1])
+        ):
+            first -= 1
+        if (
+            first == k
+            or first == 0
+            or para[first - 1] == para[first]  # (it opens its paragraph)
+            or idx[first - 1] != idx[first] - 1
+            # (the signature's last line is above it, not the sign-off: a paragraph straight under
+            # "Kind regards" is the signature itself, "Dr Shona MacKechnie / Public Analyst / ...")
+            or forced[first - 1] is None
+            or flags[first - 1] & F_SIGNOFF
+            or not any(flags[m] & F_SIGNOFF for m in range(max(0, first - 5), first))
+            or not _signed_above(texts, idx, para, forced, flags, first)
+        ):
+            continue
+        for m in range(first, k):
+            path[m] = _SIGNOFF_BLOCK
+
+
+def _signed_above(
+    texts: list[str], idx: list[int], para: list[int], forced: list[int | None], flags: list[int], k: int
+) -> bool:
+    """Does the paragraph above unit ``k`` end with a whole signature, kept as such: the writer's name
+    and at least one title or team under it, each on its own line (a first name alone, "Shona", may
+    sign over the full signature that follows it)?"""
+    m = k - 1
+    lines: list[str] = []
+    while m >= 0 and para[m] == para[k - 1] and forced[m] is not None and not flags[m] & F_SIGNOFF:
+        lines.append(texts[m].strip())
+        if m == 0 or idx[m - 1] != idx[m] - 1:
+            break
+        m -= 1
+    lines.reverse()
+    return (
+        len(lines) >= 2
+        and all("\n" not in line for line in lines)
+        and len(lines[0]) < 40
+        and name_like(lines[0])
+        and all(title_line(line) or team_line(line) for line in lines[1:])
+    )
 
 
 def _addresses_follow_lead_ins(
