@@ -3654,3 +3654,20 @@ def test_a_signature_over_the_contact_lines_keeps_its_names():
         signed = _SIGNED + signature + "Janet Holden\nInformation Governance Officer\nLancashire County Council\n"
         out = clean_message(signed + _CONTACTS, CleanContext(kind="incoming"))
         assert "Janet Holden\nInformation Governance Officer\nLancashire County Council" in out.clean_text, signature
+
+
+def test_a_whole_signature_with_the_writer_s_direct_line_under_the_sign_off_is_kept():
+    from scraper.clean.signature import named_with_phone
+
+    assert named_with_phone("Imran Hussain | Deputy Town Clerk | Direct line 01535 618004")
+    # an address's last line, or a place, with its number is contact details
+    assert not named_with_phone("Murton, County Durham | Tel: 0191 555 0000")
+    assert not named_with_phone("Deputy Town Clerk | Direct line 01535 618004 | Keighley")
+    text = (
+        "Dear Ms Akhtar,\n\nSeventeen tenancies were ended in the two years.\n\nKind regards\n"
+        "Imran Hussain | Deputy Town Clerk | Direct line 01535 618004\nKeighley Town Council\n"
+        "Town Hall, Bow Street\nKeighley\nWest Yorkshire BD21 3PA\n"
+    )
+    guarded = _guarded(text)
+    assert "Imran Hussain | Deputy Town Clerk | Direct line 01535 618004" in guarded
+    assert not any("Bow Street" in unit for unit in guarded)

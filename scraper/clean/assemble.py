@@ -57,6 +57,7 @@ from scraper.clean.signature import (
     inline_image,
     lone_line,
     name_like,
+    named_with_phone,
     one_line_signature,
     one_word_body,
     opens_something_else,
@@ -1186,6 +1187,10 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
                     # made long ("Information Governance Team / Exampleshire NHS Foundation Trust")
                     out.add(j)
                     continue
+                elif j == first and named_with_phone(line):
+                    # the whole signature on the line under the sign-off, the writer's direct line last
+                    # ("Imran Hussain | Deputy Town Clerk | Direct line 01535 618004")
+                    out.add(j)
                 elif j - 1 in out and signed_with_phone(line):
                     # the organisation with the writer's direct line on the line under their title
                     # ("Newman University | Direct line 0121 476 1181 ext. 2274"): the writer's own,

@@ -112,6 +112,14 @@ def signed_with_phone(text: str) -> bool:
     )
 
 
+def named_with_phone(text: str) -> bool:
+    """Whether a line is a whole signature that ends with the writer's phone number, the name first
+    ("Imran Hussain | Deputy Town Clerk | Direct line 01535 618004")."""
+    name, bar, rest = text.partition("|")
+    name = name.strip()
+    return bool(bar) and len(name) < 40 and name_like(name) and signed_with_phone(rest)
+
+
 def sentence_line(line: str) -> bool:
     """Whether a line is a sentence of five words or more, ended by its full stop."""
     return line.rstrip().endswith(".") and len(line.split()) >= 5
