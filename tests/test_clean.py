@@ -3657,12 +3657,17 @@ def test_a_signature_over_the_contact_lines_keeps_its_names():
 
 
 def test_a_whole_signature_with_the_writer_s_direct_line_under_the_sign_off_is_kept():
-    from scraper.clean.signature import named_with_phone
+    from scraper.clean.signature import named_with_contact
 
-    assert named_with_phone("Imran Hussain | Deputy Town Clerk | Direct line 01535 618004")
+    assert named_with_contact("Imran Hussain | Deputy Town Clerk | Direct line 01535 618004")
     # an address's last line, or a place, with its number is contact details
-    assert not named_with_phone("Murton, County Durham | Tel: 0191 555 0000")
-    assert not named_with_phone("Deputy Town Clerk | Direct line 01535 618004 | Keighley")
+    assert not named_with_contact("Murton, County Durham | Tel: 0191 555 0000")
+    assert not named_with_contact("Deputy Town Clerk | Direct line 01535 618004 | Keighley")
+    assert named_with_contact(
+        "Marcus Whitfield | FOI Officer | Corporate Governance | London Councils | 59½ Southwark Street, London SE1 0AL"
+    )
+    # a name and the address only is not a whole signature
+    assert not named_with_contact("Marcus Whitfield | 59½ Southwark Street, London SE1 0AL")
     text = (
         "Dear Ms Akhtar,\n\nSeventeen tenancies were ended in the two years.\n\nKind regards\n"
         "Imran Hussain | Deputy Town Clerk | Direct line 01535 618004\nKeighley Town Council\n"

@@ -57,7 +57,7 @@ from scraper.clean.signature import (
     inline_image,
     lone_line,
     name_like,
-    named_with_phone,
+    named_with_contact,
     one_line_signature,
     one_word_body,
     opens_something_else,
@@ -1187,9 +1187,10 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
                     # made long ("Information Governance Team / Exampleshire NHS Foundation Trust")
                     out.add(j)
                     continue
-                elif j == first and named_with_phone(line):
-                    # the whole signature on the line under the sign-off, the writer's direct line last
-                    # ("Imran Hussain | Deputy Town Clerk | Direct line 01535 618004")
+                elif j == first and named_with_contact(line):
+                    # the whole signature on the line under the sign-off, the writer's direct line or
+                    # office last ("Imran Hussain | Deputy Town Clerk | Direct line 01535 618004"; in
+                    # the collection, such a line straight under a sign-off is always the message's)
                     out.add(j)
                 elif j - 1 in out and signed_with_phone(line):
                     # the organisation with the writer's direct line on the line under their title

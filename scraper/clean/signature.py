@@ -112,12 +112,19 @@ def signed_with_phone(text: str) -> bool:
     )
 
 
-def named_with_phone(text: str) -> bool:
-    """Whether a line is a whole signature that ends with the writer's phone number, the name first
-    ("Imran Hussain | Deputy Town Clerk | Direct line 01535 618004")."""
+def named_with_contact(text: str) -> bool:
+    """Whether a line is a whole signature, the name first, that ends with the writer's phone number
+    ("Imran Hussain | Deputy Town Clerk | Direct line 01535 618004") or with another contact cell, such
+    as the office's address ("Marcus Whitfield | FOI Officer | London Councils | 59½ Southwark Street,
+    London SE1 0AL")."""
     name, bar, rest = text.partition("|")
     name = name.strip()
-    return bool(bar) and len(name) < 40 and name_like(name) and signed_with_phone(rest)
+    if not bar or len(name) >= 40 or not name_like(name):
+        return False
+    *names, last = text.split("|")
+    return signed_with_phone(rest) or (
+        len(names) >= 2 and one_line_signature("|".join(names)) and _CONTACT_MARK.search(last) is not None
+    )
 
 
 def sentence_line(line: str) -> bool:
