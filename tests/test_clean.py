@@ -3676,3 +3676,37 @@ def test_a_whole_signature_with_the_writer_s_direct_line_under_the_sign_off_is_k
     guarded = _guarded(text)
     assert "Imran Hussain | Deputy Town Clerk | Direct line 01535 618004" in guarded
     assert not any("Bow Street" in unit for unit in guarded)
+
+
+def test_generic_help_after_the_due_date_is_not_kept_as_what_may_happen_to_the_request():
+    from scraper.clean.model import CLASSES
+
+    text = (
+        "Dear Ms Milne\n\nThank you for your request for information, which we received on 8 September 2025.\n"
+        "We will respond no later than 6 October 2025.\n\n"
+        "If we need further information from you in order to answer your request, we will contact you as "
+        "soon as possible. Please note that some information may be exempt from disclosure under the Act.\n\n"
+        "Yours sincerely\n\nInformation Governance Team\n"
+    )
+
+    def kept(text: str, helpful: str) -> set[str]:
+        prep = prepare(text, CleanContext())
+        emissions = []
+        for i in prep.idx:
+            scores = [0.0] * len(CLASSES)
+            if helpful in prep.units[i].text:
+                scores[CLASSES.index("other_boilerplate")] = 10.0
+            emissions.append(scores)
+        return {prep.units[i].text.strip() for i in protected(prep, emissions)}
+
+    clarify = "If we need further information from you in order to answer your request, we will contact you"
+    # alone, the condition after the due date is what may yet happen to this request's timetable
+    assert any(unit.startswith(clarify) for unit in _guarded(text))
+    # opening a paragraph that goes on with text the scorer reads as help by a wide margin, it is help text
+    assert not any(unit.startswith(clarify) for unit in kept(text, "may be exempt"))
+    # unless what follows still speaks of this request ("We will tell you if this happens.")
+    told = text.replace(
+        "Please note that some information may be exempt from disclosure under the Act.",
+        "We will tell you if this happens.",
+    )
+    assert any(unit.startswith(clarify) for unit in kept(told, "We will tell you"))

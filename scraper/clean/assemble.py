@@ -539,10 +539,41 @@ def protected(prep: Prepared, emissions: Sequence[Sequence[float]] | None = None
                         first + j - 1 in dated
                         and first + j not in dated
                         and (timetable_if(t) or quotes_reference(t) or keeps_informed(t))
+                        and not (j == 0 and _help_follows(prep, emissions, first, len(info.pieces), out | dated))
                     ):
                         dated.add(first + j)
         first += len(info.pieces)
     return out | dated
+
+
+# how much surer than "content" the scorer must be of a later sentence of the paragraph, read as help
+# text, for the paragraph to be the help text's
+HELP_MARGIN = 5.0
+_OTHER_BOILERPLATE = CLASSES.index("other_boilerplate")
+
+
+def _help_follows(
+    prep: Prepared, emissions: Sequence[Sequence[float]] | None, first: int, count: int, kept: set[int]
+) -> bool:
+    """Does the paragraph of units ``first`` to ``first + count`` go on, after its first sentence,
+    with a sentence the scorer reads as help text by a wide margin (:data:`HELP_MARGIN`) and nothing
+    keeps ("If we need further information from you, we will contact you. Please note that some
+    information may be exempt from disclosure ...": a paragraph of generic help after the due date,
+    not what may yet happen to this request)?"""
+    if emissions is None:
+        return False
+    idx = prep.idx
+    for u in range(first + 1, first + count):
+        k = bisect_left(idx, u)
+        if u in kept or k >= len(idx) or idx[k] != u:
+            continue
+        text = prep.paras[prep.para_of[u]].texts[prep.unit_para[u]]
+        if timetable_if(text) or keeps_informed(text):
+            continue  # (more of what may happen to this request: "We will tell you if this happens.")
+        e = emissions[k]
+        if e[_OTHER_BOILERPLATE] - e[CONTENT] >= HELP_MARGIN:
+            return True
+    return False
 
 
 # a month of a year, in English or Welsh ("July 2024", "Ebrill 2025")
