@@ -3710,3 +3710,16 @@ def test_generic_help_after_the_due_date_is_not_kept_as_what_may_happen_to_the_r
         "We will tell you if this happens.",
     )
     assert any(unit.startswith(clarify) for unit in kept(told, "We will tell you"))
+
+
+def test_an_external_mail_banner_is_no_acknowledgement():
+    text = (
+        "Dear Mr Reid\n\nThe figures are below.\n\nRegards\nKLTR Office\n"
+        "**********************************************************************\n"
+        "This email has been received from an external party and\nhas been swept for the presence of "
+        "computer viruses.\n"
+        "**********************************************************************\n"
+    )
+    assert not any("external party" in unit for unit in _guarded(text))
+    receipt = "Dear Mr Reid\n\nThis email has been received and logged as FOI 2025/118.\n\nRegards\nKLTR Office\n"
+    assert any("received and logged" in unit for unit in _guarded(receipt))

@@ -435,7 +435,13 @@ def protected(prep: Prepared, emissions: Sequence[Sequence[float]] | None = None
     for i, fl in enumerate(prep.flags):
         if fl & F_GUARD:
             out.add(i)
-        elif fl & F_ACK and (para_of[i] not in rights or _before_rights(prep, i)):
+        elif (
+            fl & F_ACK
+            and (para_of[i] not in rights or _before_rights(prep, i))
+            # (a banner saying the mail came from outside: "This email has been received from an
+            # external party and has been swept for viruses")
+            and _FROM_OUTSIDE.search(prep.paras[para_of[i]].texts[prep.unit_para[i]]) is None
+        ):
             dated.add(i)
     # talk of what was asked is the answer's, outside the review-and-complaint paragraphs and
     # before the sign-off (after it come the organisation's lines, which may name the topic too)
@@ -544,6 +550,10 @@ def protected(prep: Prepared, emissions: Sequence[Sequence[float]] | None = None
                         dated.add(first + j)
         first += len(info.pieces)
     return out | dated
+
+
+# an external-mail banner's "received from outside", which is no acknowledgement of this request
+_FROM_OUTSIDE = re.compile(r"\breceived from (?:an? )?(?:external|outside)\b", re.IGNORECASE)
 
 
 # how much surer than "content" the scorer must be of a later sentence of the paragraph, read as help
