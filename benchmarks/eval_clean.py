@@ -1179,6 +1179,46 @@ ROUND_NOTES = [
     "reporting repairs, market trading, planning advice) and acknowledgements' generic lines on "
     "clarification; most signoff_block misses are a second name line (the organisation's, or the same "
     "name again) over the address.",
+    "- Round 57 (48 authorities: education beyond the classroom (admissions, special needs, music, school "
+    "transport and Gaelic-medium services, a careers service, a youth service, university libraries, "
+    "collections, a museum and an estates department); transport, roads and parking (toll bridges, a "
+    "subway, concessionary travel and blue badges, parking, highways and fleet services, a transport "
+    "regulation unit); environment, farming, animals and fisheries (pest control, county farms, animal "
+    "health and welfare, a bee unit, a national landscape, marine and fisheries, rural payments, a "
+    "river commission, a ranger service, a veterinary service); central government agencies and their "
+    "offices (child maintenance, visas, bona vacantia, redundancy payments, legalisation, child benefit, "
+    "student finance, registration, a treasure office, hardship funds)) was written by four writers who "
+    "had not read the cleaner's code, the texture brief to the second and fourth, to round 56's brief "
+    "(example files changed to round 56's; it also restated the collection's rule that the team's or "
+    "organisation's name straight under the writer's title is the signature's). Names were checked against "
+    "the collection and across the writers before any file was read. 44 of the 48 are services of bodies "
+    "already in the collection. It was first scored with the cleaner of f8a63e6 and the scorer shipped "
+    "there (trained on rounds 1 to 56, content margin 2.0), frozen before any of its files was read: "
+    "must-keep 99.98% (5783/5784; 1 line in 1 message), complaint_rights 100.0% (203/203), disclaimer "
+    "98.3% (348/354), signoff_block 94.2% (146/155), other_boilerplate 66.2% (104/157), no message "
+    "emptied; without thread context 100.0% (signoff_block 93.5%, other_boilerplate 65.0%). By brief: "
+    "standard 100.0% (2533/2533; signoff_block 98.3%, other_boilerplate 64.0%), texture 99.97% "
+    "(3250/3251; 91.7%, 69.0%). The 4 authorities whose body is new to the collection: must-keep 100.0% "
+    "(441/441), signoff_block 100.0% (14/14), other_boilerplate 72.7% (8/11); the 44 others: 99.98% "
+    "(5342/5343), 93.6% (132/141), 65.8% (96/146). The lost line: a whole signature on one line under the "
+    "sign-off that ends with the office's address (\"Name | FOI Officer | Corporate Governance | London "
+    "Councils | 59\u00bd Southwark Street, London SE1 0AL\"); such a line is the writer's since, as one "
+    "that ends with the writer's phone was made just before. The disclaimer misses are one body's "
+    "external-mail banner between rows of asterisks (six messages, 68% to 80% of each stripped), whose "
+    '"This email has been received from an external party" the cleaner kept as an acknowledgement that '
+    "the request arrived (it no longer does). Most "
+    "other_boilerplate misses are acknowledgements' paragraph of generic help that opens with the "
+    'condition on clarification ("If we need further information from you ..., we will contact you. '
+    'Please note that some information may be exempt ..."), which the cleaner kept whole as what may yet '
+    "happen to the request's timetable (18 blocks), and help text about each service (tolls, parking "
+    "charges, blue badges, admissions, pest control bookings). After the scoring, such a condition that "
+    "opens a paragraph going on with text the scorer reads as help by a wide margin, and saying nothing "
+    "more of the request, is that help text's. With the three changes the same frozen scorer keeps every "
+    "answer line of round 57 and removes disclaimer 100.0% (354/354), signoff_block 94.2% and "
+    "other_boilerplate 75.2% (118/157) (development figures). Retrained with round 57, the scorer lost in "
+    'sample one sentence of round 36 on the time the law allows for an answer ("The Freedom of '
+    'Information Act asks public authorities to respond within 20 working days."): such a sentence is '
+    'read with "asks" and "expects" as with "requires" since.',
 ]
 
 

@@ -1508,6 +1508,7 @@ def test_the_regulator_s_name_and_address_go_with_the_review_paragraph():
         "Freedom of Information requests will receive a response within 20 working days.",
         "We are normally required to respond to requests for information within 20 working days of receipt.",
         "The Act requires public authorities to respond promptly and no later than 20 working days after receipt.",
+        "The Freedom of Information Act asks public authorities to respond within 20 working days.",
         "We respond to requests for information within 20 working days.",
         # the time for a reply and its bound
         "Please note: for academies, the Freedom of Information Act counts only\nschool days when working out the "

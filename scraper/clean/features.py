@@ -782,7 +782,7 @@ _TIME_ALLOWED = re.compile(
     r"\b(?:may|can) take up to " + _DAYS_ALLOWED + r"[^.\n]{0,20}\bto (?:respond|reply|answer)\b|"
     r"\b(?:ha(?:ve|s)|gives? (?:us|you|public authorities|academies)|allows? (?:us|public authorities|academies)|"
     r"(?:are|is) given) (?:up to )?" + _DAYS_ALLOWED + r"[^.\n]{0,80}?\b(?:to|in which to) (?:respond|reply|answer)\b|"
-    r"\brequires? (?:a (?:reply|response)|(?:us|public authorities|the \w+) to (?:respond|reply))\b"
+    r"\b(?:requires?|asks?|expects?) (?:a (?:reply|response)|(?:us|public authorities|the \w+) to (?:respond|reply))\b"
     r"[^.\n]{0,60}\b(?:within|no later than) " + _DAYS_ALLOWED + r"|"
     r"\b(?:will|are|is) (?:normally |usually )?(?:receive (?:a|our) (?:response|reply)|be answered)\b[^.\n]{0,30}\bwithin\b|"
     # the time for a reply and its bound ("the Act counts only school days when working out the time for
