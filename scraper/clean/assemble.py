@@ -1230,8 +1230,8 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
                     continue
                 elif j == first and named_with_contact(line):
                     # the whole signature on the line under the sign-off, the writer's direct line or
-                    # office last ("Imran Hussain | Deputy Town Clerk | Direct line 01535 618004"; in
-                    # the collection, such a line straight under a sign-off is always the message's)
+                    # office last ("Imran Hussain | Deputy Town Clerk | Direct line 01535 618004"; the
+                    # collection's two such lines straight under a sign-off are both the message's)
                     out.add(j)
                 elif j - 1 in out and signed_with_phone(line):
                     # the organisation with the writer's direct line on the line under their title
