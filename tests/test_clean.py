@@ -2014,6 +2014,9 @@ def test_a_guarded_sentence_is_kept_when_a_rights_paragraph_runs_on_from_it(kept
         ("I have decided to overturn the decision to withhold the report.", True),
         ("2023 - 3 received, 1 upheld in part", True),
         ("INTERNAL REVIEW OUTCOME", True),  # the heading over it
+        ("The review therefore upholds the original response.", True),  # the review as the subject
+        ("If the review overturns the decision, we will write to you.", False),
+        ("An internal review upholds or overturns the original decision.", False),
         ("If you ask for a review, the review decision will reach you within 20 working days.", False),
         ("If your complaint is upheld, we will send you the information.", False),  # a hypothetical
         ("The review may result in the original decision being upheld or overturned.", False),

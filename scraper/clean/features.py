@@ -127,7 +127,10 @@ _REVIEW_OUTCOME = re.compile(
     r"(?:uphold(?:ing)?|upheld|overturn(?:ed|ing)?)\b|"
     r"\b(?:is|was|has been|have been|had been) (?:therefore |now |also )?(?:partly |partially |fully |wholly |not )?"
     r"(?:upheld|overturned|reversed)\b|"
-    r"\bupheld in (?:part|full)\b)|"
+    r"\bupheld in (?:part|full)\b|"
+    # the review itself as the subject ("The review therefore upholds the original response")
+    r"\b(?:the|this|my|our) (?:internal )?review (?:therefore |also |has |has therefore )?"
+    r"(?:partly |partially )?(?:upholds?|upheld|overturns?|overturned|reverses|reversed)\b)|"
     # the heading over it ("INTERNAL REVIEW OUTCOME", "Outcome of the review")
     r"^\W*(?:(?:internal )?review (?:outcome|decision|result)s?|outcome of (?:the |your )?(?:internal )?review)\W*$",
     re.IGNORECASE,
