@@ -1219,6 +1219,37 @@ ROUND_NOTES = [
     'sample one sentence of round 36 on the time the law allows for an answer ("The Freedom of '
     'Information Act asks public authorities to respond within 20 working days."): such a sentence is '
     'read with "asks" and "expects" as with "requires" since.',
+    "- Round 58 (48 authorities: police forces' custody, professional standards, motorway, vetting, firearms "
+    "and safety camera units, a fire control service and a fire protection department, an NHS 111 service, "
+    "patient transport and a retrieval service, the coastguard; councils' adult social care, adoption and "
+    "fostering services, a secure children's home, family hubs, safeguarding partnerships and a child "
+    "protection committee, a social work emergency service and a carers' service; inspectorates' and "
+    "regulators' units and regional offices, an ombudsman's complaints standards authority, a whistleblowing "
+    "officer and a standards commissioner; councils' council tax, licensing, electoral, bereavement, waste "
+    "enforcement, registration, building standards and building control services) was written by four "
+    "writers who had not read the cleaner's code, the texture brief to the second and fourth, to round 57's "
+    "brief (example files changed to round 57's). Names were checked against the collection and across the "
+    "writers before any file was read. 44 of the 48 are services of bodies already in the collection. It was "
+    "first scored with the cleaner of da7c1de and the scorer shipped there (trained on rounds 1 to 57, content "
+    "margin 2.0), frozen before any of its files was read: must-keep 99.93% (5377/5381; 4 lines in 4 "
+    "messages), complaint_rights 97.5% (193/198), disclaimer 98.1% (352/359), signoff_block 95.3% (181/190), "
+    "other_boilerplate 83.3% (145/174), no message emptied; without thread context 99.94% (signoff_block "
+    "94.2%, other_boilerplate 81.6%). By brief: standard 99.92% (2439/2441; signoff_block 95.0%, "
+    "other_boilerplate 75.9%), texture 99.93% (2938/2940; 95.6%, 90.8%). The 4 authorities whose body is new "
+    "to the collection: must-keep 100.0% (529/529), signoff_block 92.3% (12/13), other_boilerplate 90.0% "
+    "(18/20); the 44 others: 99.92% (4848/4852), 95.5% (169/177), 82.5% (127/154). The same scorer at content margin 1.0 lost the same 4 lines (signoff_block "
+    "95.8%, other_boilerplate 83.9%). The lost "
+    "lines: an acknowledgement's request to quote its reference, written last, under its help text and "
+    "re-use terms (the collection puts such requests in messages and in blocks); a review's outcome with the "
+    'review itself as the subject ("The review therefore upholds the original response."), which the '
+    "scorer ran into the Commissioner sentence after it (such an outcome is read as one since, and the line "
+    "is kept); a delay notice's sentence on the right to a review of the failure to respond, written in the "
+    "message (the collection has such sentences both ways); and an answer's sentence on what the retrieval "
+    "team does while it travels, which reads like the service's help text. The complaint_rights misses are "
+    "one police unit's rights paragraph that opens with an offer of further help (five messages, 84% of "
+    "each stripped); the disclaimer misses a one-line pointer to the disclaimer at the message's end (seven "
+    "messages); the other_boilerplate misses again help text about each service (dog licences, dashcam "
+    "footage, volunteering, whistleblowing, super-complaints, vetting) and acknowledgements' generic lines.",
 ]
 
 

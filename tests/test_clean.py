@@ -3594,13 +3594,6 @@ def test_a_team_its_directorate_and_its_organisation_on_one_line_are_a_team_line
     assert "Waverley Court" not in out.clean_text
 
 
-_SIGNED = (
-    "Dear Mr Ormerod,\n\nWe now expect to send you a full reply by 12 June 2024. The spending figures will "
-    "be sent to you before then if they are ready.\n\nYours sincerely\n\n"
-)
-_CONTACTS = "PO Box 78, County Hall, Preston PR1 8XJ\nTel: 01632 960 552\nwww.lancashire.gov.uk\n"
-
-
 def test_names_that_open_the_contact_paragraph_under_a_whole_signature_head_its_block():
     from scraper.clean.assemble import _names_head_contacts
     from scraper.clean.features import F_SIGNOFF
