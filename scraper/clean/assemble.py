@@ -365,6 +365,9 @@ def decide(prep: Prepared, model: Model, index: ThreadIndex | None = None) -> li
     if headed:
         _rights_under_heading(path, emissions, boundaries, forced, headed, [para_of[i] for i in idx], paras)
     if any(path):  # a block was found: the passes that shape blocks
+        # (each scored unit's paragraph and flags, in the order of the path, read by several passes)
+        unit_paras = [para_of[i] for i in idx]
+        unit_flags = [flags[i] for i in idx]
         _drop_weak_runs(path, emissions, boundaries, model.min_support)
         _runs_within_lines(prep, path, emissions, forced)
         separators = [k for k, i in enumerate(idx) if flags[i] & F_SEPARATOR]
@@ -374,14 +377,14 @@ def decide(prep: Prepared, model: Model, index: ThreadIndex | None = None) -> li
         if headings:
             _headings_join_blocks(path, headings, boundaries, emissions)
         if _COMPLAINT_RIGHTS in path:
-            _rights_lead_in(path, [para_of[i] for i in idx], paras, [flags[i] for i in idx])
+            _rights_lead_in(path, unit_paras, paras, unit_flags)
             _regulator_address_joins(path, [paras[para_of[i]].units[unit_para[i]] for i in idx], boundaries, forced)
         texts = [paras[para_of[i]].texts[unit_para[i]] for i in idx]
         _headings_head_content(path, texts, boundaries)
         _lead_ins_follow(path, texts, idx)
-        _addresses_follow_lead_ins(path, texts, idx, [para_of[i] for i in idx], prep.rights_paragraphs)
+        _addresses_follow_lead_ins(path, texts, idx, unit_paras, prep.rights_paragraphs)
         if _SIGNOFF_BLOCK in path:
-            _names_head_contacts(path, texts, idx, [para_of[i] for i in idx], forced, [flags[i] for i in idx])
+            _names_head_contacts(path, texts, idx, unit_paras, forced, unit_flags)
         for i, c in zip(idx, path, strict=False):
             if c:
                 out[i] = c

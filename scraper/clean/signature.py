@@ -319,7 +319,7 @@ def team_line(text: str) -> bool:
             # (or three, when one is a part of the body: the team, its directorate and the
             # organisation, "Planning and Building Standards | Place Directorate | The City of
             # Edinburgh Council"; not a list of places, "Mossley Mill | Carnmoney Road")
-            or (len(cells) == 3 and any(_PART_OF_BODY.search(cell) for cell in cells[:2]))
+            or (len(cells) == 3 and any(_UNIT_OF_BODY.search(cell) for cell in cells[:2]))
         )
         and "," not in _LIST_COMMA.sub("", text)
         and all(organisation_line(cell, _BODY_HEADING_WORDS, most_words=12) for cell in cells)
@@ -333,7 +333,7 @@ _NOT_A_TEAM_NAME = _BODY_HEADING_WORDS | frozenset(
     "dear hi hello from to we i you".split()
 )
 _TWO_CELLS = re.compile(r"\s+[|/]\s+")
-_PART_OF_BODY = re.compile(r"\b(?:team|unit|office|directorate|department|division|section|services?)$", re.IGNORECASE)
+_UNIT_OF_BODY = re.compile(r"\b(?:team|unit|office|directorate|department|division|section|services?)$", re.IGNORECASE)
 # a comma of a list that "and" ends, within one cell ("Culture, Media and Sport")
 _LIST_COMMA = re.compile(r",(?=[^,|/]*\s(?:and|a|ac|&)\s[^,|/]*(?:[|/]|$))")
 _PART_OF = re.compile(r"(.+?)(?:\s+[–—-]|,)\s+part of (?:the )?(\S.*)$")
