@@ -2216,6 +2216,23 @@ def test_a_signature_goes_on_under_the_logo_a_mail_client_left_as_a_placeholder(
     assert signature not in _guarded(f"Dear Ms Chauhan\n\nWe issued 42 notices.\n\n{odd}")
 
 
+@pytest.mark.parametrize(
+    "picture", ["[Title: Lancashire County Council]", "[Lancashire County Council crest]", "[Logo]"]
+)
+def test_a_picture_under_the_signature_s_lines_begins_the_sign_off_block(picture):
+    from scraper.clean.signature import picture_line
+
+    assert picture_line(picture) and not picture_line("[ Email has no body, please see attachments ]")
+    signature = "Gemma Halliwell\nInformation Governance Officer\nLancashire County Council"
+    text = f"Dear Mr Quayle\n\nWe issued 42 notices.\n\nKind regards\n{signature}\n{picture}\nwww.lancashire.gov.uk\n"
+    guarded = _guarded(text)
+    assert "Information Governance Officer" in guarded and "Lancashire County Council" in guarded
+    assert picture not in guarded
+    # straight under the sign-off, the signature goes on under it
+    first = f"Dear Mr Quayle\n\nWe issued 42 notices.\n\nKind regards\n{picture}\n{signature}\n"
+    assert {"Gemma Halliwell", "Information Governance Officer"} <= _guarded(first)
+
+
 def test_the_writer_s_title_stays_when_the_mail_s_wrapping_runs_it_into_the_block_after_it():
     from scraper.clean.assemble import _titles_stay
     from scraper.clean.signature import title_line
@@ -3628,6 +3645,28 @@ def test_names_that_open_the_contact_paragraph_under_a_whole_signature_head_its_
     # a sentence is not a name
     prose = [*texts[:3], "We hope this helps.", *texts[4:]]
     assert decided(prose, [0, 1, 1, 2, 2, 2])[3] == CONTENT
+
+    # under a block stripped after the signature (the review paragraphs written under it), the
+    # organisation's names over its address head the address's block too, two names in one unit or not
+    rights = CLASSES.index("complaint_rights")
+    after = [*texts[:3], "You may ask for an internal review within 40 working days.", *texts[3:]]
+    para = [0, 1, 1, 2, 3, 3, 3]
+    path = [CONTENT] * 3 + [rights, CONTENT, CONTENT, block]
+    _names_head_contacts(path, after, list(range(7)), para, [CONTENT] * 3 + [None] * 4, [F_SIGNOFF] + [0] * 6)
+    assert path == [CONTENT] * 3 + [rights] + [block] * 3
+    joined = [*after[:4], "Information Governance Team\nLancashire County Council", after[-1]]
+    path = [CONTENT] * 3 + [rights, CONTENT, block]
+    _names_head_contacts(
+        path, joined, list(range(6)), para[:5] + [3], [CONTENT] * 3 + [None] * 3, [F_SIGNOFF] + [0] * 5
+    )
+    assert path == [CONTENT] * 3 + [rights] + [block] * 2
+    # but not under content, nor in a message with no sign-off above them
+    path = [CONTENT] * 3 + [CONTENT, CONTENT, CONTENT, block]
+    _names_head_contacts(path, after, list(range(7)), para, [CONTENT] * 3 + [None] * 4, [F_SIGNOFF] + [0] * 6)
+    assert path[4:6] == [CONTENT, CONTENT]
+    path = [CONTENT] * 3 + [rights, CONTENT, CONTENT, block]
+    _names_head_contacts(path, after, list(range(7)), para, [CONTENT] * 3 + [None] * 4, [0] * 7)
+    assert path[4:6] == [CONTENT, CONTENT]
 
 
 _SIGNED = (

@@ -54,7 +54,6 @@ from scraper.clean.paragraphs import SENTENCE_STOPS, Paragraph, UnitText, messag
 from scraper.clean.quotes import find_quotes
 from scraper.clean.signature import (
     body_line,
-    inline_image,
     lone_line,
     name_like,
     named_with_contact,
@@ -62,6 +61,7 @@ from scraper.clean.signature import (
     one_word_body,
     opens_something_else,
     phone_line,
+    picture_line,
     sentence_line,
     signature_line,
     signature_lines,
@@ -995,7 +995,8 @@ def _names_head_contacts(
     that block ("Yours sincerely / Janet Holden / Information Governance Officer", a blank line, then
     "Information Governance Team / Lancashire County Council / PO Box 78, ..."): in the collection
     such a paragraph is labelled so some 2,800 times and the message's about ten. The same names
-    straight under the title, with no blank line, are the signature's (and protected)."""
+    straight under the title, with no blank line, are the signature's (and protected). So too under
+    a block stripped after the sign-off (the review paragraphs written under the signature)."""
     n = len(path)
     for k in range(1, n):
         if path[k] != _SIGNOFF_BLOCK or path[k - 1] != CONTENT:
@@ -1008,8 +1009,7 @@ def _names_head_contacts(
             and idx[first - 1] == idx[first] - 1
             and path[first - 1] == CONTENT
             and forced[first - 1] is None
-            and "\n" not in texts[first - 1].strip()
-            and team_line(texts[first - 1])
+            and all(map(team_line, texts[first - 1].strip().split("\n")))
         ):
             first -= 1
         if (
@@ -1017,10 +1017,17 @@ def _names_head_contacts(
             or first == 0
             or para[first - 1] == para[first]  # (it opens its paragraph)
             or idx[first - 1] != idx[first] - 1
+        ):
+            continue
+        if forced[first - 1] is None:
+            # under a block the scorer stripped after the sign-off (the review paragraphs written
+            # after the signature, then "Northern Ireland Public Services Ombudsman" over its address)
+            if path[first - 1] == CONTENT or not any(flags[m] & F_SIGNOFF for m in range(first)):
+                continue
+        elif (
             # (the signature's last line is above it, not the sign-off: a paragraph straight under
             # "Kind regards" is the signature itself, "Dr Shona MacKechnie / Public Analyst / ...")
-            or forced[first - 1] is None
-            or flags[first - 1] & F_SIGNOFF
+            flags[first - 1] & F_SIGNOFF
             or not any(flags[m] & F_SIGNOFF for m in range(max(0, first - 5), first))
             or not _signed_above(texts, idx, para, forced, flags, first)
         ):
@@ -1204,9 +1211,13 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
             if not scored[j]:
                 break
             line = prep.paras[para_of[j]].texts[prep.unit_para[j]]
-            if j == first and inline_image(line):
-                # an image the mail client left as a placeholder ("[cid:image001.png@01DA7C21...]",
-                # the logo) says nothing: the signature goes on under it
+            if "[" in line and picture_line(line):
+                # a picture the mail client left in brackets ("[cid:image001.png@01DA7C21...]",
+                # "[Title: Exampleshire Council]", the logo) is never the writer's (in the collection no
+                # such line is the message's): straight under the sign-off the signature goes on under
+                # it; under the signature's lines it begins the sign-off block
+                if j > first:
+                    break
                 first += 1
                 continue
             # after a name and a title, the organisation's name with its street address in the next

@@ -163,8 +163,13 @@ def inline_image(text: str) -> bool:
 
 
 # pictures a mail client left in brackets: image placeholders ("[cid:image001.png@01DA7C21.5B3E9F40]") and
-# logos' text ("[EMB Scotland logo]", "[Logo]"), one or more on a line
-_PICTURES = re.compile(r"(?:[ \t]*\[(?:cid:[^\[\]\n]{1,120}|(?:[^\[\]\n]{0,80}\b)?logo)\])+[ \t]*", re.IGNORECASE)
+# logos' text ("[EMB Scotland logo]", "[Logo]", "[HM Treasury crest]"), and the alternative text a mail client
+# writes for a picture ("[Title: Lancashire County Council]"), one or more on a line
+_PICTURES = re.compile(
+    r"(?:[ \t]*\[(?:cid:[^\[\]\n]{1,120}|(?:title|description|image):[^\[\]\n]{1,120}"
+    r"|(?:[^\[\]\n]{0,80}\b)?(?:logo|crest|emblem))\])+[ \t]*",
+    re.IGNORECASE,
+)
 
 
 def picture_line(text: str) -> bool:
