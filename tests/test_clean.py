@@ -3486,6 +3486,30 @@ def test_a_heading_joins_the_block_under_it_only_from_a_line_of_its_own_or_after
     assert path == [block, block, block]
 
 
+def test_any_short_line_of_two_words_or_more_kept_as_content_may_head_the_block_under_it():
+    from scraper.clean.assemble import _heading_units
+
+    lines = [
+        "We hold 14 contracts of this kind.",
+        "Department of Health and Social Care",  # six words, not title case: no heading feature
+        "mydentist",  # one word: a name that signs
+        "Track your request: https://example.nhs.uk/track/FOI-0004527",  # a colon
+        "Review Procedure",  # a heading by the features
+        "Please write to us.",
+    ]
+    prep = prepare("\n\n".join(lines) + "\n", CleanContext())  # each its own paragraph
+    assert len(prep.idx) == len(lines)
+    n = len(lines)
+    found = _heading_units(prep, [0] * n, [None] * n)
+    assert [lines[k] for k in found] == ["Department of Health and Social Care", "Review Procedure"]
+    # a line the features call a heading counts whatever it was decoded as; another only when kept
+    block = CLASSES.index("signoff_block")
+    found = _heading_units(prep, [0, block, 0, 0, block, 0], [None] * n)
+    assert [lines[k] for k in found] == ["Review Procedure"]
+    # and nothing that is protected
+    assert _heading_units(prep, [0] * n, [0] * n) == []
+
+
 def test_a_name_run_on_after_the_last_sentence_over_a_mail_app_s_line_stays():
     text = (
         "Hi Priya, sorry for the auto reply, I'm just checking emails quickly. I've asked our PCN manager "
