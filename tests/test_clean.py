@@ -3783,3 +3783,28 @@ def test_an_external_mail_banner_is_no_acknowledgement():
     assert not any("external party" in unit for unit in _guarded(text))
     receipt = "Dear Mr Reid\n\nThis email has been received and logged as FOI 2025/118.\n\nRegards\nKLTR Office\n"
     assert any("received and logged" in unit for unit in _guarded(receipt))
+
+
+_ACK_COST = (
+    "Dear Mr Rathore\n\nFreedom of Information Request - Ref: 18462\n\nThank you for your request for information, "
+    "received on 3 October 2025. We will respond by 31 October 2025.\n\nMost requests are answered free of charge. If we "
+    "estimate that answering your request would cost more than the appropriate limit of £450, we will write to you to "
+    "explain and to help you narrow it. Some information may be exempt from disclosure; where this is the case we will "
+    "tell you which exemption applies.\n\nYours sincerely\n\nInformation Governance & Risk\nLeicester City Council\n"
+)
+
+
+def test_an_acknowledgement_s_generic_help_on_the_cost_limit_goes_but_the_cost_of_an_answer_stays():
+    from scraper.clean.assemble import _COST_HELP
+
+    out = clean_message(_ACK_COST, CleanContext(kind="incoming"))
+    assert "We will respond by 31 October 2025." in out.clean_text
+    assert "£450" not in out.clean_text and "free of charge" not in out.clean_text
+    assert [s.category for s in out.stripped] == ["other_boilerplate"]
+    # the amount is protected as ever outside an acknowledgement's help: in a refusal on cost
+    refusal = _ACK_COST.replace("We will respond by 31 October 2025.", "I am sorry that we cannot answer it.")
+    assert "£450" in clean_message(refusal, CleanContext(kind="incoming")).clean_text
+    # what the cost of this answer was is no condition
+    assert _COST_HELP.match("If we estimate that it would cost more than £450, we will write to you.")
+    assert _COST_HELP.match("The Act allows us to refuse a request where the cost would exceed £450.")
+    assert not _COST_HELP.match("Finding the records would take 40 hours, which at £25 an hour is £1,000.")

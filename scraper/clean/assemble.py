@@ -458,6 +458,7 @@ def protected(prep: Prepared, emissions: Sequence[Sequence[float]] | None = None
     first = 0  # the number of the paragraph's first unit
     layout = prep.layout
     signed = next((i for i in prep.idx if prep.flags[i] & F_SIGNOFF), len(prep.flags))
+    timetabled = -1  # the last unit that states this request's timetable (an acknowledgement's)
     for pn, (_p0, info) in enumerate(layout):
         if pn in holding:
             # a postscript is the writer's own, wherever it sits ("PS: the plans are also at the library")
@@ -551,8 +552,48 @@ def protected(prep: Prepared, emissions: Sequence[Sequence[float]] | None = None
                         and not (j == 0 and _help_follows(prep, emissions, first, len(info.pieces), out | dated))
                     ):
                         dated.add(first + j)
+            if timed:
+                timetabled = first + timed[-1]
         first += len(info.pieces)
+    if timetabled >= 0 and emissions is not None:
+        out -= _cost_help(prep, emissions, out - dated, timetabled, signed)
     return out | dated
+
+
+# generic help on the cost limit, as a condition or what the law allows ("If we estimate that answering
+# your request would cost more than the appropriate limit of £450, we will write to you", "We may refuse
+# a request if the cost ... would exceed £600")
+_COST_HELP = re.compile(
+    r"[ \t]*(?:if|where|should|please note|most|we (?:may|can)|the (?:act|law|regulations?|council|trust) "
+    r"(?:allows?|permits?|lets?|may|can))\b[^£]*£[\d,]+",
+    re.IGNORECASE,
+)
+COST_HELP_MARGIN = 2.0
+
+
+def _cost_help(
+    prep: Prepared, emissions: Sequence[Sequence[float]], guarded: set[int], timetabled: int, signed: int
+) -> set[int]:
+    """Amounts kept as content that are an acknowledgement's generic help on the cost limit: after
+    the sentence stating this request's timetable, before the sign-off, outside review paragraphs,
+    read by the scorer as help text by :data:`COST_HELP_MARGIN` (on five folds, one more block and no
+    answer line: the collection's cost-limit sentences are the message's some 570 times, a block's 16)."""
+    idx = prep.idx
+    out: set[int] = set()
+    for i in guarded:
+        if not timetabled < i < signed or prep.para_of[i] in prep.rights_paragraphs:
+            continue
+        text = prep.paras[prep.para_of[i]].texts[prep.unit_para[i]]
+        if "£" not in text or _COST_HELP.match(text) is None or not ("cost" in text or "limit" in text):
+            continue
+        k = bisect_left(idx, i)
+        if (
+            k < len(idx)
+            and idx[k] == i
+            and emissions[k][_OTHER_BOILERPLATE] - emissions[k][CONTENT] >= COST_HELP_MARGIN
+        ):
+            out.add(i)
+    return out
 
 
 # an external-mail banner's "received from outside", which is no acknowledgement of this request
