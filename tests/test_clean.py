@@ -3808,3 +3808,21 @@ def test_an_acknowledgement_s_generic_help_on_the_cost_limit_goes_but_the_cost_o
     assert _COST_HELP.match("If we estimate that it would cost more than £450, we will write to you.")
     assert _COST_HELP.match("The Act allows us to refuse a request where the cost would exceed £450.")
     assert not _COST_HELP.match("Finding the records would take 40 hours, which at £25 an hour is £1,000.")
+
+
+def test_a_table_s_cell_wrapped_onto_the_next_line_stays_with_its_row():
+    table = (
+        "Role                     | WTE\n"
+        "-------------------------+------------------------------\n"
+        "Clinical pharmacist      | 2.0\n"
+        "Pharmacy technician      | 1.0\n"
+    )
+    wrapped = "| and reviews every consultation before the patient leaves."
+    text = f"Dear Dr Whitfield,\n\nOur answers are below.\n\n{table}{' ' * 25}{wrapped}\n\nKind regards,\n\nLouise Parkinson\n"
+    guarded = _guarded(text)
+    assert "Pharmacy technician      | 1.0" in guarded and wrapped in guarded
+    # not under a line that is not kept whatever the scores
+    loose = (
+        f"Dear Dr Whitfield,\n\nOur answers are below.\n\nWe reviewed the rota.\n{wrapped}\n\nKind regards,\n\nLouise\n"
+    )
+    assert wrapped not in _guarded(loose)

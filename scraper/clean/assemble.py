@@ -557,6 +557,11 @@ def protected(prep: Prepared, emissions: Sequence[Sequence[float]] | None = None
         first += len(info.pieces)
     if timetabled >= 0 and emissions is not None:
         out -= _cost_help(prep, emissions, out - dated, timetabled, signed)
+    # a table's cell wrapped onto the next line ("| session the PA works, and reviews") is the table's,
+    # as is the row above it
+    for i in range(1, min(signed, len(prep.flags))):
+        if i - 1 in out and i not in out and prep.paras[para_of[i]].texts[prep.unit_para[i]].lstrip().startswith("|"):
+            out.add(i)
     return out | dated
 
 
