@@ -3826,3 +3826,12 @@ def test_a_table_s_cell_wrapped_onto_the_next_line_stays_with_its_row():
         f"Dear Dr Whitfield,\n\nOur answers are below.\n\nWe reviewed the rota.\n{wrapped}\n\nKind regards,\n\nLouise\n"
     )
     assert wrapped not in _guarded(loose)
+
+
+def test_a_note_under_a_table_keyed_by_one_of_its_marks_stays():
+    table = "Year   Received   Closed at initial stage (a)\n2023   74         31\n2024   81         29\n"
+    note = "(a) A concern is closed at the initial stage where it does not raise a question about fitness to practise."
+    text = f"Dear Ms Byrne,\n\nOur figures are below.\n\n{table}{note}\n\nKind regards,\n\nTomasz Nowak\n"
+    assert note in _guarded(text)
+    # a mark the table does not use is no note of it
+    assert note not in _guarded(text.replace(" (a)\n", "\n"))

@@ -558,11 +558,32 @@ def protected(prep: Prepared, emissions: Sequence[Sequence[float]] | None = None
     if timetabled >= 0 and emissions is not None:
         out -= _cost_help(prep, emissions, out - dated, timetabled, signed)
     # a table's cell wrapped onto the next line ("| session the PA works, and reviews") is the table's,
-    # as is the row above it
+    # as is the row above it; and a note under it keyed by one of its marks ("(a) A concern is closed
+    # at the initial stage where ...")
     for i in range(1, min(signed, len(prep.flags))):
-        if i - 1 in out and i not in out and prep.paras[para_of[i]].texts[prep.unit_para[i]].lstrip().startswith("|"):
-            out.add(i)
+        if i - 1 in out and i not in out:
+            text = prep.paras[para_of[i]].texts[prep.unit_para[i]].lstrip()
+            if text.startswith("|"):
+                out.add(i)
+            elif text[:1] in _NOTE_MARKS and prep.flags[i - 1] & F_GUARD:
+                m = _TABLE_NOTE.match(text)
+                if m is not None and m.group(1) in _table_above(prep, out, i):
+                    out.add(i)
     return out | dated
+
+
+def _table_above(prep: Prepared, kept: set[int], i: int) -> str:
+    """The text of the rows kept whatever the scores straight above unit ``i``, and of the line over
+    them (the table's heading row)."""
+    k = i - 1
+    while k > 0 and k - 1 in kept and prep.flags[k - 1] & F_GUARD and i - k < 40:
+        k -= 1
+    return "\n".join(prep.paras[prep.para_of[j]].texts[prep.unit_para[j]] for j in range(max(0, k - 1), i))
+
+
+_NOTE_MARKS = frozenset("(*†‡[¹²³")
+# a note's mark: "(a)", "*", "†", "[1]", "¹"
+_TABLE_NOTE = re.compile(r"(\([a-z1-9]\)|\*{1,3}|[†‡]|\[\d\]|[¹²³])\s")
 
 
 # generic help on the cost limit, as a condition or what the law allows ("If we estimate that answering
