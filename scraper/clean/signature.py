@@ -12,7 +12,6 @@ from scraper.clean.features import PHONE_INTL, PHONE_NATIONAL, PRONOUNS_LINE
 
 __all__ = [
     "body_line",
-    "inline_image",
     "lone_line",
     "name_like",
     "one_line_signature",
@@ -154,12 +153,6 @@ _NOT_SIGNATURE = re.compile(r"\?\s*$|^\W*(?:\d{1,2}[.)]|[a-hA-H]\)|[ivxIVX]{1,4}
 def opens_something_else(text: str) -> bool:
     """Whether a line after a sign-off is a question or a numbered item, not the signature."""
     return _NOT_SIGNATURE.search(text) is not None
-
-
-def inline_image(text: str) -> bool:
-    """Whether a line is only an image a mail client left as a placeholder ("[cid:image001.png@...]")."""
-    text = text.strip()
-    return text.startswith("[cid:") and text.endswith("]") and "]" not in text[:-1]
 
 
 # pictures a mail client left in brackets: image placeholders ("[cid:image001.png@01DA7C21.5B3E9F40]") and
