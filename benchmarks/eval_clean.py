@@ -1312,6 +1312,35 @@ ROUND_NOTES = [
     "2 uses of 2 sign-off blocks that began with the organisation's name run straight on under the writer's "
     "title were relabelled by the collection's rule (the name moved into the message; rendered messages "
     "unchanged): with the same frozen scorer, must-keep 99.98% (5178/5179), signoff_block 94.8% (184/194).",
+    "- Round 61 (48 authorities: councils' housing, revenues and registration services (housing options and "
+    "homelessness, housing repairs, council tax, business rates and benefits, electoral services, registrars, "
+    "a housing executive's benefit team, a rates collection unit); highways, parking and transport services "
+    "(street lighting, parking enforcement, blue badges, school travel assistance, bus services, roads "
+    "divisions, transport planning, a transport agency's directorate); libraries, archives, leisure and "
+    "learning services (record offices, a library service and a culture trust, a county museum, adult "
+    "learning, music services, school admissions, an education directorate); social work and children's "
+    "services (adult social care, safeguarding, fostering and adoption, deprivation of liberty, occupational "
+    "therapy, children and families social work, a regional adoption agency)) was written by four writers who "
+    "had not read the cleaner's code, the texture brief to the second and fourth, to round 60's brief "
+    "(example files changed to the new sectors'). Names were checked against the collection and across the "
+    "writers before any file was read. 45 of the 48 are services of bodies already in the collection. It was "
+    "first scored with the cleaner of 5928749 (round 60's final cleaner) and the scorer shipped there "
+    "(trained on rounds 1 to 60, content margin 2.0), frozen before any of its files was read: must-keep "
+    "99.98% (5535/5536; 1 line), complaint_rights 100.0% (218/218), disclaimer 100.0% (353/353), "
+    "signoff_block 98.7% (229/232), other_boilerplate 80.4% (135/168), no message emptied; without thread "
+    "context 100.0% (5536/5536; other_boilerplate 78.0%). By brief: standard 99.96% (2499/2500; "
+    "signoff_block 97.0%, other_boilerplate 72.2%), texture 100.0% (3036/3036; 100.0%, 87.6%). The same "
+    "scorer at content margin 1.0 lost 4 lines (99.93%; other_boilerplate 83.9%). The lost line is the "
+    "first sentence of a housing benefit team's advice to one requester on when a decision on their "
+    "application is usually made, whose paragraph goes on as help text does. The signoff_block misses are "
+    'a direct line under a signature whose Welsh sign-off ("Pob hwyl,") was not recognised (it is now), '
+    "a telephone line under a signature sent on another's behalf, and part of a music service's block; the "
+    "other_boilerplate misses again help text about each service (school admissions' timetables, library "
+    "membership, archives' visits and research service, rates payments, homelessness advice, travel "
+    "assistance, parking penalties) and acknowledgements' generic help kept as what may happen to the "
+    'request or for an amount (the latter goes now where the timetable was said as "we will send our '
+    'response by", "is due by" or "will aim to reply by", and for fees and charges as for the cost '
+    "limit). No file needed relabelling.",
 ]
 
 

@@ -48,7 +48,7 @@ from scraper.clean.model import CLASSES, Model
 from scraper.clean.signature import name_like
 from scraper.clean.site import find_page_chrome, find_site_footer
 from scraper.clean.text import line_table as _line_table
-from scraper.clean.units import segment
+from scraper.clean.units import SIGNOFF_LINE, segment
 
 LABELLED = Path(__file__).parent / "data" / "clean" / "labelled.jsonl"
 
@@ -1517,6 +1517,11 @@ def test_the_regulator_s_name_and_address_go_with_the_review_paragraph():
         "Byddwn yn ymateb i geisiadau am wybodaeth o fewn 20 diwrnod gwaith.",
         "Ein nod yw ymateb i bob cais o fewn 20 diwrnod gwaith.",
         "Bydd y Brifysgol yn ymdrin â'ch cais o dan y Ddeddf ac yn ymateb o fewn 20 diwrnod gwaith.",
+        # the answer sent or due by a date, however the sentence gets there
+        "We will send our response by 10 November 2025.",
+        "We have logged your request, and the Council's response is due by 20 October 2025.",
+        "We received your request on 9 June 2025 and will aim to reply by 7 July 2025.",
+        "We expect to send you a full response by the end of the month.",
     ],
 )
 def test_what_a_reply_says_of_this_request_s_timetable_is_recognised(sentence):
@@ -1543,6 +1548,8 @@ def test_what_a_reply_says_of_this_request_s_timetable_is_recognised(sentence):
         "Os na fyddwn yn gallu ymateb o fewn 20 diwrnod gwaith, byddwn yn rhoi gwybod i chi.",
         "If we need more time, the deadline for our response may be extended by up to 20 working days.",
         "The time for a review is up to 40 working days from the date of this letter.",
+        "If we cannot, we will send our response by 3 May.",
+        "A response is due from the contractor by Friday.",
     ],
 )
 def test_a_hypothetical_timetable_is_not_this_request_s(sentence):
@@ -3772,6 +3779,21 @@ def test_generic_help_after_the_due_date_is_not_kept_as_what_may_happen_to_the_r
     assert any(unit.startswith(clarify) for unit in kept(told, "We will tell you"))
 
 
+def test_welsh_wishes_sign_off_and_the_signature_stays_above_the_direct_line():
+    text = (
+        "Annwyl Mr Price,\n\nMae'r ddwy swydd i'w gweld ar dudalen swyddi gwag y Cyngor.\n\nPob hwyl,\n\n"
+        "Rhian Beynon\nRheolwr Opsiynau Tai / Housing Options Manager\n"
+        "Llinell uniongyrchol / Direct line: 01792 533147\n"
+    )
+    guarded = _guarded(text)
+    assert "Pob hwyl," in guarded and "Rhian Beynon" in guarded
+    assert not any("01792" in unit for unit in guarded)
+    for line in ("Pob hwyl,", "Hwyl fawr", "Dymuniadau gorau,", "Pob hwyl / Best wishes,"):
+        assert SIGNOFF_LINE.match(line), line
+    # good luck with something is no sign-off
+    assert not SIGNOFF_LINE.match("Pob hwyl gyda'r cais.")
+
+
 def test_an_external_mail_banner_is_no_acknowledgement():
     text = (
         "Dear Mr Reid\n\nThe figures are below.\n\nRegards\nKLTR Office\n"
@@ -3808,6 +3830,28 @@ def test_an_acknowledgement_s_generic_help_on_the_cost_limit_goes_but_the_cost_o
     assert _COST_HELP.match("If we estimate that it would cost more than £450, we will write to you.")
     assert _COST_HELP.match("The Act allows us to refuse a request where the cost would exceed £450.")
     assert not _COST_HELP.match("Finding the records would take 40 hours, which at £25 an hour is £1,000.")
+
+
+def test_an_acknowledgement_s_generic_help_on_fees_goes_after_a_timetable_however_it_is_said():
+    fees = (
+        "There is no charge for making a request. We may ask you to pay for disbursements such as photocopying and "
+        "postage, but where these come to less than £5.00 we will not charge. If your request is for environmental "
+        "information we will deal with it under the Environmental Information Regulations 2004 instead."
+    )
+    text = (
+        "Dear Mr Thurlow\n\nThank you for your request. Your reference number is 31407.\n\n"
+        "We received your request on 9 June 2025 and will aim to reply by 7 July 2025.\n\n"
+        f"{fees}\n\nKind regards\n\nInformation Governance Team\nExampleshire County Council\n"
+    )
+    out = clean_message(text, CleanContext(kind="incoming"))
+    assert "will aim to reply by 7 July 2025." in out.clean_text and "31407" in out.clean_text
+    assert "£5.00" not in out.clean_text and "photocopying" not in out.clean_text
+    assert [s.category for s in out.stripped] == ["other_boilerplate"]
+    # the same fee in an answer, with no timetable above it, is the answer's
+    answer = text.replace(
+        "We received your request on 9 June 2025 and will aim to reply by 7 July 2025.", "The file is attached."
+    )
+    assert "£5.00" in clean_message(answer, CleanContext(kind="incoming")).clean_text
 
 
 def test_a_table_s_cell_wrapped_onto_the_next_line_stays_with_its_row():

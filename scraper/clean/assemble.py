@@ -595,6 +595,8 @@ _COST_HELP = re.compile(
     re.IGNORECASE,
 )
 COST_HELP_MARGIN = 2.0
+# what the amount is (the cost limit, a fee, a charge for copies)
+_COST_WORDS = ("cost", "limit", "charg", "fee", " pay")
 
 
 def _cost_help(
@@ -610,7 +612,7 @@ def _cost_help(
         if not timetabled < i < signed or prep.para_of[i] in prep.rights_paragraphs:
             continue
         text = prep.paras[prep.para_of[i]].texts[prep.unit_para[i]]
-        if "£" not in text or _COST_HELP.match(text) is None or not ("cost" in text or "limit" in text):
+        if "£" not in text or _COST_HELP.match(text) is None or not any(map(text.__contains__, _COST_WORDS)):
             continue
         k = bisect_left(idx, i)
         if (

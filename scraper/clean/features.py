@@ -733,7 +733,7 @@ WROTE_WORDS = frozenset(
 # the first characters of GREETING's and SIGNOFF_LINE's words (either case; "ſ" and the Kelvin sign
 # match s and k where the case is ignored), of SEPARATOR's marks and of ITEM's bullets and brackets
 _GREETING_FIRST = "dhgtabpDHGTABP"
-_SIGNOFF_FIRST = "ykbwmrtscdligaYKBWMRTSCDLIGA\u017f\u212a"
+_SIGNOFF_FIRST = "ykbwmrtscdligaphYKBWMRTSCDLIGAPH\u017f\u212a"
 _SEPARATOR_FIRST = "-_*#=~+.·•|"
 _ITEM_FIRST = "•·*-–o▪●◦("
 _CAPITAL_INITIAL = re.compile(r"[A-Z](?<!\S[A-Z])")  # a word that begins with a capital
@@ -761,7 +761,10 @@ _TIMETABLE = re.compile(
     + r"[^.\n]{0,40}\b(?:run|start|begin)s?\b[^.\n]{0,12}\buntil\b|"
     r"\bas soon as (?:we|i) (?:hear from you|receive your (?:reply|response|clarification|answer))\b|"
     r"\b(?:is|are) (?:normally |usually |generally |always )?(?:answered|dealt with|responded to)\b[^.\n]{0,30}\bwithin\b|"
-    r"\b(?:we|i) (?:will |aim to |must |have to |shall )(?:respond|reply|answer)\b[^.\n]{0,40}\b(?:within|by)\b|"
+    r"\b(?:we|i|and) (?:will |aim to |must |have to |shall |expect to |hope to )+(?:respond|reply|answer|"
+    r"send (?:you )?(?:our|a|the|your) (?:full )?(?:response|reply|answer))\b[^.\n]{0,40}\b(?:within|by)\b|"
+    # "the Council's response is due by 20 October 2025", "A reply is due on 3 March"
+    r"\b(?:response|reply|answer) (?:is|will be) due (?:by|on|within)\b|"
     r"\byou (?:will|should) hear (?:back )?from (?:us|me)\b[^.\n]{0,40}\b(?:within|by)\b|"
     # the clock stopped for a clarification, or extended: "we do not have to respond until we receive
     # it", "we will have 20 working days from your reply", "we are extending the time for our response"
@@ -772,7 +775,19 @@ _TIMETABLE = re.compile(
     r"\b(?:time|period|deadline|time limit|date)\b[^.\n]{0,30}? (?:has been|is being|is|was) extended\b",
     re.IGNORECASE,
 )
-_TIMETABLE_HINTS = ("again", "from", "once", "when", "until", "after", "as soon as", "within", " by ", "extend")
+_TIMETABLE_HINTS = (
+    "again",
+    "from",
+    "once",
+    "when",
+    "until",
+    "after",
+    "as soon as",
+    "within",
+    " by ",
+    "extend",
+    " due ",
+)
 _TIME_ALLOWED = re.compile(
     # the time the law allows or the writer aims for, said of this request as of every one ("We have 20
     # working days to respond", "The Act requires a reply within 20 working days", "Academies are given

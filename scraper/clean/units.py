@@ -54,6 +54,8 @@ _SIGNOFF = (
     r"with (?:kind |best |warm |warmest |good |many )?(?:regards|thanks|wishes)|many thanks|thanks(?: again)?|"
     r"thank you|(?:best|kind|warm|warmest|good) wishes|all the best|sincerely|"
     r"cheers|yn gywir|yr eiddoch yn gywir|cofion(?: gorau| cynnes)?|diolch(?: yn fawr)?|le meas|"
+    # Welsh "all the best", "goodbye", "best wishes"
+    r"pob hwyl|hwyl fawr|dymuniadau gorau|pob dymuniad da|"
     # Welsh "with best wishes", "with thanks", "with regards"
     r"gyda (?:dymuniadau gorau|diolch|chofion(?: gorau| cynnes)?)|"
     # Scottish Gaelic and Irish: "with good wishes", "I am, with respect"
