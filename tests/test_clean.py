@@ -3794,6 +3794,43 @@ def test_welsh_wishes_sign_off_and_the_signature_stays_above_the_direct_line():
     assert not SIGNOFF_LINE.match("Pob hwyl gyda'r cais.")
 
 
+def test_the_full_signature_under_a_first_name_stays():
+    for signature in (
+        "Colm Beattie\nMake the Call Wraparound Service\n",
+        "Rachael Imrie | Marine Directorate Compliance | Scottish Government\n",
+    ):
+        first = signature.split()[0]
+        text = f"Hi Orla\n\nThe service had 46 advisers.\n\nBest wishes\n\n{first}\n\n{signature}"
+        guarded = _guarded(text)
+        assert first in guarded
+        assert signature.splitlines()[0] in guarded
+        assert all(line in guarded for line in signature.splitlines())
+        # under another name, or under a line that is no first name alone, it is not taken in
+        other = text.replace(f"\n\n{first}\n\n", "\n\nMaeve\n\n")
+        assert signature.splitlines()[0] not in _guarded(other)
+
+
+def test_a_table_laid_out_with_spaces_before_the_sign_off_stays_whatever_its_cells_hold():
+    rows = [
+        "Jobcentre               Opening days and hours",
+        "Mold                    Mon to Fri, 9am to 5pm",
+        "Newtown                 Mon to Fri, 9am to 5pm",
+        "Ruthin                  Tue and Thu, 9.30am to 4pm",
+        "Welshpool               Mon to Fri, 9am to 5pm",
+    ]
+    table = "\n".join(rows)
+    text = f"Dear Mr Jones,\n\nThe offices are open as below.\n\n{table}\n\nKind regards,\n\nDWP Central FoI Team\n"
+    assert set(rows) <= _guarded(text)
+    # three rows are no table, nor are bullets set off by spaces
+    short = text.replace("\n".join(rows[3:]) + "\n", "")
+    assert not any(row in _guarded(short) for row in rows[1:3])
+    bullets = "\n".join("o  " + row for row in rows)
+    assert not any(row.startswith("o  ") for row in _guarded(text.replace(table, bullets)))
+    # after the sign-off it is the block's to decide (opening hours under the signature)
+    after = f"Dear Mr Jones,\n\nThe figure is 12.\n\nKind regards,\n\nDWP Central FoI Team\n\n{table}\n"
+    assert not any(row in _guarded(after) for row in rows[1:])
+
+
 def test_an_external_mail_banner_is_no_acknowledgement():
     text = (
         "Dear Mr Reid\n\nThe figures are below.\n\nRegards\nKLTR Office\n"

@@ -465,6 +465,11 @@ def protected(prep: Prepared, emissions: Sequence[Sequence[float]] | None = None
             # (the segmenter may make "P.S." a unit of its own)
             if _POSTSCRIPT.match(" ".join(info.texts[:2])):
                 out.update(range(first, first + len(info.pieces)))
+            # a table laid out with spaces before the sign-off is the answer's, whatever its cells hold
+            # ("Mold        Mon to Fri, 9am to 5pm"; in the collection, some 380 such tables before the
+            # sign-off are the message's and one a block's)
+            if first < signed and pn not in rights and len(info.pieces) >= _TABLE_ROWS:
+                out.update(first + j for j in _aligned_rows(info.texts) if first + j < signed)
             decided = info.decisions()
             if decided:
                 out.update(first + j for j in decided)
@@ -570,6 +575,28 @@ def protected(prep: Prepared, emissions: Sequence[Sequence[float]] | None = None
                 if m is not None and m.group(1) in _table_above(prep, out, i):
                     out.add(i)
     return out | dated
+
+
+_TABLE_ROWS = 4
+_COLUMN_GAP = re.compile(r" {2,}")
+
+
+def _aligned_rows(texts: Sequence[str]) -> list[int]:
+    """The lines of a table laid out with spaces: runs of at least :data:`_TABLE_ROWS` lines, each
+    of two cells or more apart by two spaces or more, the first no bullet ("o  If you are ...")."""
+    got: list[int] = []
+    run: list[int] = []
+    for j, text in enumerate([*texts, ""]):
+        line = text.strip()
+        if "  " in line and "|" not in line and "\t" not in line and "\n" not in line and line[0] != ">":
+            cells = _COLUMN_GAP.split(line)
+            if len(cells) >= 2 and len(cells[0]) > 1:
+                run.append(j)
+                continue
+        if len(run) >= _TABLE_ROWS:
+            got.extend(run)
+        run = []
+    return got
 
 
 def _table_above(prep: Prepared, kept: set[int], i: int) -> str:
@@ -1297,7 +1324,11 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
         first = i + 1  # the first line after the sign-off that is not an inline image
         for j in range(i + 1, min(n, i + 5)):
             if para_of[j] != para and not (para_of[j] == para + 1 and (alone or j - 1 in out)):
-                break
+                if not (j - 1 in out and para_of[j] == para_of[j - 1] + 1 and _signs_in_full(prep, j)):
+                    break
+                # the full signature in the paragraph under a first name ("Best wishes / Colm / Colm
+                # Beattie / Make the Call Wraparound Service"): its lines are the signature's too
+                para = para_of[j] - 1
             if not scored[j]:
                 break
             line = prep.paras[para_of[j]].texts[prep.unit_para[j]]
@@ -1371,6 +1402,25 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
                 break
             out.add(j)
     return out
+
+
+def _signs_in_full(prep: Prepared, j: int) -> bool:
+    """Is unit ``j`` the writer's full name (or a one-line signature beginning with it) under their
+    first name alone, in the paragraph before ("Rachael" over "Rachael Imrie | Marine Directorate
+    Compliance | Scottish Government")?"""
+    above = prep.paras[prep.para_of[j - 1]]
+    if len(above.texts) != 1:
+        return False
+    first = above.texts[0].strip().rstrip(",")
+    line = prep.paras[prep.para_of[j]].texts[prep.unit_para[j]].strip()
+    return (
+        2 <= len(first) <= 20
+        and first.isalpha()
+        and first[0].isupper()
+        and line.startswith(first + " ")
+        and len(line) <= 120
+        and name_like(line.split(" | ")[0])
+    )
 
 
 def _named(prep: Prepared, k: int, signature: set[int]) -> bool:
