@@ -657,7 +657,7 @@ _FROM_OUTSIDE = re.compile(r"\breceived from (?:an? )?(?:external|outside)\b", r
 
 # how much surer than "content" the scorer must be of a later sentence of the paragraph, read as help
 # text, for the paragraph to be the help text's
-HELP_MARGIN = 5.0
+HELP_MARGIN = 3.0
 _OTHER_BOILERPLATE = CLASSES.index("other_boilerplate")
 
 
