@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import os
 import re
 import statistics
 import sys
@@ -177,29 +178,64 @@ def held_out(
     bare: list[dict[str, Any]],
     variants: dict[str, list[dict[str, Any]]],
     k: int = FOLDS,
+    jobs: int = 1,
 ) -> dict[str, dict[str, Any]]:
     """Outputs of k-fold training by authority: each fold cleaned by a model that never saw it;
     ``bare`` holds the collection's messages without greeting and signature, cleaned alone, and
-    each of ``variants`` every message laid out another way (:func:`variant_records`)."""
-    blocks = T.mined_blocks(records)
-    bare_blocks = T.mined_blocks(bare)
-    variant_blocks = {name: T.mined_blocks(v) for name, v in variants.items()}
+    each of ``variants`` every message laid out another way (:func:`variant_records`). Folds are
+    independent, so ``jobs`` processes may work on them at once (same outputs)."""
+    _SHARED.update(
+        records=records,
+        bare=bare,
+        variants=variants,
+        k=k,
+        blocks=T.mined_blocks(records),
+        bare_blocks=T.mined_blocks(bare),
+        variant_blocks={name: T.mined_blocks(v) for name, v in variants.items()},
+    )
     runs: dict[str, dict[str, Any]] = {"full": {}, "no_thread": {}, "no_mining": {}, "bare": {}}
     runs.update({name: {} for name in variants})
-    for f in range(k):
-        train = [r for r in records if fold_of(r["authority"], k) != f]
-        test = [r for r in records if fold_of(r["authority"], k) == f]
-        model = T.train(train)
-        runs["full"].update(clean_all(test, model, blocks=blocks))
-        runs["no_thread"].update(clean_all(test, model, thread=False, blocks=blocks))
-        runs["no_mining"].update(clean_all(test, model, mining=False))
-        runs["bare"].update(
-            clean_all([r for r in bare if fold_of(r["authority"], k) == f], model, thread=False, blocks=bare_blocks)
+    for fold_runs in _map(_fold_outputs, range(k), jobs):
+        for name, outputs in fold_runs.items():
+            runs[name].update(outputs)
+    return runs
+
+
+#: what the worker processes of :func:`_map` read (inherited by fork, never pickled)
+_SHARED: dict[str, Any] = {}
+
+
+def _map(fn: Callable[[Any], Any], items: Sequence[Any] | range, jobs: int) -> list[Any]:
+    """``fn`` over ``items`` in order, in ``jobs`` forked processes when more than one."""
+    if jobs <= 1 or len(items) <= 1:
+        return [fn(i) for i in items]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(fn, items))
+
+
+def _fold_outputs(f: int) -> dict[str, dict[str, Any]]:
+    records, k = _SHARED["records"], _SHARED["k"]
+    blocks = _SHARED["blocks"]
+    model = T.train([r for r in records if fold_of(r["authority"], k) != f])
+    test = [r for r in records if fold_of(r["authority"], k) == f]
+    runs = {
+        "full": clean_all(test, model, blocks=blocks),
+        "no_thread": clean_all(test, model, thread=False, blocks=blocks),
+        "no_mining": clean_all(test, model, mining=False),
+        "bare": clean_all(
+            [r for r in _SHARED["bare"] if fold_of(r["authority"], k) == f],
+            model,
+            thread=False,
+            blocks=_SHARED["bare_blocks"],
+        ),
+    }
+    for name, v in _SHARED["variants"].items():
+        runs[name] = clean_all(
+            [r for r in v if fold_of(r["authority"], k) == f], model, blocks=_SHARED["variant_blocks"][name]
         )
-        for name, v in variants.items():
-            runs[name].update(
-                clean_all([r for r in v if fold_of(r["authority"], k) == f], model, blocks=variant_blocks[name])
-            )
     return runs
 
 
@@ -1404,20 +1440,26 @@ ROUND_NOTES = [
 ]
 
 
-def later_rounds(records: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+def later_rounds(records: list[dict[str, Any]], jobs: int = 1) -> dict[int, dict[str, Any]]:
     """For each later writing round, outputs on its authorities cleaned by a scorer trained on the
     earlier rounds (and the labelled set) only: material written after the cleaner it tests."""
-    blocks = T.mined_blocks(records)
-    out: dict[int, dict[str, Any]] = {}
-    for rnd in sorted({r.get("round", 1) for r in records} - {1}):
-        later = [r for r in records if r.get("round", 1) == rnd]
-        model = T.train([r for r in records if r.get("round", 1) < rnd])
-        out[rnd] = {
-            "records": later,
-            "full": clean_all(later, model, blocks=blocks),
-            "no_thread": clean_all(later, model, thread=False, blocks=blocks),
-        }
-    return out
+    _SHARED.update(records=records, blocks=T.mined_blocks(records))
+    rounds = sorted({r.get("round", 1) for r in records} - {1})
+    # the largest trainings first, so the last job to finish is a short one
+    order = sorted(rounds, reverse=True)
+    done = dict(zip(order, _map(_round_outputs, order, jobs), strict=True))
+    return {rnd: done[rnd] for rnd in rounds}
+
+
+def _round_outputs(rnd: int) -> dict[str, Any]:
+    records, blocks = _SHARED["records"], _SHARED["blocks"]
+    later = [r for r in records if r.get("round", 1) == rnd]
+    model = T.train([r for r in records if r.get("round", 1) < rnd])
+    return {
+        "records": later,
+        "full": clean_all(later, model, blocks=blocks),
+        "no_thread": clean_all(later, model, thread=False, blocks=blocks),
+    }
 
 
 def baselines(records: Sequence[dict[str, Any]]) -> dict[str, dict[str, str]]:
@@ -1785,7 +1827,7 @@ def report(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def run(fast: bool = False) -> dict[str, Any]:
+def run(fast: bool = False, jobs: int = 1) -> dict[str, Any]:
     records = T.all_records()
     collection = [r for r in records if "content_spans" not in r]
     labelled = [r for r in records if "content_spans" in r]
@@ -1809,7 +1851,7 @@ def run(fast: bool = False) -> dict[str, Any]:
         "moved": variant_records(records, T.rights_after_signature, T.MOVED_SUFFIX),
         "noted": variant_records(records, T.note_above_greeting, T.NOTED_SUFFIX),
     }
-    runs = held_out(records, bare, variants)
+    runs = held_out(records, bare, variants, jobs=jobs)
     data["held_out"] = {k: score({"bare": bare, **variants}.get(k, records), v) for k, v in runs.items()}
     data["later_rounds"] = {
         rnd: {
@@ -1818,7 +1860,7 @@ def run(fast: bool = False) -> dict[str, Any]:
             "full": score(later["records"], later["full"]),
             "no_thread": score(later["records"], later["no_thread"]),
         }
-        for rnd, later in later_rounds(records).items()
+        for rnd, later in later_rounds(records, jobs=jobs).items()
     }
     shipped = load_model()
     blocks = T.mined_blocks(records)
@@ -1848,8 +1890,14 @@ def main() -> None:
     ap.add_argument("--write", action="store_true", help="update the clean section of BENCHMARKS.md")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--fast", action="store_true", help="smaller adversarial messages (a quick look)")
+    ap.add_argument(
+        "--jobs",
+        type=int,
+        default=len(os.sched_getaffinity(0)),
+        help="processes training the fold and round models at once (default: the CPUs this process may use)",
+    )
     args = ap.parse_args()
-    data = run(fast=args.fast)
+    data = run(fast=args.fast, jobs=args.jobs)
     if args.json:
         print(json.dumps(data, indent=2, default=str))
         return
