@@ -3943,3 +3943,94 @@ def test_a_note_under_a_table_keyed_by_one_of_its_marks_stays():
     assert note in _guarded(text)
     # a mark the table does not use is no note of it
     assert note not in _guarded(text.replace(" (a)\n", "\n"))
+
+
+def test_the_organisations_name_again_under_the_signature_is_no_longer_the_signatures():
+    signature = "Kind regards\n\nGrace Okafor\nInformation Requests Officer\nLewisham Homes\n"
+    text = f"Dear Ms Adeyemi\n\nWe hold 14 records.\n\n{signature}Lewisham Homes\nLewisham, London SE6\n"
+    prep = prepare(text, CleanContext())
+    kept = [prep.units[i].text.strip() for i in sorted(protected(prep))]
+    # the name once, as the signature's last line; the second time it heads the block
+    assert kept.count("Lewisham Homes") == 1 and "Grace Okafor" in kept
+    # (so too as the first cell of a line, "Lewisham Homes | Lewisham, London SE6")
+    piped = text.replace("Lewisham Homes\nLewisham, London SE6", "Lewisham Homes | Lewisham, London SE6")
+    assert not any(unit.startswith("Lewisham Homes |") for unit in _guarded(piped))
+    # another body's name under the signature's is still the signature's
+    other = text.replace("Homes\nLewisham Homes\n", "Homes\nLewisham Council\n")
+    assert "Lewisham Council" in _guarded(other)
+
+
+def test_the_organisations_name_again_heads_the_sign_off_block_under_it():
+    from scraper.clean.assemble import _names_again_head_blocks
+    from scraper.clean.features import F_SIGNOFF
+    from scraper.clean.model import CLASSES, CONTENT
+
+    block = CLASSES.index("signoff_block")
+    texts = [
+        "Kind regards",
+        "Legal and Governance Team",
+        "Be First",
+        "Be First",
+        "Barking, IG11",
+        "befirst.london | LinkedIn: Be First London",
+    ]
+    flags = [F_SIGNOFF, 0, 0, 0, 0, 0]
+    forced = [CONTENT, CONTENT, CONTENT, None, None, None]
+
+    def decided(texts: list[str], para: list[int], flags: list[int] = flags) -> list[int]:
+        path = [CONTENT] * (len(texts) - 1) + [block]
+        _names_again_head_blocks(path, texts, list(range(len(texts))), para, forced, flags)
+        return path
+
+    # after a blank line, or straight under the signature: the name again and its place head the block
+    assert decided(texts, [0, 1, 1, 2, 2, 2]) == [CONTENT] * 3 + [block] * 3
+    assert decided(texts, [0, 1, 1, 1, 1, 1]) == [CONTENT] * 3 + [block] * 3
+    # the last cell of a one-line signature is named again too
+    one_line = ["Best wishes", "Tomasz Wilczynski | FOI Officer | Be First", *texts[3:]]
+    path = [CONTENT] * 4 + [block]
+    _names_again_head_blocks(path, one_line, list(range(5)), [0, 1, 1, 1, 1], forced[:2] + [None] * 3, flags[:5])
+    assert path == [CONTENT] * 2 + [block] * 3
+    # another name, a sentence under the name, or no sign-off above the signature: as decoded
+    assert decided([*texts[:3], "Be Second", *texts[4:]], [0, 1, 1, 2, 2, 2])[3] == CONTENT
+    said = [*texts[:4], "We will write again next week.", texts[5]]
+    assert decided(said, [0, 1, 1, 2, 2, 2])[3:5] == [CONTENT] * 2
+    assert decided(texts, [0, 1, 1, 2, 2, 2], [0] * 6)[3] == CONTENT
+
+
+def test_a_name_alone_repeated_under_the_signatures_last_line_is_not_kept_from_its_block():
+    from scraper.clean.assemble import _runs, _titles_stay
+    from scraper.clean.model import CLASSES
+
+    block = CLASSES.index("signoff_block")
+    text = (
+        "Dear Ms Adeyemi\n\nWe hold 14 records.\n\nKind regards\n\nGrace Okafor\nInformation Requests Officer\n"
+        "Lewisham Homes\nLewisham Homes\nLewisham, London SE6\n020 7946 0480 | www.lewishamhomes.org.uk\n"
+    )
+    name = text.index("Lewisham Homes\nLewisham, London")
+
+    def stripped(text: str, first: int) -> list[tuple[int, int, str, str]]:
+        prep = prepare(text, CleanContext())
+        classes = [0] * len(prep.flags)
+        for i in range(len(classes)):
+            if prep.unit_span(i)[0] >= first:
+                classes[i] = block
+        return _titles_stay(prep, classes, _runs(prep, classes))
+
+    assert [s for s, *_ in stripped(text, name)] == [name]
+    # a team under the title is kept (it is the signature's), and so is the name with more cells
+    # under it, which the collection has both ways
+    team = text.replace("Lewisham Homes\nLewisham Homes\n", "Lewisham Homes\nHousing Services\n")
+    assert [s for s, *_ in stripped(team, team.index("Housing Services"))] == [team.index("Lewisham, London")]
+    cells = text.replace("Lewisham Homes\nLewisham, London SE6", "Lewisham Homes | Lewisham Council\nLewisham SE6")
+    at = cells.index("Lewisham Homes | ")
+    assert [s for s, *_ in stripped(cells, at)] == [cells.index("Lewisham SE6")]
+
+
+def test_a_unit_of_the_body_whose_name_holds_a_headings_word_is_a_team_line():
+    from scraper.clean.signature import team_line
+
+    assert team_line("Patient Advice and Liaison Service | Sandwell and West Birmingham Hospitals NHS Trust")
+    assert team_line("Information Governance Team | Wirral Community Health and Care NHS Foundation Trust")
+    # the heading's word in the organisation's cell, or in a first cell that names no unit, is not one
+    assert not team_line("Patient Advice and Liaison | Sandwell and West Birmingham Hospitals NHS Trust")
+    assert not team_line("Sandwell Hospitals NHS Trust | Advice and Complaints")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
@@ -60,6 +60,7 @@ from scraper.clean.signature import (
     one_line_signature,
     one_word_body,
     opens_something_else,
+    organisation_line,
     phone_line,
     picture_line,
     sentence_line,
@@ -385,6 +386,7 @@ def decide(prep: Prepared, model: Model, index: ThreadIndex | None = None) -> li
         _addresses_follow_lead_ins(path, texts, idx, unit_paras, prep.rights_paragraphs)
         if _SIGNOFF_BLOCK in path:
             _names_head_contacts(path, texts, idx, unit_paras, forced, unit_flags)
+            _names_again_head_blocks(path, texts, idx, unit_paras, forced, unit_flags)
         for i, c in zip(idx, path, strict=False):
             if c:
                 out[i] = c
@@ -1132,6 +1134,45 @@ def _names_head_contacts(
             path[m] = _SIGNOFF_BLOCK
 
 
+def _names_again_head_blocks(
+    path: list[int], texts: list[str], idx: list[int], para: list[int], forced: list[int | None], flags: list[int]
+) -> None:
+    """The organisation's name again under the signature that names it, with a line or two of its
+    place under it, heads the sign-off block that follows ("Be First" signing, a blank line, then "Be
+    First / Barking, IG11 / befirst.london | LinkedIn: ..."): a repeated name is no answer."""
+    n = len(path)
+    for k in range(1, n):
+        if path[k] != _SIGNOFF_BLOCK or path[k - 1] != CONTENT:
+            continue
+        m = k - 1
+        while (
+            m > 0
+            and k - m < HEAD_NAME_LINES
+            and para[m - 1] == para[k]
+            and idx[m - 1] == idx[m] - 1
+            and path[m - 1] == CONTENT
+            and forced[m - 1] is None
+        ):
+            m -= 1
+        for first in range(m, k):
+            if (
+                path[first] != CONTENT
+                or forced[first] is not None
+                or para[first] != para[k]
+                or any(sentence_line(texts[x]) or "\n" in texts[x].strip() for x in range(first, k))
+            ):
+                continue
+            above = []
+            a = first - 1
+            while a >= 0 and first - a <= 6 and forced[a] is not None and not flags[a] & F_SIGNOFF:
+                above.append(texts[a])
+                a -= 1
+            if above and a >= 0 and flags[a] & F_SIGNOFF and _names_again(texts[first], above):
+                for x in range(first, k):
+                    path[x] = _SIGNOFF_BLOCK
+                break
+
+
 def _signed_above(
     texts: list[str], idx: list[int], para: list[int], forced: list[int | None], flags: list[int], k: int
 ) -> bool:
@@ -1332,6 +1373,11 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
             if not scored[j]:
                 break
             line = prep.paras[para_of[j]].texts[prep.unit_para[j]]
+            if out and _names_again(line, (prep.paras[para_of[m]].texts[prep.unit_para[m]] for m in out)):
+                # the organisation's name again under the lines that already name it is its block's
+                # first line ("Lewisham Homes" over "Lewisham Homes / Lewisham, London SE6 / ..."),
+                # as the collection labels it
+                break
             if "[" in line and picture_line(line):
                 # a picture the mail client left in brackets ("[cid:image001.png@01DA7C21...]",
                 # "[Title: Exampleshire Council]", the logo) is never the writer's (in the collection no
@@ -1402,6 +1448,20 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
                 break
             out.add(j)
     return out
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip().rstrip(",").casefold() for c in line.split(" | ")]
+
+
+def _names_again(line: str, above: Iterable[str]) -> bool:
+    """Does ``line`` open with a name that a line ``above`` is or ends with (the organisation's
+    name, whole or as a signature's last cell)?"""
+    head = line.split(" | ")[0].strip()
+    first = _cells(line)[0]
+    if len(first) < 4 or not (organisation_line(head) or (head.isalpha() and head[0].isupper())):
+        return False
+    return any(cells[-1] == first or cells[0] == first for cells in map(_cells, above))
 
 
 def _signs_in_full(prep: Prepared, j: int) -> bool:
@@ -1541,6 +1601,11 @@ def _titles_stay(
         )
         next_line = text.count("\n", prep.unit_span(j - 1)[1], s) == 1
         first = text[s:cut] if cut > 0 else text[s:e]
+        if " | " not in first and _names_again(first, (last_above,)):
+            # the organisation's name alone again, under the line that names it, is its block's (with
+            # more cells, "Sandbach Town Council | Literary Institution, ...", the collection has it
+            # both ways)
+            continue
         if next_line and (
             (signed and signs_for(first)) or (no_sign_off and _team_signed(prep, j - 1) and body_line(first))
         ):

@@ -320,7 +320,13 @@ def team_line(text: str) -> bool:
             or (len(cells) == 3 and any(_UNIT_OF_BODY.search(cell) for cell in cells[:2]))
         )
         and "," not in _LIST_COMMA.sub("", text)
-        and all(organisation_line(cell, _BODY_HEADING_WORDS, most_words=12) for cell in cells)
+        and all(
+            organisation_line(cell, _BODY_HEADING_WORDS, most_words=12)
+            # (a unit of the body in the first cell may hold a heading's word: "Patient Advice and
+            # Liaison Service | Sandwell and West Birmingham Hospitals NHS Trust")
+            or (cell is cells[0] and _UNIT_OF_BODY.search(cell) is not None and organisation_line(cell, frozenset()))
+            for cell in cells
+        )
     )
 
 
