@@ -3958,6 +3958,10 @@ def test_the_organisations_name_again_under_the_signature_is_no_longer_the_signa
     # another body's name under the signature's is still the signature's
     other = text.replace("Homes\nLewisham Homes\n", "Homes\nLewisham Council\n")
     assert "Lewisham Council" in _guarded(other)
+    # and the writer's name typed over a one-line signature that begins with it is no organisation's
+    typed = "Dear Ms Adeyemi\n\nWe hold 14 records.\n\nKind regards\n\nGrace Okafor\n"
+    typed += "Grace Okafor | Information Requests Officer | Lewisham Homes\n\nLewisham Homes\nLewisham, London SE6\n"
+    assert "Grace Okafor | Information Requests Officer | Lewisham Homes" in _guarded(typed)
 
 
 def test_the_organisations_name_again_heads_the_sign_off_block_under_it():

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
@@ -1167,7 +1167,7 @@ def _names_again_head_blocks(
             while a >= 0 and first - a <= 6 and forced[a] is not None and not flags[a] & F_SIGNOFF:
                 above.append(texts[a])
                 a -= 1
-            if above and a >= 0 and flags[a] & F_SIGNOFF and _names_again(texts[first], above):
+            if above and a >= 0 and flags[a] & F_SIGNOFF and _names_again(texts[first], above[::-1]):
                 for x in range(first, k):
                     path[x] = _SIGNOFF_BLOCK
                 break
@@ -1373,7 +1373,7 @@ def _signature(prep: Prepared, emissions: Sequence[Sequence[float]] | None = Non
             if not scored[j]:
                 break
             line = prep.paras[para_of[j]].texts[prep.unit_para[j]]
-            if out and _names_again(line, (prep.paras[para_of[m]].texts[prep.unit_para[m]] for m in out)):
+            if out and _names_again(line, [prep.paras[para_of[m]].texts[prep.unit_para[m]] for m in sorted(out)]):
                 # the organisation's name again under the lines that already name it is its block's
                 # first line ("Lewisham Homes" over "Lewisham Homes / Lewisham, London SE6 / ..."),
                 # as the collection labels it
@@ -1454,12 +1454,16 @@ def _cells(line: str) -> list[str]:
     return [c.strip().rstrip(",").casefold() for c in line.split(" | ")]
 
 
-def _names_again(line: str, above: Iterable[str]) -> bool:
-    """Does ``line`` open with a name that a line ``above`` is or ends with (the organisation's
-    name, whole or as a signature's last cell)?"""
+def _names_again(line: str, above: Sequence[str]) -> bool:
+    """Does ``line`` open with a name that a line ``above`` (a signature's lines, in order) is, opens
+    or ends with (the team's or the organisation's name, whole or as a one-line signature's cell)?
+    Not the writer's own name on the signature's first line, typed over a one-line signature that
+    begins with it and goes on with a title ("Jo Bloggs" over "Jo Bloggs | FOI Officer | ...")."""
     head = line.split(" | ")[0].strip()
     first = _cells(line)[0]
     if len(first) < 4 or not (organisation_line(head) or (head.isalpha() and head[0].isupper())):
+        return False
+    if " | " in line and above and _cells(above[0]) == [first] and title_line(line.split(" | ")[1]):
         return False
     return any(cells[-1] == first or cells[0] == first for cells in map(_cells, above))
 
