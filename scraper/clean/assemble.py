@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
@@ -1099,17 +1099,7 @@ def _names_head_contacts(
     for k in range(1, n):
         if path[k] != _SIGNOFF_BLOCK or path[k - 1] != CONTENT:
             continue
-        first = k
-        while (
-            first > 0
-            and k - first < HEAD_NAME_LINES
-            and para[first - 1] == para[k]
-            and idx[first - 1] == idx[first] - 1
-            and path[first - 1] == CONTENT
-            and forced[first - 1] is None
-            and all(map(team_line, texts[first - 1].strip().split("\n")))
-        ):
-            first -= 1
+        first = _free_lines_above(k, path, idx, para, forced, texts, _all_team_lines)
         if (
             first == k
             or first == 0
@@ -1134,6 +1124,35 @@ def _names_head_contacts(
             path[m] = _SIGNOFF_BLOCK
 
 
+def _free_lines_above(
+    k: int,
+    path: list[int],
+    idx: list[int],
+    para: list[int],
+    forced: list[int | None],
+    texts: list[str],
+    fits: Callable[[str], bool] | None = None,
+) -> int:
+    """The first of the units straight above unit ``k`` in its paragraph, up to HEAD_NAME_LINES of
+    them, that are content, not protected, and each ``fits`` (``k`` when there is none)."""
+    first = k
+    while (
+        first > 0
+        and k - first < HEAD_NAME_LINES
+        and para[first - 1] == para[k]
+        and idx[first - 1] == idx[first] - 1
+        and path[first - 1] == CONTENT
+        and forced[first - 1] is None
+        and (fits is None or fits(texts[first - 1]))
+    ):
+        first -= 1
+    return first
+
+
+def _all_team_lines(text: str) -> bool:
+    return all(map(team_line, text.strip().split("\n")))
+
+
 def _names_again_head_blocks(
     path: list[int], texts: list[str], idx: list[int], para: list[int], forced: list[int | None], flags: list[int]
 ) -> None:
@@ -1144,23 +1163,8 @@ def _names_again_head_blocks(
     for k in range(1, n):
         if path[k] != _SIGNOFF_BLOCK or path[k - 1] != CONTENT:
             continue
-        m = k - 1
-        while (
-            m > 0
-            and k - m < HEAD_NAME_LINES
-            and para[m - 1] == para[k]
-            and idx[m - 1] == idx[m] - 1
-            and path[m - 1] == CONTENT
-            and forced[m - 1] is None
-        ):
-            m -= 1
-        for first in range(m, k):
-            if (
-                path[first] != CONTENT
-                or forced[first] is not None
-                or para[first] != para[k]
-                or any(sentence_line(texts[x]) or "\n" in texts[x].strip() for x in range(first, k))
-            ):
+        for first in range(_free_lines_above(k, path, idx, para, forced, texts), k):
+            if any(sentence_line(texts[x]) or "\n" in texts[x].strip() for x in range(first, k)):
                 continue
             above = []
             a = first - 1
