@@ -86,3 +86,14 @@ def test_a_service_named_with_its_body_falls_in_the_body_s_fold(tmp_path):
     shipped = fold_groups()
     assert shipped["storiel"] == "gwynedd_council"
     assert all(fold_of(service, FOLDS) == fold_of(body, FOLDS) for service, body in shipped.items())
+
+
+def test_the_report_rescores_the_latest_rounds_and_a_sample_before_them():
+    from benchmarks.eval_clean import RECENT_ROUNDS, rounds_to_rescore
+
+    rounds = [1] * 3 + list(range(2, 65)) + [64]
+    chosen = rounds_to_rescore(rounds)
+    assert chosen[-RECENT_ROUNDS:] == list(range(65 - RECENT_ROUNDS, 65))
+    assert chosen[: chosen.index(65 - RECENT_ROUNDS)] == [2, 10, 20, 30, 40, 50]
+    assert rounds_to_rescore(rounds, all_rounds=True) == list(range(2, 65))
+    assert rounds_to_rescore([1, 1]) == []
