@@ -384,6 +384,21 @@ def test_quote_headers_of_several_mailers(header):
     assert {s.category for s in result.stripped} == {"quoted"}
 
 
+@pytest.mark.parametrize(
+    "lead", ["Thank you for your request of 1 March. You wrote:", "Your request was received on 1\nMarch. You wrote:"]
+)
+def test_an_answer_that_quotes_the_request_after_you_wrote_keeps_it(lead):
+    asked = '"Please tell me how many parking fines were issued in 2022 and how much\nincome they raised."'
+    reply = f"Dear Mr Smith,\n\n{lead}\n\n{asked}\n\nIn 2022 we issued 14,210 fines.\n\nRegards,\nParking Services"
+    result = clean_message(reply, CleanContext(earlier_messages=[REQUEST], requester_name="Sam Smith"))
+    assert asked in result.clean_text and lead in result.clean_text
+    assert not any(s.category == "quoted" for s in result.stripped)
+    # a mail client's line over the quote may say "you" after its date: still quoted history
+    reply = f"Dear Mr Smith,\n\nWe issued 14,210 fines.\n\nRegards,\nParking Services\n\nAt 01/03/2023 10:00, you wrote:\n\n{REQUEST}"
+    result = clean_message(reply, CleanContext(earlier_messages=[REQUEST]))
+    assert result.clean_text == "Dear Mr Smith,\n\nWe issued 14,210 fines.\n\nRegards,\nParking Services"
+
+
 def test_a_rule_of_dashes_at_the_top_does_not_hide_the_answer():
     # alaveteli#2330; Alaveteli folding example 10 has the same shape
     text = (

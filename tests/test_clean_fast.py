@@ -173,7 +173,11 @@ def _positions(prep) -> list[tuple[str, ...]]:
         for rank, i in enumerate(idx)
         if signoff[i]
         or re.match(r"^[\s>]*-{2,}\s*(?:original message|forwarded message)", texts[i], re.I)
-        or texts[i].rstrip().endswith(("wrote:", "schrieb:"))
+        or (
+            texts[i].rstrip().endswith(("wrote:", "schrieb:"))
+            # (not an answer quoting the request: "... of 12 May. You wrote:")
+            and not re.search(r"(?:^|[.!?]\s+)You wrote:$", texts[i].rstrip())
+        )
         or (
             re.match(r"^[\s>]*from\s*:", texts[i], re.I)
             and rank + 1 < n

@@ -703,12 +703,24 @@ def quote_opening(text: str) -> int:
         return F_HEADER_FIELD | F_FROM_FIELD if FROM_FIELD.match(text) else F_HEADER_FIELD
     if _ORIGINAL_MESSAGE.match(text):
         return F_QUOTE_OPEN
+    return F_QUOTE_OPEN if wrote_line(text) else 0
+
+
+def wrote_line(text: str) -> bool:
+    """Does a line end in "... wrote:" (in one of several languages), as a mail client's line over
+    a quoted message does? Not when its last sentence is "You wrote:" (or "You said:"): that is a
+    writer quoting the request in an answer ("Thank you for your request of 12 May. You wrote:");
+    a client names the sender, or writes "..., you wrote:" after a date."""
     t = text.rstrip()
-    if t.endswith(":"):
-        last = t[:-1].split()[-1:]
-        if last and last[0].lower().strip("*") in WROTE_WORDS:
-            return F_QUOTE_OPEN
-    return 0
+    if not t.endswith(":"):
+        return False
+    last = t[:-1].split()[-1:]
+    if not last or last[0].lower().strip("*") not in WROTE_WORDS:
+        return False
+    return "You" not in t or _RESTATED.search(t) is None
+
+
+_RESTATED = re.compile(r"(?:^|[.!?]\s+)You (?:wrote|said):$")
 
 
 # the fields of the header a mail client puts above a quoted message, and the last word of its

@@ -15,7 +15,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
-from scraper.clean.features import FROM_FIELD, HEADER_FIELD, WROTE_WORDS
+from scraper.clean.features import FROM_FIELD, HEADER_FIELD, wrote_line
 from scraper.clean.memo import ThreadIndex
 from scraper.clean.paragraphs import message_joined_words
 from scraper.clean.text import words
@@ -40,13 +40,7 @@ _QUOTE_HEADER_TO_END = re.compile(
 class _WroteLine:
     """Does a line end in "... wrote:" (in one of several languages)? Cheaper than a regex search."""
 
-    @staticmethod
-    def search(line: str) -> bool:
-        t = line.rstrip()
-        if not t.endswith(":"):
-            return False
-        words = t[:-1].split()
-        return bool(words) and words[-1].lower().strip("*") in WROTE_WORDS
+    search = staticmethod(wrote_line)
 
 
 _WROTE_LINE = _WroteLine()
