@@ -37,13 +37,6 @@ _QUOTE_HEADER_TO_END = re.compile(
 )
 
 
-class _WroteLine:
-    """Does a line end in "... wrote:" (in one of several languages)? Cheaper than a regex search."""
-
-    search = staticmethod(wrote_line)
-
-
-_WROTE_LINE = _WroteLine()
 _ON_LINE = re.compile(r"^[\s>]*(?:on|le|am|el|op|il|w dniu|den|em|в)\b", _I)
 # raw RFC 822 header lines (bounces quote the whole message, headers first)
 _MAIL_HEADER = re.compile(
@@ -112,7 +105,7 @@ def quote_regions(
                 continue
             to_end, rule = k, "quote_header"
             break
-        if _WROTE_LINE.search(ln):
+        if wrote_line(ln):
             a = k
             for back in (0, 1, 2):
                 if k - back >= 0 and _ON_LINE.match(line(k - back)):
@@ -159,7 +152,7 @@ def _quote_body(text: str) -> tuple[str, list[str]]:
     plines = text.split("\n")
     header = all(
         _MAIL_HEADER.match(x)
-        or _WROTE_LINE.search(x)
+        or wrote_line(x)
         or _QUOTE_HEADER_TO_END.match(x)
         or _ON_LINE.match(x)
         or _HEADERISH.match(x)
@@ -173,7 +166,7 @@ def _quote_body(text: str) -> tuple[str, list[str]]:
     body = "\n".join(
         x
         for x in plines
-        if not (_MAIL_HEADER.match(x) or _WROTE_LINE.search(x) or _QUOTE_HEADER_TO_END.match(x) or _HEADERISH.match(x))
+        if not (_MAIL_HEADER.match(x) or wrote_line(x) or _QUOTE_HEADER_TO_END.match(x) or _HEADERISH.match(x))
     )
     return body, words(body)
 
