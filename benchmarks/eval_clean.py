@@ -1558,6 +1558,38 @@ ROUND_NOTES = [
     "(cremation records, hearings, appeal portals, room hire, reporting finds, authors' accounts, tap water) "
     "and a workflow system's heading. No file needed relabelling: every block run on under the writer's "
     "lines begins with the organisation's name again or runs on under another block.",
+    "- Round 68 (47 authorities: arm's-length bodies' units (research and innovation funders, a cultural gifts "
+    "scheme, wildlife licensing, an environment agency area, a development agency abroad, grants, forest "
+    "operations, an angel investment network, veterinary sciences, a sports institute); councils' adult social "
+    "care, children's trusts and fostering, public health, trading standards, coroners, registration, "
+    "cemeteries and waste services in all four nations; the Scottish and Welsh Governments' directorates, "
+    "Northern Ireland departments' divisions and the devolved parliaments' offices; GP practices, a primary "
+    "care network, dental and optical practices, pharmacies and out-of-hours and urgent care providers) was "
+    "written by four writers who had not read the cleaner's code, the texture brief to the second and fourth, "
+    "to round 67's brief (example files changed to the new sectors'). Names were checked against the "
+    "collection and across the writers before any file was read: one file was dropped (the National Heritage "
+    "Memorial Fund, which shares its staff and its replies with the National Lottery Heritage Fund, already "
+    "in the collection). 34 of the 47 are services of bodies already in the collection. It was first scored "
+    "with the cleaner and scorer of 047d53c (trained on rounds 1 to 67, content margin 3.0), frozen before any "
+    "of its files was read: must-keep 100.0% (5882/5882), complaint_rights 100.0% (217/217), disclaimer 97.7% "
+    "(333/341), signoff_block 94.0% (282/300), other_boilerplate 80.0% (120/150), no message emptied; without "
+    "thread context must-keep 100.0% (disclaimer 97.9%, other_boilerplate 80.7%). By brief: standard 100.0% "
+    "(2251/2251; signoff_block 97.2%, other_boilerplate 78.0%), texture 100.0% (3631/3631; 91.0%, 82.4%); "
+    "13 new bodies 100.0% (2014/2014; 86.8%, 86.8%), 34 services 100.0% (3868/3868; 97.9%, 77.7%). The same "
+    "scorer at content margin 2.0 kept every line too (other_boilerplate 83.3%, signoff_block 95.0%); at 1.0 "
+    "it lost 3 lines in 2 messages (85.3%, 95.0%). Seven of the eight disclaimer misses were one trading "
+    "standards service's disclaimer (about half kept in six messages, all in one): its security warning "
+    'says that Internet mail is "not a '
+    "100% secure\" medium, and the amount guard read that percentage as a figure of the answer. A disclaimer's "
+    'stock phrase ("100% secure", "safe", "virus free", "error free") is no amount since (no line of the '
+    "collection of rounds 1 to 67, the labelled set or ../shared reads differently); with that change the same "
+    "frozen scorer removes 99.4% (339/341) of the round's disclaimers, a development figure. The other misses: "
+    'part-time working-days lines under signatures ("My working days are Monday, Wednesday and Friday.", '
+    "sign-off blocks) and organisations' names and addresses run on under signatures, part kept; help text "
+    "about each service (angling permits, fostering, registering a death, eye emergencies, Pharmacy First, "
+    "samples for post-mortem, visiting Holyrood), acknowledgements' generic help on the Act and notices that a "
+    "response will be published. No file needed relabelling: every block run on under the writer's lines "
+    "begins with the organisation's name again, or is such a working-days line.",
 ]
 
 

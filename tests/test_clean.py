@@ -3886,6 +3886,36 @@ def test_an_external_mail_banner_is_no_acknowledgement():
     assert any("received and logged" in unit for unit in _guarded(receipt))
 
 
+_SECURITY_WARNING = (
+    "Dear Ms Avery\n\nWe seized 412 illegal vapes from 9 shops in 2024; 100% of them were over the legal limit.\n\n"
+    "Kind regards\n\nTrading Standards\nExampleshire County Council\n\n"
+    "Confidentiality: This email and its attachments are intended for the above named only and may be confidential. "
+    "If they have come to you in error you must take no action based on them; please reply and highlight the error.\n\n"
+    "Security Warning: Please note that this email has been created in the knowledge that Internet email is not a "
+    "100% secure communications medium. We advise that you understand and observe this lack of security when "
+    "emailing us.\n"
+)
+
+
+def test_a_disclaimer_s_100_percent_secure_states_no_figure_but_a_percentage_of_the_answer_is_kept():
+    guarded = _guarded(_SECURITY_WARNING)
+    assert any("100% of them" in unit for unit in guarded)
+    assert not any("100% secure" in unit for unit in guarded)
+    out = clean_message(_SECURITY_WARNING, CleanContext(kind="incoming"))
+    assert "100% of them were over the legal limit." in out.clean_text
+    assert "secure" not in out.clean_text and "Confidentiality" not in out.clean_text
+    assert {s.category for s in out.stripped} == {"disclaimer"}
+    # "virus free" and "safe" are the same stock phrase; a percentage in a table or a sentence stays an amount
+    for unit, amount in [
+        ("We cannot guarantee that this email is 100% virus free.", False),
+        ("No email can be 100% safe.", False),
+        ("Rents are set at 80% to 100% of the local market rent.", True),
+        ("Total          319       100%", True),
+        ("The premium rose by 100 % in April.", True),
+    ]:
+        assert (unit in _guarded(f"Dear Ms Avery\n\n{unit}\n\nKind regards\nJo Pike\n")) is amount, unit
+
+
 _ACK_COST = (
     "Dear Mr Rathore\n\nFreedom of Information Request - Ref: 18462\n\nThank you for your request for information, "
     "received on 3 October 2025. We will respond by 31 October 2025.\n\nMost requests are answered free of charge. If we "

@@ -55,7 +55,9 @@ _DATE_MONTH_DAY_LOW = re.compile(_MONTHS + r"(?<!\w[a-z]{3})" + _DATE_MONTH_DAY)
 # look-ahead rescanning a long "AB/CD/EF/..." from every word)
 _REFERENCE_CODE = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z]+[-/]?\d")
 _REFERENCE_NUMBER = re.compile(r"\d(?<!\w\d)\d{2,}[/-]\d{2,}\b")
-_MONEY = re.compile(r"£\s?\d|\d\s?%")
+# an amount: pounds or a percentage; not the "100%" of a disclaimer's stock phrase ("Internet email is not
+# 100% secure", "cannot guarantee that it is 100% virus free"), which states no figure
+_MONEY = re.compile(r"£\s?\d|\d\s?%(?<!\b100%)|\b100\s?%(?!\s(?:secure|safe|virus[- ]free|error[- ]free)\b)")
 # a numbered part of the request: "part (3)", "parts 1 and 2", "question 4", "item (b)"; not a part of
 # an Act ("Part 2 of the Regulations", "Part VII of the Police (Northern Ireland) Act 1998")
 _REQUEST_PART = re.compile(
