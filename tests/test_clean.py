@@ -3905,12 +3905,12 @@ def test_a_disclaimer_s_100_percent_secure_states_no_figure_but_a_percentage_of_
     assert "100% of them were over the legal limit." in out.clean_text
     assert "secure" not in out.clean_text and "Confidentiality" not in out.clean_text
     assert {s.category for s in out.stripped} == {"disclaimer"}
-    # "virus free" and "safe" are the same stock phrase; a percentage in a table or a sentence stays an amount
+    # "virus free" and "safe" are the same stock phrase; any other 100% stays an amount
     for unit, amount in [
         ("We cannot guarantee that this email is 100% virus free.", False),
         ("No email can be 100% safe.", False),
-        ("Rents are set at 80% to 100% of the local market rent.", True),
-        ("Total          319       100%", True),
+        ("Occupancy was 100% in March.", True),
+        ("Rents are set at up to 100% of the local market rent.", True),
         ("The premium rose by 100 % in April.", True),
     ]:
         assert (unit in _guarded(f"Dear Ms Avery\n\n{unit}\n\nKind regards\nJo Pike\n")) is amount, unit
