@@ -737,12 +737,11 @@ def test_most_real_complaint_and_disclaimer_excerpts_are_removed_and_the_reply_k
         assert out.startswith(norm(REPLY)), item["name"]  # never a word of the reply
         removed += out[len(norm(REPLY)) :].strip() == (item["keep_lead"] or "")
     # the benchmark reports the same probe against baselines (BENCHMARKS.md, clean section)
-    # 12 of 15 with the scorer trained on rounds 1 to 71 (13 with rounds 1 to 70: it now reads the last
-    # sentence of Shetland's paragraph, which points to the appeals leaflet, as answer text, so the
-    # review sentence before it shares a line with kept text and is kept too); two of the 13 were
-    # mended by reading them (the courtesy that ends the answer mid-paragraph, the regulator's address
-    # after the review paragraph), so this is a development figure
-    assert removed / len(items) >= 0.8, removed
+    # 13 of 15: two were mended by reading them (the courtesy that ends the answer mid-paragraph, the
+    # regulator's address after the review paragraph), so this is a development figure (the scorer
+    # trained on rounds 1 to 71 alone got 12: it read the last sentence of Shetland's paragraph, which
+    # points to the appeals leaflet, as answer text, and kept the review sentence that shares its line)
+    assert removed / len(items) >= 0.85, removed
 
 
 # -- an archive that teaches its cleaner -------------------------------------------------------------------
