@@ -1719,6 +1719,33 @@ ROUND_NOTES = [
     "and a folk park, licensing footage and images, the charity register, booking a stay). No file needed "
     "relabelling: every block run on under the writer's lines begins with a logo, the organisation's name "
     "again, a direct line, pronouns, an offer of other formats, a working-days line, a slogan or help text.",
+    "- Round 73 (48 authorities: acute hospitals' services and departments (outpatients, maternity, a "
+    "cancer centre, an emergency department, pathology, radiology, patient transport, catering, theatres and "
+    "anaesthesia, car parking, medical physics, pharmacy) in all four nations; universities' schools, "
+    "institutes and medical and veterinary schools, and further education colleges' campuses; publicly owned "
+    "transport's units (harbours and ports, a ferry, tunnels, a council-owned bus company, a rail route, "
+    "concessionary travel, an island airport, a door-to-door bus service, a province's bus service); the "
+    "devolved governments' arm's-length bodies' units and an English agency's area office (careers, "
+    "forestry, enterprise, land valuation, housing assets, flood risk, environmental enforcement, legal "
+    "aid, qualifications, procurement)) was written by four writers who had not read the cleaner's code, "
+    "the texture brief to the second and fourth, to round 72's brief (example files changed to the new "
+    "sectors'). Names were checked against the collection and across the writers before any file was read. "
+    "46 of the 48 are services of bodies already in the collection. It was first scored with the cleaner "
+    "and scorer of 0b5acb8 (the code of c61412e, the model of bad0d9b trained on rounds 1 to 72, content "
+    "margin 3.0), frozen before any of its files was read: must-keep 100.0% (6339/6339), complaint_rights "
+    "98.8% (240/243), disclaimer 100.0% (368/368), signoff_block 92.0% (266/289), other_boilerplate 82.0% "
+    "(146/178), no message emptied; without thread context the same must-keep (signoff_block 92.4%, "
+    "other_boilerplate 81.5%). By brief: standard 100.0% (3180/3180; signoff_block 97.3%, other_boilerplate "
+    "86.5%), texture 100.0% (3159/3159; 86.3%, 75.7%); 2 new bodies 100.0% (265/265), 46 services 100.0% "
+    "(6074/6074; 91.6%, 82.1%). The same scorer kept every line at content margin 2.0 (other_boilerplate "
+    "84.3%, signoff_block 93.1%) and at 1.0 (84.3%, 93.4%). The complaint_rights misses are one door-to-door "
+    "service's one-line pointer to an attached sheet on the right to appeal; the signoff_block misses "
+    "organisations' names, addresses and lines of contact under signatures, bilingual or with pipes, part "
+    "kept, and a slogan; the other_boilerplate misses acknowledgements' generic help on the Acts, "
+    "clarification, fees and extensions, and help text about each service (a hospital's address for "
+    "concerns, a vets' hospital, animal research, paying a toll, parking, legal aid applications, a bus "
+    "company's customer services). No file needed relabelling: every block run on under the writer's lines "
+    "begins with the organisation's name again, a slogan, or runs on under another block.",
 ]
 
 
