@@ -173,7 +173,7 @@ def validate(doc: Any, where: str) -> None:
     _need(where.endswith(doc["slug"] + ".json") or "/" not in where, where, "the file name must be <slug>.json")
     _need(doc["sector"] in SECTORS, where, f"sector must be one of {SECTORS}")
     _need(doc["nation"] in NATIONS, where, f"nation must be one of {NATIONS}")
-    _need(doc.get("round", 1) in range(1, 76), where, "round must be 1 to 75 (the writing round; 1 when absent)")
+    _need(doc.get("round", 1) in range(1, 77), where, "round must be 1 to 76 (the writing round; 1 when absent)")
     blocks = doc["blocks"]
     _need(isinstance(blocks, dict) and len(blocks) >= 2, where, "blocks must be an object with at least two blocks")
     for name, b in blocks.items():
